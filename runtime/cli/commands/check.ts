@@ -1,0 +1,6 @@
+// Placeholder: implemented with the analyzer (server/analysis).
+import { UserError } from '../../errors';
+
+export async function main(_argv: string[]): Promise<number> {
+  throw new UserError('`flowspec check` is not implemented yet');
+}

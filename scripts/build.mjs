@@ -1,0 +1,38 @@
+// Bundles every entry point with esbuild. One bundle per entry (see README "Build").
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // ts-morph ships its own TypeScript; bundling it keeps the CLI and server free of node_modules.
+  external: ['vscode'],
+};
+const entries = [
+  { in: 'runtime/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'runtime/index.ts', out: 'dist/flowspec.js' },
+  { in: 'runtime/client/index.ts', out: 'dist/client.js' },
+  { in: 'server/main.ts', out: 'dist/server.js' },
+  { in: 'client/extension.ts', out: 'dist/extension.js' },
+  { in: 'client/webview/graph.ts', out: 'dist/webview/graph.js', platform: 'browser', format: 'iife' },
+].filter((e) => existsSync(e.in));
+
+const contexts = await Promise.all(entries.map((e) => esbuild.context({
+  ...common,
+  entryPoints: [e.in],
+  outfile: e.out,
+  ...(e.platform ? { platform: e.platform, format: e.format } : {}),
+  ...(e.banner ? { banner: { js: e.banner } } : {}),
+})));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('watching', entries.map((e) => e.in).join(', '));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
