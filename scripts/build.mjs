@@ -20,6 +20,7 @@ const entries = [
   { in: 'server/main.ts', out: 'dist/server.js' },
   { in: 'client/extension.ts', out: 'dist/extension.js' },
   { in: 'client/webview/graph.ts', out: 'dist/webview/graph.js', platform: 'browser', format: 'iife' },
+  { in: 'test/e2e/suite/index.ts', out: 'dist/e2e/suite.js' },
 ].filter((e) => existsSync(e.in));
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({

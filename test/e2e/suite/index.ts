@@ -1,0 +1,26 @@
+// Entry point VS Code loads as extensionTestsPath (bundled to dist/e2e/suite.js): runs the mocha
+// suites inside the extension host and writes the counts where run.mjs reads them.
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+export async function run(): Promise<void> {
+  // mocha 12 is an ES module with a CommonJS build beside it; load that one at run time from the
+  // repo's node_modules rather than bundling it (its reporters are loaded dynamically).
+  const req = createRequire(__filename);
+  const Mocha = req('mocha/lib/mocha.cjs') as typeof import('mocha');
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
+  if (process.env.FLOWSPEC_E2E_GREP) mocha.grep(process.env.FLOWSPEC_E2E_GREP);
+  // Make describe/it global, then load the test modules (esbuild keeps require()d modules lazy,
+  // so their top level runs now, after the globals exist). Order is the order they run in.
+  mocha.suite.emit('pre-require', globalThis, 'e2e', mocha);
+  require('./activation.test');
+  await new Promise<void>((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const { passes = 0, failures: failed = 0, pending = 0 } = runner.stats ?? {};
+      if (process.env.FLOWSPEC_E2E_STATS) {
+        writeFileSync(process.env.FLOWSPEC_E2E_STATS, JSON.stringify({ passed: passes, failed, skipped: pending }));
+      }
+      failures ? reject(new Error(`${failures} e2e test(s) failed`)) : resolve();
+    });
+  });
+}
