@@ -10,11 +10,22 @@ const common = {
   format: 'cjs',
   sourcemap: 'linked',
   logLevel: 'warning',
-  // ts-morph ships its own TypeScript; bundling it keeps the CLI and server free of node_modules.
-  external: ['vscode'],
+  // esbuild has a native binary: the CLI loads the installed package when it bundles a flow.
+  external: ['vscode', 'esbuild'],
+};
+
+// The analyzer (ts-morph + TypeScript, ~10 MB) is its own bundle, dist/analysis.js. The CLI loads it
+// only for check/graph/show and the pre-run validation, so `run` and the task workers start fast.
+const analysisAsSeparateBundle = {
+  name: 'analysis-as-separate-bundle',
+  setup(build) {
+    build.onResolve({ filter: /server\/analysis$/ }, (args) =>
+      args.importer.includes('/runtime/') ? { path: './analysis.js', external: true } : undefined);
+  },
 };
 const entries = [
-  { in: 'runtime/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'runtime/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', plugins: [analysisAsSeparateBundle] },
+  { in: 'server/analysis/index.ts', out: 'dist/analysis.js' },
   { in: 'runtime/index.ts', out: 'dist/flowspec.js' },
   { in: 'runtime/client/index.ts', out: 'dist/client.js' },
   { in: 'server/main.ts', out: 'dist/server.js' },
@@ -29,6 +40,7 @@ const contexts = await Promise.all(entries.map((e) => esbuild.context({
   outfile: e.out,
   ...(e.platform ? { platform: e.platform, format: e.format } : {}),
   ...(e.banner ? { banner: { js: e.banner } } : {}),
+  ...(e.plugins ? { plugins: e.plugins } : {}),
 })));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -1,0 +1,5 @@
+import { UserError } from '../../errors';
+
+export async function main(_argv: string[]): Promise<number> {
+  throw new UserError('`flowspec dump` is not implemented yet');
+}

@@ -1,0 +1,22 @@
+// A warm worker process of the local scheduler (internal command `__worker`): runs the tasks it
+// is sent, one at a time, and reports their output and records over IPC.
+import { openDatastore } from '../../datastore';
+import { TaskRunner, TaskSpec } from '../../task/runTask';
+import type { WorkerMessage } from '../../scheduler/workerPool';
+
+export async function main(): Promise<number> {
+  if (!process.send) throw new Error('__worker is started by the scheduler');
+  process.setSourceMapsEnabled(true);
+  const runner = new TaskRunner(openDatastore());
+  const send = (m: WorkerMessage) => process.send!(m);
+  let queue = Promise.resolve();
+  process.on('message', (m: { type: 'task'; spec: TaskSpec }) => {
+    if (m.type !== 'task') return;
+    queue = queue.then(async () => {
+      const record = await runner.run(m.spec, (stream, text) => send({ type: 'log', stream, text }));
+      send({ type: 'done', record });
+    });
+  });
+  await new Promise<void>((resolve) => process.once('disconnect', resolve));
+  return 0;
+}

@@ -1,0 +1,90 @@
+// Serialization of artifact values: Node's structured serializer (v8), named by content hash.
+import { createHash } from 'node:crypto';
+import * as v8 from 'node:v8';
+
+export interface ArtifactInfo {
+  /** sha256 of the serialized bytes: the blob's name in the datastore. */
+  hash: string;
+  /** Serialized size in bytes. */
+  size: number;
+  /** Short description of the value's type, e.g. `number`, `Array(3)`, `Map(2)`. */
+  type: string;
+  /** One-line preview of the value, at most ~80 characters. */
+  preview: string;
+}
+
+export interface SerializedArtifact { bytes: Buffer; info: ArtifactInfo }
+
+export class ArtifactSerializationError extends Error {
+  constructor(readonly artifact: string, cause: Error) {
+    super(`artifact '${artifact}' cannot be stored: ${cause.message} (artifacts must be plain data, Map, Set, Date, RegExp, typed arrays, Buffer or BigInt)`);
+    this.name = 'ArtifactSerializationError';
+  }
+}
+
+export function serializeArtifact(name: string, value: unknown): SerializedArtifact {
+  let bytes: Buffer;
+  try {
+    bytes = v8.serialize(value);
+  } catch (e) {
+    throw new ArtifactSerializationError(name, e as Error);
+  }
+  return { bytes, info: { hash: hashBytes(bytes), size: bytes.length, type: describeType(value), preview: preview(value) } };
+}
+
+export function deserializeArtifact(bytes: Buffer): unknown {
+  return v8.deserialize(bytes);
+}
+
+export function hashBytes(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `Array(${value.length})`;
+  if (value instanceof Map) return `Map(${value.size})`;
+  if (value instanceof Set) return `Set(${value.size})`;
+  if (Buffer.isBuffer(value)) return `Buffer(${value.length})`;
+  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as unknown as ArrayLike<unknown>).length ?? value.byteLength})`;
+  if (value instanceof Date) return 'Date';
+  if (value instanceof RegExp) return 'RegExp';
+  if (typeof value === 'object') return value.constructor && value.constructor !== Object ? value.constructor.name : 'Object';
+  return typeof value;
+}
+
+const PREVIEW_LENGTH = 80;
+
+/** A short, human-readable rendering used by `dump`, the client API and the editor's tree. */
+export function preview(value: unknown, max = PREVIEW_LENGTH): string {
+  const text = renderShort(value, max + 1);
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+function renderShort(value: unknown, budget: number): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > budget ? value.slice(0, budget) : value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value === undefined) return 'undefined';
+  if (typeof value !== 'object' || value === null) return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  if (value instanceof RegExp) return String(value);
+  if (ArrayBuffer.isView(value)) return `${describeType(value)} [${Array.from((value as unknown as ArrayLike<number>).length !== undefined ? Array.prototype.slice.call(value, 0, 8) : []).join(', ')}${(value as unknown as ArrayLike<number>).length > 8 ? ', …' : ''}]`;
+  const parts: string[] = [];
+  let used = 0;
+  const push = (s: string) => { parts.push(s); used += s.length + 2; return used < budget; };
+  if (value instanceof Map) {
+    for (const [k, v] of value) if (!push(`${renderShort(k, 20)} => ${renderShort(v, 30)}`)) break;
+    return `Map(${value.size}) {${parts.join(', ')}}`;
+  }
+  if (value instanceof Set) {
+    for (const v of value) if (!push(renderShort(v, 30))) break;
+    return `Set(${value.size}) {${parts.join(', ')}}`;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) if (!push(renderShort(v, 30))) break;
+    return `[${parts.join(', ')}${parts.length < value.length ? ', …' : ''}]`;
+  }
+  const entries = Object.entries(value);
+  for (const [k, v] of entries) if (!push(`${k}: ${renderShort(v, 30)}`)) break;
+  return `{${parts.join(', ')}${parts.length < entries.length ? ', …' : ''}}`;
+}

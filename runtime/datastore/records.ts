@@ -1,0 +1,108 @@
+// The documents the runtime writes, and where. Layout under the datastore root:
+//
+//   .code/<sha256>/flow.js(.map)                 bundled flow code, one package per distinct source
+//   <Flow>/blobs/<h2>/<sha256>                   artifact values (v8-serialized), one per content
+//   <Flow>/runs/<id>/run.json                    parameters, tags, code package (written once)
+//   <Flow>/runs/<id>/status.json                 running | success | failed | killed
+//   <Flow>/runs/<id>/steps/<step>/<task>/task.json          the task's final record, written last
+//   <Flow>/runs/<id>/steps/<step>/<task>/attempt-<n>.json   each attempt's record
+//   <Flow>/runs/<id>/steps/<step>/<task>/attempt-<n>.stdout|.stderr   logs
+import type { ArtifactInfo } from './artifacts';
+
+/** One enclosing split of a task: a foreach (with the item's position) or a static branch. */
+export interface SplitFrame {
+  step: string;
+  kind: 'foreach' | 'branch';
+  index: number;
+  count: number;
+  /** For a foreach: the iterated artifact and the hash of its value. */
+  var?: string;
+  valueHash?: string;
+}
+
+export interface NextRecord {
+  kind: 'linear' | 'branch' | 'foreach' | 'switch' | 'end';
+  targets: string[];
+  foreach?: string;
+  foreachCount?: number;
+  foreachHash?: string;
+  condition?: string;
+  /** For a switch: the case taken. */
+  chosen?: string;
+}
+
+export interface ExceptionRecord { type: string; message: string; stack?: string }
+
+export interface TaskRecord {
+  flow: string;
+  runId: string;
+  step: string;
+  taskId: string;
+  attempt: number;
+  status: 'success' | 'failed';
+  startedAt: string;
+  finishedAt: string;
+  pid: number;
+  inputPaths: string[];
+  splitIndex?: number;
+  stack: SplitFrame[];
+  artifacts: Record<string, ArtifactInfo>;
+  next?: NextRecord;
+  exception?: ExceptionRecord;
+  /** Set on a task cloned by resume: the pathspec of the task it was copied from. */
+  origin?: string;
+}
+
+export interface ParameterRecord extends ArtifactInfo {
+  field: string;
+  /** Where the value came from: 'default', 'command line', 'environment', a params file... */
+  source: string;
+}
+
+export interface RunRecord {
+  flow: string;
+  runId: string;
+  createdAt: string;
+  sourceFile: string;
+  /** Key of the code package (.code/<sha>/flow.js). */
+  code: string;
+  tags: string[];
+  systemTags: string[];
+  parameters: Record<string, ParameterRecord>;
+  /** Values passed with contextOnly, readable as current.context. */
+  context?: Record<string, unknown>;
+  originRunId?: string;
+}
+
+export interface RunStatusRecord {
+  status: 'running' | 'success' | 'failed' | 'killed';
+  updatedAt: string;
+  finishedAt?: string;
+  pid: number;
+  failedTasks?: string[];
+}
+
+export const keys = {
+  codePackage: (sha: string) => `.code/${sha}/flow.js`,
+  runs: (flow: string) => `${flow}/runs`,
+  run: (flow: string, runId: string) => `${flow}/runs/${runId}`,
+  runRecord: (flow: string, runId: string) => `${flow}/runs/${runId}/run.json`,
+  runStatus: (flow: string, runId: string) => `${flow}/runs/${runId}/status.json`,
+  steps: (flow: string, runId: string) => `${flow}/runs/${runId}/steps`,
+  tasks: (flow: string, runId: string, step: string) => `${flow}/runs/${runId}/steps/${step}`,
+  task: (flow: string, runId: string, step: string, taskId: string) => `${flow}/runs/${runId}/steps/${step}/${taskId}`,
+  taskRecord: (flow: string, runId: string, step: string, taskId: string) => `${flow}/runs/${runId}/steps/${step}/${taskId}/task.json`,
+  attemptRecord: (flow: string, runId: string, step: string, taskId: string, attempt: number) => `${flow}/runs/${runId}/steps/${step}/${taskId}/attempt-${attempt}.json`,
+  log: (flow: string, runId: string, step: string, taskId: string, attempt: number, stream: 'stdout' | 'stderr') => `${flow}/runs/${runId}/steps/${step}/${taskId}/attempt-${attempt}.${stream}`,
+};
+
+/** `runId/step/taskId`, the form in which tasks name their inputs. */
+export function taskPath(runId: string, step: string, taskId: string): string {
+  return `${runId}/${step}/${taskId}`;
+}
+
+export function parseTaskPath(path: string): { runId: string; step: string; taskId: string } {
+  const [runId, step, taskId] = path.split('/');
+  if (!runId || !step || !taskId) throw new Error(`bad task path '${path}' (expected RUN/STEP/TASK)`);
+  return { runId, step, taskId };
+}

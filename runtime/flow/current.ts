@@ -1,0 +1,42 @@
+// `current`: facts about the task that is running, readable anywhere in a step.
+
+export interface Current {
+  readonly isRunning: boolean;
+  readonly flowName: string;
+  readonly runId: string;
+  readonly stepName: string;
+  readonly taskId: string;
+  readonly pathspec: string;
+  readonly retryCount: number;
+  readonly originRunId: string | undefined;
+  readonly tags: string[];
+  readonly parameterNames: string[];
+  readonly context: Record<string, unknown>;
+}
+
+type CurrentState = Omit<Current, 'isRunning' | 'pathspec'>;
+
+let state: CurrentState | undefined;
+
+export function setCurrent(next: CurrentState | undefined): void {
+  state = next;
+}
+
+function get<K extends keyof CurrentState>(key: K): CurrentState[K] {
+  if (!state) throw new Error(`current.${String(key)} is only available while a step runs`);
+  return state[key];
+}
+
+export const current: Current = {
+  get isRunning() { return state !== undefined; },
+  get flowName() { return get('flowName'); },
+  get runId() { return get('runId'); },
+  get stepName() { return get('stepName'); },
+  get taskId() { return get('taskId'); },
+  get pathspec() { return `${get('flowName')}/${get('runId')}/${get('stepName')}/${get('taskId')}`; },
+  get retryCount() { return get('retryCount'); },
+  get originRunId() { return get('originRunId'); },
+  get tags() { return get('tags'); },
+  get parameterNames() { return get('parameterNames'); },
+  get context() { return get('context'); },
+};

@@ -1,0 +1,41 @@
+// Step decorators (TypeScript 5 standard decorators). Each one records its options on the method.
+import { CatchOptions, RetryOptions, TimeoutOptions, updateStepMeta } from './stepMeta';
+
+type Method = (...args: any[]) => any;
+
+/** Marks a method as a step of the flow. */
+export function step<T extends Method>(method: T, context: ClassMethodDecoratorContext): T {
+  if (context.kind !== 'method') throw new Error('@step applies to methods only');
+  updateStepMeta(method, { isStep: true, name: String(context.name) });
+  return method;
+}
+
+/** Retries a failed task `times` times (default 3), waiting `minutesBetweenRetries` (default 2) in between. */
+export function retry(options: RetryOptions = {}) {
+  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
+    updateStepMeta(method, { retry: { times: options.times ?? 3, minutesBetweenRetries: options.minutesBetweenRetries ?? 2 } });
+    return method;
+  };
+}
+
+/** Metaflow's `@catch`: a failure of the step is stored in the artifact `var` and the run goes on. */
+export function catchError(options: CatchOptions = {}) {
+  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
+    updateStepMeta(method, { catchError: { ...options } });
+    return method;
+  };
+}
+
+/** Kills the task when it runs longer than the given time; counts as a failure. */
+export function timeout(options: TimeoutOptions) {
+  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
+    updateStepMeta(method, { timeout: { ...options } });
+    return method;
+  };
+}
+
+export function timeoutMs(t: TimeoutOptions | undefined): number | undefined {
+  if (!t) return undefined;
+  const s = (t.seconds ?? 0) + 60 * (t.minutes ?? 0) + 3600 * (t.hours ?? 0);
+  return s > 0 ? s * 1000 : undefined;
+}

@@ -1,0 +1,68 @@
+// The base class of every flow. Its methods only forward to the task that is running the step
+// (see runtime/task/stepContext.ts), so a flow class carries no runtime state of its own.
+import type { Inputs } from './inputs';
+
+export interface ForeachOptions { foreach: string }
+export interface SwitchOptions { condition: string }
+export interface MergeOptions { include?: string[]; exclude?: string[] }
+export interface ForeachFrame { index: number; numSplits: number; value: unknown }
+
+/** What a running task provides to the flow instance. */
+export interface StepHooks {
+  next(args: unknown[]): void;
+  mergeArtifacts(inputs: Inputs, options: MergeOptions): void;
+  readonly input: unknown;
+  readonly index: number | undefined;
+  foreachStack(): ForeachFrame[];
+}
+
+const hooksByFlow = new WeakMap<object, StepHooks>();
+
+export function attachStepHooks(flow: object, hooks: StepHooks): void {
+  hooksByFlow.set(flow, hooks);
+}
+
+function hooksOf(flow: object, what: string): StepHooks {
+  const hooks = hooksByFlow.get(flow);
+  if (!hooks) throw new Error(`${what} can only be used inside a step run by flowspec`);
+  return hooks;
+}
+
+type StepRef = (...args: any[]) => unknown;
+
+export class FlowSpec {
+  /** Artifacts are set and read as plain properties: `this.x = 1`, `this.x`. */
+  [artifact: string]: any;
+
+  /**
+   * Names the step(s) that come next. Call it last, once, on every path of a step:
+   * `this.next(this.a)`, `this.next(this.a, this.b)`, `this.next(this.a, { foreach: 'items' })`,
+   * `this.next({ fast: this.a, slow: this.b }, { condition: 'mode' })`.
+   */
+  next(...targets: Array<StepRef | Record<string, StepRef> | ForeachOptions | SwitchOptions>): void {
+    hooksOf(this, 'this.next()').next(targets);
+  }
+
+  /** In a join: takes every artifact that all inputs agree on (by content) into this step. */
+  mergeArtifacts(inputs: Inputs, options: MergeOptions = {}): void {
+    hooksOf(this, 'this.mergeArtifacts()').mergeArtifacts(inputs, options);
+  }
+
+  /** In a foreach task: the item this task works on. */
+  get input(): any {
+    return hooksOf(this, 'this.input').input;
+  }
+
+  /** In a foreach task: the position of the item. */
+  get index(): number | undefined {
+    return hooksOf(this, 'this.index').index;
+  }
+
+  /** `(index, numSplits, value)` of every enclosing foreach, outermost first. */
+  foreachStack(): ForeachFrame[] {
+    return hooksOf(this, 'this.foreachStack()').foreachStack();
+  }
+}
+
+/** Names a flow author may not use for steps or artifacts. */
+export const RESERVED_NAMES = new Set(['next', 'mergeArtifacts', 'input', 'index', 'foreachStack', 'constructor', 'name']);

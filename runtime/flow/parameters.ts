@@ -1,0 +1,147 @@
+// Parameter declarations (`Parameter`, `IncludeFile`, `JSONType`) and the parsing of their values.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError } from '../errors';
+
+/** Marker type for parameters whose values are JSON. */
+export const JSONType = Symbol.for('flowspec.JSONType');
+export type JSONType = typeof JSONType;
+
+export type ParameterTypeName = 'string' | 'number' | 'boolean' | 'json' | 'file';
+type TypeOption = StringConstructor | NumberConstructor | BooleanConstructor | typeof JSONType;
+
+export interface ParameterOptions<T = unknown> {
+  help?: string;
+  default?: T;
+  required?: boolean;
+  type?: TypeOption;
+}
+
+export interface IncludeFileOptions {
+  help?: string;
+  default?: string;
+  required?: boolean;
+  /** Text (default) gives a string; false gives a Buffer. */
+  isText?: boolean;
+  encoding?: BufferEncoding;
+}
+
+const PARAMETER = Symbol.for('flowspec.parameter');
+
+export interface ParameterDeclaration {
+  [PARAMETER]: true;
+  name: string;
+  type: ParameterTypeName;
+  help?: string;
+  default?: unknown;
+  required: boolean;
+  isText?: boolean;
+  encoding?: BufferEncoding;
+}
+
+export function isParameterDeclaration(v: unknown): v is ParameterDeclaration {
+  return typeof v === 'object' && v !== null && (v as any)[PARAMETER] === true;
+}
+
+function typeName(options: ParameterOptions): ParameterTypeName {
+  switch (options.type) {
+    case String: return 'string';
+    case Number: return 'number';
+    case Boolean: return 'boolean';
+    case JSONType: return 'json';
+    case undefined: break;
+    default: throw new Error(`unsupported parameter type ${String(options.type)}`);
+  }
+  switch (typeof options.default) {
+    case 'number': return 'number';
+    case 'boolean': return 'boolean';
+    case 'object': return options.default === null ? 'string' : 'json';
+    default: return 'string';
+  }
+}
+
+/**
+ * Declares a parameter of the flow. Typed as the value it gives inside steps, so
+ * `alpha = Parameter('alpha', { default: 0.01 })` reads as a number in `this.alpha`.
+ */
+export function Parameter<T = any>(name: string, options: ParameterOptions<T> = {}): T {
+  const decl: ParameterDeclaration = {
+    [PARAMETER]: true,
+    name,
+    type: typeName(options),
+    help: options.help,
+    default: options.default,
+    required: options.required ?? false,
+  };
+  return decl as unknown as T;
+}
+
+/** Declares a parameter whose value is a local file path, read at run start and stored as an artifact. */
+export function IncludeFile(name: string, options: IncludeFileOptions = {}): any {
+  const decl: ParameterDeclaration = {
+    [PARAMETER]: true,
+    name,
+    type: 'file',
+    help: options.help,
+    default: options.default,
+    required: options.required ?? false,
+    isText: options.isText ?? true,
+    encoding: options.encoding,
+  };
+  return decl;
+}
+
+/** Turns a command-line (or environment) string into the parameter's value, or throws a UserError. */
+export function parseParameterValue(decl: ParameterDeclaration, raw: string, cwd = process.cwd()): unknown {
+  switch (decl.type) {
+    case 'string': return raw;
+    case 'number': {
+      const n = raw.trim() === '' ? NaN : Number(raw);
+      if (!Number.isFinite(n)) throw new UserError(`parameter '${decl.name}': '${raw}' is not a number`);
+      return n;
+    }
+    case 'boolean': {
+      const v = raw.toLowerCase();
+      if (['true', '1', 'yes', 'y', 'on'].includes(v)) return true;
+      if (['false', '0', 'no', 'n', 'off'].includes(v)) return false;
+      throw new UserError(`parameter '${decl.name}': '${raw}' is not a boolean (true or false)`);
+    }
+    case 'json': return parseJson(decl, raw);
+    case 'file': return readIncludedFile(decl, raw, cwd);
+  }
+}
+
+function parseJson(decl: ParameterDeclaration, raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (e) {
+    throw new UserError(`parameter '${decl.name}': bad JSON: ${(e as Error).message}`);
+  }
+}
+
+function readIncludedFile(decl: ParameterDeclaration, path: string, cwd: string): string | Buffer {
+  const full = resolve(cwd, path);
+  try {
+    const bytes = readFileSync(full);
+    return decl.isText ? bytes.toString(decl.encoding ?? 'utf8') : bytes;
+  } catch (e) {
+    throw new UserError(`parameter '${decl.name}': cannot read file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** The value a parameter takes when nothing is given for it. */
+export function defaultValue(decl: ParameterDeclaration, cwd = process.cwd()): unknown {
+  if (decl.default === undefined) return undefined;
+  if (decl.type === 'json' && typeof decl.default === 'string') return parseJson(decl, decl.default);
+  if (decl.type === 'file') return readIncludedFile(decl, String(decl.default), cwd);
+  return decl.default;
+}
+
+/** Checks a value that did not come from a string (a default, a params file) against the type. */
+export function checkParameterValue(decl: ParameterDeclaration, value: unknown): void {
+  const ok = decl.type === 'string' ? typeof value === 'string'
+    : decl.type === 'number' ? typeof value === 'number' && Number.isFinite(value)
+    : decl.type === 'boolean' ? typeof value === 'boolean'
+    : true;
+  if (!ok) throw new UserError(`parameter '${decl.name}': ${JSON.stringify(value)} is not a ${decl.type}`);
+}

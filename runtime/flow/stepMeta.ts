@@ -1,0 +1,28 @@
+// Metadata that decorators attach to step methods. Decorators only record; the task runner and
+// the scheduler read it. Kept on the function object so decorator order does not matter.
+
+export interface RetryOptions { times?: number; minutesBetweenRetries?: number }
+export interface CatchOptions { var?: string; printException?: boolean }
+export interface TimeoutOptions { seconds?: number; minutes?: number; hours?: number }
+
+export interface StepMeta {
+  isStep: boolean;
+  name?: string;
+  retry?: RetryOptions;
+  catchError?: CatchOptions;
+  timeout?: TimeoutOptions;
+}
+
+const STEP_META = Symbol.for('flowspec.stepMeta');
+
+type Fn = ((...args: any[]) => unknown) & { [STEP_META]?: StepMeta };
+
+export function stepMetaOf(fn: unknown): StepMeta | undefined {
+  return typeof fn === 'function' ? (fn as Fn)[STEP_META] : undefined;
+}
+
+export function updateStepMeta(fn: Fn, update: Partial<StepMeta>): void {
+  const meta = fn[STEP_META] ?? { isStep: false };
+  Object.assign(meta, update);
+  Object.defineProperty(fn, STEP_META, { value: meta, configurable: true, enumerable: false });
+}

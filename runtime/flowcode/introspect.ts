@@ -1,0 +1,52 @@
+// What a loaded flow class declares: its steps (from @step) and its parameters (class fields
+// initialised with Parameter/IncludeFile). The runtime's view of the graph comes from here.
+import { FlowSpec } from '../flow/flowspec';
+import { isParameterDeclaration, ParameterDeclaration } from '../flow/parameters';
+import { StepMeta, stepMetaOf } from '../flow/stepMeta';
+import type { FlowClass } from './load';
+
+export interface StepInfo {
+  name: string;
+  method: (...args: unknown[]) => unknown;
+  /** A join takes the `inputs` argument. */
+  isJoin: boolean;
+  meta: StepMeta;
+}
+
+export interface ParameterInfo {
+  /** The class field the value is read through. */
+  field: string;
+  decl: ParameterDeclaration;
+}
+
+export interface FlowInfo {
+  name: string;
+  cls: FlowClass;
+  steps: Map<string, StepInfo>;
+  parameters: ParameterInfo[];
+}
+
+export function introspectFlow(cls: FlowClass): FlowInfo {
+  const steps = new Map<string, StepInfo>();
+  for (let proto = cls.prototype; proto && proto !== FlowSpec.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (steps.has(name)) continue;
+      const desc = Object.getOwnPropertyDescriptor(proto, name);
+      const meta = stepMetaOf(desc?.value);
+      if (meta?.isStep) steps.set(name, { name, method: desc!.value, isJoin: desc!.value.length > 0, meta });
+    }
+  }
+  const parameters: ParameterInfo[] = [];
+  const instance = new cls() as unknown as Record<string, unknown>;
+  for (const field of Object.keys(instance)) {
+    const value = instance[field];
+    if (isParameterDeclaration(value)) parameters.push({ field, decl: value });
+  }
+  return { name: cls.name, cls, steps, parameters };
+}
+
+/** The name of the step a `this.<step>` reference points to, if it is a step. */
+export function stepNameOf(ref: unknown): string | undefined {
+  const meta = stepMetaOf(ref);
+  return meta?.isStep ? meta.name : undefined;
+}

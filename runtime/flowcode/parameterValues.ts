@@ -1,0 +1,65 @@
+// Resolves the values of a run's parameters. Precedence: command line > params file >
+// FLOWSPEC_RUN_<NAME> environment variable > default.
+import { UserError } from '../errors';
+import { checkParameterValue, defaultValue, parseParameterValue } from '../flow/parameters';
+import type { FlowInfo, ParameterInfo } from './introspect';
+
+export interface ResolvedParameter {
+  info: ParameterInfo;
+  value: unknown;
+  source: string;
+}
+
+/** A value given for a parameter before typing: a string (command line, env) or a typed value (params file). */
+export interface GivenValue { value: string | unknown; source: string; typed?: boolean }
+
+export function envVarName(name: string): string {
+  return `FLOWSPEC_RUN_${name.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+}
+
+export function resolveParameters(
+  flow: FlowInfo,
+  commandLine: Array<{ name: string; value: string | true }>,
+  fromFile: Map<string, GivenValue> = new Map(),
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): ResolvedParameter[] {
+  const byName = new Map(flow.parameters.map((p) => [p.decl.name, p]));
+  const given = new Map<string, GivenValue>();
+  for (const { name, value } of commandLine) {
+    const p = byName.get(name) ?? byName.get(name.replace(/-/g, '_'));
+    if (!p) {
+      const known = flow.parameters.map((q) => `--${q.decl.name}`).join(', ');
+      throw new UserError(`unknown parameter --${name} for ${flow.name}${known ? ` (parameters: ${known})` : ' (it has no parameters)'}`);
+    }
+    given.set(p.decl.name, { value: value === true ? (p.decl.type === 'boolean' ? 'true' : '') : value, source: 'command line' });
+  }
+  return flow.parameters.map((info) => {
+    const { decl } = info;
+    const chosen = given.get(decl.name) ?? fromFile.get(decl.name)
+      ?? (env[envVarName(decl.name)] !== undefined ? { value: env[envVarName(decl.name)]!, source: `environment ${envVarName(decl.name)}` } : undefined);
+    if (chosen) {
+      if (chosen.typed) {
+        checkParameterValue(decl, chosen.value);
+        return { info, value: chosen.value, source: chosen.source };
+      }
+      return { info, value: parseParameterValue(decl, String(chosen.value), cwd), source: chosen.source };
+    }
+    const value = defaultValue(decl, cwd);
+    if (value === undefined && decl.required) throw new UserError(`missing required parameter --${decl.name} for ${flow.name}`);
+    if (value !== undefined && value !== null) checkParameterValue(decl, value);
+    return { info, value: value ?? null, source: 'default' };
+  });
+}
+
+/** `run --help`: one block per parameter. */
+export function describeParameters(flow: FlowInfo): string {
+  if (!flow.parameters.length) return `${flow.name} has no parameters.\n`;
+  const lines = [`Parameters of ${flow.name}:`];
+  for (const { decl } of flow.parameters) {
+    const attrs = [decl.type, decl.required ? 'required' : undefined, decl.default !== undefined ? `default: ${JSON.stringify(decl.default)}` : undefined].filter(Boolean);
+    lines.push(`  --${decl.name} VALUE  (${attrs.join(', ')})`);
+    if (decl.help) lines.push(`      ${decl.help}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,167 @@
+// What `run` and `resume` share: loading a flow file, creating a run in the datastore, and
+// driving the local scheduler while printing the tasks' output with their prefixes.
+import { cpus, userInfo } from 'node:os';
+import { relative } from 'node:path';
+import type { Datastore } from '../datastore';
+import { serializeArtifact } from '../datastore/artifacts';
+import { keys, ParameterRecord, RunRecord, RunStatusRecord, TaskRecord } from '../datastore/records';
+import { UserError } from '../errors';
+import { bundleFlowFile, CodePackage } from '../flowcode/bundle';
+import { FlowInfo, introspectFlow } from '../flowcode/introspect';
+import { flowClassesOf, loadCodePackage, pickFlow } from '../flowcode/load';
+import type { ResolvedParameter } from '../flowcode/parameterValues';
+import { checkFlowFile, formatDiagnostic } from '../flowcode/validate';
+import { LocalScheduler, RunOutcome } from './localScheduler';
+import { WorkerPool } from './workerPool';
+
+export interface LoadedFlow { file: string; code: CodePackage; info: FlowInfo }
+
+/** Bundles and loads the flow file and picks the flow; throws UserError for anything wrong. */
+export async function loadFlow(file: string, flowName: string | undefined, datastore: Datastore): Promise<LoadedFlow> {
+  const code = await bundleFlowFile(file, datastore);
+  let exports: Record<string, unknown>;
+  try {
+    exports = loadCodePackage(code.path);
+  } catch (e) {
+    throw new UserError(`cannot load ${file}: ${(e as Error).message}`);
+  }
+  const cls = pickFlow(flowClassesOf(exports), flowName, file);
+  let info: FlowInfo;
+  try {
+    info = introspectFlow(cls);
+  } catch (e) {
+    throw new UserError(`cannot create ${cls.name}: ${(e as Error).message}`);
+  }
+  return { file, code, info };
+}
+
+/** Refuses a flow whose graph the analyzer finds broken; prints the other findings as warnings. */
+export async function validateFlow(flow: LoadedFlow, datastore: Datastore): Promise<void> {
+  for (const required of ['start', 'end']) {
+    if (!flow.info.steps.has(required)) throw new UserError(`${flow.info.name} has no '${required}' step (add a @step ${required}() method)`);
+  }
+  const verdict = await checkFlowFile(flow.file, flow.info.name, datastore);
+  const shown = relative(process.cwd(), flow.file) || flow.file;
+  for (const d of verdict.other) process.stderr.write(`${formatDiagnostic(shown, d)}\n`);
+  if (verdict.blocking.length) {
+    throw new UserError(`${flow.info.name} cannot run:\n${verdict.blocking.map((d) => `  ${formatDiagnostic(shown, d)}`).join('\n')}`);
+  }
+}
+
+/** Allocates the next run id of the flow (1, 2, ...) by creating its status document exclusively. */
+function allocateRunId(datastore: Datastore, flow: string): string {
+  const taken = datastore.list(keys.runs(flow)).map(Number).filter(Number.isInteger);
+  let id = taken.length ? Math.max(...taken) + 1 : 1;
+  const status: RunStatusRecord = { status: 'running', updatedAt: new Date().toISOString(), pid: process.pid };
+  while (!datastore.createExclusive(keys.runStatus(flow, String(id)), status)) id++;
+  return String(id);
+}
+
+export interface NewRun {
+  parameters: ResolvedParameter[];
+  tags: string[];
+  originRunId?: string;
+  context?: Record<string, unknown>;
+}
+
+export function createRun(datastore: Datastore, flow: LoadedFlow, spec: NewRun): RunRecord {
+  const runId = allocateRunId(datastore, flow.info.name);
+  const parameters: Record<string, ParameterRecord> = {};
+  for (const p of spec.parameters) {
+    const { bytes, info } = serializeArtifact(p.info.field, p.value);
+    datastore.putBlob(flow.info.name, info.hash, bytes);
+    parameters[p.info.decl.name] = { ...info, field: p.info.field, source: p.source };
+  }
+  const record: RunRecord = {
+    flow: flow.info.name,
+    runId,
+    createdAt: new Date().toISOString(),
+    sourceFile: flow.file,
+    code: flow.code.key,
+    tags: spec.tags,
+    systemTags: [`user:${safeUser()}`, `runtime:node-${process.versions.node}`],
+    parameters,
+    ...(spec.context ? { context: spec.context } : {}),
+    ...(spec.originRunId ? { originRunId: spec.originRunId } : {}),
+  };
+  datastore.writeJson(keys.runRecord(flow.info.name, runId), record);
+  return record;
+}
+
+function safeUser(): string {
+  try { return userInfo().username; } catch { return process.env.USER ?? 'unknown'; }
+}
+
+export interface ExecuteOptions {
+  maxWorkers?: number;
+  /** `--inspect[=PORT]`: one worker, under the Node inspector. */
+  inspect?: string | true;
+  cliPath: string;
+  pool?: WorkerPool;
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, cpus().length);
+}
+
+export function createPool(datastore: Datastore, options: ExecuteOptions): WorkerPool {
+  const inspect = options.inspect === true ? '9229' : options.inspect;
+  return new WorkerPool({
+    size: inspect ? 1 : options.maxWorkers ?? defaultWorkers(),
+    cliPath: options.cliPath,
+    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: datastore.location },
+    execArgv: inspect ? [`--inspect=${inspect}`] : [],
+  });
+}
+
+/** Runs the scheduler for a created run, printing prefixed output; returns the outcome. */
+export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: RunRecord, pool: WorkerPool, options: ExecuteOptions, start?: Parameters<LocalScheduler['run']>[0]): Promise<RunOutcome> {
+  const started = Date.now();
+  const scheduler = new LocalScheduler({
+    datastore,
+    flow: flow.info,
+    runId: run.runId,
+    pool,
+    maxWorkers: options.inspect ? 1 : options.maxWorkers ?? defaultWorkers(),
+    events: {
+      line: (prefix, stream, text) => (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix} ${text}\n`),
+    },
+  });
+  const onSignal = () => {
+    process.stderr.write(`\nInterrupted: stopping run ${run.runId}.\n`);
+    scheduler.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const progress = setInterval(() => process.stdout.write(`[${run.runId}] ${scheduler.progressLine()}\n`), 10_000);
+  progress.unref();
+  let outcome: RunOutcome;
+  try {
+    outcome = await scheduler.run(start);
+  } finally {
+    clearInterval(progress);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    pool.close(scheduler.aborted);
+  }
+  const status: RunStatusRecord = {
+    status: outcome.success ? 'success' : scheduler.aborted ? 'killed' : 'failed',
+    updatedAt: new Date().toISOString(),
+    finishedAt: new Date().toISOString(),
+    pid: process.pid,
+    ...(outcome.failed.length ? { failedTasks: outcome.failed.map(pathspecOf) } : {}),
+  };
+  datastore.writeJson(keys.runStatus(run.flow, run.runId), status);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (outcome.success) {
+    process.stdout.write(`Done! Run ${run.flow}/${run.runId} finished: ${outcome.tasks} tasks in ${seconds} s.\n`);
+  } else if (!scheduler.aborted) {
+    for (const t of outcome.failed) process.stderr.write(`Step '${t.step}' failed (task ${pathspecOf(t)}): ${t.exception?.type}: ${t.exception?.message}\n`);
+    process.stderr.write(`Run ${run.flow}/${run.runId} failed. Fix the step and resume it with: flowspec resume ${relative(process.cwd(), flow.file) || flow.file} --origin-run-id ${run.runId}\n`);
+  }
+  return outcome;
+}
+
+function pathspecOf(t: TaskRecord): string {
+  return `${t.flow}/${t.runId}/${t.step}/${t.taskId}`;
+}

@@ -1,0 +1,97 @@
+// Warm worker processes for the local scheduler. Each worker runs one task at a time through the
+// same TaskRunner as `flowspec step`, evaluating the flow's code afresh for every task; a worker
+// that dies (process.exit in a step, a crash, a timeout kill) is replaced by a new one.
+import { ChildProcess, fork } from 'node:child_process';
+import type { TaskRecord } from '../datastore/records';
+import type { TaskSpec } from '../task/runTask';
+
+export type WorkerMessage =
+  | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'done'; record: TaskRecord };
+
+export interface TaskOutcome {
+  record?: TaskRecord;
+  /** Set when the worker died before it reported (exit code or signal). */
+  died?: string;
+}
+
+export interface TaskHandle {
+  pid: number;
+  outcome: Promise<TaskOutcome>;
+  kill(): void;
+}
+
+interface Worker {
+  child: ChildProcess;
+  busy: boolean;
+  /** Receives the output of the task it runs, or stray output between tasks. */
+  onLog: (stream: 'stdout' | 'stderr', text: string) => void;
+}
+
+export interface WorkerPoolOptions {
+  size: number;
+  cliPath: string;
+  env: NodeJS.ProcessEnv;
+  execArgv?: string[];
+}
+
+export class WorkerPool {
+  private idle: Worker[] = [];
+  private all = new Set<Worker>();
+
+  constructor(private readonly options: WorkerPoolOptions) {}
+
+  /** Starts the workers ahead of the first task, so their start-up overlaps the run's set-up. */
+  warm(): void {
+    while (this.all.size < this.options.size) this.idle.push(this.spawn());
+  }
+
+  run(spec: TaskSpec, onLog: (stream: 'stdout' | 'stderr', text: string) => void): TaskHandle {
+    const worker = this.idle.pop() ?? this.spawn();
+    worker.busy = true;
+    worker.onLog = onLog;
+    const child = worker.child;
+    const outcome = new Promise<TaskOutcome>((resolve) => {
+      const onMessage = (m: WorkerMessage) => {
+        if (m.type === 'log') worker.onLog(m.stream, m.text);
+        else if (m.type === 'done') { cleanup(); worker.busy = false; this.idle.push(worker); resolve({ record: m.record }); }
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        cleanup();
+        resolve({ died: signal ? `was killed by ${signal}` : `exited with code ${code}` });
+      };
+      const cleanup = () => { child.off('message', onMessage); child.off('exit', onExit); };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+    });
+    child.send({ type: 'task', spec });
+    return { pid: child.pid!, outcome, kill: () => child.kill('SIGKILL') };
+  }
+
+  /** Ends every worker: gracefully when idle, at once when `force`. */
+  close(force = false): void {
+    for (const w of this.all) {
+      if (force || w.busy) w.child.kill('SIGKILL');
+      else w.child.disconnect();
+    }
+    this.all.clear();
+    this.idle = [];
+  }
+
+  private spawn(): Worker {
+    const child = fork(this.options.cliPath, ['__worker'], {
+      env: this.options.env,
+      execArgv: this.options.execArgv ?? [],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const worker: Worker = { child, busy: false, onLog: () => {} };
+    child.stdout!.on('data', (d: Buffer) => worker.onLog('stdout', d.toString()));
+    child.stderr!.on('data', (d: Buffer) => worker.onLog('stderr', d.toString()));
+    child.on('exit', () => {
+      this.all.delete(worker);
+      this.idle = this.idle.filter((w) => w !== worker);
+    });
+    this.all.add(worker);
+    return worker;
+  }
+}

@@ -1,0 +1,126 @@
+// The artifacts of one task: parameters (read-only), class constants, artifacts inherited from the
+// parent (loaded lazily, on first read) and the ones the step sets. After the step, `persist`
+// stores what changed; an inherited artifact that was never read is passed on by its hash alone.
+import type { Datastore } from '../datastore';
+import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
+import type { ParameterRecord } from '../datastore/records';
+import type { BlobReader } from './blobReader';
+
+interface Slot {
+  info?: ArtifactInfo;
+  value?: unknown;
+  loaded: boolean;
+  dirty: boolean;
+  /** A class field: readable everywhere, stored only when a step assigns it. */
+  constant: boolean;
+}
+
+export class ArtifactState {
+  private slots = new Map<string, Slot>();
+  private parameterFields = new Map<string, ParameterRecord>();
+
+  constructor(
+    private readonly flow: string,
+    private readonly datastore: Datastore,
+    private readonly blobs: BlobReader,
+  ) {}
+
+  /** Takes over the fields the constructor set: parameters and constants. */
+  installFields(instance: object, parameters: Record<string, ParameterRecord>, parameterFields: Set<string>): void {
+    const byField = new Map(Object.entries(parameters).map(([name, record]) => [record.field, { name, record }]));
+    for (const field of Object.keys(instance)) {
+      if (parameterFields.has(field)) {
+        const entry = byField.get(field)!;
+        this.parameterFields.set(field, entry.record);
+        this.defineParameter(instance, field, entry.name, entry.record);
+      } else {
+        this.define(instance, field, { value: (instance as Record<string, unknown>)[field], loaded: true, dirty: false, constant: true });
+      }
+    }
+  }
+
+  /** Makes the artifacts of a parent task readable, without loading them. */
+  inherit(instance: object, artifacts: Record<string, ArtifactInfo>): void {
+    for (const [name, info] of Object.entries(artifacts)) {
+      if (this.parameterFields.has(name)) continue;
+      this.define(instance, name, { info, loaded: false, dirty: false, constant: false });
+    }
+  }
+
+  /** Sets an artifact by reference to a stored value (mergeArtifacts). */
+  setByReference(instance: object, name: string, info: ArtifactInfo): void {
+    this.define(instance, name, { info, loaded: false, dirty: false, constant: false });
+  }
+
+  /** Names the step has set or inherited (parameters included), as mergeArtifacts sees them. */
+  has(instance: object, name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(instance, name) && !this.slots.get(name)?.constant;
+  }
+
+  /** Stores every artifact of the instance; returns name → info for the task record. */
+  persist(instance: object): Record<string, ArtifactInfo> {
+    const out: Record<string, ArtifactInfo> = {};
+    for (const name of Object.keys(instance)) {
+      const parameter = this.parameterFields.get(name);
+      if (parameter) {
+        const { field: _f, source: _s, ...info } = parameter;
+        out[name] = info;
+        continue;
+      }
+      const slot = this.slots.get(name);
+      if (slot) {
+        if (slot.constant && !slot.dirty) continue;
+        if (!slot.loaded && slot.info) { out[name] = slot.info; continue; }
+        out[name] = this.store(name, slot.value, slot.dirty ? undefined : slot.info);
+      } else {
+        out[name] = this.store(name, (instance as Record<string, unknown>)[name]);
+      }
+    }
+    return out;
+  }
+
+  private store(name: string, value: unknown, previous?: ArtifactInfo): ArtifactInfo {
+    const { bytes, info } = serializeArtifact(name, value);
+    // A value that was read but came out the same is not written again.
+    if (previous?.hash === info.hash) return previous;
+    this.datastore.putBlob(this.flow, info.hash, bytes);
+    return info;
+  }
+
+  private define(instance: object, name: string, slot: Slot): void {
+    this.slots.set(name, slot);
+    const load = () => {
+      if (!slot.loaded) {
+        slot.value = this.blobs.value(this.flow, slot.info!.hash);
+        slot.loaded = true;
+      }
+      return slot.value;
+    };
+    Object.defineProperty(instance, name, {
+      configurable: true,
+      enumerable: true,
+      get: load,
+      set: (value: unknown) => {
+        slot.value = value;
+        slot.loaded = true;
+        slot.dirty = true;
+      },
+    });
+  }
+
+  private defineParameter(instance: object, field: string, name: string, record: ParameterRecord): void {
+    let value: unknown;
+    let loaded = false;
+    Object.defineProperty(instance, field, {
+      configurable: false,
+      enumerable: true,
+      get: () => {
+        if (!loaded) { value = this.blobs.value(this.flow, record.hash); loaded = true; }
+        return value;
+      },
+      set: () => {
+        throw new Error(`parameter '${name}' is read-only: steps cannot assign this.${field}`);
+      },
+    });
+  }
+}

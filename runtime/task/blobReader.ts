@@ -1,0 +1,39 @@
+// Reads artifact values, keeping recent blobs' bytes (never values, which a step could mutate)
+// so the thousands of foreach tasks a warm worker runs do not reread the same list from disk.
+import type { Datastore } from '../datastore';
+import { deserializeArtifact } from '../datastore/artifacts';
+
+const CACHE_BYTES = 64 * 1024 * 1024;
+const LARGEST_CACHED = 16 * 1024 * 1024;
+
+export class BlobReader {
+  private cache = new Map<string, Buffer>();
+  private cachedBytes = 0;
+
+  constructor(private readonly datastore: Datastore) {}
+
+  bytes(flow: string, hash: string): Buffer {
+    const key = `${flow}/${hash}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    const bytes = this.datastore.getBlob(flow, hash);
+    if (bytes.length <= LARGEST_CACHED) {
+      this.cache.set(key, bytes);
+      this.cachedBytes += bytes.length;
+      for (const [k, b] of this.cache) {
+        if (this.cachedBytes <= CACHE_BYTES) break;
+        this.cache.delete(k);
+        this.cachedBytes -= b.length;
+      }
+    }
+    return bytes;
+  }
+
+  value(flow: string, hash: string): unknown {
+    return deserializeArtifact(this.bytes(flow, hash));
+  }
+}
