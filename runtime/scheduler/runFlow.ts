@@ -41,7 +41,7 @@ export async function validateFlow(flow: LoadedFlow, datastore: Datastore): Prom
     if (!flow.info.steps.has(required)) throw new UserError(`${flow.info.name} has no '${required}' step (add a @step ${required}() method)`);
   }
   const verdict = await checkFlowFile(flow.file, flow.info.name, datastore);
-  const shown = relative(process.cwd(), flow.file) || flow.file;
+  const shown = displayPath(flow.file);
   for (const d of verdict.other) process.stderr.write(`${formatDiagnostic(shown, d)}\n`);
   if (verdict.blocking.length) {
     throw new UserError(`${flow.info.name} cannot run:\n${verdict.blocking.map((d) => `  ${formatDiagnostic(shown, d)}`).join('\n')}`);
@@ -157,9 +157,15 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
     process.stdout.write(`Done! Run ${run.flow}/${run.runId} finished: ${outcome.tasks} tasks in ${seconds} s.\n`);
   } else if (!scheduler.aborted) {
     for (const t of outcome.failed) process.stderr.write(`Step '${t.step}' failed (task ${pathspecOf(t)}): ${t.exception?.type}: ${t.exception?.message}\n`);
-    process.stderr.write(`Run ${run.flow}/${run.runId} failed. Fix the step and resume it with: flowspec resume ${relative(process.cwd(), flow.file) || flow.file} --origin-run-id ${run.runId}\n`);
+    process.stderr.write(`Run ${run.flow}/${run.runId} failed. Fix the step and resume it with: flowspec resume ${displayPath(flow.file)} --origin-run-id ${run.runId}\n`);
   }
   return outcome;
+}
+
+/** A path as short as it can be said from the current directory. */
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
 }
 
 function pathspecOf(t: TaskRecord): string {

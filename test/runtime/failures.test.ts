@@ -1,0 +1,107 @@
+// What a user sees when a step fails, when input is bad, and when a run is killed.
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { Flow } from '../../runtime/client';
+import { EXAMPLES, FLOWS, freshRoot, runCli, startCli } from '../support/cli';
+
+describe('failing steps', () => {
+  it('an error fails the task with the stack mapped to the .ts file, and the run exits 1', () => {
+    const root = freshRoot();
+    const r = runCli(['run', join(FLOWS, 'failing.ts'), '--how', 'throw'], root);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /\[1\/middle\/2 \(pid \d+\)\] Error: boom in middle/);
+    assert.match(r.stderr, /failing\.ts:20:\d+/, 'the stack points at the flow file line');
+    const run = new Flow('FailingFlow', { root }).latestRun!;
+    assert.equal(run.successful, false);
+    assert.equal(run.status, 'failed');
+    const task = run.step('middle').task!;
+    assert.equal(task.successful, false);
+    assert.equal(task.exception!.message, 'boom in middle');
+    assert.match(task.stderr, /boom in middle/);
+    assert.equal(run.step('start').task!.successful, true);
+  });
+
+  it('process.exit in a step fails that task only', () => {
+    const root = freshRoot();
+    const r = runCli(['run', join(FLOWS, 'failing.ts'), '--how', 'exit'], root);
+    assert.equal(r.code, 1);
+    const task = new Flow('FailingFlow', { root }).latestRun!.step('middle').task!;
+    assert.equal(task.exception!.type, 'TaskCrashed');
+    assert.match(task.exception!.message, /exited with code 7/);
+  });
+
+  it('module state does not leak between tasks of one worker', () => {
+    const root = freshRoot();
+    const r = runCli(['run', join(FLOWS, 'failing.ts'), '--how', 'none', '--max-workers', '1'], root);
+    assert.equal(r.code, 0, r.stderr);
+    const data = new Flow('FailingFlow', { root }).latestRun!.data;
+    assert.equal(data.counterAtStart, 1);
+    assert.equal(data.counterInMiddle, 1);
+  });
+
+  it('a value that cannot be serialized fails the step naming the artifact', () => {
+    const root = freshRoot();
+    const r = runCli(['run', join(FLOWS, 'failing.ts'), '--how', 'unserializable'], root);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /artifact 'fn' cannot be stored/);
+  });
+
+  it('parameters are read-only in steps', () => {
+    const root = freshRoot();
+    const r = runCli(['run', join(FLOWS, 'failing.ts'), '--how', 'readonly'], root);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /parameter 'how' is read-only/);
+  });
+});
+
+describe('bad input: one line on stderr, exit 2, no stack trace', () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    ['unknown file', ['run', 'nope.ts'], /no such flow file: nope\.ts/],
+    ['syntax error', ['run', join(FLOWS, 'syntax_error.ts')], /syntax_error\.ts:\d+:\d+: /],
+    ['no flow in the file', ['run', join(FLOWS, 'no_flow.ts')], /no flow in .*no_flow\.ts/],
+    ['several flows, no --flow', ['run', join(FLOWS, 'two_flows.ts')], /several flows \(FirstFlow, SecondFlow\): choose one with --flow NAME/],
+    ['unknown flow', ['run', join(FLOWS, 'two_flows.ts'), '--flow', 'Nope'], /no flow named 'Nope'/],
+    ['unknown parameter', ['run', join(EXAMPLES, 'branch.ts'), '--beta', '1'], /unknown parameter --beta for BranchFlow \(parameters: --alpha\)/],
+    ['missing required parameter', ['run', join(EXAMPLES, 'parameters.ts')], /missing required parameter --name/],
+    ['ill-typed parameter', ['run', join(EXAMPLES, 'branch.ts'), '--alpha', 'fast'], /parameter 'alpha': 'fast' is not a number/],
+    ['bad JSON', ['run', join(EXAMPLES, 'parameters.ts'), '--name', 'x', '--config', '{oops'], /parameter 'config': bad JSON/],
+    ['unknown run in dump', ['dump', 'BranchFlow/42'], /no run BranchFlow\/42/],
+    ['bad --max-workers', ['run', join(EXAMPLES, 'linear.ts'), '--max-workers', '0'], /--max-workers needs a whole number/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(name, () => {
+      const r = runCli(args, freshRoot());
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      const lines = r.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(lines[0], /^flowspec: /);
+      assert.match(lines[0], message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    });
+  }
+});
+
+describe('a killed run', () => {
+  it('SIGKILL in the middle leaves earlier runs intact and the next run succeeds', async () => {
+    const root = freshRoot();
+    assert.equal(runCli(['run', join(FLOWS, 'slow.ts'), '--max-workers', '2'], root).code, 0);
+    const first = new Flow('SlowFlow', { root }).run(1);
+    const before = JSON.stringify(first.data);
+
+    const killed = startCli(['run', join(FLOWS, 'slow.ts'), '--max-workers', '2'], root);
+    const deadline = Date.now() + 30_000;
+    while (!/\/work\/\d+ .*Task finished successfully/.test(killed.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    process.kill(killed.child.pid!, 'SIGKILL');
+    await killed.exited;
+
+    const second = new Flow('SlowFlow', { root }).run(2);
+    assert.equal(second.finished, true, 'a run whose process died is finished');
+    assert.equal(second.status, 'crashed');
+    assert.equal(JSON.stringify(new Flow('SlowFlow', { root }).run(1).data), before);
+
+    const r = runCli(['run', join(FLOWS, 'slow.ts')], root);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /run-id 3/);
+    assert.deepEqual(new Flow('SlowFlow', { root }).run(3).data.squares, [0, 1, 4, 9, 16, 25, 36, 49]);
+  });
+});

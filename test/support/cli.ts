@@ -1,0 +1,42 @@
+// Runs the built CLI (dist/cli.js) the way a user would, against a fresh datastore.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO = resolve(__dirname, '../..');
+export const CLI = join(REPO, 'dist/cli.js');
+export const FLOWS = join(REPO, 'test/fixtures/flows');
+export const EXAMPLES = join(REPO, 'examples');
+
+export interface CliResult { code: number; stdout: string; stderr: string }
+
+/** A new, empty datastore folder. */
+export function freshRoot(): string {
+  return mkdtempSync(join(tmpdir(), 'flowspec-test-'));
+}
+
+export function runCli(args: string[], root: string, env: NodeJS.ProcessEnv = {}, cwd = REPO): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts the CLI without waiting; resolves `exited` when it ends. */
+export function startCli(args: string[], root: string) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  return { child, exited, output: () => stdout };
+}
+
+/** Lines a task printed, without the `[run/step/task (pid N)]` prefix, for one step. */
+export function linesOf(stdout: string, step: string): string[] {
+  const re = new RegExp(`^\\[\\d+/${step}/\\d+ \\(pid \\d+\\)\\] (.*)$`);
+  return stdout.split('\n').map((l) => re.exec(l)?.[1]).filter((l): l is string => l !== undefined && !/^Task (is starting|finished successfully)/.test(l));
+}
