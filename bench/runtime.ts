@@ -1,0 +1,83 @@
+// Runtime figures (not a test): wall time of typical flows through the built CLI, per-task
+// overhead, and what a 100 MB artifact costs in time and disk. Run: npm run bench:runtime
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const CLI = resolve(__dirname, '../dist/cli.js');
+const dir = mkdtempSync(join(tmpdir(), 'flowspec-bench-'));
+
+const flows: Record<string, string> = {
+  linear: `import { FlowSpec, step } from 'flowspec';
+export class LinearBench extends FlowSpec {
+  @step start() { this.x = 1; this.next(this.middle); }
+  @step middle() { this.x += 1; this.next(this.end); }
+  @step end() {}
+}`,
+  foreach: `import { FlowSpec, Inputs, Parameter, step } from 'flowspec';
+export class ForeachBench extends FlowSpec {
+  n = Parameter('n', { default: 100 });
+  @step start() { this.items = Array.from({ length: this.n }, (_, i) => i); this.next(this.work, { foreach: 'items' }); }
+  @step work() { this.y = this.input * 2; this.next(this.join); }
+  @step join(inputs: Inputs) { this.total = [...inputs].reduce((s, i) => s + i.y, 0); this.next(this.end); }
+  @step end() {}
+}`,
+  branch: `import { FlowSpec, Inputs, step } from 'flowspec';
+export class BranchBench extends FlowSpec {
+  @step start() { this.next(${Array.from({ length: 10 }, (_, i) => `this.b${i}`).join(', ')}); }
+${Array.from({ length: 10 }, (_, i) => `  @step b${i}() { this.v = ${i}; this.next(this.join); }`).join('\n')}
+  @step join(inputs: Inputs) { this.sum = [...inputs].reduce((s, i) => s + i.v, 0); this.next(this.end); }
+  @step end() {}
+}`,
+  big: `import { FlowSpec, step } from 'flowspec';
+export class BigArtifactBench extends FlowSpec {
+  @step start() { this.blob = Buffer.alloc(100 * 1024 * 1024, 7); this.next(this.middle); }
+  @step middle() { this.note = 'blob passed on unchanged'; this.next(this.end); }
+  @step end() { if (this.blob.length !== 100 * 1024 * 1024) throw new Error('lost bytes'); }
+}`,
+};
+for (const [name, text] of Object.entries(flows)) writeFileSync(join(dir, `${name}.ts`), text);
+
+/** Median wall time of `repeat` runs, after one untimed run that warms the pre-run check's cache. */
+function timeRun(name: string, args: string[] = [], repeat = 3): number {
+  const times: number[] = [];
+  const root = mkdtempSync(join(tmpdir(), 'flowspec-bench-root-'));
+  spawnSync(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], { env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root } });
+  for (let i = 0; i < repeat; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], { env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root }, encoding: 'utf8' });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0) throw new Error(`${name} failed:\n${r.stderr}`);
+    times.push(seconds);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+function diskBytes(path: string): number {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.size;
+  return readdirSync(path).reduce((sum, f) => sum + diskBytes(join(path, f)), 0);
+}
+
+const rows: Array<[string, string, string]> = [];
+const linear = timeRun('linear');
+rows.push(['linear flow, 3 steps', `${linear.toFixed(2)} s`, '≤ 0.5 s']);
+const f100 = timeRun('foreach', ['--n', '100']);
+rows.push(['foreach of 100 trivial tasks', `${f100.toFixed(2)} s`, '≤ 2 s']);
+const f1000 = timeRun('foreach', ['--n', '1000'], 1);
+rows.push(['foreach of 1,000 trivial tasks', `${f1000.toFixed(2)} s`, '']);
+const perTask = (f1000 - f100) / 900;
+rows.push(['overhead per trivial task (1,000 vs 100)', `${(perTask * 1000).toFixed(1)} ms`, '≤ 30 ms']);
+rows.push(['10-way branch', `${timeRun('branch').toFixed(2)} s`, '']);
+const bigRoot = mkdtempSync(join(tmpdir(), 'flowspec-bench-big-'));
+const t0 = process.hrtime.bigint();
+const big = spawnSync(process.execPath, [CLI, 'run', join(dir, 'big.ts')], { env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: bigRoot }, encoding: 'utf8' });
+const bigSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+if (big.status !== 0) throw new Error(big.stderr);
+rows.push(['100 MB artifact through 3 steps', `${bigSeconds.toFixed(2)} s`, '≤ 1.5 s']);
+rows.push(['  bytes stored for it', `${(diskBytes(join(bigRoot, 'BigArtifactBench/blobs')) / 1024 / 1024).toFixed(1)} MiB`, 'stored once']);
+
+const width = Math.max(...rows.map((r) => r[0].length));
+console.log(`flowspec runtime bench (${process.platform}, ${require('node:os').cpus().length} cores, node ${process.versions.node})`);
+for (const [what, value, target] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${target}`);
