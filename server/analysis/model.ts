@@ -20,6 +20,67 @@ export interface TransitionModel {
   cases?: Record<string, string>;
   /** Range of the whole `this.next(...)` call. */
   range: Range;
+  /** Range of each target reference (`this.a`), parallel to `targets`. */
+  targetRanges?: Range[];
+  /** Range of the `foreach` / `condition` string literal. */
+  foreachRange?: Range;
+  conditionRange?: Range;
+}
+
+/** One `this.next(...)` call as written, valid or not. */
+export interface NextCallModel {
+  range: Range;
+  /** The parsed transition; null when the arguments are not a valid transition. */
+  transition: TransitionModel | null;
+  /** Why the arguments are not a valid transition (with the range of the bad argument). */
+  problem?: { message: string; range: Range };
+  /** Every `this.<name>` target named, valid call or not (for unknown-step). */
+  refs: Array<{ name: string; range: Range }>;
+}
+
+/** Facts about the paths through a step body (from its control flow). */
+export interface StepControlFlow {
+  /** Some path of the step ends (falls off or returns) without calling `this.next`. */
+  pathWithoutNext: boolean;
+  /** `this.next` calls that run after another `this.next` on some path (or inside a loop). */
+  nextTwice: Range[];
+  /** Statements that run after `this.next` on some path. */
+  afterNext: Range[];
+}
+
+/** `this.<name>` read or written in a step (or in a helper method it calls). */
+export interface ArtifactAccess {
+  name: string;
+  range: Range;
+  /** Offset in the document, to order accesses within a step. */
+  offset: number;
+  /** Assignments: the JSON text of the value when it is a literal. */
+  literal?: string;
+  /** Assignments: how the value's type is known syntactically ('iterable' / 'not-iterable' / 'empty'). */
+  shape?: 'iterable' | 'not-iterable' | 'empty' | 'unknown';
+  /** Reads: the read tolerates absence (`this.x ?? d`, `typeof this.x`, `this.x?.y`, `'x' in this`). */
+  guarded?: boolean;
+  /** Accesses in a helper method: the helper's name. */
+  via?: string;
+}
+
+/** `this.mergeArtifacts(inputs, { include, exclude })` in a join. */
+export interface MergeCallModel {
+  range: Range;
+  offset: number;
+  include?: string[];
+  exclude?: string[];
+  /** The options are not literal arrays of strings: assume everything is merged. */
+  dynamic: boolean;
+}
+
+/** An artifact read through the join's inputs: `inputs.a.x`, `inputs[0].x`, `for (const i of inputs) i.x`. */
+export interface InputReadModel {
+  name: string;
+  /** `inputs.<branch>.x`: the branch step. */
+  branch?: string;
+  branchRange?: Range;
+  range: Range;
 }
 
 export interface StepModel {
@@ -41,6 +102,21 @@ export interface StepModel {
   assigns: string[];
   /** Artifacts read with `this.x` in the step. */
   reads: string[];
+  /** The method's parameters (a join has one, `inputs`). */
+  params: Array<{ name: string; range: Range }>;
+  async: boolean;
+  /** Every `this.next(...)` call in the step, in source order. */
+  nextCalls: NextCallModel[];
+  controlFlow: StepControlFlow;
+  /** Every assignment and read of `this.<artifact>` (names that are not flow members). */
+  assignments: ArtifactAccess[];
+  readAccesses: ArtifactAccess[];
+  inputReads: InputReadModel[];
+  merges: MergeCallModel[];
+  /** `this` is used in a way the analyzer cannot follow (`Object.assign(this, ..)`, `f(this)`, `this[k] = ..`). */
+  dynamic: boolean;
+  /** Non-step methods of the flow this step calls (`this.helper()`), transitively. */
+  helpers: string[];
 }
 
 export type ParameterType = 'string' | 'number' | 'boolean' | 'json' | 'file';
@@ -58,6 +134,16 @@ export interface ParameterModel {
   required: boolean;
   help?: string;
   range: Range;
+  /** `Parameter` or `IncludeFile`. */
+  declaration: 'Parameter' | 'IncludeFile';
+  /** Range of the name literal (the first argument). */
+  nameRange: Range;
+  /** Source text of the `type:` option, and its range. */
+  typeText?: string;
+  typeRange?: Range;
+  defaultRange?: Range;
+  /** `typeof` of the default when it is a literal ('string', 'number', 'boolean', 'object', 'null'). */
+  defaultKind?: string;
 }
 
 export interface FlowModel {
@@ -66,6 +152,19 @@ export interface FlowModel {
   range: Range;
   steps: StepModel[];
   parameters: ParameterModel[];
+  /** Range of the whole class declaration. */
+  fullRange: Range;
+  doc?: string;
+  /**
+   * Class members that are not steps or parameters, by name: 'constant' (a field with an
+   * initializer, readable everywhere), 'field' (a typed field without initializer: an artifact's
+   * type), 'method' (helpers, getters).
+   */
+  members: Record<string, 'constant' | 'field' | 'method'>;
+  /** Positions where a new step or member can be inserted (after the last member). */
+  insertAt: Position;
+  /** Indentation of the class members. */
+  indent: string;
 }
 
 export type Severity = 'error' | 'warning' | 'information';
@@ -78,6 +177,8 @@ export interface FlowDiagnostic {
   /** Flow and step the problem concerns, when it concerns one (graph preview shows it there). */
   flow?: string;
   step?: string;
+  /** Facts quick fixes need (e.g. the join and artifact concerned); plain JSON. */
+  data?: Record<string, unknown>;
 }
 
 export interface AnalysisResult {
