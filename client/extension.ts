@@ -1,7 +1,70 @@
+// FlowSpec for TypeScript — the VS Code extension. Wires the parts together:
+//   language client (dist/server.js) → FlowIndex (flowspec/flows) → CodeLens, graph panels, commands
+//   RunsStore (client API + file watcher) → Runs view, graph step colours, run prompts
+//   RunManager (bundled CLI) → output channel, progress, failure actions
 import * as vscode from 'vscode';
-export function activate(context: vscode.ExtensionContext): void {
-  for (const c of ['flowspec.run', 'flowspec.resume', 'flowspec.debug', 'flowspec.showGraph', 'flowspec.refreshRuns']) {
-    context.subscriptions.push(vscode.commands.registerCommand(c, () => undefined));
-  }
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { FlowCodeLensProvider } from './codeLens';
+import { Commands } from './commands';
+import { FlowIndex } from './flowIndex';
+import { GraphPanels } from './graph/panel';
+import { createLanguageClient } from './languageClient';
+import { RunManager } from './runner';
+import { ArtifactDocuments, SCHEMES, TaskLogDocuments } from './runs/documents';
+import { RunsStore } from './runs/store';
+import { RunsTreeProvider } from './runs/tree';
+
+let client: LanguageClient | undefined;
+
+/** What activate() returns: handles for tests and other extensions. */
+export interface FlowSpecApi {
+  client: LanguageClient;
+  index: FlowIndex;
+  store: RunsStore;
+  graphs: GraphPanels;
+  runner: RunManager;
+  tree: RunsTreeProvider;
 }
-export function deactivate(): void {}
+
+export async function activate(context: vscode.ExtensionContext): Promise<FlowSpecApi> {
+  client = createLanguageClient(context);
+  const index = new FlowIndex(client);
+  const store = new RunsStore();
+  const tree = new RunsTreeProvider(store);
+  const graphs = new GraphPanels(context, index, store);
+  const artifacts = new ArtifactDocuments();
+  let commands: Commands;
+  const runner = new RunManager(context, {
+    onRunEvent: (root) => { store.addRoot(root); store.changed(); },
+    resume: (file, flow, runId) => commands.resume({ uri: file, flow, originRunId: runId }),
+    showFailedTask: (root, flow, task) => commands.showFailedTask(root, flow, task),
+  });
+  commands = new Commands(context, index, runner, store, tree, graphs, artifacts);
+
+  const view = vscode.window.createTreeView('flowspecRuns', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(
+    index, store, tree, graphs, runner, view,
+    vscode.languages.registerCodeLensProvider([{ language: 'typescript', scheme: 'file' }, { language: 'typescript', scheme: 'untitled' }], new FlowCodeLensProvider(index)),
+    vscode.workspace.registerTextDocumentContentProvider(SCHEMES.artifact, artifacts),
+    vscode.workspace.registerTextDocumentContentProvider(SCHEMES.logs, new TaskLogDocuments()),
+    ...commands.register(),
+  );
+  // `flowspec.isFlowFile` shows the graph button in the editor title of flow files.
+  const updateContext = async () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const flows = doc ? await index.flows(doc).catch(() => []) : [];
+    void vscode.commands.executeCommand('setContext', 'flowspec.isFlowFile', flows.length > 0);
+  };
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(() => void updateContext()),
+    index.onDidChange((uri) => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) void updateContext(); }),
+  );
+  void updateContext();
+  // Starting the server must not block activation (commands and the Runs view work without it).
+  client.start().catch((e: Error) => void vscode.window.showErrorMessage(`FlowSpec language server failed to start: ${e?.message ?? e}`));
+  return { client, index, store, graphs, runner, tree };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

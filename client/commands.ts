@@ -1,0 +1,281 @@
+// The extension's commands. Each takes optional arguments so it can be driven without prompts
+// (tests, other extensions, keybindings), e.g.
+//   flowspec.run     { uri, flow, parameters?: { name: value }, maxWorkers? }  → RunResult
+//   flowspec.resume  { uri, flow, originRunId?, step? }                        → RunResult
+//   flowspec.debug   { uri, flow, parameters? }                                → boolean (session started)
+//   flowspec.showGraph { uri, flow }                                           → { flow, steps }
+// Without arguments they work on the active editor and ask for what is missing.
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { datastoreRoot, maxWorkersArgs, SECTION } from './config';
+import { FlowIndex } from './flowIndex';
+import { GraphPanels } from './graph/panel';
+import type { FlowInfo } from './languageClient';
+import { ParameterInfo, parameterArgs, textsFromRun, valueToText } from './parameters';
+import { promptParameters, PastRun } from './prompts';
+import { vscodePromptUi } from './promptUi';
+import { expectedTaskCount, TaskRef } from './runLog';
+import { RunManager, RunResult } from './runner';
+import { ArtifactNode, FlowNode, RunNode, RunsNode, StepNode, TaskNode } from './runs/nodes';
+import { RunsStore, runState, folderOf } from './runs/store';
+import { RunsTreeProvider } from './runs/tree';
+import { ArtifactDocuments } from './runs/documents';
+import { taskLogUri } from './runs/uris';
+import { formatAge } from './artifactFormat';
+
+export interface FlowArgs { uri?: string | vscode.Uri; flow?: string }
+export interface RunArgs extends FlowArgs { parameters?: Record<string, unknown>; maxWorkers?: number; tags?: string[] }
+export interface ResumeArgs extends FlowArgs { originRunId?: string; step?: string }
+
+interface Target { uri: vscode.Uri; flow: FlowInfo }
+
+const REMEMBER_KEY = (uri: vscode.Uri, flow: string) => `flowspec.params:${uri.toString()}#${flow}`;
+
+export class Commands {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly index: FlowIndex,
+    private readonly runner: RunManager,
+    private readonly store: RunsStore,
+    private readonly tree: RunsTreeProvider,
+    private readonly graphs: GraphPanels,
+    private readonly artifacts: ArtifactDocuments,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    const c = (id: string, f: (...a: any[]) => unknown) => vscode.commands.registerCommand(id, f, this);
+    return [
+      c('flowspec.run', this.run),
+      c('flowspec.resume', this.resume),
+      c('flowspec.debug', this.debug),
+      c('flowspec.showGraph', this.showGraph),
+      c('flowspec.refreshRuns', () => this.tree.refresh()),
+      c('flowspec.resumeRun', (n: RunNode) => this.resume(n)),
+      c('flowspec.deleteRun', this.deleteRun),
+      c('flowspec.copyPathspec', this.copyPathspec),
+      c('flowspec.openTaskLogs', this.openTaskLogs),
+      c('flowspec.openArtifact', this.openArtifact),
+      c('flowspec.goToStep', this.goToStep),
+      c('flowspec.cancelRuns', () => this.runner.cancelAll()),
+    ];
+  }
+
+  // ---- run / resume / debug -------------------------------------------------------------------
+
+  async run(arg?: RunArgs | FlowNode | RunNode): Promise<RunResult | undefined> {
+    const target = await this.target(arg);
+    if (!target) return undefined;
+    const args = await this.parameterArgs(target, isRunArgs(arg) ? arg : undefined);
+    if (!args) return undefined;
+    const workers = isRunArgs(arg) && arg.maxWorkers ? ['--max-workers', String(arg.maxWorkers)] : maxWorkersArgs();
+    const tags = isRunArgs(arg) ? (arg.tags ?? []).flatMap((t) => ['--tag', t]) : [];
+    return this.runner.start({
+      file: target.uri, flow: target.flow.name, command: 'run',
+      args: ['--flow', target.flow.name, ...args, ...workers, ...tags],
+      expectedTasks: expectedTaskCount(target.flow), title: `Running ${target.flow.name}`,
+    });
+  }
+
+  async resume(arg?: ResumeArgs | FlowNode | RunNode): Promise<RunResult | undefined> {
+    const target = await this.target(arg);
+    if (!target) return undefined;
+    const flow = target.flow.name;
+    let origin = arg instanceof RunNode ? arg.run.id : isRunArgs(arg) ? (arg as ResumeArgs).originRunId : undefined;
+    if (!origin) {
+      const runs = this.store.runsFor(target.uri, flow).slice(0, 30);
+      if (!runs.length) { void vscode.window.showInformationMessage(`${flow} has no runs to resume yet.`); return undefined; }
+      const failed = runs.filter((r) => ['failed', 'killed', 'crashed'].includes(runState(r)));
+      const others = runs.filter((r) => !failed.includes(r)).slice(0, 10);
+      const item = (r: typeof runs[number]) => ({ label: `${runState(r) === 'success' ? '$(pass)' : '$(error)'} Run ${r.id}`, description: `${runState(r)} · ${safeAge(r)}`, id: r.id });
+      const items: Array<vscode.QuickPickItem & { id?: string }> = [
+        ...(failed.length ? [{ label: 'failed runs', kind: vscode.QuickPickItemKind.Separator }, ...failed.map(item)] : []),
+        ...(others.length ? [{ label: 'other runs (re-run from a step)', kind: vscode.QuickPickItemKind.Separator }, ...others.map(item)] : []),
+      ];
+      const pick = await vscode.window.showQuickPick(items, { title: `Resume ${flow}: which run?`, placeHolder: failed.length ? 'A failed run (the latest is first)' : 'No failed runs: pick a run to re-run from a step', ignoreFocusOut: true });
+      if (!pick?.id) return undefined;
+      origin = pick.id;
+    }
+    let step: string | undefined;
+    if (isRunArgs(arg) && 'step' in arg) step = (arg as ResumeArgs).step;
+    else {
+      const items: Array<vscode.QuickPickItem & { step?: string }> = [
+        { label: '$(debug-restart) From the failed step', description: 'reuse every task that succeeded before it' },
+        ...target.flow.steps.map((s) => ({ label: `$(arrow-right) From ${s.name}`, description: s.kind, step: s.name })),
+      ];
+      const pick = await vscode.window.showQuickPick(items, { title: `Resume ${flow} run ${origin}: from which step?`, ignoreFocusOut: true });
+      if (!pick) return undefined;
+      step = pick.step;
+    }
+    await this.saveFirst(target.uri);
+    return this.runner.start({
+      file: target.uri, flow, command: 'resume',
+      args: [...(step ? [step] : []), '--flow', flow, '--origin-run-id', origin, ...maxWorkersArgs()],
+      expectedTasks: expectedTaskCount(target.flow), title: `Resuming ${flow} run ${origin}`,
+    });
+  }
+
+  async debug(arg?: RunArgs | FlowNode): Promise<boolean> {
+    const target = await this.target(arg);
+    if (!target) return false;
+    const args = await this.parameterArgs(target, isRunArgs(arg) ? arg : undefined);
+    if (!args) return false;
+    const folder = vscode.workspace.getWorkspaceFolder(target.uri);
+    const cwd = folderOf(target.uri);
+    const root = datastoreRoot(cwd);
+    const nodePath = vscode.workspace.getConfiguration(SECTION).get<string>('nodePath')?.trim();
+    const config: vscode.DebugConfiguration = {
+      type: 'node', request: 'launch', name: `Debug ${target.flow.name}`,
+      program: this.context.asAbsolutePath('dist/cli.js'),
+      // One worker: tasks run one after the other, each in a child process the debugger attaches to.
+      args: ['run', path.relative(cwd, target.uri.fsPath), '--flow', target.flow.name, ...args, '--max-workers', '1'],
+      cwd,
+      runtimeExecutable: nodePath || process.execPath,
+      env: { ELECTRON_RUN_AS_NODE: '1', FLOWSPEC_DATASTORE_ROOT: root },
+      sourceMaps: true,
+      autoAttachChildProcesses: true,
+      // The flow's code package (bundled with a source map to the .ts file) lives in the datastore.
+      resolveSourceMapLocations: [`${cwd}/**`, `${root}/**`, '!**/node_modules/**'],
+      skipFiles: ['<node_internals>/**', `${this.context.asAbsolutePath('dist')}/**`],
+      console: 'internalConsole',
+      outputCapture: 'std',
+    };
+    const started = await vscode.debug.startDebugging(folder, config);
+    if (started) this.store.changed();
+    return started;
+  }
+
+  /** Saves the flow file when it has unsaved changes: the CLI runs what is on disk. */
+  private async saveFirst(uri: vscode.Uri): Promise<void> {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc?.isDirty) await doc.save();
+  }
+
+  /** The `--name value` arguments: from the command's arguments, else from the prompts. */
+  private async parameterArgs(target: Target, arg?: RunArgs): Promise<string[] | undefined> {
+    const params: ParameterInfo[] = target.flow.parameters;
+    let texts: Record<string, string> | undefined;
+    if (arg?.parameters) {
+      texts = Object.fromEntries(Object.entries(arg.parameters).map(([k, v]) => [k, valueToText(v)]));
+    } else {
+      const key = REMEMBER_KEY(target.uri, target.flow.name);
+      const pastRuns: PastRun[] = this.store.runsFor(target.uri, target.flow.name).slice(0, 5).flatMap((r) => {
+        try { return [{ id: r.id, texts: textsFromRun(params, r.parameters), detail: `${runState(r)} · ${safeAge(r)}` }]; } catch { return []; }
+      });
+      texts = await promptParameters(target.flow.name, params, vscodePromptUi, { remembered: this.context.workspaceState.get(key), pastRuns });
+      if (!texts) return undefined;
+      await this.context.workspaceState.update(key, texts);
+    }
+    await this.saveFirst(target.uri);
+    const declared = new Set(params.map((p) => p.name));
+    // Values for names the flow does not declare are passed as given: the CLI says what is wrong.
+    const extra = Object.entries(texts).filter(([k]) => !declared.has(k)).flatMap(([k, v]) => [`--${k}`, v]);
+    try { return [...parameterArgs(params, texts), ...extra]; } catch (e) {
+      void vscode.window.showErrorMessage(`${target.flow.name}: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  // ---- graph ------------------------------------------------------------------------------------
+
+  async showGraph(arg?: FlowArgs): Promise<{ flow: string; steps: number } | undefined> {
+    const target = await this.target(arg);
+    if (!target) return undefined;
+    const panel = await this.graphs.show(target.uri, target.flow.name);
+    return { flow: panel.flow, steps: panel.data?.steps.length ?? target.flow.steps.length };
+  }
+
+  // ---- Runs view actions ------------------------------------------------------------------------
+
+  async deleteRun(node?: RunNode): Promise<boolean> {
+    if (!(node instanceof RunNode)) return false;
+    const ok = await vscode.window.showWarningMessage(`Delete ${node.run.pathspec}? Its tasks, logs and records are removed from ${node.root}.`, { modal: true }, 'Delete');
+    if (ok !== 'Delete') return false;
+    this.store.deleteRun(node.root, node.run.flow, node.run.id);
+    return true;
+  }
+
+  async copyPathspec(node?: RunsNode): Promise<string | undefined> {
+    const spec = node instanceof RunNode ? node.run.pathspec : node instanceof StepNode ? node.step.pathspec
+      : node instanceof TaskNode ? node.task.pathspec : node instanceof ArtifactNode ? node.pathspec : node instanceof FlowNode ? node.flow.name : undefined;
+    if (spec) {
+      await vscode.env.clipboard.writeText(spec);
+      vscode.window.setStatusBarMessage(`Copied ${spec}`, 3000);
+    }
+    return spec;
+  }
+
+  async openTaskLogs(node?: TaskNode | { root: string; pathspec: string }): Promise<vscode.TextEditor | undefined> {
+    const [root, spec] = node instanceof TaskNode ? [node.runNode.root, node.task.pathspec] : node ? [node.root, node.pathspec] : [];
+    if (!root || !spec) return undefined;
+    const doc = await vscode.workspace.openTextDocument(taskLogUri(root, spec));
+    await vscode.languages.setTextDocumentLanguage(doc, 'flowspec-log');
+    return vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  async openArtifact(node?: ArtifactNode): Promise<vscode.TextEditor | undefined> {
+    if (!(node instanceof ArtifactNode)) return undefined;
+    const uri = node.uri;
+    let doc = await vscode.workspace.openTextDocument(uri);
+    if (this.artifacts.languages.get(uri.toString()) === 'json' && doc.languageId !== 'json') doc = await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    return vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  async goToStep(node?: StepNode): Promise<void> {
+    if (!(node instanceof StepNode)) return;
+    const file = node.runNode.sourceFile;
+    if (!file) return;
+    const uri = vscode.Uri.file(file);
+    const flow = await this.index.flow(uri, node.runNode.run.flow).catch(() => undefined);
+    const step = flow?.steps.find((s) => s.name === node.step.name);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const range = step ? new vscode.Range(step.range.start.line, step.range.start.character, step.range.end.line, step.range.end.character) : undefined;
+    await vscode.window.showTextDocument(doc, { selection: range });
+  }
+
+  /** "Show failed task" after a failed run: the Runs view, and the task's logs and error. */
+  async showFailedTask(root: string, flow: string, task: TaskRef): Promise<void> {
+    await vscode.commands.executeCommand('flowspecRuns.focus');
+    await this.openTaskLogs({ root, pathspec: `${flow}/${task.runId}/${task.step}/${task.taskId}` });
+  }
+
+  // ---- targets ----------------------------------------------------------------------------------
+
+  /** The file and flow a command is about: from its arguments, a tree node, or the active editor. */
+  private async target(arg?: FlowArgs | FlowNode | RunNode): Promise<Target | undefined> {
+    let uri: vscode.Uri | undefined;
+    let name: string | undefined;
+    if (arg instanceof FlowNode || arg instanceof RunNode) {
+      const run = arg instanceof RunNode ? arg : undefined;
+      const latest = run?.run ?? this.store.runs(arg.root, arg instanceof FlowNode ? arg.flow.name : '')[0];
+      const file = run?.sourceFile ?? (latest ? safe(() => latest.record.sourceFile) : undefined);
+      if (!file) { void vscode.window.showErrorMessage('The run does not say which file it ran.'); return undefined; }
+      uri = vscode.Uri.file(file);
+      name = arg instanceof FlowNode ? arg.flow.name : arg.run.flow;
+    } else if (arg && (arg.uri || arg.flow)) {
+      uri = typeof arg.uri === 'string' ? vscode.Uri.parse(arg.uri) : arg.uri;
+      name = arg.flow;
+    }
+    uri ??= vscode.window.activeTextEditor?.document.uri;
+    if (!uri) { void vscode.window.showInformationMessage('Open a flow file first (a class that extends FlowSpec).'); return undefined; }
+    let flows: FlowInfo[];
+    try { flows = await this.index.flowsOf(uri); } catch (e) {
+      void vscode.window.showErrorMessage(`FlowSpec: cannot read the flows of ${path.basename(uri.fsPath)}: ${(e as Error).message}`);
+      return undefined;
+    }
+    if (name) {
+      const flow = flows.find((f) => f.name === name);
+      if (!flow) { void vscode.window.showErrorMessage(`No flow named ${name} in ${path.basename(uri.fsPath)}.`); return undefined; }
+      return { uri, flow };
+    }
+    if (!flows.length) { void vscode.window.showInformationMessage(`${path.basename(uri.fsPath)} has no flow (a class that extends FlowSpec).`); return undefined; }
+    if (flows.length === 1) return { uri, flow: flows[0] };
+    const pick = await vscode.window.showQuickPick(flows.map((f) => ({ label: f.name, description: `${f.steps.length} steps`, flow: f })), { title: 'Which flow?' });
+    return pick && { uri, flow: pick.flow };
+  }
+}
+
+function isRunArgs(arg: unknown): arg is RunArgs {
+  return !!arg && typeof arg === 'object' && !(arg instanceof vscode.TreeItem);
+}
+function safe<T>(f: () => T): T | undefined { try { return f(); } catch { return undefined; } }
+function safeAge(r: { createdAt: Date }): string { return safe(() => formatAge(r.createdAt)) ?? ''; }

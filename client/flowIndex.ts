@@ -1,0 +1,71 @@
+// The flows of each open document, as the language server sees them (`flowspec/flows`). The client
+// never analyses code itself: CodeLens, the graph preview and the commands all read from here.
+// Results are cached per document version; `onDidChange` fires (debounced) after an edit and
+// whenever the server publishes new diagnostics for a document, so views refresh as the user types.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { FLOWS_REQUEST, FlowInfo } from './languageClient';
+
+const DEBOUNCE_MS = 200;
+
+export class FlowIndex implements vscode.Disposable {
+  private readonly cache = new Map<string, { version: number; flows: Promise<FlowInfo[]> }>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  /** A document's flows may have changed. */
+  readonly onDidChange = this.emitter.event;
+
+  constructor(private readonly client: LanguageClient) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length && isCandidate(e.document)) this.changedLater(e.document.uri);
+      }),
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        for (const uri of e.uris) if (this.cache.has(uri.toString())) this.changedLater(uri);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
+    );
+  }
+
+  /** The flows of a document ([] for a file with no FlowSpec class). */
+  async flows(document: vscode.TextDocument): Promise<FlowInfo[]> {
+    if (!isCandidate(document)) return [];
+    const key = document.uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === document.version) return hit.flows;
+    const flows = this.request(key);
+    this.cache.set(key, { version: document.version, flows });
+    flows.catch(() => this.cache.delete(key));
+    return flows;
+  }
+
+  async flowsOf(uri: vscode.Uri): Promise<FlowInfo[]> {
+    return this.flows(await vscode.workspace.openTextDocument(uri));
+  }
+
+  async flow(uri: vscode.Uri, name: string): Promise<FlowInfo | undefined> {
+    return (await this.flowsOf(uri)).find((f) => f.name === name);
+  }
+
+  private async request(uri: string): Promise<FlowInfo[]> {
+    const result = await this.client.sendRequest<{ flows: FlowInfo[] } | null>(FLOWS_REQUEST, { uri });
+    return result?.flows ?? [];
+  }
+
+  private changedLater(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => { this.timers.delete(key); this.emitter.fire(uri); }, DEBOUNCE_MS));
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+/** A cheap filter so plain TypeScript files cost no request: a flow file mentions FlowSpec. */
+function isCandidate(document: vscode.TextDocument): boolean {
+  return document.languageId === 'typescript' && document.getText().includes('FlowSpec');
+}

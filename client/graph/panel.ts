@@ -1,0 +1,138 @@
+// The graph preview panel: one webview per (file, flow). It re-draws as the user types (from the
+// server's `flowspec/flows`) and when runs change on disk (step colours = latest run's status).
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { FlowIndex } from '../flowIndex';
+import { FromWebview, GraphData, GraphRun, ToWebview, graphData } from './graphData';
+import { graphHtml } from './html';
+
+/** Where the graph gets the latest run's step statuses (the Runs data layer). */
+export interface RunStatusSource {
+  latestRun(folder: vscode.Uri, flow: string): GraphRun | undefined;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+const DIRECTION_KEY = 'flowspec.graph.direction';
+
+export class GraphPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, GraphPanel>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly index: FlowIndex,
+    private readonly status: RunStatusSource,
+  ) {}
+
+  async show(uri: vscode.Uri, flow: string): Promise<GraphPanel> {
+    const key = `${uri.toString()}#${flow}`;
+    let panel = this.panels.get(key);
+    if (panel) { panel.reveal(); return panel; }
+    panel = new GraphPanel(this.context, this.index, this.status, uri, flow, () => this.panels.delete(key));
+    this.panels.set(key, panel);
+    await panel.update();
+    return panel;
+  }
+
+  /** The panels open now (for tests and commands). */
+  all(): GraphPanel[] { return [...this.panels.values()]; }
+
+  dispose(): void { for (const p of [...this.panels.values()]) p.dispose(); }
+}
+
+export class GraphPanel implements vscode.Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private last?: GraphData;
+  private ready = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly index: FlowIndex,
+    private readonly status: RunStatusSource,
+    readonly uri: vscode.Uri,
+    public flow: string,
+    onDispose: () => void,
+  ) {
+    const webviewRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
+    this.panel = vscode.window.createWebviewPanel('flowspec.graph', `Graph: ${flow}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [webviewRoot] });
+    this.panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'client', 'media', 'graph.svg');
+    this.panel.webview.html = graphHtml(this.panel.webview, this.panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'graph.js')));
+    this.disposables.push(
+      this.panel.onDidDispose(() => { onDispose(); this.dispose(); }),
+      this.panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
+      index.onDidChange((u) => { if (u.toString() === uri.toString()) void this.update(); }),
+      status.onDidChange(() => void this.update()),
+    );
+  }
+
+  /** The data last sent to the webview. */
+  get data(): GraphData | undefined { return this.last; }
+
+  reveal(): void { this.panel.reveal(undefined, true); }
+
+  async update(): Promise<void> {
+    let flows;
+    try { flows = await this.index.flowsOf(this.uri); } catch { return; }
+    let flow = flows.find((f) => f.name === this.flow);
+    // The class was renamed while typing and the file has one flow: follow it.
+    if (!flow && flows.length === 1) {
+      flow = flows[0];
+      this.flow = flow.name;
+      this.panel.title = `Graph: ${flow.name}`;
+    }
+    const direction = this.context.workspaceState.get<'TB' | 'LR'>(DIRECTION_KEY, 'TB');
+    if (!flow) {
+      if (this.last) this.post({ ...this.last, stale: true });
+      return;
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(this.uri)?.uri ?? vscode.Uri.file(path.dirname(this.uri.fsPath));
+    this.last = graphData(flow, path.basename(this.uri.fsPath), direction, this.status.latestRun(folder, flow.name));
+    this.post(this.last);
+  }
+
+  private post(data: GraphData): void {
+    if (this.ready) void this.panel.webview.postMessage({ type: 'graph', data } satisfies ToWebview);
+  }
+
+  private async onMessage(m: FromWebview): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.last) this.post(this.last); else await this.update();
+        return;
+      case 'reveal': {
+        const flow = await this.index.flow(this.uri, this.flow);
+        const step = flow?.steps.find((s) => s.name === m.step);
+        if (step) await this.revealRange(new vscode.Range(step.range.start.line, step.range.start.character, step.range.end.line, step.range.end.character));
+        return;
+      }
+      case 'revealLine':
+        await this.revealRange(new vscode.Range(m.line, 0, m.line, 0));
+        return;
+      case 'direction':
+        await this.context.workspaceState.update(DIRECTION_KEY, m.direction);
+        await this.update();
+        return;
+      case 'run':
+        await vscode.commands.executeCommand('flowspec.run', { uri: this.uri.toString(), flow: this.flow });
+        return;
+    }
+  }
+
+  /** Opens the flow file beside the graph (or where it is already open) and selects the range. */
+  private async revealRange(range: vscode.Range): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(this.uri);
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
+    const column = visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, selection: range, preserveFocus: false });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.disposables).dispose();
+    this.disposables.length = 0;
+    this.panel.dispose();
+  }
+}

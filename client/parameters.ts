@@ -1,0 +1,115 @@
+// Parameter values as the user types them: validation, display and the CLI arguments they become.
+// Pure functions (no vscode import), unit-tested in test/unit/parameters.test.ts.
+import type { ParameterModel } from '../server/analysis/model';
+
+/** The parts of a parameter the prompts need (the server's ParameterModel has more). */
+export type ParameterInfo = Pick<ParameterModel, 'name' | 'type' | 'required' | 'help' | 'default' | 'defaultText'>;
+
+const TRUE = ['true', 'yes', '1', 'on'];
+const FALSE = ['false', 'no', '0', 'off'];
+
+/** Parses the text typed for a parameter into its value; throws with a user-facing message. */
+export function parseParameterText(p: ParameterInfo, text: string): unknown {
+  const t = text.trim();
+  switch (p.type) {
+    case 'number': {
+      if (t === '') throw new Error(`${p.name} needs a number`);
+      const n = Number(t);
+      if (!Number.isFinite(n)) throw new Error(`"${t}" is not a number`);
+      return n;
+    }
+    case 'boolean': {
+      const l = t.toLowerCase();
+      if (TRUE.includes(l)) return true;
+      if (FALSE.includes(l)) return false;
+      throw new Error(`"${t}" is not a boolean: type true or false`);
+    }
+    case 'json':
+      if (t === '') throw new Error(`${p.name} needs a JSON value`);
+      try { return JSON.parse(t); } catch (e) {
+        throw new Error(`not valid JSON: ${(e as Error).message.replace(/^JSON\.parse: /, '')}`);
+      }
+    default:
+      return text;
+  }
+}
+
+/**
+ * The validation message for an InputBox as the user types (undefined = valid). An empty answer
+ * means "use the default", which is fine unless the parameter is required and has no default.
+ */
+export function validateParameterText(p: ParameterInfo, text: string): string | undefined {
+  if (text.trim() === '') {
+    if (hasDefault(p)) return undefined;
+    if (p.required) return `${p.name} is required`;
+    return undefined;
+  }
+  try { parseParameterText(p, text); return undefined; } catch (e) { return (e as Error).message; }
+}
+
+export function hasDefault(p: ParameterInfo): boolean {
+  return p.default !== undefined || (p.defaultText !== undefined && p.defaultText !== '');
+}
+
+/** A value as the user would type it back (the inverse of parseParameterText). */
+export function valueToText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  return JSON.stringify(value);
+}
+
+/** The default as the InputBox shows it ('' when the analyzer could not read it as a literal). */
+export function defaultToText(p: ParameterInfo): string {
+  if (p.default !== undefined) {
+    // A JSON parameter's default may be written as a JSON string: show the JSON itself.
+    if (p.type === 'json' && typeof p.default === 'string') return p.default;
+    return valueToText(p.default);
+  }
+  return '';
+}
+
+/** "number, default 0.01 — Learning rate" */
+export function describeParameter(p: ParameterInfo): string {
+  const parts: string[] = [p.type];
+  if (p.required) parts.push('required');
+  if (p.default !== undefined) parts.push(`default ${JSON.stringify(p.default)}`);
+  else if (p.defaultText) parts.push(`default ${p.defaultText}`);
+  return parts.join(', ') + (p.help ? ` — ${p.help}` : '');
+}
+
+/** The `--name value` arguments for the values the user set (texts as typed, already validated). */
+export function parameterArgs(params: ParameterInfo[], texts: Record<string, string>): string[] {
+  const args: string[] = [];
+  for (const p of params) {
+    const t = texts[p.name];
+    if (t === undefined || t.trim() === '') continue; // the runtime applies the default
+    const v = parseParameterText(p, t);
+    args.push(`--${p.name}`, typeof v === 'string' ? v : JSON.stringify(v));
+  }
+  return args;
+}
+
+/** The parameters still missing a value: required, no default, nothing typed. */
+export function missingRequired(params: ParameterInfo[], texts: Record<string, string>): ParameterInfo[] {
+  return params.filter((p) => p.required && !hasDefault(p) && !(texts[p.name] ?? '').trim());
+}
+
+/**
+ * The texts of a past run's parameter values (Run.parameters: name → value), restricted to the
+ * parameters the flow declares now, so "same parameters as run N" never passes unknown ones.
+ */
+export function textsFromRun(params: ParameterInfo[], values: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of params) {
+    if (!(p.name in values) || p.type === 'file') continue;
+    const v = values[p.name];
+    out[p.name] = p.type === 'json' ? JSON.stringify(v) : valueToText(v);
+  }
+  return out;
+}
+
+/** "greeting=hello, times=3" (for QuickPick descriptions and tree tooltips). */
+export function summarizeTexts(texts: Record<string, string>, max = 80): string {
+  const s = Object.entries(texts).map(([k, v]) => `${k}=${v}`).join(', ');
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}

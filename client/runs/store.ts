@@ -1,0 +1,133 @@
+// The Runs data layer: the runtime's client API (read-only, synchronous) over each datastore the
+// workspace uses, plus a FileSystemWatcher so the views refresh when runs change on disk — also for
+// runs started from a terminal.
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { Flow, Run } from '../../runtime/client';
+import { allDatastoreRoots, datastoreRoot } from '../config';
+import type { GraphRun, StepStatus } from '../graph/graphData';
+import type { RunStatusSource } from '../graph/panel';
+
+const DEBOUNCE_MS = 300;
+
+export type RunState = 'running' | 'success' | 'failed' | 'killed' | 'crashed';
+
+export class RunsStore implements RunStatusSource, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private readonly watchers = new Map<string, vscode.Disposable>();
+  private timer?: NodeJS.Timeout;
+  /** Datastores of runs started for files outside any workspace folder. */
+  private readonly extraRoots = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+
+  constructor() {
+    this.syncWatchers();
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => { this.syncWatchers(); this.changed(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('flowspec.datastoreRoot')) { this.syncWatchers(); this.changed(); }
+      }),
+    );
+  }
+
+  roots(): string[] { return [...new Set([...allDatastoreRoots(), ...this.extraRoots])]; }
+
+  /** Makes a datastore known (a run was started for a file outside the workspace). */
+  addRoot(root: string): void {
+    if (this.roots().includes(root)) return;
+    this.extraRoots.add(root);
+    this.syncWatchers();
+    this.changed();
+  }
+
+  /** Flows with runs, over every datastore. */
+  flows(): Array<{ root: string; flow: Flow }> {
+    return this.roots().flatMap((root) => {
+      if (!existsSync(root)) return [];
+      try { return Flow.list({ root }).map((flow) => ({ root, flow })).sort((a, b) => a.flow.name.localeCompare(b.flow.name)); }
+      catch { return []; }
+    });
+  }
+
+  flow(root: string, name: string): Flow { return new Flow(name, { root }); }
+
+  /** Runs of a flow, newest first ([] when the datastore or the flow does not exist). */
+  runs(root: string, name: string): Run[] {
+    if (!existsSync(root)) return [];
+    try { return new Flow(name, { root }).runs(); } catch { return []; }
+  }
+
+  /** The runs of the flow that ran a file, for the Run/Resume prompts. */
+  runsFor(file: vscode.Uri, flow: string): Run[] {
+    return this.runs(datastoreRoot(folderOf(file)), flow);
+  }
+
+  /** The latest run's status per step, for the graph. */
+  latestRun(folder: vscode.Uri, flow: string): GraphRun | undefined {
+    const run = this.runs(datastoreRoot(folder.fsPath), flow)[0];
+    return run ? graphRun(run) : undefined;
+  }
+
+  /** Removes a run's folder (its artifacts' blobs are shared by content and stay). */
+  deleteRun(root: string, flow: string, runId: string): void {
+    const dir = path.join(root, flow, 'runs', runId);
+    if (!dir.startsWith(path.join(root, flow, 'runs') + path.sep) || runId.includes('/') || runId.includes('..')) throw new Error(`bad run id ${runId}`);
+    rmSync(dir, { recursive: true, force: true });
+    this.changed();
+  }
+
+  /** Something changed on disk: tell the views, once per burst of writes. */
+  changed(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.emitter.fire(), DEBOUNCE_MS);
+  }
+
+  private syncWatchers(): void {
+    const roots = new Set(this.roots());
+    for (const [root, w] of this.watchers) if (!roots.has(root)) { w.dispose(); this.watchers.delete(root); }
+    for (const root of roots) {
+      if (this.watchers.has(root)) continue;
+      // Watch from the parent, so a datastore that does not exist yet is seen when it appears.
+      const pattern = new vscode.RelativePattern(vscode.Uri.file(path.dirname(root)), `${path.basename(root)}/**/*.json`);
+      const w = vscode.workspace.createFileSystemWatcher(pattern);
+      this.watchers.set(root, vscode.Disposable.from(w, w.onDidCreate(() => this.changed()), w.onDidChange(() => this.changed()), w.onDidDelete(() => this.changed())));
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const w of this.watchers.values()) w.dispose();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+export function folderOf(file: vscode.Uri): string {
+  return vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
+}
+
+export function runState(run: Run): RunState {
+  try { return run.status as RunState; } catch { return 'crashed'; }
+}
+
+/** A step's status from its tasks: failed if any failed, running if any is unfinished. */
+export function stepStatus(tasks: Array<{ finished: boolean; successful: boolean }>, runFinished: boolean): StepStatus {
+  if (tasks.some((t) => t.finished && !t.successful)) return 'failed';
+  if (tasks.some((t) => !t.finished)) return runFinished ? 'failed' : 'running';
+  return 'success';
+}
+
+function graphRun(run: Run): GraphRun {
+  const state = runState(run);
+  const steps: Record<string, StepStatus> = {};
+  const taskCounts: Record<string, number> = {};
+  try {
+    for (const step of run.steps()) {
+      const tasks = step.tasks();
+      steps[step.name] = stepStatus(tasks, state !== 'running');
+      taskCounts[step.name] = tasks.length;
+    }
+  } catch { /* a run being written: show what we have */ }
+  return { id: run.id, status: state === 'crashed' ? 'killed' : state, steps, taskCounts };
+}

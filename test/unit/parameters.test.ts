@@ -1,0 +1,68 @@
+import * as assert from 'node:assert';
+import {
+  ParameterInfo, defaultToText, describeParameter, missingRequired, parameterArgs, parseParameterText,
+  summarizeTexts, textsFromRun, validateParameterText,
+} from '../../client/parameters';
+
+const num: ParameterInfo = { name: 'alpha', type: 'number', required: false, default: 0.01, help: 'Learning rate' };
+const bool: ParameterInfo = { name: 'loud', type: 'boolean', required: false, default: false };
+const json: ParameterInfo = { name: 'cfg', type: 'json', required: false, default: '{"a":1}' };
+const str: ParameterInfo = { name: 'name', type: 'string', required: true };
+const strDef: ParameterInfo = { name: 'greeting', type: 'string', required: false, default: 'hi' };
+
+describe('parameters: validation as the user types', () => {
+  it('accepts numbers in every JavaScript spelling and rejects the rest', () => {
+    for (const ok of ['1', '-2.5', '1e-3', ' 42 ', '0x10']) assert.strictEqual(validateParameterText(num, ok), undefined, ok);
+    assert.match(validateParameterText(num, 'abc')!, /not a number/);
+    assert.match(validateParameterText(num, '1,5')!, /not a number/);
+    assert.match(validateParameterText(num, 'Infinity')!, /not a number/);
+  });
+  it('accepts true/false/yes/no/1/0 for booleans, case-insensitively', () => {
+    for (const ok of ['true', 'False', 'YES', 'no', '1', '0']) assert.strictEqual(validateParameterText(bool, ok), undefined, ok);
+    assert.match(validateParameterText(bool, 'maybe')!, /not a boolean/);
+    assert.strictEqual(parseParameterText(bool, 'Yes'), true);
+    assert.strictEqual(parseParameterText(bool, 'off'), false);
+  });
+  it('parses JSON and reports where it is broken', () => {
+    assert.deepStrictEqual(parseParameterText(json, '{"a": [1, 2]}'), { a: [1, 2] });
+    assert.match(validateParameterText(json, '{a: 1}')!, /not valid JSON/);
+  });
+  it('lets an empty answer mean the default, except for a required parameter without one', () => {
+    assert.strictEqual(validateParameterText(num, ''), undefined);
+    assert.strictEqual(validateParameterText(strDef, '  '), undefined);
+    assert.match(validateParameterText(str, '')!, /name is required/);
+    assert.deepStrictEqual(missingRequired([num, str], {}), [str]);
+    assert.deepStrictEqual(missingRequired([num, str], { name: 'x' }), []);
+  });
+  it('keeps strings verbatim', () => {
+    assert.strictEqual(parseParameterText(strDef, ' two words '), ' two words ');
+  });
+});
+
+describe('parameters: display and CLI arguments', () => {
+  it('shows type, default and help', () => {
+    assert.strictEqual(describeParameter(num), 'number, default 0.01 — Learning rate');
+    assert.strictEqual(describeParameter(str), 'string, required');
+  });
+  it('shows a JSON default written as a JSON string as the JSON itself', () => {
+    assert.strictEqual(defaultToText(json), '{"a":1}');
+    assert.strictEqual(defaultToText(num), '0.01');
+    assert.strictEqual(defaultToText(str), '');
+  });
+  it('turns typed texts into --name value pairs, normalising numbers, booleans and JSON', () => {
+    assert.deepStrictEqual(
+      parameterArgs([num, bool, json, str, strDef], { alpha: ' 0.5 ', loud: 'YES', cfg: '{ "b" : 2 }', name: 'x y', greeting: '' }),
+      ['--alpha', '0.5', '--loud', 'true', '--cfg', '{"b":2}', '--name', 'x y'],
+    );
+  });
+  it('refuses to build arguments from an invalid text', () => {
+    assert.throws(() => parameterArgs([num], { alpha: 'x' }), /not a number/);
+  });
+  it('reuses an earlier run\'s values for the parameters the flow still declares', () => {
+    assert.deepStrictEqual(textsFromRun([num, json, strDef], { alpha: 3, cfg: { a: 2 }, gone: 1, greeting: 'yo' }), { alpha: '3', cfg: '{"a":2}', greeting: 'yo' });
+  });
+  it('summarises values briefly', () => {
+    assert.strictEqual(summarizeTexts({ a: '1', b: 'two' }), 'a=1, b=two');
+    assert.strictEqual(summarizeTexts({ a: 'x'.repeat(100) }, 10).length, 10);
+  });
+});
