@@ -21,6 +21,22 @@ export interface JoinIncoming {
   /** Artifacts on the incoming branches: where assigned, and whether the values may differ. */
   artifacts: Map<string, { sites: Set<string>; ambiguous: boolean }>;
   dynamic: boolean;
+  /** The split the join closes, and whether it is a foreach (every task may differ). */
+  split?: string;
+  foreach: boolean;
+  /**
+   * Which input a site's value arrives on: the branch of the closed split the site runs in, or
+   * -1 for a site before the split (its value arrives on every input). Sites of one branch are
+   * alternatives (a switch picks one), so only sites on different inputs can disagree.
+   */
+  branchOf(site: string): number;
+}
+
+/** Can values assigned at sites `a` and `b` arrive on different inputs of the join? */
+export function mayDiffer(inc: JoinIncoming, a: string, b: string): boolean {
+  if (a === b) return inc.foreach && inc.branchOf(a) >= 0;
+  if (inc.foreach) return inc.branchOf(a) >= 0 || inc.branchOf(b) >= 0;
+  return inc.branchOf(a) !== inc.branchOf(b);
 }
 
 export interface DataFlow {
@@ -52,9 +68,6 @@ export function computeDataFlow(flow: FlowModel): DataFlow {
   // A back edge (a switch loop, or an erroneous cycle) needs more than one pass.
   const hasLoop = g.edges.some((e) => (position.get(e.to) ?? 0) <= (position.get(e.from) ?? 0));
 
-  const insideSplit = (site: string, split: string) =>
-    (g.structure.inStack.get(site) ?? []).some((f) => f.split === split);
-
   const size = () => {
     let n = 0;
     for (const st of exit.values()) { n += st.artifacts.size + (st.dynamic ? 1 : 0); for (const a of st.artifacts.values()) n += a.sites.size; }
@@ -68,7 +81,17 @@ export function computeDataFlow(flow: FlowModel): DataFlow {
       const preds = (g.preds.get(name) ?? []).filter((p) => exit.has(p));
       let state: StepState;
       if (step.hasInputs) {
-        const incoming: JoinIncoming = { artifacts: new Map(), dynamic: false };
+        const frames = g.structure.inStack.get(name) ?? [];
+        const closes = frames[frames.length - 1];
+        const foreach = !!closes && g.steps.get(closes.split)?.transition?.kind === 'foreach';
+        const depth = frames.length - 1;
+        const incoming: JoinIncoming = {
+          artifacts: new Map(), dynamic: false, split: closes?.split, foreach,
+          branchOf: (site) => {
+            const f = g.structure.inStack.get(site)?.[depth];
+            return f && closes && f.split === closes.split ? f.branch : -1;
+          },
+        };
         const lostBefore = new Map<string, ArtifactState>();
         for (const p of preds) {
           const ps = exit.get(p)!;
@@ -80,11 +103,9 @@ export function computeDataFlow(flow: FlowModel): DataFlow {
             for (const s of st.sites) inc.sites.add(s);
           }
         }
-        const frames = g.structure.inStack.get(name) ?? [];
-        const closes = frames[frames.length - 1];
-        const foreach = closes && g.steps.get(closes.split)?.transition?.kind === 'foreach';
         for (const inc of incoming.artifacts.values()) {
-          inc.ambiguous = inc.sites.size >= 2 || (!!foreach && [...inc.sites].some((s) => insideSplit(s, closes.split)));
+          const sites = [...inc.sites];
+          inc.ambiguous = sites.some((a, i) => sites.slice(i).some((b) => mayDiffer(incoming, a, b)));
         }
         joins.set(name, incoming);
         state = { artifacts: new Map(lostBefore), dynamic: incoming.dynamic };

@@ -112,6 +112,13 @@ function parseFlow(sf: ts.SourceFile, node: ts.ClassLikeDeclaration, assignedVal
     const params = paramNodes.map((p) => ({ name: p.name.getText(sf), range: rangeOf(sf, p) }));
     const inputsName = paramNodes[0] && ts.isIdentifier(paramNodes[0].name) ? paramNodes[0].name.text : undefined;
     const facts = readBody(ctx, m.body, inputsName);
+    // @catchError({ var: 'failure' }) stores the exception in an artifact.
+    for (const d of decoratorsOf(m)) {
+      if (decoratorName(d) !== 'catchError' || !ts.isCallExpression(d.expression)) continue;
+      const opts = d.expression.arguments[0] && literalValue(d.expression.arguments[0]);
+      const v = opts && typeof opts === 'object' ? (opts as Record<string, unknown>).var : undefined;
+      if (typeof v === 'string') facts.assignments.push({ name: v, range: rangeOf(sf, d), offset: -1, shape: 'unknown' });
+    }
     collectAssignedValues(facts, m.body, assignedValues, sf);
 
     // Fold in the helpers the step calls, transitively.

@@ -2,7 +2,7 @@
 import { Rule, RuleContext, diag, names } from './context';
 import type { ArtifactAccess, FlowDiagnostic, Range, StepModel } from '../model';
 import type { ArtifactState } from '../dataflow';
-import { mergedNames } from '../dataflow';
+import { mayDiffer, mergedNames } from '../dataflow';
 
 /** Is `name` set in the step before `offset` (by an assignment or a merge)? */
 export function setBefore(ctx: RuleContext, step: StepModel, name: string, offset: number): boolean {
@@ -82,15 +82,17 @@ export const mergeConflicts: Rule = (ctx) => {
       if (m.dynamic) continue;
       for (const name of mergedNames(step, m, incoming.artifacts.keys())) {
         const inc = incoming.artifacts.get(name)!;
-        const values = new Map<string, string>();
+        const values: Array<{ site: string; value: string }> = [];
         let known = true;
         for (const site of inc.sites) {
           const lits = literalsAt(ctx.graph.steps.get(site), name);
           if (!lits) { known = false; break; }
-          for (const l of lits) if (!values.has(l)) values.set(l, site);
+          for (const value of lits) values.push({ site, value });
         }
-        if (known && values.size >= 2) {
-          const shown = [...values].map(([v, s]) => `${s}: ${v}`).join(', ');
+        const clash = known && values.find((a) => values.some((b) => a.value !== b.value && mayDiffer(incoming, a.site, b.site)));
+        const other = clash && values.find((b) => clash.value !== b.value && mayDiffer(incoming, clash.site, b.site));
+        if (clash && other) {
+          const shown = `${clash.site}: ${clash.value}, ${other.site}: ${other.value}`;
           out.push({ ...diag(ctx, 'ambiguous-artifact', 'error',
             `mergeArtifacts would merge '${name}', but the branches assign it different values (${shown}); assign '${name}' in '${step.name}' before merging, or exclude it`,
             m.range, step.name), data: { join: step.name, artifact: name, sites: [...inc.sites] } });

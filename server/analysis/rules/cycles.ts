@@ -8,7 +8,8 @@ export const cycles: Rule = (ctx) => {
   const succ = new Map<string, Array<{ to: string; index: number }>>();
   for (const s of flow.steps) {
     const t = s.transition;
-    succ.set(s.name, t && t.kind !== 'switch' ? t.targets.map((to, index) => ({ to, index })).filter((e) => steps.has(e.to)) : []);
+    // Out of `end` is already an error of its own (end-has-transition).
+    succ.set(s.name, t && t.kind !== 'switch' && s.name !== 'end' ? t.targets.map((to, index) => ({ to, index })).filter((e) => steps.has(e.to)) : []);
   }
   const out: FlowDiagnostic[] = [];
   const state = new Map<string, 1 | 2>();
@@ -45,8 +46,19 @@ export const cycles: Rule = (ctx) => {
 };
 
 export const unreachableSteps: Rule = (ctx) => {
-  if (!ctx.graph.steps.has('start')) return [];
+  const { steps } = ctx.graph;
+  if (!steps.has('start')) return [];
+  // Follow every step a `this.next` names, even in a call that is invalid for another reason:
+  // one broken transition should not mark everything after it unreachable.
+  const seen = new Set<string>();
+  const stack = ['start'];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (seen.has(n) || !steps.has(n)) continue;
+    seen.add(n);
+    for (const c of steps.get(n)!.nextCalls) for (const r of c.refs) stack.push(r.name);
+  }
   return ctx.flow.steps
-    .filter((s) => !ctx.graph.reachable.has(s.name))
+    .filter((s) => !seen.has(s.name))
     .map((s) => diag(ctx, 'unreachable-step', 'warning', `step '${s.name}' is not reachable from 'start'`, s.range, s.name));
 };

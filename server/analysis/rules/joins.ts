@@ -31,10 +31,17 @@ export const splitJoinBalance: Rule = (ctx) => {
     return false;
   };
 
+  // Joins that merge unrelated splits pop the wrong frame; do not blame the joins after them.
+  const crossJoins = new Set<string>();
+  for (const [j, arrivals] of structure.arrivals) {
+    const tops = new Set(arrivals.map((a) => `${stackKey(a.stack.slice(0, -1))}|${a.stack[a.stack.length - 1]?.split}`));
+    if (tops.size > 1) crossJoins.add(j);
+  }
   for (const [j, arrivals] of structure.arrivals) {
     if (!reachable.has(j)) continue;
     const step = steps.get(j)!;
     const bare = arrivals.find((a) => a.stack.length === 0);
+    if (bare && crossJoins.has(bare.from)) continue;
     if (bare) {
       out.push(diag(ctx, 'not-a-join', 'error',
         `step '${j}' takes inputs but is not reached from a split ('${bare.from}' leads into it directly); remove the parameter or add a split before it`,

@@ -2,7 +2,10 @@
 // and parameters.
 import { Rule, diag } from './context';
 import type { FlowDiagnostic } from '../model';
-import { RESERVED_NAMES } from './names';
+import { FLOWSPEC_MEMBERS } from '../body';
+
+/** Instance members of FlowSpec: an artifact or parameter field of that name would shadow them. */
+const RESERVED_NAMES = new Set([...FLOWSPEC_MEMBERS, 'constructor']);
 
 const TYPES = new Set(['String', 'Number', 'Boolean', 'JSONType']);
 

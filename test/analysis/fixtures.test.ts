@@ -1,0 +1,40 @@
+// One fixture per case: test/fixtures/analysis/<code>/broken-*.ts with the expected diagnostics
+// next to it (broken-*.expected.json: code, severity, message, range), compared whole.
+// UPDATE_FIXTURES=1 rewrites the expected files; review the diff by hand before committing.
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeText } from '../../server/analysis';
+
+const ROOT = join(__dirname, '../fixtures/analysis');
+const update = process.env.UPDATE_FIXTURES === '1';
+
+describe('analysis fixtures', () => {
+  for (const code of readdirSync(ROOT).filter((d) => d !== 'valid').sort()) {
+    describe(code, () => {
+      for (const file of readdirSync(join(ROOT, code)).filter((f) => f.endsWith('.ts')).sort()) {
+        it(file, () => {
+          const path = join(ROOT, code, file);
+          const { diagnostics } = analyzeText(path, readFileSync(path, 'utf8'));
+          const actual = diagnostics.map(({ code, severity, message, range }) => ({ code, severity, message, range }));
+          const expectedFile = path.replace(/\.ts$/, '.expected.json');
+          if (update || !existsSync(expectedFile)) writeFileSync(expectedFile, JSON.stringify(actual, null, 2) + '\n');
+          assert.deepEqual(actual, JSON.parse(readFileSync(expectedFile, 'utf8')));
+          assert.ok(actual.some((d) => d.code === code), `the fixture shows a '${code}' diagnostic`);
+        });
+      }
+    });
+  }
+});
+
+describe('valid corpus', () => {
+  const dir = join(ROOT, 'valid');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+    it(`${file} has no diagnostics`, () => {
+      const path = join(dir, file);
+      const { flows, diagnostics } = analyzeText(path, readFileSync(path, 'utf8'));
+      assert.ok(flows.length > 0, 'the file holds flows');
+      assert.deepEqual(diagnostics.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), []);
+    });
+  }
+});
