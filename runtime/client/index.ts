@@ -138,11 +138,11 @@ export class Run {
     return this.record.originRunId ? new Run(this.store, this.flow, this.record.originRunId) : undefined;
   }
 
-  /** Steps that have tasks, in the order they started. */
+  /** Steps that have tasks, in the order they were launched (task ids are given in launch order). */
   steps(): Step[] {
     const steps = this.store.list(keys.steps(this.flow, this.id)).map((name) => new Step(this.store, this.flow, this.id, name));
-    const firstStart = new Map(steps.map((s) => [s.name, Math.min(...s.tasks().map((t) => t.startedAt?.getTime() ?? Infinity))]));
-    return steps.sort((a, b) => firstStart.get(a.name)! - firstStart.get(b.name)!);
+    const firstTask = new Map(steps.map((s) => [s.name, Math.min(...this.store.list(keys.tasks(this.flow, this.id, s.name)).map(Number))]));
+    return steps.sort((a, b) => firstTask.get(a.name)! - firstTask.get(b.name)!);
   }
 
   step(name: string): Step {

@@ -49,6 +49,8 @@ export interface TaskRecord {
   artifacts: Record<string, ArtifactInfo>;
   next?: NextRecord;
   exception?: ExceptionRecord;
+  /** The step failed and @catchError let the run go on; `exception` says why. */
+  caught?: boolean;
   /** Set on a task cloned by resume: the pathspec of the task it was copied from. */
   origin?: string;
 }
@@ -57,6 +59,12 @@ export interface ParameterRecord extends ArtifactInfo {
   field: string;
   /** Where the value came from: 'default', 'command line', 'environment', a params file... */
   source: string;
+}
+
+/** A step's transition as the source declares it (from the analyzer), kept with the run. */
+export interface StaticStep {
+  kind: 'linear' | 'branch' | 'foreach' | 'switch' | 'end';
+  targets: string[];
 }
 
 export interface RunRecord {
@@ -72,6 +80,8 @@ export interface RunRecord {
   /** Values passed with contextOnly, readable as current.context. */
   context?: Record<string, unknown>;
   originRunId?: string;
+  /** The flow's graph: step → declared transition. */
+  graph: Record<string, StaticStep>;
 }
 
 export interface RunStatusRecord {
@@ -80,6 +90,8 @@ export interface RunStatusRecord {
   finishedAt?: string;
   pid: number;
   failedTasks?: string[];
+  /** Set when the run was asked to stop after a step (`--until`). */
+  stoppedAfter?: string;
 }
 
 export const keys = {

@@ -65,4 +65,4 @@ export class FlowSpec {
 }
 
 /** Names a flow author may not use for steps or artifacts. */
-export const RESERVED_NAMES = new Set(['next', 'mergeArtifacts', 'input', 'index', 'foreachStack', 'constructor', 'name']);
+export const RESERVED_NAMES = new Set(['next', 'mergeArtifacts', 'input', 'index', 'foreachStack', 'constructor']);

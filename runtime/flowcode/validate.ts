@@ -1,10 +1,13 @@
 // The pre-run check: the analyzer's graph rules, the same ones `flowspec check` and the editor
 // apply, so a flow the editor marks as broken is refused before any task runs. Loading the
-// analyzer costs ~0.3 s, so verdicts are cached by the file's content.
+// analyzer costs ~0.3 s, so verdicts are cached by the file's content, in a per-user cache folder
+// (the verdict depends only on the text and the analyzer, not on the datastore).
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Datastore } from '../datastore';
+import { LocalDatastore } from '../datastore/local';
+import type { StaticStep } from '../datastore/records';
 import type { FlowDiagnostic } from '../../server/analysis/model';
 
 /** Codes that make a flow impossible to run; the others (data-flow findings) are only shown. */
@@ -13,7 +16,12 @@ const BLOCKING = new Set([
   'not-a-join', 'join-needs-inputs', 'unjoined-branch', 'cycle', 'reserved-name', 'invalid-step-name', 'parameter-duplicate',
 ]);
 
-export interface Verdict { blocking: FlowDiagnostic[]; other: FlowDiagnostic[] }
+export interface Verdict {
+  blocking: FlowDiagnostic[];
+  other: FlowDiagnostic[];
+  /** The flow's declared graph, for resume (what comes after a step) and @catchError (where to go on). */
+  graph: Record<string, StaticStep>;
+}
 
 function analyzerStamp(): string {
   try {
@@ -24,17 +32,29 @@ function analyzerStamp(): string {
   }
 }
 
-export async function checkFlowFile(file: string, flowName: string, datastore: Datastore): Promise<Verdict> {
+function cache(): LocalDatastore {
+  const dir = process.env.FLOWSPEC_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'flowspec');
+  return new LocalDatastore(dir);
+}
+
+export async function checkFlowFile(file: string, flowName: string): Promise<Verdict> {
   const text = readFileSync(file, 'utf8');
-  const key = `.cache/check/${createHash('sha256').update(`${analyzerStamp()}\0${flowName}\0${file}\0${text}`).digest('hex')}.json`;
+  const datastore = cache();
+  const key = `check/${createHash('sha256').update(`${analyzerStamp()}\0${flowName}\0${file}\0${text}`).digest('hex')}.json`;
   const cached = datastore.readJson<Verdict>(key);
   if (cached) return cached;
   const analysis = await import('../../server/analysis');
   const result = analysis.analyzeText(file, text);
   const mine = result.diagnostics.filter((d) => !d.flow || d.flow === flowName);
+  const model = result.flows.find((f) => f.name === flowName);
+  const graph: Record<string, StaticStep> = {};
+  for (const step of model?.steps ?? []) {
+    graph[step.name] = { kind: step.transition?.kind ?? 'end', targets: step.transition?.targets ?? [] };
+  }
   const verdict: Verdict = {
     blocking: mine.filter((d) => d.severity === 'error' && BLOCKING.has(d.code)),
     other: mine.filter((d) => !(d.severity === 'error' && BLOCKING.has(d.code))),
+    graph,
   };
   datastore.writeJson(key, verdict);
   return verdict;

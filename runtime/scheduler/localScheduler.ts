@@ -3,14 +3,24 @@
 // finished. A foreach is fanned out lazily, so a split of 10,000 items costs memory only for the
 // tasks in flight and the join's list of inputs.
 import type { Datastore } from '../datastore';
-import { keys, taskPath, TaskRecord } from '../datastore/records';
+import { keys, parseTaskPath, RunRecord, SplitFrame, taskPath, TaskRecord } from '../datastore/records';
+import { caughtRecord } from '../task/caught';
 import { timeoutMs } from '../flow/decorators';
 import type { FlowInfo } from '../flowcode/introspect';
 import type { TaskSpec } from '../task/runTask';
 import { childStack, joinKey } from '../task/stack';
 import { TaskHandle, WorkerPool } from './workerPool';
 
-interface Launch { kind: 'launch'; step: string; inputPaths: string[]; splitIndex?: number; taskId?: string; retryCount: number }
+export interface Launch {
+  kind: 'launch';
+  step: string;
+  inputPaths: string[];
+  /** The split frames the task will have (what resume matches tasks by). */
+  stack: SplitFrame[];
+  splitIndex?: number;
+  taskId?: string;
+  retryCount: number;
+}
 interface Fanout { kind: 'fanout'; parent: TaskRecord; target: string; count: number; next: number }
 type QueueItem = Launch | Fanout;
 
@@ -29,8 +39,10 @@ export interface SchedulerOptions {
   pool: WorkerPool;
   maxWorkers: number;
   events: SchedulerEvents;
-  /** Tasks of the run already done (resume): launched tasks whose records exist are not rerun. */
-  sleep?: (ms: number) => Promise<void>;
+  /** Resume: gives the record of an earlier task to reuse instead of running this one. */
+  reuse?: (launch: Launch, occurrence: number) => TaskRecord | undefined;
+  /** `--until STEP`: follow no transition out of this step. */
+  until?: string;
 }
 
 export interface RunOutcome { success: boolean; failed: TaskRecord[]; tasks: number }
@@ -49,8 +61,8 @@ export class LocalScheduler {
 
   constructor(private readonly o: SchedulerOptions) {}
 
-  async run(start: Launch = { kind: 'launch', step: 'start', inputPaths: [], retryCount: 0 }): Promise<RunOutcome> {
-    this.queue.push(start);
+  async run(): Promise<RunOutcome> {
+    this.queue.push({ kind: 'launch', step: 'start', inputPaths: [], stack: [], retryCount: 0 });
     while (true) {
       while (!this.stopping && this.running.size < this.o.maxWorkers && this.queue.length) this.launch(this.dequeue());
       if (this.running.size === 0 && this.waitingRetries === 0 && (this.stopping || this.queue.length === 0)) break;
@@ -81,11 +93,15 @@ export class LocalScheduler {
     if (item.kind === 'launch') return this.queue.shift() as Launch;
     const index = item.next++;
     if (item.next >= item.count) this.queue.shift();
-    return { kind: 'launch', step: item.target, inputPaths: [taskPath(item.parent.runId, item.parent.step, item.parent.taskId)], splitIndex: index, retryCount: 0 };
+    return {
+      kind: 'launch', step: item.target, inputPaths: [taskPath(item.parent.runId, item.parent.step, item.parent.taskId)],
+      stack: childStack(item.parent, item.target, false, index), splitIndex: index, retryCount: 0,
+    };
   }
 
   private launch(l: Launch): void {
     const taskId = l.taskId ?? String(this.nextTaskId++);
+    if (l.retryCount === 0 && this.o.reuse && this.reuseTask(l, taskId)) return;
     const spec: TaskSpec = { flow: this.o.flow.name, runId: this.o.runId, step: l.step, taskId, inputPaths: l.inputPaths, splitIndex: l.splitIndex, retryCount: l.retryCount };
     let prefix = '';
     const partial = { stdout: '', stderr: '' };
@@ -105,8 +121,11 @@ export class LocalScheduler {
       clearTimeout(timer);
       for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) onLog(stream, '\n');
       this.running.delete(taskId);
-      const record = outcome.record ?? this.recordDeath(spec, handle.pid, timedOut ? `timed out after ${limit! / 1000} s and was killed` : outcome.died!);
-      if (!outcome.record) this.o.events.line(prefix, 'stderr', `${record.exception!.type}: ${record.exception!.message}`);
+      let record = outcome.record ?? this.recordDeath(spec, handle.pid, timedOut ? `timed out after ${limit! / 1000} s and was killed` : outcome.died!);
+      if (!outcome.record) {
+        this.o.events.line(prefix, 'stderr', `${record.exception!.type}: ${record.exception!.message}`);
+        record = this.catchDeath(record, prefix);
+      }
       this.finished++;
       this.o.events.taskFinished?.(record);
       if (record.status === 'success') {
@@ -117,6 +136,32 @@ export class LocalScheduler {
       }
       this.wake?.();
     });
+  }
+
+  /** Occurrences of each (step, position) so far: a switch loop visits the same position again. */
+  private occurrences = new Map<string, number>();
+
+  private reuseTask(l: Launch, taskId: string): boolean {
+    const key = `${l.step}|${l.stack.map((f) => f.index).join('/')}`;
+    const occurrence = this.occurrences.get(key) ?? 0;
+    this.occurrences.set(key, occurrence + 1);
+    const origin = this.o.reuse!(l, occurrence);
+    if (!origin) return false;
+    const record: TaskRecord = {
+      ...origin,
+      runId: this.o.runId,
+      taskId,
+      inputPaths: l.inputPaths,
+      stack: l.stack,
+      origin: `${origin.flow}/${origin.runId}/${origin.step}/${origin.taskId}`,
+    };
+    const ds = this.o.datastore;
+    ds.writeJson(keys.taskRecord(record.flow, record.runId, record.step, record.taskId), record);
+    this.o.events.line(`[${this.o.runId}/${l.step}/${taskId}]`, 'stdout', `Cloned from ${record.origin}.`);
+    this.finished++;
+    this.o.events.taskFinished?.(record);
+    this.follow(record);
+    return true;
   }
 
   private onFailure(l: Launch, taskId: string, record: TaskRecord, prefix: string): void {
@@ -132,6 +177,25 @@ export class LocalScheduler {
     this.o.events.line(prefix, 'stderr', 'Task failed.');
     this.failed.push(record);
     this.stopping = true;
+  }
+
+  /** A crash or timeout on the last attempt of a @catchError step is caught like an error. */
+  private catchDeath(failed: TaskRecord, prefix: string): TaskRecord {
+    const step = this.o.flow.steps.get(failed.step)!;
+    const { catchError, retry } = step.meta;
+    if (!catchError || failed.attempt < (retry?.times ?? 0)) return failed;
+    const ds = this.o.datastore;
+    const run = ds.readJson<RunRecord>(keys.runRecord(failed.flow, failed.runId))!;
+    const parents = failed.inputPaths.map((p) => {
+      const { runId, step: s, taskId } = parseTaskPath(p);
+      return ds.readJson<TaskRecord>(keys.taskRecord(failed.flow, runId, s, taskId))!;
+    });
+    const caught = caughtRecord(ds, failed, run, catchError, parents, step.isJoin);
+    if (!caught) return failed;
+    ds.writeJson(keys.attemptRecord(caught.flow, caught.runId, caught.step, caught.taskId, caught.attempt), caught);
+    ds.writeJson(keys.taskRecord(caught.flow, caught.runId, caught.step, caught.taskId), caught);
+    this.o.events.line(prefix, 'stderr', `The error is caught by @catchError${catchError.var ? ` in '${catchError.var}'` : ''}; the run goes on.`);
+    return caught;
   }
 
   /** Writes the record of a task whose worker died before it could write one itself. */
@@ -150,6 +214,7 @@ export class LocalScheduler {
   }
 
   private follow(parent: TaskRecord): void {
+    if (parent.step === this.o.until) return;
     const next = parent.next!;
     switch (next.kind) {
       case 'end': return;
@@ -165,7 +230,7 @@ export class LocalScheduler {
   private reach(parent: TaskRecord, target: string): void {
     const path = taskPath(parent.runId, parent.step, parent.taskId);
     if (!this.o.flow.steps.get(target)?.isJoin) {
-      this.queue.push({ kind: 'launch', step: target, inputPaths: [path], retryCount: 0 });
+      this.queue.push({ kind: 'launch', step: target, inputPaths: [path], stack: childStack(parent, target, false), retryCount: 0 });
       return;
     }
     // A join closes the innermost split around its parent: wait for every task of that split.
@@ -179,7 +244,7 @@ export class LocalScheduler {
     barrier.arrived++;
     if (barrier.arrived === barrier.needed) {
       this.barriers.delete(key);
-      this.queue.push({ kind: 'launch', step: target, inputPaths: barrier.inputs as string[], retryCount: 0 });
+      this.queue.push({ kind: 'launch', step: target, inputPaths: barrier.inputs as string[], stack: frames.slice(0, -1), retryCount: 0 });
     }
   }
 }

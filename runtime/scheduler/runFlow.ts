@@ -4,14 +4,14 @@ import { cpus, userInfo } from 'node:os';
 import { relative } from 'node:path';
 import type { Datastore } from '../datastore';
 import { serializeArtifact } from '../datastore/artifacts';
-import { keys, ParameterRecord, RunRecord, RunStatusRecord, TaskRecord } from '../datastore/records';
+import { keys, ParameterRecord, RunRecord, RunStatusRecord, StaticStep, TaskRecord } from '../datastore/records';
 import { UserError } from '../errors';
 import { bundleFlowFile, CodePackage } from '../flowcode/bundle';
 import { FlowInfo, introspectFlow } from '../flowcode/introspect';
 import { flowClassesOf, loadCodePackage, pickFlow } from '../flowcode/load';
 import type { ResolvedParameter } from '../flowcode/parameterValues';
 import { checkFlowFile, formatDiagnostic } from '../flowcode/validate';
-import { LocalScheduler, RunOutcome } from './localScheduler';
+import { LocalScheduler, RunOutcome, SchedulerOptions } from './localScheduler';
 import { WorkerPool } from './workerPool';
 
 export interface LoadedFlow { file: string; code: CodePackage; info: FlowInfo }
@@ -35,17 +35,26 @@ export async function loadFlow(file: string, flowName: string | undefined, datas
   return { file, code, info };
 }
 
-/** Refuses a flow whose graph the analyzer finds broken; prints the other findings as warnings. */
-export async function validateFlow(flow: LoadedFlow, datastore: Datastore): Promise<void> {
+/**
+ * Refuses a flow whose graph the analyzer finds broken; prints the other findings as warnings.
+ * Returns the declared graph.
+ */
+export async function validateFlow(flow: LoadedFlow): Promise<Record<string, StaticStep>> {
   for (const required of ['start', 'end']) {
     if (!flow.info.steps.has(required)) throw new UserError(`${flow.info.name} has no '${required}' step (add a @step ${required}() method)`);
   }
-  const verdict = await checkFlowFile(flow.file, flow.info.name, datastore);
+  const verdict = await checkFlowFile(flow.file, flow.info.name);
   const shown = displayPath(flow.file);
   for (const d of verdict.other) process.stderr.write(`${formatDiagnostic(shown, d)}\n`);
   if (verdict.blocking.length) {
     throw new UserError(`${flow.info.name} cannot run:\n${verdict.blocking.map((d) => `  ${formatDiagnostic(shown, d)}`).join('\n')}`);
   }
+  for (const [name, step] of flow.info.steps) {
+    if (step.meta.catchError && verdict.graph[name]?.kind === 'foreach') {
+      throw new UserError(`step '${name}' of ${flow.info.name}: @catchError cannot be used on a foreach split (a caught failure would leave nothing to iterate)`);
+    }
+  }
+  return verdict.graph;
 }
 
 /** Allocates the next run id of the flow (1, 2, ...) by creating its status document exclusively. */
@@ -58,6 +67,7 @@ function allocateRunId(datastore: Datastore, flow: string): string {
 }
 
 export interface NewRun {
+  graph: Record<string, StaticStep>;
   parameters: ResolvedParameter[];
   tags: string[];
   originRunId?: string;
@@ -81,6 +91,7 @@ export function createRun(datastore: Datastore, flow: LoadedFlow, spec: NewRun):
     tags: spec.tags,
     systemTags: [`user:${safeUser()}`, `runtime:node-${process.versions.node}`],
     parameters,
+    graph: spec.graph,
     ...(spec.context ? { context: spec.context } : {}),
     ...(spec.originRunId ? { originRunId: spec.originRunId } : {}),
   };
@@ -115,7 +126,7 @@ export function createPool(datastore: Datastore, options: ExecuteOptions): Worke
 }
 
 /** Runs the scheduler for a created run, printing prefixed output; returns the outcome. */
-export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: RunRecord, pool: WorkerPool, options: ExecuteOptions, start?: Parameters<LocalScheduler['run']>[0]): Promise<RunOutcome> {
+export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: RunRecord, pool: WorkerPool, options: ExecuteOptions, resume: Pick<SchedulerOptions, 'reuse' | 'until'> = {}): Promise<RunOutcome> {
   const started = Date.now();
   const scheduler = new LocalScheduler({
     datastore,
@@ -123,6 +134,7 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
     runId: run.runId,
     pool,
     maxWorkers: options.inspect ? 1 : options.maxWorkers ?? defaultWorkers(),
+    ...resume,
     events: {
       line: (prefix, stream, text) => (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix} ${text}\n`),
     },
@@ -137,7 +149,7 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
   progress.unref();
   let outcome: RunOutcome;
   try {
-    outcome = await scheduler.run(start);
+    outcome = await scheduler.run();
   } finally {
     clearInterval(progress);
     process.off('SIGINT', onSignal);
@@ -150,10 +162,13 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
     finishedAt: new Date().toISOString(),
     pid: process.pid,
     ...(outcome.failed.length ? { failedTasks: outcome.failed.map(pathspecOf) } : {}),
+    ...(resume.until ? { stoppedAfter: resume.until } : {}),
   };
   datastore.writeJson(keys.runStatus(run.flow, run.runId), status);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (outcome.success) {
+  if (outcome.success && resume.until) {
+    process.stdout.write(`Stopped after step '${resume.until}' as asked: run ${run.flow}/${run.runId}, ${outcome.tasks} tasks in ${seconds} s.\n`);
+  } else if (outcome.success) {
     process.stdout.write(`Done! Run ${run.flow}/${run.runId} finished: ${outcome.tasks} tasks in ${seconds} s.\n`);
   } else if (!scheduler.aborted) {
     for (const t of outcome.failed) process.stderr.write(`Step '${t.step}' failed (task ${pathspecOf(t)}): ${t.exception?.type}: ${t.exception?.message}\n`);

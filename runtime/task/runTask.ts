@@ -8,7 +8,8 @@ import { ExceptionRecord, keys, NextRecord, parseTaskPath, RunRecord, SplitFrame
 import { setCurrent } from '../flow/current';
 import { attachStepHooks, ForeachFrame, StepHooks } from '../flow/flowspec';
 import { InputSource, Inputs, inputSourcesOf } from '../flow/inputs';
-import { FlowInfo, introspectFlow } from '../flowcode/introspect';
+import { FlowInfo, introspectFlow, StepInfo } from '../flowcode/introspect';
+import { caughtRecord } from './caught';
 import { flowClassesOf, loadCodePackage } from '../flowcode/load';
 import { ArtifactState } from './artifactState';
 import { BlobReader } from './blobReader';
@@ -28,6 +29,9 @@ export interface TaskSpec {
   splitIndex?: number;
   retryCount: number;
 }
+
+/** What a task knows once its inputs are read, before the step runs. */
+interface Prepared { stack: SplitFrame[]; step: StepInfo; parents: TaskRecord[] }
 
 export class TaskRunner {
   private blobs: BlobReader;
@@ -64,16 +68,24 @@ export class TaskRunner {
       sink?.(stream, text);
     };
     const base = { flow, runId, step, taskId, attempt, startedAt, pid: process.pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex };
-    let stack: SplitFrame[] = [];
+    let prepared: Prepared | undefined;
     let record: TaskRecord;
     const restore = captureOutput(log);
     try {
-      const outcome = await this.execute(spec, (s) => { stack = s; });
-      record = { ...base, status: 'success', finishedAt: new Date().toISOString(), stack, artifacts: outcome.artifacts, next: outcome.next };
+      const outcome = await this.execute(spec, (p) => { prepared = p; });
+      record = { ...base, status: 'success', finishedAt: new Date().toISOString(), stack: prepared!.stack, artifacts: outcome.artifacts, next: outcome.next };
     } catch (e) {
       const exception = exceptionRecord(e);
       process.stderr.write(`${exception.stack ?? `${exception.type}: ${exception.message}`}\n`);
-      record = { ...base, status: 'failed', finishedAt: new Date().toISOString(), stack, artifacts: {}, exception };
+      record = { ...base, status: 'failed', finishedAt: new Date().toISOString(), stack: prepared?.stack ?? [], artifacts: {}, exception };
+      const meta = prepared?.step.meta;
+      if (prepared && meta?.catchError && attempt >= (meta.retry?.times ?? 0)) {
+        const caught = caughtRecord(this.datastore, record, this.runRecord(flow, runId), meta.catchError, prepared.parents, prepared.step.isJoin);
+        if (caught) {
+          record = caught;
+          process.stderr.write(`The error is caught by @catchError${meta.catchError.var ? ` in '${meta.catchError.var}'` : ''}; the run goes on.\n`);
+        }
+      }
     } finally {
       restore();
       setCurrent(undefined);
@@ -83,7 +95,7 @@ export class TaskRunner {
     return record;
   }
 
-  private async execute(spec: TaskSpec, setStack: (s: SplitFrame[]) => void): Promise<{ artifacts: Record<string, ArtifactInfo>; next?: NextRecord }> {
+  private async execute(spec: TaskSpec, setPrepared: (p: Prepared) => void): Promise<{ artifacts: Record<string, ArtifactInfo>; next?: NextRecord }> {
     const run = this.runRecord(spec.flow, spec.runId);
     const codePath = this.datastore.localPath(run.code);
     if (!codePath) throw new Error('the datastore cannot give a local path for the code package');
@@ -95,7 +107,7 @@ export class TaskRunner {
 
     const parents = spec.inputPaths.map((p) => this.parentRecord(spec.flow, p));
     const stack = parents.length ? childStack(parents[0], spec.step, stepInfo.isJoin, spec.splitIndex) : [];
-    setStack(stack);
+    setPrepared({ stack, step: stepInfo, parents });
 
     const instance = new cls();
     const state = new ArtifactState(spec.flow, this.datastore, this.blobs);

@@ -13,6 +13,7 @@ export const RUN_OPTIONS = {
   params: { type: 'string' },
   'run-id-file': { type: 'string' },
   inspect: { type: 'string' },
+  until: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -41,15 +42,17 @@ export async function main(argv: string[]): Promise<number> {
   const pool = createPool(datastore, options);
   pool.warm();
   try {
-    await validateFlow(flow, datastore);
+    const graph = await validateFlow(flow);
     const { loadParamsFile } = await import('../../params/paramsFile');
     const fromFile = values.params ? await loadParamsFile(values.params as string, flow.info, datastore) : undefined;
     const parameters = resolveParameters(flow.info, extras, fromFile?.values);
-    const run = createRun(datastore, flow, { parameters, tags: (values.tag as string[]) ?? [], context: fromFile?.context });
+    const run = createRun(datastore, flow, { graph, parameters, tags: (values.tag as string[]) ?? [], context: fromFile?.context });
     if (values['run-id-file']) writeFileSync(values['run-id-file'] as string, run.runId);
     process.stdout.write(`Workflow starting (run-id ${run.runId}):\n`);
     if (options.inspect) process.stdout.write(`Tasks run under the Node inspector on port ${options.inspect}: attach a debugger to stop at breakpoints in steps.\n`);
-    const outcome = await executeRun(datastore, flow, run, pool, options);
+    const until = values.until as string | undefined;
+    if (until !== undefined && !flow.info.steps.has(until)) throw new UserError(`--until '${until}' is not a step of ${flow.info.name}`);
+    const outcome = await executeRun(datastore, flow, run, pool, options, { until });
     return outcome.success ? 0 : 1;
   } finally {
     pool.close();

@@ -1,0 +1,48 @@
+// Which tasks of an earlier run a resume reuses: every successful task whose step is not the one
+// resumed from (the failed step, or the STEP asked for) nor after it in the graph, matched by step
+// and position in the foreach/branch splits (and, in a switch loop, by pass).
+import type { Datastore } from '../datastore';
+import { keys, SplitFrame, StaticStep, TaskRecord } from '../datastore/records';
+import type { Launch } from './localScheduler';
+
+/** `from` and every step reachable from it. */
+export function stepsFrom(graph: Record<string, StaticStep>, from: Iterable<string>): Set<string> {
+  const seen = new Set<string>();
+  const todo = [...from];
+  while (todo.length) {
+    const step = todo.pop()!;
+    if (seen.has(step)) continue;
+    seen.add(step);
+    todo.push(...(graph[step]?.targets ?? []));
+  }
+  return seen;
+}
+
+const positionKey = (step: string, stack: SplitFrame[]) => `${step}|${stack.map((f) => f.index).join('/')}`;
+
+export class OriginRun {
+  private byPosition = new Map<string, TaskRecord[]>();
+  readonly failedSteps = new Set<string>();
+  readonly succeededSteps = new Set<string>();
+
+  constructor(datastore: Datastore, flow: string, readonly runId: string) {
+    for (const step of datastore.list(keys.steps(flow, runId))) {
+      const ids = datastore.list(keys.tasks(flow, runId, step)).sort((a, b) => Number(a) - Number(b));
+      for (const id of ids) {
+        const record = datastore.readJson<TaskRecord>(keys.taskRecord(flow, runId, step, id));
+        if (!record) continue;
+        if (record.status !== 'success') { this.failedSteps.add(step); continue; }
+        this.succeededSteps.add(step);
+        const key = positionKey(step, record.stack);
+        const list = this.byPosition.get(key) ?? [];
+        list.push(record);
+        this.byPosition.set(key, list);
+      }
+    }
+  }
+
+  /** The successful task at the same step, position and pass, if any. */
+  find(launch: Launch, occurrence: number): TaskRecord | undefined {
+    return this.byPosition.get(positionKey(launch.step, launch.stack))?.[occurrence];
+  }
+}

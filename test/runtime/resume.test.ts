@@ -1,0 +1,83 @@
+// resume: reuses the successful tasks before the failed step (or STEP) and reruns the rest.
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { Flow, Run } from '../../runtime/client';
+import { FLOWS, freshRoot, linesOf, runCli } from '../support/cli';
+
+const FILE = join(FLOWS, 'resumable.ts');
+const ALL_STEPS = ['start', 'outer', 'inner', 'joinInner', 'work', 'join', 'a', 'b', 'joinAB', 'end'];
+
+/** Steps whose tasks were all cloned, and steps that ran again, in the resumed run. */
+function clonedAndRerun(run: Run): { cloned: string[]; rerun: string[] } {
+  const cloned: string[] = [];
+  const rerun: string[] = [];
+  for (const step of run.steps()) (step.tasks().every((t) => t.origin) ? cloned : rerun).push(step.name);
+  return { cloned, rerun };
+}
+
+describe('resume', () => {
+  const cases: Array<[string, string[]]> = [
+    ['start', []],
+    ['inner', ['start', 'outer']],
+    ['work', ['start', 'outer', 'inner', 'joinInner']],
+    ['join', ['start', 'outer', 'inner', 'joinInner', 'work']],
+    ['a', ['start', 'outer', 'inner', 'joinInner', 'work', 'join', 'b']],
+    ['end', ['start', 'outer', 'inner', 'joinInner', 'work', 'join', 'a', 'b', 'joinAB']],
+  ];
+  for (const [failAt, expectCloned] of cases) {
+    it(`after a failure in ${failAt}: clones ${expectCloned.length ? expectCloned.join(', ') : 'nothing'}`, () => {
+      const root = freshRoot();
+      const failed = runCli(['run', FILE], root, { FAIL_AT: failAt });
+      assert.equal(failed.code, 1);
+      assert.match(failed.stderr, new RegExp(`planned failure in ${failAt}`));
+      const r = runCli(['resume', FILE], root);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`Resuming ResumeFlow/1 as run 2\\.\\n  cloned: ${expectCloned.length ? expectCloned.join(', ') : '\\(nothing\\)'}\\n`));
+      assert.deepEqual(linesOf(r.stdout, 'end'), ['squares 0,1,4 labels 9 ab']);
+      const run = new Flow('ResumeFlow', { root }).run(2);
+      assert.equal(run.successful, true);
+      assert.equal(run.origin!.id, '1');
+      const { cloned, rerun } = clonedAndRerun(run);
+      assert.deepEqual(cloned, expectCloned);
+      assert.deepEqual(rerun, ALL_STEPS.filter((s) => !expectCloned.includes(s)));
+      // Cloned tasks point at the task they came from, and keep its data without copying it.
+      for (const task of run.steps().flatMap((s) => s.tasks()).filter((t) => t.origin)) {
+        assert.equal(task.origin!.runId, '1');
+        assert.deepEqual(Object.keys(task.artifacts).sort(), Object.keys(task.origin!.artifacts).sort());
+      }
+      assert.equal(run.data.squares.join(','), '0,1,4');
+    });
+  }
+
+  it('resume STEP of a succeeded run reruns that step and what follows', () => {
+    const root = freshRoot();
+    assert.equal(runCli(['run', FILE], root).code, 0);
+    const r = runCli(['resume', FILE, 'join'], root);
+    assert.equal(r.code, 0, r.stderr);
+    const { cloned } = clonedAndRerun(new Flow('ResumeFlow', { root }).run(2));
+    assert.deepEqual(cloned, ['start', 'outer', 'inner', 'joinInner', 'work']);
+  });
+
+  it('--until stops after the step and --origin-run-id picks the run', () => {
+    const root = freshRoot();
+    assert.equal(runCli(['run', FILE], root, { FAIL_AT: 'start' }).code, 1);
+    assert.equal(runCli(['run', FILE], root, { FAIL_AT: 'a' }).code, 1);
+    const r = runCli(['resume', FILE, '--origin-run-id', '1', '--until', 'work'], root);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Stopped after step 'work'/);
+    const run = new Flow('ResumeFlow', { root }).run(3);
+    assert.equal(run.origin!.id, '1');
+    assert.deepEqual(run.steps().map((s) => s.name), ['start', 'outer', 'inner', 'joinInner', 'work']);
+  });
+
+  it('refuses a succeeded run without STEP, and an unknown run', () => {
+    const root = freshRoot();
+    assert.equal(runCli(['run', FILE], root).code, 0);
+    const r = runCli(['resume', FILE], root);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /succeeded: name a STEP/);
+    const unknown = runCli(['resume', FILE, '--origin-run-id', '9'], root);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no run ResumeFlow\/9/);
+  });
+});
