@@ -15,7 +15,7 @@ export const unknownSteps: Rule = (ctx) => {
         const message = member === 'method'
           ? `'${ref.name}' is a method but not a step; decorate it with @step`
           : `'${ref.name}' is not a step of ${ctx.flow.name}${guess ? `; did you mean '${guess}'?` : ''}`;
-        out.push(diag(ctx, 'unknown-step', 'error', message, ref.range, s.name));
+        out.push({ ...diag(ctx, 'unknown-step', 'error', message, ref.range, s.name), ...(guess && member !== 'method' ? { data: { suggestion: guess } } : {}) });
       }
     }
     // inputs.<step>.x in a join must name a step that leads into it.

@@ -1,0 +1,137 @@
+// The language server: wires TextDocuments events and LSP requests to the pure functions of
+// analysis/ and services/. Every handler is timed, and a failing handler logs and answers empty.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind, Connection, TextDocuments, TextDocumentSyncKind,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisResult, analyzeText, forgetDocument, mayContainFlow } from './analysis';
+import { Scheduler } from './scheduler';
+import { toLspDiagnostic } from './services/convert';
+import { hover } from './services/hover';
+import { complete } from './services/completion';
+import { documentSymbols } from './services/symbols';
+import { quickFixes } from './services/codeActions';
+import { FlowsParams, flowsOf } from './services/flows';
+
+export interface ServerOptions {
+  /** Debounce between an edit and its analysis. */
+  debounceMs?: number;
+}
+
+const EMPTY: AnalysisResult = { flows: [], diagnostics: [] };
+
+function uriToPath(uri: string): string {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+  } catch {
+    return uri;
+  }
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  const cache = new Map<string, { version: number; result: AnalysisResult }>();
+  const published = new Set<string>();
+  const log = (m: string) => connection.console.log(m);
+
+  /** Times a handler; on error logs it and returns the fallback. */
+  function timed<T>(name: string, fallback: T, fn: () => T): T {
+    const t0 = performance.now();
+    try {
+      return fn();
+    } catch (e) {
+      connection.console.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return fallback;
+    } finally {
+      log(`${name} took ${Math.round(performance.now() - t0)}ms`);
+    }
+  }
+
+  /** The analysis of the document's current text (from the cache when it is up to date). */
+  function analysisOf(doc: TextDocument): AnalysisResult {
+    const hit = cache.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit.result;
+    const text = doc.getText();
+    const result = mayContainFlow(text) ? analyzeText(uriToPath(doc.uri), text) : EMPTY;
+    cache.set(doc.uri, { version: doc.version, result });
+    return result;
+  }
+
+  function validate(uri: string): void {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const version = doc.version;
+    const result = timed(`validate ${uri}`, EMPTY, () => analysisOf(doc));
+    // Dropped if the document changed meanwhile: a newer analysis is already scheduled.
+    if (documents.get(uri)?.version !== version) return;
+    if (result.flows.length === 0 && !published.has(uri)) return;
+    if (result.flows.length === 0) published.delete(uri);
+    else published.add(uri);
+    void connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics.map(toLspDiagnostic) });
+  }
+
+  const scheduler = new Scheduler(options.debounceMs ?? 50, validate);
+
+  connection.onInitialize(() => ({
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['.', "'", '"'] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: true,
+    },
+    serverInfo: { name: 'flowspec' },
+  }));
+
+  documents.onDidOpen((e) => scheduler.schedule(e.document.uri));
+  documents.onDidChangeContent((e) => scheduler.schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    scheduler.cancel(e.document.uri);
+    cache.delete(e.document.uri);
+    forgetDocument(uriToPath(e.document.uri));
+    if (published.delete(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onHover((p) => timed('hover', null, () => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? hover(analysisOf(doc), p.position) : null;
+  }));
+
+  connection.onCompletion((p) => timed('completion', [], () => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    const before = doc.getText({ start: { line: Math.max(0, p.position.line - 5), character: 0 }, end: p.position });
+    return complete(analysisOf(doc), before, p.position);
+  }));
+
+  connection.onCodeAction((p) => timed('codeAction', [], () => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    if (p.context.only && !p.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
+    return quickFixes(doc.uri, doc.getText(), analysisOf(doc), p.range);
+  }));
+
+  connection.onDocumentSymbol((p) => timed('documentSymbol', [], () => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? documentSymbols(analysisOf(doc)) : [];
+  }));
+
+  connection.onRequest('flowspec/flows', (p: FlowsParams) => timed('flowspec/flows', { flows: [] }, () => {
+    const doc = documents.get(p.uri);
+    if (doc) return flowsOf(analysisOf(doc));
+    // Not open in the editor: read it from disk.
+    const path = uriToPath(p.uri);
+    const text = readFileSync(path, 'utf8');
+    return flowsOf(mayContainFlow(text) ? analyzeText(path, text) : EMPTY);
+  }));
+
+  connection.onRequest('flowspec/flush', () => timed('flowspec/flush', null, () => {
+    scheduler.flush();
+    return null;
+  }));
+
+  documents.listen(connection);
+  connection.listen();
+}
