@@ -133,6 +133,20 @@ export class Run {
     return Object.fromEntries(Object.entries(this.record.parameters).map(([name, p]) => [name, p.source]));
   }
 
+  /**
+   * Parameter name → the task and artifact of an earlier run its value came from (params-file
+   * refs): follow these to trace a run's lineage.
+   */
+  get parameterRefs(): Record<string, { task: Task; artifact: string }> {
+    const out: Record<string, { task: Task; artifact: string }> = {};
+    for (const [name, p] of Object.entries(this.record.parameters)) {
+      if (!p.ref) continue;
+      const [flow, runId, step, id] = p.ref.task.split('/');
+      out[name] = { task: new Task(this.store, flow, runId, step, id), artifact: p.ref.artifact };
+    }
+    return out;
+  }
+
   /** The run this one resumed, if any. */
   get origin(): Run | undefined {
     return this.record.originRunId ? new Run(this.store, this.flow, this.record.originRunId) : undefined;

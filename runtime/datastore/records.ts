@@ -57,8 +57,17 @@ export interface TaskRecord {
 
 export interface ParameterRecord extends ArtifactInfo {
   field: string;
-  /** Where the value came from: 'default', 'command line', 'environment', a params file... */
+  /** Where the value came from: 'default', 'command line', 'environment', a params file, a ref... */
   source: string;
+  /** For a value taken from an earlier run: the task and artifact it came from. */
+  ref?: { task: string; artifact: string };
+}
+
+/** A params-file `toInit` entry: paths copied into each task's working folder. */
+export interface InitCopy {
+  name: string;
+  files: Array<{ source: string; target: string }>;
+  dirs: Array<{ source: string; target: string }>;
 }
 
 /** A step's transition as the source declares it (from the analyzer), kept with the run. */
@@ -79,6 +88,10 @@ export interface RunRecord {
   parameters: Record<string, ParameterRecord>;
   /** Values passed with contextOnly, readable as current.context. */
   context?: Record<string, unknown>;
+  /** Environment variables every task gets (params-file `toEnv`). */
+  env?: Record<string, string>;
+  /** Paths copied into a fresh working folder for each task (params-file `toInit`). */
+  init?: InitCopy[];
   originRunId?: string;
   /** The flow's graph: step → declared transition. */
   graph: Record<string, StaticStep>;

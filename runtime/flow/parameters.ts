@@ -1,6 +1,7 @@
 // Parameter declarations (`Parameter`, `IncludeFile`, `JSONType`) and the parsing of their values.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { preview } from '../datastore/artifacts';
 import { UserError } from '../errors';
 
 /** Marker type for parameters whose values are JSON. */
@@ -138,10 +139,10 @@ export function defaultValue(decl: ParameterDeclaration, cwd = process.cwd()): u
 }
 
 /** Checks a value that did not come from a string (a default, a params file) against the type. */
-export function checkParameterValue(decl: ParameterDeclaration, value: unknown): void {
+export function checkParameterValue(decl: ParameterDeclaration, value: unknown, source?: string): void {
   const ok = decl.type === 'string' ? typeof value === 'string'
     : decl.type === 'number' ? typeof value === 'number' && Number.isFinite(value)
     : decl.type === 'boolean' ? typeof value === 'boolean'
     : true;
-  if (!ok) throw new UserError(`parameter '${decl.name}': ${JSON.stringify(value)} is not a ${decl.type}`);
+  if (!ok) throw new UserError(`parameter '${decl.name}': ${preview(value)}${source ? ` (from ${source})` : ''} is not a ${decl.type}`);
 }

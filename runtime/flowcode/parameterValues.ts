@@ -8,10 +8,11 @@ export interface ResolvedParameter {
   info: ParameterInfo;
   value: unknown;
   source: string;
+  ref?: { task: string; artifact: string };
 }
 
 /** A value given for a parameter before typing: a string (command line, env) or a typed value (params file). */
-export interface GivenValue { value: string | unknown; source: string; typed?: boolean }
+export interface GivenValue { value: string | unknown; source: string; typed?: boolean; ref?: { task: string; artifact: string } }
 
 export function envVarName(name: string): string {
   return `FLOWSPEC_RUN_${name.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
@@ -40,8 +41,8 @@ export function resolveParameters(
       ?? (env[envVarName(decl.name)] !== undefined ? { value: env[envVarName(decl.name)]!, source: `environment ${envVarName(decl.name)}` } : undefined);
     if (chosen) {
       if (chosen.typed) {
-        checkParameterValue(decl, chosen.value);
-        return { info, value: chosen.value, source: chosen.source };
+        checkParameterValue(decl, chosen.value, chosen.source);
+        return { info, value: chosen.value, source: chosen.source, ...(chosen.ref ? { ref: chosen.ref } : {}) };
       }
       return { info, value: parseParameterValue(decl, String(chosen.value), cwd), source: chosen.source };
     }

@@ -1,31 +1,84 @@
 // `--params PFILE`: parameter values from a YAML or JSON file, in the manner of Polyaxon's params.
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+// Every entry is checked and every ref resolved before the run is created, so a bad file fails
+// with one line naming the parameter and nothing runs.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { loadProjectConfig } from '../config';
 import type { Datastore } from '../datastore';
+import type { InitCopy } from '../datastore/records';
 import { UserError } from '../errors';
 import type { FlowInfo } from '../flowcode/introspect';
 import type { GivenValue } from '../flowcode/parameterValues';
+import { ParamsEntry, parseParamsDocument, positionAt } from './document';
+import { RefError, resolveRef } from './refs';
 
 export interface ParamsFileValues {
+  /** Values of declared parameters (typed; checked against the type when resolved). */
   values: Map<string, GivenValue>;
-  context?: Record<string, unknown>;
+  /** contextOnly entries, readable as current.context.<name>. */
+  context: Record<string, unknown>;
+  /** Parameter name → environment variable it is exported as. */
+  toEnv: Map<string, string>;
+  /** Files and folders copied into each task's working folder. */
+  init: InitCopy[];
 }
 
-export async function loadParamsFile(path: string, flow: FlowInfo, _datastore: Datastore): Promise<ParamsFileValues> {
-  let doc: unknown;
+export async function loadParamsFile(path: string, flow: FlowInfo, datastore: Datastore): Promise<ParamsFileValues> {
+  let text: string;
   try {
-    doc = parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? `no such params file: ${path}` : `params file ${path}: ${(e as Error).message.split('\n')[0]}`);
+    throw new UserError((e as NodeJS.ErrnoException).code === 'ENOENT' ? `no such params file: ${path}` : `cannot read params file ${path}: ${(e as Error).message}`);
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`params file ${path}: expected a mapping of parameter names to entries`);
-  const known = new Set(flow.parameters.map((p) => p.decl.name));
-  const values = new Map<string, GivenValue>();
-  for (const [name, entry] of Object.entries(doc as Record<string, unknown>)) {
-    if (!known.has(name)) throw new UserError(`params file ${path}: '${name}' is not a parameter of ${flow.name}`);
-    if (entry === null || typeof entry !== 'object' || !('value' in entry)) throw new UserError(`params file ${path}: entry '${name}' needs a 'value'`);
-    values.set(name, { value: (entry as { value: unknown }).value, source: `params file ${path}`, typed: true });
+  const doc = parseParamsDocument(text);
+  if (doc.problems.length) {
+    const p = doc.problems[0];
+    const at = positionAt(text, p.range[0]);
+    throw new UserError(`${path}:${at.line + 1}:${at.character + 1}: ${p.message}`);
   }
-  return { values };
+  const out: ParamsFileValues = { values: new Map(), context: {}, toEnv: new Map(), init: [] };
+  const declared = new Set(flow.parameters.map((p) => p.decl.name));
+  for (const entry of doc.entries) {
+    const fail = (message: string): never => { throw new UserError(`params file ${path}: parameter '${entry.name}': ${message}`); };
+    if (entry.toInit) {
+      out.init.push(initCopy(entry, dirname(resolve(path)), fail));
+      continue;
+    }
+    if (!entry.contextOnly && !declared.has(entry.name)) {
+      fail(`not a parameter of ${flow.name} (parameters: ${[...declared].join(', ') || 'none'}; use contextOnly: true to pass other values)`);
+    }
+    let given: GivenValue;
+    if (entry.ref) {
+      try {
+        const r = resolveRef(entry.ref, String(entry.value), flow.name, datastore);
+        given = { value: r.value, typed: true, source: `ref ${r.task}.${r.artifact}`, ref: { task: r.task, artifact: r.artifact } };
+      } catch (e) {
+        if (e instanceof RefError) fail(e.message);
+        throw e;
+      }
+    } else {
+      given = { value: entry.value, typed: true, source: `params file ${path}` };
+    }
+    if (entry.contextOnly) out.context[entry.name] = given!.value;
+    else out.values.set(entry.name, given!);
+    if (entry.toEnv) out.toEnv.set(entry.name, entry.toEnv);
+  }
+  return out;
+}
+
+function initCopy(entry: ParamsEntry, paramsDir: string, fail: (m: string) => never): InitCopy {
+  let base = paramsDir;
+  if (entry.connection) {
+    const loaded = loadProjectConfig();
+    const connection = loaded?.config.connections?.[entry.connection];
+    if (!connection) fail(`no connection '${entry.connection}' in ${loaded ? loaded.file : 'flowspec.config.json (none found)'}`);
+    base = resolve(loaded!.dir, connection!.path);
+  }
+  const value = entry.value as { files?: string[]; dirs?: string[] };
+  const paths = (list: string[] | undefined, kind: 'file' | 'dir') => (list ?? []).map((p) => {
+    const source = isAbsolute(p) ? p : resolve(base, p);
+    if (!existsSync(source) || statSync(source).isDirectory() !== (kind === 'dir')) fail(`${kind === 'dir' ? 'folder' : 'file'} '${p}' does not exist${entry.connection ? ` in connection '${entry.connection}'` : ''}`);
+    return { source, target: p.replace(/^(\.\.\/|\/)+/, '') };
+  });
+  return { name: entry.name, files: paths(value.files, 'file'), dirs: paths(value.dirs, 'dir') };
 }

@@ -4,7 +4,7 @@ import { cpus, userInfo } from 'node:os';
 import { relative } from 'node:path';
 import type { Datastore } from '../datastore';
 import { serializeArtifact } from '../datastore/artifacts';
-import { keys, ParameterRecord, RunRecord, RunStatusRecord, StaticStep, TaskRecord } from '../datastore/records';
+import { InitCopy, keys, ParameterRecord, RunRecord, RunStatusRecord, StaticStep, TaskRecord } from '../datastore/records';
 import { UserError } from '../errors';
 import { bundleFlowFile, CodePackage } from '../flowcode/bundle';
 import { FlowInfo, introspectFlow } from '../flowcode/introspect';
@@ -72,6 +72,8 @@ export interface NewRun {
   tags: string[];
   originRunId?: string;
   context?: Record<string, unknown>;
+  env?: Record<string, string>;
+  init?: InitCopy[];
 }
 
 export function createRun(datastore: Datastore, flow: LoadedFlow, spec: NewRun): RunRecord {
@@ -80,7 +82,7 @@ export function createRun(datastore: Datastore, flow: LoadedFlow, spec: NewRun):
   for (const p of spec.parameters) {
     const { bytes, info } = serializeArtifact(p.info.field, p.value);
     datastore.putBlob(flow.info.name, info.hash, bytes);
-    parameters[p.info.decl.name] = { ...info, field: p.info.field, source: p.source };
+    parameters[p.info.decl.name] = { ...info, field: p.info.field, source: p.source, ...(p.ref ? { ref: p.ref } : {}) };
   }
   const record: RunRecord = {
     flow: flow.info.name,
@@ -92,7 +94,9 @@ export function createRun(datastore: Datastore, flow: LoadedFlow, spec: NewRun):
     systemTags: [`user:${safeUser()}`, `runtime:node-${process.versions.node}`],
     parameters,
     graph: spec.graph,
-    ...(spec.context ? { context: spec.context } : {}),
+    ...(spec.context && Object.keys(spec.context).length ? { context: spec.context } : {}),
+    ...(spec.env && Object.keys(spec.env).length ? { env: spec.env } : {}),
+    ...(spec.init?.length ? { init: spec.init } : {}),
     ...(spec.originRunId ? { originRunId: spec.originRunId } : {}),
   };
   datastore.writeJson(keys.runRecord(flow.info.name, runId), record);

@@ -10,6 +10,7 @@ import { attachStepHooks, ForeachFrame, StepHooks } from '../flow/flowspec';
 import { InputSource, Inputs, inputSourcesOf } from '../flow/inputs';
 import { FlowInfo, introspectFlow, StepInfo } from '../flowcode/introspect';
 import { caughtRecord } from './caught';
+import { enterTaskEnvironment } from './taskEnvironment';
 import { flowClassesOf, loadCodePackage } from '../flowcode/load';
 import { ArtifactState } from './artifactState';
 import { BlobReader } from './blobReader';
@@ -133,7 +134,12 @@ export class TaskRunner {
     });
 
     const args = stepInfo.isJoin ? [new Inputs(parents.map((p) => this.inputSource(p)))] : [];
-    await stepInfo.method.apply(instance, args);
+    const leave = enterTaskEnvironment(run, `${spec.runId}-${spec.step}-${spec.taskId}`);
+    try {
+      await stepInfo.method.apply(instance, args);
+    } finally {
+      leave();
+    }
 
     let next: NextRecord;
     if (spec.step === 'end') {

@@ -52,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!record) throw new UserError(`run ${name}/${origin.id} has no value for parameter --${info.decl.name}, which the flow now declares`);
       return { info, value: deserializeArtifact(datastore.getBlob(name, record.hash)), source: `run ${origin.id}` };
     });
-    const run = createRun(datastore, flow, { graph, parameters, tags: (values.tag as string[]) ?? [], originRunId: origin.id, context: origin.record.context });
+    const run = createRun(datastore, flow, { graph, parameters, tags: (values.tag as string[]) ?? [], originRunId: origin.id, context: origin.record.context, env: origin.record.env, init: origin.record.init });
     process.stdout.write(`Resuming ${name}/${origin.id} as run ${run.runId}.\n`);
     process.stdout.write(`  cloned: ${cloned.length ? cloned.join(', ') : '(nothing)'}\n`);
     process.stdout.write(`  rerun:  ${[...flow.info.steps.keys()].filter((s) => !cloned.includes(s)).join(', ')}\n`);

@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { openDatastore } from '../../datastore';
 import { UserError } from '../../errors';
-import { describeParameters, resolveParameters } from '../../flowcode/parameterValues';
+import { describeParameters, ResolvedParameter, resolveParameters } from '../../flowcode/parameterValues';
+import type { ParamsFileValues } from '../../params/paramsFile';
 import { createPool, createRun, executeRun, loadFlow, validateFlow } from '../../scheduler/runFlow';
 import { parseCommandLine } from '../args';
 
@@ -22,6 +23,16 @@ export function parseMaxWorkers(value: unknown): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UserError(`--max-workers needs a whole number of at least 1, not '${value}'`);
   return n;
+}
+
+/** `toEnv` entries: the final value of each (after the command line had its say), as text. */
+function exportedEnv(file: ParamsFileValues, parameters: ResolvedParameter[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, variable] of file.toEnv) {
+    const value = parameters.find((p) => p.info.decl.name === name)?.value ?? file.context[name];
+    env[variable] = typeof value === 'string' ? value : JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  }
+  return env;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -46,7 +57,14 @@ export async function main(argv: string[]): Promise<number> {
     const { loadParamsFile } = await import('../../params/paramsFile');
     const fromFile = values.params ? await loadParamsFile(values.params as string, flow.info, datastore) : undefined;
     const parameters = resolveParameters(flow.info, extras, fromFile?.values);
-    const run = createRun(datastore, flow, { graph, parameters, tags: (values.tag as string[]) ?? [], context: fromFile?.context });
+    const run = createRun(datastore, flow, {
+      graph,
+      parameters,
+      tags: (values.tag as string[]) ?? [],
+      context: fromFile?.context,
+      env: fromFile && exportedEnv(fromFile, parameters),
+      init: fromFile?.init,
+    });
     if (values['run-id-file']) writeFileSync(values['run-id-file'] as string, run.runId);
     process.stdout.write(`Workflow starting (run-id ${run.runId}):\n`);
     if (options.inspect) process.stdout.write(`Tasks run under the Node inspector on port ${options.inspect}: attach a debugger to stop at breakpoints in steps.\n`);

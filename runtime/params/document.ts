@@ -1,0 +1,104 @@
+// Reading a params file (YAML or JSON): its entries with their source ranges, and every problem
+// that can be seen without running anything. Pure: the CLI and the language server share it.
+import { isMap, isScalar, parseDocument } from 'yaml';
+
+export type EntryRange = [start: number, end: number];
+
+export interface ParamsEntry {
+  name: string;
+  /** Offsets of the entry's key in the text. */
+  keyRange: EntryRange;
+  /** Offsets of the whole entry value. */
+  range: EntryRange;
+  value?: unknown;
+  ref?: string;
+  toEnv?: string;
+  contextOnly?: boolean;
+  toInit?: boolean;
+  connection?: string;
+}
+
+export interface ParamsProblem {
+  message: string;
+  range: EntryRange;
+  /** The entry the problem is about. */
+  name?: string;
+}
+
+export interface ParamsDocument {
+  entries: ParamsEntry[];
+  problems: ParamsProblem[];
+}
+
+const KEYS = new Set(['value', 'ref', 'toEnv', 'contextOnly', 'toInit', 'connection', 'description']);
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const REF_FORM = /^(runs\.[^.\s]+|flows\.[A-Za-z_$][\w$]*\.[^.\s]+)$/;
+
+export function parseParamsDocument(text: string): ParamsDocument {
+  const doc = parseDocument(text, { prettyErrors: false });
+  const problems: ParamsProblem[] = doc.errors.map((e) => ({ message: e.message.split('\n')[0], range: [e.pos[0], e.pos[1]] as EntryRange }));
+  const entries: ParamsEntry[] = [];
+  if (problems.length) return { entries, problems };
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return { entries, problems };
+  if (!isMap(root)) return { entries, problems: [{ message: 'a params file is a mapping of parameter names to entries', range: rangeOf(root) }] };
+  for (const pair of root.items) {
+    const key = pair.key;
+    const name = isScalar(key) ? String(key.value) : String(key);
+    const keyRange = rangeOf(key);
+    const node = pair.value;
+    const range = node ? rangeOf(node) : keyRange;
+    if (!isMap(node)) {
+      problems.push({ name, range, message: `entry '${name}' must be a mapping such as { value: ... } or { ref: runs.latest, value: outputs.NAME }` });
+      continue;
+    }
+    const fields = node.toJSON() as Record<string, unknown>;
+    const entry: ParamsEntry = { name, keyRange, range };
+    for (const item of node.items) {
+      const field = isScalar(item.key) ? String(item.key.value) : String(item.key);
+      if (!KEYS.has(field)) problems.push({ name, range: rangeOf(item.key), message: `entry '${name}': unknown key '${field}' (keys: ${[...KEYS].join(', ')})` });
+    }
+    if ('value' in fields) entry.value = fields.value;
+    if (fields.ref !== undefined) {
+      if (typeof fields.ref !== 'string' || !REF_FORM.test(fields.ref)) {
+        problems.push({ name, range, message: `entry '${name}': ref must be runs.<RUN_ID|latest|latestSuccessful> or flows.<Flow>.<RUN_ID|latest|latestSuccessful>` });
+      } else entry.ref = fields.ref;
+      if (typeof fields.value !== 'string') problems.push({ name, range, message: `entry '${name}': a ref needs value: outputs.<artifact> or <step>.<artifact>` });
+    }
+    if (fields.toEnv !== undefined) {
+      if (typeof fields.toEnv !== 'string' || !ENV_NAME.test(fields.toEnv)) problems.push({ name, range, message: `entry '${name}': toEnv must be an environment variable name` });
+      else entry.toEnv = fields.toEnv;
+    }
+    for (const flag of ['contextOnly', 'toInit'] as const) {
+      if (fields[flag] !== undefined) {
+        if (typeof fields[flag] !== 'boolean') problems.push({ name, range, message: `entry '${name}': ${flag} must be true or false` });
+        else entry[flag] = fields[flag] as boolean;
+      }
+    }
+    if (fields.connection !== undefined) {
+      if (typeof fields.connection !== 'string') problems.push({ name, range, message: `entry '${name}': connection must be a name` });
+      else if (!entry.toInit) problems.push({ name, range, message: `entry '${name}': connection goes with toInit: true` });
+      else entry.connection = fields.connection;
+    }
+    if (entry.toInit) {
+      const v = fields.value as { files?: unknown; dirs?: unknown } | undefined;
+      const okList = (x: unknown) => x === undefined || (Array.isArray(x) && x.every((p) => typeof p === 'string'));
+      if (!v || typeof v !== 'object' || !okList(v.files) || !okList(v.dirs)) problems.push({ name, range, message: `entry '${name}': toInit needs value: { files: [paths], dirs: [paths] }` });
+    } else if (!('value' in fields)) {
+      problems.push({ name, range, message: `entry '${name}' needs a value` });
+    }
+    entries.push(entry);
+  }
+  return { entries, problems };
+}
+
+function rangeOf(node: unknown): EntryRange {
+  const r = (node as { range?: [number, number, number] })?.range;
+  return r ? [r[0], r[1]] : [0, 0];
+}
+
+/** 0-based line and character of an offset, for messages and diagnostics. */
+export function positionAt(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}

@@ -1,0 +1,53 @@
+// `ref` entries of a params file: the value of an artifact of an earlier run.
+//   ref: runs.<RUN_ID> | runs.latest | runs.latestSuccessful | flows.<Flow>.<RUN_ID|latest|latestSuccessful>
+//   value: outputs.<artifact>            (the run's end task)
+//        | <step>.<artifact>             (that step's only task)
+//        | <step>[<index>].<artifact>    (one task of a step that has several)
+import { Flow, NotFoundError, Run, Task } from '../client';
+import type { Datastore } from '../datastore';
+
+export interface ResolvedRef {
+  value: unknown;
+  /** The task the value was read from, e.g. TrainFlow/3/end/7. */
+  task: string;
+  artifact: string;
+}
+
+export class RefError extends Error {}
+
+export function findRun(ref: string, currentFlow: string, datastore: Datastore): Run {
+  const parts = ref.split('.');
+  const [flowName, which] = parts[0] === 'flows' ? [parts[1], parts[2]] : [currentFlow, parts[1]];
+  const flow = new Flow(flowName, { datastore });
+  let run: Run | undefined;
+  if (which === 'latest') run = flow.latestRun;
+  else if (which === 'latestSuccessful') run = flow.latestSuccessfulRun;
+  else {
+    try { run = flow.run(which); } catch (e) { if (!(e instanceof NotFoundError)) throw e; }
+  }
+  if (!run) throw new RefError(`${ref}: ${which === 'latest' || which === 'latestSuccessful' ? `${flowName} has no ${which === 'latest' ? '' : 'successful '}run` : `there is no run ${flowName}/${which}`}`);
+  if (!run.successful) throw new RefError(`${ref}: run ${run.pathspec} did not succeed (${run.status})`);
+  return run;
+}
+
+export function resolveRef(ref: string, valuePath: string, currentFlow: string, datastore: Datastore): ResolvedRef {
+  const run = findRun(ref, currentFlow, datastore);
+  const m = /^(?:outputs|([A-Za-z_$][\w$]*)(?:\[(\d+)\])?)\.([A-Za-z_$][\w$]*)$/.exec(valuePath);
+  if (!m) throw new RefError(`value '${valuePath}' must be outputs.<artifact>, <step>.<artifact> or <step>[<index>].<artifact>`);
+  const [, stepName, index, artifact] = m;
+  let task: Task | undefined;
+  if (!stepName) {
+    task = run.endTask;
+  } else {
+    let tasks: Task[];
+    try { tasks = run.step(stepName).tasks(); } catch { throw new RefError(`run ${run.pathspec} has no step '${stepName}'`); }
+    if (index !== undefined) {
+      task = tasks[Number(index)];
+      if (!task) throw new RefError(`step ${run.pathspec}/${stepName} has ${tasks.length} tasks; there is no [${index}]`);
+    } else if (tasks.length > 1) {
+      throw new RefError(`step ${run.pathspec}/${stepName} has ${tasks.length} tasks: say which, as ${stepName}[0].${artifact}`);
+    } else task = tasks[0];
+  }
+  if (!task || !(artifact in task.artifacts)) throw new RefError(`${task?.pathspec ?? run.pathspec} has no artifact '${artifact}'`);
+  return { value: task.data[artifact], task: task.pathspec, artifact };
+}

@@ -1,0 +1,35 @@
+// What a run asks of each task's surroundings: environment variables (params-file `toEnv`) and a
+// fresh working folder holding copies of the `toInit` paths. Undone after the task, since a warm
+// worker runs many tasks one after another.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunRecord } from '../datastore/records';
+
+export function enterTaskEnvironment(run: RunRecord, label: string): () => void {
+  const savedEnv = new Map<string, string | undefined>();
+  for (const [name, value] of Object.entries(run.env ?? {})) {
+    savedEnv.set(name, process.env[name]);
+    process.env[name] = value;
+  }
+  let workdir: string | undefined;
+  const savedCwd = process.cwd();
+  if (run.init?.length) {
+    workdir = mkdtempSync(join(tmpdir(), `flowspec-${label.replace(/[^\w.-]/g, '_')}-`));
+    for (const init of run.init) {
+      for (const f of init.files) cpSync(f.source, join(workdir, f.target));
+      for (const d of init.dirs) cpSync(d.source, join(workdir, d.target), { recursive: true });
+    }
+    process.chdir(workdir);
+  }
+  return () => {
+    for (const [name, value] of savedEnv) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    if (workdir) {
+      process.chdir(savedCwd);
+      rmSync(workdir, { recursive: true, force: true });
+    }
+  };
+}
