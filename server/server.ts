@@ -16,8 +16,10 @@ import { quickFixes } from './services/codeActions';
 import { FlowsParams, flowsOf } from './services/flows';
 
 export interface ServerOptions {
-  /** Debounce between an edit and its analysis. */
+  /** Debounce between an edit and its (syntax-only) analysis. */
   debounceMs?: number;
+  /** Pause after which the type-based checks run, when the document needs them. */
+  typesDelayMs?: number;
 }
 
 const EMPTY: AnalysisResult = { flows: [], diagnostics: [] };
@@ -32,7 +34,7 @@ function uriToPath(uri: string): string {
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const cache = new Map<string, { version: number; result: AnalysisResult }>();
+  const cache = new Map<string, { version: number; result: AnalysisResult; typed: boolean }>();
   const published = new Set<string>();
   const log = (m: string) => connection.console.log(m);
 
@@ -49,21 +51,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
-  /** The analysis of the document's current text (from the cache when it is up to date). */
-  function analysisOf(doc: TextDocument): AnalysisResult {
+  /**
+   * The analysis of the document's current text (from the cache when it is up to date). The fast
+   * pass reuses earlier type-based answers; `typed` runs the type checker where it is needed.
+   */
+  function analysisOf(doc: TextDocument, typed = false): AnalysisResult {
     const hit = cache.get(doc.uri);
-    if (hit && hit.version === doc.version) return hit.result;
+    if (hit && hit.version === doc.version && (hit.typed || !typed)) return hit.result;
     const text = doc.getText();
-    const result = mayContainFlow(text) ? analyzeText(uriToPath(doc.uri), text) : EMPTY;
-    cache.set(doc.uri, { version: doc.version, result });
+    const result = mayContainFlow(text) ? analyzeText(uriToPath(doc.uri), text, { types: typed ? true : 'cached' }) : EMPTY;
+    cache.set(doc.uri, { version: doc.version, result, typed: typed || !result.typesPending });
     return result;
   }
 
-  function validate(uri: string): void {
+  function validate(uri: string, typed = false): void {
     const doc = documents.get(uri);
     if (!doc) return;
     const version = doc.version;
-    const result = timed(`validate ${uri}`, EMPTY, () => analysisOf(doc));
+    const result = timed(`validate${typed ? ' (types)' : ''} ${uri}`, EMPTY, () => analysisOf(doc, typed));
+    if (!typed && result.typesPending) typeScheduler.schedule(uri);
     // Dropped if the document changed meanwhile: a newer analysis is already scheduled.
     if (documents.get(uri)?.version !== version) return;
     if (result.flows.length === 0 && !published.has(uri)) return;
@@ -72,7 +78,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics.map(toLspDiagnostic) });
   }
 
-  const scheduler = new Scheduler(options.debounceMs ?? 50, validate);
+  const scheduler = new Scheduler(options.debounceMs ?? 50, (uri) => validate(uri));
+  const typeScheduler = new Scheduler(options.typesDelayMs ?? 400, (uri) => validate(uri, true));
 
   connection.onInitialize(() => ({
     capabilities: {
@@ -86,9 +93,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }));
 
   documents.onDidOpen((e) => scheduler.schedule(e.document.uri));
-  documents.onDidChangeContent((e) => scheduler.schedule(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    typeScheduler.cancel(e.document.uri);
+    scheduler.schedule(e.document.uri);
+  });
   documents.onDidClose((e) => {
     scheduler.cancel(e.document.uri);
+    typeScheduler.cancel(e.document.uri);
     cache.delete(e.document.uri);
     forgetDocument(uriToPath(e.document.uri));
     if (published.delete(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -127,8 +138,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return flowsOf(mayContainFlow(text) ? analyzeText(path, text) : EMPTY);
   }));
 
+  // Tests: run pending analyses now, the type-based pass included; resolves after publishing.
   connection.onRequest('flowspec/flush', () => timed('flowspec/flush', null, () => {
     scheduler.flush();
+    typeScheduler.flush();
     return null;
   }));
 

@@ -5,11 +5,13 @@ import type { FlowModel, MergeCallModel, StepModel } from './model';
 import { flowGraph, stepOrder } from './graph';
 
 export interface ArtifactState {
-  /** Steps whose assignment may be the current value (empty: absent on every path). */
-  sites: Set<string>;
+  /** Steps whose assignment may be the current value (empty: absent on every path). Shared: never mutate. */
+  sites: ReadonlySet<string>;
   /** Why the artifact is gone: a join neither assigned nor merged it. */
-  lost?: { join: string; kind: 'ambiguous' | 'unmerged'; sites: string[] };
+  lost?: { join: string; kind: 'ambiguous' | 'unmerged'; sites: ReadonlySet<string> };
 }
+
+const NO_SITES: ReadonlySet<string> = new Set();
 
 export interface StepState {
   artifacts: Map<string, ArtifactState>;
@@ -19,7 +21,7 @@ export interface StepState {
 
 export interface JoinIncoming {
   /** Artifacts on the incoming branches: where assigned, and whether the values may differ. */
-  artifacts: Map<string, { sites: Set<string>; ambiguous: boolean }>;
+  artifacts: Map<string, { sites: ReadonlySet<string>; ambiguous: boolean }>;
   dynamic: boolean;
   /** The split the join closes, and whether it is a foreach (every task may differ). */
   split?: string;
@@ -98,19 +100,23 @@ export function computeDataFlow(flow: FlowModel): DataFlow {
           incoming.dynamic ||= ps.dynamic;
           for (const [a, st] of ps.artifacts) {
             if (st.sites.size === 0) { if (st.lost) lostBefore.set(a, st); continue; }
-            let inc = incoming.artifacts.get(a);
-            if (!inc) incoming.artifacts.set(a, inc = { sites: new Set(), ambiguous: false });
-            for (const s of st.sites) inc.sites.add(s);
+            const inc = incoming.artifacts.get(a);
+            if (!inc) { incoming.artifacts.set(a, { sites: st.sites, ambiguous: false }); continue; }
+            if (inc.sites === st.sites) continue;
+            const sites = new Set(inc.sites);
+            for (const x of st.sites) sites.add(x);
+            inc.sites = sites;
           }
         }
         for (const inc of incoming.artifacts.values()) {
+          if (inc.sites.size === 1 && !foreach) continue;
           const sites = [...inc.sites];
           inc.ambiguous = sites.some((a, i) => sites.slice(i).some((b) => mayDiffer(incoming, a, b)));
         }
         joins.set(name, incoming);
         state = { artifacts: new Map(lostBefore), dynamic: incoming.dynamic };
         for (const [a, inc] of incoming.artifacts) {
-          state.artifacts.set(a, { sites: new Set(), lost: { join: name, kind: inc.ambiguous ? 'ambiguous' : 'unmerged', sites: [...inc.sites] } });
+          state.artifacts.set(a, { sites: NO_SITES, lost: { join: name, kind: inc.ambiguous ? 'ambiguous' : 'unmerged', sites: inc.sites } });
         }
       } else if (name === 'start' && preds.length === 0) {
         state = { artifacts: new Map(), dynamic: false };
@@ -125,6 +131,7 @@ export function computeDataFlow(flow: FlowModel): DataFlow {
             const cur = state.artifacts.get(a);
             if (!cur) { state.artifacts.set(a, st); continue; }
             if (cur === st) continue;
+            if (st.sites.size === 0 && cur.sites.size > 0) continue;
             const sites = new Set(cur.sites);
             for (const x of st.sites) sites.add(x);
             state.artifacts.set(a, { sites, ...(cur.lost ?? st.lost ? { lost: cur.lost ?? st.lost } : {}) });
@@ -143,10 +150,11 @@ export function computeDataFlow(flow: FlowModel): DataFlow {
       if (step.hasInputs && incoming) {
         for (const m of step.merges) {
           const names = m.dynamic ? [...incoming.artifacts.keys()] : mergedNames(step, m, incoming.artifacts.keys());
-          for (const a of names) out.artifacts.set(a, { sites: new Set(incoming.artifacts.get(a)!.sites) });
+          for (const a of names) out.artifacts.set(a, { sites: incoming.artifacts.get(a)!.sites });
         }
       }
-      for (const a of step.assigns) out.artifacts.set(a, { sites: new Set([name]) });
+      const own: ArtifactState = { sites: new Set([name]) };
+      for (const a of step.assigns) out.artifacts.set(a, own);
       exit.set(name, out);
     }
     if (!hasLoop || size() === before) break;

@@ -184,6 +184,11 @@ export interface FlowDiagnostic {
 export interface AnalysisResult {
   flows: FlowModel[];
   diagnostics: FlowDiagnostic[];
+  /**
+   * With `types: 'cached'`: some type-based answers were not in the cache, so a typed analysis
+   * (`types: true`) may add diagnostics. The language server runs it once the user pauses.
+   */
+  typesPending?: boolean;
 }
 
 /** A graph edge as every renderer (dot, mermaid, json, the webview) sees it. */

@@ -97,6 +97,15 @@ export function iterableShape(node: ts.Expression): 'iterable' | 'not-iterable' 
   }
   if (ts.isIdentifier(node) && node.text === 'undefined') return 'not-iterable';
   if (ts.isPrefixUnaryExpression(node) && ts.isNumericLiteral(node.operand)) return 'not-iterable';
+  if (ts.isArrayLiteralExpression(node)) return 'iterable';
+  // Calls that return arrays or strings: no need to ask the type checker.
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const method = node.expression.name.text;
+    const on = node.expression.expression;
+    if (ts.isIdentifier(on) && (on.text === 'Object' || on.text === 'Array') && ['keys', 'values', 'entries', 'from', 'of'].includes(method)) return 'iterable';
+    if (['map', 'filter', 'slice', 'concat', 'split', 'flat', 'flatMap', 'sort', 'toSorted', 'reverse', 'toReversed', 'keys', 'values', 'entries',
+      'padStart', 'padEnd', 'trim', 'join', 'toUpperCase', 'toLowerCase', 'repeat', 'replace', 'replaceAll', 'toString'].includes(method)) return 'iterable';
+  }
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)
     && ['Map', 'Set', 'Array', 'Uint8Array', 'Int32Array', 'Float64Array'].includes(node.expression.text)) return 'iterable';
   return 'unknown';

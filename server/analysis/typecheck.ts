@@ -5,18 +5,44 @@ import { ts } from 'ts-morph';
 import type { ArtifactAccess } from './model';
 import { getTypeChecker } from './project';
 
-export function makeIsIterable(values: Map<ArtifactAccess, ts.Expression>): (a: ArtifactAccess) => boolean | undefined {
+/**
+ * Answers by assignment, keyed by file, step and the assignment's text: a later syntax-only pass
+ * reuses what an earlier typed pass found while the code around it is unchanged.
+ */
+const answers = new Map<string, boolean | undefined>();
+
+export interface IterableOracle {
+  isIterable(a: ArtifactAccess): boolean | undefined;
+  /** In 'cached' mode: a question only the type checker can answer came up (its answer may be stale or missing). */
+  missed: boolean;
+}
+
+/** `mode` true: ask the checker (building a Program on first use); 'cached': only reuse answers. */
+export function makeIsIterable(fileName: string, values: Map<ArtifactAccess, ts.Expression>, mode: true | 'cached'): IterableOracle {
   let checker: ts.TypeChecker | undefined;
-  return (a) => {
-    const expr = values.get(a);
-    if (!expr) return undefined;
-    try {
-      checker ??= getTypeChecker();
-      return iterable(checker, checker.getTypeAtLocation(expr));
-    } catch {
-      return undefined;
-    }
+  const oracle: IterableOracle = {
+    missed: false,
+    isIterable(a) {
+      const expr = values.get(a);
+      if (!expr) return undefined;
+      const key = `${fileName}\0${a.name}\0${expr.getSourceFile().text.slice(expr.parent.getStart(), expr.getEnd())}`;
+      if (mode === 'cached') {
+        oracle.missed = true;
+        return answers.get(key);
+      }
+      let answer: boolean | undefined;
+      try {
+        checker ??= getTypeChecker();
+        answer = iterable(checker, checker.getTypeAtLocation(expr));
+      } catch {
+        answer = undefined;
+      }
+      if (answers.size > 5000) answers.clear();
+      answers.set(key, answer);
+      return answer;
+    },
   };
+  return oracle;
 }
 
 function iterable(checker: ts.TypeChecker, type: ts.Type): boolean | undefined {

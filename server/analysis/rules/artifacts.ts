@@ -17,9 +17,10 @@ export function lostRead(ctx: RuleContext, step: StepModel, name: string, st: Ar
   const lost = st.lost!;
   const where = step.name === lost.join ? `join '${lost.join}'` : `'${step.name}' (after join '${lost.join}')`;
   const fix = `assign it in '${lost.join}' or call this.mergeArtifacts(inputs) there`;
-  const data = { join: lost.join, artifact: name, sites: lost.sites };
+  const sites = [...lost.sites];
+  const data = { join: lost.join, artifact: name, sites };
   if (lost.kind === 'ambiguous') {
-    const from = lost.sites.length >= 2 ? `assigned on several incoming branches (${names(lost.sites)})` : `assigned in each task of the foreach (in ${names(lost.sites)})`;
+    const from = sites.length >= 2 ? `assigned on several incoming branches (${names(sites)})` : `assigned in each task of the foreach (in ${names(sites)})`;
     return { ...diag(ctx, 'ambiguous-artifact', 'error',
       `'${name}' is not set in ${where}: it is ${from} and the join neither assigns nor merges it; ${fix}`, range, step.name), data };
   }
@@ -82,6 +83,7 @@ export const mergeConflicts: Rule = (ctx) => {
       if (m.dynamic) continue;
       for (const name of mergedNames(step, m, incoming.artifacts.keys())) {
         const inc = incoming.artifacts.get(name)!;
+        if (!inc.ambiguous) continue; // one value per run: nothing to disagree on
         const values: Array<{ site: string; value: string }> = [];
         let known = true;
         for (const site of inc.sites) {
