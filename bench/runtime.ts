@@ -1,7 +1,7 @@
 // Runtime figures (not a test): wall time of typical flows through the built CLI, per-task
 // overhead, and what a 100 MB artifact costs in time and disk. Run: npm run bench:runtime
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -60,6 +60,25 @@ function diskBytes(path: string): number {
   return readdirSync(path).reduce((sum, f) => sum + diskBytes(join(path, f)), 0);
 }
 
+/** Runs the flow once and samples the scheduler process's peak resident memory (VmHWM). */
+async function peakSchedulerMemory(name: string, args: string[]): Promise<{ seconds: number; peakMiB: number }> {
+  const root = mkdtempSync(join(tmpdir(), 'flowspec-bench-mem-'));
+  const t0 = process.hrtime.bigint();
+  const child = spawn(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], { env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root }, stdio: 'ignore' });
+  let peakKiB = 0;
+  const sample = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peakKiB = Math.max(peakKiB, Number(m[1]));
+    } catch { /* exited */ }
+  }, 50);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(sample);
+  if (code !== 0) throw new Error(`${name} ${args.join(' ')} failed`);
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, peakMiB: peakKiB / 1024 };
+}
+
+async function main(): Promise<void> {
 const rows: Array<[string, string, string]> = [];
 const linear = timeRun('linear');
 rows.push(['linear flow, 3 steps', `${linear.toFixed(2)} s`, '≤ 0.5 s']);
@@ -78,6 +97,14 @@ if (big.status !== 0) throw new Error(big.stderr);
 rows.push(['100 MB artifact through 3 steps', `${bigSeconds.toFixed(2)} s`, '≤ 1.5 s']);
 rows.push(['  bytes stored for it', `${(diskBytes(join(bigRoot, 'BigArtifactBench/blobs')) / 1024 / 1024).toFixed(1)} MiB`, 'stored once']);
 
+const small = await peakSchedulerMemory('foreach', ['--n', '1000']);
+const large = await peakSchedulerMemory('foreach', ['--n', '10000']);
+rows.push(['foreach of 10,000 trivial tasks', `${large.seconds.toFixed(2)} s`, '']);
+rows.push(['  scheduler peak memory, 1,000 → 10,000 tasks', `${small.peakMiB.toFixed(0)} → ${large.peakMiB.toFixed(0)} MiB`, 'flat']);
+
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`flowspec runtime bench (${process.platform}, ${require('node:os').cpus().length} cores, node ${process.versions.node})`);
 for (const [what, value, target] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${target}`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

@@ -1,6 +1,7 @@
 // Bundles every entry point with esbuild. One bundle per entry (see README "Build").
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -27,6 +28,8 @@ const entries = [
   { in: 'runtime/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', plugins: [analysisAsSeparateBundle] },
   { in: 'server/analysis/index.ts', out: 'dist/analysis.js' },
   { in: 'runtime/index.ts', out: 'dist/flowspec.js' },
+  // The S3 datastore's worker thread, with the AWS SDK: loaded only when an s3:// root is used.
+  { in: 'runtime/datastore/s3Worker.ts', out: 'dist/s3worker.js' },
   { in: 'runtime/client/index.ts', out: 'dist/client.js' },
   { in: 'server/main.ts', out: 'dist/server.js' },
   { in: 'client/extension.ts', out: 'dist/extension.js' },
@@ -48,4 +51,11 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  writeAnalyzerStamp();
+}
+
+// The CLI caches the analyzer's verdict on a flow file; the stamp ties that cache to this build.
+function writeAnalyzerStamp() {
+  if (!existsSync('dist/analysis.js')) return;
+  writeFileSync('dist/analysis.stamp', createHash('sha1').update(readFileSync('dist/analysis.js')).digest('hex'));
 }

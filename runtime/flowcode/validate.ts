@@ -3,7 +3,7 @@
 // analyzer costs ~0.3 s, so verdicts are cached by the file's content, in a per-user cache folder
 // (the verdict depends only on the text and the analyzer, not on the datastore).
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDatastore } from '../datastore/local';
@@ -23,10 +23,10 @@ export interface Verdict {
   graph: Record<string, StaticStep>;
 }
 
+/** Identifies the analyzer build (written by scripts/build.mjs), so a new analyzer re-checks every file. */
 function analyzerStamp(): string {
   try {
-    const s = statSync(join(__dirname, 'analysis.js'));
-    return `${s.size}-${s.mtimeMs}`;
+    return readFileSync(join(__dirname, 'analysis.stamp'), 'utf8');
   } catch {
     return 'source';
   }

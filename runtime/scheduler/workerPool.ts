@@ -35,6 +35,11 @@ export interface WorkerPoolOptions {
   execArgv?: string[];
 }
 
+/** Output between tasks (e.g. the inspector's "Debugger listening on ...") goes to stderr as is. */
+function strayOutput(_stream: 'stdout' | 'stderr', text: string): void {
+  process.stderr.write(text);
+}
+
 export class WorkerPool {
   private idle: Worker[] = [];
   private all = new Set<Worker>();
@@ -54,7 +59,7 @@ export class WorkerPool {
     const outcome = new Promise<TaskOutcome>((resolve) => {
       const onMessage = (m: WorkerMessage) => {
         if (m.type === 'log') worker.onLog(m.stream, m.text);
-        else if (m.type === 'done') { cleanup(); worker.busy = false; this.idle.push(worker); resolve({ record: m.record }); }
+        else if (m.type === 'done') { cleanup(); worker.busy = false; worker.onLog = strayOutput; this.idle.push(worker); resolve({ record: m.record }); }
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         cleanup();
@@ -84,7 +89,7 @@ export class WorkerPool {
       execArgv: this.options.execArgv ?? [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    const worker: Worker = { child, busy: false, onLog: () => {} };
+    const worker: Worker = { child, busy: false, onLog: strayOutput };
     child.stdout!.on('data', (d: Buffer) => worker.onLog('stdout', d.toString()));
     child.stderr!.on('data', (d: Buffer) => worker.onLog('stderr', d.toString()));
     child.on('exit', () => {

@@ -36,4 +36,24 @@ export class BlobReader {
   value(flow: string, hash: string): unknown {
     return deserializeArtifact(this.bytes(flow, hash));
   }
+
+  private lists = new Map<string, unknown[]>();
+
+  /**
+   * Item `index` of a foreach's iterable. The deserialized list is kept for the next tasks of the
+   * same foreach (a warm worker runs many of them); each task gets its own copy of its item.
+   */
+  foreachItem(flow: string, hash: string, index: number): unknown {
+    const key = `${flow}/${hash}`;
+    let items = this.lists.get(key);
+    if (!items) {
+      const bytes = this.bytes(flow, hash);
+      items = Array.from(deserializeArtifact(bytes) as Iterable<unknown>);
+      if (bytes.length <= LARGEST_CACHED) {
+        this.lists.set(key, items);
+        if (this.lists.size > 4) this.lists.delete(this.lists.keys().next().value!);
+      }
+    }
+    return structuredClone(items[index]);
+  }
 }

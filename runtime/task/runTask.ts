@@ -167,11 +167,7 @@ export class TaskRunner {
 
   private hooks(spec: TaskSpec, info: FlowInfo, instance: object, state: ArtifactState, stack: SplitFrame[], parents: TaskRecord[], record: (t: RecordedTransition) => void): StepHooks {
     const foreachFrames = stack.filter((f) => f.kind === 'foreach');
-    const itemOf = (frame: SplitFrame): unknown => {
-      if (!frame.valueHash) return undefined;
-      const items = Array.from(this.blobs.value(spec.flow, frame.valueHash) as Iterable<unknown>);
-      return items[frame.index];
-    };
+    const itemOf = (frame: SplitFrame): unknown => (frame.valueHash ? this.blobs.foreachItem(spec.flow, frame.valueHash, frame.index) : undefined);
     const top = foreachFrames[foreachFrames.length - 1];
     const topIsOwnSplit = top !== undefined && stack[stack.length - 1] === top;
     let input: { value: unknown } | undefined;

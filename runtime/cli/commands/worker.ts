@@ -7,6 +7,13 @@ import type { WorkerMessage } from '../../scheduler/workerPool';
 export async function main(): Promise<number> {
   if (!process.send) throw new Error('__worker is started by the scheduler');
   process.setSourceMapsEnabled(true);
+  // Under `run --inspect`, hold the first task until a debugger is attached, so that breakpoints
+  // set in the editor are in place before any step runs.
+  const inspector = await import('node:inspector');
+  if (inspector.url()) {
+    process.stderr.write('Waiting for a debugger to attach...\n');
+    inspector.waitForDebugger();
+  }
   const runner = new TaskRunner(openDatastore());
   const send = (m: WorkerMessage) => process.send!(m);
   let queue = Promise.resolve();
