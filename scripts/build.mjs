@@ -1,5 +1,6 @@
 // Bundles every entry point with esbuild. One bundle per entry (see README "Build").
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -52,6 +53,13 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
   writeAnalyzerStamp();
+  writeTypeDeclarations();
+}
+
+// Declarations behind the package's `exports` map (`flowspec`, `flowspec/client`).
+function writeTypeDeclarations() {
+  const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.types.json'], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
 // The CLI caches the analyzer's verdict on a flow file; the stamp ties that cache to this build.
