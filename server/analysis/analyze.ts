@@ -20,6 +20,6 @@ export function analyzeText(fileName: string, text: string, options: AnalyzeOpti
   const types = options.types ?? true;
   const oracle = types === false ? undefined : makeIsIterable(fileName, parsed.assignedValues, types);
   const isIterable = oracle && ((a: Parameters<typeof oracle.isIterable>[0]) => oracle.isIterable(a));
-  const diagnostics = parsed.flows.flatMap((flow) => validateFlow(flow, { isIterable }));
+  const diagnostics = parsed.flows.filter((f) => !f.base).flatMap((flow) => validateFlow(flow, { isIterable }));
   return { flows: parsed.flows, diagnostics, ...(oracle?.missed ? { typesPending: true } : {}) };
 }

@@ -155,6 +155,8 @@ export function computeDataFlow(flow: FlowModel): DataFlow {
       }
       const own: ArtifactState = { sites: new Set([name]) };
       for (const a of step.assigns) out.artifacts.set(a, own);
+      // A step that uses `this` dynamically (Object.assign(this, ...)) may have set anything.
+      if (step.dynamic) for (const [a, st] of out.artifacts) if (st.sites.size === 0) out.artifacts.set(a, own);
       exit.set(name, out);
     }
     if (!hasLoop || size() === before) break;

@@ -165,6 +165,11 @@ export interface FlowModel {
   insertAt: Position;
   /** Indentation of the class members. */
   indent: string;
+  /**
+   * An abstract class, or one another flow of the file extends: a base of flows rather than a
+   * flow that runs. Listed with its steps, not validated (its subclasses are, with its steps).
+   */
+  base?: boolean;
 }
 
 export type Severity = 'error' | 'warning' | 'information';

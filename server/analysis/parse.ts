@@ -5,7 +5,8 @@ import { ts } from 'ts-morph';
 import type { ArtifactAccess, FlowModel, ParameterModel, ParameterType, StepKind, StepModel } from './model';
 import { BodyFacts, readBody } from './body';
 import {
-  NOT_LITERAL, calleeName, decoratorName, decoratorsOf, leadingDoc, literalValue, nameText, pos, rangeOf, skipOuter,
+  NOT_LITERAL, calleeName, decoratorName, decoratorsOf, isThisScope, leadingDoc, literalValue, nameText, pos, rangeOf, skipOuter,
+  thisMemberName,
 } from './syntax';
 
 export interface ParsedFile {
@@ -33,12 +34,20 @@ export function mayContainFlow(text: string): boolean {
   return /extends\s+(?:[\w$]+\s*\.\s*)?FlowSpec\b/.test(text);
 }
 
+function parentName(node: ts.ClassLikeDeclaration): string | undefined {
+  for (const clause of node.heritageClauses ?? []) {
+    if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+    const e = clause.types[0]?.expression;
+    if (e && ts.isIdentifier(e)) return e.text;
+  }
+  return undefined;
+}
+
 export function parseFlows(sf: ts.SourceFile): ParsedFile {
   const out: ParsedFile = { flows: [], assignedValues: new Map(), sourceFile: sf };
+  const classes: ts.ClassLikeDeclaration[] = [];
   const visit = (node: ts.Node) => {
-    if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
-      if (extendsFlowSpec(node)) out.flows.push(parseFlow(sf, node, out.assignedValues));
-    }
+    if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) classes.push(node);
     if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isModuleDeclaration(node)
       || ts.isVariableStatement(node) || ts.isVariableDeclarationList(node) || ts.isVariableDeclaration(node)
       || ts.isExportAssignment(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
@@ -46,6 +55,45 @@ export function parseFlows(sf: ts.SourceFile): ParsedFile {
     }
   };
   visit(sf);
+  // A flow extends FlowSpec, or another flow class of the file (and inherits its steps).
+  const byName = new Map(classes.map((c) => [className(c), c]));
+  const models = new Map<ts.ClassLikeDeclaration, FlowModel | null>();
+  const extended = new Set<string>();
+  const model = (c: ts.ClassLikeDeclaration, depth = 0): FlowModel | null => {
+    if (models.has(c)) return models.get(c)!;
+    models.set(c, null);
+    let m: FlowModel | null = null;
+    if (extendsFlowSpec(c)) {
+      m = parseFlow(sf, c, out.assignedValues);
+    } else {
+      const parent = parentName(c);
+      const pc = parent !== undefined ? byName.get(parent) : undefined;
+      const base = pc && depth < 20 ? model(pc, depth + 1) : null;
+      if (base) {
+        extended.add(base.name);
+        const own = parseFlow(sf, c, out.assignedValues);
+        const ownSteps = new Set(own.steps.map((s) => s.name));
+        const ownParams = new Set(own.parameters.map((p) => p.field));
+        m = {
+          ...own,
+          steps: [...base.steps.filter((s) => !ownSteps.has(s.name)), ...own.steps],
+          parameters: [...base.parameters.filter((p) => !ownParams.has(p.field)), ...own.parameters],
+          members: { ...base.members, ...own.members },
+        };
+      }
+    }
+    models.set(c, m);
+    return m;
+  };
+  for (const c of classes) {
+    const m = model(c);
+    if (m) out.flows.push(m);
+  }
+  for (const [c, m] of models) {
+    if (!m) continue;
+    const isAbstract = !!ts.getCombinedModifierFlags(c as ts.Declaration) && (ts.getCombinedModifierFlags(c as ts.Declaration) & ts.ModifierFlags.Abstract) !== 0;
+    if (isAbstract || extended.has(m.name)) m.base = true;
+  }
   return out;
 }
 
@@ -74,6 +122,16 @@ function parseFlow(sf: ts.SourceFile, node: ts.ClassLikeDeclaration, assignedVal
       else if (mname !== undefined) members[mname] = { kind: 'method', body: m.body };
     } else if (ts.isGetAccessor(m) || ts.isSetAccessor(m)) {
       if (mname !== undefined) members[mname] = { kind: 'method', body: m.body };
+    } else if (ts.isConstructorDeclaration(m) && m.body) {
+      // Fields the constructor sets are there in every step, like class constants.
+      const visit = (n: ts.Node) => {
+        if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+          const f = thisMemberName(n.left);
+          if (f !== undefined && !members[f]) members[f] = { kind: 'constant' };
+        }
+        if (!isThisScope(n)) ts.forEachChild(n, visit);
+      };
+      m.body.statements.forEach(visit);
     } else if (ts.isPropertyDeclaration(m) && mname !== undefined) {
       const init = m.initializer && skipOuter(m.initializer);
       if (init && ts.isCallExpression(init) && ['Parameter', 'IncludeFile'].includes(calleeName(init) ?? '')) {

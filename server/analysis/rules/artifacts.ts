@@ -34,7 +34,7 @@ export const artifactReads: Rule = (ctx) => {
   const df = ctx.dataflow();
   for (const step of ctx.flow.steps) {
     const entry = df.entry.get(step.name);
-    if (!entry) continue;
+    if (!entry || step.dynamic) continue;
     const reported = new Set<string>();
     for (const r of step.readAccesses) {
       if (r.guarded || r.via || reported.has(r.name)) continue;
