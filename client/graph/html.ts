@@ -60,10 +60,11 @@ const CSS = `
 html, body { height: 100%; margin: 0; padding: 0; overflow: hidden; }
 body { display: flex; flex-direction: column; color: var(--vscode-foreground); background: var(--vscode-editor-background);
   font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
-header { display: flex; align-items: center; gap: 6px; padding: 6px 10px; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
+header { white-space: nowrap; display: flex; align-items: center; gap: 6px; padding: 6px 10px; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
 .title { font-weight: 600; font-size: 1.1em; }
+.file { overflow: hidden; text-overflow: ellipsis; }
 .file { color: var(--vscode-descriptionForeground); }
-.run { margin-left: 10px; padding: 1px 8px; border-radius: 10px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); font-size: 0.9em; }
+.run { white-space: nowrap; margin-left: 10px; padding: 1px 8px; border-radius: 10px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); font-size: 0.9em; }
 .run-success { background: var(--ok); color: var(--vscode-editor-background); }
 .run-failed, .run-killed { background: var(--bad); color: var(--vscode-editor-background); }
 .run-running { background: var(--busy); color: var(--vscode-editor-background); }
@@ -108,9 +109,9 @@ body.stale svg { opacity: 0.45; }
 .badge circle { stroke: var(--vscode-editor-background); stroke-width: 2; }
 .badge.error circle { fill: var(--err); } .badge.warning circle { fill: var(--warn); }
 .badge text { font-size: 11px; font-weight: 700; fill: var(--vscode-editor-background); }
-.legend { display: flex; gap: 6px; align-items: center; padding: 4px 10px; color: var(--vscode-descriptionForeground); font-size: 0.85em;
+.legend { white-space: nowrap; overflow: hidden; display: flex; gap: 6px; align-items: center; padding: 4px 10px; color: var(--vscode-descriptionForeground); font-size: 0.85em;
   border-top: 1px solid var(--vscode-panel-border, transparent); }
-.legend .hint { margin-left: auto; }
+.legend .hint { margin-left: auto; overflow: hidden; text-overflow: ellipsis; }
 .dot { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-left: 6px; }
 .dot.success { background: var(--ok); } .dot.failed { background: var(--bad); } .dot.running { background: var(--busy); } .dot.pending { background: var(--idle); }
 `;

@@ -8,6 +8,7 @@ import { Flow, Run } from '../../runtime/client';
 import { allDatastoreRoots, datastoreRoot } from '../config';
 import type { GraphRun, StepStatus } from '../graph/graphData';
 import type { RunStatusSource } from '../graph/panel';
+import { log } from '../log';
 
 const DEBOUNCE_MS = 300;
 
@@ -90,9 +91,13 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
     for (const root of roots) {
       if (this.watchers.has(root)) continue;
       // Watch from the parent, so a datastore that does not exist yet is seen when it appears.
-      const pattern = new vscode.RelativePattern(vscode.Uri.file(path.dirname(root)), `${path.basename(root)}/**/*.json`);
+      // Everything, not just *.json: VS Code reports a new folder without the files written into
+      // it at once (a new run is one folder-created event).
+      const pattern = new vscode.RelativePattern(vscode.Uri.file(path.dirname(root)), `${path.basename(root)}/**`);
       const w = vscode.workspace.createFileSystemWatcher(pattern);
-      this.watchers.set(root, vscode.Disposable.from(w, w.onDidCreate(() => this.changed()), w.onDidChange(() => this.changed()), w.onDidDelete(() => this.changed())));
+      const on = (what: string) => (uri: vscode.Uri) => { log().trace(`datastore ${what}: ${uri.fsPath}`); this.changed(); };
+      this.watchers.set(root, vscode.Disposable.from(w, w.onDidCreate(on('created')), w.onDidChange(on('changed')), w.onDidDelete(on('deleted'))));
+      log().info(`watching ${root}`);
     }
   }
 

@@ -106,7 +106,7 @@ try {
   writeFileSync(join(root, 'user/User/settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off',
     'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'update.mode': 'none',
-    'security.workspace.trust.enabled': false, 'workbench.colorTheme': 'Default Dark Modern',
+    'security.workspace.trust.enabled': false, 'workbench.colorTheme': 'Default Dark+', 'window.autoDetectColorScheme': true, 'workbench.preferredDarkColorTheme': 'Default Dark+',
     'typescript.validate.enable': false, 'typescript.suggest.enabled': false, 'editor.minimap.enabled': false,
     'window.commandCenter': false, 'chat.commandCenter.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden',
   }, null, 2));
@@ -127,7 +127,7 @@ try {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: !process.env.E2E_HEADED,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
   ui.page = page;
   const done = new Promise((resolveDone) => {
     // The workbench's console, minus the noise of a workbench with no network (open-vsx lookups,

@@ -20,6 +20,8 @@ export class UiDriver {
       case 'click': return this.click(req);
       case 'screenshot': return this.screenshot(req);
       case 'key': await this.page.keyboard.press(req.key); return true;
+      case 'type': await this.page.keyboard.type(req.text, { delay: 20 }); return true;
+      case 'sidebarWidth': return this.sidebarWidth(req.width);
       default: throw new Error(`unknown action ${req.action}`);
     }
   }
@@ -36,7 +38,10 @@ export class UiDriver {
         if (text) loc = loc.filter({ hasText: text });
         const count = await loc.count();
         if (!count) continue;
-        const texts = (await loc.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+        // innerText for HTML; for SVG (no innerText) the <text> children joined by spaces.
+        const texts = (await loc.evaluateAll((els) => els.map((e) => ('innerText' in e ? e.innerText
+          : Array.from(e.querySelectorAll('text')).map((t) => t.textContent).join(' ') || e.textContent || ''))))
+          .map((t) => t.replace(/\s+/g, ' ').trim());
         return { count, texts };
       } catch { /* detached frame while the workbench re-renders: try the next */ }
     }
@@ -71,6 +76,18 @@ export class UiDriver {
       await new Promise((r) => setTimeout(r, 150));
     }
     throw new Error(`nothing to click: ${req.selector} ${req.text ?? ''}`);
+  }
+
+  /** Drags the sash right of the side bar until the side bar is `width` pixels wide. */
+  async sidebarWidth(width) {
+    const bar = await this.page.locator('.part.sidebar').first().boundingBox();
+    if (!bar) throw new Error('no side bar');
+    const x = bar.x + bar.width; const y = bar.y + bar.height / 2;
+    await this.page.mouse.move(x - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(bar.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
+    return (await this.page.locator('.part.sidebar').first().boundingBox())?.width;
   }
 
   async screenshot({ name, selector }) {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { waitFor } from './helpers';
 
 describe('activation', () => {
+
   it('activates the extension and registers its commands', async () => {
     const ext = vscode.extensions.getExtension('flowspec.flowspec');
     assert.ok(ext, 'extension flowspec.flowspec is loaded');

@@ -8,11 +8,12 @@ export const workspaceDir = (): string =>
 export const fileUri = (rel: string): vscode.Uri => vscode.Uri.file(path.join(workspaceDir(), rel));
 
 /** Polls `probe` until it returns a truthy value; throws with `what` (and the last value) at the deadline. */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30000, everyMs = 100): Promise<NonNullable<T>> {
+export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30000, everyMs = 100): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined; let lastError: unknown;
   for (;;) {
-    try { last = await probe(); lastError = undefined; if (last) return last as NonNullable<T>; }
+    try { last = await probe(); lastError = undefined; if (last) return last as Truthy<T>; }
     catch (e) { lastError = e; }
     if (Date.now() > deadline) {
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}` +
@@ -38,6 +39,8 @@ export const dom = {
   wait: (q: UiQuery) => ui<UiMatch>({ action: 'wait', ...q }),
   click: (q: UiQuery & { button?: string }) => ui<boolean>({ action: 'click', ...q }),
   key: (key: string) => ui<boolean>({ action: 'key', key }),
+  type: (text: string) => ui<boolean>({ action: 'type', text }),
+  sidebarWidth: (width: number) => ui<number>({ action: 'sidebarWidth', width }),
   screenshot: (name: string, selector?: string) => ui<string>({ action: 'screenshot', name, selector }),
 };
 
@@ -48,4 +51,36 @@ export async function openFile(rel: string): Promise<vscode.TextEditor> {
 
 export function flowspecDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'flowspec');
+}
+
+import type { FlowSpecApi } from '../../../client/extension';
+export async function api(): Promise<FlowSpecApi> {
+  const ext = vscode.extensions.getExtension<FlowSpecApi>('flowspec.flowspec');
+  if (!ext) throw new Error('extension flowspec.flowspec not found');
+  return ext.activate();
+}
+
+/** Replaces the first occurrence of `find` in the document (an unsaved edit, like typing). */
+export async function replaceInDocument(doc: vscode.TextDocument, find: string, replace: string): Promise<void> {
+  const at = doc.getText().indexOf(find);
+  if (at < 0) throw new Error(`"${find}" not in ${doc.uri.fsPath}`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + find.length)), replace);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error('edit refused');
+}
+
+/** Puts a document back to its saved content and closes its editors. */
+export async function revertAndClose(uri: vscode.Uri): Promise<void> {
+  const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+  for (let tab = tabs()[0]; tab; tab = tabs()[0]) {
+    await vscode.window.showTextDocument(uri, { viewColumn: tab.group.viewColumn, preview: false });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    const fresh = tabs().find((t) => t.group.viewColumn === tab!.group.viewColumn);
+    if (fresh) await vscode.window.tabGroups.close(fresh);
+  }
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

@@ -13,7 +13,19 @@ export async function run(): Promise<void> {
   // Make describe/it global, then load the test modules (esbuild keeps require()d modules lazy,
   // so their top level runs now, after the globals exist). Order is the order they run in.
   mocha.suite.emit('pre-require', globalThis, 'e2e', mocha);
+  // A screenshot of every failure, named after the test, to see what the user would have seen.
+  mocha.suite.afterEach(async function () {
+    const t = this.currentTest;
+    if (t?.state !== 'failed') return;
+    const { dom } = require('./helpers') as typeof import('./helpers');
+    await dom.screenshot(`failed-${t.fullTitle().replace(/[^\w]+/g, '-').slice(0, 80)}`).catch(() => undefined);
+  });
   require('./activation.test');
+  require('./diagnostics.test');
+  require('./codelens.test');
+  require('./graph.test');
+  require('./run.test');
+  require('./tree.test');
   await new Promise<void>((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const { passes = 0, failures: failed = 0, pending = 0 } = runner.stats ?? {};

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert';
+import * as path from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { Flow } from '../../../runtime/client';
+import { flowLenses } from './codelens.test';
+import { api, closeAllEditors, dom, fileUri, openFile, waitFor, workspaceDir } from './helpers';
+
+interface RunResult { runId?: string; exitCode: number | null; status: string; failedTask?: { step: string; taskId: string } }
+const root = () => path.join(workspaceDir(), '.flowspec');
+export const state: { runId?: string; failedRunId?: string } = {};
+
+describe('running flows', () => {
+  before(async () => { await api(); await closeAllEditors(); });
+  after(() => rmSync(path.join(workspaceDir(), 'fail.flag'), { force: true }));
+
+  it('runs a flow from its CodeLens command with the parameter answers supplied', async () => {
+    await openFile('hello.ts');
+    const [run] = await flowLenses('hello.ts');
+    assert.strictEqual(run.command!.title, '▶ Run');
+    const args = { ...(run.command!.arguments![0] as object), parameters: { greeting: 'hey', times: 3, loud: true } };
+    const result = await vscode.commands.executeCommand<RunResult>(run.command!.command, args);
+    assert.strictEqual(result.status, 'success', JSON.stringify(result));
+    assert.strictEqual(result.exitCode, 0);
+    assert.ok(result.runId);
+    state.runId = result.runId;
+    const stored = new Flow('HelloFlow', { root: root() }).run(result.runId!);
+    assert.ok(stored.successful);
+    assert.deepStrictEqual(stored.parameters, { greeting: 'hey', times: 3, loud: true });
+    assert.strictEqual(stored.data.message, 'HEY HEY HEY');
+  });
+
+  it('shows the run\'s log in the FlowSpec Runs output, coloured', async () => {
+    const lines = await dom.wait({ selector: '.panel .monaco-editor .view-line', allText: 'Task finished successfully' });
+    assert.ok(lines.texts.some((t) => /^\[\d+\/start\/\d+ \(pid \d+\)\] Task is starting\./.test(t)), lines.texts.slice(0, 5).join(' | '));
+    await dom.screenshot('run-output');
+  });
+
+  it('asks for parameters interactively: which to change, then each, validated as typed', async () => {
+    const ws = await api();
+    void ws;
+    const pending = vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: fileUri('hello.ts').toString(), flow: 'HelloFlow' });
+    // Earlier runs exist: first "how to run", then the multi-select of parameters.
+    await dom.click({ selector: '.quick-input-widget .monaco-list-row', text: 'Change parameters' });
+    await dom.wait({ selector: '.quick-input-widget .monaco-list-row', text: 'times' });
+    await dom.click({ selector: '.quick-input-widget .monaco-list-row[aria-label*="times"] .monaco-checkbox, .quick-input-widget .monaco-list-row:has-text("times") input[type=checkbox], .quick-input-widget .monaco-list-row:has-text("times") .quick-input-list-checkbox' });
+    await dom.key('Enter');
+    // The InputBox for `times`: a bad value is refused with a message, a good one accepted.
+    await dom.wait({ selector: '.quick-input-widget .quick-input-title', text: 'times' });
+    await dom.key('Control+A');
+    await dom.type('abc');
+    const msg = await dom.wait({ selector: '.quick-input-widget .quick-input-message', text: 'not a number' });
+    assert.match(msg.texts[0], /"abc" is not a number/);
+    await dom.screenshot('prompt-validation');
+    await dom.key('Control+A');
+    await dom.type('4');
+    await dom.key('Enter');
+    const result = await pending;
+    assert.strictEqual(result.status, 'success', JSON.stringify(result));
+    const stored = new Flow('HelloFlow', { root: root() }).run(result.runId!);
+    assert.strictEqual(stored.parameters.times, 4);
+  });
+
+  it('reports a failed run with Resume and Show failed task actions', async () => {
+    writeFileSync(path.join(workspaceDir(), 'fail.flag'), 'fail');
+    const result = await vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: fileUri('hello.ts').toString(), flow: 'HelloFlow', parameters: {} });
+    assert.strictEqual(result.status, 'failed');
+    assert.strictEqual(result.exitCode, 1);
+    assert.strictEqual(result.failedTask?.step, 'right');
+    state.failedRunId = result.runId;
+    const toast = await dom.wait({ selector: '.notification-toast', text: 'failed in step right' });
+    assert.ok(toast.count >= 1);
+    const buttons = await dom.wait({ selector: '.notification-toast .monaco-button', text: 'Resume' });
+    assert.ok(buttons.count >= 1);
+    await dom.wait({ selector: '.notification-toast .monaco-button', text: 'Show failed task' });
+    await dom.screenshot('run-failed');
+  });
+
+  it('resumes the failed run once the cause is fixed', async () => {
+    rmSync(path.join(workspaceDir(), 'fail.flag'), { force: true });
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const result = await vscode.commands.executeCommand<RunResult>('flowspec.resume', { uri: fileUri('hello.ts').toString(), flow: 'HelloFlow', originRunId: state.failedRunId, step: undefined });
+    assert.strictEqual(result.status, 'success', JSON.stringify(result));
+    const resumed = new Flow('HelloFlow', { root: root() }).run(result.runId!);
+    assert.strictEqual(resumed.origin?.id, state.failedRunId);
+    assert.ok(resumed.step('start').task!.origin, 'start was cloned from the failed run');
+  });
+});

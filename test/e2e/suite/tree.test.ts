@@ -1,0 +1,100 @@
+import * as assert from 'node:assert';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import * as vscode from 'vscode';
+import { api, closeAllEditors, dom, waitFor, workspaceDir } from './helpers';
+import { state } from './run.test';
+
+type Node = vscode.TreeItem & { kind: string; children(limit?: number): Node[] };
+const label = (n: vscode.TreeItem) => (typeof n.label === 'string' ? n.label : n.label?.label ?? '');
+
+async function children(node?: Node): Promise<Node[]> {
+  const { tree } = await api();
+  return (await tree.getChildren(node as never)) as unknown as Node[];
+}
+async function child(node: Node | undefined, name: string): Promise<Node> {
+  const found = (await children(node)).find((n) => label(n) === name);
+  if (!found) throw new Error(`no "${name}" under ${node ? label(node) : 'the root'}: ${(await children(node)).map(label).join(', ')}`);
+  return found;
+}
+
+describe('runs tree view', () => {
+  before(async () => { await api(); await closeAllEditors(); });
+
+  it('lists the run with its steps, tasks and artifacts', async () => {
+    assert.ok(state.runId, 'needs the run from the "running flows" tests');
+    const flow = await waitFor('HelloFlow in the runs tree', () => child(undefined, 'HelloFlow'));
+    const run = await child(flow, `Run ${state.runId}`);
+    assert.match(String(run.contextValue), /^flowspecRun status-success/);
+    assert.match(String(run.description), /greeting=hey, times=3, loud=true/);
+    const steps = (await children(run)).map(label);
+    assert.deepStrictEqual([...steps].sort(), ['end', 'join', 'left', 'right', 'start']);
+    assert.strictEqual(steps[0], 'start');
+    const end = await child(run, 'end');
+    const [task] = await children(end);
+    assert.strictEqual(task.kind, 'task');
+    const artifacts = await children(task);
+    const message = artifacts.find((a) => label(a) === 'message');
+    assert.ok(message, artifacts.map(label).join(', '));
+    assert.strictEqual(message.description, "'HEY HEY HEY'".replace(/'/g, message.description?.toString().startsWith('"') ? '"' : "'"));
+  });
+
+  it('shows them in the view', async () => {
+    await vscode.commands.executeCommand('flowspecRuns.focus');
+    await dom.wait({ selector: '.monaco-list-row', text: 'HelloFlow' });
+    const runRow = await dom.wait({ selector: '.monaco-list-row', text: `Run ${state.runId}` });
+    assert.ok(runRow.texts.some((t) => t.includes('greeting=hey')), runRow.texts.join(' | '));
+    await dom.click({ selector: '.monaco-list-row', text: `Run ${state.runId}` });
+    await dom.click({ selector: '.monaco-list-row[aria-level="3"]', text: 'end' });
+    await dom.click({ selector: '.monaco-list-row[aria-level="4"]', text: 'task' });
+    await dom.wait({ selector: '.monaco-list-row[aria-level="5"]', text: 'message' });
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await dom.sidebarWidth(520);
+    await dom.screenshot('runs-tree');
+  });
+
+  it('opens an artifact\'s full value in a read-only editor', async () => {
+    const flow = await child(undefined, 'HelloFlow');
+    const run = await child(flow, `Run ${state.runId}`);
+    const start = await child(run, 'start');
+    const [task] = await children(start);
+    const artifacts = await children(task);
+    const words = artifacts.find((a) => label(a) === 'words')!;
+    await vscode.commands.executeCommand(words.command!.command, ...(words.command!.arguments ?? []));
+    const editor = await waitFor('the artifact editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'flowspec-artifact' && vscode.window.activeTextEditor);
+    assert.deepStrictEqual(JSON.parse(editor.document.getText()), ['hey', 'hey', 'hey']);
+    assert.strictEqual(editor.document.languageId, 'json');
+    const meta = artifacts.find((a) => label(a) === 'meta')!;
+    await vscode.commands.executeCommand(meta.command!.command, ...(meta.command!.arguments ?? []));
+    const metaEditor = await waitFor('the Map artifact', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/meta') && vscode.window.activeTextEditor);
+    assert.match(metaEditor.document.getText(), /Map\(2\) \{/);
+    assert.match(metaEditor.document.getText(), /1970-01-01T00:00:00\.000Z/);
+    assert.match(metaEditor.document.getText(), /Set\(2\) \{ 'a', 'b' \}/);
+    await dom.screenshot('artifact-editor');
+  });
+
+  it('opens a task\'s logs', async () => {
+    const run = await child(await child(undefined, 'HelloFlow'), `Run ${state.runId}`);
+    const [task] = await children(await child(run, 'left'));
+    await vscode.commands.executeCommand('flowspec.openTaskLogs', task);
+    const editor = await waitFor('the log editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'flowspec-logs' && vscode.window.activeTextEditor);
+    assert.match(editor.document.getText(), /left says hey hey hey/);
+  });
+
+  it('refreshes by itself when a run is started from a terminal', async () => {
+    const ext = vscode.extensions.getExtension('flowspec.flowspec')!;
+    let changes = 0;
+    const sub = (await api()).store.onDidChange(() => { changes++; });
+    const cli = path.join(ext.extensionPath, 'dist/cli.js');
+    await new Promise<void>((resolve, reject) => {
+      const p = spawn(process.execPath, [cli, 'run', 'shapes.ts', '--mode', 'slow'], { cwd: workspaceDir(), env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore' });
+      p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`CLI exit ${code}`))));
+    });
+    // The datastore watcher (not the extension's own run hooks) must notice.
+    await waitFor('a datastore change event', () => changes > 0, 20000).finally(() => sub.dispose());
+    const flow = await waitFor('ShapesFlow in the tree', () => children().then((c) => c.find((n) => label(n) === 'ShapesFlow')));
+    const runs = await children(flow);
+    assert.strictEqual(runs.length, 1);
+    await dom.wait({ selector: '.monaco-list-row', text: 'ShapesFlow' });
+  });
+});

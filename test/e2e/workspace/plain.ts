@@ -1,0 +1,4 @@
+// Not a flow: no CodeLens, no diagnostics.
+export function add(a: number, b: number): number {
+  return a + b;
+}
