@@ -8,6 +8,7 @@
 //   <Flow>/runs/<id>/steps/<step>/<task>/attempt-<n>.json   each attempt's record
 //   <Flow>/runs/<id>/steps/<step>/<task>/attempt-<n>.stdout|.stderr   logs
 import type { ArtifactInfo } from './artifacts';
+import type { Datastore } from './datastore';
 
 /** One enclosing split of a task: a foreach (with the item's position) or a static branch. */
 export interface SplitFrame {
@@ -103,6 +104,8 @@ export interface RunStatusRecord {
   finishedAt?: string;
   pid: number;
   failedTasks?: string[];
+  /** The machine of `pid`: a reader on another machine cannot tell whether that process is alive. */
+  host?: string;
   /** Set when the run was asked to stop after a step (`--until`). */
   stoppedAfter?: string;
 }
@@ -120,6 +123,19 @@ export const keys = {
   attemptRecord: (flow: string, runId: string, step: string, taskId: string, attempt: number) => `${flow}/runs/${runId}/steps/${step}/${taskId}/attempt-${attempt}.json`,
   log: (flow: string, runId: string, step: string, taskId: string, attempt: number, stream: 'stdout' | 'stderr') => `${flow}/runs/${runId}/steps/${step}/${taskId}/attempt-${attempt}.${stream}`,
 };
+
+/** Writes a task's record: the attempt's own, then the task's, which readers take as final. */
+export function writeTaskRecord(datastore: Datastore, record: TaskRecord): void {
+  const { flow, runId, step, taskId, attempt } = record;
+  datastore.writeJson(keys.attemptRecord(flow, runId, step, taskId, attempt), record);
+  datastore.writeJson(keys.taskRecord(flow, runId, step, taskId), record);
+}
+
+/** A parameter as a task's artifact: the stored value's description, without where it came from. */
+export function parameterArtifact(p: ParameterRecord): ArtifactInfo {
+  const { hash, size, type, preview } = p;
+  return { hash, size, type, preview };
+}
 
 /** `runId/step/taskId`, the form in which tasks name their inputs. */
 export function taskPath(runId: string, step: string, taskId: string): string {

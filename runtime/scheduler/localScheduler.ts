@@ -3,7 +3,7 @@
 // finished. A foreach is fanned out lazily, so a split of 10,000 items costs memory only for the
 // tasks in flight and the join's list of inputs.
 import type { Datastore } from '../datastore';
-import { keys, parseTaskPath, RunRecord, SplitFrame, taskPath, TaskRecord } from '../datastore/records';
+import { keys, parseTaskPath, RunRecord, SplitFrame, taskPath, TaskRecord, writeTaskRecord } from '../datastore/records';
 import { caughtRecord } from '../task/caught';
 import { timeoutMs } from '../flow/decorators';
 import type { FlowInfo } from '../flowcode/introspect';
@@ -192,8 +192,7 @@ export class LocalScheduler {
     });
     const caught = caughtRecord(ds, failed, run, catchError, parents, step.isJoin);
     if (!caught) return failed;
-    ds.writeJson(keys.attemptRecord(caught.flow, caught.runId, caught.step, caught.taskId, caught.attempt), caught);
-    ds.writeJson(keys.taskRecord(caught.flow, caught.runId, caught.step, caught.taskId), caught);
+    writeTaskRecord(ds, caught);
     this.o.events.line(prefix, 'stderr', `The error is caught by @catchError${catchError.var ? ` in '${catchError.var}'` : ''}; the run goes on.`);
     return caught;
   }
@@ -207,9 +206,7 @@ export class LocalScheduler {
       stack: [], artifacts: {},
       exception: { type: how.startsWith('timed out') ? 'TimeoutError' : 'TaskCrashed', message: `the task's process ${how}` },
     };
-    const { flow, runId, step, taskId, attempt } = record;
-    this.o.datastore.writeJson(keys.attemptRecord(flow, runId, step, taskId, attempt), record);
-    this.o.datastore.writeJson(keys.taskRecord(flow, runId, step, taskId), record);
+    writeTaskRecord(this.o.datastore, record);
     return record;
   }
 

@@ -3,7 +3,7 @@
 // stores what changed; an inherited artifact that was never read is passed on by its hash alone.
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
-import type { ParameterRecord } from '../datastore/records';
+import { parameterArtifact, ParameterRecord } from '../datastore/records';
 import type { BlobReader } from './blobReader';
 
 interface Slot {
@@ -63,8 +63,7 @@ export class ArtifactState {
     for (const name of Object.keys(instance)) {
       const parameter = this.parameterFields.get(name);
       if (parameter) {
-        const { field: _f, source: _s, ...info } = parameter;
-        out[name] = info;
+        out[name] = parameterArtifact(parameter);
         continue;
       }
       const slot = this.slots.get(name);

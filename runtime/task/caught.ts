@@ -3,7 +3,7 @@
 // declared transition. Used by the task runner (errors) and the scheduler (crashes, timeouts).
 import type { Datastore } from '../datastore';
 import { serializeArtifact } from '../datastore/artifacts';
-import type { RunRecord, TaskRecord } from '../datastore/records';
+import { parameterArtifact, RunRecord, TaskRecord } from '../datastore/records';
 import type { CatchOptions } from '../flow/stepMeta';
 
 /** The caught version of a failed record, or undefined when the failure cannot be caught here. */
@@ -12,10 +12,7 @@ export function caughtRecord(datastore: Datastore, failed: TaskRecord, run: RunR
   // A switch cannot choose a case without the step's result; a foreach split is refused up front.
   if (!declared || declared.kind === 'switch' || declared.kind === 'foreach') return undefined;
   const artifacts: TaskRecord['artifacts'] = {};
-  for (const [name, p] of Object.entries(run.parameters)) {
-    const { field: _field, source: _source, ...info } = p;
-    artifacts[p.field] = info;
-  }
+  for (const p of Object.values(run.parameters)) artifacts[p.field] = parameterArtifact(p);
   if (!isJoin && parents[0]) Object.assign(artifacts, parents[0].artifacts);
   if (options.var) {
     const { bytes, info } = serializeArtifact(options.var, { type: failed.exception?.type, message: failed.exception?.message, stack: failed.exception?.stack });

@@ -4,7 +4,7 @@
 // or did not happen at all.
 import type { Datastore } from '../datastore';
 import type { ArtifactInfo } from '../datastore/artifacts';
-import { ExceptionRecord, keys, NextRecord, parseTaskPath, RunRecord, SplitFrame, TaskRecord } from '../datastore/records';
+import { ExceptionRecord, keys, NextRecord, parseTaskPath, RunRecord, SplitFrame, TaskRecord, writeTaskRecord } from '../datastore/records';
 import { setCurrent } from '../flow/current';
 import { attachStepHooks, ForeachFrame, StepHooks } from '../flow/flowspec';
 import { InputSource, Inputs, inputSourcesOf } from '../flow/inputs';
@@ -91,8 +91,7 @@ export class TaskRunner {
       restore();
       setCurrent(undefined);
     }
-    this.datastore.writeJson(keys.attemptRecord(flow, runId, step, taskId, attempt), record);
-    this.datastore.writeJson(keys.taskRecord(flow, runId, step, taskId), record);
+    writeTaskRecord(this.datastore, record);
     return record;
   }
 
