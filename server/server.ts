@@ -8,6 +8,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisResult, analyzeText, forgetDocument, mayContainFlow } from './analysis';
 import { Scheduler } from './scheduler';
+import { collectAfterLargeAnalysis } from './memory';
 import { toLspDiagnostic } from './services/convert';
 import { hover } from './services/hover';
 import { complete } from './services/completion';
@@ -76,6 +77,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (result.flows.length === 0) published.delete(uri);
     else published.add(uri);
     void connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics.map(toLspDiagnostic) });
+    collectAfterLargeAnalysis(doc.getText().length);
   }
 
   const scheduler = new Scheduler(options.debounceMs ?? 50, (uri) => validate(uri));
