@@ -8,6 +8,9 @@ const commands: Record<string, () => Promise<Command>> = {
   run: () => import('./commands/run'),
   resume: () => import('./commands/resume'),
   step: () => import('./commands/step'),
+  'init-run': () => import('./commands/init-run'),
+  'finish-run': () => import('./commands/finish-run'),
+  argo: () => import('./commands/argo'),
   show: () => import('./commands/show'),
   check: () => import('./commands/check'),
   graph: () => import('./commands/graph'),
@@ -27,7 +30,13 @@ commands:
   runs [FLOW]                    past runs
   dump FLOW/RUN[/STEP[/TASK]]    artifacts of a run, step or task
   step FILE STEP --run-id R --task-id T --input-paths P [--split-index I] [--retry-count N]
-                                 run one task (the entry point every scheduler uses)`;
+                                 run one task (the entry point every scheduler uses)
+  init-run FILE [--flow NAME] [--run-id ID] [--PARAM VALUE]...
+                                 create a run (code, parameters, graph) without running it
+  finish-run --flow NAME --run-id ID
+                                 record how a run driven by a remote engine ended
+  argo create FILE [--image IMAGE] [--namespace NS] [-o out.yaml]
+                                 an Argo Workflows WorkflowTemplate that runs the flow`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,5 +1,6 @@
 // The client API (`import { Flow, Run, Step, Task } from 'flowspec/client'`): a read-only view of
 // every past run in the datastore. Values load lazily, on first access.
+import { hostname } from 'node:os';
 import { datastoreRoot, openDatastore } from '../datastore';
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, deserializeArtifact } from '../datastore/artifacts';
@@ -22,7 +23,8 @@ export class NotFoundError extends Error {
   }
 }
 
-const byNumber = (a: string, b: string) => Number(a) - Number(b) || a.localeCompare(b);
+/** Run and task ids in order: numbers as numbers, also inside names (`t-2` before `t-10`). */
+const byNumber = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
 export class Flow {
   private readonly store: Datastore;
@@ -91,7 +93,8 @@ export class Run {
   get status(): RunStatus {
     const s = this.statusRecord;
     if (!s) return 'crashed';
-    if (s.status === 'running' && !processAlive(s.pid)) return 'crashed';
+    // Only a run started on this machine can be seen to have lost its process.
+    if (s.status === 'running' && !s.engine && (!s.host || s.host === hostname()) && !processAlive(s.pid)) return 'crashed';
     return s.status;
   }
 
@@ -156,7 +159,10 @@ export class Run {
   steps(): Step[] {
     const steps = this.store.list(keys.steps(this.flow, this.id)).map((name) => new Step(this.store, this.flow, this.id, name));
     const firstTask = new Map(steps.map((s) => [s.name, Math.min(...this.store.list(keys.tasks(this.flow, this.id, s.name)).map(Number))]));
-    return steps.sort((a, b) => firstTask.get(a.name)! - firstTask.get(b.name)!);
+    if ([...firstTask.values()].every(Number.isFinite)) return steps.sort((a, b) => firstTask.get(a.name)! - firstTask.get(b.name)!);
+    // Task ids named by a remote engine (`t-0`) say nothing of launch order: use the graph's.
+    const order = graphOrder(this.record.graph);
+    return steps.sort((a, b) => (order.get(a.name) ?? Infinity) - (order.get(b.name) ?? Infinity) || a.name.localeCompare(b.name));
   }
 
   step(name: string): Step {
@@ -321,6 +327,19 @@ export class Task {
     const steps = next.kind === 'switch' ? [next.chosen!] : next.targets;
     return steps.flatMap((s) => new Step(this.store, this.flow, this.runId, s).tasks()).filter((t) => t.record?.inputPaths.includes(me));
   }
+}
+
+/** Steps in breadth-first order from `start`. */
+function graphOrder(graph: RunRecord['graph']): Map<string, number> {
+  const order = new Map<string, number>();
+  const queue = ['start'];
+  while (queue.length) {
+    const step = queue.shift()!;
+    if (order.has(step) || !graph[step]) continue;
+    order.set(step, order.size);
+    queue.push(...graph[step].targets);
+  }
+  return order;
 }
 
 function processAlive(pid: number): boolean {

@@ -13,7 +13,7 @@ export { isS3Root } from './s3Config';
 export function datastoreRoot(cwd = process.cwd()): string {
   if (process.env.FLOWSPEC_DATASTORE_ROOT) return process.env.FLOWSPEC_DATASTORE_ROOT;
   const configured = projectDatastoreConfig(cwd)?.root;
-  if (configured) return isS3Root(configured) ? configured : resolve(cwd, configured);
+  if (configured) return configured;
   return resolve(cwd, '.flowspec');
 }
 

@@ -106,6 +106,8 @@ export interface RunStatusRecord {
   failedTasks?: string[];
   /** The machine of `pid`: a reader on another machine cannot tell whether that process is alive. */
   host?: string;
+  /** Set when a remote engine (`argo`) drives the run: then `pid` is init-run's, long gone. */
+  engine?: string;
   /** Set when the run was asked to stop after a step (`--until`). */
   stoppedAfter?: string;
 }

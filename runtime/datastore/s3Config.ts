@@ -2,11 +2,9 @@
 // (FLOWSPEC_DATASTORE_ROOT, else `datastore.root` of flowspec.config.json); endpoint, region and
 // path style come from the usual AWS environment variables, else from the config file. Credentials
 // are never read here: the AWS SDK's default chain finds them (environment, profile, pod identity).
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { loadProjectConfig } from '../config';
 import { UserError } from '../errors';
-
-export const CONFIG_FILE = 'flowspec.config.json';
 
 export interface DatastoreConfig {
   root?: string;
@@ -28,21 +26,12 @@ export function isS3Root(root: string): boolean {
   return root.startsWith('s3://');
 }
 
-/** The `datastore` section of the nearest flowspec.config.json at or above `cwd`, if any. */
+/** The `datastore` section of the project's flowspec.config.json, if any; a relative root is made absolute. */
 export function projectDatastoreConfig(cwd = process.cwd()): DatastoreConfig | undefined {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const file = join(dir, CONFIG_FILE);
-    if (existsSync(file)) {
-      let parsed: { datastore?: DatastoreConfig };
-      try {
-        parsed = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (e) {
-        throw new UserError(`${file} is not valid JSON: ${(e as Error).message}`);
-      }
-      return parsed.datastore;
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
+  const loaded = loadProjectConfig(cwd);
+  const section = loaded?.config.datastore as DatastoreConfig | undefined;
+  if (!loaded || !section) return undefined;
+  return section.root && !isS3Root(section.root) ? { ...section, root: resolve(loaded.dir, section.root) } : section;
 }
 
 export function s3Settings(root: string, env: NodeJS.ProcessEnv = process.env, config = projectDatastoreConfig()): S3Settings {

@@ -1,5 +1,5 @@
 // Step decorators (TypeScript 5 standard decorators). Each one records its options on the method.
-import { CatchOptions, RetryOptions, TimeoutOptions, updateStepMeta } from './stepMeta';
+import { CatchOptions, ResourcesOptions, RetryOptions, TimeoutOptions, updateStepMeta } from './stepMeta';
 
 type Method = (...args: any[]) => any;
 
@@ -30,6 +30,18 @@ export function catchError(options: CatchOptions = {}) {
 export function timeout(options: TimeoutOptions) {
   return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
     updateStepMeta(method, { timeout: { ...options } });
+    return method;
+  };
+}
+
+/**
+ * What the step's task needs: `cpu`, `memory` (MB, or a Kubernetes quantity such as '4Gi'), `gpu`.
+ * Recorded only: the local scheduler ignores it; `flowspec argo create` turns it into the
+ * container's resource requests.
+ */
+export function resources(options: ResourcesOptions) {
+  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
+    updateStepMeta(method, { resources: { ...options } });
     return method;
   };
 }

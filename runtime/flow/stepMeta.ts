@@ -4,6 +4,8 @@
 export interface RetryOptions { times?: number; minutesBetweenRetries?: number }
 export interface CatchOptions { var?: string; printException?: boolean }
 export interface TimeoutOptions { seconds?: number; minutes?: number; hours?: number }
+/** What a task asks of the machine that runs it: CPUs (a number or a Kubernetes quantity like '500m'), memory in MB (or a quantity like '4Gi'), GPUs. */
+export interface ResourcesOptions { cpu?: number | string; memory?: number | string; gpu?: number }
 
 export interface StepMeta {
   isStep: boolean;
@@ -11,6 +13,7 @@ export interface StepMeta {
   retry?: RetryOptions;
   catchError?: CatchOptions;
   timeout?: TimeoutOptions;
+  resources?: ResourcesOptions;
 }
 
 const STEP_META = Symbol.for('flowspec.stepMeta');

@@ -1,6 +1,6 @@
 // What `run` and `resume` share: loading a flow file, creating a run in the datastore, and
 // driving the local scheduler while printing the tasks' output with their prefixes.
-import { cpus, userInfo } from 'node:os';
+import { cpus, hostname, userInfo } from 'node:os';
 import { relative } from 'node:path';
 import type { Datastore } from '../datastore';
 import { serializeArtifact } from '../datastore/artifacts';
@@ -57,11 +57,19 @@ export async function validateFlow(flow: LoadedFlow): Promise<Record<string, Sta
   return verdict.graph;
 }
 
-/** Allocates the next run id of the flow (1, 2, ...) by creating its status document exclusively. */
-function allocateRunId(datastore: Datastore, flow: string): string {
+/**
+ * Allocates the next run id of the flow (1, 2, ...) by creating its status document exclusively;
+ * or takes the id asked for (a remote engine names its runs), refusing one that exists.
+ */
+function allocateRunId(datastore: Datastore, flow: string, wanted?: string): string {
+  const status: RunStatusRecord = { status: 'running', updatedAt: new Date().toISOString(), pid: process.pid, host: hostname() };
+  if (wanted !== undefined) {
+    if (!/^[A-Za-z0-9][\w.-]*$/.test(wanted)) throw new UserError(`'${wanted}' cannot be a run id: use letters, digits, '.', '_' and '-'`);
+    if (!datastore.createExclusive(keys.runStatus(flow, wanted), status)) throw new UserError(`run ${flow}/${wanted} exists already`);
+    return wanted;
+  }
   const taken = datastore.list(keys.runs(flow)).map(Number).filter(Number.isInteger);
   let id = taken.length ? Math.max(...taken) + 1 : 1;
-  const status: RunStatusRecord = { status: 'running', updatedAt: new Date().toISOString(), pid: process.pid };
   while (!datastore.createExclusive(keys.runStatus(flow, String(id)), status)) id++;
   return String(id);
 }
@@ -74,10 +82,12 @@ export interface NewRun {
   context?: Record<string, unknown>;
   env?: Record<string, string>;
   init?: InitCopy[];
+  /** A run id chosen by the caller (`init-run --run-id`); default: the next number. */
+  runId?: string;
 }
 
 export function createRun(datastore: Datastore, flow: LoadedFlow, spec: NewRun): RunRecord {
-  const runId = allocateRunId(datastore, flow.info.name);
+  const runId = allocateRunId(datastore, flow.info.name, spec.runId);
   const parameters: Record<string, ParameterRecord> = {};
   for (const p of spec.parameters) {
     const { bytes, info } = serializeArtifact(p.info.field, p.value);
@@ -165,6 +175,7 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
     updatedAt: new Date().toISOString(),
     finishedAt: new Date().toISOString(),
     pid: process.pid,
+    host: hostname(),
     ...(outcome.failed.length ? { failedTasks: outcome.failed.map(pathspecOf) } : {}),
     ...(resume.until ? { stoppedAfter: resume.until } : {}),
   };

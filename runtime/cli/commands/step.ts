@@ -1,8 +1,14 @@
-// `flowspec step FILE STEP --run-id R --task-id T --input-paths P[,P...] [--split-index I] [--retry-count N] [--flow NAME]`
+// `flowspec step FILE STEP --run-id R --task-id T --input-paths P[,P...] [--split-index I] [--retry-count N] [--flow NAME]
+//   [--foreach-indices-file PATH] [--switch-step-file PATH]`
 // Runs exactly one task against the configured datastore: the entry point any engine launches.
 // FILE is only used to name the flow when --flow is absent; the code comes from the run's package.
+// For engines that pass results between tasks as files (Argo's output parameters), the task can
+// write the split indices of its foreach and the step its switch chose; --input-paths accepts the
+// compact form of runtime/argo/inputPaths.ts.
+import { writeFileSync } from 'node:fs';
+import { expandInputPaths } from '../../argo/inputPaths';
 import { openDatastore } from '../../datastore';
-import { keys, RunRecord } from '../../datastore/records';
+import { keys, parseTaskPath, RunRecord, TaskRecord } from '../../datastore/records';
 import { UserError } from '../../errors';
 import { TaskRunner } from '../../task/runTask';
 import { parseCommandLine } from '../args';
@@ -15,6 +21,8 @@ export async function main(argv: string[]): Promise<number> {
     'input-paths': { type: 'string' },
     'split-index': { type: 'string' },
     'retry-count': { type: 'string' },
+    'foreach-indices-file': { type: 'string' },
+    'switch-step-file': { type: 'string' },
   });
   const [file, step] = positionals;
   const runId = values['run-id'] as string | undefined;
@@ -25,15 +33,26 @@ export async function main(argv: string[]): Promise<number> {
   process.setSourceMapsEnabled(true);
   // Taken before the task captures stdout/stderr, so its output reaches the real streams.
   const out = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
+  const inputPaths = values['input-paths'] ? expandInputPaths(String(values['input-paths']), (path) => {
+    const p = parseTaskPath(path);
+    return datastore.readJson<TaskRecord>(keys.taskRecord(flow, p.runId, p.step, p.taskId))?.status === 'success';
+  }) : [];
   const record = await new TaskRunner(datastore).run({
     flow,
     runId,
     step,
     taskId,
-    inputPaths: values['input-paths'] ? String(values['input-paths']).split(',').filter(Boolean) : [],
+    inputPaths,
     splitIndex: values['split-index'] !== undefined ? Number(values['split-index']) : undefined,
     retryCount: values['retry-count'] !== undefined ? Number(values['retry-count']) : 0,
   }, (stream, text) => out[stream](text));
+  // Written whatever happened, so an engine that reads them as outputs finds them.
+  const next = record.status === 'success' ? record.next : undefined;
+  if (values['foreach-indices-file']) {
+    const count = next?.kind === 'foreach' ? next.foreachCount ?? 0 : 0;
+    writeFileSync(values['foreach-indices-file'] as string, JSON.stringify(Array.from({ length: count }, (_, i) => i)));
+  }
+  if (values['switch-step-file']) writeFileSync(values['switch-step-file'] as string, next?.kind === 'switch' ? next.chosen ?? '' : '');
   return record.status === 'success' ? 0 : 1;
 }
 

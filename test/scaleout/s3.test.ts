@@ -1,0 +1,157 @@
+// The S3-compatible datastore against a real S3 server (s3rver, started here): the backend's
+// guarantees, then every example flow run through the CLI over S3 and compared, task by task, with
+// the same flow run on a local folder; resume, `runs` and `dump` over S3; the project config file.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Flow } from '../../runtime/client';
+import { openDatastore } from '../../runtime/datastore';
+import { EXAMPLES, FLOWS, freshRoot, linesOf, REPO, runCli } from '../support/cli';
+import { useS3Env } from './support/env';
+import { S3Server, startS3Server } from './support/s3server';
+import { snapshot } from './support/snapshot';
+
+/** Each example with the arguments it needs. */
+const EXAMPLE_RUNS: Array<{ file: string; flow: string; args: string[] }> = [
+  { file: 'linear.ts', flow: 'LinearFlow', args: [] },
+  { file: 'branch.ts', flow: 'BranchFlow', args: ['--alpha', '0.5'] },
+  { file: 'foreach.ts', flow: 'ForeachFlow', args: [] },
+  { file: 'merge_artifacts.ts', flow: 'MergeArtifactsFlow', args: [] },
+  { file: 'parameters.ts', flow: 'ParameterFlow', args: ['--name', 'Ada', '--epochs', '2', '--verbose', '--config', '{"lr":0.5}'] },
+  { file: 'artifacts.ts', flow: 'ArtifactFlow', args: [] },
+];
+
+describe('S3 datastore', function () {
+  this.timeout(120_000);
+  let s3: S3Server;
+  let restoreEnv: () => void;
+  before(async () => {
+    s3 = await startS3Server();
+    restoreEnv = useS3Env(s3);
+  });
+  after(async () => {
+    restoreEnv?.();
+    await s3?.close();
+  });
+
+  describe('the backend', () => {
+    it('writes blobs once, documents whole, lists keys like folders and removes a prefix', () => {
+      const ds = openDatastore(s3.root('unit/a'));
+      assert.equal(ds.location, 's3://flowspec-test/unit/a');
+      ds.putBlob('F', 'ab12', Buffer.from('first'));
+      ds.putBlob('F', 'ab12', Buffer.from('second'));
+      assert.equal(ds.getBlob('F', 'ab12').toString(), 'first', 'a blob is written once: the second put found it and did nothing');
+      assert.equal(ds.hasBlob('F', 'ab12'), true);
+      assert.equal(ds.hasBlob('F', 'cd34'), false);
+      ds.writeJson('F/runs/1/run.json', { a: 1 });
+      ds.writeJson('F/runs/1/run.json', { a: 2 });
+      assert.deepEqual(ds.readJson('F/runs/1/run.json'), { a: 2 });
+      assert.equal(ds.readJson('F/runs/9/run.json'), undefined);
+      ds.writeFile('F/runs/2/steps/start/1/task.json', '{}');
+      assert.deepEqual(ds.list(''), ['F']);
+      assert.deepEqual(ds.list('F'), ['blobs', 'runs']);
+      assert.deepEqual(ds.list('F/runs'), ['1', '2']);
+      assert.deepEqual(ds.list('F/runs/1'), ['run.json']);
+      assert.deepEqual(ds.list('F/nothing'), []);
+      ds.remove('F/runs/2');
+      assert.deepEqual(ds.list('F/runs'), ['1']);
+    });
+
+    it('createExclusive creates a key once', () => {
+      const ds = openDatastore(s3.root('unit/b'));
+      assert.equal(ds.createExclusive('F/runs/1/status.json', { n: 1 }), true);
+      assert.equal(ds.createExclusive('F/runs/1/status.json', { n: 2 }), false);
+      assert.deepEqual(ds.readJson('F/runs/1/status.json'), { n: 1 });
+    });
+
+    it('appends to logs, and stores them before any other write', () => {
+      const ds = openDatastore(s3.root('unit/c'));
+      ds.append('F/log', 'one\n');
+      ds.append('F/log', 'two\n');
+      assert.equal(ds.readFile('F/log')?.toString(), 'one\ntwo\n');
+      ds.append('F/log', 'three\n');
+      ds.writeJson('F/record.json', { done: true });
+      // A second process sees the log complete as soon as the record exists.
+      const other = openDatastore(s3.root('unit/c'));
+      assert.equal(other.readFile('F/log')?.toString(), 'one\ntwo\nthree\n');
+    });
+
+    it('gives a local path for a code package, downloaded once into the cache', () => {
+      const ds = openDatastore(s3.root('unit/d'));
+      ds.writeFile('.code/feed/flow.js.map', '{}');
+      ds.writeFile('.code/feed/flow.js', 'module.exports = 42;');
+      const cache = process.env.FLOWSPEC_S3_CACHE_DIR!;
+      const path = ds.localPath('.code/feed/flow.js')!;
+      assert.ok(path.startsWith(cache), path);
+      assert.deepEqual(readdirSync(join(path, '..')).sort(), ['flow.js', 'flow.js.map']);
+    });
+  });
+
+  for (const example of EXAMPLE_RUNS) {
+    it(`${example.file}: runs over S3 and stores what a run on a local folder stores`, () => {
+      const root = s3.root(`examples/${example.flow}`);
+      const r = runCli(['run', join(EXAMPLES, example.file), ...example.args], root, s3.env(`examples/${example.flow}`));
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^Workflow starting \(run-id 1\):/);
+      const local = freshRoot();
+      const l = runCli(['run', join(EXAMPLES, example.file), ...example.args], local);
+      assert.equal(l.code, 0, l.stderr);
+      for (const step of ['start', 'end']) assert.deepEqual(linesOf(r.stdout, step), linesOf(l.stdout, step));
+
+      const overS3 = new Flow(example.flow, { root }).latestRun!;
+      const onDisk = new Flow(example.flow, { root: local }).latestRun!;
+      assert.equal(overS3.successful, true);
+      assert.deepEqual(overS3.parameters, onDisk.parameters);
+      assert.deepEqual(overS3.steps().map((s) => s.name), onDisk.steps().map((s) => s.name));
+      assert.deepEqual(snapshot(overS3), snapshot(onDisk));
+      assert.deepEqual(Flow.list({ root }).map((f) => f.name), [example.flow]);
+    });
+  }
+
+  it('resume over S3 clones the tasks before the failure and reruns the rest', () => {
+    const prefix = 'resume';
+    const env = s3.env(prefix);
+    const file = join(FLOWS, 'resumable.ts');
+    const failed = runCli(['run', file], s3.root(prefix), { ...env, FAIL_AT: 'work' });
+    assert.equal(failed.code, 1);
+    const resumed = runCli(['resume', file], s3.root(prefix), env);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stdout, /Resuming ResumeFlow\/1 as run 2/);
+    const run = new Flow('ResumeFlow', { root: s3.root(prefix) }).run('2');
+    assert.equal(run.successful, true);
+    assert.equal(run.origin?.id, '1');
+    assert.deepEqual(run.data.squares, [0, 1, 4]);
+    assert.ok(run.step('inner').tasks().every((t) => t.record?.origin?.startsWith('ResumeFlow/1/inner/')), 'the inner foreach tasks are cloned');
+    assert.ok(run.step('work').tasks().every((t) => !t.record?.origin), 'work runs again');
+  });
+
+  it('runs and dump read runs from S3', () => {
+    const prefix = 'cli';
+    const env = s3.env(prefix);
+    assert.equal(runCli(['run', join(EXAMPLES, 'branch.ts')], s3.root(prefix), env).code, 0);
+    const runs = runCli(['runs', '--json'], s3.root(prefix), env);
+    assert.equal(runs.code, 0, runs.stderr);
+    const rows = JSON.parse(runs.stdout);
+    assert.deepEqual(rows.map((r: { flow: string; run: string; status: string }) => [r.flow, r.run, r.status]), [['BranchFlow', '1', 'success']]);
+    const dump = runCli(['dump', 'BranchFlow/1/join', '--json'], s3.root(prefix), env);
+    assert.equal(dump.code, 0, dump.stderr);
+    assert.equal(JSON.parse(dump.stdout)[0].artifacts.total.preview, '3');
+    const missing = runCli(['dump', 'BranchFlow/7'], s3.root(prefix), env);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no run BranchFlow\/7/);
+  });
+
+  it('takes the root and endpoint from flowspec.config.json', () => {
+    const project = mkdtempSync(join(tmpdir(), 'flowspec-project-'));
+    writeFileSync(join(project, 'flowspec.config.json'), JSON.stringify({ datastore: { root: s3.root('configured'), endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true } }));
+    const { FLOWSPEC_DATASTORE_ROOT: _root, AWS_ENDPOINT_URL_S3: _endpoint, ...env } = s3.env('configured');
+    const base = { ...process.env };
+    delete base.FLOWSPEC_DATASTORE_ROOT;
+    delete base.AWS_ENDPOINT_URL_S3;
+    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+    const r = spawnSync(process.execPath, [join(REPO, 'dist/cli.js'), 'run', join(EXAMPLES, 'linear.ts')], { cwd: project, env: { ...base, ...env }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(new Flow('LinearFlow', { root: s3.root('configured') }).latestRun?.data.message, 'HELLO!');
+  });
+});
