@@ -7,7 +7,8 @@
 // Without arguments they work on the active editor and ask for what is missing.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { datastoreRoot, maxWorkersArgs, SECTION } from './config';
+import { datastoreRoot, maxWorkersArgs } from './config';
+import { createServer } from 'node:net';
 import { FlowIndex } from './flowIndex';
 import { GraphPanels } from './graph/panel';
 import type { FlowInfo } from './languageClient';
@@ -114,6 +115,12 @@ export class Commands {
     });
   }
 
+  /**
+   * Runs the flow with `--inspect=PORT` (the CLI runs its tasks in one worker under the Node
+   * inspector, holding the first task until a debugger is attached) and attaches VS Code's
+   * JavaScript debugger to that port, with source maps to the flow's .ts file. The run's output
+   * and progress are the same as a normal run's; ending the debug session stops the run.
+   */
   async debug(arg?: RunArgs | FlowNode): Promise<boolean> {
     const target = await this.target(arg);
     if (!target) return false;
@@ -122,25 +129,38 @@ export class Commands {
     const folder = vscode.workspace.getWorkspaceFolder(target.uri);
     const cwd = folderOf(target.uri);
     const root = datastoreRoot(cwd);
-    const nodePath = vscode.workspace.getConfiguration(SECTION).get<string>('nodePath')?.trim();
+    const port = await freePort();
+    let cancel: (() => void) | undefined;
+    let session: vscode.DebugSession | undefined;
+    const run = this.runner.start({
+      file: target.uri, flow: target.flow.name, command: 'run',
+      args: ['--flow', target.flow.name, ...args, `--inspect=${port}`],
+      expectedTasks: expectedTaskCount(target.flow), title: `Debugging ${target.flow.name}`,
+      onStart: (c) => { cancel = c; },
+    });
+    const name = `Debug ${target.flow.name}`;
     const config: vscode.DebugConfiguration = {
-      type: 'node', request: 'launch', name: `Debug ${target.flow.name}`,
-      program: this.context.asAbsolutePath('dist/cli.js'),
-      // One worker: tasks run one after the other, each in a child process the debugger attaches to.
-      args: ['run', path.relative(cwd, target.uri.fsPath), '--flow', target.flow.name, ...args, '--max-workers', '1'],
-      cwd,
-      runtimeExecutable: nodePath || process.execPath,
-      env: { ELECTRON_RUN_AS_NODE: '1', FLOWSPEC_DATASTORE_ROOT: root },
+      type: 'node', request: 'attach', name, address: '127.0.0.1', port,
+      // The worker opens its port a moment after the CLI starts: keep trying for a while.
+      timeout: 30000,
+      continueOnAttach: true,
       sourceMaps: true,
-      autoAttachChildProcesses: true,
-      // The flow's code package (bundled with a source map to the .ts file) lives in the datastore.
+      // The flow's code package (bundled with a source map to the .ts file) lives in the datastore,
+      // and each task loads it afresh and runs it at once: have the debugger map every script
+      // before it runs, so breakpoints in the .ts file bind in time.
+      pauseForSourceMap: true,
+      outFiles: [`${root}/.code/**/*.js`],
       resolveSourceMapLocations: [`${cwd}/**`, `${root}/**`, '!**/node_modules/**'],
       skipFiles: ['<node_internals>/**', `${this.context.asAbsolutePath('dist')}/**`],
-      console: 'internalConsole',
-      outputCapture: 'std',
     };
+    const sub = vscode.debug.onDidStartDebugSession((s) => { if (s.configuration.name === name && s.configuration.port === port) session ??= s; });
+    const ended = vscode.debug.onDidTerminateDebugSession((s) => { if (s === session) cancel?.(); });
+    void run.finally(() => {
+      sub.dispose(); ended.dispose();
+      if (session) void vscode.debug.stopDebugging(session);
+    });
     const started = await vscode.debug.startDebugging(folder, config);
-    if (started) this.store.changed();
+    if (!started) cancel?.();
     return started;
   }
 
@@ -272,6 +292,15 @@ export class Commands {
     const pick = await vscode.window.showQuickPick(flows.map((f) => ({ label: f.name, description: `${f.steps.length} steps`, flow: f })), { title: 'Which flow?' });
     return pick && { uri, flow: pick.flow };
   }
+}
+
+/** A TCP port nobody listens on now (for the inspector). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const a = srv.address(); srv.close(() => resolve(typeof a === 'object' && a ? a.port : 9229)); });
+  });
 }
 
 function isRunArgs(arg: unknown): arg is RunArgs {

@@ -19,6 +19,8 @@ export interface RunRequest {
   expectedTasks?: number;
   /** What the progress notification calls the run. */
   title: string;
+  /** Receives the function that cancels this run (e.g. when its debug session ends). */
+  onStart?: (cancel: () => void) => void;
 }
 
 export interface RunResult {
@@ -75,6 +77,7 @@ export class RunManager implements vscode.Disposable {
             setTimeout(() => { if (child.exitCode === null) kill('SIGKILL'); }, 3000).unref();
           };
           this.active.add(cancel);
+          req.onStart?.(cancel);
           token.onCancellationRequested(cancel);
           progress.report({ message: 'starting…' });
           let reported = 0;

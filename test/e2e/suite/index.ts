@@ -26,6 +26,7 @@ export async function run(): Promise<void> {
   require('./graph.test');
   require('./run.test');
   require('./tree.test');
+  require('./debug.test');
   await new Promise<void>((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const { passes = 0, failures: failed = 0, pending = 0 } = runner.stats ?? {};
