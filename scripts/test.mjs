@@ -38,7 +38,7 @@ if (run('npm', ['run', '--silent', 'build']) !== 0) {
 }
 suite('mocha', 'npx', ['mocha', '--require', 'tsx/cjs', '--reporter', './test/support/count-reporter.cjs',
   '--timeout', '60000', '--recursive', '--extension', 'ts', ...grep,
-  'test/runtime', 'test/analysis', 'test/server', 'test/cli', 'test/client', 'test/unit'].filter((p) => !p.startsWith('test/') || existsSync(p)));
+  'test/runtime', 'test/analysis', 'test/server', 'test/cli', 'test/client', 'test/unit', 'test/scaleout'].filter((p) => !p.startsWith('test/') || existsSync(p)));
 if (!noE2e && existsSync('test/e2e/run.mjs')) suite('e2e', 'node', ['test/e2e/run.mjs']);
 
 const line = `${totals.passed} passed, ${totals.failed} failed` + (totals.skipped ? `, ${totals.skipped} skipped` : '');

@@ -59,6 +59,7 @@ export interface Template {
   outputs?: { parameters: Array<{ name: string; valueFrom: { path: string } }> };
   dag?: { tasks: DagTask[] };
   container?: {
+    name: string;
     image: string;
     imagePullPolicy?: string;
     command: string[];
@@ -218,6 +219,8 @@ class Compiler {
   private container(args: string[], resources?: ResourcesOptions): NonNullable<Template['container']> {
     const { options } = this;
     return {
+      // Argo calls the container of a pod `main`; Kubernetes' Container schema requires a name.
+      name: 'main',
       image: options.image,
       ...(options.imagePullPolicy ? { imagePullPolicy: options.imagePullPolicy } : {}),
       command: ['flowspec'],

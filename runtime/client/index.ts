@@ -329,15 +329,22 @@ export class Task {
   }
 }
 
-/** Steps in breadth-first order from `start`. */
+/** Steps in dependency order from `start` (a step after every step that leads to it; a loop's way back is ignored). */
 function graphOrder(graph: RunRecord['graph']): Map<string, number> {
+  const preds = new Map<string, Set<string>>();
+  for (const [step, t] of Object.entries(graph)) for (const target of t.targets) preds.set(target, (preds.get(target) ?? new Set()).add(step));
   const order = new Map<string, number>();
-  const queue = ['start'];
-  while (queue.length) {
-    const step = queue.shift()!;
-    if (order.has(step) || !graph[step]) continue;
+  const ready = ['start'];
+  const reached = new Set(ready);
+  while (ready.length || reached.size > order.size) {
+    // Stuck only in a loop: take the first step reached but not placed.
+    const step = ready.length ? ready.shift()! : [...reached].find((s) => !order.has(s))!;
+    if (order.has(step)) continue;
     order.set(step, order.size);
-    queue.push(...graph[step].targets);
+    for (const target of graph[step]?.targets ?? []) {
+      reached.add(target);
+      if (!order.has(target) && [...(preds.get(target) ?? [])].every((p) => order.has(p))) ready.push(target);
+    }
   }
   return order;
 }
