@@ -81,3 +81,18 @@ describe('resume', () => {
     assert.match(unknown.stderr, /no run ResumeFlow\/9/);
   });
 });
+
+describe('resume in a switch loop', () => {
+  it('clones the passes that finished before the failing one', () => {
+    const root = freshRoot();
+    const file = join(FLOWS, 'switch.ts');
+    const failed = runCli(['run', file], root, { FAIL_PASS: '3' });
+    assert.equal(failed.code, 1);
+    const r = runCli(['resume', file], root);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(linesOf(r.stdout, 'end'), ['path=fast loss=0.125']);
+    const train = new Flow('SwitchFlow', { root }).run(2).step('train').tasks();
+    assert.deepEqual(train.map((t) => Boolean(t.origin)), [true, true, false], 'passes 1 and 2 cloned, pass 3 rerun');
+    assert.deepEqual(train.map((t) => t.data.pass), [1, 2, 3]);
+  });
+});

@@ -58,7 +58,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`  rerun:  ${[...flow.info.steps.keys()].filter((s) => !cloned.includes(s)).join(', ')}\n`);
     process.stdout.write(`Workflow starting (run-id ${run.runId}):\n`);
     const outcome = await executeRun(datastore, flow, run, pool, options, {
-      reuse: (launch, occurrence) => (rerun.has(launch.step) ? undefined : originRun.find(launch, occurrence)),
+      reuse: (launch, occurrence) => {
+        const task = originRun.find(launch, occurrence);
+        return task && (!rerun.has(launch.step) || (!fromStep && originRun.ledToFailure(task))) ? task : undefined;
+      },
       until: values.until as string | undefined,
     });
     return outcome.success ? 0 : 1;
