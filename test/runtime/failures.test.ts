@@ -105,3 +105,19 @@ describe('a killed run', () => {
     assert.deepEqual(new Flow('SlowFlow', { root }).run(3).data.squares, [0, 1, 4, 9, 16, 25, 36, 49]);
   });
 });
+
+describe('an interrupted run', () => {
+  it('Ctrl-C stops the workers and marks the run killed', async () => {
+    const root = freshRoot();
+    const run = startCli(['run', join(FLOWS, 'slow.ts'), '--max-workers', '2'], root);
+    const deadline = Date.now() + 30_000;
+    while (!/\/work\/\d+ .*Task is starting/.test(run.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    run.child.kill('SIGINT');
+    assert.notEqual(await run.exited, 0);
+    const killed = new Flow('SlowFlow', { root }).run(1);
+    assert.equal(killed.status, 'killed');
+    assert.equal(killed.finished, true);
+    assert.ok(killed.step('work').tasks().filter((t) => t.successful).length < 8, 'the foreach was stopped');
+    assert.equal(killed.steps().some((s) => s.name === 'end'), false);
+  });
+});
