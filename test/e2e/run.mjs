@@ -12,21 +12,18 @@
 // Builds nothing (`npm test` builds first). Writes {"passed":N,"failed":M} to $TEST_STATS_FILE,
 // prints `N passed, N failed` and exits non-zero on any failure.
 // Env: E2E_GREP (mocha grep), E2E_KEEP=1 (keep the temp folder), RUN_TIMEOUT_MS, E2E_HEADED=1.
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { createRequire } from 'node:module';
+import { CODE_SERVER as CS, REPO, freePort, startCodeServer, workbenchUrl } from './codeServer.mjs';
 import { UiDriver } from './ui.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = resolve(HERE, '../..');
-const CS = process.env.CS_BIN || join(REPO, '.e2e/vscode-host/node_modules/.bin/code-server');
 const SUITE = join(REPO, 'dist/e2e/suite.js');
 const SHOTS = join(REPO, 'test-output/screenshots');
 const t0 = Date.now();
@@ -43,24 +40,19 @@ for (const [what, p] of [['code-server (run scripts/setup-e2e.sh)', CS], ['the e
   if (!existsSync(p)) process.exit(report(0, 1, `missing ${what}: ${p}`));
 }
 
-const freePort = () => new Promise((res, rej) => {
-  const s = createServer(); s.unref(); s.on('error', rej);
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-});
-
 const root = mkdtempSync(join(tmpdir(), 'flowspec-e2e-'));
 const workspace = join(root, 'workspace');
 cpSync(join(HERE, 'workspace'), workspace, { recursive: true });
 mkdirSync(SHOTS, { recursive: true });
+// Failure screenshots of an earlier run would mislead.
+for (const f of readdirSync(SHOTS)) if (/^(failed-|last-failure)/.test(f)) rmSync(join(SHOTS, f));
 const statsFile = join(root, 'stats.json');
-const csLog = join(root, 'code-server.log');
 
 const port = await freePort();
 let cs; let browser; let uiServer;
 async function stop(code) {
   try { await browser?.close(); } catch {}
-  // The extension host outlives the browser (reconnection grace): end code-server's whole group.
-  try { if (cs) process.kill(-cs.pid, 'SIGKILL'); } catch {}
+  cs?.stop();
   uiServer?.close();
   if (!process.env.E2E_KEEP) rmSync(root, { recursive: true, force: true });
   else log('kept', root);
@@ -84,42 +76,25 @@ try {
   const uiPort = await new Promise((res) => uiServer.listen(0, '127.0.0.1', () => res(uiServer.address().port)));
 
   const env = {
-    ...process.env,
-    HOME: root, XDG_CONFIG_HOME: join(root, 'xdg-config'), XDG_DATA_HOME: join(root, 'xdg-data'), XDG_CACHE_HOME: join(root, 'xdg-cache'),
     FLOWSPEC_E2E_UI: `http://127.0.0.1:${uiPort}`,
     FLOWSPEC_E2E_STATS: statsFile,
     FLOWSPEC_E2E_WORKSPACE: workspace,
     FLOWSPEC_E2E_GREP: process.env.E2E_GREP || '',
+    // Runs go to <workspace>/.flowspec, like a user's.
+    FLOWSPEC_DATASTORE_ROOT: '',
+    TEST_STATS_FILE: '',
   };
-  delete env.FLOWSPEC_DATASTORE_ROOT; // runs go to <workspace>/.flowspec like a user's
-  delete env.TEST_STATS_FILE;
-  cs = spawn(CS, ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--config', join(root, 'config.yaml'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', join(root, 'user'), '--extensions-dir', join(root, 'ext')],
-  { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  cs.stdout.on('data', (d) => appendFileSync(csLog, d));
-  cs.stderr.on('data', (d) => appendFileSync(csLog, d));
-  const exited = new Promise((res) => cs.on('exit', (c) => res(`code-server exited (${c})`)));
-
   // VS Code settings for the test window: quiet and predictable.
-  mkdirSync(join(root, 'user/User'), { recursive: true });
-  writeFileSync(join(root, 'user/User/settings.json'), JSON.stringify({
+  const settings = {
     'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off',
     'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'update.mode': 'none',
-    'security.workspace.trust.enabled': false, 'workbench.colorTheme': 'Default Dark+', 'window.autoDetectColorScheme': true, 'workbench.preferredDarkColorTheme': 'Default Dark+',
+    'security.workspace.trust.enabled': false,
+    'workbench.colorTheme': 'Default Dark+', 'window.autoDetectColorScheme': true, 'workbench.preferredDarkColorTheme': 'Default Dark+',
     'typescript.validate.enable': false, 'typescript.suggest.enabled': false, 'editor.minimap.enabled': false,
     'window.commandCenter': false, 'chat.commandCenter.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  }, null, 2));
-
-  const ready = async (deadline) => {
-    while (Date.now() < deadline) {
-      const ok = await new Promise((res) => http.get(`http://127.0.0.1:${port}/healthz`, (r) => { r.resume(); res(r.statusCode === 200); }).on('error', () => res(false)));
-      if (ok) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('code-server did not come up in 60s; see ' + csLog);
   };
-  await ready(Date.now() + 60000);
+  cs = await startCodeServer({ port, home: root, env, settings });
+  const exited = cs.exited;
   log('code-server up on port', port);
 
   const { chromium } = require('playwright-core');
@@ -139,12 +114,7 @@ try {
     });
     page.exposeFunction('codeAutomationExit', (code) => resolveDone(code));
   });
-  const auth = `127.0.0.1:${port}`;
-  const payload = JSON.stringify([
-    ['extensionDevelopmentPath', `vscode-remote://${auth}${REPO}`],
-    ['extensionTestsPath', `vscode-remote://${auth}${SUITE}`],
-  ]);
-  await page.goto(`http://${auth}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+  await page.goto(workbenchUrl(port, workspace, { testsPath: SUITE }));
   log('workbench opening', workspace);
   const limit = +(process.env.RUN_TIMEOUT_MS || 400000);
   const code = await Promise.race([done, exited, new Promise((r) => setTimeout(() => r('timeout'), limit))]);
@@ -154,7 +124,7 @@ try {
   let stats = null;
   try { stats = JSON.parse(readFileSync(statsFile, 'utf8')); } catch {}
   if (!stats) {
-    try { console.log(readFileSync(csLog, 'utf8').split('\n').slice(-40).join('\n')); } catch {}
+    try { console.log(readFileSync(cs.log, 'utf8').split('\n').slice(-40).join('\n')); } catch {}
     await stop(report(0, 1, `the tests did not report (${code})`));
   }
   const failed = stats.failed + (code === 0 || stats.failed ? 0 : 1);

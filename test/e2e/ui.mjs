@@ -42,7 +42,9 @@ export class UiDriver {
         const texts = (await loc.evaluateAll((els) => els.map((e) => ('innerText' in e ? e.innerText
           : Array.from(e.querySelectorAll('text')).map((t) => t.textContent).join(' ') || e.textContent || ''))))
           .map((t) => t.replace(/\s+/g, ' ').trim());
-        return { count, texts };
+        // The classes of each element's descendants (e.g. Monaco's token colours, mtkN).
+        const classes = await loc.evaluateAll((els) => els.map((e) => [...new Set(Array.from(e.querySelectorAll('[class]')).map((c) => c.getAttribute('class')))]));
+        return { count, texts, classes };
       } catch { /* detached frame while the workbench re-renders: try the next */ }
     }
     return { count: 0, texts: [] };

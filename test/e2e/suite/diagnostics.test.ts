@@ -1,11 +1,11 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, dom, fileUri, flowspecDiagnostics, openFile, replaceInDocument, revertAndClose, waitFor } from './helpers';
+import { api, closeAllEditors, dom, fileUri, flowspecDiagnostics, openFile, replaceInDocument, restoreFile, waitFor } from './helpers';
 
 describe('diagnostics from the language server', () => {
   const uri = fileUri('broken.ts');
   before(async () => { await api(); await closeAllEditors(); });
-  after(async () => { await revertAndClose(uri); });
+  after(async () => { await restoreFile(uri); });
 
   it('reports an unknown step on a broken flow (source flowspec)', async () => {
     await openFile('broken.ts');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, dom, fileUri, openFile, replaceInDocument, revertAndClose, waitFor } from './helpers';
+import { api, closeAllEditors, dom, fileUri, openFile, replaceInDocument, restoreFile, waitFor } from './helpers';
 
 const nodes = (min: number, extra: Record<string, unknown> = {}) =>
   dom.wait({ selector: 'svg g.node', frame: 'webview', min, ...extra });
@@ -8,7 +8,8 @@ const nodes = (min: number, extra: Record<string, unknown> = {}) =>
 describe('graph preview', () => {
   const shapes = fileUri('shapes.ts');
   before(async () => { await api(); await closeAllEditors(); });
-  after(async () => { await revertAndClose(shapes); await closeAllEditors(); });
+  after(async () => { await restoreFile(shapes); await closeAllEditors(); });
+  before(() => restoreFile(fileUri('broken.ts')));
 
   it('draws one node per step', async () => {
     await openFile('shapes.ts');

@@ -2,6 +2,7 @@
 // the browser side (run.mjs / ui.mjs) for DOM checks and screenshots.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 
 export const workspaceDir = (): string =>
   process.env.FLOWSPEC_E2E_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -24,7 +25,7 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, time
 }
 
 export interface UiQuery { selector: string; frame?: 'main' | 'webview'; text?: string; min?: number; allText?: string; timeoutMs?: number }
-export interface UiMatch { count: number; texts: string[] }
+export interface UiMatch { count: number; texts: string[]; classes: string[][] }
 
 async function ui<T>(req: Record<string, unknown>): Promise<T> {
   const base = process.env.FLOWSPEC_E2E_UI;
@@ -69,17 +70,23 @@ export async function replaceInDocument(doc: vscode.TextDocument, find: string, 
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error('edit refused');
 }
 
-/** Puts a document back to its saved content and closes its editors. */
-export async function revertAndClose(uri: vscode.Uri): Promise<void> {
-  const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
-    .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
-  for (let tab = tabs()[0]; tab; tab = tabs()[0]) {
-    await vscode.window.showTextDocument(uri, { viewColumn: tab.group.viewColumn, preview: false });
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    const fresh = tabs().find((t) => t.group.viewColumn === tab!.group.viewColumn);
-    if (fresh) await vscode.window.tabGroups.close(fresh);
+/**
+ * Puts a file back as it was on disk when the suite started (from the pristine copy in the repo)
+ * and saves it, so no later test sees an edit and no editor is left dirty.
+ */
+export async function restoreFile(uri: vscode.Uri): Promise<void> {
+  const original = readFileSync(path.join(pristineDir(), path.relative(workspaceDir(), uri.fsPath)), 'utf8');
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.getText() !== original) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+    await vscode.workspace.applyEdit(edit);
   }
+  if (doc.isDirty) await doc.save();
 }
+
+/** The workspace fixture in the repo (the tests run on a copy). */
+const pristineDir = () => path.join(vscode.extensions.getExtension('flowspec.flowspec')!.extensionPath, 'test/e2e/workspace');
 
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -31,8 +31,11 @@ describe('running flows', () => {
   });
 
   it('shows the run\'s log in the FlowSpec Runs output, coloured', async () => {
-    const lines = await dom.wait({ selector: '.panel .monaco-editor .view-line', allText: 'Task finished successfully' });
-    assert.ok(lines.texts.some((t) => /^\[\d+\/start\/\d+ \(pid \d+\)\] Task is starting\./.test(t)), lines.texts.slice(0, 5).join(' | '));
+    const lines = await dom.wait({ selector: '.panel .monaco-editor .view-line', text: 'Task finished successfully' });
+    assert.ok(lines.texts.every((t) => /^\[\d+\/\w+\/\d+ \(pid \d+\)\] Task finished successfully\.$/.test(t)), lines.texts.join(' | '));
+    // The flowspec-log grammar splits the line into differently coloured tokens: bracket, run id,
+    // step, task id, pid, message.
+    assert.ok(lines.classes[0].length >= 4, `tokens: ${JSON.stringify(lines.classes[0])}`);
     await dom.screenshot('run-output');
   });
 
@@ -76,6 +79,17 @@ describe('running flows', () => {
     await dom.screenshot('run-failed');
   });
 
+  it('colours the graph\'s nodes by the latest run\'s step status', async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('flowspec.showGraph', { uri: fileUri('hello.ts').toString(), flow: 'HelloFlow' });
+    await dom.wait({ selector: 'svg g.node.status-failed[data-step="right"]', frame: 'webview' });
+    const ok = await dom.wait({ selector: 'svg g.node.status-success', frame: 'webview', min: 2 });
+    assert.deepStrictEqual(ok.texts.map((t) => t.split(' ')[0]).sort(), ['left', 'start']);
+    const header = await dom.wait({ selector: '#run.run-failed', frame: 'webview' });
+    assert.match(header.texts[0], new RegExp(`latest run ${state.failedRunId}: failed`));
+    await dom.screenshot('graph-failed-run');
+  });
+
   it('resumes the failed run once the cause is fixed', async () => {
     rmSync(path.join(workspaceDir(), 'fail.flag'), { force: true });
     await vscode.commands.executeCommand('notifications.clearAll');
@@ -84,5 +98,9 @@ describe('running flows', () => {
     const resumed = new Flow('HelloFlow', { root: root() }).run(result.runId!);
     assert.strictEqual(resumed.origin?.id, state.failedRunId);
     assert.ok(resumed.step('start').task!.origin, 'start was cloned from the failed run');
+    // The graph (still open) turns green by itself.
+    const ok = await dom.wait({ selector: 'svg g.node.status-success', frame: 'webview', min: 5 });
+    assert.strictEqual(ok.count, 5);
+    await closeAllEditors();
   });
 });
