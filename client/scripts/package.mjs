@@ -1,0 +1,42 @@
+// `npm run package`: the extension as a .vsix, offline. Everything is bundled by esbuild (see
+// scripts/build.mjs) except esbuild itself, which the CLI imports at run time to bundle a flow
+// file — and vsce never puts node_modules in a .vsix built with --no-dependencies. So the .vsix
+// is assembled in a staging folder (.e2e/vsix/) holding only what ships, with a package.json whose
+// one dependency is esbuild, and vsce packs that folder; `npm list` there is local, so nothing
+// touches the network. The result is for the platform it is built on (esbuild's native binary).
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+const REPO = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
+const STAGE = join(REPO, '.e2e/vsix');
+const OUT = join(REPO, process.argv[2] ?? 'flowspec.vsix');
+const SHIP = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/analysis.js', 'dist/webview/graph.js', 'client/media', 'syntaxes'];
+
+for (const f of SHIP) if (!existsSync(join(REPO, f))) { console.error(`missing ${f}: run \`npm run build\` first`); process.exit(1); }
+rmSync(STAGE, { recursive: true, force: true });
+mkdirSync(STAGE, { recursive: true });
+for (const f of SHIP) cpSync(join(REPO, f), join(STAGE, f), { recursive: true });
+cpSync(join(REPO, 'client/README.md'), join(STAGE, 'README.md'));
+for (const f of ['LICENSE', 'LICENSE.md', 'CHANGELOG.md']) if (existsSync(join(REPO, f))) cpSync(join(REPO, f), join(STAGE, f));
+
+// esbuild and its binary for this platform.
+const esbuildPkg = JSON.parse(readFileSync(join(REPO, 'node_modules/esbuild/package.json'), 'utf8'));
+const binary = `@esbuild/${process.platform}-${process.arch}`;
+cpSync(join(REPO, 'node_modules/esbuild'), join(STAGE, 'node_modules/esbuild'), { recursive: true });
+cpSync(join(REPO, 'node_modules', binary), join(STAGE, 'node_modules', binary), { recursive: true });
+
+const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+delete manifest.devDependencies;
+delete manifest.scripts;
+delete manifest.bin;
+delete manifest.exports;
+manifest.dependencies = { esbuild: esbuildPkg.version };
+writeFileSync(join(STAGE, 'package.json'), JSON.stringify(manifest, null, 2));
+writeFileSync(join(STAGE, '.vscodeignore'), ['**/*.map', 'node_modules/esbuild/install.js', 'node_modules/esbuild/README.md', 'node_modules/esbuild/bin/**'].join('\n'));
+
+const vsce = join(REPO, 'node_modules/@vscode/vsce/vsce');
+const r = spawnSync(process.execPath, [vsce, 'package', '--no-rewrite-relative-links', '--allow-missing-repository', '--skip-license', '-o', OUT],
+  { cwd: STAGE, stdio: 'inherit', env: { ...process.env, npm_config_offline: 'true' } });
+if (r.status !== 0) process.exit(r.status ?? 1);
+console.log(`\nInstall it with:  code --install-extension ${OUT}`);
