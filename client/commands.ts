@@ -144,7 +144,6 @@ export class Commands {
       // The worker opens its port a moment after the CLI starts: keep trying for a while.
       timeout: 30000,
       continueOnAttach: true,
-      trace: true,
       sourceMaps: true,
       // The flow's code package (bundled with a source map to the .ts file) lives in the datastore,
       // and each task loads it afresh and runs it at once: have the debugger map every script

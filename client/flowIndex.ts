@@ -3,7 +3,7 @@
 // Results are cached per document version; `onDidChange` fires (debounced) after an edit and
 // whenever the server publishes new diagnostics for a document, so views refresh as the user types.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { FLOWS_REQUEST, FlowInfo } from './languageClient';
 
 const DEBOUNCE_MS = 200;
@@ -21,8 +21,18 @@ export class FlowIndex implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && isCandidate(e.document)) this.changedLater(e.document.uri);
       }),
+      // New diagnostics mean the server has (re)analysed the document: ask again. This also
+      // heals an early answer given before the server was ready.
       vscode.languages.onDidChangeDiagnostics((e) => {
-        for (const uri of e.uris) if (this.cache.has(uri.toString())) this.changedLater(uri);
+        for (const uri of e.uris) {
+          const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+          if (doc && isCandidate(doc)) { this.cache.delete(uri.toString()); this.changedLater(uri); }
+        }
+      }),
+      client.onDidChangeState((e: { newState: State }) => {
+        if (e.newState !== State.Running) return;
+        this.cache.clear();
+        for (const doc of vscode.workspace.textDocuments) if (isCandidate(doc)) this.changedLater(doc.uri);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
     );

@@ -113,9 +113,8 @@ export class RunManager implements vscode.Disposable {
   private notify(req: RunRequest, r: RunResult): void {
     const name = `${req.flow}${r.runId ? ` run ${r.runId}` : ''}`;
     if (r.status === 'success') {
-      void vscode.window.showInformationMessage(`${name} succeeded.`, 'Show Runs').then((a) => {
-        if (a) void vscode.commands.executeCommand('flowspecRuns.focus');
-      });
+      // Success needs no toast: the progress ends, the log and the Runs view say it.
+      vscode.window.setStatusBarMessage(`$(pass) ${name} succeeded`, 15000);
     } else if (r.status === 'failed') {
       const actions = [...(r.runId ? ['Resume'] : []), ...(r.failedTask ? ['Show failed task'] : []), 'Show log'];
       void vscode.window.showErrorMessage(`${name} failed${r.failedTask ? ` in step ${r.failedTask.step}` : ''}.`, ...actions).then((a) => {

@@ -79,7 +79,9 @@ button:focus-visible, .node:focus-visible, .problem:focus-visible { outline: 1px
 .problems { max-height: 25vh; overflow: auto; }
 .problem { display: flex; gap: 8px; padding: 3px 10px; cursor: pointer; align-items: baseline; }
 .problem:hover { background: var(--vscode-list-hoverBackground); }
-.problem.error .icon { color: var(--err); } .problem.warning .icon { color: var(--warn); }
+.problem .icon { flex: none; width: 15px; height: 15px; border-radius: 50%; font-size: 11px; font-weight: 700; line-height: 15px; text-align: center;
+  color: var(--vscode-editor-background); background: var(--vscode-editorInfo-foreground, #3794ff); align-self: center; }
+.problem .icon.error { background: var(--err); } .problem .icon.warning { background: var(--warn); }
 .problem .where { color: var(--vscode-descriptionForeground); font-size: 0.9em; margin-left: auto; white-space: nowrap; }
 .stale-note { color: var(--vscode-descriptionForeground); font-style: italic; cursor: default; }
 .canvas { position: relative; flex: 1; min-height: 0; }

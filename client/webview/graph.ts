@@ -148,7 +148,7 @@ function renderProblems(data: GraphData): void {
   // Problems not attached to a step are listed here; the others are on their nodes (and listed too).
   for (const d of data.diagnostics) {
     const row = html('div', `problem ${d.severity}`, undefined, box);
-    html('span', 'icon', d.severity === 'error' ? '⛔' : d.severity === 'warning' ? '⚠' : 'ℹ', row);
+    html('span', `icon ${d.severity}`, d.severity === 'information' ? 'i' : '!', row);
     html('span', 'msg', d.message, row);
     html('span', 'where', `${d.step ? d.step + ' · ' : ''}line ${d.line + 1} · ${d.code}`, row);
     row.tabIndex = 0;

@@ -65,6 +65,7 @@ describe('running flows', () => {
   });
 
   it('reports a failed run with Resume and Show failed task actions', async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
     writeFileSync(path.join(workspaceDir(), 'fail.flag'), 'fail');
     const result = await vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: fileUri('hello.ts').toString(), flow: 'HelloFlow', parameters: {} });
     assert.strictEqual(result.status, 'failed');
@@ -80,7 +81,6 @@ describe('running flows', () => {
   });
 
   it('colours the graph\'s nodes by the latest run\'s step status', async () => {
-    await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('flowspec.showGraph', { uri: fileUri('hello.ts').toString(), flow: 'HelloFlow' });
     await dom.wait({ selector: 'svg g.node.status-failed[data-step="right"]', frame: 'webview' });
     const ok = await dom.wait({ selector: 'svg g.node.status-success', frame: 'webview', min: 2 });
