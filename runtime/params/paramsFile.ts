@@ -36,6 +36,10 @@ export async function loadParamsFile(path: string, flow: FlowInfo, datastore: Da
     const at = positionAt(text, p.range[0]);
     throw new UserError(`${path}:${at.line + 1}:${at.character + 1}: ${p.message}`);
   }
+  // `# flowspec: flow.ts FlowName` / `"$flow": "flow.ts#FlowName"`: the file is for that flow only.
+  if (doc.target?.name && doc.target.name !== flow.name) {
+    throw new UserError(`params file ${path} is for ${doc.target.name}, not ${flow.name}`);
+  }
   const out: ParamsFileValues = { values: new Map(), context: {}, toEnv: new Map(), init: [] };
   const declared = new Set(flow.parameters.map((p) => p.decl.name));
   for (const entry of doc.entries) {

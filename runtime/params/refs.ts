@@ -3,7 +3,7 @@
 //   value: outputs.<artifact>            (the run's end task)
 //        | <step>.<artifact>             (that step's only task)
 //        | <step>[<index>].<artifact>    (one task of a step that has several)
-import { Flow, NotFoundError, Run, Task } from '../client';
+import { Flow, NotFoundError, Run, Task, type ArtifactView } from '../client';
 import type { Datastore } from '../datastore';
 
 export interface ResolvedRef {
@@ -30,7 +30,19 @@ export function findRun(ref: string, currentFlow: string, datastore: Datastore):
   return run;
 }
 
+/** The artifact a ref names, without loading its value (the language server shows its preview). */
+export interface LocatedRef {
+  task: Task;
+  artifact: string;
+  info: ArtifactView;
+}
+
 export function resolveRef(ref: string, valuePath: string, currentFlow: string, datastore: Datastore): ResolvedRef {
+  const { task, artifact } = locateRef(ref, valuePath, currentFlow, datastore);
+  return { value: task.data[artifact], task: task.pathspec, artifact };
+}
+
+export function locateRef(ref: string, valuePath: string, currentFlow: string, datastore: Datastore): LocatedRef {
   const run = findRun(ref, currentFlow, datastore);
   const m = /^(?:outputs|([A-Za-z_$][\w$]*)(?:\[(\d+)\])?)\.([A-Za-z_$][\w$]*)$/.exec(valuePath);
   if (!m) throw new RefError(`value '${valuePath}' must be outputs.<artifact>, <step>.<artifact> or <step>[<index>].<artifact>`);
@@ -48,6 +60,7 @@ export function resolveRef(ref: string, valuePath: string, currentFlow: string, 
       throw new RefError(`step ${run.pathspec}/${stepName} has ${tasks.length} tasks: say which, as ${stepName}[0].${artifact}`);
     } else task = tasks[0];
   }
-  if (!task || !(artifact in task.artifacts)) throw new RefError(`${task?.pathspec ?? run.pathspec} has no artifact '${artifact}'`);
-  return { value: task.data[artifact], task: task.pathspec, artifact };
+  const info = task?.artifacts[artifact];
+  if (!task || !info) throw new RefError(`${task?.pathspec ?? run.pathspec} has no artifact '${artifact}'`);
+  return { task, artifact, info };
 }

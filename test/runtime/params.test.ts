@@ -47,7 +47,14 @@ describe('params files', () => {
     assert.deepEqual(new Flow('ConsumeFlow', { root }).latestRun!.step('start').task!.data.files, ['config.txt']);
   });
 
+  it('a JSON file names its flow with "$flow", which is not an entry', () => {
+    const r = runCli(['run', FLOW, '--flow', 'ConsumeFlow', '--params', join(DIR, 'flow_key.json')], root);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(linesOf(r.stdout, 'end'), ['rate 0.5 label none weights 2 env null']);
+  });
+
   const errors: Array<[string, string, RegExp]> = [
+    ['a file for another flow (its first line says so)', 'other_flow.yaml', /params file .*other_flow\.yaml is for ProduceFlow, not ConsumeFlow/],
     ['a value of the wrong type', 'bad_type.yaml', /parameter 'rate': "fast" \(from params file .*\) is not a number/],
     ['an unknown parameter', 'unknown_param.yaml', /parameter 'rates': not a parameter of ConsumeFlow/],
     ['an unknown key', 'unknown_key.json', /unknown_key\.json:1:\d+: entry 'rate': unknown key 'tooEnv'/],
