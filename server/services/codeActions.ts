@@ -23,6 +23,7 @@ const PROVIDERS: Record<string, Provider> = {
   'unknown-step': replaceWithSuggestion,
   'bad-foreach-target': replaceWithSuggestion,
   'bad-switch-condition': replaceWithSuggestion,
+  'params-unknown-parameter': replaceWithSuggestion,
 };
 
 /** Quick fixes for the flowspec diagnostics of `result` that overlap `range`. */

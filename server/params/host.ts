@@ -1,0 +1,46 @@
+// The params checks' view of the disk: folder listings and the flows of flow files, analysed
+// once per version of the file (by modification time and size). The server passes the flows of
+// the documents open in the editor, which win over the disk.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { analyzeText, FlowModel, forgetDocument, mayContainFlow } from '../analysis';
+import type { ParamsHost } from './associate';
+
+export function diskHost(openFlows: (path: string) => FlowModel[] | undefined = () => undefined): ParamsHost {
+  const cache = new Map<string, { stamp: string; flows: FlowModel[] }>();
+  return {
+    listDir(dir) {
+      try {
+        return readdirSync(dir);
+      } catch {
+        return [];
+      }
+    },
+    flowsOf(path) {
+      const open = openFlows(path);
+      if (open) return open;
+      let stamp: string;
+      try {
+        const st = statSync(path);
+        if (!st.isFile()) return undefined;
+        stamp = `${st.mtimeMs}:${st.size}`;
+      } catch {
+        return undefined;
+      }
+      const hit = cache.get(path);
+      if (hit?.stamp === stamp) return hit.flows;
+      let flows: FlowModel[] = [];
+      try {
+        const text = readFileSync(path, 'utf8');
+        if (mayContainFlow(text)) {
+          flows = analyzeText(path, text, { types: false }).flows;
+          // Not open in the editor: keep the analyzer's project small.
+          forgetDocument(path);
+        }
+      } catch {
+        return undefined;
+      }
+      cache.set(path, { stamp, flows });
+      return flows;
+    },
+  };
+}

@@ -1,0 +1,8 @@
+// Params files (`flowspec run --params PFILE`) in the editor: which YAML/JSON files are params
+// files and for which flow, their diagnostics and hover. No LSP types: services/params.ts converts.
+export { associate, isParamsFileName, paramsLanguage } from './associate';
+export type { Association, FlowCandidate, ParamsHost, ParamsLanguage } from './associate';
+export { analyzeParams, paramsHover, LineIndex, PARAMS_CODES } from './check';
+export type { ParamsAnalysis, RefLookup, RefOutcome } from './check';
+export { diskHost } from './host';
+export { RefResolver, datastoreRootFor, workspaceFolderOf } from './refs';

@@ -1,0 +1,85 @@
+// Refs of params files resolved against the datastore with runtime/params/refs.ts, which the CLI
+// uses too. Lookups are cached for a few seconds, so typing in a params file does not read the
+// run records on every keystroke; a run that finishes meanwhile shows up once the entry expires.
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { Datastore } from '../../runtime/datastore';
+import { locateRef, RefError } from '../../runtime/params/refs';
+import type { RefLookup, RefOutcome } from './check';
+
+export interface RefResolverOptions {
+  /** How long a lookup is trusted. */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+export class RefResolver {
+  private readonly cache = new Map<string, { at: number; outcome: RefOutcome }>();
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  /** `open`: the datastore at a root (undefined for a root the editor does not read, e.g. s3://). */
+  constructor(private readonly open: (root: string) => Datastore | undefined, options: RefResolverOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 3000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Lookups in the datastore at `root`; undefined when that datastore is not read. */
+  lookup(root: string): RefLookup | undefined {
+    const store = this.open(root);
+    if (!store) return undefined;
+    return (ref, valuePath, currentFlow) => {
+      if (!currentFlow && !ref.startsWith('flows.')) return undefined;
+      const key = [root, ref, valuePath, currentFlow ?? ''].join('\0');
+      const now = this.now();
+      const hit = this.cache.get(key);
+      if (hit && now - hit.at < this.ttlMs) return hit.outcome;
+      const outcome = resolveOnce(store, ref, valuePath, currentFlow ?? '');
+      if (this.cache.size > 1000) this.cache.clear();
+      this.cache.set(key, { at: now, outcome });
+      return outcome;
+    };
+  }
+
+  /** Forgets every lookup (the datastore changed). */
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+function resolveOnce(store: Datastore, ref: string, valuePath: string, currentFlow: string): RefOutcome {
+  try {
+    const { task, artifact, info } = locateRef(ref, valuePath, currentFlow, store);
+    return { ok: true, task: task.pathspec, artifact, type: info.type, preview: info.preview, size: info.size };
+  } catch (e) {
+    if (e instanceof RefError) {
+      // Errors about the run are the ref's; errors about its steps and artifacts the value's.
+      const onRef = new RegExp(`^${ref.replace(/[.$]/g, '\\$&')}: `).test(e.message);
+      return { ok: false, message: e.message, on: onRef ? 'ref' : 'value' };
+    }
+    return { ok: false, message: `cannot read the datastore: ${(e as Error).message}`, on: 'store' };
+  }
+}
+
+/** The workspace folder that holds `path` (the innermost one), if any. */
+export function workspaceFolderOf(path: string, folders: string[]): string | undefined {
+  let best: string | undefined;
+  for (const f of folders) {
+    const rel = relative(f, path);
+    if (rel && !rel.startsWith('..') && !isAbsolute(rel) && (!best || f.length > best.length)) best = f;
+  }
+  return best;
+}
+
+/**
+ * Where the runs are for a params file: `FLOWSPEC_DATASTORE_ROOT`, else `.flowspec/` in the
+ * workspace folder of the file (else in its own folder), as the CLI run from there would see it.
+ * `configured` gives the CLI's answer for a folder (it also reads flowspec.config.json).
+ */
+export function datastoreRootFor(path: string, folders: string[], configured: (cwd: string) => string, fallbackDir: string): string {
+  const cwd = workspaceFolderOf(path, folders) ?? fallbackDir;
+  try {
+    return configured(cwd);
+  } catch {
+    return resolve(cwd, '.flowspec');
+  }
+}
