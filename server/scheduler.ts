@@ -19,12 +19,13 @@ export class Scheduler {
     this.timers.delete(uri);
   }
 
-  /** Runs every pending analysis now. */
+  /** Runs every pending analysis now, and those they schedule (a flow file's params files). */
   flush(): void {
-    const uris = [...this.timers.keys()];
-    for (const uri of uris) {
-      this.cancel(uri);
-      this.run(uri);
+    for (let round = 0; round < 5 && this.timers.size; round++) {
+      for (const uri of [...this.timers.keys()]) {
+        this.cancel(uri);
+        this.run(uri);
+      }
     }
   }
 

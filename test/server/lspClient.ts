@@ -20,8 +20,8 @@ export class LspClient {
   /** Called on every publishDiagnostics (the bench times them). */
   onPublish?: (p: PublishDiagnosticsParams) => void;
 
-  constructor() {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(env: NodeJS.ProcessEnv = {}) {
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.proc.stderr!.on('data', (d) => this.logs.push(String(d)));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -37,15 +37,15 @@ export class LspClient {
     this.conn.listen();
   }
 
-  async initialize(): Promise<unknown> {
-    const r = await this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  async initialize(workspaceFolders: Array<{ uri: string; name: string }> | null = null): Promise<unknown> {
+    const r = await this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders, capabilities: {} });
     await this.conn.sendNotification('initialized', {});
     return r;
   }
 
-  async open(uri: string, text: string): Promise<void> {
-    this.docs.set(uri, TextDocument.create(uri, 'typescript', 1, text));
-    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+  async open(uri: string, text: string, languageId = 'typescript'): Promise<void> {
+    this.docs.set(uri, TextDocument.create(uri, languageId, 1, text));
+    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
   }
 
   /** An incremental change: replace `range` with `text`. */
