@@ -207,8 +207,13 @@ export class Commands {
 
   // ---- Runs view actions ------------------------------------------------------------------------
 
-  async deleteRun(node?: RunNode): Promise<boolean> {
+  /** Deletes a run after a modal confirmation (`{ confirm: false }` skips it, for scripts and tests). */
+  async deleteRun(node?: RunNode, options?: { confirm?: boolean }): Promise<boolean> {
     if (!(node instanceof RunNode)) return false;
+    if (options && !Array.isArray(options) && options.confirm === false) {
+      this.store.deleteRun(node.root, node.run.flow, node.run.id);
+      return true;
+    }
     const ok = await vscode.window.showWarningMessage(`Delete ${node.run.pathspec}? Its tasks, logs and records are removed from ${node.root}.`, { modal: true }, 'Delete');
     if (ok !== 'Delete') return false;
     this.store.deleteRun(node.root, node.run.flow, node.run.id);

@@ -33,6 +33,9 @@ export interface RunResult {
   root: string;
   /** The last lines of stderr when the CLI refused the input (exit code 2). */
   error?: string;
+  /** The CLI's process id and those of the processes that ran tasks. */
+  pid?: number;
+  taskPids: number[];
 }
 
 export interface RunHooks {
@@ -97,7 +100,8 @@ export class RunManager implements vscode.Disposable {
             this.active.delete(cancel);
             finish();
             const status: RunResult['status'] = spawnError ? 'error' : cancelled ? 'cancelled' : exitCode === 0 ? 'success' : exitCode === 2 ? 'error' : 'failed';
-            const result: RunResult = { runId: tracker.runId, exitCode, status, root, failedTask: status === 'failed' ? tracker.failedTask() : undefined,
+            const taskPids = [...new Set([...tracker.started.values()].map((t) => t.pid).filter((p): p is number => p !== undefined))];
+            const result: RunResult = { runId: tracker.runId, exitCode, status, root, pid: child.pid, taskPids, failedTask: status === 'failed' ? tracker.failedTask() : undefined,
               error: spawnError ? spawnError.message : status === 'error' ? stderrTail.join('\n') : undefined };
             this.output.appendLine(`${status === 'success' ? '✔' : '✘'} ${req.flow}${tracker.runId ? ` run ${tracker.runId}` : ''}: ${status}${exitCode !== null && status !== 'success' ? ` (exit code ${exitCode})` : ''}`);
             this.hooks.onRunEvent(root);

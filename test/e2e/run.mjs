@@ -102,7 +102,7 @@ try {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: !process.env.E2E_HEADED,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark', permissions: ['clipboard-read', 'clipboard-write'] });
   ui.page = page;
   const done = new Promise((resolveDone) => {
     // The workbench's console, minus the noise of a workbench with no network (open-vsx lookups,

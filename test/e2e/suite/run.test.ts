@@ -6,7 +6,7 @@ import { Flow } from '../../../runtime/client';
 import { flowLenses } from './codelens.test';
 import { api, closeAllEditors, dom, fileUri, openFile, waitFor, workspaceDir } from './helpers';
 
-interface RunResult { runId?: string; exitCode: number | null; status: string; failedTask?: { step: string; taskId: string } }
+interface RunResult { runId?: string; exitCode: number | null; status: string; failedTask?: { step: string; taskId: string }; pid?: number; taskPids: number[] }
 const root = () => path.join(workspaceDir(), '.flowspec');
 export const state: { runId?: string; failedRunId?: string } = {};
 
@@ -102,5 +102,20 @@ describe('running flows', () => {
     const ok = await dom.wait({ selector: 'svg g.node.status-success', frame: 'webview', min: 5 });
     assert.strictEqual(ok.count, 5);
     await closeAllEditors();
+  });
+
+  it('cancels a run from its progress notification, ending all its processes', async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const pending = vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: fileUri('slow.ts').toString(), flow: 'SlowFlow', parameters: {} });
+    // start is done and both branches are running (they sleep for a minute).
+    await dom.wait({ selector: '.notification-toast', text: '1/5 tasks', timeoutMs: 30000 });
+    await dom.click({ selector: '.notification-toast .monaco-button', text: 'Cancel' });
+    const result = await pending;
+    assert.strictEqual(result.status, 'cancelled', JSON.stringify(result));
+    assert.ok(result.taskPids.length >= 1, JSON.stringify(result));
+    const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    await waitFor('the CLI and its task processes to be gone', () => [result.pid!, ...result.taskPids].every((p) => !alive(p)), 15000);
+    const run = new Flow('SlowFlow', { root: root() }).run(result.runId!);
+    assert.ok(['killed', 'crashed'].includes(run.status), run.status);
   });
 });

@@ -97,4 +97,20 @@ describe('runs tree view', () => {
     assert.strictEqual(runs.length, 1);
     await dom.wait({ selector: '.monaco-list-row', text: 'ShapesFlow' });
   });
+
+  it('copies a run\'s pathspec', async () => {
+    const run = await child(await child(undefined, 'HelloFlow'), `Run ${state.runId}`);
+    const spec = await vscode.commands.executeCommand<string>('flowspec.copyPathspec', run);
+    assert.strictEqual(spec, `HelloFlow/${state.runId}`);
+    assert.strictEqual(await vscode.env.clipboard.readText(), spec);
+  });
+
+  it('deletes a run (the confirmation skipped, as VS Code refuses dialogs under test)', async () => {
+    const flow = await child(undefined, 'ShapesFlow');
+    const [run] = await children(flow);
+    assert.strictEqual(await vscode.commands.executeCommand<boolean>('flowspec.deleteRun', run, { confirm: false }), true);
+    await waitFor('ShapesFlow gone from the tree', async () => !(await children()).some((n) => label(n) === 'ShapesFlow'));
+    await dom.wait({ selector: '.monaco-list-row', text: 'HelloFlow' });
+    await waitFor('the ShapesFlow row gone from the view', async () => (await dom.query({ selector: '.monaco-list-row', text: 'ShapesFlow' })).count === 0, 10000, 200);
+  });
 });
