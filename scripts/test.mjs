@@ -37,7 +37,8 @@ if (run('npm', ['run', '--silent', 'build']) !== 0) {
   process.exit(1);
 }
 suite('mocha', 'npx', ['mocha', '--require', 'tsx/cjs', '--reporter', './test/support/count-reporter.cjs',
-  '--timeout', '60000', '--recursive', '--extension', 'ts', ...grep,
+  // --exit: a handle a test leaks must not keep CI waiting after the last test.
+  '--timeout', '60000', '--exit', '--recursive', '--extension', 'ts', ...grep,
   'test/runtime', 'test/analysis', 'test/server', 'test/cli', 'test/client', 'test/unit', 'test/scaleout'].filter((p) => !p.startsWith('test/') || existsSync(p)));
 if (!noE2e && existsSync('test/e2e/run.mjs')) suite('e2e', 'node', ['test/e2e/run.mjs']);
 
