@@ -21,7 +21,7 @@ export interface S3Server {
 export async function startS3Server(): Promise<S3Server> {
   const directory = mkdtempSync(join(tmpdir(), 'flowspec-s3rver-'));
   const cache = mkdtempSync(join(tmpdir(), 'flowspec-s3cache-'));
-  const child = fork(join(__dirname, 's3serverProcess.ts'), [directory, BUCKET], { execArgv: ['--require', 'tsx/cjs'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, 's3serverProcess.cjs'), [directory, BUCKET], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('exit', (code) => reject(new Error(`s3rver exited with code ${code} before listening`)));
