@@ -46,7 +46,7 @@ export function graphHtml(webview: vscode.Webview, scriptUri: vscode.Uri): strin
 <footer class="legend">
   <span class="dot success"></span>succeeded <span class="dot failed"></span>failed
   <span class="dot running"></span>running <span class="dot pending"></span>not run
-  <span class="hint">click a step to open it · drag to pan · wheel to zoom</span>
+  <span class="hint">click a step to open it · drag or scroll to move · Ctrl+wheel to zoom</span>
 </footer>
 <script nonce="${nonce}" src="${scriptUri}"></script>
 </body>

@@ -181,8 +181,11 @@ svg.addEventListener('keydown', (e) => {
 svg.addEventListener('wheel', (e) => {
   e.preventDefault();
   const r = svg.getBoundingClientRect();
-  if (e.ctrlKey || e.metaKey || !e.shiftKey) zoomAt(Math.exp(-e.deltaY / 400), e.clientX - r.left, e.clientY - r.top);
-  else { view = { ...view, x: view.x - e.deltaY }; applyView(); }
+  // Ctrl/Cmd + wheel (and a trackpad pinch, which reports ctrlKey) zooms at the pointer; the wheel
+  // alone scrolls, like any long document (Shift + wheel scrolls sideways).
+  if (e.ctrlKey || e.metaKey) zoomAt(Math.exp(-e.deltaY / 300), e.clientX - r.left, e.clientY - r.top);
+  else if (e.shiftKey) { view = { ...view, x: view.x - (e.deltaX || e.deltaY) }; applyView(); }
+  else { view = { ...view, x: view.x - e.deltaX, y: view.y - e.deltaY }; applyView(); }
 }, { passive: false });
 
 $<HTMLButtonElement>('fit').addEventListener('click', fit);

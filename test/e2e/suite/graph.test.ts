@@ -52,4 +52,26 @@ describe('graph preview', () => {
     assert.ok(problems.count >= 1);
     await dom.screenshot('graph-errors');
   });
+
+  it('stays readable at 200 steps: every node drawn, opened at a legible zoom at the start', async function () {
+    this.timeout(90000);
+    await closeAllEditors(); // one webview at a time: the DOM queries read the first that matches
+    // 66 split-join diamonds in a row: 200 steps, 132 ranks.
+    const lines = ["import { FlowSpec, step, Inputs } from 'flowspec';", '', 'export class BigFlow extends FlowSpec {', '  @step start() { this.next(this.a0, this.b0); }'];
+    for (let i = 0; i < 66; i++) {
+      const next = i === 65 ? 'this.end' : `this.a${i + 1}, this.b${i + 1}`;
+      lines.push(`  @step a${i}() { this.next(this.j${i}); }`, `  @step b${i}() { this.next(this.j${i}); }`, `  @step j${i}(inputs: Inputs) { this.next(${next}); }`);
+    }
+    lines.push('  @step end() {}', '}', '');
+    const uri = fileUri('big.ts');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(lines.join('\n')));
+    await openFile('big.ts');
+    const shown = await vscode.commands.executeCommand<{ steps: number }>('flowspec.showGraph', { uri: uri.toString(), flow: 'BigFlow' });
+    assert.strictEqual(shown.steps, 200);
+    const drawn = await nodes(200, { timeoutMs: 60000 });
+    assert.strictEqual(drawn.count, 200);
+    const zoom = await dom.wait({ selector: '#zoom', frame: 'webview' });
+    assert.ok(parseInt(zoom.texts[0], 10) >= 55, `zoom ${zoom.texts[0]}`);
+    await dom.screenshot('graph-200-steps');
+  });
 });
