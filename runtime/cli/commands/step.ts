@@ -27,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   const [file, step] = positionals;
   const runId = values['run-id'] as string | undefined;
   const taskId = values['task-id'] as string | undefined;
-  if (!file || !step || !runId || !taskId) throw new UserError('usage: flowspec step FILE STEP --run-id R --task-id T [--input-paths P,...] [--split-index I] [--retry-count N] [--flow NAME]');
+  if (!file || !step || !runId || !taskId) throw new UserError('usage: flowspec step FILE STEP --run-id R --task-id T [--input-paths P,...] [--split-index I] [--retry-count N] [--flow NAME] [--foreach-indices-file PATH] [--switch-step-file PATH]');
   const datastore = openDatastore();
   const flow = (values.flow as string | undefined) ?? flowOfRun(datastore, file, runId);
   process.setSourceMapsEnabled(true);
