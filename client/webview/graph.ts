@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The graph preview's webview script (bundled as a browser IIFE to dist/webview/graph.js).
 // Receives plain data (GraphData) from the extension, lays it out with dagre and draws SVG with
 // pan (drag), zoom (wheel, buttons) and fit; clicking a node asks the extension to reveal the step.
