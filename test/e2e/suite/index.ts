@@ -23,6 +23,7 @@ export async function run(): Promise<void> {
   require('./activation.test');
   require('./diagnostics.test');
   require('./codelens.test');
+  require('./language.test');
   require('./graph.test');
   require('./run.test');
   require('./tree.test');
