@@ -21,6 +21,7 @@ import { format } from 'node:util';
 import { createRequire } from 'node:module';
 import { CODE_SERVER as CS, REPO, freePort, startCodeServer, workbenchUrl } from './codeServer.mjs';
 import { UiDriver } from './ui.mjs';
+import { checkPackage } from './package-check.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -47,6 +48,9 @@ mkdirSync(SHOTS, { recursive: true });
 // Failure screenshots of an earlier run would mislead.
 for (const f of readdirSync(SHOTS)) if (/^(failed-|last-failure)/.test(f)) rmSync(join(SHOTS, f));
 const statsFile = join(root, 'stats.json');
+
+// The packaged extension first (skipped when running a subset with E2E_GREP).
+const pkg = process.env.E2E_GREP ? { passed: 0, failed: 0 } : await checkPackage(log);
 
 const port = await freePort();
 let cs; let browser; let uiServer;
@@ -125,11 +129,11 @@ try {
   try { stats = JSON.parse(readFileSync(statsFile, 'utf8')); } catch {}
   if (!stats) {
     try { console.log(readFileSync(cs.log, 'utf8').split('\n').slice(-40).join('\n')); } catch {}
-    await stop(report(0, 1, `the tests did not report (${code})`));
+    await stop(report(pkg.passed, pkg.failed + 1, `the tests did not report (${code})`));
   }
   const failed = stats.failed + (code === 0 || stats.failed ? 0 : 1);
-  await stop(report(stats.passed, failed, code === 0 ? '' : `exit: ${code}`));
+  await stop(report(stats.passed + pkg.passed, failed + pkg.failed, code === 0 ? '' : `exit: ${code}`));
 } catch (e) {
   console.error(e);
-  await stop(report(0, 1, 'runner error'));
+  await stop(report(pkg.passed, pkg.failed + 1, 'runner error'));
 }
