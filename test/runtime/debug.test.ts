@@ -1,6 +1,6 @@
 // `run --inspect`: a debugger attached to the run stops inside a step, in a script with a source map.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
 import { FLOWS, freshRoot, REPO, startCli } from '../support/cli';
@@ -8,11 +8,17 @@ import { FLOWS, freshRoot, REPO, startCli } from '../support/cli';
 describe('debugging', () => {
   it('run --inspect waits for a debugger, which then pauses inside the step', async () => {
     const root = freshRoot();
-    const port = String(9400 + Math.floor(Math.random() * 500));
-    const run = startCli(['run', join(FLOWS, 'debugged.ts'), `--inspect=${port}`], root);
-    const client = spawnSync(process.execPath, ['--experimental-websocket', '--no-warnings', join(REPO, 'test/support/cdp-pause.mjs'), port], { encoding: 'utf8', timeout: 60_000 });
-    assert.equal(client.status, 0, client.stderr);
-    const pause = JSON.parse(client.stdout.trim());
+    // Port 0: the inspector takes a free port and says which on stderr.
+    const run = startCli(['run', join(FLOWS, 'debugged.ts'), '--inspect=0'], root);
+    const deadline = Date.now() + 30_000;
+    let url: string | undefined;
+    while (!(url = /Debugger listening on (ws:\/\/\S+)/.exec(run.errors())?.[1]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(url, `no inspector: ${run.errors()}`);
+    const client = spawn(process.execPath, ['--experimental-websocket', '--no-warnings', join(REPO, 'test/support/cdp-pause.mjs'), url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    client.stdout.on('data', (d) => { out += d; });
+    assert.equal(await new Promise((resolve) => client.on('exit', resolve)), 0);
+    const pause = JSON.parse(out.trim());
     assert.equal(pause.reason, 'other', 'paused at the debugger statement');
     assert.match(pause.functionName, /start/);
     assert.match(pause.url, /\.code\/[0-9a-f]+\/flow\.js$/);

@@ -1,14 +1,7 @@
 // A minimal Chrome DevTools Protocol client (run with --experimental-websocket): attaches to the
-// inspector on PORT, lets the program run, and prints what the first pause looks like as JSON:
-// the function, the script and the original (.ts) position found through the script's source map.
-const port = process.argv[2];
-const deadline = Date.now() + 30_000;
-let target;
-while (!target) {
-  try { target = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json())[0]; } catch { /* not up yet */ }
-  if (!target) { if (Date.now() > deadline) throw new Error('no inspector'); await new Promise((r) => setTimeout(r, 50)); }
-}
-const ws = new WebSocket(target.webSocketDebuggerUrl);
+// inspector at the ws:// URL it is given, lets the program run, and prints what the first pause
+// looks like as JSON: the reason, the function, the script and whether the script has a source map.
+const ws = new WebSocket(process.argv[2]);
 let id = 0;
 const pending = new Map();
 const scripts = new Map();

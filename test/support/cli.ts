@@ -30,9 +30,11 @@ export function runCli(args: string[], root: string, env: NodeJS.ProcessEnv = {}
 export function startCli(args: string[], root: string) {
   const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
+  let stderr = '';
   child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-  return { child, exited, output: () => stdout };
+  return { child, exited, output: () => stdout, errors: () => stderr };
 }
 
 /** Lines a task printed, without the `[run/step/task (pid N)]` prefix, for one step. */

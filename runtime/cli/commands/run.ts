@@ -67,7 +67,10 @@ export async function main(argv: string[]): Promise<number> {
     });
     if (values['run-id-file']) writeFileSync(values['run-id-file'] as string, run.runId);
     process.stdout.write(`Workflow starting (run-id ${run.runId}):\n`);
-    if (options.inspect) process.stdout.write(`Tasks run under the Node inspector on port ${options.inspect}: attach a debugger to stop at breakpoints in steps.\n`);
+    if (options.inspect) {
+      const where = options.inspect === '0' ? 'a free port (see "Debugger listening on" below)' : `port ${options.inspect}`;
+      process.stdout.write(`Tasks run one at a time under the Node inspector on ${where}: attach a debugger to stop at breakpoints in steps.\n`);
+    }
     const until = values.until as string | undefined;
     if (until !== undefined && !flow.info.steps.has(until)) throw new UserError(`--until '${until}' is not a step of ${flow.info.name}`);
     const outcome = await executeRun(datastore, flow, run, pool, options, { until });
