@@ -84,7 +84,8 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const child = fork(this.options.cliPath, ['__worker'], {
+    const inspecting = (this.options.execArgv ?? []).some((a) => a.startsWith('--inspect'));
+    const child = fork(this.options.cliPath, ['__worker', ...(inspecting ? ['--wait-for-debugger'] : [])], {
       env: this.options.env,
       execArgv: this.options.execArgv ?? [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -21,13 +21,14 @@ describe('resume', () => {
     ['inner', ['start', 'outer']],
     ['work', ['start', 'outer', 'inner', 'joinInner']],
     ['join', ['start', 'outer', 'inner', 'joinInner', 'work']],
-    ['a', ['start', 'outer', 'inner', 'joinInner', 'work', 'join', 'b']],
+    ['b', ['start', 'outer', 'inner', 'joinInner', 'work', 'join', 'a']],
     ['end', ['start', 'outer', 'inner', 'joinInner', 'work', 'join', 'a', 'b', 'joinAB']],
   ];
   for (const [failAt, expectCloned] of cases) {
     it(`after a failure in ${failAt}: clones ${expectCloned.length ? expectCloned.join(', ') : 'nothing'}`, () => {
       const root = freshRoot();
-      const failed = runCli(['run', FILE], root, { FAIL_AT: failAt });
+      // One worker: tasks run in launch order, so everything before the failure has finished.
+      const failed = runCli(['run', FILE, '--max-workers', '1'], root, { FAIL_AT: failAt });
       assert.equal(failed.code, 1);
       assert.match(failed.stderr, new RegExp(`planned failure in ${failAt}`));
       const r = runCli(['resume', FILE], root);
@@ -61,7 +62,7 @@ describe('resume', () => {
   it('--until stops after the step and --origin-run-id picks the run', () => {
     const root = freshRoot();
     assert.equal(runCli(['run', FILE], root, { FAIL_AT: 'start' }).code, 1);
-    assert.equal(runCli(['run', FILE], root, { FAIL_AT: 'a' }).code, 1);
+    assert.equal(runCli(['run', FILE], root, { FAIL_AT: 'b' }).code, 1);
     const r = runCli(['resume', FILE, '--origin-run-id', '1', '--until', 'work'], root);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Stopped after step 'work'/);

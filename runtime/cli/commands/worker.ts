@@ -4,13 +4,14 @@ import { openDatastore } from '../../datastore';
 import { TaskRunner, TaskSpec } from '../../task/runTask';
 import type { WorkerMessage } from '../../scheduler/workerPool';
 
-export async function main(): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   if (!process.send) throw new Error('__worker is started by the scheduler');
   process.setSourceMapsEnabled(true);
   // Under `run --inspect`, hold the first task until a debugger is attached, so that breakpoints
-  // set in the editor are in place before any step runs.
-  const inspector = await import('node:inspector');
-  if (inspector.url()) {
+  // set in the editor are in place before any step runs. (Only then: a debugger that attaches to
+  // child processes by itself, like VS Code's auto attach, never releases a waiting process.)
+  if (argv.includes('--wait-for-debugger')) {
+    const inspector = await import('node:inspector');
     process.stderr.write('Waiting for a debugger to attach...\n');
     inspector.waitForDebugger();
   }
