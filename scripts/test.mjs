@@ -1,5 +1,5 @@
-// The one test command (`npm test`): builds, runs the mocha suites (unit + integration, then the
-// end-to-end suite in a real VS Code), and ends with the totals of all of them on one line,
+// The one test command (`npm test`): builds, type-checks, runs the mocha suites (unit +
+// integration, then the end-to-end suite in a real VS Code), and ends with the totals of all of them on one line,
 // `N passed, N failed`, which is what CI reads.
 // Flags: --no-e2e skips the VS Code suite; --grep PATTERN is passed to mocha.
 import { spawnSync } from 'node:child_process';
@@ -32,10 +32,18 @@ function suite(name, cmd, argv) {
   }
 }
 
+/** A check that is one test: it passes or fails as a whole (the type check). */
+function check(name, cmd, argv) {
+  const ok = run(cmd, argv) === 0;
+  totals[ok ? 'passed' : 'failed'] += 1;
+  console.log(`${name}: ${ok ? '1 passed, 0 failed' : '0 passed, 1 failed'}`);
+}
+
 if (run('npm', ['run', '--silent', 'build']) !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
+check('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
 suite('mocha', 'npx', ['mocha', '--require', 'tsx/cjs', '--reporter', './test/support/count-reporter.cjs',
   // --exit: a handle a test leaks must not keep CI waiting after the last test.
   '--timeout', '60000', '--exit', '--recursive', '--extension', 'ts', ...grep,

@@ -5,7 +5,7 @@ import type { Inputs } from './inputs';
 export interface ForeachOptions { foreach: string }
 export interface SwitchOptions { condition: string }
 export interface MergeOptions { include?: string[]; exclude?: string[] }
-export interface ForeachFrame { index: number; numSplits: number; value: unknown }
+export interface ForeachFrame { index: number; numSplits: number; value: any }
 
 /** What a running task provides to the flow instance. */
 export interface StepHooks {

@@ -63,8 +63,14 @@ function typeName(options: ParameterOptions): ParameterTypeName {
 
 /**
  * Declares a parameter of the flow. Typed as the value it gives inside steps, so
- * `alpha = Parameter('alpha', { default: 0.01 })` reads as a number in `this.alpha`.
+ * `alpha = Parameter('alpha', { default: 0.01 })` reads as a number in `this.alpha`, and a
+ * `JSONType` parameter as whatever its JSON holds.
  */
+export function Parameter(name: string, options: ParameterOptions & { type: typeof JSONType }): any;
+export function Parameter(name: string, options: ParameterOptions<string> & { type: StringConstructor }): string;
+export function Parameter(name: string, options: ParameterOptions<number> & { type: NumberConstructor }): number;
+export function Parameter(name: string, options: ParameterOptions<boolean> & { type: BooleanConstructor }): boolean;
+export function Parameter<T = any>(name: string, options?: ParameterOptions<T>): T;
 export function Parameter<T = any>(name: string, options: ParameterOptions<T> = {}): T {
   const decl: ParameterDeclaration = {
     [PARAMETER]: true,

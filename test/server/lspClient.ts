@@ -33,7 +33,7 @@ export class LspClient {
         return false;
       });
     });
-    this.conn.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => { this.logs.push(p.message); });
     this.conn.listen();
   }
 

@@ -64,7 +64,7 @@ describe('language server over stdio', function () {
   it('re-analyses after the debounce without a flush', async () => {
     await client.edit(uri, 'this.join', 'this.jion');
     const ds = await client.waitFor(uri, (d) => d.some((x) => x.code === 'unknown-step'));
-    assert.match(ds.find((d) => d.code === 'unknown-step')!.message, /did you mean 'join'/);
+    assert.match(ds.find((d) => d.code === 'unknown-step')!.message as string, /did you mean 'join'/);
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds },
     });
