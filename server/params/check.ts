@@ -6,6 +6,7 @@ import { preview } from '../../runtime/datastore/artifacts';
 import { EntryRange, headerTarget, ParamsDocument, ParamsEntry, parseParamsDocument } from '../../runtime/params/document';
 import { closest, FlowDiagnostic, FlowModel, ParameterModel, Range } from '../analysis';
 import { associate, Association, isParamsFileName, ParamsHost } from './associate';
+import { artifactFits, valueFits } from './fits';
 
 /** What a ref points at, or why it cannot be resolved. */
 export type RefOutcome =
@@ -90,26 +91,6 @@ function typeKnown(p: ParameterModel): boolean {
   if (p.declaration === 'IncludeFile') return true;
   if (p.typeText !== undefined) return /(^|\.)(String|Number|Boolean|JSONType)$/.test(p.typeText.trim());
   return p.defaultText === undefined || p.defaultKind !== undefined;
-}
-
-/** The runtime's check of a value that is not a string (runtime/flow/parameters.ts). */
-function valueFits(type: ParameterModel['type'], value: unknown): boolean {
-  switch (type) {
-    case 'string': return typeof value === 'string';
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'boolean': return typeof value === 'boolean';
-    default: return true;
-  }
-}
-
-/** The same check from an artifact's recorded type, without loading its value. */
-function artifactFits(type: ParameterModel['type'], a: { type: string; preview: string }): boolean {
-  switch (type) {
-    case 'string': return a.type === 'string';
-    case 'number': return a.type === 'number' && !/^-?(NaN|Infinity)$/.test(a.preview);
-    case 'boolean': return a.type === 'boolean';
-    default: return true;
-  }
 }
 
 function hint(type: ParameterModel['type'], value: unknown): string {
