@@ -39,7 +39,11 @@ export function loadCodePackage(path: string): Record<string, unknown> {
   try {
     return require(path);
   } finally {
+    // Forget the module entirely: out of the cache, and out of the requiring module's children,
+    // which would otherwise keep every task's module (and all it holds) alive in a warm worker.
     delete require.cache[path];
+    const children = module.children;
+    for (let i = children.length - 1; i >= 0; i--) if (children[i].id === path) children.splice(i, 1);
   }
 }
 
