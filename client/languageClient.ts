@@ -21,9 +21,13 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     documentSelector: [
       { scheme: 'file', language: 'typescript' },
       { scheme: 'untitled', language: 'typescript' },
+      // Params files (`run --params`): the server decides which YAML/JSON documents are ones
+      // (a `# flowspec:` header, `$flow`, or a params*.yaml name next to a flow) and ignores the rest.
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'file', language: 'json' },
     ],
     outputChannel: vscode.window.createOutputChannel('FlowSpec Language Server', { log: true }),
-    // The server decides which files are flows; the client sends every TypeScript document.
+    // The server decides which files are flows; the client sends every TypeScript document (and YAML/JSON ones).
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.ts') },
   };
   return new LanguageClient('flowspec', 'FlowSpec Language Server', serverOptions, clientOptions);
