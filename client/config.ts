@@ -1,6 +1,7 @@
 // Where things are: the bundled CLI, the folder a flow runs in, the datastore it writes to.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
+import { resolveDatastoreRoot } from './datastoreRoot';
 
 export const SECTION = 'flowspec';
 
@@ -11,13 +12,11 @@ export function workingFolder(file: vscode.Uri): string {
 
 /**
  * The datastore a run in `folder` writes to: the `flowspec.datastoreRoot` setting (relative to the
- * folder), else FLOWSPEC_DATASTORE_ROOT, else `.flowspec/` in the folder — what the CLI does.
+ * folder), else FLOWSPEC_DATASTORE_ROOT, else flowspec.config.json's `datastore.root`, else
+ * `.flowspec/` in the folder — what the CLI does. `s3://` roots are kept as they are.
  */
 export function datastoreRoot(folder: string): string {
-  const setting = vscode.workspace.getConfiguration(SECTION).get<string>('datastoreRoot')?.trim();
-  if (setting) return path.resolve(folder, setting);
-  if (process.env.FLOWSPEC_DATASTORE_ROOT) return path.resolve(folder, process.env.FLOWSPEC_DATASTORE_ROOT);
-  return path.join(folder, '.flowspec');
+  return resolveDatastoreRoot(folder, vscode.workspace.getConfiguration(SECTION).get<string>('datastoreRoot'));
 }
 
 /** Every datastore the Runs view shows: one per workspace folder (deduplicated). */

@@ -1,6 +1,6 @@
 // FlowSpec for TypeScript — the VS Code extension. Wires the parts together:
 //   language client (dist/server.js) → FlowIndex (flowspec/flows) → CodeLens, graph panels, commands
-//   RunsStore (client API + file watcher) → Runs view, graph step colours, run prompts
+//   RunsStore (client API + file watcher, or polling for s3://) → Runs view, graph step colours, run prompts
 //   RunManager (bundled CLI) → output channel, progress, failure actions
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -42,6 +42,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
   commands = new Commands(context, index, runner, store, tree, graphs, artifacts);
 
   const view = vscode.window.createTreeView('flowspecRuns', { treeDataProvider: tree, showCollapseAll: true });
+  // s3:// datastores cannot be watched: polled while the view is visible.
+  store.setVisible(view.visible);
+  context.subscriptions.push(view.onDidChangeVisibility((e) => store.setVisible(e.visible)));
   context.subscriptions.push(
     index, store, tree, graphs, runner, view,
     vscode.languages.registerCodeLensProvider([{ language: 'typescript', scheme: 'file' }, { language: 'typescript', scheme: 'untitled' }], new FlowCodeLensProvider(index)),

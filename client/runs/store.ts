@@ -1,16 +1,21 @@
 // The Runs data layer: the runtime's client API (read-only, synchronous) over each datastore the
 // workspace uses, plus a FileSystemWatcher so the views refresh when runs change on disk — also for
-// runs started from a terminal.
+// runs started from a terminal. An s3:// datastore cannot be watched: it is polled every few
+// seconds while the Runs view is visible.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Flow, Run } from '../../runtime/client';
+import { isS3Root, openDatastore } from '../../runtime/datastore';
+import { keys } from '../../runtime/datastore/records';
 import { allDatastoreRoots, datastoreRoot } from '../config';
 import type { GraphRun, StepStatus } from '../graph/graphData';
 import type { RunStatusSource } from '../graph/panel';
 import { log } from '../log';
 
 const DEBOUNCE_MS = 300;
+/** How often s3:// datastores are re-read while the Runs view is visible. */
+export const POLL_MS = 5000;
 
 export type RunState = 'running' | 'success' | 'failed' | 'killed' | 'crashed';
 
@@ -19,6 +24,8 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly watchers = new Map<string, vscode.Disposable>();
   private timer?: NodeJS.Timeout;
+  private poller?: NodeJS.Timeout;
+  private visible = false;
   /** Datastores of runs started for files outside any workspace folder. */
   private readonly extraRoots = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
@@ -46,7 +53,7 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
   /** Flows with runs, over every datastore. */
   flows(): Array<{ root: string; flow: Flow }> {
     return this.roots().flatMap((root) => {
-      if (!existsSync(root)) return [];
+      if (!rootExists(root)) return [];
       try { return Flow.list({ root }).map((flow) => ({ root, flow })).sort((a, b) => a.flow.name.localeCompare(b.flow.name)); }
       catch { return []; }
     });
@@ -56,7 +63,7 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
 
   /** Runs of a flow, newest first ([] when the datastore or the flow does not exist). */
   runs(root: string, name: string): Run[] {
-    if (!existsSync(root)) return [];
+    if (!rootExists(root)) return [];
     try { return new Flow(name, { root }).runs(); } catch { return []; }
   }
 
@@ -71,12 +78,28 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
     return run ? graphRun(run) : undefined;
   }
 
-  /** Removes a run's folder (its artifacts' blobs are shared by content and stay). */
+  /** Removes a run's records (its artifacts' blobs are shared by content and stay). */
   deleteRun(root: string, flow: string, runId: string): void {
-    const dir = path.join(root, flow, 'runs', runId);
-    if (!dir.startsWith(path.join(root, flow, 'runs') + path.sep) || runId.includes('/') || runId.includes('..')) throw new Error(`bad run id ${runId}`);
-    rmSync(dir, { recursive: true, force: true });
+    if (!runId || /[/\\]|\.\./.test(runId) || !flow || /[/\\]|\.\./.test(flow)) throw new Error(`bad run ${flow}/${runId}`);
+    openDatastore(root).remove(keys.run(flow, runId));
     this.changed();
+  }
+
+  /** The Runs view is shown or hidden: s3:// datastores are polled only while it is visible. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.syncPolling();
+  }
+
+  private syncPolling(): void {
+    const poll = this.visible && this.roots().some(isS3Root);
+    if (poll && !this.poller) {
+      this.poller = setInterval(() => this.emitter.fire(), POLL_MS);
+      log().info(`polling ${this.roots().filter(isS3Root).join(', ')} every ${POLL_MS / 1000} s while the Runs view is visible`);
+    } else if (!poll && this.poller) {
+      clearInterval(this.poller);
+      this.poller = undefined;
+    }
   }
 
   /** Something changed on disk: tell the views, once per burst of writes. */
@@ -86,7 +109,8 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
   }
 
   private syncWatchers(): void {
-    const roots = new Set(this.roots());
+    this.syncPolling();
+    const roots = new Set(this.roots().filter((r) => !isS3Root(r)));
     for (const [root, w] of this.watchers) if (!roots.has(root)) { w.dispose(); this.watchers.delete(root); }
     for (const root of roots) {
       if (this.watchers.has(root)) continue;
@@ -103,9 +127,15 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearInterval(this.poller);
     for (const w of this.watchers.values()) w.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
+}
+
+/** An s3:// datastore is asked, not checked on disk (a missing bucket lists as empty). */
+function rootExists(root: string): boolean {
+  return isS3Root(root) || existsSync(root);
 }
 
 export function folderOf(file: vscode.Uri): string {
