@@ -4,16 +4,22 @@
 //   flowspec.resume  { uri, flow, originRunId?, step? }                        → RunResult
 //   flowspec.debug   { uri, flow, parameters? }                                → boolean (session started)
 //   flowspec.showGraph { uri, flow }                                           → { flow, steps }
+//   flowspec.saveParams { uri, flow, parameters?, refs?, confirm? }            → the params file's path
+// `refs` (run, debug, saveParams) are params-file refs: { name: { ref: 'flows.F.3', value: 'outputs.x' } }.
 // Without arguments they work on the active editor and ask for what is missing.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { datastoreRoot, maxWorkersArgs } from './config';
+import { runArtifacts, successfulRuns } from './earlierRuns';
 import { createServer } from 'node:net';
 import { FlowIndex } from './flowIndex';
 import { GraphPanels } from './graph/panel';
 import type { FlowInfo } from './languageClient';
-import { ParameterInfo, parameterArgs, textsFromRun, valueToText } from './parameters';
-import { promptParameters, PastRun } from './prompts';
+import { Answers, ParameterInfo, RefAnswer, describeRef, isRef, parameterArgs, textsFromRun, valueToText } from './parameters';
+import { paramsFileFor, paramsFileText, refsParamsText } from './paramsFile';
+import { EarlierRuns, promptParameters, PastRun, PromptOptions } from './prompts';
 import { vscodePromptUi } from './promptUi';
 import { expectedTaskCount, TaskRef } from './runLog';
 import { RunManager, RunResult } from './runner';
@@ -25,7 +31,8 @@ import { taskLogUri } from './runs/uris';
 import { formatAge } from './artifactFormat';
 
 export interface FlowArgs { uri?: string | vscode.Uri; flow?: string }
-export interface RunArgs extends FlowArgs { parameters?: Record<string, unknown>; maxWorkers?: number; tags?: string[] }
+export interface RunArgs extends FlowArgs { parameters?: Record<string, unknown>; refs?: Record<string, RefAnswer>; maxWorkers?: number; tags?: string[] }
+export interface SaveParamsArgs extends RunArgs { confirm?: boolean }
 export interface ResumeArgs extends FlowArgs { originRunId?: string; step?: string }
 
 interface Target { uri: vscode.Uri; flow: FlowInfo }
@@ -50,6 +57,7 @@ export class Commands {
       c('flowspec.resume', this.resume),
       c('flowspec.debug', this.debug),
       c('flowspec.showGraph', this.showGraph),
+      c('flowspec.saveParams', this.saveParams),
       c('flowspec.refreshRuns', () => this.tree.refresh()),
       c('flowspec.resumeRun', (n: RunNode) => this.resume(n)),
       c('flowspec.deleteRun', this.deleteRun),
@@ -66,15 +74,15 @@ export class Commands {
   async run(arg?: RunArgs | FlowNode | RunNode): Promise<RunResult | undefined> {
     const target = await this.target(arg);
     if (!target) return undefined;
-    const args = await this.parameterArgs(target, isRunArgs(arg) ? arg : undefined);
-    if (!args) return undefined;
+    const params = await this.parameterArgs(target, isRunArgs(arg) ? arg : undefined);
+    if (!params) return undefined;
     const workers = isRunArgs(arg) && arg.maxWorkers ? ['--max-workers', String(arg.maxWorkers)] : maxWorkersArgs();
     const tags = isRunArgs(arg) ? (arg.tags ?? []).flatMap((t) => ['--tag', t]) : [];
     return this.runner.start({
       file: target.uri, flow: target.flow.name, command: 'run',
-      args: ['--flow', target.flow.name, ...args, ...workers, ...tags],
-      expectedTasks: expectedTaskCount(target.flow), title: `Running ${target.flow.name}`,
-    });
+      args: ['--flow', target.flow.name, ...params.args, ...workers, ...tags],
+      expectedTasks: expectedTaskCount(target.flow), title: `Running ${target.flow.name}`, notes: params.notes,
+    }).finally(params.cleanup);
   }
 
   async resume(arg?: ResumeArgs | FlowNode | RunNode): Promise<RunResult | undefined> {
@@ -124,8 +132,8 @@ export class Commands {
   async debug(arg?: RunArgs | FlowNode): Promise<boolean> {
     const target = await this.target(arg);
     if (!target) return false;
-    const args = await this.parameterArgs(target, isRunArgs(arg) ? arg : undefined);
-    if (!args) return false;
+    const params = await this.parameterArgs(target, isRunArgs(arg) ? arg : undefined);
+    if (!params) return false;
     const folder = vscode.workspace.getWorkspaceFolder(target.uri);
     const cwd = folderOf(target.uri);
     const root = datastoreRoot(cwd);
@@ -134,10 +142,10 @@ export class Commands {
     let session: vscode.DebugSession | undefined;
     const run = this.runner.start({
       file: target.uri, flow: target.flow.name, command: 'run',
-      args: ['--flow', target.flow.name, ...args, `--inspect=${port}`],
-      expectedTasks: expectedTaskCount(target.flow), title: `Debugging ${target.flow.name}`,
+      args: ['--flow', target.flow.name, ...params.args, `--inspect=${port}`],
+      expectedTasks: expectedTaskCount(target.flow), title: `Debugging ${target.flow.name}`, notes: params.notes,
       onStart: (c) => { cancel = c; },
-    });
+    }).finally(params.cleanup);
     const name = `Debug ${target.flow.name}`;
     const config: vscode.DebugConfiguration = {
       type: 'node', request: 'attach', name, address: '127.0.0.1', port,
@@ -171,29 +179,97 @@ export class Commands {
     if (doc?.isDirty) await doc.save();
   }
 
-  /** The `--name value` arguments: from the command's arguments, else from the prompts. */
-  private async parameterArgs(target: Target, arg?: RunArgs): Promise<string[] | undefined> {
+  /**
+   * The CLI arguments for the parameters: `--name value` for literal answers, and `--params FILE`
+   * with a temporary params file for the answers taken from earlier runs (refs), so the run records
+   * where they came from. `cleanup` removes that file once the run is over.
+   */
+  private async parameterArgs(target: Target, arg?: RunArgs): Promise<{ args: string[]; notes: string[]; cleanup: () => void } | undefined> {
     const params: ParameterInfo[] = target.flow.parameters;
-    let texts: Record<string, string> | undefined;
-    if (arg?.parameters) {
-      texts = Object.fromEntries(Object.entries(arg.parameters).map(([k, v]) => [k, valueToText(v)]));
-    } else {
-      const key = REMEMBER_KEY(target.uri, target.flow.name);
-      const pastRuns: PastRun[] = this.store.runsFor(target.uri, target.flow.name).slice(0, 5).flatMap((r) => {
-        try { return [{ id: r.id, texts: textsFromRun(params, r.parameters), detail: `${runState(r)} · ${safeAge(r)}` }]; } catch { return []; }
-      });
-      texts = await promptParameters(target.flow.name, params, vscodePromptUi, { remembered: this.context.workspaceState.get(key), pastRuns });
-      if (!texts) return undefined;
-      await this.context.workspaceState.update(key, texts);
-    }
+    const answers = await this.answers(target, arg);
+    if (!answers) return undefined;
     await this.saveFirst(target.uri);
     const declared = new Set(params.map((p) => p.name));
     // Values for names the flow does not declare are passed as given: the CLI says what is wrong.
-    const extra = Object.entries(texts).filter(([k]) => !declared.has(k)).flatMap(([k, v]) => [`--${k}`, v]);
-    try { return [...parameterArgs(params, texts), ...extra]; } catch (e) {
+    const extra = Object.entries(answers).filter(([k, v]) => !declared.has(k) && typeof v === 'string').flatMap(([k, v]) => [`--${k}`, v as string]);
+    let args: string[];
+    try { args = [...parameterArgs(params, answers), ...extra]; } catch (e) {
       void vscode.window.showErrorMessage(`${target.flow.name}: ${(e as Error).message}`);
       return undefined;
     }
+    const refs = refsParamsText(answers);
+    if (!refs) return { args, notes: [], cleanup: () => undefined };
+    const dir = mkdtempSync(path.join(tmpdir(), 'flowspec-params-'));
+    const file = path.join(dir, 'params.json');
+    writeFileSync(file, refs);
+    // Literal answers stay on the command line (they win over the file; there is no overlap anyway).
+    // The file is gone after the run: the output says what it held (the run records it as each parameter's source).
+    const notes = Object.entries(answers).filter(([, a]) => isRef(a)).map(([k, a]) => `${k} ← ${describeRef(a as RefAnswer)} (--params file)`);
+    return { args: ['--params', file, ...args], notes, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+
+  /** The parameter answers: from the command's arguments, else from the prompts (remembered per flow). */
+  private async answers(target: Target, arg?: RunArgs, prompt: Pick<PromptOptions, 'title' | 'accept'> = {}): Promise<Answers | undefined> {
+    const params: ParameterInfo[] = target.flow.parameters;
+    if (arg?.parameters || arg?.refs) {
+      return { ...Object.fromEntries(Object.entries(arg.parameters ?? {}).map(([k, v]) => [k, valueToText(v)])), ...(arg.refs ?? {}) };
+    }
+    const key = REMEMBER_KEY(target.uri, target.flow.name);
+    const pastRuns: PastRun[] = this.store.runsFor(target.uri, target.flow.name).slice(0, 5).flatMap((r) => {
+      try { return [{ id: r.id, texts: textsFromRun(params, r.parameters), detail: `${runState(r)} · ${safeAge(r)}` }]; } catch { return []; }
+    });
+    const answers = await promptParameters(target.flow.name, params, vscodePromptUi, {
+      ...prompt, remembered: this.context.workspaceState.get(key), pastRuns, earlierRuns: this.earlierRuns(target.uri),
+    });
+    if (answers) await this.context.workspaceState.update(key, answers);
+    return answers;
+  }
+
+  /**
+   * "Value from an earlier run": the successful runs in the datastore the flow's runs use, read
+   * when the user asks for them; offered when the datastore has runs at all.
+   */
+  private earlierRuns(file: vscode.Uri): EarlierRuns | undefined {
+    const root = datastoreRoot(folderOf(file));
+    if (!this.store.flows().some((f) => f.root === root)) return undefined;
+    return { runs: () => safe(() => successfulRuns(root)) ?? [], artifacts: (r) => safe(() => runArtifacts(root, r.flow, r.id)) ?? [] };
+  }
+
+  /**
+   * Asks the parameters like Run (or takes them from the arguments) and writes them as a params
+   * file next to the flow, `<flow-file-base>.params.yaml`, with a header naming the flow; opens it.
+   * An existing file is replaced after a modal question (`confirm: false` skips it).
+   */
+  async saveParams(arg?: SaveParamsArgs | FlowNode): Promise<string | undefined> {
+    const target = await this.target(arg);
+    if (!target) return undefined;
+    const runArg = isRunArgs(arg) ? arg : undefined;
+    const answers = await this.answers(target, runArg, { title: `Save ${target.flow.name} params`, accept: '$(save) Save these values' });
+    if (!answers) return undefined;
+    const file = paramsFileFor(target.uri.fsPath);
+    let text: string;
+    try { text = paramsFileText(target.uri.fsPath, target.flow.name, target.flow.parameters, answers); } catch (e) {
+      void vscode.window.showErrorMessage(`${target.flow.name}: ${(e as Error).message}`);
+      return undefined;
+    }
+    const uri = vscode.Uri.file(file);
+    const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+    if (exists && (runArg as SaveParamsArgs | undefined)?.confirm !== false) {
+      const ok = await vscode.window.showWarningMessage(`${path.basename(file)} exists. Replace it with these values?`, { modal: true }, 'Replace');
+      if (ok !== 'Replace') return undefined;
+    }
+    // Through the editor when the file is open (keeps its undo history), else on disk.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), text);
+      await vscode.workspace.applyEdit(edit);
+      await open.save();
+    } else {
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+    }
+    await vscode.window.showTextDocument(uri, { preview: false });
+    return file;
   }
 
   // ---- graph ------------------------------------------------------------------------------------

@@ -5,6 +5,37 @@ import type { ParameterModel } from '../server/analysis/model';
 /** The parts of a parameter the prompts need (the server's ParameterModel has more). */
 export type ParameterInfo = Pick<ParameterModel, 'name' | 'type' | 'required' | 'help' | 'default' | 'defaultText'>;
 
+/**
+ * A value taken from an artifact of an earlier run: a params-file `ref` entry
+ * (`ref: flows.<Flow>.<RUN_ID>`, `value: outputs.<artifact>` | `<step>.<artifact>` | `<step>[i].<artifact>`).
+ * `task` and `preview` only say what it resolved to when it was picked, for display.
+ */
+export interface RefAnswer { ref: string; value: string; task?: string; preview?: string }
+/** A parameter's answer: the text as typed, or a ref. */
+export type Answer = string | RefAnswer;
+export type Answers = Record<string, Answer>;
+
+export function isRef(a: Answer | undefined): a is RefAnswer {
+  return typeof a === 'object' && a !== null && typeof a.ref === 'string' && typeof a.value === 'string';
+}
+
+/** "ProducerFlow/3 outputs.total" (from `flows.ProducerFlow.3`; `runs.<ID>` refs as they are). */
+export function describeRef(a: RefAnswer): string {
+  const m = /^flows\.([^.]+)\.(.+)$/.exec(a.ref);
+  return `${m ? `${m[1]}/${m[2]}` : a.ref} ${a.value}`;
+}
+
+/** The literal answers (texts) and the refs, apart. */
+export function splitAnswers(answers: Answers): { texts: Record<string, string>; refs: Record<string, RefAnswer> } {
+  const texts: Record<string, string> = {};
+  const refs: Record<string, RefAnswer> = {};
+  for (const [k, a] of Object.entries(answers)) {
+    if (isRef(a)) refs[k] = { ref: a.ref, value: a.value };
+    else if (typeof a === 'string') texts[k] = a;
+  }
+  return { texts, refs };
+}
+
 const TRUE = ['true', 'yes', '1', 'on'];
 const FALSE = ['false', 'no', '0', 'off'];
 
@@ -77,21 +108,24 @@ export function describeParameter(p: ParameterInfo): string {
   return parts.join(', ') + (p.help ? ` — ${p.help}` : '');
 }
 
-/** The `--name value` arguments for the values the user set (texts as typed, already validated). */
-export function parameterArgs(params: ParameterInfo[], texts: Record<string, string>): string[] {
+/**
+ * The `--name value` arguments for the values the user set (texts as typed, already validated).
+ * Refs are not arguments: they go to a params file (paramsFile.ts).
+ */
+export function parameterArgs(params: ParameterInfo[], texts: Answers): string[] {
   const args: string[] = [];
   for (const p of params) {
     const t = texts[p.name];
-    if (t === undefined || t.trim() === '') continue; // the runtime applies the default
+    if (typeof t !== 'string' || t.trim() === '') continue; // a ref, or the runtime applies the default
     const v = parseParameterText(p, t);
     args.push(`--${p.name}`, typeof v === 'string' ? v : JSON.stringify(v));
   }
   return args;
 }
 
-/** The parameters still missing a value: required, no default, nothing typed. */
-export function missingRequired(params: ParameterInfo[], texts: Record<string, string>): ParameterInfo[] {
-  return params.filter((p) => p.required && !hasDefault(p) && !(texts[p.name] ?? '').trim());
+/** The parameters still missing a value: required, no default, nothing typed and no ref. */
+export function missingRequired(params: ParameterInfo[], texts: Answers): ParameterInfo[] {
+  return params.filter((p) => p.required && !hasDefault(p) && !isRef(texts[p.name]) && !String(texts[p.name] ?? '').trim());
 }
 
 /**
@@ -108,8 +142,8 @@ export function textsFromRun(params: ParameterInfo[], values: Record<string, unk
   return out;
 }
 
-/** "greeting=hello, times=3" (for QuickPick descriptions and tree tooltips). */
-export function summarizeTexts(texts: Record<string, string>, max = 80): string {
-  const s = Object.entries(texts).map(([k, v]) => `${k}=${v}`).join(', ');
+/** "greeting=hello, times=3, total ← ProducerFlow/3 outputs.total" (for QuickPick descriptions and tree tooltips). */
+export function summarizeTexts(texts: Answers, max = 80): string {
+  const s = Object.entries(texts).map(([k, v]) => (isRef(v) ? `${k} ← ${describeRef(v)}` : `${k}=${v}`)).join(', ');
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }

@@ -21,6 +21,8 @@ export interface RunRequest {
   title: string;
   /** Receives the function that cancels this run (e.g. when its debug session ends). */
   onStart?: (cancel: () => void) => void;
+  /** Lines shown under the command line in the output (e.g. what a temporary params file holds). */
+  notes?: string[];
 }
 
 export interface RunResult {
@@ -60,6 +62,7 @@ export class RunManager implements vscode.Disposable {
     const inv = cli(this.context, [req.command, rel, ...req.args], cwd);
     this.output.appendLine('');
     this.output.appendLine(`▶ flowspec ${[req.command, rel, ...req.args].map(quote).join(' ')}   (in ${cwd})`);
+    for (const note of req.notes ?? []) this.output.appendLine(`  ${note}`);
     this.output.show(true);
 
     return new Promise<RunResult>((resolve) => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert';
 import {
   ParameterInfo, defaultToText, describeParameter, missingRequired, parameterArgs, parseParameterText,
-  summarizeTexts, textsFromRun, validateParameterText,
+  splitAnswers, summarizeTexts, textsFromRun, validateParameterText,
 } from '../../client/parameters';
 
 const num: ParameterInfo = { name: 'alpha', type: 'number', required: false, default: 0.01, help: 'Learning rate' };
@@ -64,5 +64,23 @@ describe('parameters: display and CLI arguments', () => {
   it('summarises values briefly', () => {
     assert.strictEqual(summarizeTexts({ a: '1', b: 'two' }), 'a=1, b=two');
     assert.strictEqual(summarizeTexts({ a: 'x'.repeat(100) }, 10).length, 10);
+  });
+});
+
+describe('parameters: answers taken from earlier runs (refs)', () => {
+  const ref = { ref: 'flows.ProducerFlow.4', value: 'outputs.total', task: 'ProducerFlow/4/end/3', preview: '10' };
+  it('a ref answers a required parameter', () => {
+    assert.deepStrictEqual(missingRequired([str], { name: ref }), []);
+    assert.deepStrictEqual(missingRequired([str], { name: '' }).map((p) => p.name), ['name']);
+  });
+  it('is not a command-line argument (it goes to a params file)', () => {
+    assert.deepStrictEqual(parameterArgs([num, str], { alpha: '2', name: ref }), ['--alpha', '2']);
+  });
+  it('splits literal answers from refs, dropping what is only for display', () => {
+    assert.deepStrictEqual(splitAnswers({ alpha: '2', name: ref }), { texts: { alpha: '2' }, refs: { name: { ref: 'flows.ProducerFlow.4', value: 'outputs.total' } } });
+  });
+  it('summarises a ref by its run and artifact', () => {
+    assert.strictEqual(summarizeTexts({ alpha: '2', name: ref }), 'alpha=2, name ← ProducerFlow/4 outputs.total');
+    assert.strictEqual(summarizeTexts({ name: { ref: 'runs.latest', value: 'train.model' } }), 'name ← runs.latest train.model');
   });
 });
