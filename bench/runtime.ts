@@ -39,10 +39,14 @@ export class BigArtifactBench extends FlowSpec {
 };
 for (const [name, text] of Object.entries(flows)) writeFileSync(join(dir, `${name}.ts`), text);
 
-/** Median wall time of `repeat` runs, after one untimed run that warms the pre-run check's cache. */
+/**
+ * Median wall time of `repeat` runs on `root`, after one untimed run elsewhere that warms the
+ * pre-run check's cache (kept per user, as a user's second run of a file would find it).
+ */
 function timeRun(name: string, args: string[] = [], repeat = 3, root = mkdtempSync(join(tmpdir(), 'flowspec-bench-root-'))): number {
   const times: number[] = [];
-  spawnSync(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], { env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root } });
+  const warmUpRoot = mkdtempSync(join(tmpdir(), 'flowspec-bench-warm-'));
+  spawnSync(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], { env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: warmUpRoot } });
   for (let i = 0; i < repeat; i++) {
     const t0 = process.hrtime.bigint();
     const r = spawnSync(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], { env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root }, encoding: 'utf8' });
@@ -88,11 +92,14 @@ rows.push(['foreach of 1,000 trivial tasks', `${f1000.toFixed(2)} s`, '']);
 const perTask = (f1000 - f100) / 900;
 rows.push(['overhead per trivial task (1,000 vs 100)', `${(perTask * 1000).toFixed(1)} ms`, '≤ 30 ms']);
 rows.push(['10-way branch', `${timeRun('branch').toFixed(2)} s`, '']);
-const bigRoot = mkdtempSync(join(tmpdir(), 'flowspec-bench-big-'));
-rows.push(['100 MB artifact through 3 steps', `${timeRun('big', [], 3, bigRoot).toFixed(2)} s`, '≤ 1.5 s']);
-// Four runs (one untimed) of the same content: the blob is stored once for all of them.
-rows.push(['  bytes stored for it (4 runs)', `${(diskBytes(join(bigRoot, 'BigArtifactBench/blobs')) / 1024 / 1024).toFixed(1)} MiB`, 'stored once']);
-
+// Each run on a new datastore, so every run writes the 100 MB blob (once, in start).
+const bigRuns = [0, 1, 2].map(() => {
+  const root = mkdtempSync(join(tmpdir(), 'flowspec-bench-big-'));
+  const seconds = timeRun('big', [], 1, root);
+  return { seconds, stored: diskBytes(join(root, 'BigArtifactBench/blobs')) };
+}).sort((a, b) => a.seconds - b.seconds);
+rows.push(['100 MB artifact through 3 steps (new datastore)', `${bigRuns[1].seconds.toFixed(2)} s`, '≤ 1.5 s']);
+rows.push(['  bytes stored for it', `${(bigRuns[1].stored / 1024 / 1024).toFixed(1)} MiB`, 'stored once']);
 const small = await peakSchedulerMemory('foreach', ['--n', '1000']);
 const large = await peakSchedulerMemory('foreach', ['--n', '10000']);
 rows.push(['foreach of 10,000 trivial tasks', `${large.seconds.toFixed(2)} s`, '']);
