@@ -20,7 +20,11 @@ export class ForeachBench extends FlowSpec {
   n = Parameter('n', { default: 100 });
   @step start() { this.items = Array.from({ length: this.n }, (_, i) => i); this.next(this.work, { foreach: 'items' }); }
   @step work() { this.y = this.input * 2; this.next(this.join); }
-  @step join(inputs: Inputs) { this.total = [...inputs].reduce((s, i) => s + i.y, 0); this.next(this.end); }
+  @step join(inputs: Inputs) {
+    if (process.env.BENCH_FAIL_JOIN) throw new Error('planned failure');
+    this.total = [...inputs].reduce((s, i) => s + i.y, 0);
+    this.next(this.end);
+  }
   @step end() {}
 }`,
   branch: `import { FlowSpec, Inputs, step } from 'flowspec';
@@ -100,6 +104,19 @@ const bigRuns = [0, 1, 2].map(() => {
 }).sort((a, b) => a.seconds - b.seconds);
 rows.push(['100 MB artifact through 3 steps (new datastore)', `${bigRuns[1].seconds.toFixed(2)} s`, '≤ 1.5 s']);
 rows.push(['  bytes stored for it', `${(bigRuns[1].stored / 1024 / 1024).toFixed(1)} MiB`, 'stored once']);
+// resume after a failure in the join of a foreach of 1,000: clones start and the 1,000 tasks.
+{
+  const root = mkdtempSync(join(tmpdir(), 'flowspec-bench-resume-'));
+  const env = { ...process.env, FLOWSPEC_DATASTORE_ROOT: root };
+  const failed = spawnSync(process.execPath, [CLI, 'run', join(dir, 'foreach.ts'), '--n', '1000'], { env: { ...env, BENCH_FAIL_JOIN: '1' } });
+  if (failed.status !== 1) throw new Error('the run to resume should have failed');
+  const t0 = process.hrtime.bigint();
+  const resumed = spawnSync(process.execPath, [CLI, 'resume', join(dir, 'foreach.ts')], { env, encoding: 'utf8' });
+  if (resumed.status !== 0) throw new Error(resumed.stderr);
+  const clones = (resumed.stdout.match(/Cloned from/g) ?? []).length;
+  rows.push([`resume cloning ${clones} tasks (foreach of 1,000)`, `${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(2)} s`, '']);
+}
+
 const small = await peakSchedulerMemory('foreach', ['--n', '1000']);
 const large = await peakSchedulerMemory('foreach', ['--n', '10000']);
 rows.push(['foreach of 10,000 trivial tasks', `${large.seconds.toFixed(2)} s`, '']);
