@@ -13,7 +13,8 @@ import type { FlowDiagnostic } from '../../server/analysis/model';
 /** Codes that make a flow impossible to run; the others (data-flow findings) are only shown. */
 const BLOCKING = new Set([
   'missing-start', 'missing-end', 'end-has-transition', 'missing-transition', 'unknown-step', 'invalid-transition',
-  'not-a-join', 'join-needs-inputs', 'unjoined-branch', 'cycle', 'reserved-name', 'invalid-step-name', 'parameter-duplicate',
+  'not-a-join', 'join-needs-inputs', 'join-arity', 'unjoined-branch', 'cycle', 'reserved-name', 'invalid-step-name',
+  'parameter-duplicate', 'empty-foreach',
 ]);
 
 export interface Verdict {

@@ -29,7 +29,6 @@ interface Barrier { needed: number; inputs: Array<string | undefined>; arrived: 
 export interface SchedulerEvents {
   /** A line of output (or a status line) of a task. */
   line(prefix: string, stream: 'stdout' | 'stderr', text: string): void;
-  taskFinished?(record: TaskRecord): void;
 }
 
 export interface SchedulerOptions {
@@ -127,10 +126,9 @@ export class LocalScheduler {
         record = this.catchDeath(record, prefix);
       }
       this.finished++;
-      this.o.events.taskFinished?.(record);
       if (record.status === 'success') {
         this.o.events.line(prefix, 'stdout', 'Task finished successfully.');
-        if (!this.stopping) this.follow(record);
+        if (!this.stopping) this.followOrFail(record, prefix);
       } else {
         this.onFailure(l, taskId, record, prefix);
       }
@@ -155,12 +153,11 @@ export class LocalScheduler {
       stack: l.stack,
       origin: `${origin.flow}/${origin.runId}/${origin.step}/${origin.taskId}`,
     };
-    const ds = this.o.datastore;
-    ds.writeJson(keys.taskRecord(record.flow, record.runId, record.step, record.taskId), record);
-    this.o.events.line(`[${this.o.runId}/${l.step}/${taskId}]`, 'stdout', `Cloned from ${record.origin}.`);
+    this.o.datastore.writeJson(keys.taskRecord(record.flow, record.runId, record.step, record.taskId), record);
+    const prefix = `[${this.o.runId}/${l.step}/${taskId}]`;
+    this.o.events.line(prefix, 'stdout', `Cloned from ${record.origin}.`);
     this.finished++;
-    this.o.events.taskFinished?.(record);
-    this.follow(record);
+    this.followOrFail(record, prefix);
     return true;
   }
 
@@ -208,6 +205,17 @@ export class LocalScheduler {
     };
     writeTaskRecord(this.o.datastore, record);
     return record;
+  }
+
+  /** Follows a task's transition; one the graph cannot take (checked before runs, so rare) fails the run. */
+  private followOrFail(record: TaskRecord, prefix: string): void {
+    try {
+      this.follow(record);
+    } catch (e) {
+      this.o.events.line(prefix, 'stderr', `cannot go on from '${record.step}': ${(e as Error).message}`);
+      this.failed.push({ ...record, status: 'failed', exception: { type: 'TransitionError', message: (e as Error).message } });
+      this.stopping = true;
+    }
   }
 
   private follow(parent: TaskRecord): void {
