@@ -45,10 +45,10 @@ export async function validateFlow(flow: LoadedFlow): Promise<Record<string, Sta
   }
   const verdict = await checkFlowFile(flow.file, flow.info.name);
   const shown = displayPath(flow.file);
-  for (const d of verdict.other) process.stderr.write(`${formatDiagnostic(shown, d)}\n`);
   if (verdict.blocking.length) {
     throw new UserError(`${flow.info.name} cannot run:\n${verdict.blocking.map((d) => `  ${formatDiagnostic(shown, d)}`).join('\n')}`);
   }
+  for (const d of verdict.other) process.stderr.write(`${formatDiagnostic(shown, d)}\n`);
   for (const [name, step] of flow.info.steps) {
     if (step.meta.catchError && verdict.graph[name]?.kind === 'foreach') {
       throw new UserError(`step '${name}' of ${flow.info.name}: @catchError cannot be used on a foreach split (a caught failure would leave nothing to iterate)`);

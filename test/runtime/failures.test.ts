@@ -121,3 +121,15 @@ describe('an interrupted run', () => {
     assert.equal(killed.steps().some((s) => s.name === 'end'), false);
   });
 });
+
+describe('an invalid graph', () => {
+  it('is refused before anything runs, naming each step and problem', () => {
+    const root = freshRoot();
+    const r = runCli(['run', join(FLOWS, 'invalid_graph.ts')], root);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /^flowspec: InvalidGraphFlow cannot run:/);
+    assert.match(r.stderr, /invalid_graph\.ts:11:\d+: error unknown-step: 'nowhere' is not a step of InvalidGraphFlow/);
+    assert.doesNotMatch(r.stdout, /Workflow starting/);
+    assert.deepEqual(new Flow('InvalidGraphFlow', { root }).runs(), []);
+  });
+});
