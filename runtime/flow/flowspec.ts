@@ -5,7 +5,12 @@ import type { Inputs } from './inputs';
 export interface ForeachOptions { foreach: string }
 export interface SwitchOptions { condition: string }
 export interface MergeOptions { include?: string[]; exclude?: string[] }
-export interface ForeachFrame { index: number; numSplits: number; value: any }
+/** One enclosing foreach: Metaflow's `(index, numSplits, value)` tuple, also readable by name. */
+export type ForeachFrame = [index: number, numSplits: number, value: any] & { index: number; numSplits: number; value: any };
+
+export function foreachFrame(index: number, numSplits: number, value: unknown): ForeachFrame {
+  return Object.assign([index, numSplits, value] as [number, number, unknown], { index, numSplits, value });
+}
 
 /** What a running task provides to the flow instance. */
 export interface StepHooks {

@@ -6,7 +6,7 @@ import type { Datastore } from '../datastore';
 import type { ArtifactInfo } from '../datastore/artifacts';
 import { ExceptionRecord, keys, NextRecord, parseTaskPath, RunRecord, SplitFrame, TaskRecord, writeTaskRecord } from '../datastore/records';
 import { setCurrent } from '../flow/current';
-import { attachStepHooks, ForeachFrame, StepHooks } from '../flow/flowspec';
+import { attachStepHooks, ForeachFrame, foreachFrame, StepHooks } from '../flow/flowspec';
 import { InputSource, Inputs, inputSourcesOf } from '../flow/inputs';
 import { FlowInfo, introspectFlow, StepInfo } from '../flowcode/introspect';
 import { caughtRecord } from './caught';
@@ -188,7 +188,7 @@ export class TaskRunner {
       get index() {
         return topIsOwnSplit ? top.index : undefined;
       },
-      foreachStack: (): ForeachFrame[] => foreachFrames.map((f) => ({ index: f.index, numSplits: f.count, value: itemOf(f) })),
+      foreachStack: (): ForeachFrame[] => foreachFrames.map((f) => foreachFrame(f.index, f.count, itemOf(f))),
     };
   }
 }
