@@ -42,7 +42,7 @@ export async function checkFlowFile(file: string, flowName: string): Promise<Ver
   const text = readFileSync(file, 'utf8');
   const datastore = cache();
   const key = `check/${createHash('sha256').update(`${analyzerStamp()}\0${flowName}\0${file}\0${text}`).digest('hex')}.json`;
-  const cached = datastore.readJson<Verdict>(key);
+  const cached = bestEffort(() => datastore.readJson<Verdict>(key));
   if (cached) return cached;
   const analysis = await import('../../server/analysis');
   const result = analysis.analyzeText(file, text);
@@ -57,10 +57,19 @@ export async function checkFlowFile(file: string, flowName: string): Promise<Ver
     other: mine.filter((d) => !(d.severity === 'error' && BLOCKING.has(d.code))),
     graph,
   };
-  datastore.writeJson(key, verdict);
+  bestEffort(() => datastore.writeJson(key, verdict));
   return verdict;
 }
 
 export function formatDiagnostic(file: string, d: FlowDiagnostic): string {
   return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`;
+}
+
+/** The cache only saves time: a folder that cannot be read or written must not stop a run. */
+function bestEffort<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
 }

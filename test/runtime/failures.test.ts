@@ -1,5 +1,6 @@
 // What a user sees when a step fails, when input is bad, and when a run is killed.
 import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
 import { EXAMPLES, FLOWS, freshRoot, runCli, startCli } from '../support/cli';
@@ -131,5 +132,14 @@ describe('an invalid graph', () => {
     assert.match(r.stderr, /invalid_graph\.ts:11:\d+: error unknown-step: 'nowhere' is not a step of InvalidGraphFlow/);
     assert.doesNotMatch(r.stdout, /Workflow starting/);
     assert.deepEqual(new Flow('InvalidGraphFlow', { root }).runs(), []);
+  });
+});
+
+describe('the pre-run check cache', () => {
+  it('a cache folder that cannot be written does not stop a run', () => {
+    const notAFolder = join(freshRoot(), 'file');
+    writeFileSync(notAFolder, 'not a folder');
+    const r = runCli(['run', join(EXAMPLES, 'linear.ts')], freshRoot(), { FLOWSPEC_CACHE_DIR: join(notAFolder, 'cache') });
+    assert.equal(r.code, 0, r.stderr);
   });
 });
