@@ -26,7 +26,8 @@ export interface FlowInfo {
   parameters: ParameterInfo[];
 }
 
-export function introspectFlow(cls: FlowClass): FlowInfo {
+/** The steps of a flow class, from their @step metadata (nothing is constructed). */
+export function stepsOf(cls: FlowClass): Map<string, StepInfo> {
   const steps = new Map<string, StepInfo>();
   for (let proto = cls.prototype; proto && proto !== FlowSpec.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const name of Object.getOwnPropertyNames(proto)) {
@@ -36,13 +37,18 @@ export function introspectFlow(cls: FlowClass): FlowInfo {
       if (meta?.isStep) steps.set(name, { name, method: desc!.value, isJoin: desc!.value.length > 0, meta });
     }
   }
+  return steps;
+}
+
+/** Steps and parameters of a flow class (parameters are fields, so this constructs one instance). */
+export function introspectFlow(cls: FlowClass): FlowInfo {
   const parameters: ParameterInfo[] = [];
   const instance = new cls() as unknown as Record<string, unknown>;
   for (const field of Object.keys(instance)) {
     const value = instance[field];
     if (isParameterDeclaration(value)) parameters.push({ field, decl: value });
   }
-  return { name: cls.name, cls, steps, parameters };
+  return { name: cls.name, cls, steps: stepsOf(cls), parameters };
 }
 
 /** The name of the step a `this.<step>` reference points to, if it is a step. */

@@ -25,12 +25,12 @@ export class ArtifactState {
     private readonly blobs: BlobReader,
   ) {}
 
-  /** Takes over the fields the constructor set: parameters and constants. */
-  installFields(instance: object, parameters: Record<string, ParameterRecord>, parameterFields: Set<string>): void {
+  /** Takes over the fields the constructor set: the run's parameters (by field) and constants. */
+  installFields(instance: object, parameters: Record<string, ParameterRecord>): void {
     const byField = new Map(Object.entries(parameters).map(([name, record]) => [record.field, { name, record }]));
     for (const field of Object.keys(instance)) {
-      if (parameterFields.has(field)) {
-        const entry = byField.get(field)!;
+      const entry = byField.get(field);
+      if (entry) {
         this.parameterFields.set(field, entry.record);
         this.defineParameter(instance, field, entry.name, entry.record);
       } else {

@@ -8,7 +8,7 @@ import { ExceptionRecord, keys, NextRecord, parseTaskPath, RunRecord, SplitFrame
 import { setCurrent } from '../flow/current';
 import { attachStepHooks, ForeachFrame, foreachFrame, StepHooks } from '../flow/flowspec';
 import { InputSource, Inputs, inputSourcesOf } from '../flow/inputs';
-import { FlowInfo, introspectFlow, StepInfo } from '../flowcode/introspect';
+import { FlowInfo, StepInfo, stepsOf } from '../flowcode/introspect';
 import { caughtRecord } from './caught';
 import { enterTaskEnvironment } from './taskEnvironment';
 import { flowClassesOf, loadCodePackage } from '../flowcode/load';
@@ -101,7 +101,8 @@ export class TaskRunner {
     if (!codePath) throw new Error('the datastore cannot give a local path for the code package');
     const cls = flowClassesOf(loadCodePackage(codePath)).get(spec.flow);
     if (!cls) throw new Error(`the code package of run ${spec.runId} has no flow ${spec.flow}`);
-    const info = introspectFlow(cls);
+    // Parameters are named by the run record; only the steps come from the class.
+    const info = { name: spec.flow, steps: stepsOf(cls) };
     const stepInfo = info.steps.get(spec.step);
     if (!stepInfo) throw new Error(`${spec.flow} has no step '${spec.step}'`);
 
@@ -111,7 +112,7 @@ export class TaskRunner {
 
     const instance = new cls();
     const state = new ArtifactState(spec.flow, this.datastore, this.blobs);
-    state.installFields(instance, run.parameters, new Set(info.parameters.map((p) => p.field)));
+    state.installFields(instance, run.parameters);
     // A join starts with only the parameters, as in Metaflow.
     if (!stepInfo.isJoin && parents[0]) state.inherit(instance, parents[0].artifacts);
 
@@ -164,7 +165,7 @@ export class TaskRunner {
     };
   }
 
-  private hooks(spec: TaskSpec, info: FlowInfo, instance: object, state: ArtifactState, stack: SplitFrame[], parents: TaskRecord[], record: (t: RecordedTransition) => void): StepHooks {
+  private hooks(spec: TaskSpec, info: Pick<FlowInfo, 'name' | 'steps'>, instance: object, state: ArtifactState, stack: SplitFrame[], parents: TaskRecord[], record: (t: RecordedTransition) => void): StepHooks {
     const foreachFrames = stack.filter((f) => f.kind === 'foreach');
     const itemOf = (frame: SplitFrame): unknown => (frame.valueHash ? this.blobs.foreachItem(spec.flow, frame.valueHash, frame.index) : undefined);
     const top = foreachFrames[foreachFrames.length - 1];

@@ -23,7 +23,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function parseNextArguments(step: string, args: unknown[], flow: FlowInfo): RecordedTransition {
+export function parseNextArguments(step: string, args: unknown[], flow: Pick<FlowInfo, 'name' | 'steps'>): RecordedTransition {
   const where = `this.next() in step '${step}'`;
   const target = (ref: unknown, what: string): string => {
     const name = stepNameOf(ref);
