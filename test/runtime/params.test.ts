@@ -33,6 +33,15 @@ describe('params files', () => {
     assert.deepEqual(data.files, ['data/config.txt', 'data/sub/a.txt'], 'toInit copies files and folders into a fresh working folder');
   });
 
+  it('init-run (a run an engine drives) takes the same params file as run: toEnv, contextOnly, toInit', () => {
+    const r = runCli(['init-run', FLOW, '--flow', 'ConsumeFlow', '--params', join(DIR, 'good.yaml')], root);
+    assert.equal(r.code, 0, r.stderr);
+    const record = new Flow('ConsumeFlow', { root }).run(r.stdout.trim()).record;
+    assert.deepEqual(record.env, { RATE_VAR: '0.25' });
+    assert.deepEqual(record.context, { team: { name: 'vision', size: 4 } });
+    assert.deepEqual(record.init?.map((i) => [i.name, i.files.map((f) => f.target), i.dirs.map((d) => d.target)]), [['inputs', ['data/config.txt'], ['data/sub']]]);
+  });
+
   it('a ref to one task of a step with several, by index', () => {
     const r = runCli(['run', FLOW, '--flow', 'ConsumeFlow', '--params', join(DIR, 'indexed_task.yaml')], root);
     assert.equal(r.code, 0, r.stderr);

@@ -10,7 +10,6 @@ import { publishFlow, loadPublishedFlow } from '../../argo/package';
 import { openDatastore } from '../../datastore';
 import { keys, RunStatusRecord } from '../../datastore/records';
 import { UserError } from '../../errors';
-import { resolveParameters } from '../../flowcode/parameterValues';
 import { createRun } from '../../scheduler/runFlow';
 import { parseCommandLine } from '../args';
 
@@ -36,16 +35,9 @@ export async function main(argv: string[]): Promise<number> {
   const datastore = openDatastore();
   const { flow, graph } = codeKey ? loadPublishedFlow(datastore, codeKey, flowName!) : await publishFlow(datastore, file, flowName);
   const given = values['empty-means-default'] ? extras.filter((e) => e.value !== '') : extras;
-  const { loadParamsFile } = await import('../../params/paramsFile');
-  const fromFile = values.params ? await loadParamsFile(values.params as string, flow.info, datastore) : undefined;
-  const parameters = resolveParameters(flow.info, given, fromFile?.values);
-  const run = createRun(datastore, flow, {
-    graph,
-    parameters,
-    tags: (values.tag as string[]) ?? [],
-    context: fromFile?.context,
-    runId: values['run-id'] as string | undefined,
-  });
+  const { runInputs } = await import('../../params/runInputs');
+  const inputs = await runInputs(flow.info, given, values.params as string | undefined, datastore);
+  const run = createRun(datastore, flow, { graph, tags: (values.tag as string[]) ?? [], runId: values['run-id'] as string | undefined, ...inputs });
   // The run belongs to the engine now: no process here to watch (finish-run records the end).
   const status: RunStatusRecord = { status: 'running', updatedAt: new Date().toISOString(), pid: process.pid, host: hostname(), engine: (values.engine as string | undefined) ?? 'external' };
   datastore.writeJson(keys.runStatus(run.flow, run.runId), status);

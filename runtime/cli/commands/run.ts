@@ -2,8 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { openDatastore } from '../../datastore';
 import { UserError } from '../../errors';
-import { describeParameters, ResolvedParameter, resolveParameters } from '../../flowcode/parameterValues';
-import type { ParamsFileValues } from '../../params/paramsFile';
+import { describeParameters } from '../../flowcode/parameterValues';
 import { createPool, createRun, executeRun, loadFlow, validateFlow } from '../../scheduler/runFlow';
 import { parseCommandLine } from '../args';
 
@@ -25,16 +24,6 @@ export function parseMaxWorkers(value: unknown): number | undefined {
   return n;
 }
 
-/** `toEnv` entries: the final value of each (after the command line had its say), as text. */
-function exportedEnv(file: ParamsFileValues, parameters: ResolvedParameter[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, variable] of file.toEnv) {
-    const value = parameters.find((p) => p.info.decl.name === name)?.value ?? file.context[name];
-    env[variable] = typeof value === 'string' ? value : JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-  }
-  return env;
-}
-
 export async function main(argv: string[]): Promise<number> {
   // `--inspect` alone (no port) is allowed: normalise it before parsing.
   const normalized = argv.map((a) => (a === '--inspect' ? '--inspect=9229' : a));
@@ -54,17 +43,9 @@ export async function main(argv: string[]): Promise<number> {
   pool.warm();
   try {
     const graph = await validateFlow(flow);
-    const { loadParamsFile } = await import('../../params/paramsFile');
-    const fromFile = values.params ? await loadParamsFile(values.params as string, flow.info, datastore) : undefined;
-    const parameters = resolveParameters(flow.info, extras, fromFile?.values);
-    const run = createRun(datastore, flow, {
-      graph,
-      parameters,
-      tags: (values.tag as string[]) ?? [],
-      context: fromFile?.context,
-      env: fromFile && exportedEnv(fromFile, parameters),
-      init: fromFile?.init,
-    });
+    const { runInputs } = await import('../../params/runInputs');
+    const inputs = await runInputs(flow.info, extras, values.params as string | undefined, datastore);
+    const run = createRun(datastore, flow, { graph, tags: (values.tag as string[]) ?? [], ...inputs });
     if (values['run-id-file']) writeFileSync(values['run-id-file'] as string, run.runId);
     process.stdout.write(`Workflow starting (run-id ${run.runId}):\n`);
     if (options.inspect) {
