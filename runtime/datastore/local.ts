@@ -7,6 +7,17 @@ import { Datastore } from './datastore';
 
 let tmpCounter = 0;
 
+/** Runs a write into `file`'s folder, creating the folder when it is missing (then only). */
+function creatingFolder(file: string, write: () => void): void {
+  try {
+    write();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    mkdirSync(dirname(file), { recursive: true });
+    write();
+  }
+}
+
 export class LocalDatastore implements Datastore {
   readonly location: string;
 
@@ -61,13 +72,7 @@ export class LocalDatastore implements Datastore {
   writeFile(key: string, bytes: Buffer | string): void {
     const file = this.path(key);
     const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
-    try {
-      writeFileSync(tmp, bytes);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(tmp, bytes);
-    }
+    creatingFolder(file, () => writeFileSync(tmp, bytes));
     renameSync(tmp, file);
   }
 
@@ -82,13 +87,7 @@ export class LocalDatastore implements Datastore {
 
   append(key: string, text: string | Buffer): void {
     const file = this.path(key);
-    try {
-      appendFileSync(file, text);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      mkdirSync(dirname(file), { recursive: true });
-      appendFileSync(file, text);
-    }
+    creatingFolder(file, () => appendFileSync(file, text));
   }
 
   list(prefix: string): string[] {

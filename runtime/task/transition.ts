@@ -2,6 +2,7 @@
 // (how many foreach items, which switch case) into the NextRecord the scheduler follows.
 import type { NextRecord } from '../datastore/records';
 import type { FlowInfo } from '../flowcode/introspect';
+import type { TransitionModel } from '../../server/analysis/model';
 import { stepNameOf } from '../flowcode/introspect';
 
 export class TransitionError extends Error {
@@ -11,13 +12,8 @@ export class TransitionError extends Error {
   }
 }
 
-export interface RecordedTransition {
-  kind: 'linear' | 'branch' | 'foreach' | 'switch';
-  targets: string[];
-  foreach?: string;
-  condition?: string;
-  cases?: Record<string, string>;
-}
+/** A `this.next(...)` call as it happened: the analyzer's transition shape, without source ranges. */
+export type RecordedTransition = Pick<TransitionModel, 'kind' | 'targets' | 'foreach' | 'condition' | 'cases'>;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

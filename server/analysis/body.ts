@@ -2,7 +2,7 @@
 // `this.<artifact>` it assigns or reads. Syntax only.
 import { ts } from 'ts-morph';
 import type {
-  ArtifactAccess, InputReadModel, MergeCallModel, NextCallModel, Range, StepControlFlow, TransitionModel,
+  ArtifactAccess, MergeCallModel, NextCallModel, Range, StepModel, TransitionModel,
 } from './model';
 import {
   NOT_LITERAL, isThisScope, iterableShape, literalValue, nameText, rangeOf, skipOuter, thisMemberName,
@@ -26,16 +26,10 @@ export interface BodyContext {
   kindOf(name: string): 'step' | 'method' | 'constant' | 'field' | 'parameter' | undefined;
 }
 
-export interface BodyFacts {
-  nextCalls: NextCallModel[];
+/** What a step's body says, before it becomes the step's model (plus the call nodes, for ranges). */
+export interface BodyFacts extends Pick<StepModel,
+  'nextCalls' | 'controlFlow' | 'assignments' | 'readAccesses' | 'inputReads' | 'merges' | 'dynamic' | 'helpers'> {
   nextNodes: ts.CallExpression[];
-  controlFlow: StepControlFlow;
-  assignments: ArtifactAccess[];
-  readAccesses: ArtifactAccess[];
-  inputReads: InputReadModel[];
-  merges: MergeCallModel[];
-  dynamic: boolean;
-  helpers: string[];
 }
 
 export function isNextCall(node: ts.Node): node is ts.CallExpression {
