@@ -3,7 +3,7 @@
 // is wired in by vscode-languageclient itself; the extension only adds the custom requests below.
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import type { FlowDiagnostic, FlowModel, GraphEdge } from '../server/analysis/model';
+import type { FlowDiagnostic, FlowModel, GraphEdge } from '../model/flowModel';
 
 /** A flow as `flowspec/flows` returns it: the analyzer's model plus its graph edges and diagnostics. */
 export type FlowInfo = FlowModel & { edges: GraphEdge[]; diagnostics: FlowDiagnostic[] };

@@ -1,6 +1,6 @@
 // Parameter values as the user types them: validation, display and the CLI arguments they become.
 // Pure functions (no vscode import), unit-tested in test/unit/parameters.test.ts.
-import type { ParameterModel } from '../server/analysis/model';
+import type { ParameterModel } from '../model/flowModel';
 
 /** The parts of a parameter the prompts need (the server's ParameterModel has more). */
 export type ParameterInfo = Pick<ParameterModel, 'name' | 'type' | 'required' | 'help' | 'default' | 'defaultText'>;

@@ -1,6 +1,6 @@
 // Reads the CLI's run output line by line: the run id, which tasks started, finished or failed.
 // Pure (no vscode import); drives the progress notification and the failure message.
-import type { FlowModel } from '../server/analysis/model';
+import type { FlowModel } from '../model/flowModel';
 
 export interface TaskRef { runId: string; step: string; taskId: string; pid?: number }
 

@@ -21,13 +21,12 @@ const common = {
 const analysisAsSeparateBundle = {
   name: 'analysis-as-separate-bundle',
   setup(build) {
-    build.onResolve({ filter: /server\/analysis$/ }, (args) =>
-      args.importer.includes('/runtime/') ? { path: './analysis.js', external: true } : undefined);
+    build.onResolve({ filter: /\/analyzer$/ }, () => ({ path: './analysis.js', external: true }));
   },
 };
 const entries = [
-  { in: 'runtime/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', plugins: [analysisAsSeparateBundle] },
-  { in: 'server/analysis/index.ts', out: 'dist/analysis.js' },
+  { in: 'cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', plugins: [analysisAsSeparateBundle] },
+  { in: 'analyzer/index.ts', out: 'dist/analysis.js' },
   { in: 'runtime/index.ts', out: 'dist/flowspec.js' },
   // The S3 datastore's worker thread, with the AWS SDK: loaded only when an s3:// root is used.
   { in: 'runtime/datastore/s3Worker.ts', out: 'dist/s3worker.js' },

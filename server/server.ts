@@ -7,7 +7,7 @@ import {
   CodeActionKind, Connection, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisResult, analyzeText, forgetDocument, mayContainFlow } from './analysis';
+import { AnalysisResult, analyzeText, forgetDocument, mayContainFlow } from '../analyzer';
 import { Scheduler } from './scheduler';
 import { collectAfterLargeAnalysis } from './memory';
 import { toLspDiagnostic } from './services/convert';

@@ -1,7 +1,7 @@
 // The messages between the graph panel (extension side) and its webview. Plain data only: the
 // webview lays the graph out and draws it; it never receives code.
 // Pure (no vscode import), shared by client/graph/panel.ts and client/webview/graph.ts.
-import type { FlowDiagnostic, GraphEdge, StepKind } from '../../server/analysis/model';
+import type { FlowDiagnostic, GraphEdge, StepKind } from '../../model/flowModel';
 import type { FlowInfo } from '../languageClient';
 
 export type StepStatus = 'success' | 'failed' | 'running' | 'pending' | 'skipped';

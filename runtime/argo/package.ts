@@ -8,7 +8,7 @@ import type { StaticStep } from '../datastore/records';
 import { UserError } from '../errors';
 import { introspectFlow } from '../flowcode/introspect';
 import { flowClassesOf, loadCodePackage, pickFlow } from '../flowcode/load';
-import { LoadedFlow, loadFlow, validateFlow } from '../scheduler/runFlow';
+import type { LoadedFlow } from '../scheduler/runFlow';
 
 export interface FlowManifest {
   flow: string;
@@ -23,10 +23,8 @@ export function manifestKey(codeKey: string, flow: string): string {
   return `${dirname(codeKey)}/flows/${flow}.json`;
 }
 
-/** Bundles and checks the flow file, stores its code package and manifest in the datastore. */
-export async function publishFlow(datastore: Datastore, file: string, flowName: string | undefined): Promise<PublishedFlow> {
-  const flow = await loadFlow(file, flowName, datastore);
-  const graph = await validateFlow(flow);
+/** Stores a loaded and checked flow's manifest beside its code package in the datastore. */
+export function publishFlow(datastore: Datastore, flow: LoadedFlow, graph: Record<string, StaticStep>): PublishedFlow {
   const shown = relative(process.cwd(), flow.file);
   const manifest: FlowManifest = { flow: flow.info.name, sourceFile: shown && !shown.startsWith('..') ? shown : flow.file, graph };
   datastore.writeJson(manifestKey(flow.code.key, flow.info.name), manifest);

@@ -69,5 +69,3 @@ export class FlowSpec {
   }
 }
 
-/** Names a flow author may not use for steps or artifacts. */
-export const RESERVED_NAMES = new Set(['next', 'mergeArtifacts', 'input', 'index', 'foreachStack', 'constructor']);

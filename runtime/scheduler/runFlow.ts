@@ -10,7 +10,7 @@ import { bundleFlowFile, CodePackage } from '../flowcode/bundle';
 import { FlowInfo, introspectFlow } from '../flowcode/introspect';
 import { flowClassesOf, loadCodePackage, pickFlow } from '../flowcode/load';
 import type { ResolvedParameter } from '../flowcode/parameterValues';
-import { checkFlowFile, formatDiagnostic } from '../flowcode/validate';
+import { checkFlowFile, formatDiagnostic } from '../../cli/validate';
 import { LocalScheduler, RunOutcome, SchedulerOptions } from './localScheduler';
 import { WorkerPool } from './workerPool';
 
@@ -33,28 +33,6 @@ export async function loadFlow(file: string, flowName: string | undefined, datas
     throw new UserError(`cannot create ${cls.name}: ${(e as Error).message}`);
   }
   return { file, code, info };
-}
-
-/**
- * Refuses a flow whose graph the analyzer finds broken; prints the other findings as warnings.
- * Returns the declared graph.
- */
-export async function validateFlow(flow: LoadedFlow): Promise<Record<string, StaticStep>> {
-  for (const required of ['start', 'end']) {
-    if (!flow.info.steps.has(required)) throw new UserError(`${flow.info.name} has no '${required}' step (add a @step ${required}() method)`);
-  }
-  const verdict = await checkFlowFile(flow.file, flow.info.name);
-  const shown = displayPath(flow.file);
-  if (verdict.blocking.length) {
-    throw new UserError(`${flow.info.name} cannot run:\n${verdict.blocking.map((d) => `  ${formatDiagnostic(shown, d)}`).join('\n')}`);
-  }
-  for (const d of verdict.other) process.stderr.write(`${formatDiagnostic(shown, d)}\n`);
-  for (const [name, step] of flow.info.steps) {
-    if (step.meta.catchError && verdict.graph[name]?.kind === 'foreach') {
-      throw new UserError(`step '${name}' of ${flow.info.name}: @catchError cannot be used on a foreach split (a caught failure would leave nothing to iterate)`);
-    }
-  }
-  return verdict.graph;
 }
 
 /**
@@ -193,7 +171,7 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
 }
 
 /** A path as short as it can be said from the current directory. */
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') ? rel : file;
 }

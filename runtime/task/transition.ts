@@ -2,7 +2,7 @@
 // (how many foreach items, which switch case) into the NextRecord the scheduler follows.
 import type { NextRecord } from '../datastore/records';
 import type { FlowInfo } from '../flowcode/introspect';
-import type { TransitionModel } from '../../server/analysis/model';
+import type { TransitionModel } from '../../model/flowModel';
 import { stepNameOf } from '../flowcode/introspect';
 
 export class TransitionError extends Error {

@@ -9,7 +9,7 @@
 //   Any other YAML/JSON file is not ours: no diagnostics, no hover.
 import { basename, dirname, resolve } from 'node:path';
 import type { EntryRange, ParamsDocument } from '../../runtime/params/document';
-import { closest, FlowModel } from '../analysis';
+import { closest, FlowModel } from '../../analyzer';
 
 export interface ParamsHost {
   /** File names in a folder; [] when it cannot be read. */

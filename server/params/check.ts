@@ -4,9 +4,9 @@
 import { basename } from 'node:path';
 import { preview } from '../../runtime/datastore/artifacts';
 import { EntryRange, headerTarget, ParamsDocument, ParamsEntry, parseParamsDocument } from '../../runtime/params/document';
-import { closest, FlowDiagnostic, FlowModel, ParameterModel, Range } from '../analysis';
+import { closest, FlowDiagnostic, FlowModel, ParameterModel, Range } from '../../analyzer';
 import { associate, Association, isParamsFileName, ParamsHost } from './associate';
-import { artifactFits, valueFits } from './fits';
+import { artifactFits, valueFits } from '../../model/fits';
 
 /** What a ref points at, or why it cannot be resolved. */
 export type RefOutcome =

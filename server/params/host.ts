@@ -2,7 +2,7 @@
 // once per version of the file (by modification time and size). The server passes the flows of
 // the documents open in the editor, which win over the disk.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { analyzeText, FlowModel, forgetDocument, mayContainFlow } from '../analysis';
+import { analyzeText, FlowModel, forgetDocument, mayContainFlow } from '../../analyzer';
 import type { ParamsHost } from './associate';
 
 export function diskHost(openFlows: (path: string) => FlowModel[] | undefined = () => undefined): ParamsHost {

@@ -2,7 +2,7 @@
 // diagnostic, and returns code actions with plain text edits; none of them touches the disk.
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisResult, FlowDiagnostic, FlowModel, StepModel, flowGraph } from '../analysis';
+import { AnalysisResult, FlowDiagnostic, FlowModel, StepModel, flowGraph } from '../../analyzer';
 import { toLspDiagnostic } from './convert';
 import { overlaps } from './locate';
 

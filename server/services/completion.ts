@@ -1,7 +1,7 @@
 // Completion: step names after `this.next(... this.`, artifact names inside `foreach: '` and
 // `condition: '`.
 import { CompletionItem, CompletionItemKind, Position } from 'vscode-languageserver';
-import { AnalysisResult, computeDataFlow } from '../analysis';
+import { AnalysisResult, computeDataFlow } from '../../analyzer';
 import { flowAt, stepAt } from './locate';
 
 const NEXT_REF = /this\.next\((?:[^()]|\([^()]*\))*this\.([\w$]*)$/;

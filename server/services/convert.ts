@@ -1,6 +1,6 @@
 // FlowDiagnostic (analysis) → LSP Diagnostic.
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import type { FlowDiagnostic } from '../analysis';
+import type { FlowDiagnostic } from '../../analyzer';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information };
 

@@ -1,6 +1,6 @@
 // The `flowspec/flows` request: each flow of a document with its edges and diagnostics
 // (the extension's CodeLens, parameter prompts and graph preview read it).
-import { AnalysisResult, FlowDiagnostic, FlowModel, GraphEdge, graphEdges } from '../analysis';
+import { AnalysisResult, FlowDiagnostic, FlowModel, GraphEdge, graphEdges } from '../../analyzer';
 
 export interface FlowsParams { uri: string }
 export interface FlowsResult { flows: Array<FlowModel & { edges: GraphEdge[]; diagnostics: FlowDiagnostic[] }> }

@@ -1,7 +1,7 @@
 // Hover: a step (kind, doc, transitions, incoming steps) or an artifact (where it is assigned on
 // the paths that reach this step).
 import type { Hover, Position } from 'vscode-languageserver';
-import { AnalysisResult, computeDataFlow, incomingSteps, FlowModel, StepModel } from '../analysis';
+import { AnalysisResult, computeDataFlow, incomingSteps, FlowModel, StepModel } from '../../analyzer';
 import { targetAt } from './locate';
 
 export function hover(result: AnalysisResult, p: Position): Hover | null {

@@ -1,5 +1,5 @@
 // What is at a position of a document: a step, a step reference, an artifact access.
-import type { AnalysisResult, FlowModel, Position, Range, StepModel } from '../analysis';
+import type { AnalysisResult, FlowModel, Position, Range, StepModel } from '../../analyzer';
 
 export function contains(r: Range, p: Position): boolean {
   const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);

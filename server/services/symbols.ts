@@ -1,6 +1,6 @@
 // Document symbols: flows → parameters and steps.
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
-import type { AnalysisResult } from '../analysis';
+import type { AnalysisResult } from '../../analyzer';
 
 export function documentSymbols(result: AnalysisResult): DocumentSymbol[] {
   return result.flows.map((f) => ({

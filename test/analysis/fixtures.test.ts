@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText } from '../../server/analysis';
+import { analyzeText } from '../../analyzer';
 
 const ROOT = join(__dirname, '../fixtures/analysis');
 const update = process.env.UPDATE_FIXTURES === '1';

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText, graphJson, renderMermaid, renderShow, validateGraph } from '../../server/analysis';
+import { analyzeText, graphJson, renderMermaid, renderShow, validateGraph } from '../../analyzer';
 
 const FIX = join(__dirname, '../fixtures/analysis');
 

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText, FlowModel } from '../../server/analysis';
+import { analyzeText, FlowModel } from '../../analyzer';
 import {
   analyzeParams, associate, datastoreRootFor, diskHost, isParamsFileName, PARAMS_CODES, ParamsHost,
   paramsHover, paramsLanguage, RefResolver, workspaceFolderOf,

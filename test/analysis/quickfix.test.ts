@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction } from 'vscode-languageserver';
-import { analyzeText } from '../../server/analysis';
+import { analyzeText } from '../../analyzer';
 import { quickFixes } from '../../server/services/codeActions';
 
 const URI = 'file:///fix.ts';

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText, graphJson, renderDot, renderMermaid, renderShow, stepOrder, validateGraph } from '../../server/analysis';
+import { analyzeText, graphJson, renderDot, renderMermaid, renderShow, stepOrder, validateGraph } from '../../analyzer';
 
 const FIX = join(__dirname, '../fixtures/analysis');
 const GOLDEN = join(FIX, 'golden');

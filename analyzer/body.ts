@@ -1,0 +1,400 @@
+// Reads one step (or helper) body: its `this.next` calls, the paths through it, and every
+// `this.<artifact>` it assigns or reads. Syntax only.
+import { ts } from 'ts-morph';
+import type {
+  ArtifactAccess, MergeCallModel, NextCallModel, Range, StepModel, TransitionModel,
+} from '../model/flowModel';
+import {
+  NOT_LITERAL, isThisScope, iterableShape, literalValue, nameText, rangeOf, skipOuter, thisMemberName,
+} from './syntax';
+import { analyzeControlFlow } from './controlFlow';
+import { FLOWSPEC_MEMBERS } from '../model/reserved';
+
+
+/** Properties of `inputs` that are not branch names. */
+const INPUTS_MEMBERS = new Set([
+  'length', 'map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
+  'findLastIndex', 'flatMap', 'slice', 'at', 'entries', 'keys', 'values', 'indexOf', 'includes', 'join', 'concat',
+  'toString', 'constructor', 'hasOwnProperty',
+]);
+const CALLBACK_METHODS = new Set(['map', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap']);
+
+export interface BodyContext {
+  sf: ts.SourceFile;
+  /** Names that are not artifacts when read: steps, methods, constants, parameters. */
+  kindOf(name: string): 'step' | 'method' | 'constant' | 'field' | 'parameter' | undefined;
+}
+
+/** What a step's body says, before it becomes the step's model (plus the call nodes, for ranges). */
+export interface BodyFacts extends Pick<StepModel,
+  'nextCalls' | 'controlFlow' | 'assignments' | 'readAccesses' | 'inputReads' | 'merges' | 'dynamic' | 'helpers'> {
+  nextNodes: ts.CallExpression[];
+}
+
+export function isNextCall(node: ts.Node): node is ts.CallExpression {
+  return ts.isCallExpression(node) && thisMemberName(node.expression) === 'next'
+    && ts.isPropertyAccessExpression(node.expression);
+}
+
+/** Walks a method body. `inputsName` is the join's parameter, when there is one. */
+export function readBody(ctx: BodyContext, body: ts.Node | undefined, inputsName?: string): BodyFacts {
+  const facts: BodyFacts = {
+    nextCalls: [], nextNodes: [], controlFlow: { pathWithoutNext: false, nextTwice: [], afterNext: [] },
+    assignments: [], readAccesses: [], inputReads: [], merges: [], dynamic: false, helpers: [],
+  };
+  if (!body) return facts;
+  const { sf } = ctx;
+  const inputVars = new Set<string>();
+
+  const record = (list: ArtifactAccess[], name: string, node: ts.Node, extra: Partial<ArtifactAccess> = {}) => {
+    list.push({ name, range: rangeOf(sf, node), offset: node.getStart(sf), ...extra });
+  };
+
+  const isInputsLike = (e: ts.Expression): boolean => {
+    e = skipOuter(e);
+    if (ts.isIdentifier(e)) return e.text === inputsName || inputVars.has('[]' + e.text);
+    if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => ts.isSpreadElement(x) && isInputsLike(x.expression));
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+      const callee = e.expression;
+      if (ts.isIdentifier(callee.expression) && callee.expression.text === 'Array' && callee.name.text === 'from') {
+        return e.arguments.length > 0 && isInputsLike(e.arguments[0]);
+      }
+      if (['filter', 'slice', 'concat'].includes(callee.name.text)) return isInputsLike(callee.expression);
+    }
+    return false;
+  };
+
+  // An element of the inputs: `inputs[0]`, a loop variable over inputs, a callback parameter.
+  const isInputElement = (e: ts.Expression): boolean => {
+    e = skipOuter(e);
+    if (ts.isIdentifier(e)) return inputVars.has(e.text);
+    if (ts.isElementAccessExpression(e)) return isInputsLike(e.expression);
+    return false;
+  };
+
+  const bindElement = (name: ts.BindingName | undefined) => {
+    if (!name) return;
+    if (ts.isIdentifier(name)) inputVars.add(name.text);
+    else if (ts.isObjectBindingPattern(name)) {
+      for (const el of name.elements) {
+        const key = nameText(el.propertyName ?? el.name);
+        if (key) facts.inputReads.push({ name: key, range: rangeOf(sf, el) });
+      }
+    }
+  };
+
+  const visitThisAccess = (node: ts.PropertyAccessExpression | ts.ElementAccessExpression, name: string) => {
+    const parent = node.parent;
+    const kind = ctx.kindOf(name);
+    // Method calls: this.next(...), this.mergeArtifacts(...), this.helper(...).
+    if (ts.isCallExpression(parent) && parent.expression === node) {
+      if (kind === 'method' || (kind === 'constant')) facts.helpers.push(name);
+      return;
+    }
+    if (FLOWSPEC_MEMBERS.has(name) && !isWrite(node)) return;
+    const write = isWrite(node);
+    if (write) {
+      let literal: string | undefined;
+      let shape: ArtifactAccess['shape'] = 'unknown';
+      if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const v = literalValue(parent.right);
+        if (v !== NOT_LITERAL) literal = JSON.stringify(v);
+        shape = iterableShape(parent.right);
+      }
+      record(facts.assignments, name, node, { literal, shape });
+      if (write === 'update') record(facts.readAccesses, name, node, { guarded: isGuardingUpdate(parent) });
+      return;
+    }
+    if (kind === 'step' || kind === 'method' || kind === 'constant' || kind === 'parameter') return;
+    record(facts.readAccesses, name, node, { guarded: isGuardedRead(node) });
+  };
+
+  const visit = (node: ts.Node): void => {
+    if (isThisScope(node)) return;
+    if (isNextCall(node)) {
+      facts.nextNodes.push(node);
+      facts.nextCalls.push(parseNextCall(sf, node));
+      // Target references are not artifact reads; other argument expressions may hold some.
+      for (const a of node.arguments) visitNextArg(a);
+      return;
+    }
+    if (ts.isCallExpression(node) && thisMemberName(node.expression) === 'mergeArtifacts') {
+      facts.merges.push(parseMerge(sf, node));
+      node.arguments.forEach(visit);
+      return;
+    }
+    if (node.kind === ts.SyntaxKind.ThisKeyword) {
+      visitBareThis(node);
+      return;
+    }
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const name = thisMemberName(node);
+      if (name === undefined) {
+        facts.dynamic = true;
+        if (ts.isElementAccessExpression(node)) visit(node.argumentExpression);
+      } else {
+        visitThisAccess(node, name);
+      }
+      return;
+    }
+    if (inputsName) visitInputs(node);
+    ts.forEachChild(node, visit);
+  };
+
+  const visitNextArg = (a: ts.Expression): void => {
+    const e = skipOuter(a);
+    if (thisMemberName(e) !== undefined) return;
+    if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        if (ts.isPropertyAssignment(p)) {
+          if (thisMemberName(skipOuter(p.initializer)) === undefined) visit(p.initializer);
+        } else visit(p);
+      }
+      return;
+    }
+    visit(a);
+  };
+
+  const visitBareThis = (node: ts.Node): void => {
+    const parent = node.parent;
+    // `'x' in this`: a guarded read.
+    if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.InKeyword) return;
+    // `const { a, b } = this`: reads of a and b.
+    if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isObjectBindingPattern(parent.name)) {
+      for (const el of parent.name.elements) {
+        if (el.dotDotDotToken) { facts.dynamic = true; continue; }
+        const key = nameText(el.propertyName ?? el.name);
+        if (key === undefined) { facts.dynamic = true; continue; }
+        const kind = ctx.kindOf(key);
+        if (kind || FLOWSPEC_MEMBERS.has(key)) continue;
+        record(facts.readAccesses, key, el, { guarded: !!el.initializer });
+      }
+      return;
+    }
+    facts.dynamic = true;
+  };
+
+  const visitInputs = (node: ts.Node): void => {
+    // for (const i of inputs)
+    if (ts.isForOfStatement(node) && isInputsLike(node.expression) && ts.isVariableDeclarationList(node.initializer)) {
+      for (const d of node.initializer.declarations) bindElement(d.name);
+    }
+    // inputs.map((i) => i.x), [...inputs].reduce((s, i) => ..., 0)
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && isInputsLike(node.expression.expression)) {
+      const method = node.expression.name.text;
+      const cb = node.arguments[0];
+      if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
+        const index = method === 'reduce' || method === 'reduceRight' ? 1 : CALLBACK_METHODS.has(method) ? 0 : -1;
+        if (index >= 0) bindElement(cb.parameters[index]?.name);
+      }
+    }
+    // const first = inputs[0]; const all = [...inputs]
+    if (ts.isVariableDeclaration(node) && node.initializer && ts.isIdentifier(node.name)) {
+      if (isInputElement(node.initializer)) inputVars.add(node.name.text);
+      else if (isInputsLike(node.initializer)) inputVars.add('[]' + node.name.text);
+    }
+    if (ts.isVariableDeclaration(node) && node.initializer && ts.isObjectBindingPattern(node.name) && isInputElement(node.initializer)) {
+      bindElement(node.name);
+    }
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) {
+      const base = skipOuter(node.expression);
+      // inputs.a.x
+      if (ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression) && base.expression.text === inputsName
+        && !INPUTS_MEMBERS.has(base.name.text)) {
+        facts.inputReads.push({ name: node.name.text, branch: base.name.text, branchRange: rangeOf(sf, base.name), range: rangeOf(sf, node.name) });
+      } else if (isInputElement(base) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) {
+        facts.inputReads.push({ name: node.name.text, range: rangeOf(sf, node.name) });
+      }
+    }
+  };
+
+  visit(body);
+  facts.helpers = [...new Set(facts.helpers)];
+  if (ts.isBlock(body)) facts.controlFlow = analyzeControlFlow(sf, body, facts.nextNodes);
+  else facts.controlFlow = { pathWithoutNext: facts.nextNodes.length === 0, nextTwice: [], afterNext: [] };
+  return facts;
+}
+
+/** 'assign' for `this.x = ..`, 'update' for `this.x += ..`/`this.x++`, undefined for reads. */
+function isWrite(node: ts.Node): 'assign' | 'update' | undefined {
+  let child: ts.Node = node;
+  let parent = node.parent;
+  // Destructuring targets: [this.a, this.b] = ..., ({ k: this.a } = ...)
+  while (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) { child = parent; parent = parent.parent; }
+  if (ts.isBinaryExpression(parent) && parent.left === child) {
+    const op = parent.operatorToken.kind;
+    if (op === ts.SyntaxKind.EqualsToken) return 'assign';
+    if (op >= ts.SyntaxKind.FirstCompoundAssignment && op <= ts.SyntaxKind.LastCompoundAssignment) return 'update';
+  }
+  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent))
+    && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) return 'update';
+  if (ts.isArrayLiteralExpression(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isPropertyAssignment(parent)
+    || ts.isSpreadElement(parent)) {
+    let top: ts.Node = parent;
+    while (ts.isPropertyAssignment(top) || ts.isShorthandPropertyAssignment(top) || ts.isSpreadElement(top)
+      || ((ts.isArrayLiteralExpression(top) || ts.isObjectLiteralExpression(top))
+        && (ts.isArrayLiteralExpression(top.parent) || ts.isObjectLiteralExpression(top.parent) || ts.isPropertyAssignment(top.parent) || ts.isSpreadElement(top.parent)))) {
+      top = top.parent;
+    }
+    if (ts.isBinaryExpression(top.parent) && top.parent.left === top && top.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return 'assign';
+  }
+  if (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) return parent.initializer === child ? 'assign' : undefined;
+  return undefined;
+}
+
+function isGuardingUpdate(parent: ts.Node): boolean {
+  if (!ts.isBinaryExpression(parent)) return false;
+  const op = parent.operatorToken.kind;
+  return op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.AmpersandAmpersandEqualsToken;
+}
+
+/** A read written to tolerate a missing artifact. */
+function isGuardedRead(node: ts.Node): boolean {
+  let child: ts.Node = node;
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent)) { child = parent; parent = parent.parent; }
+  if (ts.isTypeOfExpression(parent)) return true;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent))
+    && parent.questionDotToken && parent.expression === child) return true;
+  if (ts.isBinaryExpression(parent)) {
+    const op = parent.operatorToken.kind;
+    if (op === ts.SyntaxKind.QuestionQuestionToken && parent.left === child) return true;
+    const other = parent.left === child ? parent.right : parent.left;
+    const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken
+      || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    if (eq && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'))) return true;
+  }
+  return false;
+}
+
+function parseMerge(sf: ts.SourceFile, call: ts.CallExpression): MergeCallModel {
+  const model: MergeCallModel = { range: rangeOf(sf, call), offset: call.getStart(sf), dynamic: false };
+  const opts = call.arguments[1];
+  if (!opts) return model;
+  const o = skipOuter(opts);
+  if (!ts.isObjectLiteralExpression(o)) { model.dynamic = true; return model; }
+  for (const p of o.properties) {
+    const key = ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) ? nameText(p.name) : undefined;
+    if (!ts.isPropertyAssignment(p) || (key !== 'include' && key !== 'exclude')) {
+      if (key !== 'include' && key !== 'exclude' && key !== undefined) continue;
+      model.dynamic = true;
+      continue;
+    }
+    const v = literalValue(p.initializer);
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) { model.dynamic = true; continue; }
+    model[key] = v as string[];
+  }
+  return model;
+}
+
+/** Parses the arguments of one `this.next(...)` call. */
+export function parseNextCall(sf: ts.SourceFile, call: ts.CallExpression): NextCallModel {
+  const range = rangeOf(sf, call);
+  const refs: NextCallModel['refs'] = [];
+  const model: NextCallModel = { range, transition: null, refs };
+  const fail = (message: string, node: ts.Node): NextCallModel => {
+    model.problem = { message, range: rangeOf(sf, node) };
+    model.transition = null;
+    return model;
+  };
+  const args = call.arguments.map(skipOuter);
+  // Collect every this.<x> reference first: unknown-step reports them even when the call is malformed.
+  for (const a of args) {
+    if (thisMemberName(a) !== undefined) refs.push({ name: thisMemberName(a)!, range: rangeOf(sf, a) });
+    else if (ts.isObjectLiteralExpression(a)) {
+      for (const p of a.properties) {
+        if (ts.isPropertyAssignment(p) && thisMemberName(skipOuter(p.initializer)) !== undefined) {
+          refs.push({ name: thisMemberName(skipOuter(p.initializer))!, range: rangeOf(sf, p.initializer) });
+        }
+      }
+    }
+  }
+  if (args.length === 0) return fail('`this.next()` needs at least one step, like `this.next(this.end)`', call);
+  const spread = call.arguments.find((a) => ts.isSpreadElement(a));
+  if (spread) return fail('`this.next` arguments must be written out, not spread', spread);
+
+  const last = args[args.length - 1];
+  const options = ts.isObjectLiteralExpression(last) ? readOptions(last) : undefined;
+  if (options && (options.foreach || options.condition)) {
+    if (options.foreach && options.condition) return fail('a transition is either a foreach or a switch, not both', last);
+    if (options.foreach) {
+      const targets = args.slice(0, -1);
+      if (targets.length !== 1) return fail(`a foreach names exactly one step (it names ${targets.length})`, targets.length ? targets[1] ?? call : call);
+      const t = thisMemberName(targets[0]);
+      if (t === undefined) return fail('the foreach target must be a step reference like `this.a`', targets[0]);
+      const value = options.foreach;
+      if (!ts.isStringLiteralLike(value) && !ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) {
+        return fail("`foreach` names an artifact as a string, like `{ foreach: 'items' }`", value);
+      }
+      model.transition = {
+        kind: 'foreach', targets: [t], range, targetRanges: [rangeOf(sf, targets[0])],
+        ...(ts.isStringLiteralLike(value) ? { foreach: value.text, foreachRange: rangeOf(sf, value) } : {}),
+      };
+      return model;
+    }
+    // switch: this.next({ a: this.x, b: this.y }, { condition: 'mode' })
+    const cond = options.condition!;
+    if (args.length !== 2 || !ts.isObjectLiteralExpression(args[0])) {
+      return fail("a switch is written `this.next({ case: this.step, ... }, { condition: 'artifact' })`", args[0]);
+    }
+    if (!ts.isStringLiteralLike(cond) && !ts.isIdentifier(cond) && !ts.isPropertyAccessExpression(cond)) {
+      return fail("`condition` names an artifact as a string, like `{ condition: 'mode' }`", cond);
+    }
+    const cases: Record<string, string> = {};
+    const targets: string[] = [];
+    const targetRanges: Range[] = [];
+    for (const p of args[0].properties) {
+      if (!ts.isPropertyAssignment(p)) return fail('each switch case is written `key: this.step`', p);
+      const key = nameText(p.name);
+      if (key === undefined) return fail('a switch case key must be a literal', p.name);
+      if (key in cases) return fail(`the switch case '${key}' is given twice`, p.name);
+      const t = thisMemberName(skipOuter(p.initializer));
+      if (t === undefined) return fail('a switch case must name a step like `this.a`', p.initializer);
+      cases[key] = t;
+      targets.push(t);
+      targetRanges.push(rangeOf(sf, p.initializer));
+    }
+    if (targets.length === 0) return fail('a switch needs at least one case', args[0]);
+    model.transition = {
+      kind: 'switch', targets, cases, range, targetRanges,
+      ...(ts.isStringLiteralLike(cond) ? { condition: cond.text, conditionRange: rangeOf(sf, cond) } : {}),
+    };
+    return model;
+  }
+  const targets: string[] = [];
+  const targetRanges: Range[] = [];
+  for (const a of args) {
+    const t = thisMemberName(a);
+    if (t === undefined) {
+      if (ts.isObjectLiteralExpression(a) && a === args[0]) {
+        return fail("a switch needs `{ condition: 'artifact' }` after its cases", a);
+      }
+      if (ts.isObjectLiteralExpression(a)) return fail("unknown transition options; expected `{ foreach: '...' }` or `{ condition: '...' }`", a);
+      return fail('`this.next` takes step references like `this.a`, not ' + describe(a), a);
+    }
+    if (targets.includes(t)) return fail(`step '${t}' is named twice in one transition`, a);
+    targets.push(t);
+    targetRanges.push(rangeOf(sf, a));
+  }
+  model.transition = { kind: targets.length === 1 ? 'linear' : 'branch', targets, range, targetRanges };
+  return model;
+}
+
+function describe(e: ts.Expression): string {
+  if (ts.isStringLiteralLike(e)) return `a string ('${e.text}' → write \`this.${e.text}\`)`;
+  if (ts.isCallExpression(e)) return 'a call';
+  if (ts.isIdentifier(e)) return `'${e.text}'`;
+  return 'this expression';
+}
+
+function readOptions(o: ts.ObjectLiteralExpression): { foreach?: ts.Expression; condition?: ts.Expression } {
+  const out: { foreach?: ts.Expression; condition?: ts.Expression } = {};
+  for (const p of o.properties) {
+    if (!ts.isPropertyAssignment(p)) continue;
+    const key = nameText(p.name);
+    if (key === 'foreach' || key === 'condition') out[key] = skipOuter(p.initializer);
+  }
+  return out;
+}
+
+export type { TransitionModel };

@@ -1,0 +1,15 @@
+// The analyzer's public API: pure functions from document text to flows, diagnostics and graphs.
+// No LSP types: the CLI, the language server, the runtime and the extension share it.
+export * from '../model/flowModel';
+export { analyzeText } from './analyze';
+export type { AnalyzeOptions } from './analyze';
+export { forgetDocument } from './project';
+export { mayContainFlow } from './parse';
+export { graphEdges, stepOrder, incomingSteps, flowGraph } from './graph';
+export type { FlowGraph, SplitFrame } from './graph';
+export { validateGraph, validateFlow, GRAPH_RULES, DATA_RULES } from './rules';
+export { computeDataFlow } from './dataflow';
+export type { DataFlow, ArtifactState } from './dataflow';
+export { renderDot, renderMermaid, graphJson, renderShow } from './render';
+export type { GraphJson } from './render';
+export { closest } from './suggest';

@@ -1,0 +1,94 @@
+// `flowspec argo create FILE [--flow NAME] [--image IMAGE] [--namespace NS] [-o out.yaml]
+//   [--name NAME] [--env NAME=VALUE]... [--secret NAME] [--service-account NAME]`
+// Publishes the flow (code package + graph) to the configured datastore, which must be one the
+// cluster reaches (s3://...), and writes an Argo Workflows WorkflowTemplate that runs it there.
+import { writeFileSync } from 'node:fs';
+import { publishFlow } from '../../runtime/argo/package';
+import { loadFlow } from '../../runtime/scheduler/runFlow';
+import { validateFlow } from '../validate';
+import { ArgoFlow, workflowTemplate } from '../../runtime/argo/workflow';
+import { isS3Root, openDatastore } from '../../runtime/datastore';
+import { s3Settings } from '../../runtime/datastore/s3Config';
+import { UserError } from '../../runtime/errors';
+import type { ParameterDeclaration } from '../../runtime/flow/parameters';
+import { parseCommandLine } from '../args';
+
+const USAGE = 'usage: flowspec argo create FILE [--flow NAME] [--image IMAGE] [--namespace NS] [-o out.yaml] [--name NAME] [--env NAME=VALUE]... [--secret NAME] [--service-account NAME]';
+export const DEFAULT_IMAGE = 'flowspec:latest';
+
+export async function main(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'create') throw new UserError(USAGE);
+  const { values, positionals } = parseCommandLine(rest, {
+    flow: { type: 'string' },
+    image: { type: 'string' },
+    namespace: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    name: { type: 'string' },
+    env: { type: 'string', multiple: true },
+    secret: { type: 'string' },
+    'service-account': { type: 'string' },
+    'image-pull-policy': { type: 'string' },
+  });
+  const [file] = positionals;
+  if (!file || positionals.length > 1) throw new UserError(USAGE);
+  const datastore = openDatastore();
+  if (!isS3Root(datastore.location)) {
+    process.stderr.write(`flowspec: warning: the datastore is the local folder ${datastore.location}, which pods in a cluster cannot reach; set FLOWSPEC_DATASTORE_ROOT=s3://BUCKET/PREFIX (or datastore.root in flowspec.config.json)\n`);
+  }
+  const loaded = await loadFlow(file, values.flow as string | undefined, datastore);
+  const { flow, graph, manifest } = publishFlow(datastore, loaded, await validateFlow(loaded));
+  const argoFlow: ArgoFlow = {
+    flow: flow.info.name,
+    sourceFile: manifest.sourceFile,
+    codeKey: flow.code.key,
+    graph,
+    steps: new Map([...flow.info.steps].map(([name, s]) => [name, { isJoin: s.isJoin, meta: s.meta }])),
+    parameters: flow.info.parameters.map(({ decl }) => ({ name: decl.name, value: defaultText(decl), required: decl.required, help: decl.help })),
+  };
+  const template = workflowTemplate(argoFlow, {
+    image: (values.image as string | undefined) ?? DEFAULT_IMAGE,
+    namespace: values.namespace as string | undefined,
+    name: values.name as string | undefined,
+    env: containerEnv(datastore.location, (values.env as string[] | undefined) ?? []),
+    secret: values.secret as string | undefined,
+    serviceAccount: values['service-account'] as string | undefined,
+    imagePullPolicy: values['image-pull-policy'] as string | undefined,
+  });
+  const YAML = await import('yaml');
+  const text = YAML.stringify(template, { lineWidth: 0, aliasDuplicateObjects: false });
+  if (values.output) {
+    writeFileSync(values.output as string, text);
+    process.stderr.write(`Wrote WorkflowTemplate ${template.metadata.name} for ${flow.info.name} to ${values.output} (code package ${flow.code.key} in ${datastore.location}).\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  return 0;
+}
+
+/** A parameter's default as the text `init-run --NAME=TEXT` parses back to the same value. */
+function defaultText(decl: ParameterDeclaration): string | undefined {
+  const d = decl.default;
+  if (d === undefined || d === null) return undefined;
+  if (typeof d === 'function') return undefined;
+  if (typeof d === 'string') return d;
+  if (decl.type === 'json' || typeof d === 'object') return JSON.stringify(d);
+  return String(d);
+}
+
+/** The datastore root and how to reach it, as this machine sees it; `--env` adds or overrides. */
+function containerEnv(root: string, extra: string[]): Array<{ name: string; value: string }> {
+  const env = new Map<string, string>([['FLOWSPEC_DATASTORE_ROOT', root]]);
+  if (isS3Root(root)) {
+    const s = s3Settings(root);
+    if (s.endpoint) env.set('AWS_ENDPOINT_URL_S3', s.endpoint);
+    env.set('AWS_REGION', s.region);
+    env.set('FLOWSPEC_S3_FORCE_PATH_STYLE', String(s.forcePathStyle));
+  }
+  for (const item of extra) {
+    const at = item.indexOf('=');
+    if (at <= 0) throw new UserError(`--env needs NAME=VALUE, not '${item}'`);
+    env.set(item.slice(0, at), item.slice(at + 1));
+  }
+  return [...env].map(([name, value]) => ({ name, value }));
+}

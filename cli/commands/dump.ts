@@ -1,0 +1,56 @@
+// `flowspec dump FLOW/RUN[/STEP[/TASK]] [--json]`: the artifacts of a run, a step or a task.
+// A run or a step lists each task's artifacts with a preview; a task prints the full values.
+import { inspect } from 'node:util';
+import { Flow, NotFoundError, Task } from '../../runtime/client';
+import { UserError } from '../../runtime/errors';
+import { parseCommandLine } from '../args';
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, { json: { type: 'boolean' } });
+  const [pathspec] = positionals;
+  if (!pathspec) throw new UserError('usage: flowspec dump FLOW/RUN[/STEP[/TASK]] [--json]');
+  const [flowName, runId, stepName, taskId] = pathspec.split('/');
+  if (!flowName || !runId) throw new UserError(`'${pathspec}' is not a pathspec: expected FLOW/RUN[/STEP[/TASK]]`);
+  let tasks: Task[];
+  try {
+    const run = new Flow(flowName).run(runId);
+    const steps = stepName ? [run.step(stepName)] : run.steps();
+    tasks = steps.flatMap((s) => s.tasks()).filter((t) => !taskId || t.id === taskId);
+    if (taskId && !tasks.length) throw new NotFoundError(`no task ${pathspec}`);
+  } catch (e) {
+    if (e instanceof NotFoundError) throw new UserError(e.message);
+    throw e;
+  }
+  const full = taskId !== undefined;
+  if (values.json) {
+    const out = tasks.map((t) => ({
+      pathspec: t.pathspec,
+      status: t.finished ? (t.successful ? 'success' : 'failed') : 'running',
+      artifacts: Object.fromEntries(Object.values(t.artifacts).map((a) => [a.name, full ? toJson(a.value) : { type: a.type, size: a.size, preview: a.preview }])),
+    }));
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return 0;
+  }
+  for (const task of tasks) {
+    process.stdout.write(`${task.pathspec}${task.finished ? (task.successful ? '' : ' (failed)') : ' (running)'}\n`);
+    const artifacts = Object.values(task.artifacts);
+    if (!artifacts.length) process.stdout.write('    (no artifacts)\n');
+    for (const a of artifacts) {
+      const shown = full ? inspect(a.value, { depth: 6, maxArrayLength: 200, maxStringLength: 10_000, breakLength: 100 }).replace(/\n/g, '\n      ') : a.preview;
+      process.stdout.write(`    ${a.name} (${a.type}): ${shown}\n`);
+    }
+  }
+  return 0;
+}
+
+/** JSON for values JSON cannot hold as they are (Map, Set, BigInt, typed arrays...). */
+function toJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (_k, v) => {
+    if (typeof v === 'bigint') return v.toString();
+    if (v instanceof Map) return Object.fromEntries(v);
+    if (v instanceof Set) return [...v];
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+    if (v instanceof RegExp) return String(v);
+    return v;
+  }) ?? null);
+}

@@ -1,0 +1,54 @@
+// `flowspec init-run FILE [--flow NAME] [--run-id ID] [--tag T]... [--params PFILE] [--PARAM VALUE]...`
+// `flowspec init-run --package .code/<sha>/flow.js --flow NAME [--run-id ID] [--PARAM VALUE]...`
+// Creates a run without running it: stores the code package, the parameters and the graph, and
+// prints the run id. A remote engine runs this first, then each task with `flowspec step`. With
+// --package the flow comes from a code package published to the datastore (by `argo create`), so
+// the machine that runs it needs no source.
+import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { publishFlow, loadPublishedFlow } from '../../runtime/argo/package';
+import { openDatastore } from '../../runtime/datastore';
+import { keys, RunStatusRecord } from '../../runtime/datastore/records';
+import { UserError } from '../../runtime/errors';
+import { createRun, loadFlow } from '../../runtime/scheduler/runFlow';
+import type { Datastore } from '../../runtime/datastore';
+import { validateFlow } from '../validate';
+import { parseCommandLine } from '../args';
+
+const USAGE = 'usage: flowspec init-run FILE [--flow NAME] [--run-id ID] [--tag T]... [--params PFILE] [--PARAM VALUE]...\n'
+  + '       flowspec init-run --package KEY --flow NAME [--run-id ID] [--engine NAME] [--PARAM VALUE]...';
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals, extras } = parseCommandLine(argv, {
+    flow: { type: 'string' },
+    'run-id': { type: 'string' },
+    'run-id-file': { type: 'string' },
+    package: { type: 'string' },
+    tag: { type: 'string', multiple: true },
+    params: { type: 'string' },
+    // An engine passes every parameter, and an empty value where the user gave none.
+    'empty-means-default': { type: 'boolean' },
+    engine: { type: 'string' },
+  }, true);
+  const [file] = positionals;
+  const codeKey = values.package as string | undefined;
+  const flowName = values.flow as string | undefined;
+  if ((!file && !codeKey) || (file && codeKey) || (codeKey && !flowName)) throw new UserError(USAGE);
+  const datastore = openDatastore();
+  const { flow, graph } = codeKey ? loadPublishedFlow(datastore, codeKey, flowName!) : await publishChecked(datastore, file, flowName);
+  const given = values['empty-means-default'] ? extras.filter((e) => e.value !== '') : extras;
+  const { runInputs } = await import('../../runtime/params/runInputs');
+  const inputs = await runInputs(flow.info, given, values.params as string | undefined, datastore);
+  const run = createRun(datastore, flow, { graph, tags: (values.tag as string[]) ?? [], runId: values['run-id'] as string | undefined, ...inputs });
+  // The run belongs to the engine now: no process here to watch (finish-run records the end).
+  const status: RunStatusRecord = { status: 'running', updatedAt: new Date().toISOString(), pid: process.pid, host: hostname(), engine: (values.engine as string | undefined) ?? 'external' };
+  datastore.writeJson(keys.runStatus(run.flow, run.runId), status);
+  if (values['run-id-file']) writeFileSync(values['run-id-file'] as string, run.runId);
+  process.stdout.write(`${run.runId}\n`);
+  return 0;
+}
+
+async function publishChecked(datastore: Datastore, file: string, flowName: string | undefined) {
+  const flow = await loadFlow(file, flowName, datastore);
+  return publishFlow(datastore, flow, await validateFlow(flow));
+}

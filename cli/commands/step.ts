@@ -1,0 +1,64 @@
+// `flowspec step FILE STEP --run-id R --task-id T --input-paths P[,P...] [--split-index I] [--retry-count N] [--flow NAME]
+//   [--foreach-indices-file PATH] [--switch-step-file PATH]`
+// Runs exactly one task against the configured datastore: the entry point any engine launches.
+// FILE is only used to name the flow when --flow is absent; the code comes from the run's package.
+// For engines that pass results between tasks as files (Argo's output parameters), the task can
+// write the split indices of its foreach and the step its switch chose; --input-paths accepts the
+// compact form of runtime/argo/inputPaths.ts.
+import { writeFileSync } from 'node:fs';
+import { expandInputPaths } from '../../runtime/argo/inputPaths';
+import { openDatastore } from '../../runtime/datastore';
+import { keys, parseTaskPath, RunRecord, TaskRecord } from '../../runtime/datastore/records';
+import { UserError } from '../../runtime/errors';
+import { TaskRunner } from '../../runtime/task/runTask';
+import { parseCommandLine } from '../args';
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {
+    flow: { type: 'string' },
+    'run-id': { type: 'string' },
+    'task-id': { type: 'string' },
+    'input-paths': { type: 'string' },
+    'split-index': { type: 'string' },
+    'retry-count': { type: 'string' },
+    'foreach-indices-file': { type: 'string' },
+    'switch-step-file': { type: 'string' },
+  });
+  const [file, step] = positionals;
+  const runId = values['run-id'] as string | undefined;
+  const taskId = values['task-id'] as string | undefined;
+  if (!file || !step || !runId || !taskId) throw new UserError('usage: flowspec step FILE STEP --run-id R --task-id T [--input-paths P,...] [--split-index I] [--retry-count N] [--flow NAME] [--foreach-indices-file PATH] [--switch-step-file PATH]');
+  const datastore = openDatastore();
+  const flow = (values.flow as string | undefined) ?? flowOfRun(datastore, file, runId);
+  process.setSourceMapsEnabled(true);
+  // Taken before the task captures stdout/stderr, so its output reaches the real streams.
+  const out = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
+  const inputPaths = values['input-paths'] ? expandInputPaths(String(values['input-paths']), (path) => {
+    const p = parseTaskPath(path);
+    return datastore.readJson<TaskRecord>(keys.taskRecord(flow, p.runId, p.step, p.taskId))?.status === 'success';
+  }) : [];
+  const record = await new TaskRunner(datastore).run({
+    flow,
+    runId,
+    step,
+    taskId,
+    inputPaths,
+    splitIndex: values['split-index'] !== undefined ? Number(values['split-index']) : undefined,
+    retryCount: values['retry-count'] !== undefined ? Number(values['retry-count']) : 0,
+  }, (stream, text) => out[stream](text));
+  // Written whatever happened, so an engine that reads them as outputs finds them.
+  const next = record.status === 'success' ? record.next : undefined;
+  if (values['foreach-indices-file']) {
+    const count = next?.kind === 'foreach' ? next.foreachCount ?? 0 : 0;
+    writeFileSync(values['foreach-indices-file'] as string, JSON.stringify(Array.from({ length: count }, (_, i) => i)));
+  }
+  if (values['switch-step-file']) writeFileSync(values['switch-step-file'] as string, next?.kind === 'switch' ? next.chosen ?? '' : '');
+  return record.status === 'success' ? 0 : 1;
+}
+
+/** The flow of run `runId` whose code came from FILE, when FILE holds one flow with that run. */
+function flowOfRun(datastore: ReturnType<typeof openDatastore>, file: string, runId: string): string {
+  const candidates = datastore.list('').filter((flow) => !flow.startsWith('.') && datastore.readJson<RunRecord>(keys.runRecord(flow, runId))?.sourceFile?.endsWith(file.replace(/^\.\//, '')));
+  if (candidates.length !== 1) throw new UserError(`cannot tell which flow of ${file} run ${runId} belongs to: pass --flow NAME`);
+  return candidates[0];
+}

@@ -1,0 +1,99 @@
+// The pre-run check: the analyzer's graph rules, the same ones `flowspec check` and the editor
+// apply, so a flow the editor marks as broken is refused before any task runs. Loading the
+// analyzer costs ~0.3 s, so verdicts are cached by the file's content, in a per-user cache folder
+// (the verdict depends only on the text and the analyzer, not on the datastore).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { LocalDatastore } from '../runtime/datastore/local';
+import type { StaticStep } from '../runtime/datastore/records';
+import { UserError } from '../runtime/errors';
+import { displayPath, LoadedFlow } from '../runtime/scheduler/runFlow';
+import type { FlowDiagnostic } from '../model/flowModel';
+
+/** Codes that make a flow impossible to run; the others (data-flow findings) are only shown. */
+const BLOCKING = new Set([
+  'missing-start', 'missing-end', 'end-has-transition', 'missing-transition', 'unknown-step', 'invalid-transition',
+  'not-a-join', 'join-needs-inputs', 'join-arity', 'unjoined-branch', 'cycle', 'reserved-name', 'invalid-step-name',
+  'parameter-duplicate', 'empty-foreach',
+]);
+
+export interface Verdict {
+  blocking: FlowDiagnostic[];
+  other: FlowDiagnostic[];
+  /** The flow's declared graph, for resume (what comes after a step) and @catchError (where to go on). */
+  graph: Record<string, StaticStep>;
+}
+
+/** Identifies the analyzer build (written by scripts/build.mjs), so a new analyzer re-checks every file. */
+function analyzerStamp(): string {
+  try {
+    return readFileSync(join(__dirname, 'analysis.stamp'), 'utf8');
+  } catch {
+    return 'source';
+  }
+}
+
+function cache(): LocalDatastore {
+  const dir = process.env.FLOWSPEC_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'flowspec');
+  return new LocalDatastore(dir);
+}
+
+export async function checkFlowFile(file: string, flowName: string): Promise<Verdict> {
+  const text = readFileSync(file, 'utf8');
+  const datastore = cache();
+  const key = `check/${createHash('sha256').update(`${analyzerStamp()}\0${flowName}\0${file}\0${text}`).digest('hex')}.json`;
+  const cached = bestEffort(() => datastore.readJson<Verdict>(key));
+  if (cached) return cached;
+  const analysis = await import('../analyzer');
+  const result = analysis.analyzeText(file, text);
+  const mine = result.diagnostics.filter((d) => !d.flow || d.flow === flowName);
+  const model = result.flows.find((f) => f.name === flowName);
+  const graph: Record<string, StaticStep> = {};
+  for (const step of model?.steps ?? []) {
+    graph[step.name] = { kind: step.transition?.kind ?? 'end', targets: step.transition?.targets ?? [] };
+  }
+  const verdict: Verdict = {
+    blocking: mine.filter((d) => d.severity === 'error' && BLOCKING.has(d.code)),
+    other: mine.filter((d) => !(d.severity === 'error' && BLOCKING.has(d.code))),
+    graph,
+  };
+  bestEffort(() => datastore.writeJson(key, verdict));
+  return verdict;
+}
+
+export function formatDiagnostic(file: string, d: FlowDiagnostic): string {
+  return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`;
+}
+
+/** The cache only saves time: a folder that cannot be read or written must not stop a run. */
+function bestEffort<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses a flow whose graph the analyzer finds broken; prints the other findings as warnings.
+ * Returns the declared graph.
+ */
+export async function validateFlow(flow: LoadedFlow): Promise<Record<string, StaticStep>> {
+  for (const required of ['start', 'end']) {
+    if (!flow.info.steps.has(required)) throw new UserError(`${flow.info.name} has no '${required}' step (add a @step ${required}() method)`);
+  }
+  const verdict = await checkFlowFile(flow.file, flow.info.name);
+  const shown = displayPath(flow.file);
+  if (verdict.blocking.length) {
+    throw new UserError(`${flow.info.name} cannot run:\n${verdict.blocking.map((d) => `  ${formatDiagnostic(shown, d)}`).join('\n')}`);
+  }
+  for (const d of verdict.other) process.stderr.write(`${formatDiagnostic(shown, d)}\n`);
+  for (const [name, step] of flow.info.steps) {
+    if (step.meta.catchError && verdict.graph[name]?.kind === 'foreach') {
+      throw new UserError(`step '${name}' of ${flow.info.name}: @catchError cannot be used on a foreach split (a caught failure would leave nothing to iterate)`);
+    }
+  }
+  return verdict.graph;
+}
