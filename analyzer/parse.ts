@@ -2,7 +2,8 @@
 // parameters and artifact accesses. Needs no type information, so a half-typed buffer still
 // gives a graph.
 import { ts } from 'ts-morph';
-import type { ArtifactAccess, FlowModel, ParameterModel, ParameterType, StepKind, StepModel } from '../model/flowModel';
+import type { ArtifactAccess, FlowModel, ParameterModel, StepKind, StepModel } from '../model/flowModel';
+import { TYPE_OF_CONSTRUCTOR, typeOfDefault } from '../model/parameters';
 import { BodyFacts, readBody } from './body';
 import {
   NOT_LITERAL, calleeName, decoratorName, decoratorsOf, isThisScope, leadingDoc, literalValue, nameText, pos, rangeOf, skipOuter,
@@ -271,8 +272,6 @@ function collectAssignedValues(facts: BodyFacts, body: ts.Node | undefined, into
   visit(body);
 }
 
-const TYPE_NAMES: Record<string, ParameterType> = { String: 'string', Number: 'number', Boolean: 'boolean', JSONType: 'json' };
-
 function parseParameter(sf: ts.SourceFile, field: string, decl: ts.PropertyDeclaration, call: ts.CallExpression): ParameterModel {
   const declaration = calleeName(call) as 'Parameter' | 'IncludeFile';
   const nameArg = call.arguments[0] && skipOuter(call.arguments[0]);
@@ -309,14 +308,10 @@ function parseParameter(sf: ts.SourceFile, field: string, decl: ts.PropertyDecla
         model.typeText = value.getText(sf);
         model.typeRange = rangeOf(sf, value);
         const tn = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : '';
-        if (TYPE_NAMES[tn]) { model.type = TYPE_NAMES[tn]; explicitType = true; }
+        if (TYPE_OF_CONSTRUCTOR[tn]) { model.type = TYPE_OF_CONSTRUCTOR[tn]; explicitType = true; }
       }
     }
   }
-  if (declaration === 'Parameter' && !explicitType && model.defaultKind) {
-    // As the runtime does: the type of the default.
-    model.type = model.defaultKind === 'number' ? 'number' : model.defaultKind === 'boolean' ? 'boolean'
-      : model.defaultKind === 'object' ? 'json' : 'string';
-  }
+  if (declaration === 'Parameter' && !explicitType && model.defaultKind) model.type = typeOfDefault(model.defaultKind);
   return model;
 }

@@ -1,6 +1,7 @@
 // Parameter values as the user types them: validation, display and the CLI arguments they become.
 // Pure functions (no vscode import), unit-tested in test/unit/parameters.test.ts.
 import type { ParameterModel } from '../model/flowModel';
+import { parseParameterText as parseText } from '../model/parameters';
 
 /** The parts of a parameter the prompts need (the server's ParameterModel has more). */
 export type ParameterInfo = Pick<ParameterModel, 'name' | 'type' | 'required' | 'help' | 'default' | 'defaultText'>;
@@ -36,33 +37,9 @@ export function splitAnswers(answers: Answers): { texts: Record<string, string>;
   return { texts, refs };
 }
 
-const TRUE = ['true', 'yes', '1', 'on'];
-const FALSE = ['false', 'no', '0', 'off'];
-
-/** Parses the text typed for a parameter into its value; throws with a user-facing message. */
+/** Parses the text typed for a parameter into its value, as the runtime will; throws with a user-facing message. */
 export function parseParameterText(p: ParameterInfo, text: string): unknown {
-  const t = text.trim();
-  switch (p.type) {
-    case 'number': {
-      if (t === '') throw new Error(`${p.name} needs a number`);
-      const n = Number(t);
-      if (!Number.isFinite(n)) throw new Error(`"${t}" is not a number`);
-      return n;
-    }
-    case 'boolean': {
-      const l = t.toLowerCase();
-      if (TRUE.includes(l)) return true;
-      if (FALSE.includes(l)) return false;
-      throw new Error(`"${t}" is not a boolean: type true or false`);
-    }
-    case 'json':
-      if (t === '') throw new Error(`${p.name} needs a JSON value`);
-      try { return JSON.parse(t); } catch (e) {
-        throw new Error(`not valid JSON: ${(e as Error).message.replace(/^JSON\.parse: /, '')}`);
-      }
-    default:
-      return text;
-  }
+  return parseText(p.type, text);
 }
 
 /**

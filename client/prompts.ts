@@ -4,7 +4,7 @@
 // button for a value from an earlier run: a QuickPick of successful runs (any flow), then of that
 // run's artifacts whose type fits the parameter; the answer is then a ref (a params-file entry).
 // The UI is injected (PromptUi), so the whole dialogue is unit-tested with a scripted fake.
-import { artifactFits } from '../model/fits';
+import { artifactFits } from '../model/parameters';
 import {
   Answer, Answers, ParameterInfo, RefAnswer, defaultToText, describeParameter, describeRef, isRef, missingRequired,
   summarizeTexts, validateParameterText,

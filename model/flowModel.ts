@@ -119,7 +119,8 @@ export interface StepModel {
   helpers: string[];
 }
 
-export type ParameterType = 'string' | 'number' | 'boolean' | 'json' | 'file';
+import type { ParameterType } from './parameters';
+export type { ParameterType };
 
 export interface ParameterModel {
   /** Class field the parameter is read through (`this.<field>`). */

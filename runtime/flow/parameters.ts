@@ -1,6 +1,7 @@
 // Parameter declarations (`Parameter`, `IncludeFile`, `JSONType`) and the parsing of their values.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ParameterType, ParameterValueError, parseJsonText, parseParameterText, typeOfDefault, valueFits } from '../../model/parameters';
 import { preview } from '../datastore/artifacts';
 import { UserError } from '../errors';
 
@@ -8,7 +9,6 @@ import { UserError } from '../errors';
 export const JSONType = Symbol.for('flowspec.JSONType');
 export type JSONType = typeof JSONType;
 
-export type ParameterTypeName = 'string' | 'number' | 'boolean' | 'json' | 'file';
 type TypeOption = StringConstructor | NumberConstructor | BooleanConstructor | typeof JSONType;
 
 export interface ParameterOptions<T = unknown> {
@@ -32,7 +32,7 @@ const PARAMETER = Symbol.for('flowspec.parameter');
 export interface ParameterDeclaration {
   [PARAMETER]: true;
   name: string;
-  type: ParameterTypeName;
+  type: ParameterType;
   help?: string;
   default?: unknown;
   required: boolean;
@@ -44,7 +44,7 @@ export function isParameterDeclaration(v: unknown): v is ParameterDeclaration {
   return typeof v === 'object' && v !== null && (v as any)[PARAMETER] === true;
 }
 
-function typeName(options: ParameterOptions): ParameterTypeName {
+function typeName(options: ParameterOptions): ParameterType {
   switch (options.type) {
     case String: return 'string';
     case Number: return 'number';
@@ -53,12 +53,7 @@ function typeName(options: ParameterOptions): ParameterTypeName {
     case undefined: break;
     default: throw new Error(`unsupported parameter type ${String(options.type)}`);
   }
-  switch (typeof options.default) {
-    case 'number': return 'number';
-    case 'boolean': return 'boolean';
-    case 'object': return options.default === null ? 'string' : 'json';
-    default: return 'string';
-  }
+  return typeOfDefault(options.default === null ? 'null' : typeof options.default);
 }
 
 /**
@@ -100,29 +95,16 @@ export function IncludeFile(name: string, options: IncludeFileOptions = {}): any
 
 /** Turns a command-line (or environment) string into the parameter's value, or throws a UserError. */
 export function parseParameterValue(decl: ParameterDeclaration, raw: string, cwd = process.cwd()): unknown {
-  switch (decl.type) {
-    case 'string': return raw;
-    case 'number': {
-      const n = raw.trim() === '' ? NaN : Number(raw);
-      if (!Number.isFinite(n)) throw new UserError(`parameter '${decl.name}': '${raw}' is not a number`);
-      return n;
-    }
-    case 'boolean': {
-      const v = raw.toLowerCase();
-      if (['true', '1', 'yes', 'y', 'on'].includes(v)) return true;
-      if (['false', '0', 'no', 'n', 'off'].includes(v)) return false;
-      throw new UserError(`parameter '${decl.name}': '${raw}' is not a boolean (true or false)`);
-    }
-    case 'json': return parseJson(decl, raw);
-    case 'file': return readIncludedFile(decl, raw, cwd);
-  }
+  if (decl.type === 'file') return readIncludedFile(decl, raw, cwd);
+  return asUserError(decl, () => parseParameterText(decl.type, raw));
 }
 
-function parseJson(decl: ParameterDeclaration, raw: string): unknown {
+function asUserError(decl: ParameterDeclaration, parse: () => unknown): unknown {
   try {
-    return JSON.parse(raw);
+    return parse();
   } catch (e) {
-    throw new UserError(`parameter '${decl.name}': bad JSON: ${(e as Error).message}`);
+    if (e instanceof ParameterValueError) throw new UserError(`parameter '${decl.name}': ${e.message}`);
+    throw e;
   }
 }
 
@@ -139,16 +121,12 @@ function readIncludedFile(decl: ParameterDeclaration, path: string, cwd: string)
 /** The value a parameter takes when nothing is given for it. */
 export function defaultValue(decl: ParameterDeclaration, cwd = process.cwd()): unknown {
   if (decl.default === undefined) return undefined;
-  if (decl.type === 'json' && typeof decl.default === 'string') return parseJson(decl, decl.default);
+  if (decl.type === 'json' && typeof decl.default === 'string') return asUserError(decl, () => parseJsonText(decl.default as string));
   if (decl.type === 'file') return readIncludedFile(decl, String(decl.default), cwd);
   return decl.default;
 }
 
 /** Checks a value that did not come from a string (a default, a params file) against the type. */
 export function checkParameterValue(decl: ParameterDeclaration, value: unknown, source?: string): void {
-  const ok = decl.type === 'string' ? typeof value === 'string'
-    : decl.type === 'number' ? typeof value === 'number' && Number.isFinite(value)
-    : decl.type === 'boolean' ? typeof value === 'boolean'
-    : true;
-  if (!ok) throw new UserError(`parameter '${decl.name}': ${preview(value)}${source ? ` (from ${source})` : ''} is not a ${decl.type}`);
+  if (!valueFits(decl.type, value)) throw new UserError(`parameter '${decl.name}': ${preview(value)}${source ? ` (from ${source})` : ''} is not a ${decl.type}`);
 }

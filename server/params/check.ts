@@ -6,7 +6,7 @@ import { preview } from '../../runtime/datastore/artifacts';
 import { EntryRange, headerTarget, ParamsDocument, ParamsEntry, parseParamsDocument } from '../../runtime/params/document';
 import { closest, FlowDiagnostic, FlowModel, ParameterModel, Range } from '../../analyzer';
 import { associate, Association, isParamsFileName, ParamsHost } from './associate';
-import { artifactFits, valueFits } from '../../model/fits';
+import { artifactFits, valueFits } from '../../model/parameters';
 
 /** What a ref points at, or why it cannot be resolved. */
 export type RefOutcome =

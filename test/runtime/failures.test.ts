@@ -65,7 +65,7 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     ['unknown parameter', ['run', join(EXAMPLES, 'branch.ts'), '--beta', '1'], /unknown parameter --beta for BranchFlow \(parameters: --alpha\)/],
     ['missing required parameter', ['run', join(EXAMPLES, 'parameters.ts')], /missing required parameter --name/],
     ['ill-typed parameter', ['run', join(EXAMPLES, 'branch.ts'), '--alpha', 'fast'], /parameter 'alpha': 'fast' is not a number/],
-    ['bad JSON', ['run', join(EXAMPLES, 'parameters.ts'), '--name', 'x', '--config', '{oops'], /parameter 'config': bad JSON/],
+    ['bad JSON', ['run', join(EXAMPLES, 'parameters.ts'), '--name', 'x', '--config', '{oops'], /parameter 'config': not valid JSON/],
     ['unknown run in dump', ['dump', 'BranchFlow/42'], /no run BranchFlow\/42/],
     ['bad --max-workers', ['run', join(EXAMPLES, 'linear.ts'), '--max-workers', '0'], /--max-workers needs a whole number/],
   ];

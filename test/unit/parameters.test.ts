@@ -3,6 +3,7 @@ import {
   ParameterInfo, defaultToText, describeParameter, missingRequired, parameterArgs, parseParameterText,
   splitAnswers, summarizeTexts, textsFromRun, validateParameterText,
 } from '../../client/parameters';
+import { Parameter, ParameterDeclaration, parseParameterValue } from '../../runtime/flow/parameters';
 
 const num: ParameterInfo = { name: 'alpha', type: 'number', required: false, default: 0.01, help: 'Learning rate' };
 const bool: ParameterInfo = { name: 'loud', type: 'boolean', required: false, default: false };
@@ -22,6 +23,12 @@ describe('parameters: validation as the user types', () => {
     assert.match(validateParameterText(bool, 'maybe')!, /not a boolean/);
     assert.strictEqual(parseParameterText(bool, 'Yes'), true);
     assert.strictEqual(parseParameterText(bool, 'off'), false);
+  });
+  it('accepts what the runtime accepts: the prompt and `flowspec run --PARAM` share one parser', () => {
+    for (const [info, text] of [[bool, 'y'], [bool, 'N'], [num, ' 0x10 '], [json, '[1, {"b": null}]']] as const) {
+      const decl: ParameterDeclaration = { ...(Parameter(info.name) as ParameterDeclaration), type: info.type };
+      assert.deepStrictEqual(parseParameterText(info, text), parseParameterValue(decl, text), `${info.type} ${text}`);
+    }
   });
   it('parses JSON and reports where it is broken', () => {
     assert.deepStrictEqual(parseParameterText(json, '{"a": [1, 2]}'), { a: [1, 2] });

@@ -53,7 +53,7 @@ describe('running flows', () => {
     await dom.key('Control+A');
     await dom.type('abc');
     const msg = await dom.wait({ selector: '.quick-input-widget .quick-input-message', text: 'not a number' });
-    assert.match(msg.texts[0], /"abc" is not a number/);
+    assert.match(msg.texts[0], /'abc' is not a number/);
     await dom.screenshot('prompt-validation');
     await dom.key('Control+A');
     await dom.type('4');
