@@ -1,20 +1,10 @@
-// Reads the CLI's run output line by line: the run id, which tasks started, finished or failed.
-// Pure (no vscode import); drives the progress notification and the failure message.
+// Follows the CLI's run output line by line (the format is model/runLog.ts): the run id, which
+// tasks started, finished or failed. Pure (no vscode import); drives the progress notification and
+// the failure message.
 import type { FlowModel } from '../model/flowModel';
+import { parseLogLine, parseTaskEvent, parseWorkflowStarting, TaskRef } from '../model/runLog';
 
-export interface TaskRef { runId: string; step: string; taskId: string; pid?: number }
-
-/** `[RUNID/STEP/TASKID (pid N)] text` */
-const PREFIX = /^\[([^/\]\s]+)\/([^/\]\s]+)\/([^\]\s]+)(?: \(pid (\d+)\))?\]\s?(.*)$/;
-const START = /Workflow starting \(run-id ([^)\s]+)\)/;
-
-export interface LogLine { task?: TaskRef; text: string }
-
-export function parseLogLine(line: string): LogLine {
-  const m = PREFIX.exec(line);
-  if (!m) return { text: line };
-  return { task: { runId: m[1], step: m[2], taskId: m[3], pid: m[4] ? Number(m[4]) : undefined }, text: m[5] };
-}
+export { parseLogLine, TaskRef };
 
 /** Follows one run's output. */
 export class RunLogTracker {
@@ -22,21 +12,21 @@ export class RunLogTracker {
   readonly started = new Map<string, TaskRef>();
   readonly finished = new Map<string, TaskRef>();
   readonly failed = new Map<string, TaskRef>();
-  private readonly lastLines = new Map<string, string>();
 
   /** Feeds one line; returns true when the counts changed. */
   feed(line: string): boolean {
-    const m = START.exec(line);
-    if (m && !this.runId) { this.runId = m[1]; return true; }
+    const started = parseWorkflowStarting(line);
+    if (started && !this.runId) { this.runId = started; return true; }
     const { task, text } = parseLogLine(line);
     if (!task) return false;
     this.runId ??= task.runId;
     const key = `${task.step}/${task.taskId}`;
-    if (/^Task is starting/.test(text)) { this.started.set(key, task); return true; }
-    if (/^Task finished successfully/.test(text)) { this.finished.set(key, task); this.failed.delete(key); return true; }
-    if (/^Task failed|^Task .*(failed|killed|timed out)/i.test(text)) { this.failed.set(key, task); return true; }
-    this.lastLines.set(key, text);
-    return false;
+    switch (parseTaskEvent(text)) {
+      case 'starting': this.started.set(key, task); return true;
+      case 'succeeded': case 'cloned': this.finished.set(key, task); this.failed.delete(key); return true;
+      case 'failed': this.failed.set(key, task); return true;
+      default: return false;
+    }
   }
 
   get done(): number { return this.finished.size; }

@@ -7,6 +7,7 @@ import { UserError } from '../../runtime/errors';
 import { OriginRun, stepsFrom } from '../../runtime/scheduler/resumePlan';
 import { createPool, createRun, executeRun, loadFlow } from '../../runtime/scheduler/runFlow';
 import { validateFlow } from '../validate';
+import { workflowStartingLine } from '../../model/runLog';
 import type { ResolvedParameter } from '../../runtime/flowcode/parameterValues';
 import { deserializeArtifact } from '../../runtime/datastore/artifacts';
 import { parseCommandLine } from '../args';
@@ -57,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`Resuming ${name}/${origin.id} as run ${run.runId}.\n`);
     process.stdout.write(`  cloned: ${cloned.length ? cloned.join(', ') : '(nothing)'}\n`);
     process.stdout.write(`  rerun:  ${[...flow.info.steps.keys()].filter((s) => !cloned.includes(s)).join(', ')}\n`);
-    process.stdout.write(`Workflow starting (run-id ${run.runId}):\n`);
+    process.stdout.write(`${workflowStartingLine(run.runId)}\n`);
     const outcome = await executeRun(datastore, flow, run, pool, options, {
       reuse: (launch, occurrence) => {
         const task = originRun.find(launch, occurrence);

@@ -5,6 +5,7 @@ import { UserError } from '../../runtime/errors';
 import { describeParameters } from '../../runtime/flowcode/parameterValues';
 import { createPool, createRun, executeRun, loadFlow } from '../../runtime/scheduler/runFlow';
 import { validateFlow } from '../validate';
+import { workflowStartingLine } from '../../model/runLog';
 import { parseCommandLine } from '../args';
 
 export const RUN_OPTIONS = {
@@ -48,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     const inputs = await runInputs(flow.info, extras, values.params as string | undefined, datastore);
     const run = createRun(datastore, flow, { graph, tags: (values.tag as string[]) ?? [], ...inputs });
     if (values['run-id-file']) writeFileSync(values['run-id-file'] as string, run.runId);
-    process.stdout.write(`Workflow starting (run-id ${run.runId}):\n`);
+    process.stdout.write(`${workflowStartingLine(run.runId)}\n`);
     if (options.inspect) {
       const where = options.inspect === '0' ? 'a free port (see "Debugger listening on" below)' : `port ${options.inspect}`;
       process.stdout.write(`Tasks run one at a time under the Node inspector on ${where}: attach a debugger to stop at breakpoints in steps.\n`);

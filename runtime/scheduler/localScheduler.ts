@@ -2,6 +2,7 @@
 // worker, up to `maxWorkers` at once. Joins wait until every task of the split they close has
 // finished. A foreach is fanned out lazily, so a split of 10,000 items costs memory only for the
 // tasks in flight and the join's list of inputs.
+import { TASK_EVENTS, taskPrefix } from '../../model/runLog';
 import type { Datastore } from '../datastore';
 import { keys, parseTaskPath, RunRecord, SplitFrame, taskPath, TaskRecord, writeTaskRecord } from '../datastore/records';
 import { caughtRecord } from '../task/caught';
@@ -110,8 +111,8 @@ export class LocalScheduler {
       for (const line of lines) this.o.events.line(prefix, stream, line);
     };
     const handle = this.o.pool.run(spec, onLog);
-    prefix = `[${this.o.runId}/${l.step}/${taskId} (pid ${handle.pid})]`;
-    this.o.events.line(prefix, 'stdout', l.retryCount ? `Task is starting (retry ${l.retryCount}).` : 'Task is starting.');
+    prefix = taskPrefix({ runId: this.o.runId, step: l.step, taskId, pid: handle.pid });
+    this.o.events.line(prefix, 'stdout', TASK_EVENTS.starting(l.retryCount));
     this.running.set(taskId, handle);
     const limit = timeoutMs(this.o.flow.steps.get(l.step)?.meta.timeout);
     let timedOut = false;
@@ -127,7 +128,7 @@ export class LocalScheduler {
       }
       this.finished++;
       if (record.status === 'success') {
-        this.o.events.line(prefix, 'stdout', 'Task finished successfully.');
+        this.o.events.line(prefix, 'stdout', TASK_EVENTS.succeeded);
         if (!this.stopping) this.followOrFail(record, prefix);
       } else {
         this.onFailure(l, taskId, record, prefix);
@@ -154,8 +155,8 @@ export class LocalScheduler {
       origin: `${origin.flow}/${origin.runId}/${origin.step}/${origin.taskId}`,
     };
     this.o.datastore.writeJson(keys.taskRecord(record.flow, record.runId, record.step, record.taskId), record);
-    const prefix = `[${this.o.runId}/${l.step}/${taskId}]`;
-    this.o.events.line(prefix, 'stdout', `Cloned from ${record.origin}.`);
+    const prefix = taskPrefix({ runId: this.o.runId, step: l.step, taskId });
+    this.o.events.line(prefix, 'stdout', TASK_EVENTS.cloned(record.origin!));
     this.finished++;
     this.followOrFail(record, prefix);
     return true;
@@ -165,13 +166,13 @@ export class LocalScheduler {
     const retry = this.o.flow.steps.get(l.step)?.meta.retry;
     if (!this.stopping && retry && l.retryCount < (retry.times ?? 0)) {
       const delay = (retry.minutesBetweenRetries ?? 0) * 60_000;
-      this.o.events.line(prefix, 'stderr', `Task failed; retrying (attempt ${l.retryCount + 2} of ${(retry.times ?? 0) + 1})${delay ? ` in ${delay / 60_000} min` : ''}.`);
+      this.o.events.line(prefix, 'stderr', TASK_EVENTS.retrying(l.retryCount + 2, (retry.times ?? 0) + 1, delay / 60_000));
       this.waitingRetries++;
       const requeue = () => { this.waitingRetries--; this.queue.unshift({ ...l, taskId, retryCount: l.retryCount + 1 }); this.wake?.(); };
       if (delay) setTimeout(requeue, delay); else requeue();
       return;
     }
-    this.o.events.line(prefix, 'stderr', 'Task failed.');
+    this.o.events.line(prefix, 'stderr', TASK_EVENTS.failed);
     this.failed.push(record);
     this.stopping = true;
   }

@@ -2,12 +2,12 @@
 // next to it (broken-*.expected.json: code, severity, message, range), compared whole.
 // UPDATE_FIXTURES=1 rewrites the expected files; review the diff by hand before committing.
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText } from '../../analyzer';
+import { assertGoldenJson } from '../support/golden';
 
 const ROOT = join(__dirname, '../fixtures/analysis');
-const update = process.env.UPDATE_FIXTURES === '1';
 
 describe('analysis fixtures', () => {
   for (const code of readdirSync(ROOT).filter((d) => d !== 'valid' && d !== 'golden').sort()) {
@@ -18,8 +18,7 @@ describe('analysis fixtures', () => {
           const { diagnostics } = analyzeText(path, readFileSync(path, 'utf8'));
           const actual = diagnostics.map(({ code, severity, message, range }) => ({ code, severity, message, range }));
           const expectedFile = path.replace(/\.ts$/, '.expected.json');
-          if (update || !existsSync(expectedFile)) writeFileSync(expectedFile, JSON.stringify(actual, null, 2) + '\n');
-          assert.deepEqual(actual, JSON.parse(readFileSync(expectedFile, 'utf8')));
+          assertGoldenJson(expectedFile, actual);
           assert.ok(actual.some((d) => d.code === code), `the fixture shows a '${code}' diagnostic`);
         });
       }

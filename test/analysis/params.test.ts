@@ -3,7 +3,7 @@
 // next to each params file; UPDATE_FIXTURES=1 rewrites them) against a datastore made by running
 // the fixture's TrainFlow with the built CLI, then hover, the quick fix and the ref cache.
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, FlowModel } from '../../analyzer';
 import {
@@ -15,9 +15,9 @@ import { parseParamsDocument } from '../../runtime/params/document';
 import type { Datastore } from '../../runtime/datastore';
 import { LocalDatastore } from '../../runtime/datastore/local';
 import { freshRoot, runCli } from '../support/cli';
+import { assertGoldenJson } from '../support/golden';
 
 const DIR = join(__dirname, '../fixtures/params-diagnostics');
-const update = process.env.UPDATE_FIXTURES === '1';
 
 const flowText = (name: string, params: string[]) => `import { FlowSpec, Parameter, step } from 'flowspec';
 export class ${name} extends FlowSpec {
@@ -113,8 +113,7 @@ describe('params files: diagnostics fixtures', function () {
       const actual = analysis.diagnostics.map(({ code, severity, message, range }) => ({ code, severity, message, range }));
       for (const d of actual) seen.add(d.code);
       const expectedFile = join(DIR, `${file}.expected.json`);
-      if (update || !existsSync(expectedFile)) writeFileSync(expectedFile, JSON.stringify(actual, null, 2) + '\n');
-      assert.deepEqual(actual, JSON.parse(readFileSync(expectedFile, 'utf8')));
+      assertGoldenJson(expectedFile, actual);
       assert.ok(actual.every((d) => d.severity === 'error') || file.includes('flow'), 'only a missing flow is a warning');
     });
   }

@@ -1,13 +1,13 @@
 // Golden tests of the graph renderers and of `show`: the whole rendered text is compared with
 // test/fixtures/analysis/golden/<Flow>.<format>. UPDATE_FIXTURES=1 rewrites them (review by hand).
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertGoldenText } from '../support/golden';
 import { analyzeText, graphJson, renderDot, renderMermaid, renderShow, stepOrder, validateGraph } from '../../analyzer';
 
 const FIX = join(__dirname, '../fixtures/analysis');
 const GOLDEN = join(FIX, 'golden');
-const update = process.env.UPDATE_FIXTURES === '1';
 
 const CASES: Array<[file: string, flow: string]> = [
   ['branch.ts', 'BranchFlow'],
@@ -33,8 +33,7 @@ describe('graph renderers (golden)', () => {
       it(`${name}.${ext}`, () => {
         const actual = render(flow(file, name));
         const golden = join(GOLDEN, `${name}.${ext}`);
-        if (update || !existsSync(golden)) { mkdirSync(GOLDEN, { recursive: true }); writeFileSync(golden, actual); }
-        assert.equal(actual, readFileSync(golden, 'utf8'));
+        assertGoldenText(golden, actual);
       });
     }
   }

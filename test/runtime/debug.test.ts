@@ -4,16 +4,14 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
 import { FLOWS, freshRoot, REPO, startCli } from '../support/cli';
+import { waitFor } from '../support/wait';
 
 describe('debugging', () => {
   it('run --inspect waits for a debugger, which then pauses inside the step', async () => {
     const root = freshRoot();
     // Port 0: the inspector takes a free port and says which on stderr.
     const run = startCli(['run', join(FLOWS, 'debugged.ts'), '--inspect=0'], root);
-    const deadline = Date.now() + 30_000;
-    let url: string | undefined;
-    while (!(url = /Debugger listening on (ws:\/\/\S+)/.exec(run.errors())?.[1]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    assert.ok(url, `no inspector: ${run.errors()}`);
+    const url = await waitFor('the inspector to listen', () => /Debugger listening on (ws:\/\/\S+)/.exec(run.errors())?.[1]);
     const client = spawn(process.execPath, ['--experimental-websocket', '--no-warnings', join(REPO, 'test/support/cdp-pause.mjs'), url], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     client.stdout.on('data', (d) => { out += d; });

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
 import { EXAMPLES, FLOWS, freshRoot, runCli, startCli } from '../support/cli';
+import { waitFor } from '../support/wait';
 
 describe('failing steps', () => {
   it('an error fails the task with the stack mapped to the .ts file, and the run exits 1', () => {
@@ -90,8 +91,7 @@ describe('a killed run', () => {
     const before = JSON.stringify(first.data);
 
     const killed = startCli(['run', join(FLOWS, 'slow.ts'), '--max-workers', '2'], root);
-    const deadline = Date.now() + 30_000;
-    while (!/\/work\/\d+ .*Task finished successfully/.test(killed.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitFor('a foreach task to finish', () => /\/work\/\d+ .*Task finished successfully/.test(killed.output()));
     process.kill(killed.child.pid!, 'SIGKILL');
     await killed.exited;
 
@@ -111,8 +111,7 @@ describe('an interrupted run', () => {
   it('Ctrl-C stops the workers and marks the run killed', async () => {
     const root = freshRoot();
     const run = startCli(['run', join(FLOWS, 'slow.ts'), '--max-workers', '2'], root);
-    const deadline = Date.now() + 30_000;
-    while (!/\/work\/\d+ .*Task is starting/.test(run.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitFor('a foreach task to start', () => /\/work\/\d+ .*Task is starting/.test(run.output()));
     run.child.kill('SIGINT');
     assert.notEqual(await run.exited, 0);
     const killed = new Flow('SlowFlow', { root }).run(1);

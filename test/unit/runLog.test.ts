@@ -1,17 +1,16 @@
 import * as assert from 'node:assert';
+import { join } from 'node:path';
 import { RunLogTracker, expectedTaskCount, parseLogLine, progressMessage } from '../../client/runLog';
+import { FLOWS, freshRoot, runCli } from '../support/cli';
 
-const LOG = `Workflow starting (run-id 3):
-[3/start/1 (pid 10879)] Task is starting.
-[3/start/1 (pid 10879)] Task finished successfully.
-[3/left/2 (pid 10879)] Task is starting.
-[3/right/3 (pid 10878)] Task is starting.
-[3/left/2 (pid 10879)] left says hello hello
-[3/left/2 (pid 10879)] Task finished successfully.
-[3/right/3 (pid 10878)] Error: fail.flag is present
-[3/right/3 (pid 10878)]     at _HelloFlow.right (/tmp/clitest/hello.ts:25:40)
-[3/right/3 (pid 10878)] Task failed.
-Step 'right' failed (task HelloFlow/3/right/3): Error: fail.flag is present`.split('\n');
+// Real output of `flowspec run`, so the reader is tested against what the writer prints: a flow
+// whose middle step throws after start succeeded.
+function failingRunLog(): string[] {
+  const r = runCli(['run', join(FLOWS, 'failing.ts'), '--how', 'throw'], freshRoot());
+  assert.strictEqual(r.code, 1, r.stderr);
+  // stdout and stderr interleave on a terminal; the tracker reads both, in any order per task.
+  return [...r.stdout.split('\n'), ...r.stderr.split('\n')];
+}
 
 describe('run log', () => {
   it('parses the [run/step/task (pid N)] prefix', () => {
@@ -20,15 +19,16 @@ describe('run log', () => {
   });
   it('follows a run: id, tasks done, the failed task', () => {
     const t = new RunLogTracker();
-    for (const l of LOG) t.feed(l);
-    assert.strictEqual(t.runId, '3');
-    assert.strictEqual(t.done, 2);
-    assert.deepStrictEqual(t.failedTask(), { runId: '3', step: 'right', taskId: '3', pid: 10878 });
+    for (const l of failingRunLog()) t.feed(l);
+    assert.strictEqual(t.runId, '1');
+    assert.strictEqual(t.done, 1);
+    assert.deepStrictEqual({ ...t.failedTask(), pid: undefined }, { runId: '1', step: 'middle', taskId: '2', pid: undefined });
+    assert.ok(t.failedTask()!.pid! > 0, 'the pid is read');
   });
   it('names a task that never finished when none said it failed (killed run)', () => {
     const t = new RunLogTracker();
-    for (const l of LOG.slice(0, 6)) t.feed(l);
-    assert.strictEqual(t.failedTask()?.step, 'right');
+    for (const l of failingRunLog().filter((l) => !/Task failed/.test(l))) t.feed(l);
+    assert.strictEqual(t.failedTask()?.step, 'middle');
   });
   it('knows the task count only without foreach or switch', () => {
     const step = (kind: string | null) => ({ transition: kind ? { kind } : null }) as any;
