@@ -44,6 +44,8 @@ if (run('npm', ['run', '--silent', 'build']) !== 0) {
   process.exit(1);
 }
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
+// The layers (docs/architecture.md) and a few correctness rules: eslint.config.mjs.
+check('lint', 'npx', ['eslint', '.']);
 suite('mocha', 'npx', ['mocha', '--require', 'tsx/cjs', '--reporter', './test/support/count-reporter.cjs',
   // --exit: a handle a test leaks must not keep CI waiting after the last test.
   '--timeout', '60000', '--exit', '--recursive', '--extension', 'ts', ...grep,

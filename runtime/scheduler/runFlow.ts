@@ -10,7 +10,6 @@ import { bundleFlowFile, CodePackage } from '../flowcode/bundle';
 import { FlowInfo, introspectFlow } from '../flowcode/introspect';
 import { flowClassesOf, loadCodePackage, pickFlow } from '../flowcode/load';
 import type { ResolvedParameter } from '../flowcode/parameterValues';
-import { checkFlowFile, formatDiagnostic } from '../../cli/validate';
 import { LocalScheduler, RunOutcome, SchedulerOptions } from './localScheduler';
 import { WorkerPool } from './workerPool';
 

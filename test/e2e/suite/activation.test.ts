@@ -1,6 +1,5 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { waitFor } from './helpers';
 
 describe('activation', () => {
 
