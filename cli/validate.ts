@@ -12,13 +12,6 @@ import { UserError } from '../runtime/errors';
 import { displayPath, LoadedFlow } from '../runtime/scheduler/runFlow';
 import type { FlowDiagnostic } from '../model/flowModel';
 
-/** Codes that make a flow impossible to run; the others (data-flow findings) are only shown. */
-const BLOCKING = new Set([
-  'missing-start', 'missing-end', 'end-has-transition', 'missing-transition', 'unknown-step', 'invalid-transition',
-  'not-a-join', 'join-needs-inputs', 'join-arity', 'unjoined-branch', 'cycle', 'reserved-name', 'invalid-step-name',
-  'parameter-duplicate', 'empty-foreach',
-]);
-
 export interface Verdict {
   blocking: FlowDiagnostic[];
   other: FlowDiagnostic[];
@@ -55,8 +48,8 @@ export async function checkFlowFile(file: string, flowName: string): Promise<Ver
     graph[step.name] = { kind: step.transition?.kind ?? 'end', targets: step.transition?.targets ?? [] };
   }
   const verdict: Verdict = {
-    blocking: mine.filter((d) => d.severity === 'error' && BLOCKING.has(d.code)),
-    other: mine.filter((d) => !(d.severity === 'error' && BLOCKING.has(d.code))),
+    blocking: mine.filter((d) => d.blocksRun),
+    other: mine.filter((d) => !d.blocksRun),
     graph,
   };
   bestEffort(() => datastore.writeJson(key, verdict));

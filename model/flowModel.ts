@@ -185,6 +185,8 @@ export interface FlowDiagnostic {
   step?: string;
   /** Facts quick fixes need (e.g. the join and artifact concerned); plain JSON. */
   data?: Record<string, unknown>;
+  /** An error that makes the flow impossible to run: `flowspec run` refuses the flow. */
+  blocksRun?: true;
 }
 
 export interface AnalysisResult {

@@ -2,6 +2,7 @@
 import type { ArtifactAccess, FlowDiagnostic, FlowModel, Range, Severity } from '../../model/flowModel';
 import type { FlowGraph } from '../graph';
 import type { DataFlow } from '../dataflow';
+import { DIAGNOSTIC_CODES, DiagnosticCode } from './codes';
 
 export interface RuleContext {
   flow: FlowModel;
@@ -14,8 +15,12 @@ export interface RuleContext {
 
 export type Rule = (ctx: RuleContext) => FlowDiagnostic[];
 
-export function diag(ctx: RuleContext, code: string, severity: Severity, message: string, range: Range, step?: string): FlowDiagnostic {
-  return { code, severity, message, range, flow: ctx.flow.name, ...(step !== undefined ? { step } : {}) };
+export function diag(ctx: RuleContext, code: DiagnosticCode, severity: Severity, message: string, range: Range, step?: string): FlowDiagnostic {
+  return {
+    code, severity, message, range, flow: ctx.flow.name,
+    ...(step !== undefined ? { step } : {}),
+    ...(severity === 'error' && DIAGNOSTIC_CODES[code].blocksRun ? { blocksRun: true } : {}),
+  };
 }
 
 /** `a`, `a and b`, `a, b and c` with backticks. */

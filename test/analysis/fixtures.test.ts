@@ -6,11 +6,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText } from '../../analyzer';
 import { assertGoldenJson } from '../support/golden';
+import { DIAGNOSTIC_CODES } from '../../analyzer/rules/codes';
 
 const ROOT = join(__dirname, '../fixtures/analysis');
 
 describe('analysis fixtures', () => {
-  for (const code of readdirSync(ROOT).filter((d) => d !== 'valid' && d !== 'golden').sort()) {
+  const fixtureCodes = readdirSync(ROOT).filter((d) => d !== 'valid' && d !== 'golden').sort();
+  it('every diagnostic code has a fixture folder, and every folder is a code', () => {
+    assert.deepEqual(fixtureCodes, Object.keys(DIAGNOSTIC_CODES).sort());
+  });
+  for (const code of fixtureCodes) {
     describe(code, () => {
       for (const file of readdirSync(join(ROOT, code)).filter((f) => f.endsWith('.ts')).sort()) {
         it(file, () => {
@@ -20,6 +25,8 @@ describe('analysis fixtures', () => {
           const expectedFile = path.replace(/\.ts$/, '.expected.json');
           assertGoldenJson(expectedFile, actual);
           assert.ok(actual.some((d) => d.code === code), `the fixture shows a '${code}' diagnostic`);
+          const blocking = diagnostics.filter((d) => d.code === code && d.severity === 'error').every((d) => d.blocksRun === (DIAGNOSTIC_CODES[code as keyof typeof DIAGNOSTIC_CODES].blocksRun || undefined));
+          assert.ok(blocking, `'${code}' errors say whether they block a run as the catalog does`);
         });
       }
     });
