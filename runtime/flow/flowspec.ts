@@ -1,5 +1,5 @@
 // The base class of every flow. Its methods only forward to the task that is running the step
-// (see runtime/task/stepContext.ts), so a flow class carries no runtime state of its own.
+// (attached by runtime/task/runTask.ts), so a flow class carries no runtime state of its own.
 import type { Inputs } from './inputs';
 
 export interface ForeachOptions { foreach: string }
