@@ -9,7 +9,7 @@
 // supplies, and a header line names the project folder and each external with its version.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, SourceMap, type SourceMapping } from 'node:module';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Message, OnResolveArgs, PartialMessage, Plugin, PluginBuild } from 'esbuild';
@@ -61,7 +61,7 @@ const STANDARD_DECORATORS = { compilerOptions: { experimentalDecorators: false, 
  * for legacy ones, since `@step` is a standard decorator. Every other option of the file's nearest
  * tsconfig.json (paths, baseUrl, jsx...) applies as esbuild reads it.
  */
-function projectSources(entry: string): Plugin {
+function projectSources(entry: string, transformed: Map<string, string>): Plugin {
   return {
     name: 'flowspec-project-sources',
     setup(build) {
@@ -78,8 +78,10 @@ function projectSources(entry: string): Plugin {
         if (!usesFlowspec || (loader !== 'ts' && loader !== 'tsx')) return { contents: text, loader };
         const esbuild = await import('esbuild');
         try {
-          const out = await esbuild.transform(text, { loader, sourcefile: args.path, sourcemap: 'inline', target: 'node20', keepNames: true, tsconfigRaw: STANDARD_DECORATORS });
-          return { contents: out.code, loader: 'js' };
+          const out = await esbuild.transform(text, { loader, sourcefile: args.path, sourcemap: 'external', target: 'node20', keepNames: true, tsconfigRaw: STANDARD_DECORATORS });
+          transformed.set(args.path, out.map);
+          // The build chains this map, so stack traces point at the .ts lines.
+          return { contents: `${out.code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(out.map).toString('base64')}\n`, loader: 'js' };
         } catch (e) {
           // A syntax error: reported by the build with its location in the file.
           return { errors: (e as { errors?: PartialMessage[] }).errors ?? [{ text: (e as Error).message }] };
@@ -129,9 +131,20 @@ async function installedPackageDir(build: PluginBuild, args: OnResolveArgs): Pro
   return at < 0 ? undefined : resolved.path.slice(0, at + marker.length - 1);
 }
 
-/** One line for a build error: where, what, and what to do about an unresolved package. */
-function describeBuildError(first: Message): string {
-  const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : '';
+/**
+ * One line for a build error: where (in the .ts file, also when the error is in its compiled
+ * form), what, and what to do about an unresolved package.
+ */
+function describeBuildError(first: Message, transformed: Map<string, string>): string {
+  const at = first.location;
+  let where = '';
+  if (at) {
+    const map = transformed.get(resolve(at.file));
+    const original = map ? new SourceMap(JSON.parse(map)).findEntry(at.line - 1, at.column) as Partial<SourceMapping> : undefined;
+    where = original?.originalLine !== undefined && original.originalColumn !== undefined
+      ? `${at.file}:${original.originalLine + 1}:${original.originalColumn + 1}: `
+      : `${at.file}:${at.line}:${at.column + 1}: `;
+  }
   const bare = /^Could not resolve "([^./][^"]*)"$/.exec(first.text);
   const hint = bare ? `: install it in the project (npm i ${packageNameOf(bare[1])}) or fix the import` : '';
   return `${where}${first.text}${hint}`;
@@ -144,6 +157,7 @@ export async function bundleFlowFile(file: string, datastore: Datastore): Promis
   const staging = datastore.localPath('.code/staging/flow.js') ?? join(process.cwd(), '.code/staging/flow.js');
   const policy = new ExternalPolicy(loadProjectConfig(dirname(entry))?.config.external);
   const externals: Record<string, string> = {};
+  const transformed = new Map<string, string>();
   let result;
   try {
     result = await esbuild.build({
@@ -165,11 +179,11 @@ export async function bundleFlowFile(file: string, datastore: Datastore): Promis
       define: { 'import.meta': '__flowspec.packageMeta' },
       banner: { js: BANNER },
       footer: { js: '};' },
-      plugins: [suppliedModules(policy, externals), projectSources(entry)],
+      plugins: [suppliedModules(policy, externals), projectSources(entry, transformed)],
     });
   } catch (e) {
     const first = (e as { errors?: Message[] }).errors?.[0];
-    if (first) throw new UserError(describeBuildError(first));
+    if (first) throw new UserError(describeBuildError(first, transformed));
     throw e;
   }
   const link: PackageLink = { root: dirname(entry), externals: Object.fromEntries(Object.entries(externals).sort()) };
