@@ -1,7 +1,6 @@
 // The language server: wires TextDocuments events and LSP requests to the pure functions of
 // analysis/ and services/. Every handler is timed, and a failing handler logs and answers empty.
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, Connection, TextDocuments, TextDocumentSyncKind,
@@ -18,7 +17,7 @@ import { quickFixes } from './services/codeActions';
 import { FlowsParams, flowsOf } from './services/flows';
 import { analyzeParams, datastoreRootFor, diskHost, ParamsAnalysis, paramsLanguage, RefResolver } from './params';
 import { paramsDiagnostics, paramsHoverAt, paramsQuickFixes } from './services/params';
-import { datastoreRoot, isS3Root } from '../runtime/datastore';
+import { isS3Root } from '../runtime/datastore';
 import { LocalDatastore } from '../runtime/datastore/local';
 
 export interface ServerOptions {
@@ -43,7 +42,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const cache = new Map<string, { version: number; result: AnalysisResult; typed: boolean }>();
   const published = new Set<string>();
   const log = (m: string) => connection.console.log(m);
-  let workspaceFolders: string[] = [];
 
   /** Times a handler; on error logs it and returns the fallback. */
   function timed<T>(name: string, fallback: T, fn: () => T): T {
@@ -84,7 +82,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function paramsAnalysisOf(doc: TextDocument): ParamsAnalysis | undefined {
     const path = uriToPath(doc.uri);
-    const root = datastoreRootFor(path, workspaceFolders, datastoreRoot, dirname(path));
+    const root = datastoreRootFor(path);
     return analyzeParams(path, doc.getText(), paramsHost, refResolver.lookup(root));
   }
 
@@ -122,10 +120,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const scheduler = new Scheduler(options.debounceMs ?? 50, (uri) => validate(uri));
   const typeScheduler = new Scheduler(options.typesDelayMs ?? 400, (uri) => validate(uri, true));
 
-  connection.onInitialize((params) => {
-    // The workspace folders locate the datastore (`.flowspec/`) for params files' refs.
-    workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
-    if (!workspaceFolders.length && params.rootUri) workspaceFolders = [uriToPath(params.rootUri)];
+  connection.onInitialize(() => {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

@@ -35,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   const flowName = values.flow as string | undefined;
   if ((!file && !codeKey) || (file && codeKey) || (codeKey && !flowName)) throw new UserError(USAGE);
   const datastore = openDatastore();
-  const { flow, graph } = codeKey ? loadPublishedFlow(datastore, codeKey, flowName!) : await publishChecked(datastore, file, flowName);
+  const { flow, graph } = codeKey ? await loadPublishedFlow(datastore, codeKey, flowName!) : await publishChecked(datastore, file, flowName);
   const given = values['empty-means-default'] ? extras.filter((e) => e.value !== '') : extras;
   const { runInputs } = await import('../../runtime/params/runInputs');
   const inputs = await runInputs(flow.info, given, values.params as string | undefined, datastore);

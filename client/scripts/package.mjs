@@ -31,6 +31,10 @@ delete manifest.devDependencies;
 delete manifest.scripts;
 delete manifest.bin;
 delete manifest.exports;
+// The npm package's fields (what `npm pack` ships): the .vsix lists its own files above.
+delete manifest.files;
+delete manifest.types;
+delete manifest.typesVersions;
 manifest.dependencies = { esbuild: esbuildPkg.version };
 writeFileSync(join(STAGE, 'package.json'), JSON.stringify(manifest, null, 2));
 writeFileSync(join(STAGE, '.vscodeignore'), ['**/*.map', 'node_modules/esbuild/install.js', 'node_modules/esbuild/README.md', 'node_modules/esbuild/bin/**'].join('\n'));

@@ -32,14 +32,14 @@ export function publishFlow(datastore: Datastore, flow: LoadedFlow, graph: Recor
 }
 
 /** Loads a published flow from its code package key (`.code/<sha>/flow.js`). */
-export function loadPublishedFlow(datastore: Datastore, codeKey: string, flowName: string): PublishedFlow {
+export async function loadPublishedFlow(datastore: Datastore, codeKey: string, flowName: string): Promise<PublishedFlow> {
   const manifest = datastore.readJson<FlowManifest>(manifestKey(codeKey, flowName));
   if (!manifest) throw new UserError(`no published flow ${flowName} with code package ${codeKey} in ${datastore.location} (publish it with flowspec argo create)`);
   const path = datastore.localPath(codeKey);
   if (!path) throw new Error('the datastore cannot give a local path for the code package');
   let exports: Record<string, unknown>;
   try {
-    exports = loadCodePackage(path);
+    exports = await loadCodePackage(path);
   } catch (e) {
     throw new UserError(`cannot load code package ${codeKey}: ${(e as Error).message}`);
   }

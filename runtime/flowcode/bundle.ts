@@ -1,41 +1,153 @@
-// Turns a flow file into a code package: one CommonJS bundle (with a source map back to the .ts
-// file) that holds the flow's own relative and npm imports, stored in the datastore by content.
-// `flowspec` itself stays external: the runtime supplies it when the package is loaded.
+// Turns a flow file into a code package: one bundle (with a source map back to the .ts files) that
+// holds the flow's own relative and npm imports, stored in the datastore by content.
+//
+// The bundle is ES module code (so top-level await and import.meta work in any imported module)
+// wrapped in one function, `module.exports = async function (__flowspec, require) { ... }`, that
+// load.ts calls once per task: every call evaluates all module code afresh, whatever the
+// project's `"type"`. Nothing is imported by the bundle itself: `flowspec`, Node's built-ins and
+// the external packages (externals.ts) come through `__flowspec.require`, which the loader
+// supplies, and a header line names the project folder and each external with its version.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Plugin } from 'esbuild';
+import { builtinModules, SourceMap, type SourceMapping } from 'node:module';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Message, OnResolveArgs, PartialMessage, Plugin, PluginBuild } from 'esbuild';
+import { loadProjectConfig } from '../config';
 import { UserError } from '../errors';
 import type { Datastore } from '../datastore';
 import { keys } from '../datastore/records';
+import { ExternalPolicy, findPackageDir, packageNameOf, versionOf } from './externals';
 
 export interface CodePackage {
   /** Datastore key of the bundle. */
   key: string;
-  /** Local path of the bundle (what a task requires). */
+  /** Local path of the bundle (what a task loads). */
   path: string;
 }
+
+/** What the header of a code package tells the loader. */
+export interface PackageLink {
+  /** The flow file's folder when it was bundled: externals are looked up from there first. */
+  root: string;
+  /** External packages and the versions the flow was bundled against. */
+  externals: Record<string, string>;
+}
+
+const LINK_PLACEHOLDER = '/*flowspec-link*/';
+const BANNER = `module.exports = async function (__flowspec, require) {"use strict"; __flowspec.link(${LINK_PLACEHOLDER});`;
+/** Modules the loader supplies at run time (flowspec, built-ins, externals). */
+const SUPPLIED = 'flowspec-supplied';
+const BUILTIN = new RegExp(`^(node:.*|${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
 
 /**
  * Flows need not be exported, but the bundle must expose them: this appends an export for each
  * class of the entry file that extends FlowSpec and is not exported already.
  */
-function exportFlowClasses(entry: string): Plugin {
+function withFlowExports(text: string): string {
+  const missing: string[] = [];
+  for (const m of text.matchAll(/(^|[^\w$])(export\s+(?:default\s+)?)?(?:abstract\s+)?class\s+([\w$]+)\s+extends\s+FlowSpec\b/g)) {
+    if (!m[2]) missing.push(m[3]);
+  }
+  return missing.length ? `${text}\nexport { ${missing.join(', ')} };\n` : text;
+}
+
+const STANDARD_DECORATORS = { compilerOptions: { experimentalDecorators: false, useDefineForClassFields: true } };
+
+/**
+ * The project's own source files (not node_modules): the entry gets its flow exports; every
+ * `import.meta` becomes that file's own (its URL, filename, dirname); and a TypeScript file that
+ * imports `flowspec` is compiled with standard (TC39) decorators even when its tsconfig.json asks
+ * for legacy ones, since `@step` is a standard decorator. Every other option of the file's nearest
+ * tsconfig.json (paths, baseUrl, jsx...) applies as esbuild reads it.
+ */
+function projectSources(entry: string, transformed: Map<string, string>): Plugin {
   return {
-    name: 'flowspec-export-flows',
+    name: 'flowspec-project-sources',
     setup(build) {
-      build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-        if (resolve(args.path) !== entry) return undefined;
+      build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+        if (args.namespace !== 'file' || args.path.includes(`${sep}node_modules${sep}`)) return undefined;
         let text = readFileSync(args.path, 'utf8');
-        const missing: string[] = [];
-        for (const m of text.matchAll(/(^|[^\w$])(export\s+(?:default\s+)?)?(?:abstract\s+)?class\s+([\w$]+)\s+extends\s+FlowSpec\b/g)) {
-          if (!m[2]) missing.push(m[3]);
+        const isEntry = args.path === entry;
+        const usesMeta = text.includes('import.meta');
+        const usesFlowspec = /\bfrom\s*['"]flowspec(\/[\w-]+)?['"]/.test(text);
+        if (!isEntry && !usesMeta && !usesFlowspec) return undefined;
+        if (isEntry) text = withFlowExports(text);
+        if (usesMeta) text = text.replace(/\bimport\.meta\b/g, `__flowspec.importMeta(${JSON.stringify(pathToFileURL(args.path).href)})`);
+        const loader = /\.[cm]?jsx?$/.test(args.path) ? (args.path.endsWith('x') ? 'jsx' : 'js') : args.path.endsWith('x') ? 'tsx' : 'ts';
+        if (!usesFlowspec || (loader !== 'ts' && loader !== 'tsx')) return { contents: text, loader };
+        const esbuild = await import('esbuild');
+        try {
+          const out = await esbuild.transform(text, { loader, sourcefile: args.path, sourcemap: 'external', target: 'node20', keepNames: true, tsconfigRaw: STANDARD_DECORATORS });
+          transformed.set(args.path, out.map);
+          // The build chains this map, so stack traces point at the .ts lines.
+          return { contents: `${out.code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(out.map).toString('base64')}\n`, loader: 'js' };
+        } catch (e) {
+          // A syntax error: reported by the build with its location in the file.
+          return { errors: (e as { errors?: PartialMessage[] }).errors ?? [{ text: (e as Error).message }] };
         }
-        if (missing.length) text += `\nexport { ${missing.join(', ')} };\n`;
-        return { contents: text, loader: args.path.endsWith('x') ? 'tsx' : args.path.match(/\.[cm]?js$/) ? 'js' : 'ts' };
       });
     },
   };
+}
+
+/**
+ * `flowspec`, Node's built-ins and external packages become modules that ask the loader for
+ * them; every external met is recorded with the version installed here.
+ */
+function suppliedModules(policy: ExternalPolicy, externals: Record<string, string>): Plugin {
+  const supply = (path: string) => ({ path, namespace: SUPPLIED });
+  return {
+    name: 'flowspec-supplied-modules',
+    setup(build) {
+      build.onResolve({ filter: /^flowspec(\/.*)?$/ }, (args) => supply(args.path));
+      build.onResolve({ filter: BUILTIN }, (args) => supply(args.path));
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData?.plain || args.namespace !== 'file') return undefined;
+        const name = packageNameOf(args.path);
+        const listed = policy.isListed(name);
+        const dir = listed ? findPackageDir(name, args.resolveDir) : await installedPackageDir(build, args);
+        if (!dir) return listed ? { errors: [{ text: `Could not resolve "${args.path}": install it in the project (npm i ${name})` }] } : undefined;
+        if (!listed && !policy.isExternalPackage(dir)) return undefined;
+        externals[name] ??= versionOf(dir);
+        return supply(args.path);
+      });
+      build.onLoad({ filter: /.*/, namespace: SUPPLIED }, (args) => ({
+        contents: `module.exports = __flowspec.require(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** The folder of the installed package a bare import resolves to (none for a workspace package or a failure). */
+async function installedPackageDir(build: PluginBuild, args: OnResolveArgs): Promise<string | undefined> {
+  // `plain` keeps this resolution out of the plugin's own onResolve.
+  const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { plain: true } });
+  if (resolved.errors.length || !resolved.path) return undefined;
+  const name = packageNameOf(args.path);
+  const marker = `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`;
+  const at = resolved.path.lastIndexOf(marker);
+  return at < 0 ? undefined : resolved.path.slice(0, at + marker.length - 1);
+}
+
+/**
+ * One line for a build error: where (in the .ts file, also when the error is in its compiled
+ * form), what, and what to do about an unresolved package.
+ */
+function describeBuildError(first: Message, transformed: Map<string, string>): string {
+  const at = first.location;
+  let where = '';
+  if (at) {
+    const map = transformed.get(resolve(at.file));
+    const original = map ? new SourceMap(JSON.parse(map)).findEntry(at.line - 1, at.column) as Partial<SourceMapping> : undefined;
+    where = original?.originalLine !== undefined && original.originalColumn !== undefined
+      ? `${at.file}:${original.originalLine + 1}:${original.originalColumn + 1}: `
+      : `${at.file}:${at.line}:${at.column + 1}: `;
+  }
+  const bare = /^Could not resolve "([^./][^"]*)"$/.exec(first.text);
+  const hint = bare ? `: install it in the project (npm i ${packageNameOf(bare[1])}) or fix the import` : '';
+  return `${where}${first.text}${hint}`;
 }
 
 export async function bundleFlowFile(file: string, datastore: Datastore): Promise<CodePackage> {
@@ -43,43 +155,49 @@ export async function bundleFlowFile(file: string, datastore: Datastore): Promis
   if (!existsSync(entry)) throw new UserError(`no such flow file: ${file}`);
   const esbuild = await import('esbuild');
   const staging = datastore.localPath('.code/staging/flow.js') ?? join(process.cwd(), '.code/staging/flow.js');
+  const policy = new ExternalPolicy(loadProjectConfig(dirname(entry))?.config.external);
+  const externals: Record<string, string> = {};
+  const transformed = new Map<string, string>();
   let result;
   try {
     result = await esbuild.build({
-      entryPoints: [entry],
+      stdin: {
+        contents: `import * as flow from ${JSON.stringify(`./${basename(entry)}`)};\n__flowspec.exports(flow);\n`,
+        resolveDir: dirname(entry),
+        sourcefile: 'flowspec-entry.js',
+      },
       outfile: staging,
       bundle: true,
       write: false,
       platform: 'node',
-      format: 'cjs',
+      format: 'esm',
       target: 'node20',
       sourcemap: 'linked',
       keepNames: true,
       logLevel: 'silent',
-      external: ['flowspec', 'flowspec/*'],
-      // Standard (TC39) decorators, whatever the user's tsconfig says about legacy ones.
-      tsconfigRaw: { compilerOptions: { experimentalDecorators: false, useDefineForClassFields: true } },
-      plugins: [exportFlowClasses(entry)],
+      // import.meta in an installed package (the project's files get their own, above).
+      define: { 'import.meta': '__flowspec.packageMeta' },
+      banner: { js: BANNER },
+      footer: { js: '};' },
+      plugins: [suppliedModules(policy, externals), projectSources(entry, transformed)],
     });
   } catch (e) {
-    const errors = (e as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } }> }).errors;
-    const first = errors?.[0];
-    if (first) {
-      const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : '';
-      throw new UserError(`${where}${first.text}`);
-    }
+    const first = (e as { errors?: Message[] }).errors?.[0];
+    if (first) throw new UserError(describeBuildError(first, transformed));
     throw e;
   }
-  const js = result.outputFiles.find((f) => f.path.endsWith('.js'))!;
+  const link: PackageLink = { root: dirname(entry), externals: Object.fromEntries(Object.entries(externals).sort()) };
+  const js = Buffer.from(result.outputFiles.find((f) => f.path.endsWith('.js'))!.text.replace(LINK_PLACEHOLDER, JSON.stringify(link)));
   const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
-  const sha = createHash('sha256').update(js.contents).digest('hex').slice(0, 32);
+  const sha = createHash('sha256').update(js).digest('hex').slice(0, 32);
   const key = keys.codePackage(sha);
   if (datastore.readFile(key) === undefined) {
     // The map first, so a package that exists always has its map.
     if (map) datastore.writeFile(`${key}.map`, Buffer.from(map.contents));
-    datastore.writeFile(key, Buffer.from(js.contents));
+    datastore.writeFile(key, js);
   }
   const path = datastore.localPath(key);
   if (!path) throw new Error('code packages need a datastore with local paths');
   return { key, path };
 }
+

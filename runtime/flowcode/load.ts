@@ -1,50 +1,76 @@
-// Loads a code package in this process. Each call evaluates the bundle afresh, so module-level
-// state of one task never leaks into the next task a warm worker runs.
-import Module from 'node:module';
+// Loads a code package (bundle.ts makes them) in this process. A package is one function; each
+// call evaluates every module of the flow afresh, so module-level state of one task never leaks
+// into the next task a warm worker runs. The function is compiled once per process and package.
+// What the package imports comes from here: this runtime's own `flowspec` library, Node's
+// built-ins, and its external packages from the project's node_modules (or NODE_PATH).
+import { readFileSync } from 'node:fs';
+import Module, { createRequire, isBuiltin } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UserError } from '../errors';
 import * as library from '../index';
 import { FlowSpec } from '../flow/flowspec';
+import type { PackageLink } from './bundle';
+import { checkExternals, ProjectRequire } from './linkExternals';
 
 export type FlowClass = new () => FlowSpec;
 
-const LIBRARY_ID = '\0flowspec';
-let resolverInstalled = false;
+/** What a code package calls: `__flowspec` in bundle.ts. */
+interface PackageScope {
+  link(link: PackageLink): void;
+  exports(namespace: Record<string, unknown>): void;
+  require(id: string): unknown;
+  importMeta(url: string): ImportMetaLike;
+  packageMeta: ImportMetaLike;
+}
+type PackageFunction = (scope: PackageScope, require: (id: string) => unknown) => Promise<void>;
 
-/** Makes `require('flowspec')` in a code package give this runtime's own library. */
-function installLibraryResolver(): void {
-  if (resolverInstalled) return;
-  resolverInstalled = true;
-  const mod = Module as unknown as {
-    _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string;
-    _cache: Record<string, unknown>;
-  };
-  const original = mod._resolveFilename;
-  mod._resolveFilename = function (request, parent, ...rest) {
-    if (request === 'flowspec') return LIBRARY_ID;
-    if (request === 'flowspec/client') return `${LIBRARY_ID}/client`;
-    return original.call(this, request, parent, ...rest);
-  };
-  mod._cache[LIBRARY_ID] = { id: LIBRARY_ID, filename: LIBRARY_ID, loaded: true, exports: library };
-  // The client API is loaded only when a flow asks for it.
-  Object.defineProperty(mod._cache, `${LIBRARY_ID}/client`, {
-    configurable: true,
-    enumerable: true,
-    get: () => ({ id: `${LIBRARY_ID}/client`, loaded: true, exports: require('../client') }),
-  });
+interface ImportMetaLike { url: string; filename: string; dirname: string; resolve(specifier: string): string }
+
+/** The modules of this runtime a flow may import. */
+const LIBRARY: Record<string, () => unknown> = {
+  flowspec: () => library,
+  'flowspec/client': () => require('../client'),
+};
+
+const compiled = new Map<string, PackageFunction>();
+
+function packageFunction(path: string): PackageFunction {
+  let fn = compiled.get(path);
+  if (!fn) {
+    // Compiled as a CommonJS module whatever the `"type"` of the package.json above it.
+    const holder = new Module(path) as Module & { _compile(source: string, filename: string): void };
+    holder.filename = path;
+    holder._compile(readFileSync(path, 'utf8'), path);
+    fn = holder.exports as PackageFunction;
+    compiled.set(path, fn);
+  }
+  return fn;
 }
 
-export function loadCodePackage(path: string): Record<string, unknown> {
-  installLibraryResolver();
-  delete require.cache[path];
-  try {
-    return require(path);
-  } finally {
-    // Forget the module entirely: out of the cache, and out of the requiring module's children,
-    // which would otherwise keep every task's module (and all it holds) alive in a warm worker.
-    delete require.cache[path];
-    const children = module.children;
-    for (let i = children.length - 1; i >= 0; i--) if (children[i].id === path) children.splice(i, 1);
-  }
+function importMetaOf(url: string): ImportMetaLike {
+  const filename = fileURLToPath(url);
+  return { url, filename, dirname: dirname(filename), resolve: (specifier) => pathToFileURL(createRequire(filename).resolve(specifier)).href };
+}
+
+export async function loadCodePackage(path: string): Promise<Record<string, unknown>> {
+  let exported: Record<string, unknown> | undefined;
+  let project: ProjectRequire | undefined;
+  const requireModule = (id: string): unknown => {
+    const own = LIBRARY[id];
+    if (own) return own();
+    if (isBuiltin(id)) return require(id);
+    return project!(id);
+  };
+  await packageFunction(path)({
+    link: (link) => { project = checkExternals(link); },
+    exports: (namespace) => { exported = namespace; },
+    require: requireModule,
+    importMeta: importMetaOf,
+    packageMeta: importMetaOf(pathToFileURL(path).href),
+  }, requireModule);
+  if (!exported) throw new Error(`${path} is not a code package`);
+  return exported;
 }
 
 export function flowClassesOf(exports: Record<string, unknown>): Map<string, FlowClass> {

@@ -99,7 +99,7 @@ export class TaskRunner {
     const run = this.runRecord(spec.flow, spec.runId);
     const codePath = this.datastore.localPath(run.code);
     if (!codePath) throw new Error('the datastore cannot give a local path for the code package');
-    const cls = flowClassesOf(loadCodePackage(codePath)).get(spec.flow);
+    const cls = flowClassesOf(await loadCodePackage(codePath)).get(spec.flow);
     if (!cls) throw new Error(`the code package of run ${spec.runId} has no flow ${spec.flow}`);
     // Parameters are named by the run record; only the steps come from the class.
     const info = { name: spec.flow, steps: stepsOf(cls) };

@@ -5,4 +5,4 @@ export type { Association, FlowCandidate, ParamsHost, ParamsLanguage } from './a
 export { analyzeParams, paramsHover, LineIndex, PARAMS_CODES } from './check';
 export type { ParamsAnalysis, RefLookup, RefOutcome } from './check';
 export { diskHost } from './host';
-export { RefResolver, datastoreRootFor, workspaceFolderOf } from './refs';
+export { RefResolver, datastoreRootFor } from './refs';

@@ -1,8 +1,8 @@
 // Refs of params files resolved against the datastore with runtime/params/refs.ts, which the CLI
 // uses too. Lookups are cached for a few seconds, so typing in a params file does not read the
 // run records on every keystroke; a run that finishes meanwhile shows up once the entry expires.
-import { isAbsolute, relative, resolve } from 'node:path';
-import type { Datastore } from '../../runtime/datastore';
+import { dirname, resolve } from 'node:path';
+import { DATASTORE_FOLDER, datastoreRoot, type Datastore } from '../../runtime/datastore';
 import { locateRef, RefError } from '../../runtime/params/refs';
 import type { RefLookup, RefOutcome } from './check';
 
@@ -60,26 +60,15 @@ function resolveOnce(store: Datastore, ref: string, valuePath: string, currentFl
   }
 }
 
-/** The workspace folder that holds `path` (the innermost one), if any. */
-export function workspaceFolderOf(path: string, folders: string[]): string | undefined {
-  let best: string | undefined;
-  for (const f of folders) {
-    const rel = relative(f, path);
-    if (rel && !rel.startsWith('..') && !isAbsolute(rel) && (!best || f.length > best.length)) best = f;
-  }
-  return best;
-}
-
 /**
- * Where the runs are for a params file: `FLOWSPEC_DATASTORE_ROOT`, else `.flowspec/` in the
- * workspace folder of the file (else in its own folder), as the CLI run from there would see it.
- * `configured` gives the CLI's answer for a folder (it also reads flowspec.config.json).
+ * Where the runs are for a params file: the runtime's datastore root seen from the file's folder
+ * (what `flowspec run` started anywhere in that project uses); a broken flowspec.config.json
+ * counts as none.
  */
-export function datastoreRootFor(path: string, folders: string[], configured: (cwd: string) => string, fallbackDir: string): string {
-  const cwd = workspaceFolderOf(path, folders) ?? fallbackDir;
+export function datastoreRootFor(path: string, rootOf: (from: string) => string = datastoreRoot): string {
   try {
-    return configured(cwd);
+    return rootOf(dirname(path));
   } catch {
-    return resolve(cwd, '.flowspec');
+    return resolve(dirname(path), DATASTORE_FOLDER);
   }
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { analyzeText, FlowModel } from '../../analyzer';
 import {
   analyzeParams, associate, datastoreRootFor, diskHost, isParamsFileName, PARAMS_CODES, ParamsHost,
-  paramsHover, paramsLanguage, RefResolver, workspaceFolderOf,
+  paramsHover, paramsLanguage, RefResolver,
 } from '../../server/params';
 import { paramsQuickFixes } from '../../server/services/params';
 import { parseParamsDocument } from '../../runtime/params/document';
@@ -80,12 +80,9 @@ describe('params files: which flow a file is for', () => {
 });
 
 describe('params files: datastore root and ref cache', () => {
-  it('uses the innermost workspace folder of the file, else the fallback folder', () => {
-    assert.equal(workspaceFolderOf('/w/a/b/params.yaml', ['/w', '/w/a', '/x']), '/w/a');
-    assert.equal(workspaceFolderOf('/y/params.yaml', ['/w']), undefined);
-    const configured = (cwd: string) => `${cwd}/.flowspec`;
-    assert.equal(datastoreRootFor('/w/a/params.yaml', ['/w'], configured, '/w/a'), '/w/.flowspec');
-    assert.equal(datastoreRootFor('/y/params.yaml', ['/w'], configured, '/y'), '/y/.flowspec');
+  it('is the runtime\'s datastore root seen from the file\'s folder; a broken config counts as none', () => {
+    assert.equal(datastoreRootFor('/w/a/params.yaml', (from) => `${from}/store`), '/w/a/store');
+    assert.equal(datastoreRootFor('/w/a/params.yaml', () => { throw new Error('broken flowspec.config.json'); }), '/w/a/.flowspec');
   });
 });
 
