@@ -3,7 +3,7 @@
 // outside the repo, with no node_modules, made by `flowspec init`.
 import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startTsServer } from '../support/tsserver.mjs';
@@ -70,10 +70,13 @@ describe('the TypeScript server plugin (types without installing)', function () 
     assert.deepStrictEqual(await server.diagnostics(path.join(dir, 'flows/sink.ts'), dir), []);
   });
 
-  it('works under NodeNext resolution too', async () => {
-    const dir = project('nodenext', { 'flows/sink.ts': KITCHEN_SINK });
+  it('works in an ESM project ("type": "module") under NodeNext resolution too', async () => {
+    const dir = project('nodenext', { 'flows/sink.ts': KITCHEN_SINK.replace('this.x = 1;', 'this.x = 1; this.url = import.meta.url;') });
     writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true } }));
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...pkg, type: 'module' }));
     assert.deepStrictEqual(await server.diagnostics(path.join(dir, 'flows/sink.ts'), dir), []);
+    assert.deepStrictEqual(await server.diagnostics(path.join(dir, 'flows/hello.ts'), dir), []);
   });
 
   it('leaves real TypeScript errors in place', async () => {
