@@ -5,6 +5,7 @@ import { isUserError } from '../runtime/errors';
 type Command = { main(argv: string[]): Promise<number> };
 
 const commands: Record<string, () => Promise<Command>> = {
+  init: () => import('./commands/init'),
   run: () => import('./commands/run'),
   resume: () => import('./commands/resume'),
   step: () => import('./commands/step'),
@@ -22,6 +23,7 @@ const commands: Record<string, () => Promise<Command>> = {
 const USAGE = `usage: flowspec <command> [options]
 
 commands:
+  init [DIR]                     a new project: package.json, tsconfig.json, an example flow
   run FILE [--flow NAME] [--max-workers N] [--tag T]... [--params PFILE] [--PARAM VALUE]...
   resume FILE [STEP] [--origin-run-id ID] [--until STEP]
   show FILE                      steps in order with their docs and transitions

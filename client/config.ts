@@ -12,8 +12,7 @@ export function workingFolder(file: vscode.Uri): string {
 
 /**
  * The datastore a run in `folder` writes to: the `flowspec.datastoreRoot` setting (relative to the
- * folder), else FLOWSPEC_DATASTORE_ROOT, else flowspec.config.json's `datastore.root`, else
- * `.flowspec/` in the folder — what the CLI does. `s3://` roots are kept as they are.
+ * folder), else what the CLI uses in that folder (see datastoreRoot.ts).
  */
 export function datastoreRoot(folder: string): string {
   return resolveDatastoreRoot(folder, vscode.workspace.getConfiguration(SECTION).get<string>('datastoreRoot'));

@@ -1,22 +1,20 @@
 // Which datastore the editor reads and the runs it starts write to. Pure (no vscode import),
 // unit-tested in test/unit/datastoreRoot.test.ts.
 import * as path from 'node:path';
-import { isS3Root } from '../runtime/datastore';
-import { projectDatastoreConfig } from '../runtime/datastore/s3Config';
+import { datastoreRoot, isS3Root } from '../runtime/datastore';
 
 /**
- * The datastore of a workspace folder: the `flowspec.datastoreRoot` setting, else
- * FLOWSPEC_DATASTORE_ROOT, else `datastore.root` of the project's flowspec.config.json, else
- * `.flowspec/` in the folder — what the CLI does there, with the editor setting first. A relative
- * path is relative to the folder; an `s3://bucket/prefix` root is kept as it is.
+ * The datastore of a workspace folder: the `flowspec.datastoreRoot` setting, else the CLI's rule
+ * for a command run in that folder (the runtime's `datastoreRoot`: FLOWSPEC_DATASTORE_ROOT, the
+ * project's flowspec.config.json, its `.flowspec/`), so the Runs view shows what `flowspec runs`
+ * there shows. A relative path is relative to the folder; an `s3://bucket/prefix` root is kept as
+ * it is. A broken flowspec.config.json counts as none here (the CLI names it when it runs).
  */
-export function resolveDatastoreRoot(folder: string, setting: string | undefined, env: NodeJS.ProcessEnv = process.env, projectRoot = configuredRoot): string {
-  const given = setting?.trim() || env.FLOWSPEC_DATASTORE_ROOT?.trim();
-  if (given) return isS3Root(given) ? given : path.resolve(folder, given);
-  return projectRoot(folder) ?? path.join(folder, '.flowspec');
+export function resolveDatastoreRoot(folder: string, setting: string | undefined): string {
+  const root = setting?.trim() || cliRoot(folder);
+  return isS3Root(root) ? root : path.resolve(folder, root);
 }
 
-/** `datastore.root` of flowspec.config.json in the folder or above (absolute, or s3://); a broken file counts as none. */
-function configuredRoot(folder: string): string | undefined {
-  try { return projectDatastoreConfig(folder)?.root; } catch { return undefined; }
+function cliRoot(folder: string): string {
+  try { return datastoreRoot(folder); } catch { return path.join(folder, '.flowspec'); }
 }

@@ -9,6 +9,7 @@ import { Commands } from './commands';
 import { FlowIndex } from './flowIndex';
 import { GraphPanels } from './graph/panel';
 import { createLanguageClient } from './languageClient';
+import { greet, registerNewProject } from './newProject';
 import { RunManager } from './runner';
 import { ArtifactDocuments, SCHEMES, TaskLogDocuments } from './runs/documents';
 import { RunsStore } from './runs/store';
@@ -51,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
     vscode.workspace.registerTextDocumentContentProvider(SCHEMES.artifact, artifacts),
     vscode.workspace.registerTextDocumentContentProvider(SCHEMES.logs, new TaskLogDocuments()),
     ...commands.register(),
+    registerNewProject(context),
   );
   // `flowspec.isFlowFile` shows the graph button in the editor title of flow files.
   const updateContext = async () => {
@@ -63,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
     index.onDidChange((uri) => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) void updateContext(); }),
   );
   void updateContext();
+  void greet(context);
   // Starting the server must not block activation (commands and the Runs view work without it).
   client.start().catch((e: Error) => void vscode.window.showErrorMessage(`FlowSpec language server failed to start: ${e?.message ?? e}`));
   return { client, index, store, graphs, runner, tree };

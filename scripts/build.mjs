@@ -2,7 +2,7 @@
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -33,6 +33,8 @@ const entries = [
   { in: 'runtime/client/index.ts', out: 'dist/client.js' },
   { in: 'server/main.ts', out: 'dist/server.js' },
   { in: 'client/extension.ts', out: 'dist/extension.js' },
+  // The TypeScript server plugin hands the declarations of `exports` to projects without flowspec.
+  { in: 'client/tsPlugin/index.ts', out: 'dist/tsPlugin.js', define: { FLOWSPEC_TYPE_ENTRIES: JSON.stringify(typeEntries()) } },
   { in: 'client/webview/graph.ts', out: 'dist/webview/graph.js', platform: 'browser', format: 'iife' },
   { in: 'test/e2e/suite/index.ts', out: 'dist/e2e/suite.js' },
 ].filter((e) => existsSync(e.in));
@@ -44,6 +46,7 @@ const contexts = await Promise.all(entries.map((e) => esbuild.context({
   ...(e.platform ? { platform: e.platform, format: e.format } : {}),
   ...(e.banner ? { banner: { js: e.banner } } : {}),
   ...(e.plugins ? { plugins: e.plugins } : {}),
+  ...(e.define ? { define: e.define } : {}),
 })));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
@@ -53,6 +56,26 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.dispose()));
   writeAnalyzerStamp();
   writeTypeDeclarations();
+  installTsPluginShim();
+}
+
+/** Package name → declaration file of each `exports` entry (`flowspec`, `flowspec/client`), from package.json. */
+function typeEntries() {
+  const { name, exports } = JSON.parse(readFileSync('package.json', 'utf8'));
+  const typesOf = (target) => typeof target !== 'object' || target === null ? undefined
+    : typeof target.types === 'string' ? target.types : Object.values(target).map(typesOf).find(Boolean);
+  const entries = {};
+  for (const [sub, target] of Object.entries(exports)) {
+    const types = typesOf(target);
+    if (types) entries[sub === '.' ? name : `${name}/${sub.slice(2)}`] = types.replace(/^\.\//, '');
+  }
+  return entries;
+}
+
+// tsserver finds a contributed plugin as a package in <extension>/node_modules: in development the
+// extension is the repo, so the shim goes to the repo's node_modules (package.mjs ships the same).
+function installTsPluginShim() {
+  cpSync('client/tsPlugin/package', 'node_modules/flowspec-ts-plugin', { recursive: true });
 }
 
 // Declarations behind the package's `exports` map (`flowspec`, `flowspec/client`).

@@ -4,6 +4,8 @@
 // is assembled in a staging folder (.e2e/vsix/) holding only what ships, with a package.json whose
 // one dependency is esbuild, and vsce packs that folder; `npm list` there is local, so nothing
 // touches the network. The result is for the platform it is built on (esbuild's native binary).
+// The TypeScript server plugin (client/tsPlugin) ships the same way: its package shim, the
+// declarations it hands out (dist/types) and Node's types (@types/node with undici-types).
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -11,7 +13,9 @@ import { join, resolve } from 'node:path';
 const REPO = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
 const STAGE = join(REPO, '.e2e/vsix');
 const OUT = resolve(REPO, process.argv[2] ?? 'flowspec.vsix');
-const SHIP = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/analysis.js', 'dist/webview/graph.js', 'client/media', 'syntaxes'];
+const SHIP = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/analysis.js', 'dist/webview/graph.js', 'dist/tsPlugin.js', 'dist/types', 'client/media', 'syntaxes'];
+// Packages in the .vsix's node_modules, each a dependency of the staged manifest so vsce keeps it.
+const MODULES = ['esbuild', `@esbuild/${process.platform}-${process.arch}`, 'flowspec-ts-plugin', '@types/node', 'undici-types'];
 
 for (const f of SHIP) if (!existsSync(join(REPO, f))) { console.error(`missing ${f}: run \`npm run build\` first`); process.exit(1); }
 rmSync(STAGE, { recursive: true, force: true });
@@ -20,11 +24,9 @@ for (const f of SHIP) cpSync(join(REPO, f), join(STAGE, f), { recursive: true })
 cpSync(join(REPO, 'client/README.md'), join(STAGE, 'README.md'));
 for (const f of ['LICENSE', 'LICENSE.md', 'CHANGELOG.md']) if (existsSync(join(REPO, f))) cpSync(join(REPO, f), join(STAGE, f));
 
-// esbuild and its binary for this platform.
-const esbuildPkg = JSON.parse(readFileSync(join(REPO, 'node_modules/esbuild/package.json'), 'utf8'));
-const binary = `@esbuild/${process.platform}-${process.arch}`;
-cpSync(join(REPO, 'node_modules/esbuild'), join(STAGE, 'node_modules/esbuild'), { recursive: true });
-cpSync(join(REPO, 'node_modules', binary), join(STAGE, 'node_modules', binary), { recursive: true });
+// esbuild with its binary for this platform; the plugin's shim (npm run build puts it in node_modules).
+for (const m of MODULES) cpSync(join(REPO, 'node_modules', m), join(STAGE, 'node_modules', m), { recursive: true, dereference: true });
+const versionOf = (m) => JSON.parse(readFileSync(join(REPO, 'node_modules', m, 'package.json'), 'utf8')).version;
 
 const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
 delete manifest.devDependencies;
@@ -35,7 +37,7 @@ delete manifest.exports;
 delete manifest.files;
 delete manifest.types;
 delete manifest.typesVersions;
-manifest.dependencies = { esbuild: esbuildPkg.version };
+manifest.dependencies = Object.fromEntries(['esbuild', 'flowspec-ts-plugin', '@types/node'].map((m) => [m, versionOf(m)]));
 writeFileSync(join(STAGE, 'package.json'), JSON.stringify(manifest, null, 2));
 writeFileSync(join(STAGE, '.vscodeignore'), ['**/*.map', 'node_modules/esbuild/install.js', 'node_modules/esbuild/README.md', 'node_modules/esbuild/bin/**'].join('\n'));
 

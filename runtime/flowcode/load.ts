@@ -5,7 +5,7 @@
 // built-ins, and its external packages from the project's node_modules (or NODE_PATH).
 import { readFileSync } from 'node:fs';
 import Module, { createRequire, isBuiltin } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UserError } from '../errors';
 import * as library from '../index';

@@ -2,11 +2,12 @@
 // VS Code suite: what is inside, and that its CLI and language server work on their own — in a
 // folder with no node_modules, with nothing installed globally.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { REPO } from './codeServer.mjs';
+import { startTsServer } from '../support/tsserver.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -74,7 +75,9 @@ export async function checkPackage(log) {
   await test('it holds the bundles, the grammar, the icons and esbuild — no sources, maps or tests', async () => {
     for (const f of ['extension/package.json', 'extension/readme.md', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js',
       'extension/dist/analysis.js', 'extension/dist/webview/graph.js', 'extension/syntaxes/flowspec-log.tmLanguage.json',
-      'extension/client/media/icon.png', 'extension/node_modules/esbuild/lib/main.js']) {
+      'extension/client/media/icon.png', 'extension/node_modules/esbuild/lib/main.js',
+      'extension/dist/tsPlugin.js', 'extension/node_modules/flowspec-ts-plugin/index.js', 'extension/dist/types/runtime/index.d.ts',
+      'extension/dist/types/runtime/client/index.d.ts', 'extension/node_modules/@types/node/index.d.ts', 'extension/node_modules/undici-types/index.d.ts']) {
       if (!names.includes(f)) throw new Error(`missing ${f}`);
     }
     const bad = names.filter((n) => (/\.(ts|map)$/.test(n) && !n.endsWith('.d.ts'))
@@ -89,6 +92,17 @@ export async function checkPackage(log) {
     const r = spawnSync(process.execPath, [join(x, 'extension/dist/cli.js'), 'run', 'hello.ts', '--flow', 'HelloFlow', '--times', '1'], { cwd: ws, env, encoding: 'utf8', timeout: 60000 });
     if (r.status !== 0 || !/Done! Run HelloFlow\/1 finished/.test(r.stdout)) throw new Error(`exit ${r.status}\n${r.stdout.slice(-600)}\n${r.stderr.slice(-600)}`);
     if (!readdirSync(join(ws, '.flowspec')).includes('HelloFlow')) throw new Error('no run in .flowspec');
+  });
+  await test('its TypeScript plugin leaves a flow in a folder with no node_modules without problems', async () => {
+    const ws = join(tmp, 'types');
+    mkdirSync(ws);
+    cpSync(join(REPO, 'test/e2e/workspace/hello.ts'), join(ws, 'hello.ts'));
+    writeFileSync(join(ws, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'preserve', strict: true, noEmit: true } }));
+    const server = startTsServer({ pluginProbeLocation: join(x, 'extension') });
+    try {
+      const diags = await server.diagnostics(join(ws, 'hello.ts'), ws);
+      if (diags.length) throw new Error(diags.join('\n'));
+    } finally { server.stop(); }
   });
   await test('its language server starts on its own and answers initialize', async () => {
     const res = await lspInitialize(join(x, 'extension/dist/server.js'), tmp);

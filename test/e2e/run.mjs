@@ -94,7 +94,7 @@ try {
     'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'update.mode': 'none',
     'security.workspace.trust.enabled': false,
     'workbench.colorTheme': 'Default Dark+', 'window.autoDetectColorScheme': true, 'workbench.preferredDarkColorTheme': 'Default Dark+',
-    'typescript.validate.enable': false, 'typescript.suggest.enabled': false, 'editor.minimap.enabled': false,
+    'typescript.suggest.enabled': false, 'editor.minimap.enabled': false,
     'window.commandCenter': false, 'chat.commandCenter.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden',
   };
   cs = await startCodeServer({ port, home: root, env, settings });

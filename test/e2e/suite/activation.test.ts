@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
+import { closeAllEditors, dom } from './helpers';
 
 describe('activation', () => {
 
@@ -11,5 +12,10 @@ describe('activation', () => {
     for (const c of ['flowspec.run', 'flowspec.resume', 'flowspec.debug', 'flowspec.showGraph', 'flowspec.refreshRuns']) {
       assert.ok(commands.includes(c), `command ${c} is registered`);
     }
+  });
+
+  it('shows its walkthrough on the first activation', async () => {
+    await dom.wait({ selector: '.gettingStartedContainer', text: 'Get Started with FlowSpec', timeoutMs: 30000 });
+    await closeAllEditors();
   });
 });

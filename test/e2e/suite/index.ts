@@ -21,6 +21,7 @@ export async function run(): Promise<void> {
     await dom.screenshot(`failed-${t.fullTitle().replace(/[^\w]+/g, '-').slice(0, 80)}`).catch(() => undefined);
   });
   require('./activation.test');
+  require('./types.test');
   require('./diagnostics.test');
   require('./codelens.test');
   require('./language.test');
@@ -29,6 +30,7 @@ export async function run(): Promise<void> {
   require('./tree.test');
   require('./params.test');
   require('./debug.test');
+  require('./newProject.test');
   await new Promise<void>((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const { passes = 0, failures: failed = 0, pending = 0 } = runner.stats ?? {};

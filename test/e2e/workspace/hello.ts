@@ -10,7 +10,7 @@ export class HelloFlow extends FlowSpec {
   /** Prepares the words. */
   @step start() {
     this.words = Array.from({ length: this.times }, () => this.greeting);
-    this.meta = new Map([['created', new Date(0)], ['tags', new Set(['a', 'b'])]]);
+    this.meta = new Map<string, unknown>([['created', new Date(0)], ['tags', new Set(['a', 'b'])]]);
     this.next(this.left, this.right);
   }
 

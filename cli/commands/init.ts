@@ -1,0 +1,62 @@
+// `flowspec init [DIR]`: scaffolds a project in DIR (default: the current folder) that runs and
+// type-checks at once. Writes only new files: if any of them exists, nothing is written.
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from '../../runtime/errors';
+import { parseCommandLine } from '../args';
+import { EXAMPLE_FLOW, projectFiles } from '../templates';
+
+const USAGE = 'usage: flowspec init [DIR]';
+
+export async function main(argv: string[]): Promise<number> {
+  const { positionals } = parseCommandLine(argv, {});
+  if (positionals.length > 1) throw new UserError(USAGE);
+  const given = positionals[0] ?? '.';
+  const dir = path.resolve(given);
+  const files = projectFiles(packageName(dir));
+  const existing = Object.keys(files).find((rel) => existsSync(path.join(dir, rel)));
+  if (existing) {
+    throw new UserError(`${path.join(given, existing)} already exists: init writes only new files; run it in another folder, or move that file away`);
+  }
+  writeAll(dir, files);
+  process.stdout.write(report(given, Object.keys(files)));
+  return 0;
+}
+
+/** Writes every file or none: on a failure, removes what it wrote and says which file failed. */
+function writeAll(dir: string, files: Record<string, string>): void {
+  const written: string[] = [];
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, text, { flag: 'wx' });
+      written.push(file);
+    } catch (e) {
+      for (const f of written) rmSync(f, { force: true });
+      throw new UserError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; nothing was written`);
+    }
+  }
+}
+
+/** A valid npm package name from the folder's name. */
+function packageName(dir: string): string {
+  const name = path.basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|-+$/g, '');
+  return name || 'flows';
+}
+
+function report(given: string, files: string[]): string {
+  const cd = path.resolve(given) === process.cwd() ? [] : [`  cd ${given}`];
+  return [
+    `Created a FlowSpec project in ${given}:`,
+    ...files.map((f) => `  ${f}`),
+    '',
+    'Next:',
+    ...cd,
+    '  npm install                 # flowspec, TypeScript and Node\'s types',
+    '  npm run flow:run            # runs ' + EXAMPLE_FLOW + ' with its params file',
+    '  npx flowspec runs           # the runs so far',
+    '  code .                      # VS Code with the FlowSpec extension: ▶ Run above the flow',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,117 @@
+// The files `flowspec init` writes: a project that runs and type-checks at once. One module so the
+// CLI bundle carries them (no template files to ship beside dist/cli.js).
+import manifest from '../package.json';
+
+/** The example flow and its params file, relative to the project folder (used by the scripts and the next steps). */
+export const EXAMPLE_FLOW = 'flows/hello.ts';
+export const EXAMPLE_PARAMS = 'flows/hello.params.yaml';
+
+/** The VS Code extension's id (publisher.name), recommended in .vscode/extensions.json. */
+export const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
+
+/** Path relative to the project folder → what the file holds. */
+export function projectFiles(packageName: string): Record<string, string> {
+  return {
+    'package.json': json({
+      name: packageName,
+      version: '0.1.0',
+      private: true,
+      scripts: {
+        'flow:run': `flowspec run ${EXAMPLE_FLOW} --params ${EXAMPLE_PARAMS}`,
+        'flow:check': `flowspec check ${EXAMPLE_FLOW}`,
+        typecheck: 'tsc --noEmit',
+      },
+      devDependencies: {
+        [manifest.name]: `^${manifest.version}`,
+        '@types/node': manifest.devDependencies['@types/node'],
+        typescript: manifest.devDependencies.typescript,
+      },
+    }),
+    'tsconfig.json': TSCONFIG,
+    [EXAMPLE_FLOW]: EXAMPLE_FLOW_SOURCE,
+    [EXAMPLE_PARAMS]: EXAMPLE_PARAMS_SOURCE,
+    '.gitignore': 'node_modules/\n.flowspec/\n',
+    '.vscode/extensions.json': json({ recommendations: [EXTENSION_ID] }),
+  };
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+// Standard (TC39) decorators: `@step` needs no experimentalDecorators. Bundler resolution is how
+// flowspec itself loads a flow (esbuild bundles it), so `./util` imports resolve the same way.
+// No `types`/`lib`: Node's types come from @types/node once installed (the extension supplies them
+// until then).
+const TSCONFIG = `{
+  "compilerOptions": {
+    "target": "ES2022",
+    "module": "preserve",
+    "moduleResolution": "bundler",
+    "strict": true,
+    "noEmit": true,
+    "isolatedModules": true,
+    "esModuleInterop": true,
+    "resolveJsonModule": true,
+    "skipLibCheck": true,
+    "forceConsistentCasingInFileNames": true
+  }
+}
+`;
+
+const EXAMPLE_FLOW_SOURCE = `import { FlowSpec, Inputs, Parameter, step } from 'flowspec';
+
+/**
+ * Greets each name in its own task (a foreach), then counts and shouts the greetings in parallel
+ * (a branch). Run it with \`npm run flow:run\`, or with ▶ Run above the class in VS Code.
+ */
+export class HelloFlow extends FlowSpec {
+  greeting = Parameter('greeting', { help: 'What to say to each name', default: 'Hello' });
+  names = Parameter('names', { help: 'Who to greet, comma-separated', default: 'Ada, Grace' });
+
+  /** Every assignment to \`this\` is an artifact, stored and readable from later steps and runs. */
+  @step start() {
+    this.people = this.names.split(',').map((name) => name.trim()).filter(Boolean);
+    this.next(this.greet, { foreach: 'people' });
+  }
+
+  /** Runs once per name, in parallel: \`this.input\` is this task's name. */
+  @step greet() {
+    this.message = \`\${this.greeting}, \${this.input}!\`;
+    this.next(this.collect);
+  }
+
+  /** Joins the foreach: \`inputs\` holds one entry per greet task, in order. */
+  @step collect(inputs: Inputs) {
+    this.messages = [...inputs].map((input) => input.message);
+    this.next(this.count, this.shout);
+  }
+
+  @step count() {
+    this.total = this.messages.length;
+    this.next(this.report);
+  }
+
+  @step shout() {
+    this.loud = this.messages.map((message: string) => message.toUpperCase());
+    this.next(this.report);
+  }
+
+  /** Joins the branch: each branch's artifacts by step name. */
+  @step report(inputs: Inputs) {
+    this.summary = \`\${inputs.count.total} greetings: \${inputs.shout.loud.join(' ')}\`;
+    this.next(this.end);
+  }
+
+  @step end() {
+    console.log(this.summary);
+  }
+}
+`;
+
+const EXAMPLE_PARAMS_SOURCE = `# flowspec: hello.ts HelloFlow
+# Parameters of HelloFlow: \`flowspec run ${EXAMPLE_FLOW} --params ${EXAMPLE_PARAMS}\`.
+# The command line wins over this file (\`--greeting Hi\`).
+greeting:
+  value: Hi
+names:
+  value: Ada, Grace, Linus
+`;

@@ -1,0 +1,84 @@
+// The extension's TypeScript server plugin (`contributes.typescriptServerPlugins`, as the Vue,
+// Svelte and Deno extensions do). With only the extension installed, a flow file's
+// `import ... from 'flowspec'` would be red in VS Code's own TypeScript: the project has no
+// node_modules. The plugin fills in what the project lacks, and nothing else:
+//  - `flowspec` and `flowspec/client` resolve to the declarations bundled with the extension
+//    (dist/types) when the project's own resolution finds nothing, so an installed `flowspec`
+//    (or a tsconfig `paths` entry) always wins;
+//  - Node's types (the bundled @types/node) join the program when the project has none, so the
+//    `node:fs`, `process` and `Buffer` of a flow's steps type-check too.
+// Bundled to dist/tsPlugin.js; tsserver loads it through the package shim in
+// client/tsPlugin/package (node_modules/flowspec-ts-plugin of the extension).
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type * as ts from 'typescript/lib/tsserverlibrary';
+
+type TS = typeof ts;
+
+/** Module name → declaration file, relative to the extension; set by scripts/build.mjs from package.json `exports`. */
+declare const FLOWSPEC_TYPE_ENTRIES: Record<string, string>;
+
+/** The extension's folder: this bundle is <extension>/dist/tsPlugin.js. */
+const EXTENSION_ROOT = path.resolve(__dirname, '..');
+const NODE_TYPES = path.join(EXTENSION_ROOT, 'node_modules/@types/node/index.d.ts');
+
+/** What tsserver calls: the plugin factory (see the shim's index.js). */
+export function createPlugin({ typescript }: { typescript: TS }): ts.server.PluginModule {
+  return {
+    create(info) {
+      const log = (msg: string) => info.project.projectService.logger.info(`[flowspec-ts-plugin] ${msg}`);
+      const entries = bundledTypeEntries();
+      supplyFlowSpecTypes(typescript, info.languageServiceHost, entries, log);
+      supplyNodeTypes(typescript, info.languageServiceHost, log);
+      log(`active; bundled declarations: ${Object.values(entries).join(', ')}`);
+      return info.languageService;
+    },
+  };
+}
+
+function bundledTypeEntries(): Record<string, string> {
+  return Object.fromEntries(Object.entries(FLOWSPEC_TYPE_ENTRIES).map(([name, rel]) => [name, path.join(EXTENSION_ROOT, rel)]));
+}
+
+/** Resolves `flowspec` imports the project cannot resolve to the bundled declarations. */
+function supplyFlowSpecTypes(typescript: TS, host: ts.LanguageServiceHost, entries: Record<string, string>, log: (m: string) => void): void {
+  const resolve = host.resolveModuleNameLiterals?.bind(host);
+  if (!resolve) { log('this TypeScript has no resolveModuleNameLiterals (TypeScript < 5.0): flowspec types not supplied'); return; }
+  host.resolveModuleNameLiterals = (literals, containingFile, ...rest) => resolve(literals, containingFile, ...rest).map((resolution, i) => {
+    const bundled = entries[literals[i].text];
+    if (resolution.resolvedModule || !bundled) return resolution;
+    // Keep the failed lookups: tsserver watches them, so installing flowspec later re-resolves to it.
+    return { ...resolution, resolvedModule: { resolvedFileName: bundled, extension: declarationExtension(typescript, bundled), isExternalLibraryImport: true } };
+  });
+}
+
+function declarationExtension(typescript: TS, file: string): ts.Extension {
+  if (file.endsWith('.d.mts')) return typescript.Extension.Dmts;
+  if (file.endsWith('.d.cts')) return typescript.Extension.Dcts;
+  return typescript.Extension.Dts;
+}
+
+/** Adds the bundled @types/node to the program when the project has no Node types of its own. */
+function supplyNodeTypes(typescript: TS, host: ts.LanguageServiceHost, log: (m: string) => void): void {
+  if (!existsSync(NODE_TYPES)) { log(`no bundled Node types at ${NODE_TYPES}`); return; }
+  const rootFiles = host.getScriptFileNames.bind(host);
+  host.getScriptFileNames = () => {
+    const files = rootFiles();
+    return lacksNodeTypes(typescript, host) ? [...files, NODE_TYPES] : files;
+  };
+}
+
+/**
+ * True when the project wants Node's types (`types` unset or naming `node`) and cannot find them.
+ * Checked on every program update (a few stat calls): two different @types/node in one program
+ * would clash, so once the project installs its own, ours must go.
+ */
+function lacksNodeTypes(typescript: TS, host: ts.LanguageServiceHost): boolean {
+  const options = host.getCompilationSettings();
+  if (options.types && !options.types.includes('node')) return false;
+  const dir = host.getCurrentDirectory();
+  // The project's folder, not tsserver's cwd, is where default type roots are looked up.
+  const resolutionHost = { ...typescript.sys, getCurrentDirectory: () => dir };
+  const found = typescript.resolveTypeReferenceDirective('node', path.join(dir, '__flowspec__.ts'), options, resolutionHost).resolvedTypeReferenceDirective;
+  return !found?.resolvedFileName;
+}

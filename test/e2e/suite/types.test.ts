@@ -1,0 +1,74 @@
+// Types without installing: VS Code's own TypeScript (validation on) sees the flows of a workspace
+// folder outside the repo with no node_modules through the extension's TypeScript server plugin,
+// so the Problems panel holds FlowSpec's diagnostics and nothing of TypeScript's.
+import * as assert from 'node:assert';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { api, closeAllEditors, dom, fileUri, flowspecDiagnostics, openFile, replaceInDocument, restoreFile, waitFor, workspaceDir } from './helpers';
+
+const FLOWS = ['hello.ts', 'broken.ts', 'two.ts', 'shapes.ts', 'producer.ts', 'consumer.ts'];
+/** A line that is a TypeScript error and nothing else: TS2322. */
+const PROBE = "\nconst probe: number = 'not a number';\n";
+
+/** What TypeScript (not FlowSpec) reports on a file, as the Problems panel shows it (hints are not shown there). */
+const tsProblems = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri)
+  .filter((d) => d.source === 'ts' && d.severity !== vscode.DiagnosticSeverity.Hint)
+  .map((d) => `${d.code} ${d.message}`);
+
+describe('TypeScript on flows in a folder with no node_modules', function () {
+  // The first report waits for VS Code's TypeScript server to start, on a machine shared with other work.
+  this.timeout(180000);
+  before(async () => { await api(); await closeAllEditors(); });
+  after(async () => {
+    for (const f of FLOWS) await restoreFile(fileUri(f));
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await closeAllEditors();
+  });
+
+  it('runs on a workspace outside the repo that has no node_modules and no tsconfig', () => {
+    const ext = vscode.extensions.getExtension('flowspec.flowspec')!.extensionPath;
+    assert.ok(!existsSync(path.join(workspaceDir(), 'node_modules')));
+    assert.ok(!existsSync(path.join(workspaceDir(), 'tsconfig.json')));
+    assert.ok(path.relative(ext, workspaceDir()).startsWith('..'), `${workspaceDir()} is outside ${ext}`);
+    assert.notStrictEqual(vscode.workspace.getConfiguration('typescript').get('validate.enable'), false, 'TypeScript validation is on');
+  });
+
+  for (const file of FLOWS) {
+    it(`reports no TypeScript problem on ${file}, only its own real errors`, async () => {
+      const uri = fileUri(file);
+      const doc = (await openFile(file)).document;
+      // An empty list cannot be waited for: add a real type error, wait until TypeScript reports it
+      // (then its report on the file is complete), and require it to be the only one.
+      await replaceInDocument(doc, doc.getText(), doc.getText() + PROBE);
+      const problems = await waitFor(`TypeScript's report on ${file}`, () => {
+        const p = tsProblems(uri);
+        return p.some((x) => x.startsWith('2322 ')) && p;
+      }, 150000);
+      assert.deepStrictEqual(problems, ["2322 Type 'string' is not assignable to type 'number'."]);
+      await restoreFile(uri);
+      await waitFor(`no TypeScript problem on ${file} once the probe is gone`, () => tsProblems(uri).length === 0);
+    });
+  }
+
+  it('leaves only FlowSpec rows in the Problems panel, and TypeScript errors of a flow still show there', async () => {
+    for (const f of FLOWS) await openFile(f);
+    await waitFor('the flowspec error of broken.ts', () => flowspecDiagnostics(fileUri('broken.ts')).length > 0);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await dom.wait({ selector: '.markers-panel .monaco-list-row', text: 'nowhere' });
+    // Each row names its source (the panel draws it as `source(code)`).
+    const sources = await dom.query({ selector: '.markers-panel .marker-source' });
+    assert.ok(sources.count > 0 && sources.texts.every((t) => t === 'flowspec'), `sources: ${sources.texts.join(' | ')}`);
+    await openFile('hello.ts');
+    await dom.screenshot('types-problems-clean');
+
+    const doc = (await openFile('two.ts')).document;
+    await replaceInDocument(doc, '@step end() {}', "@step end() { const n: number = 'x'; }");
+    await dom.wait({ selector: '.markers-panel .monaco-list-row', text: "Type 'string' is not assignable to type 'number'", timeoutMs: 60000 });
+    const after = await dom.query({ selector: '.markers-panel .marker-source' });
+    const codes = await dom.query({ selector: '.markers-panel .marker-code' });
+    assert.ok(after.texts.includes('ts') && codes.texts.includes('2322'), `sources: ${after.texts.join(' | ')}; codes: ${codes.texts.join(' | ')}`);
+    await dom.screenshot('types-problems-ts-error');
+    await restoreFile(fileUri('two.ts'));
+  });
+});

@@ -1,0 +1,7 @@
+// Types of tsserver.mjs, for the TypeScript tests that use it.
+export interface TsServer {
+  /** Every syntactic and semantic diagnostic of `file`, as `TS<code> <line>: <text>` lines. */
+  diagnostics(file: string, projectRootPath: string): Promise<string[]>;
+  stop(): void;
+}
+export function startTsServer(options?: { pluginProbeLocation?: string; tsserver?: string }): TsServer;
