@@ -120,7 +120,7 @@ export class LocalScheduler {
       clearTimeout(timer);
       for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) onLog(stream, '\n');
       this.running.delete(taskId);
-      let record = outcome.record ?? this.recordDeath(spec, handle.pid, timedOut ? `timed out after ${limit! / 1000} s and was killed` : outcome.died!);
+      let record = outcome.record ?? this.recordDeath(spec, l.stack, handle.pid, timedOut ? `timed out after ${limit! / 1000} s and was killed` : outcome.died!);
       if (!outcome.record) {
         this.o.events.line(prefix, 'stderr', `${record.exception!.type}: ${record.exception!.message}`);
         record = this.catchDeath(record, prefix);
@@ -187,7 +187,7 @@ export class LocalScheduler {
       const { runId, step: s, taskId } = parseTaskPath(p);
       return ds.readJson<TaskRecord>(keys.taskRecord(failed.flow, runId, s, taskId))!;
     });
-    const caught = caughtRecord(ds, failed, run, catchError, parents, step.isJoin);
+    const caught = caughtRecord(ds, failed, run, catchError, { parents, isJoin: step.isJoin });
     if (!caught) return failed;
     writeTaskRecord(ds, caught);
     this.o.events.line(prefix, 'stderr', `The error is caught by @catchError${catchError.var ? ` in '${catchError.var}'` : ''}; the run goes on.`);
@@ -195,12 +195,13 @@ export class LocalScheduler {
   }
 
   /** Writes the record of a task whose worker died before it could write one itself. */
-  private recordDeath(spec: TaskSpec, pid: number, how: string): TaskRecord {
+  private recordDeath(spec: TaskSpec, stack: SplitFrame[], pid: number, how: string): TaskRecord {
     const now = new Date().toISOString();
     const record: TaskRecord = {
       flow: spec.flow, runId: spec.runId, step: spec.step, taskId: spec.taskId, attempt: spec.retryCount,
       status: 'failed', startedAt: now, finishedAt: now, pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex,
-      stack: [], artifacts: {},
+      // The frames the launch computed: a join (or @catchError) must see where the task sat.
+      stack, artifacts: {},
       exception: { type: how.startsWith('timed out') ? 'TimeoutError' : 'TaskCrashed', message: `the task's process ${how}` },
     };
     writeTaskRecord(this.o.datastore, record);

@@ -31,8 +31,8 @@ export interface TaskSpec {
   retryCount: number;
 }
 
-/** What a task knows once its inputs are read, before the step runs. */
-interface Prepared { stack: SplitFrame[]; step: StepInfo; parents: TaskRecord[] }
+/** What a task knows once its inputs are read, and (once the flow is constructed) its artifacts. */
+interface Prepared { stack: SplitFrame[]; step: StepInfo; parents: TaskRecord[]; artifacts?: { instance: object; state: ArtifactState } }
 
 export class TaskRunner {
   private blobs: BlobReader;
@@ -81,7 +81,8 @@ export class TaskRunner {
       record = { ...base, status: 'failed', finishedAt: new Date().toISOString(), stack: prepared?.stack ?? [], artifacts: {}, exception };
       const meta = prepared?.step.meta;
       if (prepared && meta?.catchError && attempt >= (meta.retry?.times ?? 0)) {
-        const caught = caughtRecord(this.datastore, record, this.runRecord(flow, runId), meta.catchError, prepared.parents, prepared.step.isJoin);
+        const start = { parents: prepared.parents, isJoin: prepared.step.isJoin, kept: keptArtifacts(prepared) };
+        const caught = caughtRecord(this.datastore, record, this.runRecord(flow, runId), meta.catchError, start);
         if (caught) {
           record = caught;
           process.stderr.write(`The error is caught by @catchError${meta.catchError.var ? ` in '${meta.catchError.var}'` : ''}; the run goes on.\n`);
@@ -115,6 +116,7 @@ export class TaskRunner {
     state.installFields(instance, run.parameters);
     // A join starts with only the parameters, as in Metaflow.
     if (!stepInfo.isJoin && parents[0]) state.inherit(instance, parents[0].artifacts);
+    setPrepared({ stack, step: stepInfo, parents, artifacts: { instance, state } });
 
     let transition: RecordedTransition | undefined;
     attachStepHooks(instance, this.hooks(spec, info, instance, state, stack, parents, (t) => {
@@ -140,6 +142,10 @@ export class TaskRunner {
     } finally {
       leave();
     }
+
+    // As Metaflow: a @catchError step that did not fail has its `var` set to null.
+    const caughtVar = stepInfo.meta.catchError?.var;
+    if (caughtVar) (instance as Record<string, unknown>)[caughtVar] = null;
 
     let next: NextRecord;
     if (spec.step === 'end') {
@@ -191,6 +197,16 @@ export class TaskRunner {
       },
       foreachStack: (): ForeachFrame[] => foreachFrames.map((f) => foreachFrame(f.index, f.count, itemOf(f))),
     };
+  }
+}
+
+/** What a failed step had assigned, stored; undefined when that cannot be stored either. */
+function keptArtifacts(prepared: Prepared): Record<string, ArtifactInfo> | undefined {
+  if (!prepared.artifacts) return undefined;
+  try {
+    return prepared.artifacts.state.persist(prepared.artifacts.instance);
+  } catch {
+    return undefined;
   }
 }
 
