@@ -12,7 +12,7 @@
 // - @retry → retryStrategy, @timeout → activeDeadlineSeconds, @resources → container resources.
 import type { StaticStep } from '../datastore/records';
 import type { ResourcesOptions, StepMeta } from '../flow/stepMeta';
-import { timeoutMs } from '../flow/decorators';
+import { remoteRetryDelayMinutes, timeoutMs } from '../flow/decorators';
 import { UserError } from '../errors';
 import { FlowGraph } from './graph';
 
@@ -253,7 +253,7 @@ class Compiler {
         retryStrategy: {
           limit: String(meta.retry.times),
           retryPolicy: 'Always',
-          ...(meta.retry.minutesBetweenRetries ? { backoff: { duration: `${meta.retry.minutesBetweenRetries}m` } } : {}),
+          ...(remoteRetryDelayMinutes(meta.retry) ? { backoff: { duration: `${remoteRetryDelayMinutes(meta.retry)}m` } } : {}),
         },
       } : {}),
       ...(limit ? { activeDeadlineSeconds: Math.ceil(limit / 1000) } : {}),

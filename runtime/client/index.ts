@@ -124,6 +124,11 @@ export class Run {
     return [...this.record.tags];
   }
 
+  /** Tags the runtime adds: `user:NAME`, `runtime:node-X`. */
+  get systemTags(): string[] {
+    return [...this.record.systemTags];
+  }
+
   /** Parameter name → value. */
   get parameters(): Record<string, unknown> {
     const out: Record<string, unknown> = {};

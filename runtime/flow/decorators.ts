@@ -10,12 +10,21 @@ export function step<T extends Method>(method: T, context: ClassMethodDecoratorC
   return method;
 }
 
-/** Retries a failed task `times` times (default 3), waiting `minutesBetweenRetries` (default 2) in between. */
+/**
+ * Retries a failed task `times` times (default 3). As in Metaflow, a local run retries at once;
+ * remote engines (Argo) wait `minutesBetweenRetries` (default 2) between attempts. A local run
+ * waits only when `minutesBetweenRetries` is given explicitly.
+ */
 export function retry(options: RetryOptions = {}) {
   return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
-    updateStepMeta(method, { retry: { times: options.times ?? 3, minutesBetweenRetries: options.minutesBetweenRetries ?? 2 } });
+    updateStepMeta(method, { retry: { times: options.times ?? 3, ...(options.minutesBetweenRetries !== undefined ? { minutesBetweenRetries: options.minutesBetweenRetries } : {}) } });
     return method;
   };
+}
+
+/** Minutes a remote engine waits between attempts: the given value, else Metaflow's default 2. */
+export function remoteRetryDelayMinutes(r: RetryOptions): number {
+  return r.minutesBetweenRetries ?? 2;
 }
 
 /** Metaflow's `@catch`: a failure of the step is stored in the artifact `var` and the run goes on. */

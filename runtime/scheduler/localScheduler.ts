@@ -164,6 +164,7 @@ export class LocalScheduler {
   private onFailure(l: Launch, taskId: string, record: TaskRecord, prefix: string): void {
     const retry = this.o.flow.steps.get(l.step)?.meta.retry;
     if (!this.stopping && retry && l.retryCount < (retry.times ?? 0)) {
+      // Metaflow's local runtime retries at once; wait only when the user asked for a delay.
       const delay = (retry.minutesBetweenRetries ?? 0) * 60_000;
       this.o.events.line(prefix, 'stderr', `Task failed; retrying (attempt ${l.retryCount + 2} of ${(retry.times ?? 0) + 1})${delay ? ` in ${delay / 60_000} min` : ''}.`);
       this.waitingRetries++;

@@ -130,7 +130,8 @@ export class TaskRunner {
       taskId: spec.taskId,
       retryCount: spec.retryCount,
       originRunId: run.originRunId,
-      tags: [...run.tags, ...run.systemTags],
+      // As Metaflow: the user's tags (--tag); system tags stay on the run.
+      tags: [...run.tags],
       parameterNames: Object.keys(run.parameters),
       context: run.context ?? {},
     });
