@@ -11,6 +11,7 @@ import { foreachIntoJoin, splitJoinBalance } from './joins';
 import { cycles, unreachableSteps } from './cycles';
 import { artifactReads, mergeConflicts } from './artifacts';
 import { foreachTargets, switchConditions } from './foreach';
+import { constantAssignments } from './constants';
 import { parameterAssignments, parameterDuplicates, parameterTypes, reservedArtifactNames } from './parameters';
 
 export const GRAPH_RULES: Rule[] = [
@@ -20,7 +21,7 @@ export const GRAPH_RULES: Rule[] = [
 
 export const DATA_RULES: Rule[] = [
   foreachTargets, switchConditions, artifactReads, mergeConflicts,
-  parameterDuplicates, parameterTypes, parameterAssignments, reservedArtifactNames,
+  parameterDuplicates, parameterTypes, parameterAssignments, constantAssignments, reservedArtifactNames,
 ];
 
 export interface ValidateOptions {

@@ -113,7 +113,7 @@ export class TaskRunner {
 
     const instance = new cls();
     const state = new ArtifactState(spec.flow, this.datastore, this.blobs);
-    state.installFields(instance, run.parameters);
+    state.installFields(instance, run.parameters, run.constants);
     // A join starts with only the parameters, as in Metaflow.
     if (!stepInfo.isJoin && parents[0]) state.inherit(instance, parents[0].artifacts);
     setPrepared({ stack, step: stepInfo, parents, artifacts: { instance, state } });
