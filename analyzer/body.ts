@@ -292,8 +292,8 @@ export function parseNextCall(sf: ts.SourceFile, call: ts.CallExpression): NextC
   const range = rangeOf(sf, call);
   const refs: NextCallModel['refs'] = [];
   const model: NextCallModel = { range, transition: null, refs };
-  const fail = (message: string, node: ts.Node): NextCallModel => {
-    model.problem = { message, range: rangeOf(sf, node) };
+  const fail = (message: string, node: ts.Node, code?: string): NextCallModel => {
+    model.problem = { message, range: rangeOf(sf, node), ...(code ? { code } : {}) };
     model.transition = null;
     return model;
   };
@@ -354,7 +354,11 @@ export function parseNextCall(sf: ts.SourceFile, call: ts.CallExpression): NextC
       targets.push(t);
       targetRanges.push(rangeOf(sf, p.initializer));
     }
-    if (targets.length === 0) return fail('a switch needs at least one case', args[0]);
+    // Metaflow's lint: a switch has at least two cases (one target is a plain this.next(this.a)).
+    if (targets.length < 2) {
+      const one = targets.length === 1 ? `; for a single step write this.next(this.${targets[0]})` : '';
+      return fail(`a switch needs at least two cases, this one has ${targets.length}${one}`, args[0], 'invalid-switch');
+    }
     model.transition = {
       kind: 'switch', targets, cases, range, targetRanges,
       ...(ts.isStringLiteralLike(cond) ? { condition: cond.text, conditionRange: rangeOf(sf, cond) } : {}),

@@ -16,7 +16,7 @@ import type { FlowDiagnostic } from '../model/flowModel';
 const BLOCKING = new Set([
   'missing-start', 'missing-end', 'end-has-transition', 'missing-transition', 'unknown-step', 'invalid-transition',
   'not-a-join', 'join-needs-inputs', 'join-arity', 'unjoined-branch', 'cycle', 'reserved-name', 'invalid-step-name',
-  'parameter-duplicate', 'empty-foreach',
+  'parameter-duplicate', 'empty-foreach', 'invalid-switch',
 ]);
 
 export interface Verdict {

@@ -32,8 +32,11 @@ export interface NextCallModel {
   range: Range;
   /** The parsed transition; null when the arguments are not a valid transition. */
   transition: TransitionModel | null;
-  /** Why the arguments are not a valid transition (with the range of the bad argument). */
-  problem?: { message: string; range: Range };
+  /**
+   * Why the arguments are not a valid transition (with the range of the bad argument); `code` when
+   * a more specific diagnostic than `invalid-transition` applies (`invalid-switch`).
+   */
+  problem?: { message: string; range: Range; code?: string };
   /** Every `this.<name>` target named, valid call or not (for unknown-step). */
   refs: Array<{ name: string; range: Range }>;
 }

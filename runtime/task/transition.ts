@@ -34,7 +34,7 @@ export function parseNextArguments(step: string, args: unknown[], flow: Pick<Flo
     }
     const cases: Record<string, string> = {};
     for (const [key, ref] of Object.entries(args[0])) cases[key] = target(ref, `case '${key}'`);
-    if (Object.keys(cases).length === 0) throw new TransitionError(`${where}: a switch needs at least one case`);
+    if (Object.keys(cases).length < 2) throw new TransitionError(`${where}: a switch needs at least two cases (for a single step write this.next(this.<step>))`);
     return { kind: 'switch', targets: [...new Set(Object.values(cases))], condition: options.condition, cases };
   }
   const refs = args.filter((a) => typeof a === 'function');
