@@ -17,6 +17,7 @@ const BLOCKING = new Set([
   'missing-start', 'missing-end', 'end-has-transition', 'missing-transition', 'unknown-step', 'invalid-transition',
   'not-a-join', 'join-needs-inputs', 'join-arity', 'unjoined-branch', 'cycle', 'reserved-name', 'invalid-step-name',
   'parameter-duplicate', 'empty-foreach', 'invalid-switch',
+  'parallel-without-decorator', 'parallel-without-join', 'parallel-without-num-parallel',
 ]);
 
 export interface Verdict {

@@ -14,6 +14,12 @@ export interface TransitionModel {
   targets: string[];
   /** The artifact iterated by a foreach. */
   foreach?: string;
+  /**
+   * `this.next(this.train, { numParallel: 4 })`: a foreach of N gang-scheduled tasks of a
+   * @parallel step (Metaflow's num_parallel). Set (to the literal, or true when computed) instead
+   * of `foreach`.
+   */
+  numParallel?: number | true;
   /** The artifact whose value selects a switch case. */
   condition?: string;
   /** Switch cases: case key → step name. */
