@@ -19,6 +19,8 @@ export interface SplitFrame {
   /** For a foreach: the iterated artifact and the hash of its value. */
   var?: string;
   valueHash?: string;
+  /** A numParallel split: the tasks are the nodes of a @parallel gang. */
+  parallel?: boolean;
 }
 
 export interface NextRecord {
@@ -27,6 +29,8 @@ export interface NextRecord {
   foreach?: string;
   foreachCount?: number;
   foreachHash?: string;
+  /** A numParallel split (kind 'foreach'): `foreachCount` gang-scheduled tasks of a @parallel step. */
+  numParallel?: number;
   condition?: string;
   /** For a switch: the case taken. */
   chosen?: string;

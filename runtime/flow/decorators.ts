@@ -55,6 +55,17 @@ export function resources(options: ResourcesOptions) {
   };
 }
 
+/**
+ * Metaflow's @parallel: the step runs as a gang of N tasks started together, one per node of a
+ * distributed job (`this.next(this.train, { numParallel: N })`); `current.parallel` tells each
+ * task its `nodeIndex`, `numNodes` and the `mainIp` of node 0. The step after it is a join.
+ */
+export function parallel<T extends Method>(method: T, context: ClassMethodDecoratorContext): T {
+  if (context.kind !== 'method') throw new Error('@parallel applies to methods only');
+  updateStepMeta(method, { parallel: true });
+  return method;
+}
+
 export function timeoutMs(t: TimeoutOptions | undefined): number | undefined {
   if (!t) return undefined;
   const s = (t.seconds ?? 0) + 60 * (t.minutes ?? 0) + 3600 * (t.hours ?? 0);

@@ -15,6 +15,8 @@ export interface StepMeta {
   catchError?: CatchOptions;
   timeout?: TimeoutOptions;
   resources?: ResourcesOptions;
+  /** @parallel: the step runs as a gang of `numParallel` tasks. */
+  parallel?: boolean;
 }
 
 const STEP_META = Symbol.for('flowspec.stepMeta');

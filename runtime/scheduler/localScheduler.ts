@@ -1,7 +1,9 @@
 // The local scheduler: follows the transitions tasks report, launching each next task on a warm
 // worker, up to `maxWorkers` at once. Joins wait until every task of the split they close has
 // finished. A foreach is fanned out lazily, so a split of 10,000 items costs memory only for the
-// tasks in flight and the join's list of inputs.
+// tasks in flight and the join's list of inputs. The N tasks of a @parallel step (a numParallel
+// split) are a gang: they start together, beyond `maxWorkers` if need be, since each waits for
+// the others; when one fails for good, the others are stopped.
 import type { Datastore } from '../datastore';
 import { keys, parseTaskPath, RunRecord, SplitFrame, taskPath, TaskRecord, writeTaskRecord } from '../datastore/records';
 import { caughtRecord } from '../task/caught';
@@ -49,7 +51,7 @@ export interface RunOutcome { success: boolean; failed: TaskRecord[]; tasks: num
 export class LocalScheduler {
   private queue: QueueItem[] = [];
   private barriers = new Map<string, Barrier>();
-  private running = new Map<string, TaskHandle>();
+  private running = new Map<string, { handle: TaskHandle; launch: Launch }>();
   private nextTaskId = 1;
   private failed: TaskRecord[] = [];
   private finished = 0;
@@ -63,7 +65,14 @@ export class LocalScheduler {
   async run(): Promise<RunOutcome> {
     this.queue.push({ kind: 'launch', step: 'start', inputPaths: [], stack: [], retryCount: 0 });
     while (true) {
-      while (!this.stopping && this.running.size < this.o.maxWorkers && this.queue.length) this.launch(this.dequeue());
+      while (!this.stopping && this.running.size < this.o.maxWorkers && this.queue.length) {
+        const head = this.queue[0];
+        if (head.kind === 'fanout' && head.parent.next?.numParallel !== undefined) {
+          while (this.queue[0] === head) this.launch(this.dequeue());
+        } else {
+          this.launch(this.dequeue());
+        }
+      }
       if (this.running.size === 0 && this.waitingRetries === 0 && (this.stopping || this.queue.length === 0)) break;
       await new Promise<void>((resolve) => { this.wake = resolve; });
     }
@@ -84,7 +93,7 @@ export class LocalScheduler {
   abort(): void {
     this.abortRequested = true;
     this.stopping = true;
-    for (const handle of this.running.values()) handle.kill();
+    for (const { handle } of this.running.values()) handle.kill();
   }
 
   private dequeue(): Launch {
@@ -112,7 +121,7 @@ export class LocalScheduler {
     const handle = this.o.pool.run(spec, onLog);
     prefix = `[${this.o.runId}/${l.step}/${taskId} (pid ${handle.pid})]`;
     this.o.events.line(prefix, 'stdout', l.retryCount ? `Task is starting (retry ${l.retryCount}).` : 'Task is starting.');
-    this.running.set(taskId, handle);
+    this.running.set(taskId, { handle, launch: l });
     const limit = timeoutMs(this.o.flow.steps.get(l.step)?.meta.timeout);
     let timedOut = false;
     const timer = limit ? setTimeout(() => { timedOut = true; handle.kill(); }, limit) : undefined;
@@ -175,6 +184,17 @@ export class LocalScheduler {
     this.o.events.line(prefix, 'stderr', 'Task failed.');
     this.failed.push(record);
     this.stopping = true;
+    this.stopGang(l);
+  }
+
+  /** A node of a @parallel gang failed for good: its running peers would wait for it forever. */
+  private stopGang(failed: Launch): void {
+    const frame = failed.stack[failed.stack.length - 1];
+    if (!frame?.parallel) return;
+    const gang = joinKey(failed.step, failed.stack.slice(0, -1));
+    for (const { handle, launch } of this.running.values()) {
+      if (launch.step === failed.step && joinKey(launch.step, launch.stack.slice(0, -1)) === gang) handle.kill();
+    }
   }
 
   /** A crash or timeout on the last attempt of a @catchError step is caught like an error. */

@@ -5,7 +5,7 @@
 import type { Datastore } from '../datastore';
 import type { ArtifactInfo } from '../datastore/artifacts';
 import { ExceptionRecord, keys, NextRecord, parseTaskPath, RunRecord, SplitFrame, TaskRecord, writeTaskRecord } from '../datastore/records';
-import { setCurrent } from '../flow/current';
+import { ParallelInfo, setCurrent } from '../flow/current';
 import { attachStepHooks, ForeachFrame, foreachFrame, StepHooks } from '../flow/flowspec';
 import { InputSource, Inputs, inputSourcesOf } from '../flow/inputs';
 import { FlowInfo, StepInfo, stepsOf } from '../flowcode/introspect';
@@ -134,6 +134,7 @@ export class TaskRunner {
       tags: [...run.tags],
       parameterNames: Object.keys(run.parameters),
       context: run.context ?? {},
+      ...parallelInfo(stack),
     });
 
     const args = stepInfo.isJoin ? [new Inputs(parents.map((p) => this.inputSource(p)))] : [];
@@ -199,6 +200,14 @@ export class TaskRunner {
       foreachStack: (): ForeachFrame[] => foreachFrames.map((f) => foreachFrame(f.index, f.count, itemOf(f))),
     };
   }
+}
+
+/** `current.parallel` from the task's innermost frame: a node of a gang, or Metaflow's defaults. */
+function parallelInfo(stack: SplitFrame[]): { isParallel: boolean; parallel: ParallelInfo } {
+  const top = stack[stack.length - 1];
+  // Local gangs run on this machine: node 0 is reached at the loopback address.
+  if (top?.parallel) return { isParallel: true, parallel: { numNodes: top.count, nodeIndex: top.index, mainIp: '127.0.0.1' } };
+  return { isParallel: false, parallel: { numNodes: 1, nodeIndex: 0, mainIp: '127.0.0.1' } };
 }
 
 /** What a failed step had assigned, stored; undefined when that cannot be stored either. */
