@@ -292,8 +292,8 @@ export function parseNextCall(sf: ts.SourceFile, call: ts.CallExpression): NextC
   const range = rangeOf(sf, call);
   const refs: NextCallModel['refs'] = [];
   const model: NextCallModel = { range, transition: null, refs };
-  const fail = (message: string, node: ts.Node): NextCallModel => {
-    model.problem = { message, range: rangeOf(sf, node) };
+  const fail = (message: string, node: ts.Node, code?: string): NextCallModel => {
+    model.problem = { message, range: rangeOf(sf, node), ...(code ? { code } : {}) };
     model.transition = null;
     return model;
   };
@@ -303,6 +303,8 @@ export function parseNextCall(sf: ts.SourceFile, call: ts.CallExpression): NextC
     if (thisMemberName(a) !== undefined) refs.push({ name: thisMemberName(a)!, range: rangeOf(sf, a) });
     else if (ts.isObjectLiteralExpression(a)) {
       for (const p of a.properties) {
+        // Transition options name artifacts or counts (`{ numParallel: this.nodes }`), not steps.
+        if (a !== args[0] && ts.isPropertyAssignment(p) && isTransitionOption(nameText(p.name))) continue;
         if (ts.isPropertyAssignment(p) && thisMemberName(skipOuter(p.initializer)) !== undefined) {
           refs.push({ name: thisMemberName(skipOuter(p.initializer))!, range: rangeOf(sf, p.initializer) });
         }
@@ -315,8 +317,22 @@ export function parseNextCall(sf: ts.SourceFile, call: ts.CallExpression): NextC
 
   const last = args[args.length - 1];
   const options = ts.isObjectLiteralExpression(last) ? readOptions(last) : undefined;
-  if (options && (options.foreach || options.condition)) {
-    if (options.foreach && options.condition) return fail('a transition is either a foreach or a switch, not both', last);
+  if (options && (options.foreach || options.condition || options.numParallel)) {
+    if ([options.foreach, options.condition, options.numParallel].filter(Boolean).length > 1) {
+      return fail('a transition is one of a foreach, a switch or a numParallel split, not several', last);
+    }
+    if (options.numParallel) {
+      // this.next(this.train, { numParallel: 4 }): N tasks of a @parallel step.
+      const targets = args.slice(0, -1);
+      if (targets.length !== 1) return fail(`a numParallel split names exactly one step (it names ${targets.length})`, targets.length ? targets[1] ?? call : call);
+      const t = thisMemberName(targets[0]);
+      if (t === undefined) return fail('the numParallel target must be a step reference like `this.train`', targets[0]);
+      const n = options.numParallel;
+      if (ts.isNumericLiteral(n) && !(Number.isInteger(Number(n.text)) && Number(n.text) >= 1)) return fail('numParallel is a whole number of at least 1', n);
+      if (ts.isStringLiteralLike(n) || ts.isObjectLiteralExpression(n) || ts.isArrayLiteralExpression(n)) return fail('numParallel is a number of tasks, like `{ numParallel: 4 }`', n);
+      model.transition = { kind: 'foreach', targets: [t], range, targetRanges: [rangeOf(sf, targets[0])], numParallel: ts.isNumericLiteral(n) ? Number(n.text) : true };
+      return model;
+    }
     if (options.foreach) {
       const targets = args.slice(0, -1);
       if (targets.length !== 1) return fail(`a foreach names exactly one step (it names ${targets.length})`, targets.length ? targets[1] ?? call : call);
@@ -354,7 +370,11 @@ export function parseNextCall(sf: ts.SourceFile, call: ts.CallExpression): NextC
       targets.push(t);
       targetRanges.push(rangeOf(sf, p.initializer));
     }
-    if (targets.length === 0) return fail('a switch needs at least one case', args[0]);
+    // Metaflow's lint: a switch has at least two cases (one target is a plain this.next(this.a)).
+    if (targets.length < 2) {
+      const one = targets.length === 1 ? `; for a single step write this.next(this.${targets[0]})` : '';
+      return fail(`a switch needs at least two cases, this one has ${targets.length}${one}`, args[0], 'invalid-switch');
+    }
     model.transition = {
       kind: 'switch', targets, cases, range, targetRanges,
       ...(ts.isStringLiteralLike(cond) ? { condition: cond.text, conditionRange: rangeOf(sf, cond) } : {}),
@@ -369,7 +389,7 @@ export function parseNextCall(sf: ts.SourceFile, call: ts.CallExpression): NextC
       if (ts.isObjectLiteralExpression(a) && a === args[0]) {
         return fail("a switch needs `{ condition: 'artifact' }` after its cases", a);
       }
-      if (ts.isObjectLiteralExpression(a)) return fail("unknown transition options; expected `{ foreach: '...' }` or `{ condition: '...' }`", a);
+      if (ts.isObjectLiteralExpression(a)) return fail("unknown transition options; expected `{ foreach: '...' }`, `{ condition: '...' }` or `{ numParallel: N }`", a);
       return fail('`this.next` takes step references like `this.a`, not ' + describe(a), a);
     }
     if (targets.includes(t)) return fail(`step '${t}' is named twice in one transition`, a);
@@ -387,12 +407,18 @@ function describe(e: ts.Expression): string {
   return 'this expression';
 }
 
-function readOptions(o: ts.ObjectLiteralExpression): { foreach?: ts.Expression; condition?: ts.Expression } {
-  const out: { foreach?: ts.Expression; condition?: ts.Expression } = {};
+type TransitionOption = 'foreach' | 'condition' | 'numParallel';
+
+function isTransitionOption(key: string | undefined): key is TransitionOption {
+  return key === 'foreach' || key === 'condition' || key === 'numParallel';
+}
+
+function readOptions(o: ts.ObjectLiteralExpression): Partial<Record<TransitionOption, ts.Expression>> {
+  const out: Partial<Record<TransitionOption, ts.Expression>> = {};
   for (const p of o.properties) {
     if (!ts.isPropertyAssignment(p)) continue;
     const key = nameText(p.name);
-    if (key === 'foreach' || key === 'condition') out[key] = skipOuter(p.initializer);
+    if (isTransitionOption(key)) out[key] = skipOuter(p.initializer);
   }
   return out;
 }

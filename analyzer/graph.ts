@@ -1,6 +1,6 @@
 // Pure graph functions over a FlowModel: edges, order, predecessors and the split/join structure.
 // Shared by the rules, the renderers, the language server and the runtime.
-import type { FlowModel, GraphEdge, StepModel } from '../model/flowModel';
+import type { FlowModel, GraphEdge, StepModel, TransitionModel } from '../model/flowModel';
 
 /** Edges between existing steps (targets that are not steps are left out). */
 export function graphEdges(flow: FlowModel): GraphEdge[] {
@@ -14,11 +14,17 @@ export function graphEdges(flow: FlowModel): GraphEdge[] {
     } else {
       for (const to of t.targets) {
         if (!names.has(to)) continue;
-        edges.push(t.kind === 'foreach' ? { from: s.name, to, kind: 'foreach', ...(t.foreach ? { label: t.foreach } : {}) } : { from: s.name, to, kind: t.kind });
+        edges.push(t.kind === 'foreach' ? { from: s.name, to, kind: 'foreach', ...(foreachLabel(t) ? { label: foreachLabel(t) } : {}) } : { from: s.name, to, kind: t.kind });
       }
     }
   }
   return edges;
+}
+
+/** What a foreach iterates: the artifact, or `numParallel=N` for the gang of a @parallel step. */
+export function foreachLabel(t: TransitionModel): string | undefined {
+  if (t.numParallel !== undefined) return `numParallel${t.numParallel === true ? '' : `=${t.numParallel}`}`;
+  return t.foreach;
 }
 
 /** A frame of the split stack: which branch of which split a step runs in. */

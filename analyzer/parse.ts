@@ -98,6 +98,11 @@ export function parseFlows(sf: ts.SourceFile): ParsedFile {
   return out;
 }
 
+/** `undefined` or `void 0`: a field with such a value is an artifact's declaration, not a constant. */
+function isUndefinedLiteral(e: ts.Expression): boolean {
+  return (ts.isIdentifier(e) && e.text === 'undefined') || ts.isVoidExpression(e);
+}
+
 function className(node: ts.ClassLikeDeclaration): string {
   if (node.name) return node.name.text;
   if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) return node.parent.name.text;
@@ -137,9 +142,11 @@ function parseFlow(sf: ts.SourceFile, node: ts.ClassLikeDeclaration, assignedVal
       const init = m.initializer && skipOuter(m.initializer);
       if (init && ts.isCallExpression(init) && ['Parameter', 'IncludeFile'].includes(calleeName(init) ?? '')) {
         parameters.push(parseParameter(sf, mname, m, init));
-      } else if (init) {
-        const fn = ts.isArrowFunction(init) || ts.isFunctionExpression(init) ? init.body : undefined;
-        members[mname] = { kind: 'constant', body: fn };
+      } else if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
+        members[mname] = { kind: 'method', body: init.body };
+      } else if (init && !isUndefinedLiteral(init)) {
+        // A class constant: an artifact of every task, read-only in steps (as Metaflow's class attributes).
+        members[mname] = { kind: 'constant' };
       } else {
         members[mname] = { kind: 'field' };
       }

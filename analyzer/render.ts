@@ -1,7 +1,7 @@
 // Renderers of the flow graph: JSON (the webview and `flowspec graph`), Graphviz dot, Mermaid,
 // and the `flowspec show` text. Pure functions of the model.
 import type { FlowModel, GraphEdge, StepKind } from '../model/flowModel';
-import { graphEdges, stepOrder } from './graph';
+import { foreachLabel, graphEdges, stepOrder } from './graph';
 
 export interface GraphJson {
   name: string;
@@ -89,7 +89,7 @@ export function renderShow(flow: FlowModel): string {
         const cases = Object.entries(t.cases).map(([k, v]) => `${k}: ${v}`).join(', ');
         out.push(`    => ${cases}${t.condition ? ` (switch on ${t.condition})` : ''}`);
       } else if (t.kind === 'foreach') {
-        out.push(`    => ${t.targets.join(', ')}${t.foreach ? ` (foreach ${t.foreach})` : ''}`);
+        out.push(`    => ${t.targets.join(', ')}${foreachLabel(t) ? ` (foreach ${foreachLabel(t)})` : ''}`);
       } else {
         out.push(`    => ${t.targets.join(', ')}`);
       }

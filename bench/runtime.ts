@@ -1,5 +1,6 @@
 // Runtime figures (not a test): wall time of typical flows through the built CLI, per-task
-// overhead, and what a 100 MB artifact costs in time and disk. Run: npm run bench:runtime
+// overhead, what a 100 MB artifact costs in time and disk, and resume of a foreach of 1,000.
+// Run: npm run bench:runtime (`-- --resume-only` for the resume figures alone)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,11 @@ export class LinearBench extends FlowSpec {
 export class ForeachBench extends FlowSpec {
   n = Parameter('n', { default: 100 });
   @step start() { this.items = Array.from({ length: this.n }, (_, i) => i); this.next(this.work, { foreach: 'items' }); }
-  @step work() { this.y = this.input * 2; this.next(this.join); }
+  @step work() {
+    if (String(this.input) === process.env.BENCH_FAIL_ITEM) throw new Error('planned failure');
+    this.y = this.input * 2;
+    this.next(this.join);
+  }
   @step join(inputs: Inputs) {
     if (process.env.BENCH_FAIL_JOIN) throw new Error('planned failure');
     this.total = [...inputs].reduce((s, i) => s + i.y, 0);
@@ -85,8 +90,40 @@ async function peakSchedulerMemory(name: string, args: string[]): Promise<{ seco
   return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, peakMiB: peakKiB / 1024 };
 }
 
+/** Fails a foreach of 1,000 (with `failEnv`), resumes it; the time of the resume and what it cloned and ran. */
+function resumeCase(failEnv: Record<string, string>): { seconds: number; clones: number; ran: Record<string, number> } {
+  const root = mkdtempSync(join(tmpdir(), 'flowspec-bench-resume-'));
+  const env = { ...process.env, FLOWSPEC_DATASTORE_ROOT: root };
+  const failed = spawnSync(process.execPath, [CLI, 'run', join(dir, 'foreach.ts'), '--n', '1000'], { env: { ...env, ...failEnv } });
+  if (failed.status !== 1) throw new Error('the run to resume should have failed');
+  const t0 = process.hrtime.bigint();
+  const resumed = spawnSync(process.execPath, [CLI, 'resume', join(dir, 'foreach.ts')], { env, encoding: 'utf8' });
+  if (resumed.status !== 0) throw new Error(resumed.stderr);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const ran: Record<string, number> = {};
+  for (const m of resumed.stdout.matchAll(/^\[\d+\/(\w+)\/\d+ \(pid \d+\)\] Task is starting\./gm)) ran[m[1]] = (ran[m[1]] ?? 0) + 1;
+  return { seconds, clones: (resumed.stdout.match(/Cloned from/g) ?? []).length, ran };
+}
+
+function resumeRows(): Array<[string, string, string]> {
+  const rows: Array<[string, string, string]> = [];
+  const ranText = (ran: Record<string, number>) => Object.entries(ran).map(([step, n]) => `${n} ${step}`).join(', ');
+  // After a failure in the join: clones start and the 1,000 tasks.
+  const join1 = resumeCase({ BENCH_FAIL_JOIN: '1' });
+  rows.push([`resume cloning ${join1.clones} tasks (foreach of 1,000, the join failed)`, `${join1.seconds.toFixed(2)} s`, `ran ${ranText(join1.ran)}`]);
+  // The last item of the 1,000 failed (the run stops launching at a failure, so an earlier item
+  // would leave later ones never run): the 999 others are cloned, that item, the join and end rerun.
+  const item = resumeCase({ BENCH_FAIL_ITEM: '999' });
+  rows.push([`resume a foreach of 1,000 where one item failed (${item.clones} cloned)`, `${item.seconds.toFixed(2)} s`, `ran ${ranText(item.ran)}`]);
+  return rows;
+}
+
 async function main(): Promise<void> {
 const rows: Array<[string, string, string]> = [];
+if (process.argv.includes('--resume-only')) {
+  rows.push(...resumeRows());
+  return print(rows);
+}
 const linear = timeRun('linear');
 rows.push(['linear flow, 3 steps', `${linear.toFixed(2)} s`, '≤ 0.5 s']);
 const f100 = timeRun('foreach', ['--n', '100']);
@@ -104,27 +141,20 @@ const bigRuns = [0, 1, 2].map(() => {
 }).sort((a, b) => a.seconds - b.seconds);
 rows.push(['100 MB artifact through 3 steps (new datastore)', `${bigRuns[1].seconds.toFixed(2)} s`, '≤ 1.5 s']);
 rows.push(['  bytes stored for it', `${(bigRuns[1].stored / 1024 / 1024).toFixed(1)} MiB`, 'stored once']);
-// resume after a failure in the join of a foreach of 1,000: clones start and the 1,000 tasks.
-{
-  const root = mkdtempSync(join(tmpdir(), 'flowspec-bench-resume-'));
-  const env = { ...process.env, FLOWSPEC_DATASTORE_ROOT: root };
-  const failed = spawnSync(process.execPath, [CLI, 'run', join(dir, 'foreach.ts'), '--n', '1000'], { env: { ...env, BENCH_FAIL_JOIN: '1' } });
-  if (failed.status !== 1) throw new Error('the run to resume should have failed');
-  const t0 = process.hrtime.bigint();
-  const resumed = spawnSync(process.execPath, [CLI, 'resume', join(dir, 'foreach.ts')], { env, encoding: 'utf8' });
-  if (resumed.status !== 0) throw new Error(resumed.stderr);
-  const clones = (resumed.stdout.match(/Cloned from/g) ?? []).length;
-  rows.push([`resume cloning ${clones} tasks (foreach of 1,000)`, `${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(2)} s`, '']);
-}
+rows.push(...resumeRows());
 
 const small = await peakSchedulerMemory('foreach', ['--n', '1000']);
 const large = await peakSchedulerMemory('foreach', ['--n', '10000']);
 rows.push(['foreach of 10,000 trivial tasks', `${large.seconds.toFixed(2)} s`, '']);
 rows.push(['  scheduler peak memory, 1,000 → 10,000 tasks', `${small.peakMiB.toFixed(0)} → ${large.peakMiB.toFixed(0)} MiB`, 'flat']);
 
-const width = Math.max(...rows.map((r) => r[0].length));
-console.log(`flowspec runtime bench (${process.platform}, ${require('node:os').cpus().length} cores, node ${process.versions.node})`);
-for (const [what, value, target] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${target}`);
+print(rows);
+}
+
+function print(rows: Array<[string, string, string]>): void {
+  const width = Math.max(...rows.map((r) => r[0].length));
+  console.log(`flowspec runtime bench (${process.platform}, ${require('node:os').cpus().length} cores, node ${process.versions.node})`);
+  for (const [what, value, target] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${target}`);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -14,6 +14,12 @@ export interface TransitionModel {
   targets: string[];
   /** The artifact iterated by a foreach. */
   foreach?: string;
+  /**
+   * `this.next(this.train, { numParallel: 4 })`: a foreach of N gang-scheduled tasks of a
+   * @parallel step (Metaflow's num_parallel). Set (to the literal, or true when computed) instead
+   * of `foreach`.
+   */
+  numParallel?: number | true;
   /** The artifact whose value selects a switch case. */
   condition?: string;
   /** Switch cases: case key → step name. */
@@ -32,8 +38,11 @@ export interface NextCallModel {
   range: Range;
   /** The parsed transition; null when the arguments are not a valid transition. */
   transition: TransitionModel | null;
-  /** Why the arguments are not a valid transition (with the range of the bad argument). */
-  problem?: { message: string; range: Range };
+  /**
+   * Why the arguments are not a valid transition (with the range of the bad argument); `code` when
+   * a more specific diagnostic than `invalid-transition` applies (`invalid-switch`).
+   */
+  problem?: { message: string; range: Range; code?: string };
   /** Every `this.<name>` target named, valid call or not (for unknown-step). */
   refs: Array<{ name: string; range: Range }>;
 }

@@ -1,11 +1,11 @@
 // The flow library: what `import { ... } from 'flowspec'` gives a flow file.
 export { FlowSpec } from './flow/flowspec';
-export type { ForeachOptions, SwitchOptions, MergeOptions, ForeachFrame } from './flow/flowspec';
+export type { ForeachOptions, ParallelOptions, SwitchOptions, MergeOptions, ForeachFrame } from './flow/flowspec';
 export { Inputs } from './flow/inputs';
 export type { InputTask } from './flow/inputs';
-export { step, retry, catchError, timeout, resources } from './flow/decorators';
+export { step, retry, catchError, timeout, resources, parallel } from './flow/decorators';
 export type { ResourcesOptions } from './flow/stepMeta';
 export { Parameter, IncludeFile, JSONType } from './flow/parameters';
 export type { ParameterOptions, IncludeFileOptions } from './flow/parameters';
 export { current } from './flow/current';
-export type { Current } from './flow/current';
+export type { Current, ParallelInfo } from './flow/current';

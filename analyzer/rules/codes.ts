@@ -19,6 +19,10 @@ export const DIAGNOSTIC_CODES = {
   'invalid-step-name': { blocksRun: true },
   'parameter-duplicate': { blocksRun: true },
   'empty-foreach': { blocksRun: true },
+  'invalid-switch': { blocksRun: true },
+  'parallel-without-decorator': { blocksRun: true },
+  'parallel-without-join': { blocksRun: true },
+  'parallel-without-num-parallel': { blocksRun: true },
   'unreachable-step': { blocksRun: false },
   'bad-foreach-target': { blocksRun: false },
   'bad-switch-condition': { blocksRun: false },
@@ -27,6 +31,7 @@ export const DIAGNOSTIC_CODES = {
   'invalid-merge': { blocksRun: false },
   'parameter-type': { blocksRun: false },
   'parameter-assignment': { blocksRun: false },
+  'constant-assignment': { blocksRun: false },
 } as const satisfies Record<string, { blocksRun: boolean }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

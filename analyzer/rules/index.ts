@@ -9,18 +9,20 @@ import { endHasTransition, invalidTransition, joinArity, missingTransition, star
 import { unknownSteps } from './targets';
 import { foreachIntoJoin, splitJoinBalance } from './joins';
 import { cycles, unreachableSteps } from './cycles';
+import { parallelSteps } from './parallel';
 import { artifactReads, mergeConflicts } from './artifacts';
 import { foreachTargets, switchConditions } from './foreach';
+import { constantAssignments } from './constants';
 import { parameterAssignments, parameterDuplicates, parameterTypes, reservedArtifactNames } from './parameters';
 
 export const GRAPH_RULES: Rule[] = [
   startAndEnd, reservedStepNames, invalidStepNames, endHasTransition, missingTransition, invalidTransition,
-  joinArity, unknownSteps, cycles, splitJoinBalance, foreachIntoJoin, unreachableSteps,
+  joinArity, unknownSteps, cycles, splitJoinBalance, foreachIntoJoin, unreachableSteps, parallelSteps,
 ];
 
 export const DATA_RULES: Rule[] = [
   foreachTargets, switchConditions, artifactReads, mergeConflicts,
-  parameterDuplicates, parameterTypes, parameterAssignments, reservedArtifactNames,
+  parameterDuplicates, parameterTypes, parameterAssignments, constantAssignments, reservedArtifactNames,
 ];
 
 export interface ValidateOptions {

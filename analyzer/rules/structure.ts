@@ -1,6 +1,8 @@
 // Start/end rules and the shape of each step's `this.next` calls:
-// missing-start, missing-end, end-has-transition, missing-transition, invalid-transition, join-arity.
+// missing-start, missing-end, end-has-transition, missing-transition, invalid-transition (and
+// invalid-switch, a switch with fewer than two cases, as Metaflow's lint), join-arity.
 import { Rule, diag } from './context';
+import type { DiagnosticCode } from './codes';
 import type { FlowDiagnostic, TransitionModel } from '../../model/flowModel';
 
 export const startAndEnd: Rule = (ctx) => {
@@ -36,7 +38,7 @@ export const invalidTransition: Rule = (ctx) => {
   for (const s of ctx.flow.steps) {
     if (s.name === 'end') continue;
     for (const c of s.nextCalls) {
-      if (c.problem) out.push(diag(ctx, 'invalid-transition', 'error', c.problem.message, c.problem.range, s.name));
+      if (c.problem) out.push(diag(ctx, (c.problem.code as DiagnosticCode | undefined) ?? 'invalid-transition', 'error', c.problem.message, c.problem.range, s.name));
     }
     for (const r of s.controlFlow.nextTwice) {
       out.push(diag(ctx, 'invalid-transition', 'error', `step '${s.name}' may call this.next more than once on one path`, r, s.name));

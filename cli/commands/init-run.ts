@@ -4,7 +4,6 @@
 // prints the run id. A remote engine runs this first, then each task with `flowspec step`. With
 // --package the flow comes from a code package published to the datastore (by `argo create`), so
 // the machine that runs it needs no source.
-import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { publishFlow, loadPublishedFlow } from '../../runtime/argo/package';
 import { openDatastore } from '../../runtime/datastore';
@@ -14,6 +13,7 @@ import { createRun, loadFlow } from '../../runtime/scheduler/runFlow';
 import type { Datastore } from '../../runtime/datastore';
 import { validateFlow } from '../validate';
 import { parseCommandLine } from '../args';
+import { runIdFile } from '../runIdFile';
 
 const USAGE = 'usage: flowspec init-run FILE [--flow NAME] [--run-id ID] [--tag T]... [--params PFILE] [--PARAM VALUE]...\n'
   + '       flowspec init-run --package KEY --flow NAME [--run-id ID] [--engine NAME] [--PARAM VALUE]...';
@@ -35,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   const flowName = values.flow as string | undefined;
   if ((!file && !codeKey) || (file && codeKey) || (codeKey && !flowName)) throw new UserError(USAGE);
   const datastore = openDatastore();
+  const idFile = runIdFile(values['run-id-file'] as string | undefined);
   const { flow, graph } = codeKey ? await loadPublishedFlow(datastore, codeKey, flowName!) : await publishChecked(datastore, file, flowName);
   const given = values['empty-means-default'] ? extras.filter((e) => e.value !== '') : extras;
   const { runInputs } = await import('../../runtime/params/runInputs');
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   // The run belongs to the engine now: no process here to watch (finish-run records the end).
   const status: RunStatusRecord = { status: 'running', updatedAt: new Date().toISOString(), pid: process.pid, host: hostname(), engine: (values.engine as string | undefined) ?? 'external' };
   datastore.writeJson(keys.runStatus(run.flow, run.runId), status);
-  if (values['run-id-file']) writeFileSync(values['run-id-file'] as string, run.runId);
+  idFile.write(run.runId);
   process.stdout.write(`${run.runId}\n`);
   return 0;
 }

@@ -1,6 +1,6 @@
-// `flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--flow NAME] [--max-workers N] [--tag T]...`
-// A new run with the current code of FILE that reuses the successful tasks of the origin run
-// before the failed step (or before STEP) and runs the rest.
+// `flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--flow NAME] [--max-workers N] [--tag T]... [--run-id-file F]`
+// A new run with the current code of FILE that clones every successful task of the origin run
+// (with STEP: every task before STEP) and runs the rest.
 import { Flow, NotFoundError } from '../../runtime/client';
 import { openDatastore } from '../../runtime/datastore';
 import { UserError } from '../../runtime/errors';
@@ -11,6 +11,7 @@ import { workflowStartingLine } from '../../model/runLog';
 import type { ResolvedParameter } from '../../runtime/flowcode/parameterValues';
 import { deserializeArtifact } from '../../runtime/datastore/artifacts';
 import { parseCommandLine } from '../args';
+import { runIdFile } from '../runIdFile';
 import { parseMaxWorkers } from './run';
 
 export async function main(argv: string[]): Promise<number> {
@@ -20,11 +21,15 @@ export async function main(argv: string[]): Promise<number> {
     until: { type: 'string' },
     'max-workers': { type: 'string' },
     tag: { type: 'string', multiple: true },
+    'run-id-file': { type: 'string' },
     inspect: { type: 'string' },
   });
   const [file, fromStep] = positionals;
-  if (!file) throw new UserError('usage: flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP]');
+  if (!file) throw new UserError('usage: flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--max-workers N] [--tag T]... [--run-id-file F]');
+  if (positionals.length > 2) throw new UserError(`unexpected argument '${positionals[2]}' (resume takes FILE and at most one STEP)`);
   const datastore = openDatastore();
+  const maxWorkers = parseMaxWorkers(values['max-workers']);
+  const idFile = runIdFile(values['run-id-file'] as string | undefined);
   const flow = await loadFlow(file, values.flow as string | undefined, datastore);
   const name = flow.info.name;
   for (const [what, step] of [['STEP', fromStep], ['--until', values.until]] as const) {
@@ -42,28 +47,28 @@ export async function main(argv: string[]): Promise<number> {
   if (!fromStep && originRun.failedSteps.size === 0 && origin.successful) {
     throw new UserError(`run ${name}/${origin.id} succeeded: name a STEP to run again from it`);
   }
-  const options = { maxWorkers: parseMaxWorkers(values['max-workers']), inspect: values.inspect as string | undefined, cliPath: process.argv[1] };
+  const options = { maxWorkers, inspect: values.inspect as string | undefined, cliPath: process.argv[1] };
   const pool = createPool(datastore, options);
   pool.warm();
   try {
     const graph = await validateFlow(flow);
-    const rerun = stepsFrom(graph, fromStep ? [fromStep] : originRun.failedSteps);
-    const cloned = [...flow.info.steps.keys()].filter((s) => originRun.succeededSteps.has(s) && !rerun.has(s));
+    // Without STEP every successful task is cloned; with STEP, none of that step or after it.
+    const rerunFrom = fromStep ? stepsFrom(graph, [fromStep]) : new Set<string>();
+    const cloned = [...flow.info.steps.keys()].filter((s) => originRun.succeededSteps.has(s) && !rerunFrom.has(s));
     const parameters: ResolvedParameter[] = flow.info.parameters.map((info) => {
       const record = origin.record.parameters[info.decl.name];
       if (!record) throw new UserError(`run ${name}/${origin.id} has no value for parameter --${info.decl.name}, which the flow now declares`);
       return { info, value: deserializeArtifact(datastore.getBlob(name, record.hash)), source: `run ${origin.id}` };
     });
     const run = createRun(datastore, flow, { graph, parameters, tags: (values.tag as string[]) ?? [], originRunId: origin.id, context: origin.record.context, env: origin.record.env, init: origin.record.init });
+    idFile.write(run.runId);
     process.stdout.write(`Resuming ${name}/${origin.id} as run ${run.runId}.\n`);
-    process.stdout.write(`  cloned: ${cloned.length ? cloned.join(', ') : '(nothing)'}\n`);
-    process.stdout.write(`  rerun:  ${[...flow.info.steps.keys()].filter((s) => !cloned.includes(s)).join(', ')}\n`);
+    process.stdout.write(`  cloned: ${cloned.length ? `${cloned.join(', ')}${fromStep ? '' : ' (every task that succeeded)'}` : '(nothing)'}\n`);
+    const failed = originRun.failedSteps.size ? `the failed tasks of ${[...originRun.failedSteps].join(', ')}` : 'the tasks that did not finish';
+    process.stdout.write(`  rerun:  ${fromStep ? `${fromStep} and every step after it` : `${failed} and what follows them`}\n`);
     process.stdout.write(`${workflowStartingLine(run.runId)}\n`);
     const outcome = await executeRun(datastore, flow, run, pool, options, {
-      reuse: (launch, occurrence) => {
-        const task = originRun.find(launch, occurrence);
-        return task && (!rerun.has(launch.step) || (!fromStep && originRun.ledToFailure(task))) ? task : undefined;
-      },
+      reuse: (launch, occurrence) => (rerunFrom.has(launch.step) ? undefined : originRun.find(launch, occurrence)),
       until: values.until as string | undefined,
     });
     return outcome.success ? 0 : 1;

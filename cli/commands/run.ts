@@ -1,5 +1,4 @@
 // `flowspec run FILE [--flow NAME] [--max-workers N] [--tag T]... [--PARAM VALUE]...`
-import { writeFileSync } from 'node:fs';
 import { openDatastore } from '../../runtime/datastore';
 import { UserError } from '../../runtime/errors';
 import { describeParameters } from '../../runtime/flowcode/parameterValues';
@@ -7,6 +6,7 @@ import { createPool, createRun, executeRun, loadFlow } from '../../runtime/sched
 import { validateFlow } from '../validate';
 import { workflowStartingLine } from '../../model/runLog';
 import { parseCommandLine } from '../args';
+import { runIdFile } from '../runIdFile';
 
 export const RUN_OPTIONS = {
   flow: { type: 'string' },
@@ -34,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   if (!file) throw new UserError('usage: flowspec run FILE [--flow NAME] [--max-workers N] [--tag T]... [--PARAM VALUE]...');
   if (positionals.length > 1) throw new UserError(`unexpected argument '${positionals[1]}' (parameters are given as --NAME VALUE)`);
   const maxWorkers = parseMaxWorkers(values['max-workers']);
+  const idFile = runIdFile(values['run-id-file'] as string | undefined);
   const datastore = openDatastore();
   const options = { maxWorkers, inspect: values.inspect as string | undefined, cliPath: process.argv[1] };
   const flow = await loadFlow(file, values.flow as string | undefined, datastore);
@@ -48,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     const { runInputs } = await import('../../runtime/params/runInputs');
     const inputs = await runInputs(flow.info, extras, values.params as string | undefined, datastore);
     const run = createRun(datastore, flow, { graph, tags: (values.tag as string[]) ?? [], ...inputs });
-    if (values['run-id-file']) writeFileSync(values['run-id-file'] as string, run.runId);
+    idFile.write(run.runId);
     process.stdout.write(`${workflowStartingLine(run.runId)}\n`);
     if (options.inspect) {
       const where = options.inspect === '0' ? 'a free port (see "Debugger listening on" below)' : `port ${options.inspect}`;

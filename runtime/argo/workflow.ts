@@ -12,7 +12,7 @@
 // - @retry → retryStrategy, @timeout → activeDeadlineSeconds, @resources → container resources.
 import type { StaticStep } from '../datastore/records';
 import type { ResourcesOptions, StepMeta } from '../flow/stepMeta';
-import { timeoutMs } from '../flow/decorators';
+import { remoteRetryDelayMinutes, timeoutMs } from '../flow/decorators';
 import { UserError } from '../errors';
 import { FlowGraph } from './graph';
 
@@ -101,6 +101,11 @@ class Compiler {
   private readonly bodyEntries = new Set<string>();
 
   constructor(private readonly flow: ArgoFlow, private readonly options: ArgoOptions) {
+    // A gang needs its pods started together and a way for them to find node 0 (a headless
+    // service or a JobSet); the export does not build that yet, so it says so up front.
+    for (const [step, { meta }] of flow.steps) {
+      if (meta.parallel) throw new UserError(`step '${step}' of ${flow.flow} is @parallel: gangs of pods (numParallel) are not supported on Argo Workflows yet; run the flow locally with flowspec run`);
+    }
     this.graph = new FlowGraph(flow.flow, flow.graph, (s) => flow.steps.get(s)?.isJoin ?? false);
     const taken = new Set(['init-run', 'finish-run', 'main']);
     for (const step of Object.keys(flow.graph)) {
@@ -253,7 +258,7 @@ class Compiler {
         retryStrategy: {
           limit: String(meta.retry.times),
           retryPolicy: 'Always',
-          ...(meta.retry.minutesBetweenRetries ? { backoff: { duration: `${meta.retry.minutesBetweenRetries}m` } } : {}),
+          ...(remoteRetryDelayMinutes(meta.retry) ? { backoff: { duration: `${remoteRetryDelayMinutes(meta.retry)}m` } } : {}),
         },
       } : {}),
       ...(limit ? { activeDeadlineSeconds: Math.ceil(limit / 1000) } : {}),

@@ -124,6 +124,11 @@ export class Run {
     return [...this.record.tags];
   }
 
+  /** Tags the runtime adds: `user:NAME`, `runtime:node-X`. */
+  get systemTags(): string[] {
+    return [...this.record.systemTags];
+  }
+
   /** Parameter name → value. */
   get parameters(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -298,9 +303,20 @@ export class Task {
     return this.log('stderr');
   }
 
-  /** The error of a failed task: type, message and stack (mapped to the flow's .ts lines). */
-  get exception(): ExceptionRecord | undefined {
-    return this.record?.exception;
+  /**
+   * The error of a failed task: type, message and stack (mapped to the flow's .ts lines); null
+   * when the task succeeded, also when @catchError handled its error (see `attempts()`).
+   */
+  get exception(): ExceptionRecord | null {
+    return this.record?.exception ?? null;
+  }
+
+  /** Every recorded attempt of the task, first to last (a retried task has several). */
+  attempts(): TaskAttempt[] {
+    return this.attemptsOnDisk().filter((n, i, all) => all.indexOf(n) === i).flatMap((n) => {
+      const record = this.store.readJson<TaskRecord>(keys.attemptRecord(this.flow, this.runId, this.step, this.id, n));
+      return record ? [new TaskAttempt(this.store, record)] : [];
+    });
   }
 
   /** For a task cloned by resume: the task it was copied from. */
@@ -326,6 +342,36 @@ export class Task {
     if (!next || next.kind === 'end') return [];
     const steps = next.kind === 'switch' ? [next.chosen!] : next.targets;
     return steps.flatMap((s) => new Step(this.store, this.flow, this.runId, s).tasks()).filter((t) => t.record?.inputPaths.includes(me));
+  }
+}
+
+/** One attempt of a task: whether it succeeded, its error, its output. */
+export class TaskAttempt {
+  constructor(private readonly store: Datastore, private readonly record: TaskRecord) {}
+
+  get attempt(): number {
+    return this.record.attempt;
+  }
+
+  get successful(): boolean {
+    return this.record.status === 'success';
+  }
+
+  get exception(): ExceptionRecord | null {
+    return this.record.exception ?? null;
+  }
+
+  get stdout(): string {
+    return this.log('stdout');
+  }
+
+  get stderr(): string {
+    return this.log('stderr');
+  }
+
+  private log(stream: 'stdout' | 'stderr'): string {
+    const { flow, runId, step, taskId, attempt } = this.record;
+    return this.store.readFile(keys.log(flow, runId, step, taskId, attempt, stream))?.toString('utf8') ?? '';
   }
 }
 

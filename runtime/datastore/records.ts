@@ -19,6 +19,8 @@ export interface SplitFrame {
   /** For a foreach: the iterated artifact and the hash of its value. */
   var?: string;
   valueHash?: string;
+  /** A numParallel split: the tasks are the nodes of a @parallel gang. */
+  parallel?: boolean;
 }
 
 export interface NextRecord {
@@ -27,6 +29,8 @@ export interface NextRecord {
   foreach?: string;
   foreachCount?: number;
   foreachHash?: string;
+  /** A numParallel split (kind 'foreach'): `foreachCount` gang-scheduled tasks of a @parallel step. */
+  numParallel?: number;
   condition?: string;
   /** For a switch: the case taken. */
   chosen?: string;
@@ -50,7 +54,7 @@ export interface TaskRecord {
   artifacts: Record<string, ArtifactInfo>;
   next?: NextRecord;
   exception?: ExceptionRecord;
-  /** The step failed and @catchError let the run go on; `exception` says why. */
+  /** The step failed and @catchError let the run go on (the error is in its `var` artifact). */
   caught?: boolean;
   /** Set on a task cloned by resume: the pathspec of the task it was copied from. */
   origin?: string;
@@ -87,6 +91,11 @@ export interface RunRecord {
   tags: string[];
   systemTags: string[];
   parameters: Record<string, ParameterRecord>;
+  /**
+   * Class constants (fields with a value that are not Parameters), stored once when the run is
+   * created: artifacts of every task, read-only in steps (as Metaflow's class attributes).
+   */
+  constants?: Record<string, ArtifactInfo>;
   /** Values passed with contextOnly, readable as current.context. */
   context?: Record<string, unknown>;
   /** Environment variables every task gets (params-file `toEnv`). */

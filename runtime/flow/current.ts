@@ -1,5 +1,15 @@
 // `current`: facts about the task that is running, readable anywhere in a step.
 
+/** `current.parallel`: where a task of a @parallel step sits in its gang (Metaflow's names, camelCased). */
+export interface ParallelInfo {
+  /** How many tasks the gang has (numParallel); 1 outside a @parallel step. */
+  readonly numNodes: number;
+  /** This task's position in the gang, 0 for the main node. */
+  readonly nodeIndex: number;
+  /** Address of the main node (node 0), for the workers to connect to. */
+  readonly mainIp: string;
+}
+
 export interface Current {
   readonly isRunning: boolean;
   readonly flowName: string;
@@ -12,6 +22,9 @@ export interface Current {
   readonly tags: string[];
   readonly parameterNames: string[];
   readonly context: Record<string, unknown>;
+  /** True in a task of a @parallel step. */
+  readonly isParallel: boolean;
+  readonly parallel: ParallelInfo;
 }
 
 type CurrentState = Omit<Current, 'isRunning' | 'pathspec'>;
@@ -39,4 +52,6 @@ export const current: Current = {
   get tags() { return get('tags'); },
   get parameterNames() { return get('parameterNames'); },
   get context() { return get('context'); },
+  get isParallel() { return get('isParallel'); },
+  get parallel() { return get('parallel'); },
 };

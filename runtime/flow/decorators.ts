@@ -10,12 +10,21 @@ export function step<T extends Method>(method: T, context: ClassMethodDecoratorC
   return method;
 }
 
-/** Retries a failed task `times` times (default 3), waiting `minutesBetweenRetries` (default 2) in between. */
+/**
+ * Retries a failed task `times` times (default 3). As in Metaflow, a local run retries at once;
+ * remote engines (Argo) wait `minutesBetweenRetries` (default 2) between attempts. A local run
+ * waits only when `minutesBetweenRetries` is given explicitly.
+ */
 export function retry(options: RetryOptions = {}) {
   return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
-    updateStepMeta(method, { retry: { times: options.times ?? 3, minutesBetweenRetries: options.minutesBetweenRetries ?? 2 } });
+    updateStepMeta(method, { retry: { times: options.times ?? 3, ...(options.minutesBetweenRetries !== undefined ? { minutesBetweenRetries: options.minutesBetweenRetries } : {}) } });
     return method;
   };
+}
+
+/** Minutes a remote engine waits between attempts: the given value, else Metaflow's default 2. */
+export function remoteRetryDelayMinutes(r: RetryOptions): number {
+  return r.minutesBetweenRetries ?? 2;
 }
 
 /** Metaflow's `@catch`: a failure of the step is stored in the artifact `var` and the run goes on. */
@@ -44,6 +53,17 @@ export function resources(options: ResourcesOptions) {
     updateStepMeta(method, { resources: { ...options } });
     return method;
   };
+}
+
+/**
+ * Metaflow's @parallel: the step runs as a gang of N tasks started together, one per node of a
+ * distributed job (`this.next(this.train, { numParallel: N })`); `current.parallel` tells each
+ * task its `nodeIndex`, `numNodes` and the `mainIp` of node 0. The step after it is a join.
+ */
+export function parallel<T extends Method>(method: T, context: ClassMethodDecoratorContext): T {
+  if (context.kind !== 'method') throw new Error('@parallel applies to methods only');
+  updateStepMeta(method, { parallel: true });
+  return method;
 }
 
 export function timeoutMs(t: TimeoutOptions | undefined): number | undefined {

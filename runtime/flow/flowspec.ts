@@ -3,6 +3,8 @@
 import type { Inputs } from './inputs';
 
 export interface ForeachOptions { foreach: string }
+/** Metaflow's num_parallel: N gang-scheduled tasks of a @parallel step, closed by a join. */
+export interface ParallelOptions { numParallel: number }
 export interface SwitchOptions { condition: string }
 export interface MergeOptions { include?: string[]; exclude?: string[] }
 /** One enclosing foreach: Metaflow's `(index, numSplits, value)` tuple, also readable by name. */
@@ -42,9 +44,10 @@ export class FlowSpec {
   /**
    * Names the step(s) that come next. Call it last, once, on every path of a step:
    * `this.next(this.a)`, `this.next(this.a, this.b)`, `this.next(this.a, { foreach: 'items' })`,
-   * `this.next({ fast: this.a, slow: this.b }, { condition: 'mode' })`.
+   * `this.next({ fast: this.a, slow: this.b }, { condition: 'mode' })`,
+   * `this.next(this.train, { numParallel: 4 })` (a @parallel step).
    */
-  next(...targets: Array<StepRef | Record<string, StepRef> | ForeachOptions | SwitchOptions>): void {
+  next(...targets: Array<StepRef | Record<string, StepRef> | ForeachOptions | SwitchOptions | ParallelOptions>): void {
     hooksOf(this, 'this.next()').next(targets);
   }
 

@@ -1,6 +1,7 @@
 // Metadata that decorators attach to step methods. Decorators only record; the task runner and
 // the scheduler read it. Kept on the function object so decorator order does not matter.
 
+/** `minutesBetweenRetries` stays unset unless given: local runs then retry at once, remote engines wait 2 minutes. */
 export interface RetryOptions { times?: number; minutesBetweenRetries?: number }
 export interface CatchOptions { var?: string; printException?: boolean }
 export interface TimeoutOptions { seconds?: number; minutes?: number; hours?: number }
@@ -14,6 +15,8 @@ export interface StepMeta {
   catchError?: CatchOptions;
   timeout?: TimeoutOptions;
   resources?: ResourcesOptions;
+  /** @parallel: the step runs as a gang of `numParallel` tasks. */
+  parallel?: boolean;
 }
 
 const STEP_META = Symbol.for('flowspec.stepMeta');

@@ -24,6 +24,12 @@ export interface FlowInfo {
   cls: FlowClass;
   steps: Map<string, StepInfo>;
   parameters: ParameterInfo[];
+  /**
+   * Class constants: fields the constructor gives a value that are neither Parameters nor
+   * functions. As Metaflow's class attributes, they are artifacts of every task, read-only in
+   * steps. (A field declared without a value, `x!: T`, is an artifact's type, not a constant.)
+   */
+  constants: Map<string, unknown>;
 }
 
 /** The steps of a flow class, from their @step metadata (nothing is constructed). */
@@ -40,15 +46,22 @@ export function stepsOf(cls: FlowClass): Map<string, StepInfo> {
   return steps;
 }
 
-/** Steps and parameters of a flow class (parameters are fields, so this constructs one instance). */
+/** Steps, parameters and constants of a flow class (fields, so this constructs one instance). */
 export function introspectFlow(cls: FlowClass): FlowInfo {
   const parameters: ParameterInfo[] = [];
+  const constants = new Map<string, unknown>();
   const instance = new cls() as unknown as Record<string, unknown>;
   for (const field of Object.keys(instance)) {
     const value = instance[field];
     if (isParameterDeclaration(value)) parameters.push({ field, decl: value });
+    else if (isConstantValue(value)) constants.set(field, value);
   }
-  return { name: cls.name, cls, steps: stepsOf(cls), parameters };
+  return { name: cls.name, cls, steps: stepsOf(cls), parameters, constants };
+}
+
+/** Whether a field's value makes it a class constant (see FlowInfo.constants). */
+export function isConstantValue(value: unknown): boolean {
+  return value !== undefined && typeof value !== 'function';
 }
 
 /** The name of the step a `this.<step>` reference points to, if it is a step. */

@@ -1,7 +1,9 @@
 // The local scheduler: follows the transitions tasks report, launching each next task on a warm
 // worker, up to `maxWorkers` at once. Joins wait until every task of the split they close has
 // finished. A foreach is fanned out lazily, so a split of 10,000 items costs memory only for the
-// tasks in flight and the join's list of inputs.
+// tasks in flight and the join's list of inputs. The N tasks of a @parallel step (a numParallel
+// split) are a gang: they start together, beyond `maxWorkers` if need be, since each waits for
+// the others; when one fails for good, the others are stopped.
 import { TASK_EVENTS, taskPrefix } from '../../model/runLog';
 import type { Datastore } from '../datastore';
 import { keys, parseTaskPath, RunRecord, SplitFrame, taskPath, TaskRecord, writeTaskRecord } from '../datastore/records';
@@ -50,7 +52,7 @@ export interface RunOutcome { success: boolean; failed: TaskRecord[]; tasks: num
 export class LocalScheduler {
   private queue: QueueItem[] = [];
   private barriers = new Map<string, Barrier>();
-  private running = new Map<string, TaskHandle>();
+  private running = new Map<string, { handle: TaskHandle; launch: Launch }>();
   private nextTaskId = 1;
   private failed: TaskRecord[] = [];
   private finished = 0;
@@ -64,7 +66,14 @@ export class LocalScheduler {
   async run(): Promise<RunOutcome> {
     this.queue.push({ kind: 'launch', step: 'start', inputPaths: [], stack: [], retryCount: 0 });
     while (true) {
-      while (!this.stopping && this.running.size < this.o.maxWorkers && this.queue.length) this.launch(this.dequeue());
+      while (!this.stopping && this.running.size < this.o.maxWorkers && this.queue.length) {
+        const head = this.queue[0];
+        if (head.kind === 'fanout' && head.parent.next?.numParallel !== undefined) {
+          while (this.queue[0] === head) this.launch(this.dequeue());
+        } else {
+          this.launch(this.dequeue());
+        }
+      }
       if (this.running.size === 0 && this.waitingRetries === 0 && (this.stopping || this.queue.length === 0)) break;
       await new Promise<void>((resolve) => { this.wake = resolve; });
     }
@@ -85,7 +94,7 @@ export class LocalScheduler {
   abort(): void {
     this.abortRequested = true;
     this.stopping = true;
-    for (const handle of this.running.values()) handle.kill();
+    for (const { handle } of this.running.values()) handle.kill();
   }
 
   private dequeue(): Launch {
@@ -113,7 +122,7 @@ export class LocalScheduler {
     const handle = this.o.pool.run(spec, onLog);
     prefix = taskPrefix({ runId: this.o.runId, step: l.step, taskId, pid: handle.pid });
     this.o.events.line(prefix, 'stdout', TASK_EVENTS.starting(l.retryCount));
-    this.running.set(taskId, handle);
+    this.running.set(taskId, { handle, launch: l });
     const limit = timeoutMs(this.o.flow.steps.get(l.step)?.meta.timeout);
     let timedOut = false;
     const timer = limit ? setTimeout(() => { timedOut = true; handle.kill(); }, limit) : undefined;
@@ -121,7 +130,7 @@ export class LocalScheduler {
       clearTimeout(timer);
       for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) onLog(stream, '\n');
       this.running.delete(taskId);
-      let record = outcome.record ?? this.recordDeath(spec, handle.pid, timedOut ? `timed out after ${limit! / 1000} s and was killed` : outcome.died!);
+      let record = outcome.record ?? this.recordDeath(spec, l.stack, handle.pid, timedOut ? `timed out after ${limit! / 1000} s and was killed` : outcome.died!);
       if (!outcome.record) {
         this.o.events.line(prefix, 'stderr', `${record.exception!.type}: ${record.exception!.message}`);
         record = this.catchDeath(record, prefix);
@@ -165,6 +174,7 @@ export class LocalScheduler {
   private onFailure(l: Launch, taskId: string, record: TaskRecord, prefix: string): void {
     const retry = this.o.flow.steps.get(l.step)?.meta.retry;
     if (!this.stopping && retry && l.retryCount < (retry.times ?? 0)) {
+      // Metaflow's local runtime retries at once; wait only when the user asked for a delay.
       const delay = (retry.minutesBetweenRetries ?? 0) * 60_000;
       this.o.events.line(prefix, 'stderr', TASK_EVENTS.retrying(l.retryCount + 2, (retry.times ?? 0) + 1, delay / 60_000));
       this.waitingRetries++;
@@ -175,6 +185,17 @@ export class LocalScheduler {
     this.o.events.line(prefix, 'stderr', TASK_EVENTS.failed);
     this.failed.push(record);
     this.stopping = true;
+    this.stopGang(l);
+  }
+
+  /** A node of a @parallel gang failed for good: its running peers would wait for it forever. */
+  private stopGang(failed: Launch): void {
+    const frame = failed.stack[failed.stack.length - 1];
+    if (!frame?.parallel) return;
+    const gang = joinKey(failed.step, failed.stack.slice(0, -1));
+    for (const { handle, launch } of this.running.values()) {
+      if (launch.step === failed.step && joinKey(launch.step, launch.stack.slice(0, -1)) === gang) handle.kill();
+    }
   }
 
   /** A crash or timeout on the last attempt of a @catchError step is caught like an error. */
@@ -188,7 +209,7 @@ export class LocalScheduler {
       const { runId, step: s, taskId } = parseTaskPath(p);
       return ds.readJson<TaskRecord>(keys.taskRecord(failed.flow, runId, s, taskId))!;
     });
-    const caught = caughtRecord(ds, failed, run, catchError, parents, step.isJoin);
+    const caught = caughtRecord(ds, failed, run, catchError, { parents, isJoin: step.isJoin });
     if (!caught) return failed;
     writeTaskRecord(ds, caught);
     this.o.events.line(prefix, 'stderr', `The error is caught by @catchError${catchError.var ? ` in '${catchError.var}'` : ''}; the run goes on.`);
@@ -196,12 +217,13 @@ export class LocalScheduler {
   }
 
   /** Writes the record of a task whose worker died before it could write one itself. */
-  private recordDeath(spec: TaskSpec, pid: number, how: string): TaskRecord {
+  private recordDeath(spec: TaskSpec, stack: SplitFrame[], pid: number, how: string): TaskRecord {
     const now = new Date().toISOString();
     const record: TaskRecord = {
       flow: spec.flow, runId: spec.runId, step: spec.step, taskId: spec.taskId, attempt: spec.retryCount,
       status: 'failed', startedAt: now, finishedAt: now, pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex,
-      stack: [], artifacts: {},
+      // The frames the launch computed: a join (or @catchError) must see where the task sat.
+      stack, artifacts: {},
       exception: { type: how.startsWith('timed out') ? 'TimeoutError' : 'TaskCrashed', message: `the task's process ${how}` },
     };
     writeTaskRecord(this.o.datastore, record);

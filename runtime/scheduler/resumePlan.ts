@@ -1,7 +1,8 @@
-// Which tasks of an earlier run a resume reuses: every successful task whose step is not the one
-// resumed from (the failed step, or the STEP asked for) nor after it in the graph, matched by step
-// and position in the foreach/branch splits (and, in a switch loop, by pass). After a failure, the
-// tasks that led to it are reused too: in a loop, the passes that finished before the failing one.
+// Which tasks of an earlier run a resume reuses. As Metaflow's runtime: every successful task of
+// the origin is cloned, siblings of a failed foreach item included, so only the failed tasks and
+// what follows them run again; with `resume STEP`, that step and every step after it run again.
+// Tasks are matched by step and position in the foreach/branch splits (and, in a switch loop, by
+// pass). Nothing after a failure can have succeeded (a task starts only once its inputs have).
 import type { Datastore } from '../datastore';
 import { keys, SplitFrame, StaticStep, TaskRecord } from '../datastore/records';
 import type { Launch } from './localScheduler';
@@ -25,19 +26,14 @@ export class OriginRun {
   private byPosition = new Map<string, TaskRecord[]>();
   readonly failedSteps = new Set<string>();
   readonly succeededSteps = new Set<string>();
-  /** `run/step/task` of every task a failed task descends from. */
-  private ancestorsOfFailures = new Set<string>();
 
   constructor(datastore: Datastore, flow: string, readonly runId: string) {
-    const failed: TaskRecord[] = [];
-    const byPath = new Map<string, TaskRecord>();
     for (const step of datastore.list(keys.steps(flow, runId))) {
       const ids = datastore.list(keys.tasks(flow, runId, step)).sort((a, b) => Number(a) - Number(b));
       for (const id of ids) {
         const record = datastore.readJson<TaskRecord>(keys.taskRecord(flow, runId, step, id));
         if (!record) continue;
-        byPath.set(`${record.runId}/${record.step}/${record.taskId}`, record);
-        if (record.status !== 'success') { this.failedSteps.add(step); failed.push(record); continue; }
+        if (record.status !== 'success') { this.failedSteps.add(step); continue; }
         this.succeededSteps.add(step);
         const key = positionKey(step, record.stack);
         const list = this.byPosition.get(key) ?? [];
@@ -45,18 +41,6 @@ export class OriginRun {
         this.byPosition.set(key, list);
       }
     }
-    const todo = failed.flatMap((t) => t.inputPaths);
-    while (todo.length) {
-      const path = todo.pop()!;
-      if (this.ancestorsOfFailures.has(path)) continue;
-      this.ancestorsOfFailures.add(path);
-      todo.push(...(byPath.get(path)?.inputPaths ?? []));
-    }
-  }
-
-  /** Whether a task of this run led to one that failed (so it finished before the failure). */
-  ledToFailure(task: TaskRecord): boolean {
-    return this.ancestorsOfFailures.has(`${task.runId}/${task.step}/${task.taskId}`);
   }
 
   /** The successful task at the same step, position and pass, if any. */

@@ -3,7 +3,7 @@
 import { cpus, hostname, userInfo } from 'node:os';
 import { relative } from 'node:path';
 import type { Datastore } from '../datastore';
-import { serializeArtifact } from '../datastore/artifacts';
+import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
 import { InitCopy, keys, ParameterRecord, RunRecord, RunStatusRecord, StaticStep, TaskRecord } from '../datastore/records';
 import { UserError } from '../errors';
 import { bundleFlowFile, CodePackage } from '../flowcode/bundle';
@@ -64,6 +64,8 @@ export interface NewRun {
 }
 
 export function createRun(datastore: Datastore, flow: LoadedFlow, spec: NewRun): RunRecord {
+  // Constants first: one that cannot be stored refuses the run before anything of it exists.
+  const constants = storeConstants(datastore, flow.info);
   const runId = allocateRunId(datastore, flow.info.name, spec.runId);
   const parameters: Record<string, ParameterRecord> = {};
   for (const p of spec.parameters) {
@@ -80,6 +82,7 @@ export function createRun(datastore: Datastore, flow: LoadedFlow, spec: NewRun):
     tags: spec.tags,
     systemTags: [`user:${safeUser()}`, `runtime:node-${process.versions.node}`],
     parameters,
+    ...(Object.keys(constants).length ? { constants } : {}),
     graph: spec.graph,
     ...(spec.context && Object.keys(spec.context).length ? { context: spec.context } : {}),
     ...(spec.env && Object.keys(spec.env).length ? { env: spec.env } : {}),
@@ -88,6 +91,22 @@ export function createRun(datastore: Datastore, flow: LoadedFlow, spec: NewRun):
   };
   datastore.writeJson(keys.runRecord(flow.info.name, runId), record);
   return record;
+}
+
+/** Stores the class constants once per run, as Metaflow persists class attributes with the parameters. */
+function storeConstants(datastore: Datastore, info: FlowInfo): Record<string, ArtifactInfo> {
+  const out: Record<string, ArtifactInfo> = {};
+  for (const [field, value] of info.constants) {
+    let stored;
+    try {
+      stored = serializeArtifact(field, value);
+    } catch (e) {
+      throw new UserError(`${info.name}.${field} is a class constant, stored as an artifact of every task: ${(e as Error).message}. Declare it without a value (${field}!: T) and assign it in a step, or make it static`);
+    }
+    datastore.putBlob(info.name, stored.info.hash, stored.bytes);
+    out[field] = stored.info;
+  }
+  return out;
 }
 
 function safeUser(): string {

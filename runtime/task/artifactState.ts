@@ -1,5 +1,5 @@
-// The artifacts of one task: parameters (read-only), class constants, artifacts inherited from the
-// parent (loaded lazily, on first read) and the ones the step sets. After the step, `persist`
+// The artifacts of one task: parameters and class constants (both read-only, stored once per run),
+// artifacts inherited from the parent (loaded lazily, on first read) and the ones the step sets. After the step, `persist`
 // stores what changed; an inherited artifact that was never read is passed on by its hash alone.
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
@@ -11,13 +11,14 @@ interface Slot {
   value?: unknown;
   loaded: boolean;
   dirty: boolean;
-  /** A class field: readable everywhere, stored only when a step assigns it. */
+  /** A class field without a value (`x!: T`) or a function: stored only when a step assigns it. */
   constant: boolean;
 }
 
 export class ArtifactState {
   private slots = new Map<string, Slot>();
-  private parameterFields = new Map<string, ParameterRecord>();
+  /** Parameters and class constants: field → the run's stored value. */
+  private runFields = new Map<string, ArtifactInfo>();
 
   constructor(
     private readonly flow: string,
@@ -25,14 +26,16 @@ export class ArtifactState {
     private readonly blobs: BlobReader,
   ) {}
 
-  /** Takes over the fields the constructor set: the run's parameters (by field) and constants. */
-  installFields(instance: object, parameters: Record<string, ParameterRecord>): void {
+  /** Takes over the fields the constructor set: the run's parameters (by field), its constants, the rest. */
+  installFields(instance: object, parameters: Record<string, ParameterRecord>, constants: Record<string, ArtifactInfo> = {}): void {
     const byField = new Map(Object.entries(parameters).map(([name, record]) => [record.field, { name, record }]));
     for (const field of Object.keys(instance)) {
-      const entry = byField.get(field);
-      if (entry) {
-        this.parameterFields.set(field, entry.record);
-        this.defineParameter(instance, field, entry.name, entry.record);
+      const parameter = byField.get(field);
+      const constant = constants[field];
+      if (parameter) {
+        this.defineReadOnly(instance, field, parameterArtifact(parameter.record), `parameter '${parameter.name}' is read-only: steps cannot assign this.${field}`);
+      } else if (constant) {
+        this.defineReadOnly(instance, field, constant, `'${field}' is a class constant and read-only in steps (as in Metaflow); assign another artifact, or declare it without a value (${field}!: T) to make it an artifact`);
       } else {
         this.define(instance, field, { value: (instance as Record<string, unknown>)[field], loaded: true, dirty: false, constant: true });
       }
@@ -42,7 +45,7 @@ export class ArtifactState {
   /** Makes the artifacts of a parent task readable, without loading them. */
   inherit(instance: object, artifacts: Record<string, ArtifactInfo>): void {
     for (const [name, info] of Object.entries(artifacts)) {
-      if (this.parameterFields.has(name)) continue;
+      if (this.runFields.has(name)) continue;
       this.define(instance, name, { info, loaded: false, dirty: false, constant: false });
     }
   }
@@ -61,9 +64,9 @@ export class ArtifactState {
   persist(instance: object): Record<string, ArtifactInfo> {
     const out: Record<string, ArtifactInfo> = {};
     for (const name of Object.keys(instance)) {
-      const parameter = this.parameterFields.get(name);
-      if (parameter) {
-        out[name] = parameterArtifact(parameter);
+      const runField = this.runFields.get(name);
+      if (runField) {
+        out[name] = runField;
         continue;
       }
       const slot = this.slots.get(name);
@@ -107,18 +110,20 @@ export class ArtifactState {
     });
   }
 
-  private defineParameter(instance: object, field: string, name: string, record: ParameterRecord): void {
+  /** A parameter or constant: the run's stored value, loaded on first read; assigning throws. */
+  private defineReadOnly(instance: object, field: string, info: ArtifactInfo, whyReadOnly: string): void {
+    this.runFields.set(field, info);
     let value: unknown;
     let loaded = false;
     Object.defineProperty(instance, field, {
       configurable: false,
       enumerable: true,
       get: () => {
-        if (!loaded) { value = this.blobs.value(this.flow, record.hash); loaded = true; }
+        if (!loaded) { value = this.blobs.value(this.flow, info.hash); loaded = true; }
         return value;
       },
       set: () => {
-        throw new Error(`parameter '${name}' is read-only: steps cannot assign this.${field}`);
+        throw new Error(whyReadOnly);
       },
     });
   }

@@ -5,7 +5,7 @@
 import type { Datastore } from '../datastore';
 import type { ArtifactInfo } from '../datastore/artifacts';
 import { ExceptionRecord, keys, NextRecord, parseTaskPath, RunRecord, SplitFrame, TaskRecord, writeTaskRecord } from '../datastore/records';
-import { setCurrent } from '../flow/current';
+import { ParallelInfo, setCurrent } from '../flow/current';
 import { attachStepHooks, ForeachFrame, foreachFrame, StepHooks } from '../flow/flowspec';
 import { InputSource, Inputs, inputSourcesOf } from '../flow/inputs';
 import { FlowInfo, StepInfo, stepsOf } from '../flowcode/introspect';
@@ -31,8 +31,8 @@ export interface TaskSpec {
   retryCount: number;
 }
 
-/** What a task knows once its inputs are read, before the step runs. */
-interface Prepared { stack: SplitFrame[]; step: StepInfo; parents: TaskRecord[] }
+/** What a task knows once its inputs are read, and (once the flow is constructed) its artifacts. */
+interface Prepared { stack: SplitFrame[]; step: StepInfo; parents: TaskRecord[]; artifacts?: { instance: object; state: ArtifactState } }
 
 export class TaskRunner {
   private blobs: BlobReader;
@@ -81,7 +81,8 @@ export class TaskRunner {
       record = { ...base, status: 'failed', finishedAt: new Date().toISOString(), stack: prepared?.stack ?? [], artifacts: {}, exception };
       const meta = prepared?.step.meta;
       if (prepared && meta?.catchError && attempt >= (meta.retry?.times ?? 0)) {
-        const caught = caughtRecord(this.datastore, record, this.runRecord(flow, runId), meta.catchError, prepared.parents, prepared.step.isJoin);
+        const start = { parents: prepared.parents, isJoin: prepared.step.isJoin, kept: keptArtifacts(prepared) };
+        const caught = caughtRecord(this.datastore, record, this.runRecord(flow, runId), meta.catchError, start);
         if (caught) {
           record = caught;
           process.stderr.write(`The error is caught by @catchError${meta.catchError.var ? ` in '${meta.catchError.var}'` : ''}; the run goes on.\n`);
@@ -112,9 +113,10 @@ export class TaskRunner {
 
     const instance = new cls();
     const state = new ArtifactState(spec.flow, this.datastore, this.blobs);
-    state.installFields(instance, run.parameters);
+    state.installFields(instance, run.parameters, run.constants);
     // A join starts with only the parameters, as in Metaflow.
     if (!stepInfo.isJoin && parents[0]) state.inherit(instance, parents[0].artifacts);
+    setPrepared({ stack, step: stepInfo, parents, artifacts: { instance, state } });
 
     let transition: RecordedTransition | undefined;
     attachStepHooks(instance, this.hooks(spec, info, instance, state, stack, parents, (t) => {
@@ -128,9 +130,11 @@ export class TaskRunner {
       taskId: spec.taskId,
       retryCount: spec.retryCount,
       originRunId: run.originRunId,
-      tags: [...run.tags, ...run.systemTags],
+      // As Metaflow: the user's tags (--tag); system tags stay on the run.
+      tags: [...run.tags],
       parameterNames: Object.keys(run.parameters),
       context: run.context ?? {},
+      ...parallelInfo(stack),
     });
 
     const args = stepInfo.isJoin ? [new Inputs(parents.map((p) => this.inputSource(p)))] : [];
@@ -140,6 +144,10 @@ export class TaskRunner {
     } finally {
       leave();
     }
+
+    // As Metaflow: a @catchError step that did not fail has its `var` set to null.
+    const caughtVar = stepInfo.meta.catchError?.var;
+    if (caughtVar) (instance as Record<string, unknown>)[caughtVar] = null;
 
     let next: NextRecord;
     if (spec.step === 'end') {
@@ -191,6 +199,24 @@ export class TaskRunner {
       },
       foreachStack: (): ForeachFrame[] => foreachFrames.map((f) => foreachFrame(f.index, f.count, itemOf(f))),
     };
+  }
+}
+
+/** `current.parallel` from the task's innermost frame: a node of a gang, or Metaflow's defaults. */
+function parallelInfo(stack: SplitFrame[]): { isParallel: boolean; parallel: ParallelInfo } {
+  const top = stack[stack.length - 1];
+  // Local gangs run on this machine: node 0 is reached at the loopback address.
+  if (top?.parallel) return { isParallel: true, parallel: { numNodes: top.count, nodeIndex: top.index, mainIp: '127.0.0.1' } };
+  return { isParallel: false, parallel: { numNodes: 1, nodeIndex: 0, mainIp: '127.0.0.1' } };
+}
+
+/** What a failed step had assigned, stored; undefined when that cannot be stored either. */
+function keptArtifacts(prepared: Prepared): Record<string, ArtifactInfo> | undefined {
+  if (!prepared.artifacts) return undefined;
+  try {
+    return prepared.artifacts.state.persist(prepared.artifacts.instance);
+  } catch {
+    return undefined;
   }
 }
 

@@ -13,7 +13,7 @@ export class TransitionError extends Error {
 }
 
 /** A `this.next(...)` call as it happened: the analyzer's transition shape, without source ranges. */
-export type RecordedTransition = Pick<TransitionModel, 'kind' | 'targets' | 'foreach' | 'condition' | 'cases'>;
+export type RecordedTransition = Pick<TransitionModel, 'kind' | 'targets' | 'foreach' | 'condition' | 'cases'> & { numParallel?: unknown };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -34,15 +34,19 @@ export function parseNextArguments(step: string, args: unknown[], flow: Pick<Flo
     }
     const cases: Record<string, string> = {};
     for (const [key, ref] of Object.entries(args[0])) cases[key] = target(ref, `case '${key}'`);
-    if (Object.keys(cases).length === 0) throw new TransitionError(`${where}: a switch needs at least one case`);
+    if (Object.keys(cases).length < 2) throw new TransitionError(`${where}: a switch needs at least two cases (for a single step write this.next(this.<step>))`);
     return { kind: 'switch', targets: [...new Set(Object.values(cases))], condition: options.condition, cases };
   }
   const refs = args.filter((a) => typeof a === 'function');
   const options = args.find((a) => !(typeof a === 'function'));
   const targets = refs.map((r, i) => target(r, `argument ${i + 1}`));
+  if (isPlainObject(options) && 'numParallel' in options) {
+    if (targets.length !== 1) throw new TransitionError(`${where}: a numParallel split names exactly one step`);
+    return { kind: 'foreach', targets, numParallel: options.numParallel };
+  }
   if (options !== undefined) {
     if (!isPlainObject(options) || typeof options.foreach !== 'string') {
-      throw new TransitionError(`${where}: the options argument must be { foreach: 'artifact' }`);
+      throw new TransitionError(`${where}: the options argument must be { foreach: 'artifact' } or { numParallel: N }`);
     }
     if (targets.length !== 1) throw new TransitionError(`${where}: a foreach names exactly one step`);
     return { kind: 'foreach', targets, foreach: options.foreach };
@@ -52,6 +56,13 @@ export function parseNextArguments(step: string, args: unknown[], flow: Pick<Flo
 
 /** Resolves a recorded transition against the step's final artifacts. */
 export function resolveTransition(step: string, t: RecordedTransition, read: (name: string) => unknown, hashOf: (name: string) => string | undefined): NextRecord {
+  if (t.kind === 'foreach' && 'numParallel' in t) {
+    const n = t.numParallel;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+      throw new TransitionError(`numParallel in step '${step}' is ${JSON.stringify(n)}; it must be a whole number of at least 1`);
+    }
+    return { kind: 'foreach', targets: t.targets, foreachCount: n, numParallel: n };
+  }
   if (t.kind === 'foreach') {
     const value = read(t.foreach!);
     if (value === undefined) throw new TransitionError(`foreach in step '${step}': artifact '${t.foreach}' is not set; assign this.${t.foreach} = [...] before this.next()`);

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
-import { FLOWS, freshRoot, linesOf, runCli } from '../support/cli';
+import { FLOWS, freshRoot, linesOf, REPO, runCli } from '../support/cli';
 
 describe('step decorators', () => {
   it('@retry: failed attempts are retried; the last attempt counts', () => {
@@ -66,8 +66,10 @@ describe('IncludeFile, tags and environment overrides', () => {
     assert.equal(data.notes, 'remember the milk\n');
     assert.ok(Buffer.isBuffer(data.raw));
     assert.equal(JSON.parse(data.raw.toString()).name, 'flowspec');
-    assert.deepEqual(data.tagsSeen.slice(0, 2), ['exp1', 'exp2']);
-    assert.ok(run.tags.some((t) => t.startsWith('user:')));
+    assert.deepEqual(data.tagsSeen, ['exp1', 'exp2'], 'current.tags holds the user\'s tags only');
+    assert.deepEqual(run.userTags, ['exp1', 'exp2']);
+    assert.deepEqual(run.systemTags.map((t) => t.split(':')[0]), ['user', 'runtime']);
+    assert.deepEqual(run.tags, [...run.userTags, ...run.systemTags]);
     assert.deepEqual(new Flow('IncludeFlow', { root }).runs({ tags: ['exp2'] }).map((x) => x.id), ['1']);
     assert.deepEqual(new Flow('IncludeFlow', { root }).runs({ tags: ['other'] }), []);
   });
@@ -87,5 +89,17 @@ describe('IncludeFile, tags and environment overrides', () => {
     assert.equal(first.parameterSources.mode, 'environment FLOWSPEC_RUN_MODE');
     assert.equal(second.parameters.mode, 'fast');
     assert.equal(second.parameterSources.mode, 'command line');
+  });
+});
+
+describe('@retry in a local run', () => {
+  it('retries at once when minutesBetweenRetries is not given (as Metaflow\'s local runtime)', () => {
+    const root = freshRoot();
+    // risky always fails; @retry({ times: 1 }) then @catchError. Waiting Argo's 2 minutes would hit the CLI timeout.
+    const r = runCli(['run', join(REPO, 'test/fixtures/scaleout/decorated.ts')], root);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /\/risky\/\d+ \(pid \d+\)\] Task failed; retrying \(attempt 2 of 2\)\.\n/);
+    const risky = new Flow('DecoratedFlow', { root }).latestRun!.step('risky').task!;
+    assert.deepEqual(risky.attempts().map((a) => a.successful), [false, true]);
   });
 });

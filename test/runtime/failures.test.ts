@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
-import { EXAMPLES, FLOWS, freshRoot, runCli, startCli } from '../support/cli';
+import { EXAMPLES, FLOWS, freshRoot, REPO, runCli, startCli } from '../support/cli';
 import { waitFor } from '../support/wait';
 
 describe('failing steps', () => {
@@ -131,6 +131,14 @@ describe('an invalid graph', () => {
     assert.match(r.stderr, /invalid_graph\.ts:11:\d+: error unknown-step: 'nowhere' is not a step of InvalidGraphFlow/);
     assert.doesNotMatch(r.stdout, /Workflow starting/);
     assert.deepEqual(new Flow('InvalidGraphFlow', { root }).runs(), []);
+  });
+
+  it('a switch with fewer than two cases is refused (invalid-switch)', () => {
+    const root = freshRoot();
+    const r = runCli(['run', join(REPO, 'test/fixtures/analysis/invalid-switch/broken-one-case.ts')], root);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /broken-one-case\.ts:6:\d+: error invalid-switch: a switch needs at least two cases, this one has 1/);
+    assert.deepEqual(new Flow('OneCaseFlow', { root }).runs(), []);
   });
 });
 

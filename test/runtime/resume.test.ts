@@ -1,5 +1,7 @@
-// resume: reuses the successful tasks before the failed step (or STEP) and reruns the rest.
+// resume: clones every successful task of the origin (with STEP: every task before STEP) and runs
+// the rest: in a foreach where one item failed, only that item, and what follows, runs again.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Flow, Run } from '../../runtime/client';
 import { FLOWS, freshRoot, linesOf, runCli } from '../support/cli';
@@ -33,7 +35,7 @@ describe('resume', () => {
       assert.match(failed.stderr, new RegExp(`planned failure in ${failAt}`));
       const r = runCli(['resume', FILE], root);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, new RegExp(`Resuming ResumeFlow/1 as run 2\\.\\n  cloned: ${expectCloned.length ? expectCloned.join(', ') : '\\(nothing\\)'}\\n`));
+      assert.match(r.stdout, new RegExp(`Resuming ResumeFlow/1 as run 2\\.\\n  cloned: .*\\n  rerun:  the failed tasks of ${failAt} and what follows them\\n`));
       assert.deepEqual(linesOf(r.stdout, 'end'), ['squares 0,1,4 labels 9 ab']);
       const run = new Flow('ResumeFlow', { root }).run(2);
       assert.equal(run.successful, true);
@@ -47,8 +49,39 @@ describe('resume', () => {
         assert.deepEqual(Object.keys(task.artifacts).sort(), Object.keys(task.origin!.artifacts).sort());
       }
       assert.equal(run.data.squares.join(','), '0,1,4');
+      // Every task that succeeded in the origin is cloned, siblings of the failed item included.
+      const succeeded = new Flow('ResumeFlow', { root }).run(1).steps().flatMap((s) => s.tasks()).filter((t) => t.successful).length;
+      assert.equal(run.steps().flatMap((s) => s.tasks()).filter((t) => t.origin).length, succeeded);
     });
   }
+
+  it('a foreach where one item failed: the other items are cloned, the failed one, the join and what follows rerun', () => {
+    const root = freshRoot();
+    assert.equal(runCli(['run', FILE], root, { FAIL_AT: 'work' }).code, 1);
+    const r = runCli(['resume', FILE], root);
+    assert.equal(r.code, 0, r.stderr);
+    const run = new Flow('ResumeFlow', { root }).run(2);
+    assert.deepEqual(run.step('work').tasks().map((t) => [t.data.square, Boolean(t.origin)]), [[0, true], [1, true], [4, false]]);
+    const rerun = run.steps().flatMap((s) => s.tasks()).filter((t) => !t.origin).map((t) => t.step);
+    assert.deepEqual(rerun, ['work', 'join', 'a', 'b', 'joinAB', 'end']);
+  });
+
+  it('--run-id-file, --tag and --max-workers, as run has them', () => {
+    const root = freshRoot();
+    assert.equal(runCli(['run', FILE], root, { FAIL_AT: 'end' }).code, 1);
+    const idFile = join(root, 'resumed-id');
+    const r = runCli(['resume', FILE, '--run-id-file', idFile, '--tag', 'fixed', '--tag', 'retry2', '--max-workers', '2'], root);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(idFile, 'utf8'), '2');
+    assert.deepEqual(new Flow('ResumeFlow', { root }).run(2).userTags, ['fixed', 'retry2']);
+    const bad = runCli(['resume', FILE, '--run-id-file', join(root, 'no/such/folder/id')], root);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^flowspec: --run-id-file .*: folder .* does not exist; create it or name a file in an existing folder\n$/);
+    assert.equal(new Flow('ResumeFlow', { root }).runs().length, 2, 'no run is created');
+    const workers = runCli(['resume', FILE, '--max-workers', '0'], root);
+    assert.equal(workers.code, 2);
+    assert.match(workers.stderr, /--max-workers needs a whole number of at least 1/);
+  });
 
   it('resume STEP of a succeeded run reruns that step and what follows', () => {
     const root = freshRoot();

@@ -111,6 +111,8 @@ describe('Argo Workflows', function () {
     ]);
     const flaky = templateNamed(wt, 'step-flaky');
     assert.deepEqual(flaky.retryStrategy, { limit: '2', retryPolicy: 'Always' });
+    // @retry without minutesBetweenRetries: Metaflow's remote default, 2 minutes (a local run retries at once).
+    assert.deepEqual(templateNamed(wt, 'step-risky').retryStrategy, { limit: '1', retryPolicy: 'Always', backoff: { duration: '2m' } });
     assert.equal(flaky.activeDeadlineSeconds, 300);
     assert.ok(flaky.container!.args.includes('{{retries}}'));
     assert.deepEqual(templateNamed(wt, 'step-start').container!.resources, { requests: { cpu: '2', memory: '4096Mi' }, limits: { memory: '4096Mi' } });
