@@ -5,6 +5,7 @@
 // split) are a gang: they start together, beyond `maxWorkers` if need be, since each waits for
 // the others; when one fails for good, the others are stopped.
 import { TASK_EVENTS, taskPrefix } from '../../model/runLog';
+import { positionKey } from './resumePlan';
 import type { Datastore } from '../datastore';
 import { keys, parseTaskPath, RunRecord, SplitFrame, taskPath, TaskRecord, writeTaskRecord } from '../datastore/records';
 import { caughtRecord } from '../task/caught';
@@ -150,7 +151,7 @@ export class LocalScheduler {
   private occurrences = new Map<string, number>();
 
   private reuseTask(l: Launch, taskId: string): boolean {
-    const key = `${l.step}|${l.stack.map((f) => f.index).join('/')}`;
+    const key = positionKey(l.step, l.stack);
     const occurrence = this.occurrences.get(key) ?? 0;
     this.occurrences.set(key, occurrence + 1);
     const origin = this.o.reuse!(l, occurrence);

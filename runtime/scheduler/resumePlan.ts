@@ -20,7 +20,12 @@ export function stepsFrom(graph: Record<string, StaticStep>, from: Iterable<stri
   return seen;
 }
 
-const positionKey = (step: string, stack: SplitFrame[]) => `${step}|${stack.map((f) => f.index).join('/')}`;
+/**
+ * Where a task stands in a run: its step and its index in every enclosing split. A resumed run
+ * takes the origin's task at the same position (the scheduler counts how often a switch loop
+ * reaches one position, and takes the origin's task of the same pass).
+ */
+export const positionKey = (step: string, stack: SplitFrame[]) => `${step}|${stack.map((f) => f.index).join('/')}`;
 
 export class OriginRun {
   private byPosition = new Map<string, TaskRecord[]>();
