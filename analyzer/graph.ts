@@ -1,6 +1,7 @@
 // Pure graph functions over a FlowModel: edges, order, predecessors and the split/join structure.
-// Shared by the rules, the renderers, the language server and the runtime.
+// Shared by the rules, the renderers and the language server; the walks themselves are model/graph.ts.
 import type { FlowModel, GraphEdge, StepModel, TransitionModel } from '../model/flowModel';
+import { reachableFrom, stepOrder as dependencyOrder } from '../model/graph';
 
 /** Edges between existing steps (targets that are not steps are left out). */
 export function graphEdges(flow: FlowModel): GraphEdge[] {
@@ -67,16 +68,7 @@ export function flowGraph(flow: FlowModel): FlowGraph {
     if (!preds.get(e.to)!.includes(e.from)) preds.get(e.to)!.push(e.from);
   }
   const structure = computeStructure(steps);
-  const reachable = new Set<string>();
-  if (steps.has('start')) {
-    const stack = ['start'];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (reachable.has(n)) continue;
-      reachable.add(n);
-      stack.push(...succ.get(n)!);
-    }
-  }
+  const reachable = steps.has('start') ? reachableFrom(succ, ['start']) : new Set<string>();
   g = { flow, steps, edges, succ, preds, structure, reachable };
   cache.set(flow, g);
   return g;
@@ -125,52 +117,7 @@ function computeStructure(steps: Map<string, StepModel>): FlowStructure {
  * broken by source order, then the steps not reachable from start.
  */
 export function stepOrder(flow: FlowModel): string[] {
-  const g = flowGraph(flow);
-  const index = new Map(flow.steps.map((s, i) => [s.name, i]));
-  // Back edges (found by a depth-first walk from start) close loops; leave them out.
-  const back = new Set<string>();
-  const state = new Map<string, 1 | 2>();
-  const dfs = (root: string) => {
-    const stack: Array<{ n: string; i: number }> = [{ n: root, i: 0 }];
-    state.set(root, 1);
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      const out = g.succ.get(top.n)!;
-      if (top.i < out.length) {
-        const m = out[top.i++];
-        const st = state.get(m);
-        if (st === 1) back.add(`${top.n}>${m}`);
-        else if (!st) { state.set(m, 1); stack.push({ n: m, i: 0 }); }
-      } else {
-        state.set(top.n, 2);
-        stack.pop();
-      }
-    }
-  };
-  if (g.steps.has('start')) dfs('start');
-  for (const n of g.steps.keys()) if (!state.has(n)) dfs(n);
-  const indeg = new Map<string, number>();
-  for (const n of g.steps.keys()) indeg.set(n, 0);
-  for (const [n, out] of g.succ) {
-    if (!g.reachable.has(n)) continue;
-    for (const m of out) if (!back.has(`${n}>${m}`)) indeg.set(m, indeg.get(m)! + 1);
-  }
-  const order: string[] = [];
-  const ready = [...g.steps.keys()].filter((n) => indeg.get(n) === 0 && g.reachable.has(n));
-  const done = new Set<string>();
-  while (ready.length) {
-    ready.sort((a, b) => (a === 'start' ? -1 : b === 'start' ? 1 : index.get(a)! - index.get(b)!));
-    const n = ready.shift()!;
-    order.push(n);
-    done.add(n);
-    for (const m of g.succ.get(n)!) {
-      if (back.has(`${n}>${m}`)) continue;
-      indeg.set(m, indeg.get(m)! - 1);
-      if (indeg.get(m) === 0 && g.reachable.has(m)) ready.push(m);
-    }
-  }
-  for (const s of flow.steps) if (!done.has(s.name)) { order.push(s.name); done.add(s.name); }
-  return order;
+  return dependencyOrder(flowGraph(flow).succ);
 }
 
 /** Steps with an edge into `step`. */

@@ -1,23 +1,18 @@
 // The structure of a flow's declared graph that a DAG engine needs: each step's predecessors,
 // the join that closes each split, and the shapes an acyclic engine cannot run. Pure functions of
 // the graph stored with the run (the analyzer's transitions) and of which steps are joins.
+import { predecessorsOf, successorsOf } from '../../model/graph';
 import type { StaticStep } from '../datastore/records';
 import { UserError } from '../errors';
 
 export class FlowGraph {
-  private readonly predecessors = new Map<string, string[]>();
+  private readonly predecessors: Map<string, string[]>;
   private readonly joins = new Map<string, string>();
   /** join → the split it closes. */
   readonly splitOf = new Map<string, string>();
 
   constructor(readonly flow: string, readonly steps: Record<string, StaticStep>, readonly isJoin: (step: string) => boolean) {
-    for (const [name, step] of Object.entries(steps)) {
-      for (const target of step.targets) {
-        const list = this.predecessors.get(target) ?? [];
-        if (!list.includes(name)) list.push(name);
-        this.predecessors.set(target, list);
-      }
-    }
+    this.predecessors = predecessorsOf(successorsOf(steps));
     this.checkAcyclic();
     for (const [name, step] of Object.entries(steps)) {
       if (step.kind !== 'branch' && step.kind !== 'foreach') continue;

@@ -1,6 +1,7 @@
 // The client API (`import { Flow, Run, Step, Task } from 'flowspec/client'`): a read-only view of
 // every past run in the datastore. Values load lazily, on first access.
 import { hostname } from 'node:os';
+import { stepOrder, successorsOf } from '../../model/graph';
 import { datastoreRoot, openDatastore } from '../datastore';
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, deserializeArtifact } from '../datastore/artifacts';
@@ -375,24 +376,9 @@ export class TaskAttempt {
   }
 }
 
-/** Steps in dependency order from `start` (a step after every step that leads to it; a loop's way back is ignored). */
+/** Each step's place in dependency order from `start` (a loop's way back is ignored). */
 function graphOrder(graph: RunRecord['graph']): Map<string, number> {
-  const preds = new Map<string, Set<string>>();
-  for (const [step, t] of Object.entries(graph)) for (const target of t.targets) preds.set(target, (preds.get(target) ?? new Set()).add(step));
-  const order = new Map<string, number>();
-  const ready = ['start'];
-  const reached = new Set(ready);
-  while (ready.length || reached.size > order.size) {
-    // Stuck only in a loop: take the first step reached but not placed.
-    const step = ready.length ? ready.shift()! : [...reached].find((s) => !order.has(s))!;
-    if (order.has(step)) continue;
-    order.set(step, order.size);
-    for (const target of graph[step]?.targets ?? []) {
-      reached.add(target);
-      if (!order.has(target) && [...(preds.get(target) ?? [])].every((p) => order.has(p))) ready.push(target);
-    }
-  }
-  return order;
+  return new Map(stepOrder(successorsOf(graph)).map((step, i) => [step, i]));
 }
 
 function processAlive(pid: number): boolean {

@@ -3,21 +3,14 @@
 // what follows them run again; with `resume STEP`, that step and every step after it run again.
 // Tasks are matched by step and position in the foreach/branch splits (and, in a switch loop, by
 // pass). Nothing after a failure can have succeeded (a task starts only once its inputs have).
+import { reachableFrom, successorsOf } from '../../model/graph';
 import type { Datastore } from '../datastore';
 import { keys, SplitFrame, StaticStep, TaskRecord } from '../datastore/records';
 import type { Launch } from './localScheduler';
 
 /** `from` and every step reachable from it. */
 export function stepsFrom(graph: Record<string, StaticStep>, from: Iterable<string>): Set<string> {
-  const seen = new Set<string>();
-  const todo = [...from];
-  while (todo.length) {
-    const step = todo.pop()!;
-    if (seen.has(step)) continue;
-    seen.add(step);
-    todo.push(...(graph[step]?.targets ?? []));
-  }
-  return seen;
+  return reachableFrom(successorsOf(graph), from);
 }
 
 /**
