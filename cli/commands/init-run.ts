@@ -13,7 +13,8 @@ import { UserError } from '../../runtime/errors';
 import { createRun, loadFlow } from '../../runtime/scheduler/runFlow';
 import type { Datastore } from '../../runtime/datastore';
 import { validateFlow } from '../validate';
-import { parseCommandLine } from '../args';
+import { checkIdentifier } from '../../runtime/datastore/names';
+import { checkOutputFile, parseCommandLine } from '../args';
 
 const USAGE = 'usage: flowspec init-run FILE [--flow NAME] [--run-id ID] [--tag T]... [--params PFILE] [--PARAM VALUE]...\n'
   + '       flowspec init-run --package KEY --flow NAME [--run-id ID] [--engine NAME] [--PARAM VALUE]...';
@@ -34,6 +35,9 @@ export async function main(argv: string[]): Promise<number> {
   const codeKey = values.package as string | undefined;
   const flowName = values.flow as string | undefined;
   if ((!file && !codeKey) || (file && codeKey) || (codeKey && !flowName)) throw new UserError(USAGE);
+  if (flowName !== undefined) checkIdentifier('flow name', flowName);
+  if (values['run-id'] !== undefined) checkIdentifier('run id', values['run-id'] as string);
+  if (values['run-id-file'] !== undefined) checkOutputFile('--run-id-file', values['run-id-file'] as string);
   const datastore = openDatastore();
   const { flow, graph } = codeKey ? loadPublishedFlow(datastore, codeKey, flowName!) : await publishChecked(datastore, file, flowName);
   const given = values['empty-means-default'] ? extras.filter((e) => e.value !== '') : extras;

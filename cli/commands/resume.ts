@@ -8,7 +8,7 @@ import { OriginRun, stepsFrom } from '../../runtime/scheduler/resumePlan';
 import { createPool, createRun, executeRun, loadFlow } from '../../runtime/scheduler/runFlow';
 import { validateFlow } from '../validate';
 import type { ResolvedParameter } from '../../runtime/flowcode/parameterValues';
-import { deserializeArtifact } from '../../runtime/datastore/artifacts';
+import { checkIdentifier } from '../../runtime/datastore/names';
 import { parseCommandLine } from '../args';
 import { parseMaxWorkers } from './run';
 
@@ -23,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
   });
   const [file, fromStep] = positionals;
   if (!file) throw new UserError('usage: flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP]');
+  if (values.flow !== undefined) checkIdentifier('flow name', values.flow as string);
+  if (values['origin-run-id'] !== undefined) checkIdentifier('run id', values['origin-run-id'] as string);
   const datastore = openDatastore();
   const flow = await loadFlow(file, values.flow as string | undefined, datastore);
   const name = flow.info.name;
@@ -48,10 +50,11 @@ export async function main(argv: string[]): Promise<number> {
     const graph = await validateFlow(flow);
     const rerun = stepsFrom(graph, fromStep ? [fromStep] : originRun.failedSteps);
     const cloned = [...flow.info.steps.keys()].filter((s) => originRun.succeededSteps.has(s) && !rerun.has(s));
+    const originValues = origin.parameters;
     const parameters: ResolvedParameter[] = flow.info.parameters.map((info) => {
       const record = origin.record.parameters[info.decl.name];
       if (!record) throw new UserError(`run ${name}/${origin.id} has no value for parameter --${info.decl.name}, which the flow now declares`);
-      return { info, value: deserializeArtifact(datastore.getBlob(name, record.hash)), source: `run ${origin.id}` };
+      return { info, value: originValues[info.decl.name], source: `run ${origin.id}` };
     });
     const run = createRun(datastore, flow, { graph, parameters, tags: (values.tag as string[]) ?? [], originRunId: origin.id, context: origin.record.context, env: origin.record.env, init: origin.record.init });
     process.stdout.write(`Resuming ${name}/${origin.id} as run ${run.runId}.\n`);

@@ -3,7 +3,7 @@
 // and position in the foreach/branch splits (and, in a switch loop, by pass). After a failure, the
 // tasks that led to it are reused too: in a loop, the passes that finished before the failing one.
 import type { Datastore } from '../datastore';
-import { keys, SplitFrame, StaticStep, TaskRecord } from '../datastore/records';
+import { keys, readTaskRecord, SplitFrame, StaticStep, TaskRecord } from '../datastore/records';
 import type { Launch } from './localScheduler';
 
 /** `from` and every step reachable from it. */
@@ -34,7 +34,7 @@ export class OriginRun {
     for (const step of datastore.list(keys.steps(flow, runId))) {
       const ids = datastore.list(keys.tasks(flow, runId, step)).sort((a, b) => Number(a) - Number(b));
       for (const id of ids) {
-        const record = datastore.readJson<TaskRecord>(keys.taskRecord(flow, runId, step, id));
+        const record = readTaskRecord(datastore, flow, runId, step, id);
         if (!record) continue;
         byPath.set(`${record.runId}/${record.step}/${record.taskId}`, record);
         if (record.status !== 'success') { this.failedSteps.add(step); failed.push(record); continue; }
