@@ -39,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
   if (!origin) throw new UserError(`${name} has no earlier run to resume`);
+  void origin.record; // a damaged run.json: one line naming it, before anything starts
   const originRun = new OriginRun(datastore, name, origin.id);
   if (!fromStep && originRun.failedSteps.size === 0 && origin.successful) {
     throw new UserError(`run ${name}/${origin.id} succeeded: name a STEP to run again from it`);
