@@ -37,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const option of ['foreach-indices-file', 'switch-step-file']) if (values[option] !== undefined) checkOutputFile(`--${option}`, values[option] as string);
   const datastore = openDatastore();
   const flow = values.flow !== undefined ? checkIdentifier('flow name', values.flow as string) : flowOfRun(datastore, file, runId);
+  if (!readRunRecord(datastore, flow, runId)) throw new UserError(`no run ${flow}/${runId} in ${datastore.location}: create it with flowspec init-run first`);
   process.setSourceMapsEnabled(true);
   // Taken before the task captures stdout/stderr, so its output reaches the real streams.
   const out = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     const p = parseTaskPath(path);
     return readTaskRecord(datastore, flow, p.runId, p.step, p.taskId)?.status === 'success';
   }) : [];
+  inputPaths.forEach(parseTaskPath); // each names a task of this run's flow, inside the datastore
   const record = await new TaskRunner(datastore).run({
     flow,
     runId,

@@ -29,7 +29,8 @@ export function cliAsync(args: string[], root: string, cwd: string, env: NodeJS.
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code, signal) => { clearTimeout(timer); resolve({ code: code ?? (signal ? -1 : -2), stdout, stderr }); });
+    // 'close', not 'exit': only then has all the output been read.
+    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code: code ?? (signal ? -1 : -2), stdout, stderr }); });
   });
 }
 
