@@ -1,5 +1,7 @@
 // Command-line parsing on top of node:util's parseArgs. Commands that take flow parameters as
 // `--NAME VALUE` use `extras`: every option the command does not declare, with its value.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { UserError } from '../runtime/errors';
 
@@ -56,4 +58,24 @@ export function parseCommandLine(argv: string[], options: Options, allowExtras =
     }
   }
   return { values, positionals, extras };
+}
+
+/** An option's whole number (`--split-index 3`), or undefined when absent; anything else is refused. */
+export function wholeNumber(option: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new UserError(`${option} needs a whole number of at least 0, not '${String(value)}'`);
+  return n;
+}
+
+/** Refuses, before anything is created, an output file that could not be written (`--run-id-file`). */
+export function checkOutputFile(option: string, file: string): void {
+  let folder;
+  try {
+    folder = statSync(dirname(resolve(file)));
+  } catch {
+    throw new UserError(`${option} ${file}: the folder ${dirname(file)} does not exist`);
+  }
+  if (!folder.isDirectory()) throw new UserError(`${option} ${file}: ${dirname(file)} is not a folder`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UserError(`${option} ${file} is a folder`);
 }

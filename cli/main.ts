@@ -1,6 +1,18 @@
 // Entry point of `flowspec` (dist/cli.js). Each command lives in its own module under commands/
 // and is loaded on demand, so `run` never pays for the analyzer's start-up.
-import { isUserError } from '../runtime/errors';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exitCodeOf, isUserError } from '../runtime/errors';
+import { printable } from './terminal';
+
+/** The package's version: dist/cli.js sits in dist/ next to package.json's folder. */
+const VERSION = (() => {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+})();
 
 type Command = { main(argv: string[]): Promise<number> };
 
@@ -17,6 +29,7 @@ const commands: Record<string, () => Promise<Command>> = {
   graph: () => import('./commands/graph'),
   runs: () => import('./commands/runs'),
   dump: () => import('./commands/dump'),
+  fsck: () => import('./commands/fsck'),
   __worker: () => import('./commands/worker'),
 };
 
@@ -31,6 +44,7 @@ commands:
   graph FILE [--format json|dot|mermaid]
   runs [FLOW]                    past runs
   dump FLOW/RUN[/STEP[/TASK]]    artifacts of a run, step or task
+  fsck [FLOW] [--repair]         verify every record and blob; --repair removes what cannot be trusted
   step FILE STEP --run-id R --task-id T --input-paths P [--split-index I] [--retry-count N]
                                  run one task (the entry point every scheduler uses)
   init-run FILE [--flow NAME] [--run-id ID] [--PARAM VALUE]...
@@ -42,28 +56,47 @@ commands:
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`flowspec ${VERSION} (node ${process.versions.node})\n`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE + '\n');
     return name ? 0 : 2;
   }
   const load = commands[name];
-  if (!load) {
-    process.stderr.write(`flowspec: unknown command '${name}'\n${USAGE}\n`);
+  if (!load || !Object.hasOwn(commands, name)) {
+    process.stderr.write(`flowspec: unknown command '${printable(name.slice(0, 60))}' (flowspec --help lists them)\n`);
     return 2;
   }
   const command = await load();
   return command.main(rest);
 }
 
+/** One line for the user; the stack only with FLOWSPEC_DEBUG=1. */
+function report(e: unknown): number {
+  const debug = process.env.FLOWSPEC_DEBUG === '1';
+  if (isUserError(e)) {
+    const hint = e.name === 'DamagedError' && !e.message.includes('fsck') ? ' (flowspec fsck --repair removes what cannot be trusted)' : '';
+    process.stderr.write(`flowspec: ${e.message}${hint}\n`);
+    if (debug && e.stack) process.stderr.write(`[debug] ${e.stack}\n`);
+    return exitCodeOf(e);
+  }
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  process.stderr.write(`flowspec: internal error: ${printable(message.split('\n')[0])}${debug ? '' : ' (FLOWSPEC_DEBUG=1 shows where)'}\n`);
+  if (debug) process.stderr.write(`[debug] ${e instanceof Error ? e.stack : e}\n`);
+  return 3;
+}
+
+// A reader that went away (`flowspec runs | head -4`) is not an error: stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (e) => {
-    if (isUserError(e)) {
-      process.stderr.write(`flowspec: ${e.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`flowspec: internal error: ${e && e.stack ? e.stack : e}\n`);
-      process.exitCode = 3;
-    }
-  },
+  (e) => { process.exitCode = report(e); },
 );

@@ -3,17 +3,25 @@
 import { inspect } from 'node:util';
 import { Flow, NotFoundError, Task } from '../../runtime/client';
 import { UserError } from '../../runtime/errors';
+import { checkIdentifier } from '../../runtime/datastore/names';
 import { parseCommandLine } from '../args';
+import { printable } from '../terminal';
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, { json: { type: 'boolean' } });
   const [pathspec] = positionals;
   if (!pathspec) throw new UserError('usage: flowspec dump FLOW/RUN[/STEP[/TASK]] [--json]');
   const [flowName, runId, stepName, taskId] = pathspec.split('/');
-  if (!flowName || !runId) throw new UserError(`'${pathspec}' is not a pathspec: expected FLOW/RUN[/STEP[/TASK]]`);
+  const parts = pathspec.split('/');
+  if (!flowName || !runId || parts.length > 4) throw new UserError(`'${printable(pathspec)}' is not a pathspec: expected FLOW/RUN[/STEP[/TASK]]`);
+  checkIdentifier('flow name', flowName);
+  checkIdentifier('run id', runId);
+  if (stepName !== undefined) checkIdentifier('step name', stepName);
+  if (taskId !== undefined) checkIdentifier('task id', taskId);
   let tasks: Task[];
   try {
     const run = new Flow(flowName).run(runId);
+    void run.record; // a damaged run.json: one line naming it, before any task
     const steps = stepName ? [run.step(stepName)] : run.steps();
     tasks = steps.flatMap((s) => s.tasks()).filter((t) => !taskId || t.id === taskId);
     if (taskId && !tasks.length) throw new NotFoundError(`no task ${pathspec}`);
@@ -32,12 +40,12 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   for (const task of tasks) {
-    process.stdout.write(`${task.pathspec}${task.finished ? (task.successful ? '' : ' (failed)') : ' (running)'}\n`);
+    process.stdout.write(`${printable(task.pathspec)}${task.finished ? (task.successful ? '' : ' (failed)') : ' (running)'}\n`);
     const artifacts = Object.values(task.artifacts);
     if (!artifacts.length) process.stdout.write('    (no artifacts)\n');
     for (const a of artifacts) {
       const shown = full ? inspect(a.value, { depth: 6, maxArrayLength: 200, maxStringLength: 10_000, breakLength: 100 }).replace(/\n/g, '\n      ') : a.preview;
-      process.stdout.write(`    ${a.name} (${a.type}): ${shown}\n`);
+      process.stdout.write(`    ${printable(a.name)} (${printable(a.type)}): ${printable(shown, { keepNewlines: true })}\n`);
     }
   }
   return 0;

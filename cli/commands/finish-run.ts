@@ -3,7 +3,8 @@
 // succeeded, else failed with the failed tasks. The local scheduler writes the same record itself.
 import { hostname } from 'node:os';
 import { openDatastore } from '../../runtime/datastore';
-import { keys, RunRecord, RunStatusRecord, TaskRecord } from '../../runtime/datastore/records';
+import { keys, readRunRecord, readTaskRecord, RunStatusRecord, TaskRecord } from '../../runtime/datastore/records';
+import { checkIdentifier } from '../../runtime/datastore/names';
 import { UserError } from '../../runtime/errors';
 import { parseCommandLine } from '../args';
 
@@ -12,8 +13,10 @@ export async function main(argv: string[]): Promise<number> {
   const flow = values.flow as string | undefined;
   const runId = values['run-id'] as string | undefined;
   if (!flow || !runId) throw new UserError('usage: flowspec finish-run --flow NAME --run-id ID');
+  checkIdentifier('flow name', flow);
+  checkIdentifier('run id', runId);
   const datastore = openDatastore();
-  if (!datastore.readJson<RunRecord>(keys.runRecord(flow, runId))) {
+  if (!readRunRecord(datastore, flow, runId)) {
     // init-run failed (a bad parameter, say): there is no run to finish.
     process.stderr.write(`flowspec: no run ${flow}/${runId}: nothing to finish\n`);
     return 0;
@@ -21,7 +24,7 @@ export async function main(argv: string[]): Promise<number> {
   const records: TaskRecord[] = [];
   for (const step of datastore.list(keys.steps(flow, runId))) {
     for (const task of datastore.list(keys.tasks(flow, runId, step))) {
-      const r = datastore.readJson<TaskRecord>(keys.taskRecord(flow, runId, step, task));
+      const r = readTaskRecord(datastore, flow, runId, step, task);
       if (r) records.push(r);
     }
   }

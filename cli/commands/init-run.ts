@@ -14,6 +14,7 @@ import type { Datastore } from '../../runtime/datastore';
 import { validateFlow } from '../validate';
 import { parseCommandLine } from '../args';
 import { runIdFile } from '../runIdFile';
+import { checkIdentifier } from '../../runtime/datastore/names';
 
 const USAGE = 'usage: flowspec init-run FILE [--flow NAME] [--run-id ID] [--tag T]... [--params PFILE] [--PARAM VALUE]...\n'
   + '       flowspec init-run --package KEY --flow NAME [--run-id ID] [--engine NAME] [--PARAM VALUE]...';
@@ -34,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
   const codeKey = values.package as string | undefined;
   const flowName = values.flow as string | undefined;
   if ((!file && !codeKey) || (file && codeKey) || (codeKey && !flowName)) throw new UserError(USAGE);
+  if (flowName !== undefined) checkIdentifier('flow name', flowName);
+  if (values['run-id'] !== undefined) checkIdentifier('run id', values['run-id'] as string);
   const datastore = openDatastore();
   const idFile = runIdFile(values['run-id-file'] as string | undefined);
   const { flow, graph } = codeKey ? await loadPublishedFlow(datastore, codeKey, flowName!) : await publishChecked(datastore, file, flowName);

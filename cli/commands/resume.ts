@@ -9,7 +9,7 @@ import { createPool, createRun, executeRun, loadFlow } from '../../runtime/sched
 import { validateFlow } from '../validate';
 import { workflowStartingLine } from '../../model/runLog';
 import type { ResolvedParameter } from '../../runtime/flowcode/parameterValues';
-import { deserializeArtifact } from '../../runtime/datastore/artifacts';
+import { checkIdentifier } from '../../runtime/datastore/names';
 import { parseCommandLine } from '../args';
 import { runIdFile } from '../runIdFile';
 import { parseMaxWorkers } from './run';
@@ -27,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
   const [file, fromStep] = positionals;
   if (!file) throw new UserError('usage: flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--max-workers N] [--tag T]... [--run-id-file F]');
   if (positionals.length > 2) throw new UserError(`unexpected argument '${positionals[2]}' (resume takes FILE and at most one STEP)`);
+  if (values.flow !== undefined) checkIdentifier('flow name', values.flow as string);
+  if (values['origin-run-id'] !== undefined) checkIdentifier('run id', values['origin-run-id'] as string);
   const datastore = openDatastore();
   const maxWorkers = parseMaxWorkers(values['max-workers']);
   const idFile = runIdFile(values['run-id-file'] as string | undefined);
@@ -43,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
   if (!origin) throw new UserError(`${name} has no earlier run to resume`);
+  void origin.record; // a damaged run.json: one line naming it, before anything starts
   const originRun = new OriginRun(datastore, name, origin.id);
   if (!fromStep && originRun.failedSteps.size === 0 && origin.successful) {
     throw new UserError(`run ${name}/${origin.id} succeeded: name a STEP to run again from it`);
@@ -55,10 +58,11 @@ export async function main(argv: string[]): Promise<number> {
     // Without STEP every successful task is cloned; with STEP, none of that step or after it.
     const rerunFrom = fromStep ? stepsFrom(graph, [fromStep]) : new Set<string>();
     const cloned = [...flow.info.steps.keys()].filter((s) => originRun.succeededSteps.has(s) && !rerunFrom.has(s));
+    const originValues = origin.parameters;
     const parameters: ResolvedParameter[] = flow.info.parameters.map((info) => {
       const record = origin.record.parameters[info.decl.name];
       if (!record) throw new UserError(`run ${name}/${origin.id} has no value for parameter --${info.decl.name}, which the flow now declares`);
-      return { info, value: deserializeArtifact(datastore.getBlob(name, record.hash)), source: `run ${origin.id}` };
+      return { info, value: originValues[info.decl.name], source: `run ${origin.id}` };
     });
     const run = createRun(datastore, flow, { graph, parameters, tags: (values.tag as string[]) ?? [], originRunId: origin.id, context: origin.record.context, env: origin.record.env, init: origin.record.init });
     idFile.write(run.runId);

@@ -2,11 +2,12 @@
 import { openDatastore } from '../../runtime/datastore';
 import { UserError } from '../../runtime/errors';
 import { describeParameters } from '../../runtime/flowcode/parameterValues';
-import { createPool, createRun, executeRun, loadFlow } from '../../runtime/scheduler/runFlow';
+import { capWorkers, createPool, createRun, executeRun, loadFlow } from '../../runtime/scheduler/runFlow';
 import { validateFlow } from '../validate';
 import { workflowStartingLine } from '../../model/runLog';
 import { parseCommandLine } from '../args';
 import { runIdFile } from '../runIdFile';
+import { checkIdentifier } from '../../runtime/datastore/names';
 
 export const RUN_OPTIONS = {
   flow: { type: 'string' },
@@ -22,8 +23,8 @@ export const RUN_OPTIONS = {
 export function parseMaxWorkers(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`--max-workers needs a whole number of at least 1, not '${value}'`);
-  return n;
+  if (!Number.isInteger(n) || n < 1 || !/^\d+$/.test(String(value))) throw new UserError(`--max-workers needs a whole number of at least 1, not '${value}'`);
+  return capWorkers(n, (line) => process.stderr.write(line + '\n'));
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw new UserError(`unexpected argument '${positionals[1]}' (parameters are given as --NAME VALUE)`);
   const maxWorkers = parseMaxWorkers(values['max-workers']);
   const idFile = runIdFile(values['run-id-file'] as string | undefined);
+  if (values.flow !== undefined) checkIdentifier('flow name', values.flow as string);
   const datastore = openDatastore();
   const options = { maxWorkers, inspect: values.inspect as string | undefined, cliPath: process.argv[1] };
   const flow = await loadFlow(file, values.flow as string | undefined, datastore);
@@ -45,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
   const pool = createPool(datastore, options);
   pool.warm();
   try {
+    const until = values.until as string | undefined;
+    if (until !== undefined && !flow.info.steps.has(until)) throw new UserError(`--until '${until}' is not a step of ${flow.info.name}`);
     const graph = await validateFlow(flow);
     const { runInputs } = await import('../../runtime/params/runInputs');
     const inputs = await runInputs(flow.info, extras, values.params as string | undefined, datastore);
@@ -55,8 +59,6 @@ export async function main(argv: string[]): Promise<number> {
       const where = options.inspect === '0' ? 'a free port (see "Debugger listening on" below)' : `port ${options.inspect}`;
       process.stdout.write(`Tasks run one at a time under the Node inspector on ${where}: attach a debugger to stop at breakpoints in steps.\n`);
     }
-    const until = values.until as string | undefined;
-    if (until !== undefined && !flow.info.steps.has(until)) throw new UserError(`--until '${until}' is not a step of ${flow.info.name}`);
     const outcome = await executeRun(datastore, flow, run, pool, options, { until });
     return outcome.success ? 0 : 1;
   } finally {

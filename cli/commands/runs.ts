@@ -1,7 +1,10 @@
-// `flowspec runs [FLOW] [--json]`: past runs, newest first.
+// `flowspec runs [FLOW] [--json]`: past runs, newest first. A damaged run is listed as such
+// (`damaged: run.json unreadable (...)`) and the others as usual.
 import { Flow, Run } from '../../runtime/client';
-import { UserError } from '../../runtime/errors';
+import { checkIdentifier } from '../../runtime/datastore/names';
+import { isDamaged, UserError } from '../../runtime/errors';
 import { parseCommandLine } from '../args';
+import { printable } from '../terminal';
 
 function duration(run: Run): string {
   const end = run.finishedAt;
@@ -10,20 +13,36 @@ function duration(run: Run): string {
   return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60)}s`;
 }
 
+interface Row {
+  flow: string;
+  run: string;
+  status: string;
+  createdAt?: string;
+  duration?: string;
+  tags?: string[];
+  parameters?: Record<string, unknown>;
+  damage?: string;
+}
+
+function rowOf(flow: string, run: Run): Row {
+  const damaged = (damage: string): Row => ({ flow, run: run.id, status: 'damaged', damage });
+  if (run.damage) return damaged(run.damage);
+  try {
+    return { flow, run: run.id, status: run.status, createdAt: run.createdAt.toISOString(), duration: duration(run), tags: run.userTags, parameters: run.parameters };
+  } catch (e) {
+    if (isDamaged(e)) return damaged(e.message);
+    throw e;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, { json: { type: 'boolean' } });
   const [name] = positionals;
+  if (positionals.length > 1) throw new UserError(`unexpected argument '${printable(positionals[1])}' (usage: flowspec runs [FLOW] [--json])`);
+  if (name !== undefined) checkIdentifier('flow name', name);
   const flows = name ? [new Flow(name)] : Flow.list();
-  if (name && flows[0].runs().length === 0) throw new UserError(`no runs of ${name}`);
-  const rows = flows.flatMap((flow) => flow.runs().map((run) => ({
-    flow: flow.name,
-    run: run.id,
-    status: run.status,
-    createdAt: run.createdAt.toISOString(),
-    duration: duration(run),
-    tags: run.userTags,
-    parameters: run.parameters,
-  })));
+  const rows = flows.flatMap((flow) => flow.runs().map((run) => rowOf(flow.name, run)));
+  if (name && rows.length === 0) throw new UserError(`no runs of ${name}`);
   if (values.json) {
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return 0;
@@ -33,9 +52,12 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const table = [['FLOW', 'RUN', 'STATUS', 'CREATED', 'DURATION', 'TAGS', 'PARAMETERS'],
-    ...rows.map((r) => [r.flow, r.run, r.status, r.createdAt.replace('T', ' ').slice(0, 19), r.duration, r.tags.join(','),
-      Object.entries(r.parameters).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')])];
-  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+    ...rows.map((r) => r.damage
+      ? [r.flow, r.run, `damaged: ${r.damage}`, '', '', '', '']
+      : [r.flow, r.run, r.status, r.createdAt!.replace('T', ' ').slice(0, 19), r.duration!, r.tags!.join(','),
+        Object.entries(r.parameters!).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')])]
+    .map((row) => row.map((cell) => printable(cell)));
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => (i === 2 && row[2].startsWith('damaged:') ? 0 : row[i].length))));
   for (const row of table) process.stdout.write(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd() + '\n');
   return 0;
 }

@@ -8,10 +8,11 @@
 import { writeFileSync } from 'node:fs';
 import { expandInputPaths } from '../../runtime/argo/inputPaths';
 import { openDatastore } from '../../runtime/datastore';
-import { keys, parseTaskPath, RunRecord, TaskRecord } from '../../runtime/datastore/records';
+import { parseTaskPath, readRunRecord, readTaskRecord } from '../../runtime/datastore/records';
 import { UserError } from '../../runtime/errors';
 import { TaskRunner } from '../../runtime/task/runTask';
-import { parseCommandLine } from '../args';
+import { checkIdentifier, identifierProblem } from '../../runtime/datastore/names';
+import { checkOutputFile, parseCommandLine, wholeNumber } from '../args';
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, {
@@ -28,23 +29,31 @@ export async function main(argv: string[]): Promise<number> {
   const runId = values['run-id'] as string | undefined;
   const taskId = values['task-id'] as string | undefined;
   if (!file || !step || !runId || !taskId) throw new UserError('usage: flowspec step FILE STEP --run-id R --task-id T [--input-paths P,...] [--split-index I] [--retry-count N] [--flow NAME] [--foreach-indices-file PATH] [--switch-step-file PATH]');
+  checkIdentifier('step name', step);
+  checkIdentifier('run id', runId);
+  checkIdentifier('task id', taskId);
+  const splitIndex = wholeNumber('--split-index', values['split-index']);
+  const retryCount = wholeNumber('--retry-count', values['retry-count']) ?? 0;
+  for (const option of ['foreach-indices-file', 'switch-step-file']) if (values[option] !== undefined) checkOutputFile(`--${option}`, values[option] as string);
   const datastore = openDatastore();
-  const flow = (values.flow as string | undefined) ?? flowOfRun(datastore, file, runId);
+  const flow = values.flow !== undefined ? checkIdentifier('flow name', values.flow as string) : flowOfRun(datastore, file, runId);
+  if (!readRunRecord(datastore, flow, runId)) throw new UserError(`no run ${flow}/${runId} in ${datastore.location}: create it with flowspec init-run first`);
   process.setSourceMapsEnabled(true);
   // Taken before the task captures stdout/stderr, so its output reaches the real streams.
   const out = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
   const inputPaths = values['input-paths'] ? expandInputPaths(String(values['input-paths']), (path) => {
     const p = parseTaskPath(path);
-    return datastore.readJson<TaskRecord>(keys.taskRecord(flow, p.runId, p.step, p.taskId))?.status === 'success';
+    return readTaskRecord(datastore, flow, p.runId, p.step, p.taskId)?.status === 'success';
   }) : [];
+  inputPaths.forEach(parseTaskPath); // each names a task of this run's flow, inside the datastore
   const record = await new TaskRunner(datastore).run({
     flow,
     runId,
     step,
     taskId,
     inputPaths,
-    splitIndex: values['split-index'] !== undefined ? Number(values['split-index']) : undefined,
-    retryCount: values['retry-count'] !== undefined ? Number(values['retry-count']) : 0,
+    splitIndex,
+    retryCount,
   }, (stream, text) => out[stream](text));
   // Written whatever happened, so an engine that reads them as outputs finds them.
   const next = record.status === 'success' ? record.next : undefined;
@@ -58,7 +67,14 @@ export async function main(argv: string[]): Promise<number> {
 
 /** The flow of run `runId` whose code came from FILE, when FILE holds one flow with that run. */
 function flowOfRun(datastore: ReturnType<typeof openDatastore>, file: string, runId: string): string {
-  const candidates = datastore.list('').filter((flow) => !flow.startsWith('.') && datastore.readJson<RunRecord>(keys.runRecord(flow, runId))?.sourceFile?.endsWith(file.replace(/^\.\//, '')));
+  const ofFile = (flow: string) => {
+    try {
+      return readRunRecord(datastore, flow, runId)?.sourceFile?.endsWith(file.replace(/^\.\//, ''));
+    } catch {
+      return false; // a damaged run of another flow is not this one
+    }
+  };
+  const candidates = datastore.list('').filter((flow) => !flow.startsWith('.') && identifierProblem(flow) === undefined && ofFile(flow));
   if (candidates.length !== 1) throw new UserError(`cannot tell which flow of ${file} run ${runId} belongs to: pass --flow NAME`);
   return candidates[0];
 }

@@ -1,11 +1,35 @@
 // A warm worker process of the local scheduler (internal command `__worker`): runs the tasks it
-// is sent, one at a time, and reports their output and records over IPC.
+// is sent, one at a time, and reports their output and records over IPC. It ends with its parent:
+// on IPC disconnect, and through a watcher thread when a busy step holds the event loop; and it
+// writes nothing to the datastore once the parent is gone, so a crashed run gets no records after
+// its crash.
 import { openDatastore } from '../../runtime/datastore';
+import type { Datastore } from '../../runtime/datastore';
+import { exitWithParent, parentAlive } from '../../runtime/scheduler/parentWatch';
 import { TaskRunner, TaskSpec } from '../../runtime/task/runTask';
 import type { WorkerMessage } from '../../runtime/scheduler/workerPool';
 
+/** The datastore, with every write first checking that the scheduler is still there. */
+function whileParentLives(datastore: Datastore, parent: number): Datastore {
+  const writes = new Set(['putBlob', 'writeJson', 'createExclusive', 'writeFile', 'append', 'remove']);
+  return new Proxy(datastore, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      if (!writes.has(name as string)) return value.bind(target);
+      return (...args: unknown[]) => {
+        if (!parentAlive(parent)) process.kill(process.pid, 'SIGKILL');
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
   if (!process.send) throw new Error('__worker is started by the scheduler');
+  const parent = process.ppid;
+  exitWithParent(parent);
+  process.once('disconnect', () => process.exit(0));
   process.setSourceMapsEnabled(true);
   // Under `run --inspect`, hold the first task until a debugger is attached, so that breakpoints
   // set in the editor are in place before any step runs. (Only then: a debugger that attaches to
@@ -15,16 +39,21 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write('Waiting for a debugger to attach...\n');
     inspector.waitForDebugger();
   }
-  const runner = new TaskRunner(openDatastore());
+  const runner = new TaskRunner(whileParentLives(openDatastore(), parent));
   const send = (m: WorkerMessage) => process.send!(m);
   let queue = Promise.resolve();
   process.on('message', (m: { type: 'task'; spec: TaskSpec }) => {
     if (m.type !== 'task') return;
     queue = queue.then(async () => {
-      const record = await runner.run(m.spec, (stream, text) => send({ type: 'log', stream, text }));
-      send({ type: 'done', record });
+      try {
+        const record = await runner.run(m.spec, (stream, text) => send({ type: 'log', stream, text }));
+        send({ type: 'done', record });
+      } catch (e) {
+        // The task could not be recorded (a full disk, a damaged input record): the scheduler says so.
+        send({ type: 'error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+      }
     });
   });
-  await new Promise<void>((resolve) => process.once('disconnect', resolve));
+  await new Promise<void>(() => {}); // runs until the scheduler disconnects
   return 0;
 }

@@ -18,9 +18,10 @@ const STATE_ICON: Record<RunState | 'pending', vscode.ThemeIcon> = {
   running: icon('sync~spin', 'charts.blue'),
   killed: icon('circle-slash', 'testing.iconFailed'),
   crashed: icon('warning', 'list.warningForeground'),
+  damaged: icon('warning', 'list.errorForeground'),
   pending: icon('circle-outline'),
 };
-const STATE_TEXT: Record<RunState, string> = { success: 'succeeded', failed: 'failed', running: 'running', killed: 'killed', crashed: 'crashed (its process is gone)' };
+const STATE_TEXT: Record<RunState, string> = { success: 'succeeded', failed: 'failed', running: 'running', killed: 'killed', crashed: 'crashed (its process is gone)', damaged: 'damaged (flowspec fsck --repair removes what cannot be trusted)' };
 
 function safe<T>(f: () => T, fallback: T): T { try { return f(); } catch { return fallback; } }
 
@@ -59,6 +60,13 @@ export class RunNode extends vscode.TreeItem {
     const duration = created && finished ? formatDuration(finished.getTime() - created.getTime()) : this.state === 'running' ? 'running' : '';
     this.id = `run:${root}:${run.pathspec}`;
     this.iconPath = STATE_ICON[this.state];
+    if (this.state === 'damaged') {
+      this.description = `damaged: ${safe(() => run.damage, undefined) ?? 'unreadable'}`;
+      this.tooltip = `${run.pathspec} — ${this.description}\nflowspec fsck --repair removes what cannot be trusted.`;
+      this.contextValue = 'flowspecRun status-damaged';
+      this.collapsibleState = vscode.TreeItemCollapsibleState.None;
+      return;
+    }
     this.description = [created ? formatAge(created) : '', duration, summarizeTexts(texts, 60), tags.map((t) => `#${t}`).join(' '), origin ? `↻ ${origin}` : '']
       .filter(Boolean).join(' · ');
     const md = new vscode.MarkdownString(undefined, true);

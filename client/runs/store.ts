@@ -17,7 +17,8 @@ const DEBOUNCE_MS = 300;
 /** How often s3:// datastores are re-read while the Runs view is visible. */
 export const POLL_MS = 5000;
 
-export type RunState = 'running' | 'success' | 'failed' | 'killed' | 'crashed';
+/** `damaged`: a record of the run cannot be read (`run.damage` says which); the view shows it as such. */
+export type RunState = 'running' | 'success' | 'failed' | 'killed' | 'crashed' | 'damaged';
 
 export class RunsStore implements RunStatusSource, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -164,5 +165,5 @@ function graphRun(run: Run): GraphRun {
       taskCounts[step.name] = tasks.length;
     }
   } catch { /* a run being written: show what we have */ }
-  return { id: run.id, status: state === 'crashed' ? 'killed' : state, steps, taskCounts };
+  return { id: run.id, status: state === 'crashed' || state === 'damaged' ? 'killed' : state, steps, taskCounts };
 }

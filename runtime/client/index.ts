@@ -5,7 +5,9 @@ import { stepOrder, successorsOf } from '../../model/graph';
 import { datastoreRoot, openDatastore } from '../datastore';
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, deserializeArtifact } from '../datastore/artifacts';
-import { ExceptionRecord, keys, parseTaskPath, RunRecord, RunStatusRecord, TaskRecord } from '../datastore/records';
+import { ExceptionRecord, keys, parseTaskPath, readRunRecord, readRunStatus, readTaskRecord, RunRecord, RunStatusRecord, TaskRecord } from '../datastore/records';
+import { checkIdentifier, identifierProblem } from '../datastore/names';
+import { DamagedError, isDamaged } from '../errors';
 
 export interface ClientOptions {
   /** Datastore root; default `FLOWSPEC_DATASTORE_ROOT` or `.flowspec/` in the cwd. */
@@ -31,45 +33,52 @@ export class Flow {
   private readonly store: Datastore;
 
   constructor(readonly name: string, options: ClientOptions = {}) {
+    checkIdentifier('flow name', name);
     this.store = storeOf(options);
   }
 
   /** Every flow that has runs in the datastore. */
   static list(options: ClientOptions = {}): Flow[] {
     const store = storeOf(options);
-    return store.list('').filter((name) => !name.startsWith('.') && store.list(keys.runs(name)).length > 0).map((name) => new Flow(name, { datastore: store }));
+    return store.list('').filter((name) => !name.startsWith('.') && identifierProblem(name) === undefined && store.list(keys.runs(name)).length > 0).map((name) => new Flow(name, { datastore: store }));
   }
 
   get pathspec(): string {
     return this.name;
   }
 
-  /** Runs, newest first; with `tags`, only runs that have all of them. */
+  /**
+   * Runs, newest first; with `tags`, only runs that have all of them. A damaged run (a record
+   * that cannot be read) is listed with `status` 'damaged' and says why in `damage`; a tag filter
+   * leaves it out.
+   */
   runs(filter: { tags?: string[] } = {}): Run[] {
     return this.store.list(keys.runs(this.name))
-      .filter((id) => this.store.readJson(keys.runRecord(this.name, id)) !== undefined)
+      .filter((id) => identifierProblem(id) === undefined && this.store.readFile(keys.runRecord(this.name, id)) !== undefined)
       .sort(byNumber)
       .reverse()
       .map((id) => new Run(this.store, this.name, id))
-      .filter((run) => !filter.tags || filter.tags.every((t) => run.tags.includes(t)));
+      .filter((run) => !filter.tags || (!run.damage && filter.tags.every((t) => run.tags.includes(t))));
   }
 
+  /** The newest run that is not damaged. */
   get latestRun(): Run | undefined {
-    return this.runs()[0];
+    return this.runs().find((r) => !r.damage);
   }
 
   get latestSuccessfulRun(): Run | undefined {
     return this.runs().find((r) => r.successful);
   }
 
+  /** The run `id`; reading a damaged one's record throws a DamagedError naming the file. */
   run(id: string | number): Run {
-    const run = new Run(this.store, this.name, String(id));
-    if (!this.store.readJson(keys.runRecord(this.name, String(id)))) throw new NotFoundError(`no run ${this.name}/${id}`);
+    const run = new Run(this.store, this.name, checkIdentifier('run id', String(id)));
+    if (this.store.readFile(keys.runRecord(this.name, String(id))) === undefined) throw new NotFoundError(`no run ${this.name}/${id}`);
     return run;
   }
 }
 
-export type RunStatus = RunStatusRecord['status'] | 'crashed';
+export type RunStatus = RunStatusRecord['status'] | 'crashed' | 'damaged';
 
 export class Run {
   private cachedRecord?: RunRecord;
@@ -81,17 +90,31 @@ export class Run {
   }
 
   get record(): RunRecord {
-    this.cachedRecord ??= this.store.readJson<RunRecord>(keys.runRecord(this.flow, this.id));
+    this.cachedRecord ??= readRunRecord(this.store, this.flow, this.id);
     if (!this.cachedRecord) throw new NotFoundError(`no run ${this.pathspec}`);
     return this.cachedRecord;
   }
 
   private get statusRecord(): RunStatusRecord | undefined {
-    return this.store.readJson<RunStatusRecord>(keys.runStatus(this.flow, this.id));
+    return readRunStatus(this.store, this.flow, this.id);
   }
 
-  /** running, success, failed, killed (interrupted), or crashed (its process is gone). */
+  /** Why the run cannot be trusted (`run.json unreadable: ...`), or undefined when its records read well. */
+  get damage(): string | undefined {
+    for (const [file, read] of [['run.json', () => this.record], ['status.json', () => this.statusRecord]] as const) {
+      try {
+        read();
+      } catch (e) {
+        if (isDamaged(e)) return `${file} unreadable (${e.message.replace(/^damaged record \S+: /, '')})`;
+        throw e;
+      }
+    }
+    return undefined;
+  }
+
+  /** running, success, failed, killed (interrupted), crashed (its process is gone), or damaged (see `damage`). */
   get status(): RunStatus {
+    if (this.damage) return 'damaged';
     const s = this.statusRecord;
     if (!s) return 'crashed';
     // Only a run started on this machine can be seen to have lost its process.
@@ -133,7 +156,7 @@ export class Run {
   /** Parameter name → value. */
   get parameters(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [name, p] of Object.entries(this.record.parameters)) out[name] = deserializeArtifact(this.store.getBlob(this.flow, p.hash));
+    for (const [name, p] of Object.entries(this.record.parameters)) out[name] = readArtifact(this.store, this.flow, p.hash, `parameter '${name}' of run ${this.pathspec}`);
     return out;
   }
 
@@ -224,7 +247,7 @@ export class Task {
 
   /** The task's record; undefined while the task has not finished. */
   get record(): TaskRecord | undefined {
-    if (!this.cachedRecord) this.cachedRecord = this.store.readJson<TaskRecord>(keys.taskRecord(this.flow, this.runId, this.step, this.id));
+    if (!this.cachedRecord) this.cachedRecord = readTaskRecord(this.store, this.flow, this.runId, this.step, this.id);
     return this.cachedRecord;
   }
 
@@ -279,7 +302,7 @@ export class Task {
     if (!this.values.has(name)) {
       const info = this.record?.artifacts[name];
       if (!info) throw new NotFoundError(`task ${this.pathspec} has no artifact '${name}'`);
-      this.values.set(name, deserializeArtifact(this.store.getBlob(this.flow, info.hash)));
+      this.values.set(name, readArtifact(this.store, this.flow, info.hash, `artifact '${name}' of task ${this.pathspec}`));
     }
     return this.values.get(name);
   }
@@ -379,6 +402,16 @@ export class TaskAttempt {
 /** Each step's place in dependency order from `start` (a loop's way back is ignored). */
 function graphOrder(graph: RunRecord['graph']): Map<string, number> {
   return new Map(stepOrder(successorsOf(graph)).map((step, i) => [step, i]));
+}
+
+/** A stored value; a damaged blob throws a DamagedError naming `what` and the file. */
+function readArtifact(store: Datastore, flow: string, hash: string, what: string): unknown {
+  try {
+    return deserializeArtifact(store.getBlob(flow, hash));
+  } catch (e) {
+    if (isDamaged(e)) throw new DamagedError(`cannot read ${what}: ${e.message}`, e.file);
+    throw e;
+  }
 }
 
 function processAlive(pid: number): boolean {

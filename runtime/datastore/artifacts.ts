@@ -1,6 +1,9 @@
 // Serialization of artifact values: Node's structured serializer (v8), named by content hash.
-import { createHash } from 'node:crypto';
+// v8 keeps cycles and shared references; our own walks (preview) stop at a value they are already
+// inside. A class instance is stored as its own fields: the class is recorded by name (`class`) so
+// a task can give the value its prototype back (see runtime/task/classes.ts).
 import * as v8 from 'node:v8';
+import { sha256 } from './integrity';
 
 export interface ArtifactInfo {
   /** sha256 of the serialized bytes: the blob's name in the datastore. */
@@ -11,6 +14,8 @@ export interface ArtifactInfo {
   type: string;
   /** One-line preview of the value, at most ~80 characters. */
   preview: string;
+  /** For an instance of a class of the flow's code: the name the code package exports it by. */
+  class?: string;
 }
 
 export interface SerializedArtifact { bytes: Buffer; info: ArtifactInfo }
@@ -29,15 +34,11 @@ export function serializeArtifact(name: string, value: unknown): SerializedArtif
   } catch (e) {
     throw new ArtifactSerializationError(name, e as Error);
   }
-  return { bytes, info: { hash: hashBytes(bytes), size: bytes.length, type: describeType(value), preview: preview(value) } };
+  return { bytes, info: { hash: sha256(bytes), size: bytes.length, type: describeType(value), preview: preview(value) } };
 }
 
 export function deserializeArtifact(bytes: Buffer): unknown {
   return v8.deserialize(bytes);
-}
-
-export function hashBytes(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export function describeType(value: unknown): string {
@@ -61,7 +62,8 @@ export function preview(value: unknown, max = PREVIEW_LENGTH): string {
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
-function renderShort(value: unknown, budget: number): string {
+function renderShort(value: unknown, budget: number, inside: Set<object> = new Set()): string {
+  if (typeof value === 'object' && value !== null && inside.has(value)) return '[Circular]';
   if (typeof value === 'string') return JSON.stringify(value.length > budget ? value.slice(0, budget) : value);
   if (typeof value === 'bigint') return `${value}n`;
   if (value === undefined) return 'undefined';
@@ -69,22 +71,33 @@ function renderShort(value: unknown, budget: number): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (value instanceof RegExp) return String(value);
   if (ArrayBuffer.isView(value)) return `${describeType(value)} [${Array.from((value as unknown as ArrayLike<number>).length !== undefined ? Array.prototype.slice.call(value, 0, 8) : []).join(', ')}${(value as unknown as ArrayLike<number>).length > 8 ? ', …' : ''}]`;
+  if (budget <= 0) return '…';
+  inside.add(value);
+  try {
+    return renderContainer(value, budget, inside);
+  } finally {
+    inside.delete(value);
+  }
+}
+
+function renderContainer(value: object, budget: number, inside: Set<object>): string {
+  const nested = (v: unknown, max: number) => renderShort(v, Math.min(max, budget - 2), inside);
   const parts: string[] = [];
   let used = 0;
   const push = (s: string) => { parts.push(s); used += s.length + 2; return used < budget; };
   if (value instanceof Map) {
-    for (const [k, v] of value) if (!push(`${renderShort(k, 20)} => ${renderShort(v, 30)}`)) break;
+    for (const [k, v] of value) if (!push(`${nested(k, 20)} => ${nested(v, 30)}`)) break;
     return `Map(${value.size}) {${parts.join(', ')}}`;
   }
   if (value instanceof Set) {
-    for (const v of value) if (!push(renderShort(v, 30))) break;
+    for (const v of value) if (!push(nested(v, 30))) break;
     return `Set(${value.size}) {${parts.join(', ')}}`;
   }
   if (Array.isArray(value)) {
-    for (const v of value) if (!push(renderShort(v, 30))) break;
+    for (const v of value) if (!push(nested(v, 30))) break;
     return `[${parts.join(', ')}${parts.length < value.length ? ', …' : ''}]`;
   }
   const entries = Object.entries(value);
-  for (const [k, v] of entries) if (!push(`${k}: ${renderShort(v, 30)}`)) break;
+  for (const [k, v] of entries) if (!push(`${k}: ${nested(v, 30)}`)) break;
   return `{${parts.join(', ')}${parts.length < entries.length ? ', …' : ''}}`;
 }

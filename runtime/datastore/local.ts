@@ -1,11 +1,19 @@
 // The local-folder datastore: `FLOWSPEC_DATASTORE_ROOT` or `.flowspec/` in the current directory.
 // Every document is written to a temporary file and renamed into place, so a process killed at
-// any moment leaves either the old or the new file, never a torn one.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, closeSync, writeSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// any moment leaves either the old or the new file, never a torn one. A full disk is reported as
+// a NoSpaceError naming the key, with the temporary file removed. Keys resolve under the root
+// only; blobs are checked against their hash when read, and an existing blob is rewritten when
+// it does not match the one being stored.
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { isNoSpace, NoSpaceError, UserError } from '../errors';
 import { Datastore } from './datastore';
+import { checkBlob, parseDocument, sha256 } from './integrity';
 
 let tmpCounter = 0;
+
+/** Blobs up to this size are hashed when a run stores the same content again; larger ones are checked by size (and by hash when read). */
+const VERIFY_EXISTING_BYTES = 4 * 1024 * 1024;
 
 /** Runs a write into `file`'s folder, creating the folder when it is missing (then only). */
 function creatingFolder(file: string, write: () => void): void {
@@ -25,8 +33,23 @@ export class LocalDatastore implements Datastore {
     this.location = resolve(root);
   }
 
+  /** The file of a key; a key that would leave the root (`..`, an absolute part) is refused. */
   private path(key: string): string {
-    return join(this.location, ...key.split('/'));
+    const parts = key.split('/').filter((p) => p !== '');
+    if (parts.some((p) => p === '..' || p === '.' || /[\0-\x1f\\]/.test(p))) throw new UserError(`'${JSON.stringify(key).slice(1, -1)}' is not a datastore key: it may not contain '..', '.' or control characters`);
+    const file = join(this.location, ...parts);
+    if (file !== this.location && !file.startsWith(this.location + sep)) throw new UserError(`datastore key '${key}' resolves outside ${this.location}`);
+    return file;
+  }
+
+  /** Runs a write; a full disk becomes a NoSpaceError saying what was being written. */
+  private writing<T>(key: string, write: () => T): T {
+    try {
+      return write();
+    } catch (e) {
+      if (isNoSpace(e)) throw new NoSpaceError(this.location, key);
+      throw e;
+    }
   }
 
   private blobKey(flow: string, hash: string): string {
@@ -35,11 +58,24 @@ export class LocalDatastore implements Datastore {
 
   putBlob(flow: string, hash: string, bytes: Buffer): void {
     const key = this.blobKey(flow, hash);
-    if (!existsSync(this.path(key))) this.writeFile(key, bytes);
+    if (!this.blobIntact(this.path(key), hash, bytes.length)) this.writeFile(key, bytes);
+  }
+
+  /** Whether a blob exists with the size (and, when small, the hash) it must have. */
+  private blobIntact(file: string, hash: string, size: number): boolean {
+    let actual: number;
+    try {
+      actual = statSync(file).size;
+    } catch {
+      return false;
+    }
+    if (actual !== size) return false;
+    return size > VERIFY_EXISTING_BYTES || sha256(readFileSync(file)) === hash;
   }
 
   getBlob(flow: string, hash: string): Buffer {
-    return readFileSync(this.path(this.blobKey(flow, hash)));
+    const file = this.path(this.blobKey(flow, hash));
+    return checkBlob(readFileSync(file), hash, file);
   }
 
   hasBlob(flow: string, hash: string): boolean {
@@ -52,28 +88,45 @@ export class LocalDatastore implements Datastore {
 
   readJson<T>(key: string): T | undefined {
     const bytes = this.readFile(key);
-    return bytes === undefined ? undefined : (JSON.parse(bytes.toString('utf8')) as T);
+    return bytes === undefined ? undefined : parseDocument<T>(bytes, this.path(key));
   }
 
   createExclusive(key: string, value: unknown): boolean {
     const file = this.path(key);
-    mkdirSync(dirname(file), { recursive: true });
-    let fd: number;
-    try {
-      fd = openSync(file, 'wx');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw e;
-    }
-    try { writeSync(fd, JSON.stringify(value)); } finally { closeSync(fd); }
-    return true;
+    return this.writing(key, () => {
+      mkdirSync(dirname(file), { recursive: true });
+      let fd: number;
+      try {
+        fd = openSync(file, 'wx');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw e;
+      }
+      try {
+        writeSync(fd, JSON.stringify(value));
+      } catch (e) {
+        // A half-written document would read as damaged: leave none.
+        rmSync(file, { force: true });
+        throw e;
+      } finally {
+        closeSync(fd);
+      }
+      return true;
+    });
   }
 
   writeFile(key: string, bytes: Buffer | string): void {
     const file = this.path(key);
     const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
-    creatingFolder(file, () => writeFileSync(tmp, bytes));
-    renameSync(tmp, file);
+    this.writing(key, () => {
+      try {
+        creatingFolder(file, () => writeFileSync(tmp, bytes));
+        renameSync(tmp, file);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw e;
+      }
+    });
   }
 
   readFile(key: string): Buffer | undefined {
@@ -87,7 +140,7 @@ export class LocalDatastore implements Datastore {
 
   append(key: string, text: string | Buffer): void {
     const file = this.path(key);
-    creatingFolder(file, () => appendFileSync(file, text));
+    this.writing(key, () => creatingFolder(file, () => appendFileSync(file, text)));
   }
 
   list(prefix: string): string[] {

@@ -9,6 +9,8 @@
 //   <Flow>/runs/<id>/steps/<step>/<task>/attempt-<n>.stdout|.stderr   logs
 import type { ArtifactInfo } from './artifacts';
 import type { Datastore } from './datastore';
+import { DamagedError, UserError } from '../errors';
+import { checkIdentifier } from './names';
 
 /** One enclosing split of a task: a foreach (with the item's position) or a static branch. */
 export interface SplitFrame {
@@ -154,7 +156,65 @@ export function taskPath(runId: string, step: string, taskId: string): string {
 }
 
 export function parseTaskPath(path: string): { runId: string; step: string; taskId: string } {
-  const [runId, step, taskId] = path.split('/');
-  if (!runId || !step || !taskId) throw new Error(`bad task path '${path}' (expected RUN/STEP/TASK)`);
-  return { runId, step, taskId };
+  const parts = path.split('/');
+  const [runId, step, taskId] = parts;
+  if (parts.length !== 3 || !runId || !step || !taskId) throw new UserError(`bad task path '${path}' (expected RUN/STEP/TASK)`);
+  return { runId: checkIdentifier('run id', runId), step: checkIdentifier('step name', step), taskId: checkIdentifier('task id', taskId) };
+}
+
+// Reading records: a document that parses but has the wrong shape is as damaged as a torn one.
+
+type Shape = Record<string, 'string' | 'number' | 'object' | 'array' | 'string?' | 'number?' | 'object?' | 'array?'>;
+
+const RUN_SHAPE: Shape = { flow: 'string', runId: 'string', createdAt: 'string', code: 'string', tags: 'array', systemTags: 'array', parameters: 'object', graph: 'object' };
+const STATUS_SHAPE: Shape = { status: 'string', updatedAt: 'string?', pid: 'number?' };
+const TASK_SHAPE: Shape = { flow: 'string', runId: 'string', step: 'string', taskId: 'string', attempt: 'number', status: 'string', inputPaths: 'array', stack: 'array', artifacts: 'object', startedAt: 'string', finishedAt: 'string' };
+const STATUSES = new Set(['running', 'success', 'failed', 'killed']);
+
+function shapeProblem(doc: unknown, shape: Shape): string | undefined {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return 'not an object';
+  for (const [field, want] of Object.entries(shape)) {
+    const value = (doc as Record<string, unknown>)[field];
+    const optional = want.endsWith('?');
+    if (value === undefined && optional) continue;
+    const type = want.replace('?', '');
+    const ok = type === 'array' ? Array.isArray(value) : type === 'object' ? typeof value === 'object' && value !== null && !Array.isArray(value) : typeof value === type;
+    if (!ok) return `'${field}' is ${value === undefined ? 'missing' : `not a${type === 'array' || type === 'object' ? 'n' : ''} ${type}`}`;
+  }
+  return undefined;
+}
+
+function artifactsProblem(artifacts: Record<string, unknown>): string | undefined {
+  for (const [name, info] of Object.entries(artifacts)) {
+    const i = info as Partial<ArtifactInfo> | null;
+    if (!i || typeof i.hash !== 'string' || !/^[0-9a-f]{64}$/.test(i.hash)) return `artifact '${name}' has no valid hash`;
+  }
+  return undefined;
+}
+
+function readChecked<T>(datastore: Datastore, key: string, problemOf: (doc: Record<string, unknown>) => string | undefined): T | undefined {
+  const doc = datastore.readJson<Record<string, unknown>>(key);
+  if (doc === undefined) return undefined;
+  const problem = problemOf(doc);
+  if (problem) {
+    const file = datastore.localPath(key) ?? `${datastore.location}/${key}`;
+    throw new DamagedError(`damaged record ${file}: ${problem}`, file);
+  }
+  return doc as T;
+}
+
+export function readRunRecord(datastore: Datastore, flow: string, runId: string): RunRecord | undefined {
+  return readChecked(datastore, keys.runRecord(flow, runId), (d) => shapeProblem(d, RUN_SHAPE)
+    ?? artifactsProblem(d.parameters as Record<string, unknown>));
+}
+
+export function readRunStatus(datastore: Datastore, flow: string, runId: string): RunStatusRecord | undefined {
+  return readChecked(datastore, keys.runStatus(flow, runId), (d) => shapeProblem(d, STATUS_SHAPE)
+    ?? (STATUSES.has(d.status as string) ? undefined : `unknown status '${String(d.status)}'`));
+}
+
+export function readTaskRecord(datastore: Datastore, flow: string, runId: string, step: string, taskId: string): TaskRecord | undefined {
+  return readChecked(datastore, keys.taskRecord(flow, runId, step, taskId), (d) => shapeProblem(d, TASK_SHAPE)
+    ?? (d.status === 'success' || d.status === 'failed' ? undefined : `unknown status '${String(d.status)}'`)
+    ?? artifactsProblem(d.artifacts as Record<string, unknown>));
 }

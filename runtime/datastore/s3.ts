@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Datastore } from './datastore';
+import { checkBlob, parseDocument } from './integrity';
 import { SyncBridge } from './s3Bridge';
 import type { S3Settings } from './s3Config';
 
@@ -77,9 +78,10 @@ export class S3Datastore implements Datastore {
   }
 
   getBlob(flow: string, hash: string): Buffer {
-    const bytes = this.get(this.blobKey(flow, hash));
+    const key = this.blobKey(flow, hash);
+    const bytes = this.get(key);
     if (!bytes) throw new Error(`blob ${hash} of ${flow} is missing from ${this.location}`);
-    return bytes;
+    return checkBlob(bytes, hash, `${this.location}/${key}`);
   }
 
   hasBlob(flow: string, hash: string): boolean {
@@ -92,7 +94,7 @@ export class S3Datastore implements Datastore {
 
   readJson<T>(key: string): T | undefined {
     const bytes = this.readFile(key);
-    return bytes === undefined ? undefined : (JSON.parse(bytes.toString('utf8')) as T);
+    return bytes === undefined ? undefined : parseDocument<T>(bytes, `${this.location}/${key}`);
   }
 
   createExclusive(key: string, value: unknown): boolean {

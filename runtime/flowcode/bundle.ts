@@ -14,10 +14,11 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Message, OnResolveArgs, PartialMessage, Plugin, PluginBuild } from 'esbuild';
 import { loadProjectConfig } from '../config';
-import { UserError } from '../errors';
+import { DamagedError, UserError } from '../errors';
 import type { Datastore } from '../datastore';
 import { keys } from '../datastore/records';
 import { ExternalPolicy, findPackageDir, packageNameOf, versionOf } from './externals';
+import { codePackageIntact } from '../datastore/integrity';
 
 export interface CodePackage {
   /** Datastore key of the bundle. */
@@ -191,7 +192,9 @@ export async function bundleFlowFile(file: string, datastore: Datastore): Promis
   const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
   const sha = createHash('sha256').update(js).digest('hex').slice(0, 32);
   const key = keys.codePackage(sha);
-  if (datastore.readFile(key) === undefined) {
+  const stored = datastore.readFile(key);
+  // A package is reused by its name only when its content still matches it (it is small).
+  if (stored === undefined || !codePackageIntact(stored, sha)) {
     // The map first, so a package that exists always has its map.
     if (map) datastore.writeFile(`${key}.map`, Buffer.from(map.contents));
     datastore.writeFile(key, js);
@@ -201,3 +204,15 @@ export async function bundleFlowFile(file: string, datastore: Datastore): Promis
   return { key, path };
 }
 
+/** The local path of a stored code package, after checking its content against its name. */
+export function verifiedCodePackage(datastore: Datastore, key: string): string {
+  const path = datastore.localPath(key);
+  if (!path) throw new Error('code packages need a datastore with local paths');
+  const sha = /^\.code\/([0-9a-f]+)\//.exec(key)?.[1];
+  // The local file is what will run (for an object store, its cached copy).
+  const bytes = existsSync(path) ? readFileSync(path) : undefined;
+  if (!sha || !bytes || !codePackageIntact(bytes, sha)) {
+    throw new DamagedError(`damaged code package ${path}: ${bytes ? 'its content does not match its hash' : 'it is missing'} (run the flow file again, or flowspec fsck --repair)`, path);
+  }
+  return path;
+}

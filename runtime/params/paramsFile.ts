@@ -1,8 +1,8 @@
 // `--params PFILE`: parameter values from a YAML or JSON file, in the manner of Polyaxon's params.
 // Every entry is checked and every ref resolved before the run is created, so a bad file fails
 // with one line naming the parameter and nothing runs.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadProjectConfig } from '../config';
 import type { Datastore } from '../datastore';
 import type { InitCopy } from '../datastore/records';
@@ -70,6 +70,23 @@ export async function loadParamsFile(path: string, flow: FlowInfo, datastore: Da
   return out;
 }
 
+/** The project a params file belongs to: the folder of flowspec.config.json, else of package.json, else its own. */
+function projectRoot(paramsDir: string): string {
+  const configured = loadProjectConfig(paramsDir)?.dir;
+  if (configured) return configured;
+  for (let dir = paramsDir; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return paramsDir;
+  }
+}
+
+const inside = (root: string, path: string) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+
+/**
+ * The copies of a `toInit` entry. Only paths inside the project (or inside the entry's declared
+ * connection) may be copied, symbolic links resolved; each lands at its path relative to the
+ * params file (or the connection, or the project) inside the task's working folder.
+ */
 function initCopy(entry: ParamsEntry, paramsDir: string, fail: (m: string) => never): InitCopy {
   let base = paramsDir;
   if (entry.connection) {
@@ -78,11 +95,18 @@ function initCopy(entry: ParamsEntry, paramsDir: string, fail: (m: string) => ne
     if (!connection) fail(`no connection '${entry.connection}' in ${loaded ? loaded.file : 'flowspec.config.json (none found)'}`);
     base = resolve(loaded!.dir, connection!.path);
   }
+  const allowedRoot = entry.connection ? base : projectRoot(paramsDir);
+  const root = existsSync(allowedRoot) ? realpathSync(allowedRoot) : allowedRoot;
+  const where = entry.connection ? `connection '${entry.connection}' (${allowedRoot})` : `the project (${allowedRoot})`;
   const value = entry.value as { files?: string[]; dirs?: string[] };
   const paths = (list: string[] | undefined, kind: 'file' | 'dir') => (list ?? []).map((p) => {
-    const source = isAbsolute(p) ? p : resolve(base, p);
-    if (!existsSync(source) || statSync(source).isDirectory() !== (kind === 'dir')) fail(`${kind === 'dir' ? 'folder' : 'file'} '${p}' does not exist${entry.connection ? ` in connection '${entry.connection}'` : ''}`);
-    return { source, target: p.replace(/^(\.\.\/|\/)+/, '') };
+    const given = isAbsolute(p) ? p : resolve(base, p);
+    if (!existsSync(given) || statSync(given).isDirectory() !== (kind === 'dir')) fail(`${kind === 'dir' ? 'folder' : 'file'} '${p}' does not exist${entry.connection ? ` in connection '${entry.connection}'` : ''}`);
+    const source = realpathSync(given);
+    if (!inside(root, source)) fail(`'${p}' is outside ${where}: only paths inside it can be copied into a task's folder`);
+    const fromBase = relative(existsSync(base) ? realpathSync(base) : base, source);
+    const target = fromBase && !fromBase.startsWith('..') && !isAbsolute(fromBase) ? fromBase : relative(root, source);
+    return { source, target: target || basename(source) };
   });
   return { name: entry.name, files: paths(value.files, 'file'), dirs: paths(value.dirs, 'dir') };
 }

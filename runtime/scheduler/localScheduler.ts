@@ -7,7 +7,7 @@
 import { TASK_EVENTS, taskPrefix } from '../../model/runLog';
 import { positionKey } from './resumePlan';
 import type { Datastore } from '../datastore';
-import { keys, parseTaskPath, RunRecord, SplitFrame, taskPath, TaskRecord, writeTaskRecord } from '../datastore/records';
+import { keys, parseTaskPath, readRunRecord, readTaskRecord, SplitFrame, taskPath, TaskRecord, writeTaskRecord } from '../datastore/records';
 import { caughtRecord } from '../task/caught';
 import { timeoutMs } from '../flow/decorators';
 import type { FlowInfo } from '../flowcode/introspect';
@@ -61,6 +61,8 @@ export class LocalScheduler {
   private stopping = false;
   private abortRequested = false;
   private wake: (() => void) | undefined;
+  /** An error of the scheduler itself (a record it could not write): ends the run. */
+  private fatal: unknown;
 
   constructor(private readonly o: SchedulerOptions) {}
 
@@ -78,6 +80,7 @@ export class LocalScheduler {
       if (this.running.size === 0 && this.waitingRetries === 0 && (this.stopping || this.queue.length === 0)) break;
       await new Promise<void>((resolve) => { this.wake = resolve; });
     }
+    if (this.fatal) throw this.fatal;
     return { success: this.failed.length === 0 && !this.stopping, failed: this.failed, tasks: this.finished };
   }
 
@@ -144,7 +147,15 @@ export class LocalScheduler {
         this.onFailure(l, taskId, record, prefix);
       }
       this.wake?.();
-    });
+    }).catch((e) => this.stop(e));
+  }
+
+  /** Ends the run on an error of the scheduler's own (a full disk): no more tasks, the running ones killed. */
+  private stop(error: unknown): void {
+    this.fatal ??= error;
+    this.stopping = true;
+    for (const { handle } of this.running.values()) handle.kill();
+    this.wake?.();
   }
 
   /** Occurrences of each (step, position) so far: a switch loop visits the same position again. */
@@ -205,10 +216,10 @@ export class LocalScheduler {
     const { catchError, retry } = step.meta;
     if (!catchError || failed.attempt < (retry?.times ?? 0)) return failed;
     const ds = this.o.datastore;
-    const run = ds.readJson<RunRecord>(keys.runRecord(failed.flow, failed.runId))!;
+    const run = readRunRecord(ds, failed.flow, failed.runId)!;
     const parents = failed.inputPaths.map((p) => {
       const { runId, step: s, taskId } = parseTaskPath(p);
-      return ds.readJson<TaskRecord>(keys.taskRecord(failed.flow, runId, s, taskId))!;
+      return readTaskRecord(ds, failed.flow, runId, s, taskId)!;
     });
     const caught = caughtRecord(ds, failed, run, catchError, { parents, isJoin: step.isJoin });
     if (!caught) return failed;

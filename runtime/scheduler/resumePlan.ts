@@ -5,7 +5,7 @@
 // pass). Nothing after a failure can have succeeded (a task starts only once its inputs have).
 import { reachableFrom, successorsOf } from '../../model/graph';
 import type { Datastore } from '../datastore';
-import { keys, SplitFrame, StaticStep, TaskRecord } from '../datastore/records';
+import { keys, readTaskRecord, SplitFrame, StaticStep, TaskRecord } from '../datastore/records';
 import type { Launch } from './localScheduler';
 
 /** `from` and every step reachable from it. */
@@ -29,7 +29,7 @@ export class OriginRun {
     for (const step of datastore.list(keys.steps(flow, runId))) {
       const ids = datastore.list(keys.tasks(flow, runId, step)).sort((a, b) => Number(a) - Number(b));
       for (const id of ids) {
-        const record = datastore.readJson<TaskRecord>(keys.taskRecord(flow, runId, step, id));
+        const record = readTaskRecord(datastore, flow, runId, step, id);
         if (!record) continue;
         if (record.status !== 'success') { this.failedSteps.add(step); continue; }
         this.succeededSteps.add(step);

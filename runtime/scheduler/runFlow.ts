@@ -5,7 +5,8 @@ import { relative } from 'node:path';
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
 import { InitCopy, keys, ParameterRecord, RunRecord, RunStatusRecord, StaticStep, TaskRecord } from '../datastore/records';
-import { UserError } from '../errors';
+import { NoSpaceError, UserError } from '../errors';
+import { checkIdentifier } from '../datastore/names';
 import { bundleFlowFile, CodePackage } from '../flowcode/bundle';
 import { FlowInfo, introspectFlow } from '../flowcode/introspect';
 import { flowClassesOf, loadCodePackage, pickFlow } from '../flowcode/load';
@@ -41,7 +42,7 @@ export async function loadFlow(file: string, flowName: string | undefined, datas
 function allocateRunId(datastore: Datastore, flow: string, wanted?: string): string {
   const status: RunStatusRecord = { status: 'running', updatedAt: new Date().toISOString(), pid: process.pid, host: hostname() };
   if (wanted !== undefined) {
-    if (!/^[A-Za-z0-9][\w.-]*$/.test(wanted)) throw new UserError(`'${wanted}' cannot be a run id: use letters, digits, '.', '_' and '-'`);
+    checkIdentifier('run id', wanted);
     if (!datastore.createExclusive(keys.runStatus(flow, wanted), status)) throw new UserError(`run ${flow}/${wanted} exists already`);
     return wanted;
   }
@@ -67,6 +68,16 @@ export function createRun(datastore: Datastore, flow: LoadedFlow, spec: NewRun):
   // Constants first: one that cannot be stored refuses the run before anything of it exists.
   const constants = storeConstants(datastore, flow.info);
   const runId = allocateRunId(datastore, flow.info.name, spec.runId);
+  try {
+    return writeRunRecord(datastore, flow, spec, runId, constants);
+  } catch (e) {
+    // A run is created whole or not at all (a full disk, a value that cannot be stored).
+    datastore.remove(keys.run(flow.info.name, runId));
+    throw e;
+  }
+}
+
+function writeRunRecord(datastore: Datastore, flow: LoadedFlow, spec: NewRun, runId: string, constants: Record<string, ArtifactInfo>): RunRecord {
   const parameters: Record<string, ParameterRecord> = {};
   for (const p of spec.parameters) {
     const { bytes, info } = serializeArtifact(p.info.field, p.value);
@@ -125,10 +136,20 @@ export function defaultWorkers(): number {
   return Math.max(1, cpus().length);
 }
 
+/** More workers than this only compete for the same cores (and each is a Node process). */
+export const WORKERS_PER_CORE = 8;
+
+/** `--max-workers`, capped at cores × WORKERS_PER_CORE, with a note when it is. */
+export function capWorkers(asked: number | undefined, warn: (line: string) => void): number | undefined {
+  const cap = defaultWorkers() * WORKERS_PER_CORE;
+  if (asked === undefined || asked <= cap) return asked;
+  warn(`flowspec: --max-workers ${asked} is more than this machine can use: running at most ${cap} tasks at once (${defaultWorkers()} cores × ${WORKERS_PER_CORE})`);
+  return cap;
+}
+
 export function createPool(datastore: Datastore, options: ExecuteOptions): WorkerPool {
   const inspect = options.inspect === true ? '9229' : options.inspect;
   return new WorkerPool({
-    size: inspect ? 1 : options.maxWorkers ?? defaultWorkers(),
     cliPath: options.cliPath,
     env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: datastore.location },
     execArgv: inspect ? [`--inspect=${inspect}`] : [],
@@ -157,15 +178,19 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
   process.once('SIGTERM', onSignal);
   const progress = setInterval(() => process.stdout.write(`[${run.runId}] ${scheduler.progressLine()}\n`), 10_000);
   progress.unref();
-  let outcome: RunOutcome;
+  let outcome: RunOutcome | undefined;
+  let fatal: unknown;
   try {
     outcome = await scheduler.run();
+  } catch (e) {
+    fatal = e;
   } finally {
     clearInterval(progress);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    pool.close(scheduler.aborted);
+    pool.close(scheduler.aborted || fatal !== undefined);
   }
+  if (!outcome) return failRun(datastore, run, fatal);
   const status: RunStatusRecord = {
     status: outcome.success ? 'success' : scheduler.aborted ? 'killed' : 'failed',
     updatedAt: new Date().toISOString(),
@@ -175,7 +200,7 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
     ...(outcome.failed.length ? { failedTasks: outcome.failed.map(pathspecOf) } : {}),
     ...(resume.until ? { stoppedAfter: resume.until } : {}),
   };
-  datastore.writeJson(keys.runStatus(run.flow, run.runId), status);
+  writeStatus(datastore, run, status);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (outcome.success && resume.until) {
     process.stdout.write(`Stopped after step '${resume.until}' as asked: run ${run.flow}/${run.runId}, ${outcome.tasks} tasks in ${seconds} s.\n`);
@@ -186,6 +211,24 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
     process.stderr.write(`Run ${run.flow}/${run.runId} failed. Fix the step and resume it with: flowspec resume ${displayPath(flow.file)} --origin-run-id ${run.runId}\n`);
   }
   return outcome;
+}
+
+/** Records how the run ended; on a full disk, says the status could not be written. */
+function writeStatus(datastore: Datastore, run: RunRecord, status: RunStatusRecord): void {
+  try {
+    datastore.writeJson(keys.runStatus(run.flow, run.runId), status);
+  } catch (e) {
+    if (!(e instanceof NoSpaceError)) throw e;
+    throw e.writing(`the status of run ${run.flow}/${run.runId}: it could not be recorded as ${status.status} and will show as crashed`);
+  }
+}
+
+/** The scheduler itself failed (a record it could not write): the run is recorded failed, and the error goes on. */
+function failRun(datastore: Datastore, run: RunRecord, error: unknown): never {
+  const now = new Date().toISOString();
+  writeStatus(datastore, run, { status: 'failed', updatedAt: now, finishedAt: now, pid: process.pid, host: hostname() });
+  if (error instanceof NoSpaceError) throw error.writing(`${error.what}; run ${run.flow}/${run.runId} is recorded as failed`);
+  throw error;
 }
 
 /** A path as short as it can be said from the current directory. */

@@ -1,13 +1,17 @@
 // Warm worker processes for the local scheduler. Each worker runs one task at a time through the
 // same TaskRunner as `flowspec step`, evaluating the flow's code afresh for every task; a worker
-// that dies (process.exit in a step, a crash, a timeout kill) is replaced by a new one.
+// that dies (process.exit in a step, a crash, a timeout kill) is replaced by a new one. Workers are
+// started as tasks need them (the scheduler runs at most --max-workers tasks at once), so a
+// three-task flow never starts twenty processes.
 import { ChildProcess, fork } from 'node:child_process';
 import type { TaskRecord } from '../datastore/records';
 import type { TaskSpec } from '../task/runTask';
 
 export type WorkerMessage =
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
-  | { type: 'done'; record: TaskRecord };
+  | { type: 'done'; record: TaskRecord }
+  /** The task ran but its record could not be written (a full disk): the scheduler records it. */
+  | { type: 'error'; message: string };
 
 export interface TaskOutcome {
   record?: TaskRecord;
@@ -29,7 +33,6 @@ interface Worker {
 }
 
 export interface WorkerPoolOptions {
-  size: number;
   cliPath: string;
   env: NodeJS.ProcessEnv;
   execArgv?: string[];
@@ -46,9 +49,9 @@ export class WorkerPool {
 
   constructor(private readonly options: WorkerPoolOptions) {}
 
-  /** Starts the workers ahead of the first task, so their start-up overlaps the run's set-up. */
+  /** Starts the first worker ahead of the first task, so its start-up overlaps the run's set-up. */
   warm(): void {
-    while (this.all.size < this.options.size) this.idle.push(this.spawn());
+    if (this.all.size === 0) this.idle.push(this.spawn());
   }
 
   run(spec: TaskSpec, onLog: (stream: 'stdout' | 'stderr', text: string) => void): TaskHandle {
@@ -59,7 +62,7 @@ export class WorkerPool {
     const outcome = new Promise<TaskOutcome>((resolve) => {
       const onMessage = (m: WorkerMessage) => {
         if (m.type === 'log') worker.onLog(m.stream, m.text);
-        else if (m.type === 'done') { cleanup(); worker.busy = false; worker.onLog = strayOutput; this.idle.push(worker); resolve({ record: m.record }); }
+        else { cleanup(); worker.busy = false; worker.onLog = strayOutput; this.idle.push(worker); resolve(m.type === 'done' ? { record: m.record } : { died: `could not record the task: ${m.message}` }); }
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         cleanup();

@@ -5,6 +5,8 @@ import type { Datastore } from '../datastore';
 import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
 import { parameterArtifact, ParameterRecord } from '../datastore/records';
 import type { BlobReader } from './blobReader';
+import { exportedClassOf, lostClassWarning, restoreClass } from './classes';
+import { NoSpaceError } from '../errors';
 
 interface Slot {
   info?: ArtifactInfo;
@@ -24,6 +26,8 @@ export class ArtifactState {
     private readonly flow: string,
     private readonly datastore: Datastore,
     private readonly blobs: BlobReader,
+    /** The flow code package's exports: classes of stored instances are recorded by these names. */
+    private readonly exports: Record<string, unknown> = {},
   ) {}
 
   /** Takes over the fields the constructor set: the run's parameters (by field), its constants, the rest. */
@@ -85,7 +89,19 @@ export class ArtifactState {
     const { bytes, info } = serializeArtifact(name, value);
     // A value that was read but came out the same is not written again.
     if (previous?.hash === info.hash) return previous;
-    this.datastore.putBlob(this.flow, info.hash, bytes);
+    const className = exportedClassOf(value, this.exports);
+    if (className !== undefined) info.class = className;
+    const lost = lostClassWarning(name, value, className);
+    if (lost) {
+      process.stderr.write(`flowspec: warning: ${lost}\n`);
+      info.type += ' (stored as a plain object)';
+    }
+    try {
+      this.datastore.putBlob(this.flow, info.hash, bytes);
+    } catch (e) {
+      if (e instanceof NoSpaceError) throw e.writing(`artifact '${name}' (${bytes.length} bytes)`);
+      throw e;
+    }
     return info;
   }
 
@@ -93,7 +109,7 @@ export class ArtifactState {
     this.slots.set(name, slot);
     const load = () => {
       if (!slot.loaded) {
-        slot.value = this.blobs.value(this.flow, slot.info!.hash);
+        slot.value = restoreClass(this.blobs.value(this.flow, slot.info!.hash, `artifact '${name}'`), slot.info!.class, this.exports);
         slot.loaded = true;
       }
       return slot.value;
@@ -119,7 +135,7 @@ export class ArtifactState {
       configurable: false,
       enumerable: true,
       get: () => {
-        if (!loaded) { value = this.blobs.value(this.flow, info.hash); loaded = true; }
+        if (!loaded) { value = this.blobs.value(this.flow, info.hash, `'${field}'`); loaded = true; }
         return value;
       },
       set: () => {

@@ -2,6 +2,7 @@
 // so the thousands of foreach tasks a warm worker runs do not reread the same list from disk.
 import type { Datastore } from '../datastore';
 import { deserializeArtifact } from '../datastore/artifacts';
+import { DamagedError, isDamaged } from '../errors';
 
 const CACHE_BYTES = 64 * 1024 * 1024;
 const LARGEST_CACHED = 16 * 1024 * 1024;
@@ -33,8 +34,16 @@ export class BlobReader {
     return bytes;
   }
 
-  value(flow: string, hash: string): unknown {
-    return deserializeArtifact(this.bytes(flow, hash));
+  /** The value of a blob; a damaged one throws a DamagedError naming `what` (an artifact) and the file. */
+  value(flow: string, hash: string, what = `blob ${hash}`): unknown {
+    let bytes;
+    try {
+      bytes = this.bytes(flow, hash);
+    } catch (e) {
+      if (isDamaged(e)) throw new DamagedError(`cannot read ${what}: ${e.message}; run flowspec fsck ${flow} --repair, then resume`, e.file);
+      throw e;
+    }
+    return deserializeArtifact(bytes);
   }
 
   private lists = new Map<string, unknown[]>();

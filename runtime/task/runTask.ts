@@ -4,7 +4,7 @@
 // or did not happen at all.
 import type { Datastore } from '../datastore';
 import type { ArtifactInfo } from '../datastore/artifacts';
-import { ExceptionRecord, keys, NextRecord, parseTaskPath, RunRecord, SplitFrame, TaskRecord, writeTaskRecord } from '../datastore/records';
+import { ExceptionRecord, keys, NextRecord, parseTaskPath, readRunRecord, readTaskRecord, RunRecord, SplitFrame, TaskRecord, writeTaskRecord } from '../datastore/records';
 import { ParallelInfo, setCurrent } from '../flow/current';
 import { attachStepHooks, ForeachFrame, foreachFrame, StepHooks } from '../flow/flowspec';
 import { InputSource, Inputs, inputSourcesOf } from '../flow/inputs';
@@ -12,7 +12,11 @@ import { FlowInfo, StepInfo, stepsOf } from '../flowcode/introspect';
 import { caughtRecord } from './caught';
 import { enterTaskEnvironment } from './taskEnvironment';
 import { flowClassesOf, loadCodePackage } from '../flowcode/load';
+import { verifiedCodePackage } from '../flowcode/bundle';
 import { ArtifactState } from './artifactState';
+import { isNoSpace } from '../errors';
+import { restoreClass } from './classes';
+import { guardMembers } from './members';
 import { BlobReader } from './blobReader';
 import { planMerge } from './merge';
 import { captureOutput, OutputSink } from './outputCapture';
@@ -46,7 +50,7 @@ export class TaskRunner {
     const cacheKey = `${flow}/${runId}`;
     let run = this.runs.get(cacheKey);
     if (!run) {
-      run = this.datastore.readJson<RunRecord>(keys.runRecord(flow, runId));
+      run = readRunRecord(this.datastore, flow, runId);
       if (!run) throw new Error(`run ${flow}/${runId} does not exist in ${this.datastore.location}`);
       this.runs.set(cacheKey, run);
     }
@@ -55,7 +59,7 @@ export class TaskRunner {
 
   private parentRecord(flow: string, path: string): TaskRecord {
     const { runId, step, taskId } = parseTaskPath(path);
-    const record = this.datastore.readJson<TaskRecord>(keys.taskRecord(flow, runId, step, taskId));
+    const record = readTaskRecord(this.datastore, flow, runId, step, taskId);
     if (!record || record.status !== 'success') throw new Error(`input task ${flow}/${path} has not succeeded`);
     return record;
   }
@@ -64,8 +68,18 @@ export class TaskRunner {
   async run(spec: TaskSpec, sink?: OutputSink): Promise<TaskRecord> {
     const { flow, runId, step, taskId, retryCount: attempt } = spec;
     const startedAt = new Date().toISOString();
+    let logsLost = false;
     const log = (stream: 'stdout' | 'stderr', text: string) => {
-      this.datastore.append(keys.log(flow, runId, step, taskId, attempt, stream), text);
+      // On a full disk the output still reaches the scheduler; the store says once what it lost.
+      if (!logsLost) {
+        try {
+          this.datastore.append(keys.log(flow, runId, step, taskId, attempt, stream), text);
+        } catch (e) {
+          if (!isNoSpace(e)) throw e;
+          logsLost = true;
+          sink?.('stderr', `flowspec: ${(e as Error).message}: the rest of this task's output is not stored\n`);
+        }
+      }
       sink?.(stream, text);
     };
     const base = { flow, runId, step, taskId, attempt, startedAt, pid: process.pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex };
@@ -98,9 +112,9 @@ export class TaskRunner {
 
   private async execute(spec: TaskSpec, setPrepared: (p: Prepared) => void): Promise<{ artifacts: Record<string, ArtifactInfo>; next?: NextRecord }> {
     const run = this.runRecord(spec.flow, spec.runId);
-    const codePath = this.datastore.localPath(run.code);
-    if (!codePath) throw new Error('the datastore cannot give a local path for the code package');
-    const cls = flowClassesOf(await loadCodePackage(codePath)).get(spec.flow);
+    const codePath = verifiedCodePackage(this.datastore, run.code);
+    const exports = await loadCodePackage(codePath);
+    const cls = flowClassesOf(exports).get(spec.flow);
     if (!cls) throw new Error(`the code package of run ${spec.runId} has no flow ${spec.flow}`);
     // Parameters are named by the run record; only the steps come from the class.
     const info = { name: spec.flow, steps: stepsOf(cls) };
@@ -112,7 +126,8 @@ export class TaskRunner {
     setPrepared({ stack, step: stepInfo, parents });
 
     const instance = new cls();
-    const state = new ArtifactState(spec.flow, this.datastore, this.blobs);
+    guardMembers(instance, info.steps.keys());
+    const state = new ArtifactState(spec.flow, this.datastore, this.blobs, exports);
     state.installFields(instance, run.parameters, run.constants);
     // A join starts with only the parameters, as in Metaflow.
     if (!stepInfo.isJoin && parents[0]) state.inherit(instance, parents[0].artifacts);
@@ -137,7 +152,7 @@ export class TaskRunner {
       ...parallelInfo(stack),
     });
 
-    const args = stepInfo.isJoin ? [new Inputs(parents.map((p) => this.inputSource(p)))] : [];
+    const args = stepInfo.isJoin ? [new Inputs(parents.map((p) => this.inputSource(p, exports)))] : [];
     const leave = enterTaskEnvironment(run, `${spec.runId}-${spec.step}-${spec.taskId}`);
     try {
       await stepInfo.method.apply(instance, args);
@@ -163,13 +178,13 @@ export class TaskRunner {
     return { artifacts: state.persist(instance), next };
   }
 
-  private inputSource(parent: TaskRecord): InputSource {
+  private inputSource(parent: TaskRecord, exports: Record<string, unknown>): InputSource {
     const artifacts = Object.fromEntries(Object.entries(parent.artifacts).map(([name, info]) => [name, info.hash]));
     return {
       step: parent.step,
       taskPath: `${parent.runId}/${parent.step}/${parent.taskId}`,
       artifacts,
-      load: (name) => this.blobs.value(parent.flow, parent.artifacts[name].hash),
+      load: (name) => restoreClass(this.blobs.value(parent.flow, parent.artifacts[name].hash, `artifact '${name}' of input ${parent.runId}/${parent.step}/${parent.taskId}`), parent.artifacts[name].class, exports),
     };
   }
 

@@ -3,8 +3,16 @@
 // worker runs many tasks one after another.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
+import { UserError } from '../errors';
 import type { RunRecord } from '../datastore/records';
+
+/** A copy's place in the working folder; a target that would land outside it is refused. */
+function within(workdir: string, target: string): string {
+  const dest = resolve(workdir, target);
+  if (!dest.startsWith(workdir + sep)) throw new UserError(`toInit target '${target}' is outside the task's working folder`);
+  return dest;
+}
 
 export function enterTaskEnvironment(run: RunRecord, label: string): () => void {
   const savedEnv = new Map<string, string | undefined>();
@@ -17,8 +25,8 @@ export function enterTaskEnvironment(run: RunRecord, label: string): () => void 
   if (run.init?.length) {
     workdir = mkdtempSync(join(tmpdir(), `flowspec-${label.replace(/[^\w.-]/g, '_')}-`));
     for (const init of run.init) {
-      for (const f of init.files) cpSync(f.source, join(workdir, f.target));
-      for (const d of init.dirs) cpSync(d.source, join(workdir, d.target), { recursive: true });
+      for (const f of init.files) cpSync(f.source, within(workdir, f.target));
+      for (const d of init.dirs) cpSync(d.source, within(workdir, d.target), { recursive: true });
     }
     process.chdir(workdir);
   }

@@ -1,0 +1,84 @@
+// Helpers of the fault suite: a flow project in a temp folder outside the repo (its own
+// package.json), the CLI run synchronously or in the background, and checks of what users see.
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, CliResult, runCli } from '../support/cli';
+
+export { freshRoot, runCli } from '../support/cli';
+
+/** A project folder with package.json and the given files; returns its path. */
+export function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'flowspec-faults-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'faults-project', private: true }));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+/** `flowspec ARGS` in `cwd` against datastore `root`, not blocking the test (for concurrency). */
+export function cliAsync(args: string[], root: string, cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    // 'close', not 'exit': only then has all the output been read.
+    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code: code ?? (signal ? -1 : -2), stdout, stderr }); });
+  });
+}
+
+export function cli(args: string[], root: string, cwd: string, env: NodeJS.ProcessEnv = {}): CliResult {
+  return runCli(args, root, env, cwd);
+}
+
+/** What a user must see for bad input: one `flowspec:` line on stderr, no stack trace. */
+export function assertOneLine(r: CliResult, code: number, message?: RegExp): void {
+  assert.equal(r.code, code, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], /^flowspec: /);
+  assert.doesNotMatch(r.stderr, /\n\s+at |internal error/);
+  if (message) assert.match(lines[0], message);
+}
+
+export async function until(condition: () => boolean, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Whether a process is alive (a zombie counts as gone). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8') as string;
+    return stat.split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/** A linear flow: start → work → end, with `work` doing what `body` says. */
+export function linearFlow(name: string, body: string, extra = ''): string {
+  return `import { FlowSpec, step } from 'flowspec';
+${extra}
+export class ${name} extends FlowSpec {
+  @step start() { this.seed = 1; this.next(this.work); }
+  @step async work() { ${body} this.next(this.end); }
+  @step end() {}
+}
+`;
+}
