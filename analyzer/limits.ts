@@ -8,12 +8,16 @@
 //   thousand levels deep cannot be parsed (one diagnostic at the top of the file); a step whose
 //   statements nest too deeply for the path checks skips them (one diagnostic on the step).
 import type { FlowDiagnostic, FlowModel, Range } from '../model/flowModel';
+import type { DiagnosticCode } from './rules/codes';
+
+const FLOW_TOO_LARGE: DiagnosticCode = 'flow-too-large';
+const NESTING_TOO_DEEP: DiagnosticCode = 'nesting-too-deep';
 
 export const MAX_DATAFLOW_STEPS = 2000;
 
 export function flowTooLarge(flow: FlowModel): FlowDiagnostic {
   return {
-    code: 'flow-too-large', severity: 'warning', flow: flow.name, range: flow.range,
+    code: FLOW_TOO_LARGE, severity: 'warning', flow: flow.name, range: flow.range,
     message: `${flow.name} has ${flow.steps.length.toLocaleString('en-US')} steps: the artifact checks are skipped above ${MAX_DATAFLOW_STEPS.toLocaleString('en-US')} steps (the graph is still checked)`,
   };
 }
@@ -21,14 +25,14 @@ export function flowTooLarge(flow: FlowModel): FlowDiagnostic {
 export function fileTooDeep(): FlowDiagnostic {
   const range: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return {
-    code: 'nesting-too-deep', severity: 'warning', range,
+    code: NESTING_TOO_DEEP, severity: 'warning', range,
     message: 'this file nests too deeply to be parsed (thousands of levels of brackets or blocks): it is not checked',
   };
 }
 
 export function stepTooDeep(flow: string, step: string, range: Range): FlowDiagnostic {
   return {
-    code: 'nesting-too-deep', severity: 'warning', range, flow, step,
+    code: NESTING_TOO_DEEP, severity: 'warning', range, flow, step,
     message: `step '${step}' nests its statements too deeply to follow its paths: the checks that every path calls \`this.next\` once are skipped`,
   };
 }
