@@ -5,7 +5,8 @@ import type {
   ArtifactAccess, MergeCallModel, NextCallModel, Range, StepModel, TransitionModel,
 } from '../model/flowModel';
 import {
-  NOT_LITERAL, isThisScope, iterableShape, literalValue, nameText, rangeOf, skipOuter, thisMemberName,
+  NOT_LITERAL, childrenOf, isStackOverflow, isThisScope, iterableShape, literalValue, nameText, rangeOf, skipOuter, thisMemberName,
+  walk,
 } from './syntax';
 import { analyzeControlFlow } from './controlFlow';
 import { FLOWSPEC_MEMBERS } from '../model/reserved';
@@ -29,6 +30,8 @@ export interface BodyContext {
 export interface BodyFacts extends Pick<StepModel,
   'nextCalls' | 'controlFlow' | 'assignments' | 'readAccesses' | 'inputReads' | 'merges' | 'dynamic' | 'helpers'> {
   nextNodes: ts.CallExpression[];
+  /** The body nests too deeply for the path checks (`missing-transition`, `this.next` twice): skipped. */
+  tooDeep?: boolean;
 }
 
 export function isNextCall(node: ts.Node): node is ts.CallExpression {
@@ -109,50 +112,45 @@ export function readBody(ctx: BodyContext, body: ts.Node | undefined, inputsName
     record(facts.readAccesses, name, node, { guarded: isGuardedRead(node) });
   };
 
-  const visit = (node: ts.Node): void => {
-    if (isThisScope(node)) return;
+  // One node of the walk: records what it says and returns the nodes to walk next (see `walk`).
+  const enter = (node: ts.Node): readonly ts.Node[] => {
+    if (isThisScope(node)) return [];
     if (isNextCall(node)) {
       facts.nextNodes.push(node);
       facts.nextCalls.push(parseNextCall(sf, node));
       // Target references are not artifact reads; other argument expressions may hold some.
-      for (const a of node.arguments) visitNextArg(a);
-      return;
+      return node.arguments.flatMap(nextArgParts);
     }
     if (ts.isCallExpression(node) && thisMemberName(node.expression) === 'mergeArtifacts') {
       facts.merges.push(parseMerge(sf, node));
-      node.arguments.forEach(visit);
-      return;
+      return node.arguments;
     }
     if (node.kind === ts.SyntaxKind.ThisKeyword) {
       visitBareThis(node);
-      return;
+      return [];
     }
     if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
       const name = thisMemberName(node);
-      if (name === undefined) {
-        facts.dynamic = true;
-        if (ts.isElementAccessExpression(node)) visit(node.argumentExpression);
-      } else {
+      if (name !== undefined) {
         visitThisAccess(node, name);
+        return [];
       }
-      return;
+      facts.dynamic = true;
+      return ts.isElementAccessExpression(node) ? [node.argumentExpression] : [];
     }
     if (inputsName) visitInputs(node);
-    ts.forEachChild(node, visit);
+    return childrenOf(node);
   };
 
-  const visitNextArg = (a: ts.Expression): void => {
+  // The parts of a `this.next` argument that may read artifacts (not the step references).
+  const nextArgParts = (a: ts.Expression): ts.Node[] => {
     const e = skipOuter(a);
-    if (thisMemberName(e) !== undefined) return;
-    if (ts.isObjectLiteralExpression(e)) {
-      for (const p of e.properties) {
-        if (ts.isPropertyAssignment(p)) {
-          if (thisMemberName(skipOuter(p.initializer)) === undefined) visit(p.initializer);
-        } else visit(p);
-      }
-      return;
-    }
-    visit(a);
+    if (thisMemberName(e) !== undefined) return [];
+    if (!ts.isObjectLiteralExpression(e)) return [a];
+    return e.properties.flatMap((p): ts.Node[] => {
+      if (!ts.isPropertyAssignment(p)) return [p];
+      return thisMemberName(skipOuter(p.initializer)) === undefined ? [p.initializer] : [];
+    });
   };
 
   const visitBareThis = (node: ts.Node): void => {
@@ -208,10 +206,18 @@ export function readBody(ctx: BodyContext, body: ts.Node | undefined, inputsName
     }
   };
 
-  visit(body);
+  walk(body, enter);
   facts.helpers = [...new Set(facts.helpers)];
-  if (ts.isBlock(body)) facts.controlFlow = analyzeControlFlow(sf, body, facts.nextNodes);
-  else facts.controlFlow = { pathWithoutNext: facts.nextNodes.length === 0, nextTwice: [], afterNext: [] };
+  if (ts.isBlock(body)) {
+    try {
+      facts.controlFlow = analyzeControlFlow(sf, body, facts.nextNodes);
+    } catch (e) {
+      if (!isStackOverflow(e)) throw e;
+      // Statements nested too deeply to follow: say nothing about the paths rather than guess.
+      facts.controlFlow = { pathWithoutNext: false, nextTwice: [], afterNext: [] };
+      facts.tooDeep = true;
+    }
+  } else facts.controlFlow = { pathWithoutNext: facts.nextNodes.length === 0, nextTwice: [], afterNext: [] };
   return facts;
 }
 

@@ -60,7 +60,16 @@ export function mergedNames(step: StepModel, merge: MergeCallModel, incoming: It
   return out;
 }
 
+const computed = new WeakMap<FlowModel, DataFlow>();
+
+/** The data flow of a flow, computed once per model object (the rules, hover and completion share it). */
 export function computeDataFlow(flow: FlowModel): DataFlow {
+  let df = computed.get(flow);
+  if (!df) computed.set(flow, (df = dataFlowOf(flow)));
+  return df;
+}
+
+function dataFlowOf(flow: FlowModel): DataFlow {
   const g = flowGraph(flow);
   const entry = new Map<string, StepState>();
   const exit = new Map<string, StepState>();
@@ -77,7 +86,7 @@ export function computeDataFlow(flow: FlowModel): DataFlow {
   };
 
   for (let pass = 0; pass < 25; pass++) {
-    const before = size();
+    const before = hasLoop ? size() : 0;
     for (const name of order) {
       const step = g.steps.get(name)!;
       const preds = (g.preds.get(name) ?? []).filter((p) => exit.has(p));

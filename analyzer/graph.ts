@@ -83,8 +83,9 @@ function computeStructure(steps: Map<string, StepModel>): FlowStructure {
   if (!steps.has('start')) return { inStack, arrivals, conflicts };
   inStack.set('start', []);
   const queue = ['start'];
-  while (queue.length) {
-    const name = queue.shift()!;
+  // An index, not shift(): shifting is linear, and flows can have thousands of steps.
+  for (let head = 0; head < queue.length; head++) {
+    const name = queue[head];
     const step = steps.get(name)!;
     const t = step.transition;
     if (!t) continue;

@@ -1,7 +1,7 @@
 // The analyzer's public API: pure functions from document text to flows, diagnostics and graphs.
 // No LSP types: the CLI, the language server, the runtime and the extension share it.
 export * from '../model/flowModel';
-export { analyzeText } from './analyze';
+export { analyzeText, analysisTurns } from './analyze';
 export type { AnalyzeOptions } from './analyze';
 export { forgetDocument } from './project';
 export { mayContainFlow } from './parse';
@@ -13,3 +13,4 @@ export type { DataFlow, ArtifactState } from './dataflow';
 export { renderDot, renderMermaid, graphJson, renderShow } from './render';
 export type { GraphJson } from './render';
 export { closest } from './suggest';
+export { MAX_DATAFLOW_STEPS } from './limits';

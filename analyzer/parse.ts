@@ -2,11 +2,11 @@
 // parameters and artifact accesses. Needs no type information, so a half-typed buffer still
 // gives a graph.
 import { ts } from 'ts-morph';
-import type { ArtifactAccess, FlowModel, ParameterModel, StepKind, StepModel } from '../model/flowModel';
+import type { ArtifactAccess, FlowModel, ParameterModel, Range, StepKind, StepModel } from '../model/flowModel';
 import { TYPE_OF_CONSTRUCTOR, typeOfDefault } from '../model/parameters';
 import { BodyFacts, readBody } from './body';
 import {
-  NOT_LITERAL, calleeName, decoratorName, decoratorsOf, isThisScope, leadingDoc, literalValue, nameText, pos, rangeOf, skipOuter,
+  NOT_LITERAL, calleeName, childrenOf, walk, decoratorName, decoratorsOf, isThisScope, leadingDoc, literalValue, nameText, pos, rangeOf, skipOuter,
   thisMemberName,
 } from './syntax';
 
@@ -15,6 +15,8 @@ export interface ParsedFile {
   /** The value expression of each `this.x = value` assignment (for type-based rules). */
   assignedValues: Map<ArtifactAccess, ts.Expression>;
   sourceFile: ts.SourceFile;
+  /** Steps whose bodies nest too deeply for the path checks (they are skipped there). */
+  tooDeep: Array<{ flow: string; step: string; range: Range }>;
 }
 
 /** Does the class extend FlowSpec (`extends FlowSpec` or `extends fs.FlowSpec`)? */
@@ -45,17 +47,15 @@ function parentName(node: ts.ClassLikeDeclaration): string | undefined {
 }
 
 export function parseFlows(sf: ts.SourceFile): ParsedFile {
-  const out: ParsedFile = { flows: [], assignedValues: new Map(), sourceFile: sf };
+  const out: ParsedFile = { flows: [], assignedValues: new Map(), sourceFile: sf, tooDeep: [] };
   const classes: ts.ClassLikeDeclaration[] = [];
-  const visit = (node: ts.Node) => {
+  walk(sf, (node) => {
     if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) classes.push(node);
-    if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isModuleDeclaration(node)
+    const holdsClasses = ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isModuleDeclaration(node)
       || ts.isVariableStatement(node) || ts.isVariableDeclarationList(node) || ts.isVariableDeclaration(node)
-      || ts.isExportAssignment(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
-      ts.forEachChild(node, visit);
-    }
-  };
-  visit(sf);
+      || ts.isExportAssignment(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node);
+    return holdsClasses ? childrenOf(node) : [];
+  });
   // A flow extends FlowSpec, or another flow class of the file (and inherits its steps).
   const byName = new Map(classes.map((c) => [className(c), c]));
   const models = new Map<ts.ClassLikeDeclaration, FlowModel | null>();
@@ -65,14 +65,14 @@ export function parseFlows(sf: ts.SourceFile): ParsedFile {
     models.set(c, null);
     let m: FlowModel | null = null;
     if (extendsFlowSpec(c)) {
-      m = parseFlow(sf, c, out.assignedValues);
+      m = parseFlow(sf, c, out);
     } else {
       const parent = parentName(c);
       const pc = parent !== undefined ? byName.get(parent) : undefined;
       const base = pc && depth < 20 ? model(pc, depth + 1) : null;
       if (base) {
         extended.add(base.name);
-        const own = parseFlow(sf, c, out.assignedValues);
+        const own = parseFlow(sf, c, out);
         const ownSteps = new Set(own.steps.map((s) => s.name));
         const ownParams = new Set(own.parameters.map((p) => p.field));
         m = {
@@ -114,8 +114,9 @@ interface MemberInfo {
   body?: ts.Node;
 }
 
-function parseFlow(sf: ts.SourceFile, node: ts.ClassLikeDeclaration, assignedValues: Map<ArtifactAccess, ts.Expression>): FlowModel {
+function parseFlow(sf: ts.SourceFile, node: ts.ClassLikeDeclaration, out: ParsedFile): FlowModel {
   const name = className(node);
+  const { assignedValues } = out;
   const members: Record<string, MemberInfo> = {};
   const stepNodes: ts.MethodDeclaration[] = [];
   const parameters: ParameterModel[] = [];
@@ -130,14 +131,13 @@ function parseFlow(sf: ts.SourceFile, node: ts.ClassLikeDeclaration, assignedVal
       if (mname !== undefined) members[mname] = { kind: 'method', body: m.body };
     } else if (ts.isConstructorDeclaration(m) && m.body) {
       // Fields the constructor sets are there in every step, like class constants.
-      const visit = (n: ts.Node) => {
+      walk(m.body, (n) => {
         if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
           const f = thisMemberName(n.left);
           if (f !== undefined && !members[f]) members[f] = { kind: 'constant' };
         }
-        if (!isThisScope(n)) ts.forEachChild(n, visit);
-      };
-      m.body.statements.forEach(visit);
+        return isThisScope(n) ? [] : childrenOf(n);
+      });
     } else if (ts.isPropertyDeclaration(m) && mname !== undefined) {
       const init = m.initializer && skipOuter(m.initializer);
       if (init && ts.isCallExpression(init) && ['Parameter', 'IncludeFile'].includes(calleeName(init) ?? '')) {
@@ -178,6 +178,7 @@ function parseFlow(sf: ts.SourceFile, node: ts.ClassLikeDeclaration, assignedVal
     const params = paramNodes.map((p) => ({ name: p.name.getText(sf), range: rangeOf(sf, p) }));
     const inputsName = paramNodes[0] && ts.isIdentifier(paramNodes[0].name) ? paramNodes[0].name.text : undefined;
     const facts = readBody(ctx, m.body, inputsName);
+    if (facts.tooDeep) out.tooDeep.push({ flow: name, step: sname, range: rangeOf(sf, m.name) });
     // @catchError({ var: 'failure' }) stores the exception in an artifact.
     for (const d of decoratorsOf(m)) {
       if (decoratorName(d) !== 'catchError' || !ts.isCallExpression(d.expression)) continue;
@@ -269,14 +270,13 @@ function collectAssignedValues(facts: BodyFacts, body: ts.Node | undefined, into
   const byOffset = new Map<number, ArtifactAccess>();
   for (const a of facts.assignments) if (a.shape === 'unknown') byOffset.set(a.offset, a);
   if (byOffset.size === 0) return;
-  const visit = (n: ts.Node) => {
+  walk(body, (n) => {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const a = byOffset.get(n.left.getStart(sf));
       if (a) into.set(a, n.right);
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
+    return childrenOf(n);
+  });
 }
 
 function parseParameter(sf: ts.SourceFile, field: string, decl: ts.PropertyDeclaration, call: ts.CallExpression): ParameterModel {

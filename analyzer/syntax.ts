@@ -2,6 +2,31 @@
 import { ts } from 'ts-morph';
 import type { Position, Range } from '../model/flowModel';
 
+/**
+ * Walks a tree depth-first, in source order, without recursion: deeply nested code (thousands of
+ * `if` blocks or `+` operands) must not overflow the stack. `enter` returns the nodes to walk
+ * next, in order: usually `childrenOf(node)`, fewer when it handled the node itself.
+ */
+export function walk(root: ts.Node, enter: (node: ts.Node) => readonly ts.Node[]): void {
+  const stack: ts.Node[] = [root];
+  while (stack.length) {
+    const next = enter(stack.pop()!);
+    for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
+  }
+}
+
+/** The direct children of a node, in source order. */
+export function childrenOf(node: ts.Node): ts.Node[] {
+  const out: ts.Node[] = [];
+  ts.forEachChild(node, (c) => { out.push(c); });
+  return out;
+}
+
+/** A RangeError from a JavaScript stack overflow (TypeScript's parser recurses over nesting). */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
 export function pos(sf: ts.SourceFile, offset: number): Position {
   const lc = sf.getLineAndCharacterOfPosition(offset);
   return { line: lc.line, character: lc.character };

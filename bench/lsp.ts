@@ -1,6 +1,9 @@
-// Language server bench: flows of 20, 200 and 1,000 steps, edited through the BUILT server over
-// stdio. Prints p50/p95 from didChange to publishDiagnostics (debounce included) and the
-// server's resident memory. Run `npm run build` first, then `npm run bench:lsp`.
+// Language server bench: flows of 20, 200, 1,000, 5,000 and 20,000 steps, edited through the BUILT
+// server over stdio. Prints the time from didOpen to the first diagnostics, p50/p95 from didChange
+// to publishDiagnostics (debounce included), the server's CPU time per edit, its resident memory
+// and the diagnostics' codes. Flows over 2,000 steps get the graph rules only (flow-too-large);
+// files over 1,000,000 characters (20,000 steps here, 2.9 MB) get one file-too-large warning.
+// Run `npm run build` first, then `npm run bench:lsp`.
 import { readFileSync } from 'node:fs';
 import { LspClient } from '../test/server/lspClient';
 
@@ -53,16 +56,25 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/** User + system CPU seconds of a process so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function main() {
   const client = new LspClient();
   await client.initialize();
   const rows: string[] = [];
-  for (const [n, edits] of [[20, 60], [200, 40], [1000, 20]] as const) {
+  for (const [n, edits] of [[20, 60], [200, 40], [1000, 20], [5000, 5], [20000, 5]] as const) {
     const uri = `file:///bench/flow${n}.ts`;
     const text = generateFlow(n);
+    const opened = performance.now();
     await client.open(uri, text);
     await client.flush();
-    await client.waitFor(uri, () => true, 30000);
+    await client.waitFor(uri, () => true, 600000);
+    const firstMs = performance.now() - opened;
+    const cpu0 = cpuSeconds(client.proc.pid!);
     const latencies: number[] = [];
     let seed = '1';
     for (let i = 0; i < edits; i++) {
@@ -77,9 +89,11 @@ async function main() {
       latencies.push(performance.now() - t0);
     }
     client.onPublish = undefined;
-    const diags = client.diagnostics.get(uri)?.length ?? 0;
-    rows.push(`${String(n).padStart(5)} steps  p50 ${percentile(latencies, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(latencies, 95).toFixed(1).padStart(7)} ms  ` +
-      `rss ${rssMb(client.proc.pid!, 'VmRSS')} MB (peak ${rssMb(client.proc.pid!, 'VmHWM')} MB)  diagnostics ${diags}`);
+    const cpuPerEdit = ((cpuSeconds(client.proc.pid!) - cpu0) * 1000) / edits;
+    const codes = [...new Set((client.diagnostics.get(uri) ?? []).map((d) => d.code))].join(',') || 'none';
+    rows.push(`${String(n).padStart(5)} steps ${(text.length / 1e6).toFixed(2)} MB  first ${firstMs.toFixed(0).padStart(6)} ms  `
+      + `p50 ${percentile(latencies, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(latencies, 95).toFixed(1).padStart(7)} ms  cpu ${cpuPerEdit.toFixed(0)} ms/edit  `
+      + `rss ${rssMb(client.proc.pid!, 'VmRSS')} MB (peak ${rssMb(client.proc.pid!, 'VmHWM')} MB)  diagnostics ${codes}`);
     console.log(rows[rows.length - 1]);
     await client.close(uri);
   }

@@ -1,13 +1,16 @@
 // The language server: wires TextDocuments events and LSP requests to the pure functions of
 // analysis/ and services/. Every handler is timed, and a failing handler logs and answers empty.
-import { readFileSync } from 'node:fs';
+// Analyses after edits run in turns (analyzer/analyze.ts `analysisTurns`): between turns newer
+// edits come in, and an analysis they made stale stops there.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import {
-  CodeActionKind, Connection, TextDocuments, TextDocumentSyncKind,
+  CodeActionKind, Connection, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisResult, analyzeText, forgetDocument, mayContainFlow } from '../analyzer';
+import { AnalysisResult, analysisTurns, forgetDocument, mayContainFlow } from '../analyzer';
 import { Scheduler } from './scheduler';
+import { FileRefused, fileTooLarge, formatCount, MAX_DOCUMENT_CHARS, readRegularFile } from './limits';
 import { collectAfterLargeAnalysis } from './memory';
 import { toLspDiagnostic } from './services/convert';
 import { hover } from './services/hover';
@@ -43,6 +46,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const published = new Set<string>();
   const log = (m: string) => connection.console.log(m);
 
+  /** `timed` for a handler that returns a promise. */
+  async function timedAsync<T>(name: string, fallback: T, fn: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } catch (e) {
+      connection.console.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return fallback;
+    } finally {
+      log(`${name} took ${Math.round(performance.now() - t0)}ms`);
+    }
+  }
+
   /** Times a handler; on error logs it and returns the fallback. */
   function timed<T>(name: string, fallback: T, fn: () => T): T {
     const t0 = performance.now();
@@ -57,16 +73,56 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   /**
-   * The analysis of the document's current text (from the cache when it is up to date). The fast
-   * pass reuses earlier type-based answers; `typed` runs the type checker where it is needed.
+   * The analysis of the document's current text, in turns (from the cache when it is up to date).
+   * The fast pass reuses earlier type-based answers; `typed` runs the type checker where needed.
    */
-  function analysisOf(doc: TextDocument, typed = false): AnalysisResult {
+  function* analysisInTurns(doc: TextDocument, typed: boolean): Generator<void, AnalysisResult, void> {
     const hit = cache.get(doc.uri);
     if (hit && hit.version === doc.version && (hit.typed || !typed)) return hit.result;
     const text = doc.getText();
-    const result = mayContainFlow(text) ? analyzeText(uriToPath(doc.uri), text, { types: typed ? true : 'cached' }) : EMPTY;
+    const result = text.length > MAX_DOCUMENT_CHARS ? tooLarge(doc, text)
+      : yield* analysisTurns(uriToPath(doc.uri), text, { types: typed ? true : 'cached' });
     cache.set(doc.uri, { version: doc.version, result, typed: typed || !result.typesPending });
     return result;
+  }
+
+  /** The analysis at once (hover, completion... need it now). */
+  function analysisOf(doc: TextDocument, typed = false): AnalysisResult {
+    const turns = analysisInTurns(doc, typed);
+    for (;;) {
+      const r = turns.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** The analysis with the event loop let in between turns; undefined once an edit made it stale. */
+  async function freshAnalysisOf(doc: TextDocument, typed: boolean): Promise<AnalysisResult | undefined> {
+    const { uri, version } = doc;
+    const turns = analysisInTurns(doc, typed);
+    for (;;) {
+      const r = turns.next();
+      if (r.done) return r.value;
+      await nextTurn();
+      if (documents.get(uri)?.version !== version) {
+        turns.return(EMPTY);
+        log(`validate ${uri} dropped: edited meanwhile`);
+        return undefined;
+      }
+    }
+  }
+
+  // Documents over the limit: said once in the log (until they shrink), one warning on a flow file.
+  const oversized = new Set<string>();
+  function noteOversized(uri: string, chars: number): void {
+    if (oversized.has(uri)) return;
+    oversized.add(uri);
+    log(`${uri} has ${formatCount(chars)} characters, over the ${formatCount(MAX_DOCUMENT_CHARS)} the server analyses: not analysed`);
+  }
+
+  function tooLarge(doc: TextDocument, text: string): AnalysisResult {
+    noteOversized(doc.uri, text.length);
+    const match = /extends\s+(?:[\w$]+\s*\.\s*)?FlowSpec\b/.exec(text);
+    return match ? { flows: [], diagnostics: [fileTooLarge(text.length, doc.positionAt(match.index))] } : EMPTY;
   }
 
   // Params files (YAML/JSON): checked against the flow they are for and the datastore's runs.
@@ -88,7 +144,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function validateParams(doc: TextDocument): void {
     const { uri, version } = doc;
-    const analysis = timed(`validate params ${uri}`, undefined, () => paramsAnalysisOf(doc));
+    const size = doc.getText().length;
+    if (size > MAX_DOCUMENT_CHARS) noteOversized(uri, size);
+    const analysis = size > MAX_DOCUMENT_CHARS ? undefined : timed(`validate params ${uri}`, undefined, () => paramsAnalysisOf(doc));
     if (documents.get(uri)?.version !== version) return;
     // Not a params file (another tool's YAML/JSON): nothing to say.
     if (!analysis) {
@@ -99,19 +157,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void connection.sendDiagnostics({ uri, version, diagnostics: paramsDiagnostics(analysis) });
   }
 
-  function validate(uri: string, typed = false): void {
+  async function validate(uri: string, typed = false): Promise<void> {
     const doc = documents.get(uri);
     if (!doc) return;
     if (isParamsDocument(doc)) return validateParams(doc);
     const version = doc.version;
-    const result = timed(`validate${typed ? ' (types)' : ''} ${uri}`, EMPTY, () => analysisOf(doc, typed));
+    const result = await timedAsync(`validate${typed ? ' (types)' : ''} ${uri}`, EMPTY, () => freshAnalysisOf(doc, typed));
+    // Stale: the edit that made it so has scheduled the next analysis.
+    if (!result) return;
+    if (doc.getText().length <= MAX_DOCUMENT_CHARS) oversized.delete(uri);
     if (!typed && result.typesPending) typeScheduler.schedule(uri);
     // The params files open beside it may be for this flow: check them again.
     if (result.flows.length && !typed) for (const d of documents.all()) if (isParamsDocument(d)) scheduler.schedule(d.uri);
     // Dropped if the document changed meanwhile: a newer analysis is already scheduled.
     if (documents.get(uri)?.version !== version) return;
-    if (result.flows.length === 0 && !published.has(uri)) return;
-    if (result.flows.length === 0) published.delete(uri);
+    // A file with flows, or with a diagnostic about the file itself (too large, nested too deeply).
+    const flowFile = result.flows.length > 0 || result.diagnostics.length > 0;
+    if (!flowFile && !published.has(uri)) return;
+    if (!flowFile) published.delete(uri);
     else published.add(uri);
     void connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics.map(toLspDiagnostic) });
     collectAfterLargeAnalysis(doc.getText().length);
@@ -142,6 +205,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     scheduler.cancel(e.document.uri);
     typeScheduler.cancel(e.document.uri);
     cache.delete(e.document.uri);
+    oversized.delete(e.document.uri);
     forgetDocument(uriToPath(e.document.uri));
     if (published.delete(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -181,16 +245,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest('flowspec/flows', (p: FlowsParams) => timed('flowspec/flows', { flows: [] }, () => {
     const doc = documents.get(p.uri);
     if (doc) return flowsOf(analysisOf(doc));
-    // Not open in the editor: read it from disk.
+    // Not open in the editor: read it from disk (a regular file within the size limit only).
     const path = uriToPath(p.uri);
-    const text = readFileSync(path, 'utf8');
-    return flowsOf(mayContainFlow(text) ? analyzeText(path, text) : EMPTY);
+    let text: string;
+    try {
+      text = readRegularFile(path);
+    } catch (e) {
+      if (e instanceof FileRefused) return new ResponseError(ErrorCodes.InvalidParams, e.message);
+      throw e;
+    }
+    const result = mayContainFlow(text) ? analysisOf(TextDocument.create(p.uri, 'typescript', 0, text), true) : EMPTY;
+    // Not open: keep neither its analysis nor its syntax tree.
+    cache.delete(p.uri);
+    forgetDocument(path);
+    return flowsOf(result);
   }));
 
   // Tests: run pending analyses now, the type-based pass included; resolves after publishing.
-  connection.onRequest('flowspec/flush', () => timed('flowspec/flush', null, () => {
-    scheduler.flush();
-    typeScheduler.flush();
+  connection.onRequest('flowspec/flush', () => timedAsync('flowspec/flush', null, async () => {
+    await scheduler.flush();
+    await typeScheduler.flush();
     return null;
   }));
 

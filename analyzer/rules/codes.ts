@@ -32,6 +32,9 @@ export const DIAGNOSTIC_CODES = {
   'parameter-type': { blocksRun: false },
   'parameter-assignment': { blocksRun: false },
   'constant-assignment': { blocksRun: false },
+  // The analyzer's own limits (analyzer/limits.ts): fewer checks, said once.
+  'flow-too-large': { blocksRun: false },
+  'nesting-too-deep': { blocksRun: false },
 } as const satisfies Record<string, { blocksRun: boolean }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

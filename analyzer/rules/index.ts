@@ -4,6 +4,7 @@ import type { FlowDiagnostic, FlowModel, ArtifactAccess } from '../../model/flow
 import { flowGraph } from '../graph';
 import { computeDataFlow, DataFlow } from '../dataflow';
 import { Rule, RuleContext } from './context';
+import { flowTooLarge, MAX_DATAFLOW_STEPS } from '../limits';
 import { invalidStepNames, reservedStepNames } from './names';
 import { endHasTransition, invalidTransition, joinArity, missingTransition, startAndEnd } from './structure';
 import { unknownSteps } from './targets';
@@ -44,10 +45,11 @@ export function validateGraph(flow: FlowModel): FlowDiagnostic[] {
   return sortDiagnostics(run(GRAPH_RULES, context(flow)));
 }
 
-/** Every rule. */
+/** Every rule (the graph rules only, and one `flow-too-large`, for a flow of very many steps). */
 export function validateFlow(flow: FlowModel, options: ValidateOptions = {}): FlowDiagnostic[] {
   const ctx = context(flow, options);
   const graph = run(GRAPH_RULES, ctx);
+  if (flow.steps.length > MAX_DATAFLOW_STEPS) return sortDiagnostics([...graph, flowTooLarge(flow)]);
   // Artifact rules are only meaningful once the graph itself holds together enough to walk.
   return sortDiagnostics([...graph, ...run(DATA_RULES, ctx)]);
 }

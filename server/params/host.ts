@@ -1,9 +1,10 @@
 // The params checks' view of the disk: folder listings and the flows of flow files, analysed
 // once per version of the file (by modification time and size). The server passes the flows of
 // the documents open in the editor, which win over the disk.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { analyzeText, FlowModel, forgetDocument, mayContainFlow } from '../../analyzer';
 import type { ParamsHost } from './associate';
+import { readRegularFile } from '../limits';
 
 export function diskHost(openFlows: (path: string) => FlowModel[] | undefined = () => undefined): ParamsHost {
   const cache = new Map<string, { stamp: string; flows: FlowModel[] }>();
@@ -30,7 +31,8 @@ export function diskHost(openFlows: (path: string) => FlowModel[] | undefined = 
       if (hit?.stamp === stamp) return hit.flows;
       let flows: FlowModel[] = [];
       try {
-        const text = readFileSync(path, 'utf8');
+        // Regular files within the size limit only: a FIFO or /dev/zero named as the flow is not read.
+        const text = readRegularFile(path);
         if (mayContainFlow(text)) {
           flows = analyzeText(path, text, { types: false }).flows;
           // Not open in the editor: keep the analyzer's project small.
