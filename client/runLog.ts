@@ -2,10 +2,10 @@
 // Pure (no vscode import); drives the progress notification and the failure message.
 import type { FlowModel } from '../model/flowModel';
 
-export interface TaskRef { runId: string; step: string; taskId: string; pid?: number }
+export interface TaskRef { runId: string; step: string; taskId: string; pid?: number; slurmJob?: string }
 
-/** `[RUNID/STEP/TASKID (pid N)] text` */
-const PREFIX = /^\[([^/\]\s]+)\/([^/\]\s]+)\/([^\]\s]+)(?: \(pid (\d+)\))?\]\s?(.*)$/;
+/** `[RUNID/STEP/TASKID (pid N)] text`, or `(slurm job 12_3)` for a task run as a Slurm job. */
+const PREFIX = /^\[([^/\]\s]+)\/([^/\]\s]+)\/([^\]\s]+)(?: \((?:pid (\d+)|slurm job ([\w.-]+))\))?\]\s?(.*)$/;
 const START = /Workflow starting \(run-id ([^)\s]+)\)/;
 
 export interface LogLine { task?: TaskRef; text: string }
@@ -13,7 +13,7 @@ export interface LogLine { task?: TaskRef; text: string }
 export function parseLogLine(line: string): LogLine {
   const m = PREFIX.exec(line);
   if (!m) return { text: line };
-  return { task: { runId: m[1], step: m[2], taskId: m[3], pid: m[4] ? Number(m[4]) : undefined }, text: m[5] };
+  return { task: { runId: m[1], step: m[2], taskId: m[3], pid: m[4] ? Number(m[4]) : undefined, ...(m[5] ? { slurmJob: m[5] } : {}) }, text: m[6] };
 }
 
 /** Follows one run's output. */

@@ -1,16 +1,16 @@
-// `flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--flow NAME] [--max-workers N] [--tag T]...`
+// `flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--flow NAME] [--max-workers N] [--tag T]... [--with slurm]`
 // A new run with the current code of FILE that reuses the successful tasks of the origin run
 // before the failed step (or before STEP) and runs the rest.
 import { Flow, NotFoundError } from '../../runtime/client';
 import { openDatastore } from '../../runtime/datastore';
 import { UserError } from '../../runtime/errors';
 import { OriginRun, stepsFrom } from '../../runtime/scheduler/resumePlan';
-import { createPool, createRun, executeRun, loadFlow } from '../../runtime/scheduler/runFlow';
+import { createRun, executeRun, loadFlow } from '../../runtime/scheduler/runFlow';
 import { validateFlow } from '../validate';
 import type { ResolvedParameter } from '../../runtime/flowcode/parameterValues';
 import { deserializeArtifact } from '../../runtime/datastore/artifacts';
 import { parseCommandLine } from '../args';
-import { parseMaxWorkers } from './run';
+import { parseMaxWorkers, startExecutor } from './run';
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv.map((a) => (a === '--inspect' ? '--inspect=9229' : a)), {
@@ -20,9 +20,10 @@ export async function main(argv: string[]): Promise<number> {
     'max-workers': { type: 'string' },
     tag: { type: 'string', multiple: true },
     inspect: { type: 'string' },
+    with: { type: 'string' },
   });
   const [file, fromStep] = positionals;
-  if (!file) throw new UserError('usage: flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP]');
+  if (!file) throw new UserError('usage: flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--with slurm]');
   const datastore = openDatastore();
   const flow = await loadFlow(file, values.flow as string | undefined, datastore);
   const name = flow.info.name;
@@ -42,10 +43,9 @@ export async function main(argv: string[]): Promise<number> {
     throw new UserError(`run ${name}/${origin.id} succeeded: name a STEP to run again from it`);
   }
   const options = { maxWorkers: parseMaxWorkers(values['max-workers']), inspect: values.inspect as string | undefined, cliPath: process.argv[1] };
-  const pool = createPool(datastore, options);
-  pool.warm();
+  const executor = startExecutor(datastore, flow, values.with, options);
   try {
-    const graph = await validateFlow(flow);
+    const [graph, ready] = await Promise.all([validateFlow(flow), executor.ready]);
     const rerun = stepsFrom(graph, fromStep ? [fromStep] : originRun.failedSteps);
     const cloned = [...flow.info.steps.keys()].filter((s) => originRun.succeededSteps.has(s) && !rerun.has(s));
     const parameters: ResolvedParameter[] = flow.info.parameters.map((info) => {
@@ -58,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`  cloned: ${cloned.length ? cloned.join(', ') : '(nothing)'}\n`);
     process.stdout.write(`  rerun:  ${[...flow.info.steps.keys()].filter((s) => !cloned.includes(s)).join(', ')}\n`);
     process.stdout.write(`Workflow starting (run-id ${run.runId}):\n`);
-    const outcome = await executeRun(datastore, flow, run, pool, options, {
+    const outcome = await executeRun(datastore, flow, run, ready, {
       reuse: (launch, occurrence) => {
         const task = originRun.find(launch, occurrence);
         return task && (!rerun.has(launch.step) || (!fromStep && originRun.ledToFailure(task))) ? task : undefined;
@@ -67,6 +67,6 @@ export async function main(argv: string[]): Promise<number> {
     });
     return outcome.success ? 0 : 1;
   } finally {
-    pool.close();
+    executor.close();
   }
 }

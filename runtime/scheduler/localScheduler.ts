@@ -9,7 +9,7 @@ import { timeoutMs } from '../flow/decorators';
 import type { FlowInfo } from '../flowcode/introspect';
 import type { TaskSpec } from '../task/runTask';
 import { childStack, joinKey } from '../task/stack';
-import { TaskHandle, WorkerPool } from './workerPool';
+import type { TaskExecutor, TaskHandle, TaskOutcome } from './executor';
 
 export interface Launch {
   kind: 'launch';
@@ -35,7 +35,8 @@ export interface SchedulerOptions {
   datastore: Datastore;
   flow: FlowInfo;
   runId: string;
-  pool: WorkerPool;
+  /** Where tasks run: the local worker pool or a cluster. */
+  executor: TaskExecutor;
   maxWorkers: number;
   events: SchedulerEvents;
   /** Resume: gives the record of an earlier task to reuse instead of running this one. */
@@ -109,18 +110,21 @@ export class LocalScheduler {
       partial[stream] = lines.pop()!;
       for (const line of lines) this.o.events.line(prefix, stream, line);
     };
-    const handle = this.o.pool.run(spec, onLog);
-    prefix = `[${this.o.runId}/${l.step}/${taskId} (pid ${handle.pid})]`;
-    this.o.events.line(prefix, 'stdout', l.retryCount ? `Task is starting (retry ${l.retryCount}).` : 'Task is starting.');
+    const handle = this.o.executor.run(spec, onLog);
     this.running.set(taskId, handle);
-    const limit = timeoutMs(this.o.flow.steps.get(l.step)?.meta.timeout);
+    const limit = this.o.executor.enforcesTimeouts ? undefined : timeoutMs(this.o.flow.steps.get(l.step)?.meta.timeout);
     let timedOut = false;
     const timer = limit ? setTimeout(() => { timedOut = true; handle.kill(); }, limit) : undefined;
-    handle.outcome.then((outcome) => {
+    const where = handle.where ?? Promise.resolve(`pid ${handle.pid}`);
+    where.then((place) => {
+      prefix = `[${this.o.runId}/${l.step}/${taskId} (${place})]`;
+      this.o.events.line(prefix, 'stdout', l.retryCount ? `Task is starting (retry ${l.retryCount}).` : 'Task is starting.');
+      return handle.outcome;
+    }).then((outcome) => {
       clearTimeout(timer);
       for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) onLog(stream, '\n');
       this.running.delete(taskId);
-      let record = outcome.record ?? this.recordDeath(spec, handle.pid, timedOut ? `timed out after ${limit! / 1000} s and was killed` : outcome.died!);
+      let record = outcome.record ?? this.recordDeath(spec, handle.pid, timedOut ? { died: `timed out after ${limit! / 1000} s and was killed` } : outcome, timedOut);
       if (!outcome.record) {
         this.o.events.line(prefix, 'stderr', `${record.exception!.type}: ${record.exception!.message}`);
         record = this.catchDeath(record, prefix);
@@ -195,13 +199,14 @@ export class LocalScheduler {
   }
 
   /** Writes the record of a task whose worker died before it could write one itself. */
-  private recordDeath(spec: TaskSpec, pid: number, how: string): TaskRecord {
+  private recordDeath(spec: TaskSpec, pid: number, death: TaskOutcome, timedOut: boolean): TaskRecord {
     const now = new Date().toISOString();
     const record: TaskRecord = {
       flow: spec.flow, runId: spec.runId, step: spec.step, taskId: spec.taskId, attempt: spec.retryCount,
       status: 'failed', startedAt: now, finishedAt: now, pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex,
       stack: [], artifacts: {},
-      exception: { type: how.startsWith('timed out') ? 'TimeoutError' : 'TaskCrashed', message: `the task's process ${how}` },
+      exception: death.exception ?? { type: timedOut ? 'TimeoutError' : 'TaskCrashed', message: `the task's process ${death.died}` },
+      ...(death.metadata ? { metadata: death.metadata } : {}),
     };
     writeTaskRecord(this.o.datastore, record);
     return record;

@@ -12,6 +12,7 @@ import { flowClassesOf, loadCodePackage, pickFlow } from '../flowcode/load';
 import type { ResolvedParameter } from '../flowcode/parameterValues';
 import { checkFlowFile, formatDiagnostic } from '../../cli/validate';
 import { LocalScheduler, RunOutcome, SchedulerOptions } from './localScheduler';
+import type { TaskExecutor } from './executor';
 import { WorkerPool } from './workerPool';
 
 export interface LoadedFlow { file: string; code: CodePackage; info: FlowInfo }
@@ -100,7 +101,6 @@ export interface ExecuteOptions {
   /** `--inspect[=PORT]`: one worker, under the Node inspector. */
   inspect?: string | true;
   cliPath: string;
-  pool?: WorkerPool;
 }
 
 export function defaultWorkers(): number {
@@ -118,17 +118,18 @@ export function createPool(datastore: Datastore, options: ExecuteOptions): Worke
 }
 
 /** Runs the scheduler for a created run, printing prefixed output; returns the outcome. */
-export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: RunRecord, pool: WorkerPool, options: ExecuteOptions, resume: Pick<SchedulerOptions, 'reuse' | 'until'> = {}): Promise<RunOutcome> {
+export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: RunRecord, executor: TaskExecutor, resume: Pick<SchedulerOptions, 'reuse' | 'until'> = {}): Promise<RunOutcome> {
   const started = Date.now();
   const scheduler = new LocalScheduler({
     datastore,
     flow: flow.info,
     runId: run.runId,
-    pool,
-    maxWorkers: options.inspect ? 1 : options.maxWorkers ?? defaultWorkers(),
+    executor,
+    maxWorkers: executor.capacity,
     ...resume,
     events: {
-      line: (prefix, stream, text) => (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix} ${text}\n`),
+      // Once the executor cannot run anything, its one line says it all (below).
+      line: (prefix, stream, text) => { if (!executor.fatal) (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix} ${text}\n`); },
     },
   });
   const onSignal = () => {
@@ -146,8 +147,9 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
     clearInterval(progress);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    pool.close(scheduler.aborted);
+    executor.close(scheduler.aborted);
   }
+  if (executor.fatal) return stopUnservable(datastore, run, executor.fatal);
   const status: RunStatusRecord = {
     status: outcome.success ? 'success' : scheduler.aborted ? 'killed' : 'failed',
     updatedAt: new Date().toISOString(),
@@ -168,6 +170,25 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
     process.stderr.write(`Run ${run.flow}/${run.runId} failed. Fix the step and resume it with: flowspec resume ${displayPath(flow.file)} --origin-run-id ${run.runId}\n`);
   }
   return outcome;
+}
+
+/**
+ * The executor could not run this run's tasks (a cluster whose nodes cannot read the datastore):
+ * that is bad input, not a failed run. A run in which no task ran is removed; one where tasks
+ * ran before (nodes that differ) stays, failed and resumable.
+ */
+function stopUnservable(datastore: Datastore, run: RunRecord, reason: string): never {
+  const ran = datastore.list(keys.steps(run.flow, run.runId)).some((step) => datastore.list(keys.tasks(run.flow, run.runId, step)).some((task) => {
+    const record = datastore.readJson<TaskRecord>(keys.taskRecord(run.flow, run.runId, step, task));
+    return record?.status === 'success' && !record.origin;
+  }));
+  if (ran) {
+    const now = new Date().toISOString();
+    datastore.writeJson(keys.runStatus(run.flow, run.runId), { status: 'failed', updatedAt: now, finishedAt: now, pid: process.pid, host: hostname() } satisfies RunStatusRecord);
+  } else {
+    datastore.remove(keys.run(run.flow, run.runId));
+  }
+  throw new UserError(reason);
 }
 
 /** A path as short as it can be said from the current directory. */

@@ -2,8 +2,9 @@
 // same TaskRunner as `flowspec step`, evaluating the flow's code afresh for every task; a worker
 // that dies (process.exit in a step, a crash, a timeout kill) is replaced by a new one.
 import { ChildProcess, fork } from 'node:child_process';
-import type { TaskRecord } from '../datastore/records';
+import type { ExceptionRecord, TaskRecord } from '../datastore/records';
 import type { TaskSpec } from '../task/runTask';
+import type { TaskExecutor } from './executor';
 
 export type WorkerMessage =
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
@@ -13,10 +14,17 @@ export interface TaskOutcome {
   record?: TaskRecord;
   /** Set when the worker died before it reported (exit code or signal). */
   died?: string;
+  /** An executor that knows why a task died (a cluster's reason) says so here, for the task's record. */
+  exception?: ExceptionRecord;
+  /** Facts of where the task ran (a Slurm job id), kept in the task's record. */
+  metadata?: Record<string, string>;
 }
 
 export interface TaskHandle {
+  /** The local process running the task (0 when it runs elsewhere). */
   pid: number;
+  /** Where the task runs, for its log prefix, once known ('slurm job 12_3'); default `pid N`. */
+  where?: Promise<string>;
   outcome: Promise<TaskOutcome>;
   kill(): void;
 }
@@ -40,11 +48,16 @@ function strayOutput(_stream: 'stdout' | 'stderr', text: string): void {
   process.stderr.write(text);
 }
 
-export class WorkerPool {
+export class WorkerPool implements TaskExecutor {
+  readonly enforcesTimeouts = false;
   private idle: Worker[] = [];
   private all = new Set<Worker>();
 
   constructor(private readonly options: WorkerPoolOptions) {}
+
+  get capacity(): number {
+    return this.options.size;
+  }
 
   /** Starts the workers ahead of the first task, so their start-up overlaps the run's set-up. */
   warm(): void {

@@ -29,6 +29,8 @@ export interface TaskSpec {
   /** Position of this task's item in its parent's foreach. */
   splitIndex?: number;
   retryCount: number;
+  /** Facts of where the task runs (`flowspec step --metadata K=V`: a Slurm job id), kept in its record. */
+  metadata?: Record<string, string>;
 }
 
 /** What a task knows once its inputs are read, before the step runs. */
@@ -68,7 +70,7 @@ export class TaskRunner {
       this.datastore.append(keys.log(flow, runId, step, taskId, attempt, stream), text);
       sink?.(stream, text);
     };
-    const base = { flow, runId, step, taskId, attempt, startedAt, pid: process.pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex };
+    const base = { flow, runId, step, taskId, attempt, startedAt, pid: process.pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex, ...(spec.metadata ? { metadata: spec.metadata } : {}) };
     let prepared: Prepared | undefined;
     let record: TaskRecord;
     const restore = captureOutput(log);
