@@ -5,7 +5,7 @@
 // Run: npm run bench:slurm
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Flow } from '../runtime/client';
 
@@ -49,6 +49,7 @@ function main(): void {
     row('time to the first task (command start → start task running)', `${local.firstTask.toFixed(2)} s`, `${slurm.firstTask.toFixed(2)} s`);
     row('overhead per task ((wall − local wall) / tasks)', '—', `${(((slurm.wall - local.wall) / slurm.tasks) * 1000).toFixed(0)} ms`);
     row('sbatch submissions', '0', `${calls} (start, the foreach as one array, join, end)`);
+    console.log(`\n${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at the end (figures scale with it).`);
   } finally {
     spawnSync('bash', [join(REPO, 'scripts/slurm/stop-slurm.sh'), clusterDir]);
   }
