@@ -185,6 +185,7 @@ export class SlurmExecutor implements TaskExecutor {
     try {
       const states = await jobStates([...new Set([...this.tracked].map((j) => j.arrayId!))]);
       for (const job of [...this.tracked]) {
+        if (job.settled) continue; // stopped by an earlier job of this poll
         // A job the controller no longer lists has ended long ago.
         const now = states.get(job.jobId!) ?? { state: 'UNKNOWN', reason: 'no longer listed by squeue' };
         if (now.state !== job.state) { changed = true; this.noteState(job, now); }
