@@ -37,8 +37,8 @@ const USAGE = `usage: flowspec <command> [options]
 
 commands:
   init [DIR]                     a new project: package.json, tsconfig.json, an example flow
-  run FILE [--flow NAME] [--max-workers N] [--tag T]... [--params PFILE] [--PARAM VALUE]...
-  resume FILE [STEP] [--origin-run-id ID] [--until STEP]
+  run FILE [--flow NAME] [--max-workers N] [--tag T]... [--params PFILE] [--with slurm] [--PARAM VALUE]...
+  resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--with slurm]
   show FILE                      steps in order with their docs and transitions
   check FILE... [--json]         static diagnostics (exit 1 on errors)
   graph FILE [--format json|dot|mermaid]

@@ -1,6 +1,6 @@
 // The extension's commands. Each takes optional arguments so it can be driven without prompts
 // (tests, other extensions, keybindings), e.g.
-//   flowspec.run     { uri, flow, parameters?: { name: value }, maxWorkers? }  → RunResult
+//   flowspec.run     { uri, flow, parameters?: { name: value }, maxWorkers?, with?: 'slurm' }  → RunResult
 //   flowspec.resume  { uri, flow, originRunId?, step? }                        → RunResult
 //   flowspec.debug   { uri, flow, parameters? }                                → boolean (session started)
 //   flowspec.showGraph { uri, flow }                                           → { flow, steps }
@@ -19,10 +19,10 @@ import { GraphPanels } from './graph/panel';
 import type { FlowInfo } from './languageClient';
 import { Answers, ParameterInfo, RefAnswer, describeRef, isRef, parameterArgs, textsFromRun, valueToText } from './parameters';
 import { paramsFileFor, paramsFileText, refsParamsText } from './paramsFile';
-import { EarlierRuns, promptParameters, PastRun, PromptOptions } from './prompts';
+import { EarlierRuns, promptParameters, promptWhere, PastRun, PromptOptions, RunWhere } from './prompts';
 import { vscodePromptUi } from './promptUi';
 import { expectedTaskCount, TaskRef } from './runLog';
-import { RunManager, RunResult } from './runner';
+import { RunManager, RunResult, slurmAvailable } from './runner';
 import { ArtifactNode, FlowNode, RunNode, RunsNode, StepNode, TaskNode } from './runs/nodes';
 import { RunsStore, runState, folderOf } from './runs/store';
 import { RunsTreeProvider } from './runs/tree';
@@ -31,7 +31,7 @@ import { taskLogUri } from './runs/uris';
 import { formatAge } from './artifactFormat';
 
 export interface FlowArgs { uri?: string | vscode.Uri; flow?: string }
-export interface RunArgs extends FlowArgs { parameters?: Record<string, unknown>; refs?: Record<string, RefAnswer>; maxWorkers?: number; tags?: string[] }
+export interface RunArgs extends FlowArgs { parameters?: Record<string, unknown>; refs?: Record<string, RefAnswer>; maxWorkers?: number; tags?: string[]; with?: 'slurm' }
 export interface SaveParamsArgs extends RunArgs { confirm?: boolean }
 export interface ResumeArgs extends FlowArgs { originRunId?: string; step?: string }
 
@@ -74,15 +74,25 @@ export class Commands {
   async run(arg?: RunArgs | FlowNode | RunNode): Promise<RunResult | undefined> {
     const target = await this.target(arg);
     if (!target) return undefined;
+    const where = await this.where(target, isRunArgs(arg) ? arg : undefined);
+    if (!where) return undefined;
     const params = await this.parameterArgs(target, isRunArgs(arg) ? arg : undefined);
     if (!params) return undefined;
     const workers = isRunArgs(arg) && arg.maxWorkers ? ['--max-workers', String(arg.maxWorkers)] : maxWorkersArgs();
     const tags = isRunArgs(arg) ? (arg.tags ?? []).flatMap((t) => ['--tag', t]) : [];
+    const onSlurm = where === 'slurm';
     return this.runner.start({
       file: target.uri, flow: target.flow.name, command: 'run',
-      args: ['--flow', target.flow.name, ...params.args, ...workers, ...tags],
-      expectedTasks: expectedTaskCount(target.flow), title: `Running ${target.flow.name}`, notes: params.notes,
+      args: ['--flow', target.flow.name, ...params.args, ...workers, ...tags, ...(onSlurm ? ['--with', 'slurm'] : [])],
+      expectedTasks: expectedTaskCount(target.flow), title: `Running ${target.flow.name}${onSlurm ? ' on Slurm' : ''}`, notes: params.notes, onSlurm,
     }).finally(params.cleanup);
+  }
+
+  /** Where the run's tasks go: as the arguments say, else asked when Slurm is at hand, else here. */
+  private async where(target: Target, arg?: RunArgs): Promise<RunWhere | undefined> {
+    if (arg?.with) return arg.with;
+    if (arg?.parameters || arg?.refs || !slurmAvailable(folderOf(target.uri))) return 'local';
+    return promptWhere(target.flow.name, vscodePromptUi);
   }
 
   async resume(arg?: ResumeArgs | FlowNode | RunNode): Promise<RunResult | undefined> {

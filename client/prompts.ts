@@ -185,4 +185,15 @@ async function pickFromRun(d: Dialogue, p: ParameterInfo, source: EarlierRuns): 
   }
 }
 
+/** Where a run's tasks go: worker processes on this machine, or Slurm jobs (`run --with slurm`). */
+export type RunWhere = 'local' | 'slurm';
+
+/** Asked before the parameters when Slurm is at hand (sbatch on the PATH, or a `slurm` config section). */
+export function promptWhere(flow: string, ui: PromptUi): Promise<RunWhere | undefined> {
+  return ui.pick<RunWhere>([
+    { label: '$(play) Run locally', description: 'tasks on worker processes of this machine', value: 'local' },
+    { label: '$(server-environment) Run on Slurm', description: 'each task a Slurm job (sbatch); a foreach is one job array', value: 'slurm' },
+  ], { title: `Run ${flow}`, placeholder: 'Where the tasks run' });
+}
+
 function unique<T>(xs: T[]): T[] { return [...new Set(xs)]; }

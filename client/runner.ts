@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { cli, datastoreRoot } from './config';
+import { hasSlurmSection } from '../runtime/slurm/settings';
+import { onPath } from '../runtime/slurm/slurmCommands';
 import { RunLogTracker, TaskRef, progressMessage } from './runLog';
 
 export interface RunRequest {
@@ -23,6 +25,13 @@ export interface RunRequest {
   onStart?: (cancel: () => void) => void;
   /** Lines shown under the command line in the output (e.g. what a temporary params file holds). */
   notes?: string[];
+  /** Tasks run as Slurm jobs (`--with slurm`): Cancel gives the CLI longer to scancel them. */
+  onSlurm?: boolean;
+}
+
+/** Whether runs in `cwd` can go to Slurm: sbatch is on the PATH, or flowspec.config.json has a `slurm` section. */
+export function slurmAvailable(cwd: string): boolean {
+  return onPath('sbatch') !== undefined || hasSlurmSection(cwd);
 }
 
 export interface RunResult {
@@ -80,7 +89,7 @@ export class RunManager implements vscode.Disposable {
             cancelled = true;
             this.output.appendLine('■ cancelled: stopping the run…');
             kill('SIGTERM');
-            setTimeout(() => { if (child.exitCode === null) kill('SIGKILL'); }, 3000).unref();
+            setTimeout(() => { if (child.exitCode === null) kill('SIGKILL'); }, req.onSlurm ? 20_000 : 3000).unref();
           };
           this.active.add(cancel);
           req.onStart?.(cancel);

@@ -6,11 +6,16 @@
 //   [3/train/7 (pid 4242)] loss 0.12
 //   [3/train/7 (pid 4242)] Task finished successfully.
 
-export interface TaskRef { runId: string; step: string; taskId: string; pid?: number }
+/** A task, and where it runs: a local process (`pid`) or a Slurm job (`slurmJob`, '12_3'). */
+export interface TaskRef { runId: string; step: string; taskId: string; pid?: number; slurmJob?: string }
 
-/** `[RUNID/STEP/TASKID (pid N)]`, or without the pid for a task no process ran (a clone). */
+/**
+ * `[RUNID/STEP/TASKID (pid N)]`, `[RUNID/STEP/TASKID (slurm job 12_3)]`, or without a place for a
+ * task that no process ran (a clone).
+ */
 export function taskPrefix(task: TaskRef): string {
-  return `[${task.runId}/${task.step}/${task.taskId}${task.pid !== undefined ? ` (pid ${task.pid})` : ''}]`;
+  const place = task.pid !== undefined ? ` (pid ${task.pid})` : task.slurmJob !== undefined ? ` (slurm job ${task.slurmJob})` : '';
+  return `[${task.runId}/${task.step}/${task.taskId}${place}]`;
 }
 
 export function workflowStartingLine(runId: string): string {
@@ -29,7 +34,7 @@ export const TASK_EVENTS = {
 
 export type TaskEvent = 'starting' | 'succeeded' | 'failed' | 'cloned';
 
-const PREFIX = /^\[([^/\]\s]+)\/([^/\]\s]+)\/([^\]\s]+)(?: \(pid (\d+)\))?\]\s?(.*)$/;
+const PREFIX = /^\[([^/\]\s]+)\/([^/\]\s]+)\/([^\]\s]+)(?: \((?:pid (\d+)|slurm job ([\w.-]+))\))?\]\s?(.*)$/;
 const STARTING = /^Workflow starting \(run-id ([^)\s]+)\)/;
 
 export interface LogLine { task?: TaskRef; text: string }
@@ -38,7 +43,7 @@ export interface LogLine { task?: TaskRef; text: string }
 export function parseLogLine(line: string): LogLine {
   const m = PREFIX.exec(line);
   if (!m) return { text: line };
-  return { task: { runId: m[1], step: m[2], taskId: m[3], pid: m[4] ? Number(m[4]) : undefined }, text: m[5] };
+  return { task: { runId: m[1], step: m[2], taskId: m[3], pid: m[4] ? Number(m[4]) : undefined, ...(m[5] ? { slurmJob: m[5] } : {}) }, text: m[6] };
 }
 
 /** The run id of a `Workflow starting` line. */

@@ -34,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     const out = tasks.map((t) => ({
       pathspec: t.pathspec,
       status: t.finished ? (t.successful ? 'success' : 'failed') : 'running',
+      ...(Object.keys(t.metadata).length ? { metadata: t.metadata } : {}),
       artifacts: Object.fromEntries(Object.values(t.artifacts).map((a) => [a.name, full ? toJson(a.value) : { type: a.type, size: a.size, preview: a.preview }])),
     }));
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
@@ -41,6 +42,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   for (const task of tasks) {
     process.stdout.write(`${printable(task.pathspec)}${task.finished ? (task.successful ? '' : ' (failed)') : ' (running)'}\n`);
+    const metadata = Object.entries(task.metadata);
+    if (metadata.length) process.stdout.write(`    [${metadata.map(([k, v]) => `${k}: ${printable(String(v))}`).join(', ')}]\n`);
     const artifacts = Object.values(task.artifacts);
     if (!artifacts.length) process.stdout.write('    (no artifacts)\n');
     for (const a of artifacts) {

@@ -1,18 +1,18 @@
-// `flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--flow NAME] [--max-workers N] [--tag T]... [--run-id-file F]`
+// `flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--flow NAME] [--max-workers N] [--tag T]... [--run-id-file F] [--with slurm]`
 // A new run with the current code of FILE that clones every successful task of the origin run
 // (with STEP: every task before STEP) and runs the rest.
 import { Flow, NotFoundError } from '../../runtime/client';
 import { openDatastore } from '../../runtime/datastore';
 import { UserError } from '../../runtime/errors';
 import { OriginRun, stepsFrom } from '../../runtime/scheduler/resumePlan';
-import { createPool, createRun, executeRun, loadFlow } from '../../runtime/scheduler/runFlow';
+import { createRun, executeRun, loadFlow } from '../../runtime/scheduler/runFlow';
 import { validateFlow } from '../validate';
 import { workflowStartingLine } from '../../model/runLog';
 import type { ResolvedParameter } from '../../runtime/flowcode/parameterValues';
 import { checkIdentifier } from '../../runtime/datastore/names';
 import { parseCommandLine } from '../args';
 import { runIdFile } from '../runIdFile';
-import { parseMaxWorkers } from './run';
+import { parseMaxWorkers, startExecutor } from './run';
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv.map((a) => (a === '--inspect' ? '--inspect=9229' : a)), {
@@ -23,9 +23,10 @@ export async function main(argv: string[]): Promise<number> {
     tag: { type: 'string', multiple: true },
     'run-id-file': { type: 'string' },
     inspect: { type: 'string' },
+    with: { type: 'string' },
   });
   const [file, fromStep] = positionals;
-  if (!file) throw new UserError('usage: flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--max-workers N] [--tag T]... [--run-id-file F]');
+  if (!file) throw new UserError('usage: flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--max-workers N] [--tag T]... [--run-id-file F] [--with slurm]');
   if (positionals.length > 2) throw new UserError(`unexpected argument '${positionals[2]}' (resume takes FILE and at most one STEP)`);
   if (values.flow !== undefined) checkIdentifier('flow name', values.flow as string);
   if (values['origin-run-id'] !== undefined) checkIdentifier('run id', values['origin-run-id'] as string);
@@ -51,10 +52,9 @@ export async function main(argv: string[]): Promise<number> {
     throw new UserError(`run ${name}/${origin.id} succeeded: name a STEP to run again from it`);
   }
   const options = { maxWorkers, inspect: values.inspect as string | undefined, cliPath: process.argv[1] };
-  const pool = createPool(datastore, options);
-  pool.warm();
+  const executor = startExecutor(datastore, flow, values.with, options);
   try {
-    const graph = await validateFlow(flow);
+    const [graph, ready] = await Promise.all([validateFlow(flow), executor.ready]);
     // Without STEP every successful task is cloned; with STEP, none of that step or after it.
     const rerunFrom = fromStep ? stepsFrom(graph, [fromStep]) : new Set<string>();
     const cloned = [...flow.info.steps.keys()].filter((s) => originRun.succeededSteps.has(s) && !rerunFrom.has(s));
@@ -71,12 +71,12 @@ export async function main(argv: string[]): Promise<number> {
     const failed = originRun.failedSteps.size ? `the failed tasks of ${[...originRun.failedSteps].join(', ')}` : 'the tasks that did not finish';
     process.stdout.write(`  rerun:  ${fromStep ? `${fromStep} and every step after it` : `${failed} and what follows them`}\n`);
     process.stdout.write(`${workflowStartingLine(run.runId)}\n`);
-    const outcome = await executeRun(datastore, flow, run, pool, options, {
+    const outcome = await executeRun(datastore, flow, run, ready, {
       reuse: (launch, occurrence) => (rerunFrom.has(launch.step) ? undefined : originRun.find(launch, occurrence)),
       until: values.until as string | undefined,
     });
     return outcome.success ? 0 : 1;
   } finally {
-    pool.close();
+    executor.close();
   }
 }

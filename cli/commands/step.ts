@@ -1,6 +1,8 @@
 // `flowspec step FILE STEP --run-id R --task-id T --input-paths P[,P...] [--split-index I] [--retry-count N] [--flow NAME]
-//   [--foreach-indices-file PATH] [--switch-step-file PATH]`
+//   [--foreach-indices-file PATH] [--switch-step-file PATH] [--metadata KEY=VALUE]...`
 // Runs exactly one task against the configured datastore: the entry point any engine launches.
+// A run the datastore does not hold (a node that does not see the datastore) is refused, exit 2,
+// before anything is written. --metadata facts (a Slurm job id) go into the task's record.
 // FILE is only used to name the flow when --flow is absent; the code comes from the run's package.
 // For engines that pass results between tasks as files (Argo's output parameters), the task can
 // write the split indices of its foreach and the step its switch chose; --input-paths accepts the
@@ -24,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     'retry-count': { type: 'string' },
     'foreach-indices-file': { type: 'string' },
     'switch-step-file': { type: 'string' },
+    metadata: { type: 'string', multiple: true },
   });
   const [file, step] = positionals;
   const runId = values['run-id'] as string | undefined;
@@ -38,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   const datastore = openDatastore();
   const flow = values.flow !== undefined ? checkIdentifier('flow name', values.flow as string) : flowOfRun(datastore, file, runId);
   if (!readRunRecord(datastore, flow, runId)) throw new UserError(`no run ${flow}/${runId} in ${datastore.location}: create it with flowspec init-run first`);
+  const metadata = parseMetadata((values.metadata as string[] | undefined) ?? []);
   process.setSourceMapsEnabled(true);
   // Taken before the task captures stdout/stderr, so its output reaches the real streams.
   const out = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
@@ -54,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     inputPaths,
     splitIndex,
     retryCount,
+    ...(metadata ? { metadata } : {}),
   }, (stream, text) => out[stream](text));
   // Written whatever happened, so an engine that reads them as outputs finds them.
   const next = record.status === 'success' ? record.next : undefined;
@@ -63,6 +68,18 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (values['switch-step-file']) writeFileSync(values['switch-step-file'] as string, next?.kind === 'switch' ? next.chosen ?? '' : '');
   return record.status === 'success' ? 0 : 1;
+}
+
+/** `KEY=VALUE` pairs; an empty value leaves the key out (a variable the engine did not set). */
+function parseMetadata(pairs: string[]): Record<string, string> | undefined {
+  if (!pairs.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new UserError(`--metadata takes KEY=VALUE, not '${pair}'`);
+    if (pair.slice(at + 1)) out[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return out;
 }
 
 /** The flow of run `runId` whose code came from FILE, when FILE holds one flow with that run. */

@@ -121,12 +121,15 @@ export class TaskNode extends vscode.TreeItem {
     const failed = (finished && !ok) || (!finished && runNode.state !== 'running');
     const origin = safe(() => task.origin?.pathspec, undefined);
     const exc = safe(() => task.exception, undefined);
+    const metadata = safe(() => task.metadata, {} as Record<string, string>);
     this.id = `task:${runNode.root}:${task.pathspec}`;
-    this.iconPath = ok ? STATE_ICON.success : failed ? STATE_ICON.failed : STATE_ICON.running;
+    const pending = !finished && metadata['slurm-state'] === 'PENDING';
+    this.iconPath = ok ? STATE_ICON.success : failed ? STATE_ICON.failed : pending ? STATE_ICON.pending : STATE_ICON.running;
     const started = task.startedAt; const ended = task.finishedAt;
-    this.description = [task.index !== undefined ? `[${task.index}]` : '', started && ended ? formatDuration(ended.getTime() - started.getTime()) : '',
+    this.description = [task.index !== undefined ? `[${task.index}]` : '', slurmText(metadata, finished), started && ended ? formatDuration(ended.getTime() - started.getTime()) : '',
       task.retryCount ? `attempt ${task.retryCount + 1}` : '', origin ? 'cloned' : '', exc ? `${exc.type}: ${exc.message}` : ''].filter(Boolean).join(' · ');
-    this.tooltip = `${task.pathspec}` + (origin ? `\ncloned from ${origin}` : '') + (exc ? `\n\n${exc.stack ?? `${exc.type}: ${exc.message}`}` : '');
+    this.tooltip = `${task.pathspec}` + (origin ? `\ncloned from ${origin}` : '') + Object.entries(metadata).map(([k, v]) => `\n${k}: ${v}`).join('')
+      + (exc ? `\n\n${exc.stack ?? `${exc.type}: ${exc.message}`}` : '');
     this.contextValue = `flowspecTask${failed ? ' failed' : ''}`;
   }
   children(): RunsNode[] {
@@ -138,6 +141,14 @@ export class TaskNode extends vscode.TreeItem {
     nodes.push(logs);
     return nodes;
   }
+}
+
+/** `slurm 12_3`, with the job's state while it is queued or running, or when Slurm ended it. */
+function slurmText(metadata: Record<string, string>, finished: boolean): string {
+  const id = metadata['slurm-job-id'];
+  if (!id) return '';
+  const state = metadata['slurm-state'];
+  return `slurm ${id}` + (state && (!finished || state !== 'COMPLETED') ? ` ${state}` : '');
 }
 
 export class ArtifactNode extends vscode.TreeItem {

@@ -307,10 +307,23 @@ export class Task {
     return this.values.get(name);
   }
 
+  /** The attempt the task's logs and metadata are of: the recorded one, else the latest started. */
+  private get lastAttempt(): number {
+    return this.record?.attempt ?? this.attemptsOnDisk().pop() ?? 0;
+  }
+
   private log(stream: 'stdout' | 'stderr'): string {
-    const attempts = this.record ? [this.record.attempt] : this.attemptsOnDisk();
-    const attempt = attempts[attempts.length - 1] ?? 0;
-    return this.store.readFile(keys.log(this.flow, this.runId, this.step, this.id, attempt, stream))?.toString('utf8') ?? '';
+    return this.store.readFile(keys.log(this.flow, this.runId, this.step, this.id, this.lastAttempt, stream))?.toString('utf8') ?? '';
+  }
+
+  /**
+   * Facts of where the task ran, from the engine that ran it: on Slurm `slurm-job-id` (`12_3`
+   * for an array element), `slurm-node`, and `slurm-state` / `slurm-reason` as Slurm reported
+   * them last (also while the job is pending or running). {} for a local task.
+   */
+  get metadata(): Record<string, string> {
+    const launched = this.store.readJson<Record<string, string>>(keys.attemptMetadata(this.flow, this.runId, this.step, this.id, this.lastAttempt));
+    return { ...launched, ...this.record?.metadata };
   }
 
   private attemptsOnDisk(): number[] {

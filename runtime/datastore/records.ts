@@ -7,6 +7,8 @@
 //   <Flow>/runs/<id>/steps/<step>/<task>/task.json          the task's final record, written last
 //   <Flow>/runs/<id>/steps/<step>/<task>/attempt-<n>.json   each attempt's record
 //   <Flow>/runs/<id>/steps/<step>/<task>/attempt-<n>.stdout|.stderr   logs
+//   <Flow>/runs/<id>/steps/<step>/<task>/attempt-<n>.metadata.json    where a remote attempt runs (its
+//                                                                      Slurm job and state), while it does
 import type { ArtifactInfo } from './artifacts';
 import type { Datastore } from './datastore';
 import { DamagedError, UserError } from '../errors';
@@ -60,6 +62,8 @@ export interface TaskRecord {
   caught?: boolean;
   /** Set on a task cloned by resume: the pathspec of the task it was copied from. */
   origin?: string;
+  /** Facts of where the attempt ran, by the engine that ran it: `slurm-job-id`, `slurm-node`, `slurm-state`... */
+  metadata?: Record<string, string>;
 }
 
 export interface ParameterRecord extends ArtifactInfo {
@@ -134,6 +138,7 @@ export const keys = {
   task: (flow: string, runId: string, step: string, taskId: string) => `${flow}/runs/${runId}/steps/${step}/${taskId}`,
   taskRecord: (flow: string, runId: string, step: string, taskId: string) => `${flow}/runs/${runId}/steps/${step}/${taskId}/task.json`,
   attemptRecord: (flow: string, runId: string, step: string, taskId: string, attempt: number) => `${flow}/runs/${runId}/steps/${step}/${taskId}/attempt-${attempt}.json`,
+  attemptMetadata: (flow: string, runId: string, step: string, taskId: string, attempt: number) => `${flow}/runs/${runId}/steps/${step}/${taskId}/attempt-${attempt}.metadata.json`,
   log: (flow: string, runId: string, step: string, taskId: string, attempt: number, stream: 'stdout' | 'stderr') => `${flow}/runs/${runId}/steps/${step}/${taskId}/attempt-${attempt}.${stream}`,
 };
 

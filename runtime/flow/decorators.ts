@@ -1,5 +1,5 @@
 // Step decorators (TypeScript 5 standard decorators). Each one records its options on the method.
-import { CatchOptions, ResourcesOptions, RetryOptions, TimeoutOptions, updateStepMeta } from './stepMeta';
+import { CatchOptions, ResourcesOptions, RetryOptions, SlurmOptions, TimeoutOptions, updateStepMeta } from './stepMeta';
 
 type Method = (...args: any[]) => any;
 
@@ -46,7 +46,7 @@ export function timeout(options: TimeoutOptions) {
 /**
  * What the step's task needs: `cpu`, `memory` (MB, or a Kubernetes quantity such as '4Gi'), `gpu`.
  * Recorded only: the local scheduler ignores it; `flowspec argo create` turns it into the
- * container's resource requests.
+ * container's resource requests, `run --with slurm` into `--cpus-per-task`, `--mem`, `--gres=gpu:N`.
  */
 export function resources(options: ResourcesOptions) {
   return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
@@ -64,6 +64,18 @@ export function parallel<T extends Method>(method: T, context: ClassMethodDecora
   if (context.kind !== 'method') throw new Error('@parallel applies to methods only');
   updateStepMeta(method, { parallel: true });
   return method;
+}
+
+/**
+ * Where the step's tasks go on Slurm (`run --with slurm`): `partition`, `account`, `qos`, `time`
+ * (Slurm's format, e.g. '2:00:00'; else @timeout's), `constraint`, and `extra` sbatch arguments.
+ * Ignored by local runs. Defaults come from the `slurm` section of flowspec.config.json.
+ */
+export function slurm(options: SlurmOptions) {
+  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
+    updateStepMeta(method, { slurm: { ...options, ...(options.extra ? { extra: [...options.extra] } : {}) } });
+    return method;
+  };
 }
 
 export function timeoutMs(t: TimeoutOptions | undefined): number | undefined {

@@ -8,6 +8,9 @@ export interface TimeoutOptions { seconds?: number; minutes?: number; hours?: nu
 /** What a task asks of the machine that runs it: CPUs (a number or a Kubernetes quantity like '500m'), memory in MB (or a quantity like '4Gi'), GPUs. */
 export interface ResourcesOptions { cpu?: number | string; memory?: number | string; gpu?: number }
 
+/** How a step's tasks are submitted to Slurm (`run --with slurm`): sbatch's options of the same names; `extra` is passed as is. */
+export interface SlurmOptions { partition?: string; account?: string; qos?: string; time?: string; constraint?: string; extra?: string[] }
+
 export interface StepMeta {
   isStep: boolean;
   name?: string;
@@ -17,6 +20,7 @@ export interface StepMeta {
   resources?: ResourcesOptions;
   /** @parallel: the step runs as a gang of `numParallel` tasks. */
   parallel?: boolean;
+  slurm?: SlurmOptions;
 }
 
 const STEP_META = Symbol.for('flowspec.stepMeta');

@@ -13,7 +13,7 @@ import { timeoutMs } from '../flow/decorators';
 import type { FlowInfo } from '../flowcode/introspect';
 import type { TaskSpec } from '../task/runTask';
 import { childStack, joinKey } from '../task/stack';
-import { TaskHandle, WorkerPool } from './workerPool';
+import type { TaskExecutor, TaskHandle, TaskOutcome } from './executor';
 
 export interface Launch {
   kind: 'launch';
@@ -39,7 +39,8 @@ export interface SchedulerOptions {
   datastore: Datastore;
   flow: FlowInfo;
   runId: string;
-  pool: WorkerPool;
+  /** Where tasks run: the local worker pool or a cluster. */
+  executor: TaskExecutor;
   maxWorkers: number;
   events: SchedulerEvents;
   /** Resume: gives the record of an earlier task to reuse instead of running this one. */
@@ -123,18 +124,22 @@ export class LocalScheduler {
       partial[stream] = lines.pop()!;
       for (const line of lines) this.o.events.line(prefix, stream, line);
     };
-    const handle = this.o.pool.run(spec, onLog);
-    prefix = taskPrefix({ runId: this.o.runId, step: l.step, taskId, pid: handle.pid });
-    this.o.events.line(prefix, 'stdout', TASK_EVENTS.starting(l.retryCount));
+    const handle = this.o.executor.run(spec, onLog);
     this.running.set(taskId, { handle, launch: l });
-    const limit = timeoutMs(this.o.flow.steps.get(l.step)?.meta.timeout);
+    const limit = this.o.executor.enforcesTimeouts ? undefined : timeoutMs(this.o.flow.steps.get(l.step)?.meta.timeout);
     let timedOut = false;
     const timer = limit ? setTimeout(() => { timedOut = true; handle.kill(); }, limit) : undefined;
-    handle.outcome.then((outcome) => {
+    const task = { runId: this.o.runId, step: l.step, taskId };
+    const place = handle.slurmJob ? handle.slurmJob.then((slurmJob) => ({ ...task, slurmJob })) : Promise.resolve({ ...task, pid: handle.pid });
+    place.then((where) => {
+      prefix = taskPrefix(where);
+      this.o.events.line(prefix, 'stdout', TASK_EVENTS.starting(l.retryCount));
+      return handle.outcome;
+    }).then((outcome) => {
       clearTimeout(timer);
       for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) onLog(stream, '\n');
       this.running.delete(taskId);
-      let record = outcome.record ?? this.recordDeath(spec, l.stack, handle.pid, timedOut ? `timed out after ${limit! / 1000} s and was killed` : outcome.died!);
+      let record = outcome.record ?? this.recordDeath(spec, l.stack, handle.pid, timedOut ? { died: `timed out after ${limit! / 1000} s and was killed` } : outcome, timedOut);
       if (!outcome.record) {
         this.o.events.line(prefix, 'stderr', `${record.exception!.type}: ${record.exception!.message}`);
         record = this.catchDeath(record, prefix);
@@ -229,14 +234,15 @@ export class LocalScheduler {
   }
 
   /** Writes the record of a task whose worker died before it could write one itself. */
-  private recordDeath(spec: TaskSpec, stack: SplitFrame[], pid: number, how: string): TaskRecord {
+  private recordDeath(spec: TaskSpec, stack: SplitFrame[], pid: number, death: TaskOutcome, timedOut: boolean): TaskRecord {
     const now = new Date().toISOString();
     const record: TaskRecord = {
       flow: spec.flow, runId: spec.runId, step: spec.step, taskId: spec.taskId, attempt: spec.retryCount,
       status: 'failed', startedAt: now, finishedAt: now, pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex,
       // The frames the launch computed: a join (or @catchError) must see where the task sat.
       stack, artifacts: {},
-      exception: { type: how.startsWith('timed out') ? 'TimeoutError' : 'TaskCrashed', message: `the task's process ${how}` },
+      exception: death.exception ?? { type: timedOut ? 'TimeoutError' : 'TaskCrashed', message: `the task's process ${death.died}` },
+      ...(death.metadata ? { metadata: death.metadata } : {}),
     };
     writeTaskRecord(this.o.datastore, record);
     return record;

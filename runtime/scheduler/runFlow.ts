@@ -12,6 +12,7 @@ import { FlowInfo, introspectFlow } from '../flowcode/introspect';
 import { flowClassesOf, loadCodePackage, pickFlow } from '../flowcode/load';
 import type { ResolvedParameter } from '../flowcode/parameterValues';
 import { LocalScheduler, RunOutcome, SchedulerOptions } from './localScheduler';
+import type { TaskExecutor } from './executor';
 import { WorkerPool } from './workerPool';
 
 export interface LoadedFlow { file: string; code: CodePackage; info: FlowInfo }
@@ -129,7 +130,6 @@ export interface ExecuteOptions {
   /** `--inspect[=PORT]`: one worker, under the Node inspector. */
   inspect?: string | true;
   cliPath: string;
-  pool?: WorkerPool;
 }
 
 export function defaultWorkers(): number {
@@ -150,6 +150,7 @@ export function capWorkers(asked: number | undefined, warn: (line: string) => vo
 export function createPool(datastore: Datastore, options: ExecuteOptions): WorkerPool {
   const inspect = options.inspect === true ? '9229' : options.inspect;
   return new WorkerPool({
+    size: inspect ? 1 : options.maxWorkers ?? defaultWorkers(),
     cliPath: options.cliPath,
     env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: datastore.location },
     execArgv: inspect ? [`--inspect=${inspect}`] : [],
@@ -157,17 +158,18 @@ export function createPool(datastore: Datastore, options: ExecuteOptions): Worke
 }
 
 /** Runs the scheduler for a created run, printing prefixed output; returns the outcome. */
-export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: RunRecord, pool: WorkerPool, options: ExecuteOptions, resume: Pick<SchedulerOptions, 'reuse' | 'until'> = {}): Promise<RunOutcome> {
+export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: RunRecord, executor: TaskExecutor, resume: Pick<SchedulerOptions, 'reuse' | 'until'> = {}): Promise<RunOutcome> {
   const started = Date.now();
   const scheduler = new LocalScheduler({
     datastore,
     flow: flow.info,
     runId: run.runId,
-    pool,
-    maxWorkers: options.inspect ? 1 : options.maxWorkers ?? defaultWorkers(),
+    executor,
+    maxWorkers: executor.capacity,
     ...resume,
     events: {
-      line: (prefix, stream, text) => (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix} ${text}\n`),
+      // Once the executor cannot run anything, its one line says it all (below).
+      line: (prefix, stream, text) => { if (!executor.fatal) (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix} ${text}\n`); },
     },
   });
   const onSignal = () => {
@@ -188,8 +190,9 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
     clearInterval(progress);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    pool.close(scheduler.aborted || fatal !== undefined);
+    executor.close(scheduler.aborted || fatal !== undefined);
   }
+  if (executor.fatal) return stopUnservable(datastore, run, executor.fatal);
   if (!outcome) return failRun(datastore, run, fatal);
   const status: RunStatusRecord = {
     status: outcome.success ? 'success' : scheduler.aborted ? 'killed' : 'failed',
@@ -229,6 +232,25 @@ function failRun(datastore: Datastore, run: RunRecord, error: unknown): never {
   writeStatus(datastore, run, { status: 'failed', updatedAt: now, finishedAt: now, pid: process.pid, host: hostname() });
   if (error instanceof NoSpaceError) throw error.writing(`${error.what}; run ${run.flow}/${run.runId} is recorded as failed`);
   throw error;
+}
+
+/**
+ * The executor could not run this run's tasks (a cluster whose nodes cannot read the datastore):
+ * that is bad input, not a failed run. A run in which no task ran is removed; one where tasks
+ * ran before (nodes that differ) stays, failed and resumable.
+ */
+function stopUnservable(datastore: Datastore, run: RunRecord, reason: string): never {
+  const ran = datastore.list(keys.steps(run.flow, run.runId)).some((step) => datastore.list(keys.tasks(run.flow, run.runId, step)).some((task) => {
+    const record = datastore.readJson<TaskRecord>(keys.taskRecord(run.flow, run.runId, step, task));
+    return record?.status === 'success' && !record.origin;
+  }));
+  if (ran) {
+    const now = new Date().toISOString();
+    writeStatus(datastore, run, { status: 'failed', updatedAt: now, finishedAt: now, pid: process.pid, host: hostname() });
+  } else {
+    datastore.remove(keys.run(run.flow, run.runId));
+  }
+  throw new UserError(reason);
 }
 
 /** A path as short as it can be said from the current directory. */

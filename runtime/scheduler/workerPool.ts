@@ -4,8 +4,9 @@
 // started as tasks need them (the scheduler runs at most --max-workers tasks at once), so a
 // three-task flow never starts twenty processes.
 import { ChildProcess, fork } from 'node:child_process';
-import type { TaskRecord } from '../datastore/records';
+import type { ExceptionRecord, TaskRecord } from '../datastore/records';
 import type { TaskSpec } from '../task/runTask';
+import type { TaskExecutor } from './executor';
 
 export type WorkerMessage =
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
@@ -17,10 +18,17 @@ export interface TaskOutcome {
   record?: TaskRecord;
   /** Set when the worker died before it reported (exit code or signal). */
   died?: string;
+  /** An executor that knows why a task died (a cluster's reason) says so here, for the task's record. */
+  exception?: ExceptionRecord;
+  /** Facts of where the task ran (a Slurm job id), kept in the task's record. */
+  metadata?: Record<string, string>;
 }
 
 export interface TaskHandle {
+  /** The local process running the task (0 when it runs elsewhere). */
   pid: number;
+  /** A task run as a Slurm job: the job id once submitted ('12_3'), for its log prefix; else the prefix names the pid. */
+  slurmJob?: Promise<string>;
   outcome: Promise<TaskOutcome>;
   kill(): void;
 }
@@ -33,6 +41,8 @@ interface Worker {
 }
 
 export interface WorkerPoolOptions {
+  /** How many tasks may run at once; workers start as tasks need them, up to this many. */
+  size: number;
   cliPath: string;
   env: NodeJS.ProcessEnv;
   execArgv?: string[];
@@ -43,11 +53,16 @@ function strayOutput(_stream: 'stdout' | 'stderr', text: string): void {
   process.stderr.write(text);
 }
 
-export class WorkerPool {
+export class WorkerPool implements TaskExecutor {
+  readonly enforcesTimeouts = false;
   private idle: Worker[] = [];
   private all = new Set<Worker>();
 
   constructor(private readonly options: WorkerPoolOptions) {}
+
+  get capacity(): number {
+    return this.options.size;
+  }
 
   /** Starts the first worker ahead of the first task, so its start-up overlaps the run's set-up. */
   warm(): void {

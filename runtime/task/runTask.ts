@@ -33,6 +33,8 @@ export interface TaskSpec {
   /** Position of this task's item in its parent's foreach. */
   splitIndex?: number;
   retryCount: number;
+  /** Facts of where the task runs (`flowspec step --metadata K=V`: a Slurm job id), kept in its record. */
+  metadata?: Record<string, string>;
 }
 
 /** What a task knows once its inputs are read, and (once the flow is constructed) its artifacts. */
@@ -82,7 +84,7 @@ export class TaskRunner {
       }
       sink?.(stream, text);
     };
-    const base = { flow, runId, step, taskId, attempt, startedAt, pid: process.pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex };
+    const base = { flow, runId, step, taskId, attempt, startedAt, pid: process.pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex, ...(spec.metadata ? { metadata: spec.metadata } : {}) };
     let prepared: Prepared | undefined;
     let record: TaskRecord;
     const restore = captureOutput(log);

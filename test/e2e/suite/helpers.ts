@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
+import { slurmAvailable } from '../../../client/runner';
 
 export const workspaceDir = (): string =>
   process.env.FLOWSPEC_E2E_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -90,4 +91,9 @@ const pristineDir = () => path.join(vscode.extensions.getExtension('flowspec.flo
 
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Where Slurm is at hand (sbatch on the PATH), Run first asks where the tasks go: these tests run locally. */
+export async function runLocallyIfAsked(): Promise<void> {
+  if (slurmAvailable(workspaceDir())) await dom.click({ selector: '.quick-input-widget .monaco-list-row', text: 'Run locally' });
 }

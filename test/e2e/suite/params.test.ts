@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Flow } from '../../../runtime/client';
-import { api, closeAllEditors, dom, fileUri, flowspecDiagnostics, openFile, replaceInDocument, waitFor, workspaceDir } from './helpers';
+import { api, closeAllEditors, dom, fileUri, flowspecDiagnostics, openFile, replaceInDocument, runLocallyIfAsked, waitFor, workspaceDir } from './helpers';
 
 interface RunResult { runId?: string; status: string }
 const root = () => path.join(workspaceDir(), '.flowspec');
@@ -29,6 +29,7 @@ describe('parameters from earlier runs and params files', () => {
 
     await openFile('consumer.ts');
     const pending = vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: fileUri('consumer.ts').toString(), flow: 'ConsumerFlow' });
+    await runLocallyIfAsked();
     // No earlier ConsumerFlow run: which parameters (the required `total` is ticked), then its InputBox.
     await dom.wait({ selector: row, text: 'total' });
     await dom.key('Enter');

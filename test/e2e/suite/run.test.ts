@@ -4,7 +4,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Flow } from '../../../runtime/client';
 import { flowLenses } from './codelens.test';
-import { api, closeAllEditors, dom, fileUri, openFile, waitFor, workspaceDir } from './helpers';
+import { api, closeAllEditors, dom, fileUri, openFile, runLocallyIfAsked, waitFor, workspaceDir } from './helpers';
 
 interface RunResult { runId?: string; exitCode: number | null; status: string; failedTask?: { step: string; taskId: string }; pid?: number; taskPids: number[] }
 const root = () => path.join(workspaceDir(), '.flowspec');
@@ -43,6 +43,7 @@ describe('running flows', () => {
     const ws = await api();
     void ws;
     const pending = vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: fileUri('hello.ts').toString(), flow: 'HelloFlow' });
+    await runLocallyIfAsked();
     // Earlier runs exist: first "how to run", then the multi-select of parameters.
     await dom.click({ selector: '.quick-input-widget .monaco-list-row', text: 'Change parameters' });
     await dom.wait({ selector: '.quick-input-widget .monaco-list-row', text: 'times' });
