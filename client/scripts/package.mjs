@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 const REPO = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
 const STAGE = join(REPO, '.e2e/vsix');
 const OUT = resolve(REPO, process.argv[2] ?? 'flowspec.vsix');
-const SHIP = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/analysis.js', 'dist/webview/graph.js', 'client/media', 'syntaxes'];
+const SHIP = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/analysis.js', 'dist/webview/graph.js', 'dist/cards/viewer.js', 'client/media', 'syntaxes'];
 
 for (const f of SHIP) if (!existsSync(join(REPO, f))) { console.error(`missing ${f}: run \`npm run build\` first`); process.exit(1); }
 rmSync(STAGE, { recursive: true, force: true });

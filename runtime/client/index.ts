@@ -5,6 +5,7 @@ import { datastoreRoot, openDatastore } from '../datastore';
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, deserializeArtifact } from '../datastore/artifacts';
 import { ExceptionRecord, keys, parseTaskPath, RunRecord, RunStatusRecord, TaskRecord } from '../datastore/records';
+import { readCards, StoredCard } from '../cards/store';
 
 export interface ClientOptions {
   /** Datastore root; default `FLOWSPEC_DATASTORE_ROOT` or `.flowspec/` in the cwd. */
@@ -301,6 +302,11 @@ export class Task {
   /** The error of a failed task: type, message and stack (mapped to the flow's .ts lines). */
   get exception(): ExceptionRecord | undefined {
     return this.record?.exception;
+  }
+
+  /** The task's cards (`@card`): id, type, data (the components) and html (a page that opens offline). */
+  get cards(): StoredCard[] {
+    return readCards(this.store, { flow: this.flow, runId: this.runId, step: this.step, taskId: this.id });
   }
 
   /** For a task cloned by resume: the task it was copied from. */

@@ -1,4 +1,5 @@
 // `current`: facts about the task that is running, readable anywhere in a step.
+import type { CurrentCard } from '../cards/session';
 
 export interface Current {
   readonly isRunning: boolean;
@@ -12,6 +13,8 @@ export interface Current {
   readonly tags: string[];
   readonly parameterNames: string[];
   readonly context: Record<string, unknown>;
+  /** The step's card (`@card`): `current.card.append(component)`, `current.card[id]`, `current.card.refresh()`. */
+  readonly card: CurrentCard;
 }
 
 type CurrentState = Omit<Current, 'isRunning' | 'pathspec'>;
@@ -39,4 +42,5 @@ export const current: Current = {
   get tags() { return get('tags'); },
   get parameterNames() { return get('parameterNames'); },
   get context() { return get('context'); },
+  get card() { return get('card'); },
 };

@@ -6,6 +6,8 @@ export interface CatchOptions { var?: string; printException?: boolean }
 export interface TimeoutOptions { seconds?: number; minutes?: number; hours?: number }
 /** What a task asks of the machine that runs it: CPUs (a number or a Kubernetes quantity like '500m'), memory in MB (or a quantity like '4Gi'), GPUs. */
 export interface ResourcesOptions { cpu?: number | string; memory?: number | string; gpu?: number }
+/** A card of the step's task: `type` 'default' (the task's facts after your components) or 'blank'; `timeout` in seconds bounds building it. */
+export interface CardOptions { type?: 'default' | 'blank'; id?: string; options?: { title?: string } & Record<string, unknown>; timeout?: number }
 
 export interface StepMeta {
   isStep: boolean;
@@ -14,6 +16,8 @@ export interface StepMeta {
   catchError?: CatchOptions;
   timeout?: TimeoutOptions;
   resources?: ResourcesOptions;
+  /** One entry per @card, top to bottom. */
+  cards?: CardOptions[];
 }
 
 const STEP_META = Symbol.for('flowspec.stepMeta');

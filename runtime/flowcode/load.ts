@@ -22,6 +22,7 @@ function installLibraryResolver(): void {
   mod._resolveFilename = function (request, parent, ...rest) {
     if (request === 'flowspec') return LIBRARY_ID;
     if (request === 'flowspec/client') return `${LIBRARY_ID}/client`;
+    if (request === 'flowspec/cards') return `${LIBRARY_ID}/cards`;
     return original.call(this, request, parent, ...rest);
   };
   mod._cache[LIBRARY_ID] = { id: LIBRARY_ID, filename: LIBRARY_ID, loaded: true, exports: library };
@@ -30,6 +31,12 @@ function installLibraryResolver(): void {
     configurable: true,
     enumerable: true,
     get: () => ({ id: `${LIBRARY_ID}/client`, loaded: true, exports: require('../client') }),
+  });
+  // The card components: the runtime's own, so the task recognises what a step appends.
+  Object.defineProperty(mod._cache, `${LIBRARY_ID}/cards`, {
+    configurable: true,
+    enumerable: true,
+    get: () => ({ id: `${LIBRARY_ID}/cards`, loaded: true, exports: require('../cards') }),
   });
 }
 

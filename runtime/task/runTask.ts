@@ -5,6 +5,7 @@
 import type { Datastore } from '../datastore';
 import type { ArtifactInfo } from '../datastore/artifacts';
 import { ExceptionRecord, keys, NextRecord, parseTaskPath, RunRecord, SplitFrame, TaskRecord, writeTaskRecord } from '../datastore/records';
+import { CardSession } from '../cards/session';
 import { setCurrent } from '../flow/current';
 import { attachStepHooks, ForeachFrame, foreachFrame, StepHooks } from '../flow/flowspec';
 import { InputSource, Inputs, inputSourcesOf } from '../flow/inputs';
@@ -32,7 +33,7 @@ export interface TaskSpec {
 }
 
 /** What a task knows once its inputs are read, before the step runs. */
-interface Prepared { stack: SplitFrame[]; step: StepInfo; parents: TaskRecord[] }
+interface Prepared { stack: SplitFrame[]; step: StepInfo; parents: TaskRecord[]; cards: CardSession }
 
 export class TaskRunner {
   private blobs: BlobReader;
@@ -70,7 +71,7 @@ export class TaskRunner {
     };
     const base = { flow, runId, step, taskId, attempt, startedAt, pid: process.pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex };
     let prepared: Prepared | undefined;
-    let record: TaskRecord;
+    let record: TaskRecord | undefined;
     const restore = captureOutput(log);
     try {
       const outcome = await this.execute(spec, (p) => { prepared = p; });
@@ -88,11 +89,13 @@ export class TaskRunner {
         }
       }
     } finally {
+      // Cards before the task record, while the task's output still goes to its log.
+      if (record) prepared?.cards.finish(record, this.runRecord(flow, runId));
       restore();
       setCurrent(undefined);
     }
-    writeTaskRecord(this.datastore, record);
-    return record;
+    writeTaskRecord(this.datastore, record!);
+    return record!;
   }
 
   private async execute(spec: TaskSpec, setPrepared: (p: Prepared) => void): Promise<{ artifacts: Record<string, ArtifactInfo>; next?: NextRecord }> {
@@ -108,7 +111,8 @@ export class TaskRunner {
 
     const parents = spec.inputPaths.map((p) => this.parentRecord(spec.flow, p));
     const stack = parents.length ? childStack(parents[0], spec.step, stepInfo.isJoin, spec.splitIndex) : [];
-    setPrepared({ stack, step: stepInfo, parents });
+    const cards = new CardSession(this.datastore, spec, stepInfo.meta.cards ?? [], new Date().toISOString());
+    setPrepared({ stack, step: stepInfo, parents, cards });
 
     const instance = new cls();
     const state = new ArtifactState(spec.flow, this.datastore, this.blobs);
@@ -131,6 +135,7 @@ export class TaskRunner {
       tags: [...run.tags, ...run.systemTags],
       parameterNames: Object.keys(run.parameters),
       context: run.context ?? {},
+      card: cards.api,
     });
 
     const args = stepInfo.isJoin ? [new Inputs(parents.map((p) => this.inputSource(p)))] : [];
