@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   graph: () => import('./commands/graph'),
   runs: () => import('./commands/runs'),
   dump: () => import('./commands/dump'),
+  card: () => import('./commands/card'),
   __worker: () => import('./commands/worker'),
 };
 
@@ -29,6 +30,8 @@ commands:
   graph FILE [--format json|dot|mermaid]
   runs [FLOW]                    past runs
   dump FLOW/RUN[/STEP[/TASK]]    artifacts of a run, step or task
+  card list|get|view|server      the cards of tasks (@card): list FLOW/RUN[/STEP[/TASK]],
+                                 get PATHSPEC [--id ID] [-o FILE], view PATHSPEC, server [--port N]
   step FILE STEP --run-id R --task-id T --input-paths P [--split-index I] [--retry-count N]
                                  run one task (the entry point every scheduler uses)
   init-run FILE [--flow NAME] [--run-id ID] [--PARAM VALUE]...

@@ -57,6 +57,9 @@ export class StoredCard {
     return cardPage(this.data, { inline: this.viewerScript() }, options);
   }
 
+  /** The datastore key of the viewer script the card was stored with. */
+  get viewerKey(): string | undefined { return this.stored.viewer; }
+
   viewerScript(): string {
     const script = this.stored.viewer ? this.datastore.readFile(this.stored.viewer) : undefined;
     return script?.toString('utf8') ?? MISSING_VIEWER;
@@ -116,4 +119,4 @@ function relativeKey(from: string, to: string): string {
   return `${'../'.repeat(depth)}${to}`;
 }
 
-const MISSING_VIEWER = `document.getElementById('flowspec-card').textContent = 'This card was stored by a flowspec without its card viewer (dist/cards/viewer.js): run npm run build, then run the flow again.';`;
+export const MISSING_VIEWER = `document.getElementById('flowspec-card').textContent = 'This card was stored by a flowspec without its card viewer (dist/cards/viewer.js): run npm run build, then run the flow again.';`;
