@@ -28,7 +28,8 @@ interface StoredCardData extends CardData { viewer?: string }
 export function storeCard(datastore: Datastore, task: TaskRef, card: CardData): void {
   const viewer = sharedViewer(datastore);
   const stored: StoredCardData = { ...card, viewer };
-  datastore.writeJson(cardKey(task, card.index, 'json'), stored);
+  // Compact: a card's data can hold thousands of chart points.
+  datastore.writeFile(cardKey(task, card.index, 'json'), JSON.stringify(stored));
   const htmlKey = cardKey(task, card.index, 'html');
   const page = viewer ? cardPage(card, { src: relativeKey(htmlKey, viewer) }) : cardPage(card, { inline: MISSING_VIEWER });
   datastore.writeFile(htmlKey, page);
