@@ -33,6 +33,8 @@ const DEFAULT_TIMEOUT_S = 45;
 class TaskCard {
   components: unknown[] = [];
   lastStored = 0;
+  /** A refresh that came too soon, stored when the interval is over. */
+  trailing?: NodeJS.Timeout;
 
   constructor(readonly index: number, readonly options: CardOptions) {}
 
@@ -52,6 +54,7 @@ export class CardSession {
   /** Stores every card a last time, with the task's outcome; never throws. */
   finish(record: TaskRecord, run: RunRecord): void {
     for (const card of this.cards) {
+      clearTimeout(card.trailing);
       this.guard(card, () => {
         const deadline = Date.now() + 1000 * (card.options.timeout ?? DEFAULT_TIMEOUT_S);
         const sections = card.type === 'default' ? defaultSections(this.facts(record, run), deadline) : [];
@@ -61,7 +64,13 @@ export class CardSession {
   }
 
   private refresh(card: TaskCard): void {
-    if (Date.now() - card.lastStored < REFRESH_INTERVAL_MS) return;
+    const wait = card.lastStored + REFRESH_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      // Too soon: store once the interval is over (if the step gives the event loop a turn
+      // before it ends; the final store comes anyway).
+      card.trailing ??= setTimeout(() => { card.trailing = undefined; this.refresh(card); }, wait).unref();
+      return;
+    }
     this.guard(card, () => {
       const running: ComponentData[] = card.type === 'default'
         ? [{ type: 'text', text: 'The task is running: its parameters, artifacts and logs appear here when it ends.' }]

@@ -8,7 +8,8 @@
 // local datastore works offline and a foreach of many tasks does not store the viewer many times.
 // `cardHtml(..., { selfContained: true })` inlines it for a page that is moved elsewhere.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Datastore } from '../datastore';
 import { keys } from '../datastore/records';
@@ -65,6 +66,14 @@ export class StoredCard {
     const script = this.stored.viewer ? this.datastore.readFile(this.stored.viewer) : undefined;
     return script?.toString('utf8') ?? MISSING_VIEWER;
   }
+}
+
+/** A self-contained copy of the card in a new temporary folder (for a datastore without local files). */
+export function selfContainedCopy(card: StoredCard): string {
+  const { flow, runId, step, taskId } = card.task;
+  const file = join(mkdtempSync(join(tmpdir(), 'flowspec-card-')), `${flow}-${runId}-${step}-${taskId}-card-${card.id ?? card.index}.html`);
+  writeFileSync(file, card.html);
+  return file;
 }
 
 /** The task's cards in decorator order (empty for a task without cards). */

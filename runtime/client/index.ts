@@ -5,7 +5,7 @@ import { datastoreRoot, openDatastore } from '../datastore';
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, deserializeArtifact } from '../datastore/artifacts';
 import { ExceptionRecord, keys, parseTaskPath, RunRecord, RunStatusRecord, TaskRecord } from '../datastore/records';
-import { readCards, StoredCard } from '../cards/store';
+import { hasCards, readCards, StoredCard } from '../cards/store';
 
 export interface ClientOptions {
   /** Datastore root; default `FLOWSPEC_DATASTORE_ROOT` or `.flowspec/` in the cwd. */
@@ -307,6 +307,11 @@ export class Task {
   /** The task's cards (`@card`): id, type, data (the components) and html (a page that opens offline). */
   get cards(): StoredCard[] {
     return readCards(this.store, { flow: this.flow, runId: this.runId, step: this.step, taskId: this.id });
+  }
+
+  /** Whether the task has stored a card (without reading them). */
+  get hasCards(): boolean {
+    return hasCards(this.store, { flow: this.flow, runId: this.runId, step: this.step, taskId: this.id });
   }
 
   /** For a task cloned by resume: the task it was copied from. */

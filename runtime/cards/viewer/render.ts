@@ -114,7 +114,7 @@ function chart(box: HTMLElement, spec: Record<string, unknown>): void {
   const config = {
     background: null,
     view: { stroke: null },
-    axis: { labelColor: ink, titleColor: ink, domainColor: ink, tickColor: ink, gridOpacity: 0.25 },
+    axis: { labelColor: ink, titleColor: ink, domainColor: ink, tickColor: ink, gridColor: ink, gridOpacity: 0.15 },
     legend: { labelColor: ink, titleColor: ink },
     title: { color: ink },
   };
