@@ -1,6 +1,7 @@
 // Card tabs: one webview per card, rendered by the card viewer from the card's data. While the
 // card is `running` its data is re-read every second (and on any datastore change) and sent to the
-// webview, which redraws; once it is `final` the polling stops.
+// webview, which redraws; once it is `final` the polling stops. Data is sent only once the
+// webview's script says it is ready (a message posted before would be lost).
 import * as vscode from 'vscode';
 import type { CardData } from '../../runtime/cards/data';
 import { readCards, StoredCard, TaskRef } from '../../runtime/cards/store';
@@ -47,6 +48,7 @@ export class CardPanel implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
   private timer?: NodeJS.Timeout;
+  private ready = false;
 
   constructor(context: vscode.ExtensionContext, readonly ref: CardRef, private card: CardData, onDatastoreChange: vscode.Event<void>, onDispose: () => void) {
     const viewerRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cards');
@@ -57,6 +59,11 @@ export class CardPanel implements vscode.Disposable {
     this.disposables.push(
       this.panel.onDidDispose(() => { onDispose(); this.dispose(); }),
       onDatastoreChange(() => this.reload()),
+      this.panel.webview.onDidReceiveMessage((m: { type?: string }) => {
+        if (m?.type !== 'ready') return;
+        this.ready = true;
+        this.post();
+      }),
     );
     this.schedule();
   }
@@ -77,8 +84,12 @@ export class CardPanel implements vscode.Disposable {
     if (!fresh || fresh.updatedAt === this.card.updatedAt) return;
     this.card = fresh;
     this.panel.title = titleOf(fresh);
-    void this.panel.webview.postMessage({ type: 'card', card: fresh });
+    this.post();
     this.schedule();
+  }
+
+  private post(): void {
+    if (this.ready) void this.panel.webview.postMessage({ type: 'card', card: this.card });
   }
 
   dispose(): void {

@@ -7,7 +7,7 @@ import type { CardData } from '../data';
 import { renderCard } from './render';
 import { CARD_CSS } from './style';
 
-declare const acquireVsCodeApi: undefined | (() => unknown);
+declare const acquireVsCodeApi: undefined | (() => { postMessage(message: unknown): void });
 
 const POLL_MS = 1000;
 
@@ -28,12 +28,14 @@ function start(): void {
   const pollUrl = source?.getAttribute('data-poll');
   if (pollUrl) poll(pollUrl, show);
   if (typeof acquireVsCodeApi === 'function') {
-    // In the editor's webview: the extension sends fresh data while the task runs.
-    acquireVsCodeApi();
+    // In the editor's webview: the extension sends fresh data while the task runs, from the
+    // moment it hears that this script listens.
+    const vscode = acquireVsCodeApi();
     window.addEventListener('message', (event: MessageEvent) => {
       const message = event.data as { type?: string; card?: CardData };
       if (message?.type === 'card' && message.card) show(message.card);
     });
+    vscode.postMessage({ type: 'ready' });
   }
 }
 
