@@ -1,17 +1,5 @@
 // Opening a card page in the user's browser, when this machine has one.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { StoredCard } from '../../runtime/cards/store';
-
-/** A self-contained copy of the card in a temporary folder. */
-export function selfContainedCopy(card: StoredCard): string {
-  const { flow, runId, step, taskId } = card.task;
-  const file = join(mkdtempSync(join(tmpdir(), 'flowspec-card-')), `${flow}-${runId}-${step}-${taskId}-card-${card.id ?? card.index}.html`);
-  writeFileSync(file, card.html);
-  return file;
-}
 
 /**
  * Opens a file with `$BROWSER`, else the platform's opener (`open`, `start`, `xdg-open` with a

@@ -5,10 +5,10 @@
 //   server [--port N]                        a local page of runs and their cards, live
 import { writeFileSync } from 'node:fs';
 import { Flow, NotFoundError, Task } from '../../runtime/client';
-import type { StoredCard } from '../../runtime/cards/store';
+import { selfContainedCopy, StoredCard } from '../../runtime/cards/store';
 import { UserError } from '../../runtime/errors';
 import { parseCommandLine } from '../args';
-import { openInBrowser, selfContainedCopy } from '../cards/open';
+import { openInBrowser } from '../cards/open';
 
 const USAGE = `usage: flowspec card list FLOW/RUN[/STEP[/TASK]] [--json]
        flowspec card get FLOW/RUN/STEP[/TASK] [--id ID] [-o FILE]
