@@ -2,7 +2,8 @@
 //  1. In process: what a card with a 1,000-point line chart costs a task (append + store), median.
 //  2. Through the CLI: a foreach of 100 tasks with and without @card (the same 1,000-point chart
 //     in each), compared by the tasks' own recorded durations, and the stored bytes per card.
-//  3. Reading back: the cards of those 100 tasks through the client API (what a viewer lists).
+//  3. Reading back: which of those 100 tasks have cards, one card's data, all of them (client API),
+//     and drawing one card in headless Chromium.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { LineChart } from '../runtime/cards/components';
 import { LocalDatastore } from '../runtime/datastore/local';
 import type { RunRecord, TaskRecord } from '../runtime/datastore/records';
 import { Flow } from '../runtime/client';
+import { renderOffline } from '../test/cards/browser';
 
 const CLI = resolve(__dirname, '../dist/cli.js');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -66,6 +68,18 @@ const without = throughCli(false);
 const withCards = throughCli(true);
 console.log(`through the CLI, foreach of 100 tasks, median task duration (task.json): without a card ${without.perTask} ms, with a 1,000-point chart card ${withCards.perTask} ms`);
 console.log(`stored per card: ${(cardBytes(withCards.root) / 1024).toFixed(1)} KB (data + page); the shared viewer once per datastore: ${(statSync(join(withCards.root, '.cards', readdirSync(join(withCards.root, '.cards'))[0])).size / 1024).toFixed(0)} KB`);
-const t0 = performance.now();
-const cards = new Flow('CardBench', { root: withCards.root }).run(1).step('work').tasks().flatMap((t) => t.cards.map((c) => c.data));
-console.log(`reading the ${cards.length} cards' data of the foreach through the client API: ${(performance.now() - t0).toFixed(0)} ms`);
+const tasks = new Flow('CardBench', { root: withCards.root }).run(1).step('work').tasks();
+let t0 = performance.now();
+const flagged = tasks.filter((t) => t.hasCards).length;
+console.log(`which of the foreach's ${tasks.length} tasks have cards (Runs view, graph badge): ${(performance.now() - t0).toFixed(0)} ms (${flagged} have)`);
+t0 = performance.now();
+const one = tasks[50].cards[0].data;
+console.log(`reading one card's data to open it (${one.components.length} component): ${(performance.now() - t0).toFixed(1)} ms`);
+t0 = performance.now();
+const all = tasks.flatMap((t) => t.cards.map((c) => c.data));
+console.log(`reading all ${all.length} cards' data: ${(performance.now() - t0).toFixed(0)} ms`);
+void (async () => {
+  const started = performance.now();
+  const pages = await renderOffline([`file://${tasks[50].cards[0].localPath}`]);
+  if (pages) console.log(`drawing that card (1,000-point chart) in headless Chromium, launch included: ${(performance.now() - started).toFixed(0)} ms`);
+})();

@@ -49,8 +49,11 @@ export class StoredCard {
   }
   /** The datastore key of the stored page. */
   get htmlKey(): string { return cardKey(this.task, this.index, 'html'); }
-  /** A path to the stored page, for a datastore with local files. */
-  get localPath(): string | undefined { return this.datastore.localPath(this.htmlKey); }
+  /** A path to the stored page, for a datastore with local files (an object store has none). */
+  get localPath(): string | undefined {
+    const path = this.datastore.localPath(this.htmlKey);
+    return path && existsSync(path) ? path : undefined;
+  }
   /** A page with the viewer inline: opens anywhere, offline, on its own. */
   get html(): string { return this.page(); }
 
