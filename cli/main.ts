@@ -30,6 +30,7 @@ const commands: Record<string, () => Promise<Command>> = {
   runs: () => import('./commands/runs'),
   dump: () => import('./commands/dump'),
   fsck: () => import('./commands/fsck'),
+  card: () => import('./commands/card'),
   __worker: () => import('./commands/worker'),
 };
 
@@ -45,6 +46,8 @@ commands:
   runs [FLOW]                    past runs
   dump FLOW/RUN[/STEP[/TASK]]    artifacts of a run, step or task
   fsck [FLOW] [--repair]         verify every record and blob; --repair removes what cannot be trusted
+  card list|get|view|server      the cards of tasks (@card): list FLOW/RUN[/STEP[/TASK]],
+                                 get PATHSPEC [--id ID] [-o FILE], view PATHSPEC, server [--port N]
   step FILE STEP --run-id R --task-id T --input-paths P [--split-index I] [--retry-count N]
                                  run one task (the entry point every scheduler uses)
   init-run FILE [--flow NAME] [--run-id ID] [--PARAM VALUE]...

@@ -1,12 +1,15 @@
 // FlowSpec for TypeScript — the VS Code extension. Wires the parts together:
 //   language client (dist/server.js) → FlowIndex (flowspec/flows) → CodeLens, graph panels, commands
 //   RunsStore (client API + file watcher, or polling for s3://) → Runs view, graph step colours, run prompts
+//   CardPanels (card webviews, live while a task runs) ← the Runs view's cards, the graph's card badges
 //   RunManager (bundled CLI) → output channel, progress, failure actions
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FlowCodeLensProvider } from './codeLens';
 import { Commands } from './commands';
 import { FlowIndex } from './flowIndex';
+import { CardPanels } from './cards/panel';
+import { registerCardCommands } from './cards/commands';
 import { GraphPanels } from './graph/panel';
 import { createLanguageClient } from './languageClient';
 import { greet, registerNewProject } from './newProject';
@@ -25,6 +28,7 @@ export interface FlowSpecApi {
   graphs: GraphPanels;
   runner: RunManager;
   tree: RunsTreeProvider;
+  cards: CardPanels;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<FlowSpecApi> {
@@ -34,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
   const tree = new RunsTreeProvider(store);
   const graphs = new GraphPanels(context, index, store);
   const artifacts = new ArtifactDocuments();
+  const cards = new CardPanels(context, store.onDidChange);
   let commands: Commands;
   const runner = new RunManager(context, {
     onRunEvent: (root) => { store.addRoot(root); store.changed(); },
@@ -47,7 +52,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
   store.setVisible(view.visible);
   context.subscriptions.push(view.onDidChangeVisibility((e) => store.setVisible(e.visible)));
   context.subscriptions.push(
-    index, store, tree, graphs, runner, view,
+    index, store, tree, graphs, runner, view, cards,
+    ...registerCardCommands(cards),
     vscode.languages.registerCodeLensProvider([{ language: 'typescript', scheme: 'file' }, { language: 'typescript', scheme: 'untitled' }], new FlowCodeLensProvider(index)),
     vscode.workspace.registerTextDocumentContentProvider(SCHEMES.artifact, artifacts),
     vscode.workspace.registerTextDocumentContentProvider(SCHEMES.logs, new TaskLogDocuments()),
@@ -68,7 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
   void greet(context);
   // Starting the server must not block activation (commands and the Runs view work without it).
   client.start().catch((e: Error) => void vscode.window.showErrorMessage(`FlowSpec language server failed to start: ${e?.message ?? e}`));
-  return { client, index, store, graphs, runner, tree };
+  return { client, index, store, graphs, runner, tree, cards };
 }
 
 export async function deactivate(): Promise<void> {

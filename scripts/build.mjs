@@ -31,6 +31,10 @@ const entries = [
   // The S3 datastore's worker thread, with the AWS SDK: loaded only when an s3:// root is used.
   { in: 'runtime/datastore/s3Worker.ts', out: 'dist/s3worker.js' },
   { in: 'runtime/client/index.ts', out: 'dist/client.js' },
+  { in: 'runtime/cards/index.ts', out: 'dist/cards.js' },
+  // The card viewer (Vega-Embed, markdown-it): one browser bundle, stored once per datastore and
+  // loaded by every card page, the card server and the editor's card webview.
+  { in: 'runtime/cards/viewer/main.ts', out: 'dist/cards/viewer.js', platform: 'browser', format: 'iife', minify: true, sourcemap: false },
   { in: 'server/main.ts', out: 'dist/server.js' },
   { in: 'client/extension.ts', out: 'dist/extension.js' },
   // The TypeScript server plugin hands the declarations of `exports` to projects without flowspec.
@@ -47,6 +51,8 @@ const contexts = await Promise.all(entries.map((e) => esbuild.context({
   ...(e.banner ? { banner: { js: e.banner } } : {}),
   ...(e.plugins ? { plugins: e.plugins } : {}),
   ...(e.define ? { define: e.define } : {}),
+  ...(e.minify ? { minify: true } : {}),
+  ...(e.sourcemap === false ? { sourcemap: false } : {}),
 })));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
@@ -78,7 +84,7 @@ function installTsPluginShim() {
   cpSync('client/tsPlugin/package', 'node_modules/flowspec-ts-plugin', { recursive: true });
 }
 
-// Declarations behind the package's `exports` map (`flowspec`, `flowspec/client`).
+// Declarations behind the package's `exports` map (`flowspec`, `flowspec/client`, `flowspec/cards`).
 function writeTypeDeclarations() {
   const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.types.json'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);

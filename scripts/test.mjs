@@ -49,7 +49,7 @@ check('lint', 'npx', ['eslint', '.']);
 suite('mocha', 'npx', ['mocha', '--require', 'tsx/cjs', '--reporter', './test/support/count-reporter.cjs',
   // --exit: a handle a test leaks must not keep CI waiting after the last test.
   '--timeout', '60000', '--exit', '--recursive', '--extension', 'ts', ...grep,
-  'test/runtime', 'test/analysis', 'test/server', 'test/cli', 'test/client', 'test/unit', 'test/scaleout', 'test/project', 'test/faults', 'test/slurm'].filter((p) => !p.startsWith('test/') || existsSync(p)));
+  'test/runtime', 'test/cards', 'test/analysis', 'test/server', 'test/cli', 'test/client', 'test/unit', 'test/scaleout', 'test/project', 'test/faults', 'test/slurm'].filter((p) => !p.startsWith('test/') || existsSync(p)));
 if (!noE2e && existsSync('test/e2e/run.mjs')) suite('e2e', 'node', ['test/e2e/run.mjs']);
 
 const line = `${totals.passed} passed, ${totals.failed} failed` + (totals.skipped ? `, ${totals.skipped} skipped` : '');

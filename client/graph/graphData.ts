@@ -29,6 +29,8 @@ export interface GraphRun {
   steps: Record<string, StepStatus>;
   /** Tasks per step when a step ran more than once (foreach). */
   taskCounts: Record<string, number>;
+  /** Steps with a card: the task whose first card the node's badge opens (FLOW/RUN/STEP/TASK) and its datastore. */
+  cards?: Record<string, { root: string; pathspec: string }>;
 }
 
 export interface GraphData {
@@ -50,7 +52,8 @@ export type FromWebview =
   | { type: 'reveal'; step: string }
   | { type: 'revealLine'; line: number }
   | { type: 'direction'; direction: 'TB' | 'LR' }
-  | { type: 'run' };
+  | { type: 'run' }
+  | { type: 'openCard'; step: string };
 
 /** The graph of a flow from the server's model. */
 export function graphData(flow: FlowInfo, file: string, direction: 'TB' | 'LR', run?: GraphRun): GraphData {

@@ -111,6 +111,10 @@ body.stale svg { opacity: 0.45; }
 .badge circle { stroke: var(--vscode-editor-background); stroke-width: 2; }
 .badge.error circle { fill: var(--err); } .badge.warning circle { fill: var(--warn); }
 .badge text { font-size: 11px; font-weight: 700; fill: var(--vscode-editor-background); }
+.card-badge { cursor: pointer; }
+.card-badge rect { fill: var(--vscode-badge-background); stroke: var(--vscode-editor-background); }
+.card-badge text { font-size: 10px; font-weight: 600; fill: var(--vscode-badge-foreground); }
+.card-badge:hover rect { fill: var(--vscode-button-background); }
 .legend { white-space: nowrap; overflow: hidden; display: flex; gap: 6px; align-items: center; padding: 4px 10px; color: var(--vscode-descriptionForeground); font-size: 0.85em;
   border-top: 1px solid var(--vscode-panel-border, transparent); }
 .legend .hint { margin-left: auto; overflow: hidden; text-overflow: ellipsis; }

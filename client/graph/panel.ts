@@ -118,6 +118,11 @@ export class GraphPanel implements vscode.Disposable {
       case 'run':
         await vscode.commands.executeCommand('flowspec.run', { uri: this.uri.toString(), flow: this.flow });
         return;
+      case 'openCard': {
+        const card = this.last?.run?.cards?.[m.step];
+        if (card) await vscode.commands.executeCommand('flowspec.openCard', { ...card, index: 0 });
+        return;
+      }
     }
   }
 

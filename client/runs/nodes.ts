@@ -1,6 +1,6 @@
 // The Runs view's nodes, one small class per kind: flow → run → step → task → artifact.
 // What a node can do is in its contextValue (matched by the menus in package.json):
-//   flowspecFlow · flowspecRun status-<state> [resumable] · flowspecStep · flowspecTask [failed] · flowspecArtifact
+//   flowspecFlow · flowspecRun status-<state> [resumable] · flowspecStep · flowspecTask [failed] · flowspecCard · flowspecArtifact
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { Flow, Run, Step, Task } from '../../runtime/client';
@@ -9,7 +9,7 @@ import { summarizeTexts, valueToText } from '../parameters';
 import { RunState, RunsStore, runState, stepStatus } from './store';
 import { artifactUri, taskLogUri } from './uris';
 
-export type RunsNode = FlowNode | RunNode | StepNode | TaskNode | ArtifactNode | MessageNode;
+export type RunsNode = FlowNode | RunNode | StepNode | TaskNode | CardNode | ArtifactNode | MessageNode;
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 const STATE_ICON: Record<RunState | 'pending', vscode.ThemeIcon> = {
@@ -133,13 +133,14 @@ export class TaskNode extends vscode.TreeItem {
     this.contextValue = `flowspecTask${failed ? ' failed' : ''}`;
   }
   children(): RunsNode[] {
+    const cards: RunsNode[] = safe(() => this.task.cards, []).map((c) => new CardNode(this.runNode.root, this.task, c.index, c.id, c.type, c.data.status));
     const artifacts = safe(() => Object.values(this.task.artifacts), []);
     const nodes: RunsNode[] = artifacts.sort((a, b) => a.name.localeCompare(b.name)).map((a) => new ArtifactNode(this.runNode.root, this.task, a.name, a.type, a.size, a.preview));
     const logs = new MessageNode('logs', undefined, icon('output'));
     logs.command = { command: 'flowspec.openTaskLogs', title: 'Open task logs', arguments: [this] };
     logs.tooltip = 'stdout and stderr of the task';
     nodes.push(logs);
-    return nodes;
+    return [...cards, ...nodes];
   }
 }
 
@@ -149,6 +150,23 @@ function slurmText(metadata: Record<string, string>, finished: boolean): string 
   if (!id) return '';
   const state = metadata['slurm-state'];
   return `slurm ${id}` + (state && (!finished || state !== 'COMPLETED') ? ` ${state}` : '');
+}
+
+/** A card of the task (`@card`): a click opens it in a webview tab. */
+export class CardNode extends vscode.TreeItem {
+  readonly kind = 'card';
+  readonly pathspec: string;
+  constructor(readonly root: string, task: Task, readonly index: number, id: string | undefined, type: string, status: 'running' | 'final') {
+    super(`card${id ? ` ${id}` : index ? ` ${index}` : ''}`, vscode.TreeItemCollapsibleState.None);
+    this.pathspec = task.pathspec;
+    this.id = `card:${root}:${task.pathspec}/${index}`;
+    this.iconPath = icon('preview');
+    this.description = [type, status === 'running' ? 'live' : ''].filter(Boolean).join(' · ');
+    this.tooltip = `${task.pathspec} — ${type} card${id ? ` '${id}'` : ''}${status === 'running' ? ' (the task is updating it)' : ''}`;
+    this.contextValue = 'flowspecCard';
+    this.command = { command: 'flowspec.openCard', title: 'Open card', arguments: [{ root, pathspec: task.pathspec, index }] };
+  }
+  children(): RunsNode[] { return []; }
 }
 
 export class ArtifactNode extends vscode.TreeItem {

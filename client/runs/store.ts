@@ -75,8 +75,9 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
 
   /** The latest run's status per step, for the graph. */
   latestRun(folder: vscode.Uri, flow: string): GraphRun | undefined {
-    const run = this.runs(datastoreRoot(folder.fsPath), flow)[0];
-    return run ? graphRun(run) : undefined;
+    const root = datastoreRoot(folder.fsPath);
+    const run = this.runs(root, flow)[0];
+    return run ? graphRun(run, root) : undefined;
   }
 
   /** Removes a run's records (its artifacts' blobs are shared by content and stay). */
@@ -154,16 +155,20 @@ export function stepStatus(tasks: Array<{ finished: boolean; successful: boolean
   return 'success';
 }
 
-function graphRun(run: Run): GraphRun {
+function graphRun(run: Run, root: string): GraphRun {
   const state = runState(run);
   const steps: Record<string, StepStatus> = {};
   const taskCounts: Record<string, number> = {};
+  const cards: NonNullable<GraphRun['cards']> = {};
   try {
     for (const step of run.steps()) {
       const tasks = step.tasks();
       steps[step.name] = stepStatus(tasks, state !== 'running');
       taskCounts[step.name] = tasks.length;
+      // The badge opens a running task's card if there is one, else the step's first card.
+      const withCard = tasks.find((t) => !t.finished && t.hasCards) ?? tasks.find((t) => t.hasCards);
+      if (withCard) cards[step.name] = { root, pathspec: withCard.pathspec };
     }
   } catch { /* a run being written: show what we have */ }
-  return { id: run.id, status: state === 'crashed' || state === 'damaged' ? 'killed' : state, steps, taskCounts };
+  return { id: run.id, status: state === 'crashed' || state === 'damaged' ? 'killed' : state, steps, taskCounts, cards };
 }

@@ -119,6 +119,13 @@ function render(data: GraphData): void {
     const detail = el('text', { class: 'detail', x: n.width / 2, y: 36, 'text-anchor': 'middle' }, g);
     const count = data.run?.taskCounts[n.name];
     detail.textContent = (step.detail ?? step.kind) + (count && count > 1 ? ` · ${count} tasks` : '') + (step.decorators.length ? ` · @${step.decorators.join(' @')}` : '');
+    if (data.run?.cards?.[n.name]) {
+      // Opens the step's card (a running task's, live); see the pointerup handler.
+      const b = el('g', { class: 'card-badge', transform: `translate(${n.width - 40},${n.height - 9})`, role: 'button', 'aria-label': `open the card of ${n.name}` }, g);
+      el('rect', { width: 34, height: 15, rx: 7 }, b);
+      const t = el('text', { x: 17, y: 11, 'text-anchor': 'middle' }, b);
+      t.textContent = 'card';
+    }
     if (worst) {
       const b = el('g', { class: `badge ${worst}`, transform: `translate(${n.width - 4},4)` }, g);
       el('circle', { r: 9 }, b);
@@ -158,10 +165,11 @@ function renderProblems(data: GraphData): void {
 }
 
 // Pan by dragging the background; a press on a node that does not move is a click.
-let drag: { x: number; y: number; vx: number; vy: number; moved: boolean; node?: string } | undefined;
+let drag: { x: number; y: number; vx: number; vy: number; moved: boolean; node?: string; card?: boolean } | undefined;
 svg.addEventListener('pointerdown', (e) => {
   const node = (e.target as Element).closest('.node')?.getAttribute('data-step') ?? undefined;
-  drag = { x: e.clientX, y: e.clientY, vx: view.x, vy: view.y, moved: false, node };
+  const card = (e.target as Element).closest('.card-badge') !== null;
+  drag = { x: e.clientX, y: e.clientY, vx: view.x, vy: view.y, moved: false, node, card };
   svg.setPointerCapture(e.pointerId);
 });
 svg.addEventListener('pointermove', (e) => {
@@ -171,7 +179,7 @@ svg.addEventListener('pointermove', (e) => {
   if (drag.moved) { view = { ...view, x: drag.vx + dx, y: drag.vy + dy }; applyView(); svg.classList.add('panning'); }
 });
 svg.addEventListener('pointerup', () => {
-  if (drag && !drag.moved && drag.node) vscode.postMessage({ type: 'reveal', step: drag.node });
+  if (drag && !drag.moved && drag.node) vscode.postMessage(drag.card ? { type: 'openCard', step: drag.node } : { type: 'reveal', step: drag.node });
   drag = undefined;
   svg.classList.remove('panning');
 });

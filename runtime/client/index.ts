@@ -8,6 +8,7 @@ import { ArtifactInfo, deserializeArtifact } from '../datastore/artifacts';
 import { ExceptionRecord, keys, parseTaskPath, readRunRecord, readRunStatus, readTaskRecord, RunRecord, RunStatusRecord, TaskRecord } from '../datastore/records';
 import { checkIdentifier, identifierProblem } from '../datastore/names';
 import { DamagedError, isDamaged } from '../errors';
+import { hasCards, readCards, StoredCard } from '../cards/store';
 
 export interface ClientOptions {
   /** Datastore root; default `FLOWSPEC_DATASTORE_ROOT` or `.flowspec/` in the cwd. */
@@ -354,6 +355,16 @@ export class Task {
       const record = this.store.readJson<TaskRecord>(keys.attemptRecord(this.flow, this.runId, this.step, this.id, n));
       return record ? [new TaskAttempt(this.store, record)] : [];
     });
+  }
+
+  /** The task's cards (`@card`): id, type, data (the components) and html (a page that opens offline). */
+  get cards(): StoredCard[] {
+    return readCards(this.store, { flow: this.flow, runId: this.runId, step: this.step, taskId: this.id });
+  }
+
+  /** Whether the task has stored a card (without reading them). */
+  get hasCards(): boolean {
+    return hasCards(this.store, { flow: this.flow, runId: this.runId, step: this.step, taskId: this.id });
   }
 
   /** For a task cloned by resume: the task it was copied from. */

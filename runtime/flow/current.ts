@@ -1,4 +1,5 @@
 // `current`: facts about the task that is running, readable anywhere in a step.
+import type { CurrentCard } from '../cards/session';
 
 /** `current.parallel`: where a task of a @parallel step sits in its gang (Metaflow's names, camelCased). */
 export interface ParallelInfo {
@@ -25,6 +26,8 @@ export interface Current {
   /** True in a task of a @parallel step. */
   readonly isParallel: boolean;
   readonly parallel: ParallelInfo;
+  /** The step's card (`@card`): `current.card.append(component)`, `current.card[id]`, `current.card.refresh()`. */
+  readonly card: CurrentCard;
 }
 
 type CurrentState = Omit<Current, 'isRunning' | 'pathspec'>;
@@ -54,4 +57,5 @@ export const current: Current = {
   get context() { return get('context'); },
   get isParallel() { return get('isParallel'); },
   get parallel() { return get('parallel'); },
+  get card() { return get('card'); },
 };

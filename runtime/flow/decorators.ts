@@ -1,5 +1,5 @@
 // Step decorators (TypeScript 5 standard decorators). Each one records its options on the method.
-import { CatchOptions, ResourcesOptions, RetryOptions, SlurmOptions, TimeoutOptions, updateStepMeta } from './stepMeta';
+import { CardOptions, CatchOptions, ResourcesOptions, RetryOptions, SlurmOptions, stepMetaOf, TimeoutOptions, updateStepMeta } from './stepMeta';
 
 type Method = (...args: any[]) => any;
 
@@ -74,6 +74,19 @@ export function parallel<T extends Method>(method: T, context: ClassMethodDecora
 export function slurm(options: SlurmOptions) {
   return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
     updateStepMeta(method, { slurm: { ...options, ...(options.extra ? { extra: [...options.extra] } : {}) } });
+    return method;
+  };
+}
+
+/**
+ * Metaflow's `@card`: the task stores a card, a page of components (`current.card.append(...)`).
+ * Several @card on one step need an `id` each but one (`current.card[id]`).
+ */
+export function card(options: CardOptions = {}) {
+  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
+    // Decorators apply bottom-up: put this one before those already applied to keep source order.
+    const existing = stepMetaOf(method)?.cards ?? [];
+    updateStepMeta(method, { cards: [{ ...options }, ...existing] });
     return method;
   };
 }

@@ -7,6 +7,8 @@ export interface CatchOptions { var?: string; printException?: boolean }
 export interface TimeoutOptions { seconds?: number; minutes?: number; hours?: number }
 /** What a task asks of the machine that runs it: CPUs (a number or a Kubernetes quantity like '500m'), memory in MB (or a quantity like '4Gi'), GPUs. */
 export interface ResourcesOptions { cpu?: number | string; memory?: number | string; gpu?: number }
+/** A card of the step's task: `type` 'default' (the task's facts after your components) or 'blank'; `timeout` in seconds bounds building it. */
+export interface CardOptions { type?: 'default' | 'blank'; id?: string; options?: { title?: string } & Record<string, unknown>; timeout?: number }
 
 /** How a step's tasks are submitted to Slurm (`run --with slurm`): sbatch's options of the same names; `extra` is passed as is. */
 export interface SlurmOptions { partition?: string; account?: string; qos?: string; time?: string; constraint?: string; extra?: string[] }
@@ -21,6 +23,8 @@ export interface StepMeta {
   /** @parallel: the step runs as a gang of `numParallel` tasks. */
   parallel?: boolean;
   slurm?: SlurmOptions;
+  /** One entry per @card, top to bottom. */
+  cards?: CardOptions[];
 }
 
 const STEP_META = Symbol.for('flowspec.stepMeta');

@@ -31,6 +31,8 @@ interface ImportMetaLike { url: string; filename: string; dirname: string; resol
 const LIBRARY: Record<string, () => unknown> = {
   flowspec: () => library,
   'flowspec/client': () => require('../client'),
+  // The card components: the runtime's own, so the task recognises what a step appends.
+  'flowspec/cards': () => require('../cards'),
 };
 
 const compiled = new Map<string, PackageFunction>();

@@ -5,6 +5,7 @@
 import type { Datastore } from '../datastore';
 import type { ArtifactInfo } from '../datastore/artifacts';
 import { ExceptionRecord, keys, NextRecord, parseTaskPath, readRunRecord, readTaskRecord, RunRecord, SplitFrame, TaskRecord, writeTaskRecord } from '../datastore/records';
+import { CardSession } from '../cards/session';
 import { ParallelInfo, setCurrent } from '../flow/current';
 import { attachStepHooks, ForeachFrame, foreachFrame, StepHooks } from '../flow/flowspec';
 import { InputSource, Inputs, inputSourcesOf } from '../flow/inputs';
@@ -38,7 +39,7 @@ export interface TaskSpec {
 }
 
 /** What a task knows once its inputs are read, and (once the flow is constructed) its artifacts. */
-interface Prepared { stack: SplitFrame[]; step: StepInfo; parents: TaskRecord[]; artifacts?: { instance: object; state: ArtifactState } }
+interface Prepared { stack: SplitFrame[]; step: StepInfo; parents: TaskRecord[]; cards: CardSession; artifacts?: { instance: object; state: ArtifactState } }
 
 export class TaskRunner {
   private blobs: BlobReader;
@@ -86,7 +87,7 @@ export class TaskRunner {
     };
     const base = { flow, runId, step, taskId, attempt, startedAt, pid: process.pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex, ...(spec.metadata ? { metadata: spec.metadata } : {}) };
     let prepared: Prepared | undefined;
-    let record: TaskRecord;
+    let record: TaskRecord | undefined;
     const restore = captureOutput(log);
     try {
       const outcome = await this.execute(spec, (p) => { prepared = p; });
@@ -105,11 +106,13 @@ export class TaskRunner {
         }
       }
     } finally {
+      // Cards before the task record, while the task's output still goes to its log.
+      if (record) prepared?.cards.finish(record, this.runRecord(flow, runId));
       restore();
       setCurrent(undefined);
     }
-    writeTaskRecord(this.datastore, record);
-    return record;
+    writeTaskRecord(this.datastore, record!);
+    return record!;
   }
 
   private async execute(spec: TaskSpec, setPrepared: (p: Prepared) => void): Promise<{ artifacts: Record<string, ArtifactInfo>; next?: NextRecord }> {
@@ -125,7 +128,8 @@ export class TaskRunner {
 
     const parents = spec.inputPaths.map((p) => this.parentRecord(spec.flow, p));
     const stack = parents.length ? childStack(parents[0], spec.step, stepInfo.isJoin, spec.splitIndex) : [];
-    setPrepared({ stack, step: stepInfo, parents });
+    const cards = new CardSession(this.datastore, spec, stepInfo.meta.cards ?? [], new Date().toISOString());
+    setPrepared({ stack, step: stepInfo, parents, cards });
 
     const instance = new cls();
     guardMembers(instance, info.steps.keys());
@@ -133,7 +137,7 @@ export class TaskRunner {
     state.installFields(instance, run.parameters, run.constants);
     // A join starts with only the parameters, as in Metaflow.
     if (!stepInfo.isJoin && parents[0]) state.inherit(instance, parents[0].artifacts);
-    setPrepared({ stack, step: stepInfo, parents, artifacts: { instance, state } });
+    setPrepared({ stack, step: stepInfo, parents, cards, artifacts: { instance, state } });
 
     let transition: RecordedTransition | undefined;
     attachStepHooks(instance, this.hooks(spec, info, instance, state, stack, parents, (t) => {
@@ -152,6 +156,7 @@ export class TaskRunner {
       parameterNames: Object.keys(run.parameters),
       context: run.context ?? {},
       ...parallelInfo(stack),
+      card: cards.api,
     });
 
     const args = stepInfo.isJoin ? [new Inputs(parents.map((p) => this.inputSource(p, exports)))] : [];

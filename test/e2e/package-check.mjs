@@ -74,7 +74,7 @@ export async function checkPackage(log) {
   });
   await test('it holds the bundles, the grammar, the icons and esbuild — no sources, maps or tests', async () => {
     for (const f of ['extension/package.json', 'extension/readme.md', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js',
-      'extension/dist/analysis.js', 'extension/dist/webview/graph.js', 'extension/syntaxes/flowspec-log.tmLanguage.json',
+      'extension/dist/analysis.js', 'extension/dist/webview/graph.js', 'extension/dist/cards/viewer.js', 'extension/syntaxes/flowspec-log.tmLanguage.json',
       'extension/client/media/icon.png', 'extension/node_modules/esbuild/lib/main.js',
       'extension/dist/tsPlugin.js', 'extension/node_modules/flowspec-ts-plugin/index.js', 'extension/dist/types/runtime/index.d.ts',
       'extension/dist/types/runtime/client/index.d.ts', 'extension/node_modules/@types/node/index.d.ts', 'extension/node_modules/undici-types/index.d.ts']) {

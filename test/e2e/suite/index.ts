@@ -28,6 +28,7 @@ export async function run(): Promise<void> {
   require('./graph.test');
   require('./run.test');
   require('./tree.test');
+  require('./cards.test');
   require('./params.test');
   require('./debug.test');
   require('./newProject.test');

@@ -1,0 +1,105 @@
+// Card tabs: one webview per card, rendered by the card viewer from the card's data. While the
+// card is `running` its data is re-read every second (and on any datastore change) and sent to the
+// webview, which redraws; once it is `final` the polling stops. Data is sent only once the
+// webview's script says it is ready (a message posted before would be lost).
+import * as vscode from 'vscode';
+import type { CardData } from '../../runtime/cards/data';
+import { readCards, StoredCard, TaskRef } from '../../runtime/cards/store';
+import { openDatastore } from '../../runtime/datastore';
+import { cardWebviewHtml } from './html';
+
+const POLL_MS = 1000;
+
+/** A card: the datastore root, the task's pathspec (FLOW/RUN/STEP/TASK) and the card's position. */
+export interface CardRef { root: string; pathspec: string; index: number }
+
+export function taskRefOf(pathspec: string): TaskRef {
+  const [flow, runId, step, taskId] = pathspec.split('/');
+  return { flow, runId, step, taskId };
+}
+
+export function readCard(ref: CardRef): StoredCard | undefined {
+  return readCards(openDatastore(ref.root), taskRefOf(ref.pathspec)).find((c) => c.index === ref.index);
+}
+
+export class CardPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, CardPanel>();
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly onDatastoreChange: vscode.Event<void>) {}
+
+  /** Opens (or reveals) the card's tab; undefined when the task has no such card. */
+  open(ref: CardRef): CardPanel | undefined {
+    const key = `${ref.root}#${ref.pathspec}#${ref.index}`;
+    const existing = this.panels.get(key);
+    if (existing) { existing.reveal(); return existing; }
+    const card = readCard(ref);
+    if (!card) return undefined;
+    const panel = new CardPanel(this.context, ref, card.data, this.onDatastoreChange, () => this.panels.delete(key));
+    this.panels.set(key, panel);
+    return panel;
+  }
+
+  all(): CardPanel[] { return [...this.panels.values()]; }
+
+  dispose(): void { for (const p of [...this.panels.values()]) p.dispose(); }
+}
+
+export class CardPanel implements vscode.Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer?: NodeJS.Timeout;
+  private ready = false;
+
+  constructor(context: vscode.ExtensionContext, readonly ref: CardRef, private card: CardData, onDatastoreChange: vscode.Event<void>, onDispose: () => void) {
+    const viewerRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cards');
+    this.panel = vscode.window.createWebviewPanel('flowspec.card', titleOf(card), vscode.ViewColumn.Active,
+      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [viewerRoot] });
+    this.panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'client', 'media', 'graph.svg');
+    this.panel.webview.html = cardWebviewHtml(this.panel.webview, this.panel.webview.asWebviewUri(vscode.Uri.joinPath(viewerRoot, 'viewer.js')), card);
+    this.disposables.push(
+      this.panel.onDidDispose(() => { onDispose(); this.dispose(); }),
+      onDatastoreChange(() => this.reload()),
+      this.panel.webview.onDidReceiveMessage((m: { type?: string }) => {
+        if (m?.type !== 'ready') return;
+        this.ready = true;
+        this.post();
+      }),
+    );
+    this.schedule();
+  }
+
+  /** The data last shown. */
+  get data(): CardData { return this.card; }
+
+  reveal(): void { this.panel.reveal(); }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    if (this.card.status === 'running') this.timer = setTimeout(() => { this.reload(); this.schedule(); }, POLL_MS);
+  }
+
+  private reload(): void {
+    let fresh: CardData | undefined;
+    try { fresh = readCard(this.ref)?.data; } catch { return; /* being written: the next tick reads it */ }
+    if (!fresh || fresh.updatedAt === this.card.updatedAt) return;
+    this.card = fresh;
+    this.panel.title = titleOf(fresh);
+    this.post();
+    this.schedule();
+  }
+
+  private post(): void {
+    if (this.ready) void this.panel.webview.postMessage({ type: 'card', card: this.card });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    vscode.Disposable.from(...this.disposables).dispose();
+    this.disposables.length = 0;
+    this.panel.dispose();
+  }
+}
+
+function titleOf(card: CardData): string {
+  return `Card: ${card.title}${card.status === 'running' ? ' (running)' : ''}`;
+}
