@@ -24,6 +24,8 @@ export interface CodePackage {
   key: string;
   /** Local path of the bundle (what a task loads). */
   path: string;
+  /** Its external packages and their versions (known when it was just bundled). */
+  externals?: Record<string, string>;
 }
 
 /** What the header of a code package tells the loader. */
@@ -198,6 +200,6 @@ export async function bundleFlowFile(file: string, datastore: Datastore): Promis
   }
   const path = datastore.localPath(key);
   if (!path) throw new Error('code packages need a datastore with local paths');
-  return { key, path };
+  return { key, path, externals: link.externals };
 }
 
