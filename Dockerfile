@@ -2,8 +2,9 @@
 #   docker build -t registry.example.com/flowspec:0.1.0 .
 #   flowspec argo create flow.ts --image registry.example.com/flowspec:0.1.0 -o flow.yaml
 # Flows need not be in the image: each run's code package comes from the datastore. A flow that
-# imports npm packages of its own has them bundled into its code package, except native addons,
-# which must be installed here (add them to a derived image).
+# imports npm packages of its own has them bundled into its code package, except external ones
+# (native addons and the like), which a derived image installs with NODE_PATH pointing at them:
+# see "An image for flows with native packages" in docs/scale-out.md.
 
 # Build the bundles (dist/) from the sources.
 FROM node:20-bookworm-slim AS build

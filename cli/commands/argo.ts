@@ -63,6 +63,8 @@ export async function main(argv: string[]): Promise<number> {
   } else {
     process.stdout.write(text);
   }
+  const externals = Object.entries(flow.code.externals ?? {}).map(([name, version]) => `${name}@${version}`);
+  if (externals.length) process.stderr.write(`The image must provide ${externals.join(', ')} (installed with NODE_PATH pointing at them: see docs/scale-out.md).\n`);
   return 0;
 }
 

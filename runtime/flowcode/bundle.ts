@@ -25,6 +25,8 @@ export interface CodePackage {
   key: string;
   /** Local path of the bundle (what a task loads). */
   path: string;
+  /** Its external packages and their versions (known when it was just bundled). */
+  externals?: Record<string, string>;
 }
 
 /** What the header of a code package tells the loader. */
@@ -201,7 +203,7 @@ export async function bundleFlowFile(file: string, datastore: Datastore): Promis
   }
   const path = datastore.localPath(key);
   if (!path) throw new Error('code packages need a datastore with local paths');
-  return { key, path };
+  return { key, path, externals: link.externals };
 }
 
 /** The local path of a stored code package, after checking its content against its name. */

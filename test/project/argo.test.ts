@@ -39,6 +39,7 @@ describe('native packages on Argo Workflows (harness)', function () {
     });
     const r = flowspec(project, ['argo', 'create', 'flow.ts', '--image', 'registry.example/flows:1', '-o', 'flow.yaml'], s3.env(prefix));
     assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /The image must provide @duckdb\/node-api@1\.5\.6-r\.1, @node-rs\/xxhash@1\.7\.8 /);
     template = YAML.parse(readFileSync(join(project, 'flow.yaml'), 'utf8'));
     // The pods run elsewhere: the project and its node_modules are not on their machine.
     renameSync(join(project, 'node_modules'), join(project, 'node_modules.away'));
