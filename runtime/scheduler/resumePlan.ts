@@ -41,8 +41,18 @@ export class OriginRun {
     }
   }
 
-  /** The successful task at the same step, position and pass, if any. */
+  /**
+   * The successful task at the same step, position and pass, if any. A node of a @parallel gang
+   * is cloned only with its whole gang: a rerun node could not meet cloned peers.
+   */
   find(launch: Launch, occurrence: number): TaskRecord | undefined {
+    const top = launch.stack[launch.stack.length - 1];
+    if (top?.parallel) {
+      const outer = launch.stack.slice(0, -1);
+      for (let node = 0; node < top.count; node++) {
+        if (!this.byPosition.get(positionKey(launch.step, [...outer, { ...top, index: node }]))?.[occurrence]) return undefined;
+      }
+    }
     return this.byPosition.get(positionKey(launch.step, launch.stack))?.[occurrence];
   }
 }

@@ -30,15 +30,20 @@ describe('@parallel', () => {
     assert.deepEqual(linesOf(r.stdout, 'end'), ['isParallel=false numNodes=1']);
   });
 
-  it('a failed node stops its gang, and the run fails', async () => {
+  it('a failed node stops its gang; resume reruns the whole gang', async () => {
     const root = freshRoot();
-    const r = runCli(['run', FILE, '--nodes', '3', '--failNode', '2', '--port', String(await freePort())], root);
+    const r = runCli(['run', FILE, '--nodes', '3', '--port', String(await freePort())], root, { FAIL_NODE: '2' });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Error: node 2 failed/);
-    const [node0, , node2] = new Flow('ParallelFlow', { root }).latestRun!.step('train').tasks();
+    const [node0, node1, node2] = new Flow('ParallelFlow', { root }).run(1).step('train').tasks();
     assert.equal(node2.exception!.message, 'node 2 failed');
     assert.equal(node0.successful, false, 'node 0, waiting for node 2, was stopped');
     assert.match(node0.exception!.message, /killed by SIGKILL/);
+    assert.equal(node1.successful, true);
+    const resumed = runCli(['resume', FILE], root);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const train = new Flow('ParallelFlow', { root }).run(2).step('train').tasks();
+    assert.deepEqual(train.map((t) => Boolean(t.origin)), [false, false, false], 'node 1 is not cloned without its gang');
   });
 
   it('argo create refuses a @parallel step with a clear line', () => {

@@ -109,7 +109,7 @@ describe('S3 datastore', function () {
     });
   }
 
-  it('resume over S3 clones the tasks before the failure and reruns the rest', () => {
+  it('resume over S3 clones every successful task and reruns the rest', () => {
     const prefix = 'resume';
     const env = s3.env(prefix);
     const file = join(FLOWS, 'resumable.ts');
@@ -123,7 +123,10 @@ describe('S3 datastore', function () {
     assert.equal(run.origin?.id, '1');
     assert.deepEqual(run.data.squares, [0, 1, 4]);
     assert.ok(run.step('inner').tasks().every((t) => t.record?.origin?.startsWith('ResumeFlow/1/inner/')), 'the inner foreach tasks are cloned');
-    assert.ok(run.step('work').tasks().every((t) => !t.record?.origin), 'work runs again');
+    const work = run.step('work').tasks();
+    const succeeded = new Flow('ResumeFlow', { root: s3.root(prefix) }).run('1').step('work').tasks().filter((t) => t.successful).length;
+    assert.equal(work.filter((t) => t.record?.origin).length, succeeded, 'every work task that succeeded is cloned');
+    assert.ok(work.some((t) => !t.record?.origin && t.data.square === 4), 'the failed item runs again');
   });
 
   it('runs and dump read runs from S3', () => {
