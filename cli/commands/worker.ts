@@ -4,6 +4,7 @@
 // writes nothing to the datastore once the parent is gone, so a crashed run gets no records after
 // its crash.
 import { openDatastore } from '../../runtime/datastore';
+import { UserError } from '../../runtime/errors';
 import type { Datastore } from '../../runtime/datastore';
 import { exitWithParent, parentAlive } from '../../runtime/scheduler/parentWatch';
 import { TaskRunner, TaskSpec } from '../../runtime/task/runTask';
@@ -26,7 +27,7 @@ function whileParentLives(datastore: Datastore, parent: number): Datastore {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  if (!process.send) throw new Error('__worker is started by the scheduler');
+  if (!process.send) throw new UserError('__worker is internal: the scheduler starts it');
   const parent = process.ppid;
   exitWithParent(parent);
   process.once('disconnect', () => process.exit(0));

@@ -83,6 +83,14 @@ describe('faults: the command line', () => {
     assert.match(r.stdout, new RegExp(`^flowspec ${version.replace(/\./g, '\\.')} \\(node `));
   });
 
+  it('FLOWSPEC_DEBUG=1 adds the stack after the one line', () => {
+    const quiet = cli(['runs', '../x'], freshRoot(), REPO);
+    assertOneLine(quiet, 2, /cannot be a flow name/);
+    const debug = cli(['runs', '../x'], freshRoot(), REPO, { FLOWSPEC_DEBUG: '1' });
+    assert.equal(debug.code, 2);
+    assert.match(debug.stderr, /^flowspec: '\.\.\/x' cannot be a flow name.*\n\[debug\] UserError: .*\n\s+at /);
+  });
+
   it('200 random bad invocations: each is one line, exit 2, no stack trace, no run, no hang', async function () {
     this.timeout(600_000);
     const dir = project({ 'flow.ts': FLOW });

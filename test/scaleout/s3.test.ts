@@ -2,6 +2,7 @@
 // guarantees, then every example flow run through the CLI over S3 and compared, task by task, with
 // the same flow run on a local folder; resume, `runs` and `dump` over S3; the project config file.
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,11 +40,14 @@ describe('S3 datastore', function () {
     it('writes blobs once, documents whole, lists keys like folders and removes a prefix', () => {
       const ds = openDatastore(s3.root('unit/a'));
       assert.equal(ds.location, 's3://flowspec-test/unit/a');
-      ds.putBlob('F', 'ab12', Buffer.from('first'));
-      ds.putBlob('F', 'ab12', Buffer.from('second'));
-      assert.equal(ds.getBlob('F', 'ab12').toString(), 'first', 'a blob is written once: the second put found it and did nothing');
-      assert.equal(ds.hasBlob('F', 'ab12'), true);
+      const hash = createHash('sha256').update('first').digest('hex');
+      ds.putBlob('F', hash, Buffer.from('first'));
+      ds.putBlob('F', hash, Buffer.from('second'));
+      assert.equal(ds.getBlob('F', hash).toString(), 'first', 'a blob is written once: the second put found it and did nothing');
+      assert.equal(ds.hasBlob('F', hash), true);
       assert.equal(ds.hasBlob('F', 'cd34'), false);
+      ds.putBlob('F', 'ab12', Buffer.from('not what ab12 names'));
+      assert.throws(() => ds.getBlob('F', 'ab12'), /damaged blob s3:\/\/flowspec-test\/unit\/a\/F\/blobs\/ab\/ab12/, 'a blob is checked against its name when read');
       ds.writeJson('F/runs/1/run.json', { a: 1 });
       ds.writeJson('F/runs/1/run.json', { a: 2 });
       assert.deepEqual(ds.readJson('F/runs/1/run.json'), { a: 2 });
