@@ -95,5 +95,8 @@ export async function closeAllEditors(): Promise<void> {
 
 /** Where Slurm is at hand (sbatch on the PATH), Run first asks where the tasks go: these tests run locally. */
 export async function runLocallyIfAsked(): Promise<void> {
-  if (slurmAvailable(workspaceDir())) await dom.click({ selector: '.quick-input-widget .monaco-list-row', text: 'Run locally' });
+  if (!slurmAvailable(workspaceDir())) return;
+  const row = { selector: '.quick-input-widget .monaco-list-row', text: 'Run locally' };
+  await dom.wait({ ...row, timeoutMs: 60_000 });
+  await dom.click(row);
 }
