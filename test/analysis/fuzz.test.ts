@@ -24,15 +24,16 @@ function rng(seed: number) {
 const TOKENS = ['this.next(', 'this.', ')', '(', '{', '}', "'", '"', '`', '@step ', 'inputs', ', { foreach: \'', ', { condition: \'',
   'this.mergeArtifacts(inputs', ';', '\n', 'extends FlowSpec', 'async ', '=', 'this.x = ', 'if (', 'for (const i of inputs) ', 'return ', '/*', '//'];
 
+// A fixed number of cases, not as many as fit in a time budget: the same cases on any machine.
+const RUNS = 600;
+
 describe('fuzz', function () {
-  this.timeout(60000);
+  this.timeout(300_000);
   it('analyzeText never throws on truncated or edited flows', () => {
     const sources = files(FIX).map((f) => readFileSync(f, 'utf8'));
     const rand = rng(42);
     const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
-    const deadline = Date.now() + 4000;
-    let runs = 0;
-    while (runs < 3000 && Date.now() < deadline) {
+    for (let runs = 0; runs < RUNS; runs++) {
       let text = pick(sources);
       const edits = 1 + Math.floor(rand() * 4);
       for (let e = 0; e < edits; e++) {
@@ -49,8 +50,6 @@ describe('fuzz', function () {
       } catch (e) {
         assert.fail(`analyzeText threw on:\n${text}\n${(e as Error).stack}`);
       }
-      runs++;
     }
-    assert.ok(runs >= 500, `only ${runs} runs`);
   });
 });
