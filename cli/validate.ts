@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { LocalDatastore } from '../runtime/datastore/local';
 import type { StaticStep } from '../runtime/datastore/records';
 import { UserError } from '../runtime/errors';
-import { displayPath, LoadedFlow } from '../runtime/scheduler/runFlow';
+import { displayPath, LoadedFlow } from '../runtime/flowcode/loadFlow';
 import type { FlowDiagnostic } from '../model/flowModel';
 
 export interface Verdict {

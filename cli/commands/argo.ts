@@ -4,7 +4,7 @@
 // cluster reaches (s3://...), and writes an Argo Workflows WorkflowTemplate that runs it there.
 import { writeFileSync } from 'node:fs';
 import { publishFlow } from '../../runtime/argo/package';
-import { loadFlow } from '../../runtime/scheduler/runFlow';
+import { loadFlow } from '../../runtime/flowcode/loadFlow';
 import { validateFlow } from '../validate';
 import { ArgoFlow, workflowTemplate } from '../../runtime/argo/workflow';
 import { isS3Root, openDatastore } from '../../runtime/datastore';

@@ -2,7 +2,9 @@
 import { openDatastore } from '../../runtime/datastore';
 import { UserError } from '../../runtime/errors';
 import { describeParameters } from '../../runtime/flowcode/parameterValues';
-import { capWorkers, createPool, createRun, executeRun, ExecuteOptions, LoadedFlow, loadFlow } from '../../runtime/scheduler/runFlow';
+import { capWorkers, createPool, executeRun, ExecuteOptions } from '../../runtime/scheduler/runFlow';
+import { createRun } from '../../runtime/scheduler/createRun';
+import { LoadedFlow, loadFlow } from '../../runtime/flowcode/loadFlow';
 import type { TaskExecutor } from '../../runtime/scheduler/executor';
 import type { Datastore } from '../../runtime/datastore';
 import { validateFlow } from '../validate';

@@ -8,7 +8,7 @@ import type { StaticStep } from '../datastore/records';
 import { UserError } from '../errors';
 import { introspectFlow } from '../flowcode/introspect';
 import { flowClassesOf, loadCodePackage, pickFlow } from '../flowcode/load';
-import type { LoadedFlow } from '../scheduler/runFlow';
+import type { LoadedFlow } from '../flowcode/loadFlow';
 
 export interface FlowManifest {
   flow: string;

@@ -4,7 +4,7 @@
 import type { Datastore } from '../datastore';
 import type { FlowInfo } from '../flowcode/introspect';
 import { ResolvedParameter, resolveParameters } from '../flowcode/parameterValues';
-import type { NewRun } from '../scheduler/runFlow';
+import type { NewRun } from '../scheduler/createRun';
 import { loadParamsFile, ParamsFileValues } from './paramsFile';
 
 export async function runInputs(

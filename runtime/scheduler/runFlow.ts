@@ -1,129 +1,13 @@
-// What `run` and `resume` share: loading a flow file, creating a run in the datastore, and
-// driving the local scheduler while printing the tasks' output with their prefixes.
-import { cpus, hostname, userInfo } from 'node:os';
-import { relative } from 'node:path';
+// Driving a created run: the local scheduler over an executor (the worker pool or a cluster),
+// printing the tasks' output with their prefixes, and recording how the run ended.
+import { cpus, hostname } from 'node:os';
 import type { Datastore } from '../datastore';
-import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
-import { InitCopy, keys, ParameterRecord, RunRecord, RunStatusRecord, StaticStep, TaskRecord } from '../datastore/records';
+import { keys, RunRecord, RunStatusRecord, TaskRecord } from '../datastore/records';
 import { NoSpaceError, UserError } from '../errors';
-import { checkIdentifier } from '../datastore/names';
-import { bundleFlowFile, CodePackage } from '../flowcode/bundle';
-import { FlowInfo, introspectFlow } from '../flowcode/introspect';
-import { flowClassesOf, loadCodePackage, pickFlow } from '../flowcode/load';
-import type { ResolvedParameter } from '../flowcode/parameterValues';
+import { displayPath, LoadedFlow } from '../flowcode/loadFlow';
 import { LocalScheduler, RunOutcome, SchedulerOptions } from './localScheduler';
 import type { TaskExecutor } from './executor';
 import { WorkerPool } from './workerPool';
-
-export interface LoadedFlow { file: string; code: CodePackage; info: FlowInfo }
-
-/** Bundles and loads the flow file and picks the flow; throws UserError for anything wrong. */
-export async function loadFlow(file: string, flowName: string | undefined, datastore: Datastore): Promise<LoadedFlow> {
-  const code = await bundleFlowFile(file, datastore);
-  let exports: Record<string, unknown>;
-  try {
-    exports = await loadCodePackage(code.path);
-  } catch (e) {
-    throw new UserError(`cannot load ${file}: ${(e as Error).message}`);
-  }
-  const cls = pickFlow(flowClassesOf(exports), flowName, file);
-  let info: FlowInfo;
-  try {
-    info = introspectFlow(cls);
-  } catch (e) {
-    throw new UserError(`cannot create ${cls.name}: ${(e as Error).message}`);
-  }
-  return { file, code, info };
-}
-
-/**
- * Allocates the next run id of the flow (1, 2, ...) by creating its status document exclusively;
- * or takes the id asked for (a remote engine names its runs), refusing one that exists.
- */
-function allocateRunId(datastore: Datastore, flow: string, wanted?: string): string {
-  const status: RunStatusRecord = { status: 'running', updatedAt: new Date().toISOString(), pid: process.pid, host: hostname() };
-  if (wanted !== undefined) {
-    checkIdentifier('run id', wanted);
-    if (!datastore.createExclusive(keys.runStatus(flow, wanted), status)) throw new UserError(`run ${flow}/${wanted} exists already`);
-    return wanted;
-  }
-  const taken = datastore.list(keys.runs(flow)).map(Number).filter(Number.isInteger);
-  let id = taken.length ? Math.max(...taken) + 1 : 1;
-  while (!datastore.createExclusive(keys.runStatus(flow, String(id)), status)) id++;
-  return String(id);
-}
-
-export interface NewRun {
-  graph: Record<string, StaticStep>;
-  parameters: ResolvedParameter[];
-  tags: string[];
-  originRunId?: string;
-  context?: Record<string, unknown>;
-  env?: Record<string, string>;
-  init?: InitCopy[];
-  /** A run id chosen by the caller (`init-run --run-id`); default: the next number. */
-  runId?: string;
-}
-
-export function createRun(datastore: Datastore, flow: LoadedFlow, spec: NewRun): RunRecord {
-  // Constants first: one that cannot be stored refuses the run before anything of it exists.
-  const constants = storeConstants(datastore, flow.info);
-  const runId = allocateRunId(datastore, flow.info.name, spec.runId);
-  try {
-    return writeRunRecord(datastore, flow, spec, runId, constants);
-  } catch (e) {
-    // A run is created whole or not at all (a full disk, a value that cannot be stored).
-    datastore.remove(keys.run(flow.info.name, runId));
-    throw e;
-  }
-}
-
-function writeRunRecord(datastore: Datastore, flow: LoadedFlow, spec: NewRun, runId: string, constants: Record<string, ArtifactInfo>): RunRecord {
-  const parameters: Record<string, ParameterRecord> = {};
-  for (const p of spec.parameters) {
-    const { bytes, info } = serializeArtifact(p.info.field, p.value);
-    datastore.putBlob(flow.info.name, info.hash, bytes);
-    parameters[p.info.decl.name] = { ...info, field: p.info.field, source: p.source, ...(p.ref ? { ref: p.ref } : {}) };
-  }
-  const record: RunRecord = {
-    flow: flow.info.name,
-    runId,
-    createdAt: new Date().toISOString(),
-    sourceFile: flow.file,
-    code: flow.code.key,
-    tags: spec.tags,
-    systemTags: [`user:${safeUser()}`, `runtime:node-${process.versions.node}`],
-    parameters,
-    ...(Object.keys(constants).length ? { constants } : {}),
-    graph: spec.graph,
-    ...(spec.context && Object.keys(spec.context).length ? { context: spec.context } : {}),
-    ...(spec.env && Object.keys(spec.env).length ? { env: spec.env } : {}),
-    ...(spec.init?.length ? { init: spec.init } : {}),
-    ...(spec.originRunId ? { originRunId: spec.originRunId } : {}),
-  };
-  datastore.writeJson(keys.runRecord(flow.info.name, runId), record);
-  return record;
-}
-
-/** Stores the class constants once per run, as Metaflow persists class attributes with the parameters. */
-function storeConstants(datastore: Datastore, info: FlowInfo): Record<string, ArtifactInfo> {
-  const out: Record<string, ArtifactInfo> = {};
-  for (const [field, value] of info.constants) {
-    let stored;
-    try {
-      stored = serializeArtifact(field, value);
-    } catch (e) {
-      throw new UserError(`${info.name}.${field} is a class constant, stored as an artifact of every task: ${(e as Error).message}. Declare it without a value (${field}!: T) and assign it in a step, or make it static`);
-    }
-    datastore.putBlob(info.name, stored.info.hash, stored.bytes);
-    out[field] = stored.info;
-  }
-  return out;
-}
-
-function safeUser(): string {
-  try { return userInfo().username; } catch { return process.env.USER ?? 'unknown'; }
-}
 
 export interface ExecuteOptions {
   maxWorkers?: number;
@@ -251,12 +135,6 @@ function stopUnservable(datastore: Datastore, run: RunRecord, reason: string): n
     datastore.remove(keys.run(run.flow, run.runId));
   }
   throw new UserError(reason);
-}
-
-/** A path as short as it can be said from the current directory. */
-export function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') ? rel : file;
 }
 
 function pathspecOf(t: TaskRecord): string {

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { Datastore } from '../datastore';
 import { UserError } from '../errors';
-import type { LoadedFlow } from '../scheduler/runFlow';
+import type { LoadedFlow } from '../flowcode/loadFlow';
 import { SlurmExecutor } from './executor';
 import { slurmDefaults, stepSbatchArgs } from './settings';
 import { onPath, sbatchRefusal } from './slurmCommands';
