@@ -74,7 +74,7 @@ export function checkOutputFile(option: string, file: string): void {
   try {
     folder = statSync(dirname(resolve(file)));
   } catch {
-    throw new UserError(`${option} ${file}: the folder ${dirname(file)} does not exist`);
+    throw new UserError(`${option} ${file}: the folder ${dirname(file)} does not exist; create it or name a file in an existing folder`);
   }
   if (!folder.isDirectory()) throw new UserError(`${option} ${file}: ${dirname(file)} is not a folder`);
   if (existsSync(file) && statSync(file).isDirectory()) throw new UserError(`${option} ${file} is a folder`);

@@ -57,7 +57,8 @@ describe('resume', () => {
 
   it('a foreach where one item failed: the other items are cloned, the failed one, the join and what follows rerun', () => {
     const root = freshRoot();
-    assert.equal(runCli(['run', FILE], root, { FAIL_AT: 'work' }).code, 1);
+    // One worker: tasks run in launch order, so items 0 and 1 are done when item 2 fails.
+    assert.equal(runCli(['run', FILE, '--max-workers', '1'], root, { FAIL_AT: 'work' }).code, 1);
     const r = runCli(['resume', FILE], root);
     assert.equal(r.code, 0, r.stderr);
     const run = new Flow('ResumeFlow', { root }).run(2);
@@ -76,7 +77,7 @@ describe('resume', () => {
     assert.deepEqual(new Flow('ResumeFlow', { root }).run(2).userTags, ['fixed', 'retry2']);
     const bad = runCli(['resume', FILE, '--run-id-file', join(root, 'no/such/folder/id')], root);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /^flowspec: --run-id-file .*: folder .* does not exist; create it or name a file in an existing folder\n$/);
+    assert.match(bad.stderr, /^flowspec: --run-id-file .*: the folder .* does not exist; create it or name a file in an existing folder\n$/);
     assert.equal(new Flow('ResumeFlow', { root }).runs().length, 2, 'no run is created');
     const workers = runCli(['resume', FILE, '--max-workers', '0'], root);
     assert.equal(workers.code, 2);
