@@ -38,10 +38,12 @@ export function reachableFrom(succ: Successors, from: Iterable<string>): Set<str
 
 /**
  * Steps in dependency order: a topological order from `start` in which a loop's way back (a
- * switch pointing to an earlier step) is ignored, ties broken by declaration order; then the steps
- * not reachable from start, in declaration order. Iterative, so a graph of any size is fine.
+ * switch pointing to an earlier step) is ignored; then the steps not reachable from start, in
+ * declaration order. Ties between steps ready at once go by declaration order (`show`), or by the
+ * order in which they became ready, which is the order a scheduler launches them (`'reached'`).
+ * Iterative, so a graph of any size is fine.
  */
-export function stepOrder(succ: Successors): string[] {
+export function stepOrder(succ: Successors, ties: 'declaration' | 'reached' = 'declaration'): string[] {
   const index = new Map([...succ.keys()].map((s, i) => [s, i]));
   const back = backEdges(succ);
   const reachable = succ.has('start') ? reachableFrom(succ, ['start']) : new Set<string>();
@@ -54,7 +56,7 @@ export function stepOrder(succ: Successors): string[] {
   const done = new Set<string>();
   const ready = [...succ.keys()].filter((s) => indegree.get(s) === 0 && reachable.has(s));
   while (ready.length) {
-    ready.sort((a, b) => (a === 'start' ? -1 : b === 'start' ? 1 : index.get(a)! - index.get(b)!));
+    if (ties === 'declaration') ready.sort((a, b) => (a === 'start' ? -1 : b === 'start' ? 1 : index.get(a)! - index.get(b)!));
     const step = ready.shift()!;
     order.push(step);
     done.add(step);

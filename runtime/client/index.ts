@@ -423,9 +423,9 @@ export class TaskAttempt {
   }
 }
 
-/** Each step's place in dependency order from `start` (a loop's way back is ignored). */
+/** Each step's place in the order the scheduler reaches the steps from `start` (a loop's way back is ignored). */
 function graphOrder(graph: RunRecord['graph']): Map<string, number> {
-  return new Map(stepOrder(successorsOf(graph)).map((step, i) => [step, i]));
+  return new Map(stepOrder(successorsOf(graph), 'reached').map((step, i) => [step, i]));
 }
 
 /** A stored value; a damaged blob throws a DamagedError naming `what` and the file. */
