@@ -223,7 +223,11 @@ export class SlurmExecutor implements TaskExecutor {
     if (record) return this.finish(job, { record });
     const metadata = this.metadata(job, now);
     const reason = metadata['slurm-reason'] ? ` (${metadata['slurm-reason']})` : '';
-    if (job.killed) return this.finish(job, { died: 'was cancelled', metadata, exception: { type: 'SlurmJobCancelled', message: `Slurm job ${job.jobId} was cancelled: the run was stopped` } });
+    if (job.killed) {
+      // We cancelled it: a job Slurm has already forgotten was cancelled all the same.
+      const cancelled = now.state === 'UNKNOWN' ? this.metadata(job, { state: 'CANCELLED', reason: '' }) : metadata;
+      return this.finish(job, { died: 'was cancelled', metadata: cancelled, exception: { type: 'SlurmJobCancelled', message: `Slurm job ${job.jobId} was cancelled: the run was stopped` } });
+    }
     if (now.state === 'COMPLETED' || now.state === 'FAILED') {
       job.exit ??= await exitCode(job.jobId!);
       if (job.exit === CANNOT_READ_RUN) return this.stopRun(job, metadata);

@@ -135,7 +135,7 @@ describe('Slurm executor (run --with slurm)', function () {
     assert.equal(run.status, 'killed');
     const naps = run.step('nap').tasks();
     assert.equal(naps.length, 3);
-    assert.ok(naps.every((t) => t.exception?.type === 'SlurmJobCancelled' && t.metadata['slurm-state'] === 'CANCELLED'));
+    assert.ok(naps.every((t) => t.exception?.type === 'SlurmJobCancelled' && t.metadata['slurm-state'] === 'CANCELLED'), JSON.stringify(naps.map((t) => t.metadata)));
   });
 
   it('resumes a run that failed on Slurm, on Slurm', async () => {
@@ -148,11 +148,13 @@ describe('Slurm executor (run --with slurm)', function () {
     assert.match(resumed.stdout, /Cloned from FragileFlow\/1\/start\/1/);
     const run = new Flow('FragileFlow', { root }).latestRun!;
     assert.equal(run.data.joined, 'ABC');
-    // start is cloned; the failed step runs again, as one job array.
+    // start and the work items that succeeded are cloned; the failed items run again, as jobs of one submission.
     assert.equal(run.step('start').task!.origin?.pathspec, 'FragileFlow/1/start/1');
-    const arrays = new Set(run.step('work').tasks().map((t) => /^(\d+)_\d$/.exec(t.metadata['slurm-job-id'])?.[1]));
-    assert.equal(arrays.size, 1);
-    assert.ok([...arrays][0], 'the job ids are those of an array');
+    const rerun = run.step('work').tasks().filter((t) => !t.origin);
+    assert.ok(rerun.length >= 1, 'the failed work item ran again');
+    const submissions = new Set(rerun.map((t) => /^(\d+)(_\d+)?$/.exec(t.metadata['slurm-job-id'])?.[1]));
+    assert.equal(submissions.size, 1);
+    assert.ok([...submissions][0], 'the rerun items ran as Slurm jobs');
   });
 
   describe('bad input: one line, exit 2, no run', () => {
