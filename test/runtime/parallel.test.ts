@@ -39,7 +39,8 @@ describe('@parallel', () => {
     assert.equal(node2.exception!.message, 'node 2 failed');
     assert.equal(node0.successful, false, 'node 0, waiting for node 2, was stopped');
     assert.match(node0.exception!.message, /killed by SIGKILL/);
-    assert.equal(node1.successful, true);
+    // Node 1 finishes once node 0 listens: before node 2's failure stops the gang, or stopped with it.
+    assert.ok(node1.successful || /killed by SIGKILL/.test(node1.exception?.message ?? ''), 'node 1 succeeded or was stopped with its gang');
     const resumed = runCli(['resume', FILE], root);
     assert.equal(resumed.code, 0, resumed.stderr);
     const train = new Flow('ParallelFlow', { root }).run(2).step('train').tasks();
