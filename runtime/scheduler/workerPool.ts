@@ -3,6 +3,7 @@
 // that dies (process.exit in a step, a crash, a timeout kill) is replaced by a new one. Workers are
 // started as tasks need them (the scheduler runs at most --max-workers tasks at once), so a
 // three-task flow never starts twenty processes.
+import { cpus } from 'node:os';
 import { ChildProcess, fork } from 'node:child_process';
 import type { ExceptionRecord, TaskRecord } from '../datastore/records';
 import type { TaskSpec } from '../task/runTask';
@@ -64,9 +65,13 @@ export class WorkerPool implements TaskExecutor {
     return this.options.size;
   }
 
-  /** Starts the first worker ahead of the first task, so its start-up overlaps the run's set-up. */
+  /**
+   * Starts one worker per core (at most the pool's size) ahead of the first tasks, so their start-up
+   * overlaps the run's set-up and a split fans out at once; more start only as tasks need them.
+   */
   warm(): void {
-    if (this.all.size === 0) this.idle.push(this.spawn());
+    const ahead = Math.min(this.options.size, cpus().length);
+    while (this.all.size < ahead) this.idle.push(this.spawn());
   }
 
   run(spec: TaskSpec, onLog: (stream: 'stdout' | 'stderr', text: string) => void): TaskHandle {
