@@ -8,20 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
 import { openDatastore } from '../../runtime/datastore';
-import { EXAMPLES, FLOWS, freshRoot, linesOf, REPO, runCli } from '../support/cli';
+import { EXAMPLES, FLOWS, freshRoot, linesOf, REPO, runCli, EXAMPLE_RUNS } from '../support/cli';
 import { useS3Env } from './support/env';
 import { S3Server, startS3Server } from './support/s3server';
 import { snapshot } from './support/snapshot';
-
-/** Each example with the arguments it needs. */
-const EXAMPLE_RUNS: Array<{ file: string; flow: string; args: string[] }> = [
-  { file: 'linear.ts', flow: 'LinearFlow', args: [] },
-  { file: 'branch.ts', flow: 'BranchFlow', args: ['--alpha', '0.5'] },
-  { file: 'foreach.ts', flow: 'ForeachFlow', args: [] },
-  { file: 'merge_artifacts.ts', flow: 'MergeArtifactsFlow', args: [] },
-  { file: 'parameters.ts', flow: 'ParameterFlow', args: ['--name', 'Ada', '--epochs', '2', '--verbose', '--config', '{"lr":0.5}'] },
-  { file: 'artifacts.ts', flow: 'ArtifactFlow', args: [] },
-];
 
 describe('S3 datastore', function () {
   this.timeout(120_000);

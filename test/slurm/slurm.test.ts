@@ -8,20 +8,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Flow, Task } from '../../runtime/client';
-import { CLI, CliResult, EXAMPLES, freshRoot, REPO, runCli } from '../support/cli';
+import { CLI, CliResult, EXAMPLES, freshRoot, REPO, runCli, EXAMPLE_RUNS } from '../support/cli';
 import { snapshot } from '../scaleout/support/snapshot';
 import { useSlurmCluster } from './support/cluster';
 
 const FIXTURES = join(REPO, 'test/fixtures/slurm');
-
-const EXAMPLE_RUNS: Array<{ file: string; flow: string; args: string[] }> = [
-  { file: 'linear.ts', flow: 'LinearFlow', args: [] },
-  { file: 'branch.ts', flow: 'BranchFlow', args: ['--alpha', '0.5'] },
-  { file: 'foreach.ts', flow: 'ForeachFlow', args: [] },
-  { file: 'merge_artifacts.ts', flow: 'MergeArtifactsFlow', args: [] },
-  { file: 'parameters.ts', flow: 'ParameterFlow', args: ['--name', 'Ada', '--epochs', '2', '--verbose', '--config', '{"lr":0.5}'] },
-  { file: 'artifacts.ts', flow: 'ArtifactFlow', args: [] },
-];
 
 /** Runs the CLI without blocking the test process, so several runs can share the cluster at once. */
 function runAsync(args: string[], root: string, env: NodeJS.ProcessEnv = {}, cwd = REPO): Promise<CliResult> {

@@ -9,6 +9,16 @@ export const CLI = join(REPO, 'dist/cli.js');
 export const FLOWS = join(REPO, 'test/fixtures/flows');
 export const EXAMPLES = join(REPO, 'examples');
 
+/** Each example flow with the arguments it needs (for suites that run them all on another engine). */
+export const EXAMPLE_RUNS: Array<{ file: string; flow: string; args: string[] }> = [
+  { file: 'linear.ts', flow: 'LinearFlow', args: [] },
+  { file: 'branch.ts', flow: 'BranchFlow', args: ['--alpha', '0.5'] },
+  { file: 'foreach.ts', flow: 'ForeachFlow', args: [] },
+  { file: 'merge_artifacts.ts', flow: 'MergeArtifactsFlow', args: [] },
+  { file: 'parameters.ts', flow: 'ParameterFlow', args: ['--name', 'Ada', '--epochs', '2', '--verbose', '--config', '{"lr":0.5}'] },
+  { file: 'artifacts.ts', flow: 'ArtifactFlow', args: [] },
+];
+
 export interface CliResult { code: number; stdout: string; stderr: string }
 
 /** A new, empty datastore folder. */
