@@ -11,6 +11,7 @@ import type { StaticStep } from '../runtime/datastore/records';
 import { UserError } from '../runtime/errors';
 import { displayPath, LoadedFlow } from '../runtime/flowcode/loadFlow';
 import type { FlowDiagnostic } from '../model/flowModel';
+import { loadAnalyzer } from './loadAnalyzer';
 
 export interface Verdict {
   blocking: FlowDiagnostic[];
@@ -39,7 +40,7 @@ export async function checkFlowFile(file: string, flowName: string): Promise<Ver
   const key = `check/${createHash('sha256').update(`${analyzerStamp()}\0${flowName}\0${file}\0${text}`).digest('hex')}.json`;
   const cached = bestEffort(() => datastore.readJson<Verdict>(key));
   if (cached) return cached;
-  const analysis = await import('../analyzer');
+  const analysis = loadAnalyzer();
   const result = analysis.analyzeText(file, text);
   const mine = result.diagnostics.filter((d) => !d.flow || d.flow === flowName);
   const model = result.flows.find((f) => f.name === flowName);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UserError } from '../../runtime/errors';
+import { loadAnalyzer } from '../loadAnalyzer';
 
 const USAGE = 'usage: flowspec check FILE... [--json]';
 
@@ -23,7 +24,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new UserError(code === 'ENOENT' ? `no such file: ${file}` : code === 'EISDIR' ? `not a file: ${file}` : `cannot read ${file}: ${code}`);
     }
   });
-  const { analyzeText } = await import('../../analyzer');
+  const { analyzeText } = loadAnalyzer();
   const all = files.flatMap((file, i) => analyzeText(file, texts[i]).diagnostics.map((d) => ({
     file, code: d.code, severity: d.severity, message: d.message, range: d.range,
     line: d.range.start.line + 1, column: d.range.start.character + 1,

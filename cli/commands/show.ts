@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UserError } from '../../runtime/errors';
+import { loadAnalyzer } from '../loadAnalyzer';
 
 const USAGE = 'usage: flowspec show FILE [--flow NAME]';
 
@@ -14,7 +15,7 @@ export async function loadFlows(file: string, only?: string) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${code}`);
   }
-  const analysis = await import('../../analyzer');
+  const analysis = loadAnalyzer();
   const { flows } = analysis.analyzeText(file, text, { types: false });
   if (flows.length === 0) throw new UserError(`no flow in ${file} (a flow is a class that extends FlowSpec)`);
   if (only !== undefined) {

@@ -1,12 +1,12 @@
 // A warm worker process of the local scheduler (internal command `__worker`): runs the tasks it
 // is sent, one at a time, and reports their output and records over IPC. It ends with its parent:
-// on IPC disconnect, and through a watcher thread when a busy step holds the event loop; and it
-// writes nothing to the datastore once the parent is gone, so a crashed run gets no records after
-// its crash.
+// on IPC disconnect, or killed by the pool's watcher when a busy step holds the event loop
+// (runtime/scheduler/parentWatch.ts); and it writes nothing to the datastore once the parent is
+// gone, so a crashed run gets no records after its crash.
 import { openDatastore } from '../../runtime/datastore';
 import { UserError } from '../../runtime/errors';
 import type { Datastore } from '../../runtime/datastore';
-import { exitWithParent, parentAlive } from '../../runtime/scheduler/parentWatch';
+import { parentAlive } from '../../runtime/scheduler/parentWatch';
 import { TaskRunner, TaskSpec } from '../../runtime/task/runTask';
 import type { WorkerMessage } from '../../runtime/scheduler/workerPool';
 
@@ -29,7 +29,6 @@ function whileParentLives(datastore: Datastore, parent: number): Datastore {
 export async function main(argv: string[]): Promise<number> {
   if (!process.send) throw new UserError('__worker is internal: the scheduler starts it');
   const parent = process.ppid;
-  exitWithParent(parent);
   process.once('disconnect', () => process.exit(0));
   process.setSourceMapsEnabled(true);
   // Under `run --inspect`, hold the first task until a debugger is attached, so that breakpoints
