@@ -206,15 +206,23 @@ export async function bundleFlowFile(file: string, datastore: Datastore): Promis
   return { key, path, externals: link.externals };
 }
 
-/** The local path of a stored code package, after checking its content against its name. */
+/** Code packages this process has checked. */
+const verified = new Set<string>();
+
+/**
+ * The local path of a stored code package, after checking its content against its name. A package
+ * is compiled once per process (load.ts), so it is checked once per process: the first time.
+ */
 export function verifiedCodePackage(datastore: Datastore, key: string): string {
   const path = datastore.localPath(key);
   if (!path) throw new Error('code packages need a datastore with local paths');
+  if (verified.has(path)) return path;
   const sha = /^\.code\/([0-9a-f]+)\//.exec(key)?.[1];
   // The local file is what will run (for an object store, its cached copy).
   const bytes = existsSync(path) ? readFileSync(path) : undefined;
   if (!sha || !bytes || !codePackageIntact(bytes, sha)) {
     throw new DamagedError(`damaged code package ${path}: ${bytes ? 'its content does not match its hash' : 'it is missing'} (run the flow file again, or flowspec fsck --repair)`, path);
   }
+  verified.add(path);
   return path;
 }
