@@ -79,7 +79,7 @@ function projectSources(entry: string, transformed: Map<string, string>): Plugin
         if (usesMeta) text = text.replace(/\bimport\.meta\b/g, `__flowspec.importMeta(${JSON.stringify(pathToFileURL(args.path).href)})`);
         const loader = /\.[cm]?jsx?$/.test(args.path) ? (args.path.endsWith('x') ? 'jsx' : 'js') : args.path.endsWith('x') ? 'tsx' : 'ts';
         if (!usesFlowspec || (loader !== 'ts' && loader !== 'tsx')) return { contents: text, loader };
-        const esbuild = await import('esbuild');
+        const esbuild = loadEsbuild();
         try {
           const out = await esbuild.transform(text, { loader, sourcefile: args.path, sourcemap: 'external', target: 'node20', keepNames: true, tsconfigRaw: STANDARD_DECORATORS });
           transformed.set(args.path, out.map);
@@ -153,10 +153,18 @@ function describeBuildError(first: Message, transformed: Map<string, string>): s
   return `${where}${first.text}${hint}`;
 }
 
+/**
+ * esbuild, loaded when a flow is first bundled. With require(), not import(): Node's import() of a
+ * CommonJS package first scans its source for the names it exports (~30 ms on every run).
+ */
+function loadEsbuild(): typeof import('esbuild') {
+  return require('esbuild') as typeof import('esbuild');
+}
+
 export async function bundleFlowFile(file: string, datastore: Datastore): Promise<CodePackage> {
   const entry = resolve(file);
   if (!existsSync(entry)) throw new UserError(`no such flow file: ${file}`);
-  const esbuild = await import('esbuild');
+  const esbuild = loadEsbuild();
   const staging = datastore.localPath('.code/staging/flow.js') ?? join(process.cwd(), '.code/staging/flow.js');
   const policy = new ExternalPolicy(loadProjectConfig(dirname(entry))?.config.external);
   const externals: Record<string, string> = {};
