@@ -8,7 +8,7 @@ import { graphHtml } from './html';
 
 /** Where the graph gets the latest run's step statuses (the Runs data layer). */
 export interface RunStatusSource {
-  latestRun(folder: vscode.Uri, flow: string): GraphRun | undefined;
+  latestRun(folder: vscode.Uri, flow: string): Promise<GraphRun | undefined>;
   readonly onDidChange: vscode.Event<void>;
 }
 
@@ -44,6 +44,7 @@ export class GraphPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private last?: GraphData;
   private ready = false;
+  private updates = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -73,6 +74,7 @@ export class GraphPanel implements vscode.Disposable {
   reveal(): void { this.panel.reveal(undefined, true); }
 
   async update(): Promise<void> {
+    const update = ++this.updates;
     let flows;
     try { flows = await this.index.flowsOf(this.uri); } catch { return; }
     let flow = flows.find((f) => f.name === this.flow);
@@ -88,7 +90,11 @@ export class GraphPanel implements vscode.Disposable {
       return;
     }
     const folder = vscode.workspace.getWorkspaceFolder(this.uri)?.uri ?? vscode.Uri.file(path.dirname(this.uri.fsPath));
-    this.last = graphData(flow, path.basename(this.uri.fsPath), direction, this.status.latestRun(folder, flow.name));
+    // The graph is drawn without colours when the runs cannot be read (the Runs view says why).
+    const run = await this.status.latestRun(folder, flow.name).catch(() => undefined);
+    // A later update (typing, another change of the runs) has started meanwhile: it draws.
+    if (update !== this.updates) return;
+    this.last = graphData(flow, path.basename(this.uri.fsPath), direction, run);
     this.post(this.last);
   }
 
