@@ -44,6 +44,9 @@ export class DatastoreReader {
     });
   }
 
+  /** Whether requests are waiting for answers (a refresh that would only queue behind them can wait). */
+  get busy(): boolean { return this.pending.size > 0; }
+
   private start(): Worker {
     const fromSource = this.workerFile.endsWith('.ts');
     // Under tsx (tests import the extension's modules from source) the worker registers tsx first.

@@ -13,7 +13,7 @@ import type { FlowSnapshot, RunSummary } from '../reader/protocol';
 import { DatastoreReader } from '../reader/proxy';
 
 const DEBOUNCE_MS = 300;
-/** How often s3:// datastores are re-read while the Runs view is visible. */
+/** How often s3:// datastores are re-read while the Runs view is visible (not while the last read is still going). */
 export const POLL_MS = 5000;
 
 export class RunsStore implements RunStatusSource, vscode.Disposable {
@@ -77,7 +77,7 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
   private syncPolling(): void {
     const poll = this.visible && this.roots().some(isS3Root);
     if (poll && !this.poller) {
-      this.poller = setInterval(() => this.emitter.fire(), POLL_MS);
+      this.poller = setInterval(() => { if (!this.reader.busy) this.emitter.fire(); }, POLL_MS);
       log().info(`polling ${this.roots().filter(isS3Root).join(', ')} every ${POLL_MS / 1000} s while the Runs view is visible`);
     } else if (!poll && this.poller) {
       clearInterval(this.poller);
@@ -88,7 +88,13 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
   /** Something changed on disk: tell the views, once per burst of writes. */
   changed(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.emitter.fire(), DEBOUNCE_MS);
+    this.timer = setTimeout(() => this.fire(), DEBOUNCE_MS);
+  }
+
+  /** Tells the views, unless the reader is still answering the last refresh: then a little later. */
+  private fire(): void {
+    if (this.reader.busy) this.timer = setTimeout(() => this.fire(), DEBOUNCE_MS);
+    else this.emitter.fire();
   }
 
   private syncWatchers(): void {
