@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { CardData } from '../../runtime/cards/data';
 import type { CardRef } from '../reader/protocol';
 import type { DatastoreReader } from '../reader/proxy';
+import { WebviewPanelHost } from '../webview/panel';
 import { cardWebviewHtml } from './html';
 
 const POLL_MS = 1000;
@@ -39,36 +40,26 @@ export class CardPanels implements vscode.Disposable {
 }
 
 export class CardPanel implements vscode.Disposable {
-  private readonly panel: vscode.WebviewPanel;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly host: WebviewPanelHost<{ type: string }>;
+  private readonly subscription: vscode.Disposable;
   private timer?: NodeJS.Timeout;
-  private ready = false;
   private reading = false;
   private disposed = false;
 
   constructor(context: vscode.ExtensionContext, private readonly reader: DatastoreReader, readonly ref: CardRef, private card: CardData,
     onDatastoreChange: vscode.Event<void>, onDispose: () => void) {
-    const viewerRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cards');
-    this.panel = vscode.window.createWebviewPanel('flowspec.card', titleOf(card), vscode.ViewColumn.Active,
-      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [viewerRoot] });
-    this.panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'client', 'media', 'graph.svg');
-    this.panel.webview.html = cardWebviewHtml(this.panel.webview, this.panel.webview.asWebviewUri(vscode.Uri.joinPath(viewerRoot, 'viewer.js')), card);
-    this.disposables.push(
-      this.panel.onDidDispose(() => { onDispose(); this.dispose(); }),
-      onDatastoreChange(() => void this.reload()),
-      this.panel.webview.onDidReceiveMessage((m: { type?: string }) => {
-        if (m?.type !== 'ready') return;
-        this.ready = true;
-        this.post();
-      }),
-    );
+    this.host = new WebviewPanelHost(context, {
+      viewType: 'flowspec.card', title: titleOf(card), column: vscode.ViewColumn.Active,
+      scriptFolder: ['dist', 'cards'], script: 'viewer.js', html: (webview, script) => cardWebviewHtml(webview, script, card),
+    }, { onReady: () => this.post(), onDispose: () => { onDispose(); this.dispose(); } });
+    this.subscription = onDatastoreChange(() => void this.reload());
     this.schedule();
   }
 
   /** The data last shown. */
   get data(): CardData { return this.card; }
 
-  reveal(): void { this.panel.reveal(); }
+  reveal(): void { this.host.panel.reveal(); }
 
   private schedule(): void {
     clearTimeout(this.timer);
@@ -83,21 +74,20 @@ export class CardPanel implements vscode.Disposable {
     try { fresh = await this.reader.request('card', this.ref); } catch { return; /* being written: the next tick reads it */ } finally { this.reading = false; }
     if (this.disposed || !fresh || fresh.updatedAt === this.card.updatedAt) return;
     this.card = fresh;
-    this.panel.title = titleOf(fresh);
+    this.host.panel.title = titleOf(fresh);
     this.post();
     this.schedule();
   }
 
   private post(): void {
-    if (this.ready) void this.panel.webview.postMessage({ type: 'card', card: this.card });
+    this.host.post({ type: 'card', card: this.card });
   }
 
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.timer);
-    vscode.Disposable.from(...this.disposables).dispose();
-    this.disposables.length = 0;
-    this.panel.dispose();
+    this.subscription.dispose();
+    this.host.dispose();
   }
 }
 
