@@ -2,7 +2,7 @@
 // what the view asks — the flows with 1,000 runs (50 shown, the default `flowspec.runs.limit`),
 // a run's steps when one is a foreach of 1,000 tasks, one task's artifacts — and how long the
 // extension host's thread is blocked meanwhile, against the same reads made with the client API on
-// the calling thread (what the extension did before the reader).
+// the calling thread (what the extension did before the reader). Medians of 5 reads.
 // Run: npm run bench:runsview
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -44,8 +44,17 @@ function setUp(): { root: string; bigRun: string } {
   return { root, bigRun };
 }
 
-/** Wall time of `read`, and the longest the calling thread's event loop was held up meanwhile. */
+const REPEAT = 5;
+
+/** Medians over REPEAT reads of the wall time, and of the longest the calling thread's event loop was held up meanwhile. */
 async function measure(read: () => unknown): Promise<{ ms: number; blockedMs: number }> {
+  const runs: Array<{ ms: number; blockedMs: number }> = [];
+  for (let i = 0; i < REPEAT; i++) runs.push(await measureOnce(read));
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { ms: median(runs.map((r) => r.ms)), blockedMs: median(runs.map((r) => r.blockedMs)) };
+}
+
+async function measureOnce(read: () => unknown): Promise<{ ms: number; blockedMs: number }> {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   // A timer that ticks through the read: the loop's delay is how long the thread could not run it.
