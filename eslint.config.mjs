@@ -61,6 +61,23 @@ export default tseslint.config(
   },
   ...Object.entries(LAYERS).flatMap(([layer, spec]) => layerConfigs(layer, spec)),
   {
+    // The extension host never blocks on the datastore: the runtime's client API, the datastore
+    // and the card store read synchronously (over s3:// each read waits for the network), so only
+    // the datastore reader's worker thread (client/reader/, see protocol.ts) may use them. Types
+    // may be imported; where a datastore is (runtime/datastore/root, s3Config) is configuration.
+    files: ['client/**/*.ts'],
+    ignores: ['client/reader/worker.ts', 'client/reader/queries.ts', 'client/reader/earlierRuns.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '^(\\.\\./)+runtime/(client|cards/store|datastore(?!/(root|s3Config)$))(/|$)',
+          allowTypeImports: true,
+          message: 'the extension host must not read the datastore: ask the datastore reader (client/reader/proxy.ts), whose worker thread runs the client API.',
+        }],
+      }],
+    },
+  },
+  {
     // A webview gets data, not code: besides its own folder and bundled libraries (dagre), it may
     // import only types (the message shapes), never our modules' code.
     files: ['client/webview/**/*.ts'],

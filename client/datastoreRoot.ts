@@ -1,7 +1,8 @@
 // Which datastore the editor reads and the runs it starts write to. Pure (no vscode import),
 // unit-tested in test/unit/datastoreRoot.test.ts.
 import * as path from 'node:path';
-import { datastoreRoot, isS3Root } from '../runtime/datastore';
+import { datastoreRoot } from '../runtime/datastore/root';
+import { isS3Root } from '../runtime/datastore/s3Config';
 
 /**
  * The datastore of a workspace folder: the `flowspec.datastoreRoot` setting, else the CLI's rule

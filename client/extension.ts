@@ -1,12 +1,12 @@
 // FlowSpec for TypeScript — the VS Code extension. Wires the parts together:
 //   language client (dist/server.js) → FlowIndex (flowspec/flows) → CodeLens, graph panels, commands
-//   RunsStore (client API + file watcher, or polling for s3://) → Runs view, graph step colours, run prompts
+//   RunsStore (datastore reader thread + file watcher, or polling for s3://) → Runs view, graph step colours, run prompts
 //   CardPanels (card webviews, live while a task runs) ← the Runs view's cards, the graph's card badges
 //   RunManager (bundled CLI) → output channel, progress, failure actions
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FlowCodeLensProvider } from './codeLens';
-import { Commands } from './commands';
+import { CommandContext, registerCommands, resume, showFailedTask } from './commands';
 import { FlowIndex } from './flowIndex';
 import { CardPanels } from './cards/panel';
 import { registerCardCommands } from './cards/commands';
@@ -37,15 +37,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
   const store = new RunsStore();
   const tree = new RunsTreeProvider(store);
   const graphs = new GraphPanels(context, index, store);
-  const artifacts = new ArtifactDocuments();
-  const cards = new CardPanels(context, store.onDidChange);
-  let commands: Commands;
+  const artifacts = new ArtifactDocuments(store.reader);
+  const cards = new CardPanels(context, store.reader, store.onDidChange);
   const runner = new RunManager(context, {
     onRunEvent: (root) => { store.addRoot(root); store.changed(); },
-    resume: (file, flow, runId) => commands.resume({ uri: file, flow, originRunId: runId }),
-    showFailedTask: (root, flow, task) => commands.showFailedTask(root, flow, task),
+    resume: (file, flow, runId) => resume(commands, { uri: file, flow, originRunId: runId }),
+    showFailedTask,
   });
-  commands = new Commands(context, index, runner, store, tree, graphs, artifacts);
+  const commands: CommandContext = { extension: context, index, runner, store, tree, graphs, artifacts };
 
   const view = vscode.window.createTreeView('flowspecRuns', { treeDataProvider: tree, showCollapseAll: true });
   // s3:// datastores cannot be watched: polled while the view is visible.
@@ -53,11 +52,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
   context.subscriptions.push(view.onDidChangeVisibility((e) => store.setVisible(e.visible)));
   context.subscriptions.push(
     index, store, tree, graphs, runner, view, cards,
-    ...registerCardCommands(cards),
+    ...registerCardCommands(cards, store.reader),
     vscode.languages.registerCodeLensProvider([{ language: 'typescript', scheme: 'file' }, { language: 'typescript', scheme: 'untitled' }], new FlowCodeLensProvider(index)),
     vscode.workspace.registerTextDocumentContentProvider(SCHEMES.artifact, artifacts),
-    vscode.workspace.registerTextDocumentContentProvider(SCHEMES.logs, new TaskLogDocuments()),
-    ...commands.register(),
+    vscode.workspace.registerTextDocumentContentProvider(SCHEMES.logs, new TaskLogDocuments(store.reader)),
+    ...registerCommands(commands),
     registerNewProject(context),
   );
   // `flowspec.isFlowFile` shows the graph button in the editor title of flow files.

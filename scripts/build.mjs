@@ -37,6 +37,9 @@ const entries = [
   { in: 'runtime/cards/viewer/main.ts', out: 'dist/cards/viewer.js', platform: 'browser', format: 'iife', minify: true, sourcemap: false },
   { in: 'server/main.ts', out: 'dist/server.js' },
   { in: 'client/extension.ts', out: 'dist/extension.js' },
+  // The extension's datastore reader, a worker thread: the Runs view, the graph's colours, cards and
+  // the prompts' earlier runs are read there, never on the extension host's thread.
+  { in: 'client/reader/worker.ts', out: 'dist/datastoreReader.js' },
   // The TypeScript server plugin hands the declarations of `exports` to projects without flowspec.
   { in: 'client/tsPlugin/index.ts', out: 'dist/tsPlugin.js', define: { FLOWSPEC_TYPE_ENTRIES: JSON.stringify(typeEntries()) } },
   { in: 'client/webview/graph.ts', out: 'dist/webview/graph.js', platform: 'browser', format: 'iife' },

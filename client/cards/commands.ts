@@ -2,14 +2,14 @@
 //   flowspec.openCard           CardNode | CardRef → { title, status, components } of the card shown
 //   flowspec.openCardInBrowser  CardNode | CardRef → the path of the page handed to the browser
 import * as vscode from 'vscode';
-import { selfContainedCopy } from '../../runtime/cards/store';
-import { CardPanels, CardRef, readCard } from './panel';
+import type { DatastoreReader } from '../reader/proxy';
+import { CardPanels, CardRef } from './panel';
 
-export function registerCardCommands(panels: CardPanels): vscode.Disposable[] {
+export function registerCardCommands(panels: CardPanels, reader: DatastoreReader): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('flowspec.openCard', (ref?: CardRef) => {
+    vscode.commands.registerCommand('flowspec.openCard', async (ref?: CardRef) => {
       if (!ref) return undefined;
-      const panel = panels.open(refOf(ref));
+      const panel = await panels.open(refOf(ref));
       if (!panel) {
         void vscode.window.showWarningMessage(`FlowSpec: ${ref.pathspec} has no card ${ref.index}.`);
         return undefined;
@@ -17,10 +17,9 @@ export function registerCardCommands(panels: CardPanels): vscode.Disposable[] {
       return { title: panel.data.title, status: panel.data.status, components: panel.data.components.length };
     }),
     vscode.commands.registerCommand('flowspec.openCardInBrowser', async (ref?: CardRef) => {
-      const card = ref && readCard(refOf(ref));
-      if (!card) return undefined;
-      // A local datastore's page opens in place; others get a self-contained copy.
-      const file = card.localPath ?? selfContainedCopy(card);
+      // A local datastore's page opens in place; others get a self-contained copy (the reader writes it).
+      const file = ref && await reader.request('cardPage', refOf(ref));
+      if (!file) return undefined;
       await vscode.env.openExternal(vscode.Uri.file(file));
       return file;
     }),

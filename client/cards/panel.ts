@@ -1,40 +1,35 @@
 // Card tabs: one webview per card, rendered by the card viewer from the card's data. While the
 // card is `running` its data is re-read every second (and on any datastore change) and sent to the
 // webview, which redraws; once it is `final` the polling stops. Data is sent only once the
-// webview's script says it is ready (a message posted before would be lost).
+// webview's script says it is ready (a message posted before would be lost). The datastore reader
+// reads the cards, off the extension host's thread.
 import * as vscode from 'vscode';
 import type { CardData } from '../../runtime/cards/data';
-import { readCards, StoredCard, TaskRef } from '../../runtime/cards/store';
-import { openDatastore } from '../../runtime/datastore';
+import type { CardRef } from '../reader/protocol';
+import type { DatastoreReader } from '../reader/proxy';
+import { WebviewPanelHost } from '../webview/panel';
 import { cardWebviewHtml } from './html';
 
 const POLL_MS = 1000;
 
-/** A card: the datastore root, the task's pathspec (FLOW/RUN/STEP/TASK) and the card's position. */
-export interface CardRef { root: string; pathspec: string; index: number }
-
-export function taskRefOf(pathspec: string): TaskRef {
-  const [flow, runId, step, taskId] = pathspec.split('/');
-  return { flow, runId, step, taskId };
-}
-
-export function readCard(ref: CardRef): StoredCard | undefined {
-  return readCards(openDatastore(ref.root), taskRefOf(ref.pathspec)).find((c) => c.index === ref.index);
-}
+export type { CardRef };
 
 export class CardPanels implements vscode.Disposable {
   private readonly panels = new Map<string, CardPanel>();
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly onDatastoreChange: vscode.Event<void>) {}
+  constructor(private readonly context: vscode.ExtensionContext, private readonly reader: DatastoreReader, private readonly onDatastoreChange: vscode.Event<void>) {}
 
   /** Opens (or reveals) the card's tab; undefined when the task has no such card. */
-  open(ref: CardRef): CardPanel | undefined {
+  async open(ref: CardRef): Promise<CardPanel | undefined> {
     const key = `${ref.root}#${ref.pathspec}#${ref.index}`;
     const existing = this.panels.get(key);
     if (existing) { existing.reveal(); return existing; }
-    const card = readCard(ref);
+    const card = await this.reader.request('card', ref);
     if (!card) return undefined;
-    const panel = new CardPanel(this.context, ref, card.data, this.onDatastoreChange, () => this.panels.delete(key));
+    // Another open of the same card may have finished while this one read it.
+    const raced = this.panels.get(key);
+    if (raced) { raced.reveal(); return raced; }
+    const panel = new CardPanel(this.context, this.reader, ref, card, this.onDatastoreChange, () => this.panels.delete(key));
     this.panels.set(key, panel);
     return panel;
   }
@@ -45,58 +40,54 @@ export class CardPanels implements vscode.Disposable {
 }
 
 export class CardPanel implements vscode.Disposable {
-  private readonly panel: vscode.WebviewPanel;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly host: WebviewPanelHost<{ type: string }>;
+  private readonly subscription: vscode.Disposable;
   private timer?: NodeJS.Timeout;
-  private ready = false;
+  private reading = false;
+  private disposed = false;
 
-  constructor(context: vscode.ExtensionContext, readonly ref: CardRef, private card: CardData, onDatastoreChange: vscode.Event<void>, onDispose: () => void) {
-    const viewerRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cards');
-    this.panel = vscode.window.createWebviewPanel('flowspec.card', titleOf(card), vscode.ViewColumn.Active,
-      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [viewerRoot] });
-    this.panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'client', 'media', 'graph.svg');
-    this.panel.webview.html = cardWebviewHtml(this.panel.webview, this.panel.webview.asWebviewUri(vscode.Uri.joinPath(viewerRoot, 'viewer.js')), card);
-    this.disposables.push(
-      this.panel.onDidDispose(() => { onDispose(); this.dispose(); }),
-      onDatastoreChange(() => this.reload()),
-      this.panel.webview.onDidReceiveMessage((m: { type?: string }) => {
-        if (m?.type !== 'ready') return;
-        this.ready = true;
-        this.post();
-      }),
-    );
+  constructor(context: vscode.ExtensionContext, private readonly reader: DatastoreReader, readonly ref: CardRef, private card: CardData,
+    onDatastoreChange: vscode.Event<void>, onDispose: () => void) {
+    this.host = new WebviewPanelHost(context, {
+      viewType: 'flowspec.card', title: titleOf(card), column: vscode.ViewColumn.Active,
+      scriptFolder: ['dist', 'cards'], script: 'viewer.js', html: (webview, script) => cardWebviewHtml(webview, script, card),
+    }, { onReady: () => this.post(), onDispose: () => { onDispose(); this.dispose(); } });
+    this.subscription = onDatastoreChange(() => void this.reload());
     this.schedule();
   }
 
   /** The data last shown. */
   get data(): CardData { return this.card; }
 
-  reveal(): void { this.panel.reveal(); }
+  reveal(): void { this.host.panel.reveal(); }
 
   private schedule(): void {
     clearTimeout(this.timer);
-    if (this.card.status === 'running') this.timer = setTimeout(() => { this.reload(); this.schedule(); }, POLL_MS);
+    if (!this.disposed && this.card.status === 'running') this.timer = setTimeout(() => { void this.reload().then(() => this.schedule()); }, POLL_MS);
   }
 
-  private reload(): void {
+  /** Reads the card again and redraws it if the task has refreshed it (one read at a time). */
+  private async reload(): Promise<void> {
+    if (this.reading) return;
+    this.reading = true;
     let fresh: CardData | undefined;
-    try { fresh = readCard(this.ref)?.data; } catch { return; /* being written: the next tick reads it */ }
-    if (!fresh || fresh.updatedAt === this.card.updatedAt) return;
+    try { fresh = await this.reader.request('card', this.ref); } catch { return; /* being written: the next tick reads it */ } finally { this.reading = false; }
+    if (this.disposed || !fresh || fresh.updatedAt === this.card.updatedAt) return;
     this.card = fresh;
-    this.panel.title = titleOf(fresh);
+    this.host.panel.title = titleOf(fresh);
     this.post();
     this.schedule();
   }
 
   private post(): void {
-    if (this.ready) void this.panel.webview.postMessage({ type: 'card', card: this.card });
+    this.host.post({ type: 'card', card: this.card });
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
-    vscode.Disposable.from(...this.disposables).dispose();
-    this.disposables.length = 0;
-    this.panel.dispose();
+    this.subscription.dispose();
+    this.host.dispose();
   }
 }
 

@@ -4,11 +4,12 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { FlowIndex } from '../flowIndex';
 import { FromWebview, GraphData, GraphRun, ToWebview, graphData } from './graphData';
+import { WebviewPanelHost } from '../webview/panel';
 import { graphHtml } from './html';
 
 /** Where the graph gets the latest run's step statuses (the Runs data layer). */
 export interface RunStatusSource {
-  latestRun(folder: vscode.Uri, flow: string): GraphRun | undefined;
+  latestRun(folder: vscode.Uri, flow: string): Promise<GraphRun | undefined>;
   readonly onDidChange: vscode.Event<void>;
 }
 
@@ -40,10 +41,10 @@ export class GraphPanels implements vscode.Disposable {
 }
 
 export class GraphPanel implements vscode.Disposable {
-  private readonly panel: vscode.WebviewPanel;
+  private readonly host: WebviewPanelHost<FromWebview>;
   private readonly disposables: vscode.Disposable[] = [];
   private last?: GraphData;
-  private ready = false;
+  private updates = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -53,15 +54,15 @@ export class GraphPanel implements vscode.Disposable {
     public flow: string,
     onDispose: () => void,
   ) {
-    const webviewRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
-    this.panel = vscode.window.createWebviewPanel('flowspec.graph', `Graph: ${flow}`,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [webviewRoot] });
-    this.panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'client', 'media', 'graph.svg');
-    this.panel.webview.html = graphHtml(this.panel.webview, this.panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'graph.js')));
+    this.host = new WebviewPanelHost<FromWebview>(context, {
+      viewType: 'flowspec.graph', title: `Graph: ${flow}`, column: { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      scriptFolder: ['dist', 'webview'], script: 'graph.js', html: graphHtml,
+    }, {
+      onReady: () => { if (this.last) this.post(this.last); else void this.update(); },
+      onMessage: (m) => void this.onMessage(m),
+      onDispose: () => { onDispose(); this.dispose(); },
+    });
     this.disposables.push(
-      this.panel.onDidDispose(() => { onDispose(); this.dispose(); }),
-      this.panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
       index.onDidChange((u) => { if (u.toString() === uri.toString()) void this.update(); }),
       status.onDidChange(() => void this.update()),
     );
@@ -70,9 +71,10 @@ export class GraphPanel implements vscode.Disposable {
   /** The data last sent to the webview. */
   get data(): GraphData | undefined { return this.last; }
 
-  reveal(): void { this.panel.reveal(undefined, true); }
+  reveal(): void { this.host.panel.reveal(undefined, true); }
 
   async update(): Promise<void> {
+    const update = ++this.updates;
     let flows;
     try { flows = await this.index.flowsOf(this.uri); } catch { return; }
     let flow = flows.find((f) => f.name === this.flow);
@@ -80,7 +82,7 @@ export class GraphPanel implements vscode.Disposable {
     if (!flow && flows.length === 1) {
       flow = flows[0];
       this.flow = flow.name;
-      this.panel.title = `Graph: ${flow.name}`;
+      this.host.panel.title = `Graph: ${flow.name}`;
     }
     const direction = this.context.workspaceState.get<'TB' | 'LR'>(DIRECTION_KEY, 'TB');
     if (!flow) {
@@ -88,20 +90,20 @@ export class GraphPanel implements vscode.Disposable {
       return;
     }
     const folder = vscode.workspace.getWorkspaceFolder(this.uri)?.uri ?? vscode.Uri.file(path.dirname(this.uri.fsPath));
-    this.last = graphData(flow, path.basename(this.uri.fsPath), direction, this.status.latestRun(folder, flow.name));
+    // The graph is drawn without colours when the runs cannot be read (the Runs view says why).
+    const run = await this.status.latestRun(folder, flow.name).catch(() => undefined);
+    // A later update (typing, another change of the runs) has started meanwhile: it draws.
+    if (update !== this.updates) return;
+    this.last = graphData(flow, path.basename(this.uri.fsPath), direction, run);
     this.post(this.last);
   }
 
   private post(data: GraphData): void {
-    if (this.ready) void this.panel.webview.postMessage({ type: 'graph', data } satisfies ToWebview);
+    this.host.post({ type: 'graph', data } satisfies ToWebview);
   }
 
   private async onMessage(m: FromWebview): Promise<void> {
     switch (m.type) {
-      case 'ready':
-        this.ready = true;
-        if (this.last) this.post(this.last); else await this.update();
-        return;
       case 'reveal': {
         const flow = await this.index.flow(this.uri, this.flow);
         const step = flow?.steps.find((s) => s.name === m.step);
@@ -130,7 +132,7 @@ export class GraphPanel implements vscode.Disposable {
   private async revealRange(range: vscode.Range): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(this.uri);
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
-    const column = visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    const column = visible?.viewColumn ?? (this.host.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, selection: range, preserveFocus: false });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
@@ -138,6 +140,6 @@ export class GraphPanel implements vscode.Disposable {
   dispose(): void {
     vscode.Disposable.from(...this.disposables).dispose();
     this.disposables.length = 0;
-    this.panel.dispose();
+    this.host.dispose();
   }
 }

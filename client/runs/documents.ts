@@ -1,30 +1,22 @@
-// Read-only documents for an artifact's full value and a task's logs.
+// Read-only documents for an artifact's full value and a task's logs, read by the datastore reader.
 import * as vscode from 'vscode';
-import { Task } from '../../runtime/client';
-import { openDatastore } from '../../runtime/datastore';
-import { formatArtifactValue } from '../artifactFormat';
+import type { DatastoreReader } from '../reader/proxy';
 import { ARTIFACT_SCHEME, LOGS_SCHEME, parseDocUri } from './uris';
-
-function taskOf(root: string, parts: string[]): Task {
-  const [flow, runId, step, taskId] = parts;
-  if (!flow || !runId || !step || !taskId) throw new Error(`not a task: ${parts.join('/')}`);
-  return new Task(openDatastore(root), flow, runId, step, taskId);
-}
 
 export class ArtifactDocuments implements vscode.TextDocumentContentProvider {
   /** Which documents are JSON (the opener sets the language). */
   readonly languages = new Map<string, 'json' | 'plaintext'>();
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  constructor(private readonly reader: DatastoreReader) {}
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const { root, parts } = parseDocUri(uri);
     const name = parts[4];
     try {
-      const task = taskOf(root, parts);
-      const artifact = task.artifacts[name];
+      const artifact = await this.reader.request('artifactText', root, parts.slice(0, 4).join('/'), name);
       if (!artifact) return `// ${parts.join('/')}: no such artifact`;
-      const { text, language } = formatArtifactValue(artifact.value);
-      this.languages.set(uri.toString(), language);
-      return text;
+      this.languages.set(uri.toString(), artifact.language);
+      return artifact.text;
     } catch (e) {
       return `// cannot load ${parts.join('/')}: ${(e as Error).message}`;
     }
@@ -32,16 +24,16 @@ export class ArtifactDocuments implements vscode.TextDocumentContentProvider {
 }
 
 export class TaskLogDocuments implements vscode.TextDocumentContentProvider {
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  constructor(private readonly reader: DatastoreReader) {}
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const { root, parts } = parseDocUri(uri);
     try {
-      const task = taskOf(root, parts);
+      const task = await this.reader.request('taskLogs', root, parts.join('/'));
       const out: string[] = [`# ${task.pathspec}`];
-      const exc = task.exception;
-      const origin = task.origin;
-      if (origin) out.push(`# cloned by resume from ${origin.pathspec}`);
+      if (task.origin) out.push(`# cloned by resume from ${task.origin}`);
       out.push('', '## stdout', task.stdout.trimEnd() || '(empty)', '', '## stderr', task.stderr.trimEnd() || '(empty)');
-      if (exc) out.push('', '## exception', exc.stack ?? `${exc.type}: ${exc.message}`);
+      if (task.exception) out.push('', '## exception', task.exception.stack ?? `${task.exception.type}: ${task.exception.message}`);
       return out.join('\n') + '\n';
     } catch (e) {
       return `cannot load the logs of ${parts.join('/')}: ${(e as Error).message}\n`;

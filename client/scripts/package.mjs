@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 const REPO = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
 const STAGE = join(REPO, '.e2e/vsix');
 const OUT = resolve(REPO, process.argv[2] ?? 'flowspec.vsix');
-const SHIP = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/analysis.js', 'dist/webview/graph.js', 'dist/cards/viewer.js', 'dist/tsPlugin.js', 'dist/types', 'client/media', 'syntaxes'];
+const SHIP = ['dist/extension.js', 'dist/datastoreReader.js', 'dist/s3worker.js', 'dist/server.js', 'dist/cli.js', 'dist/analysis.js', 'dist/webview/graph.js', 'dist/cards/viewer.js', 'dist/tsPlugin.js', 'dist/types', 'client/media', 'syntaxes'];
 // Packages in the .vsix's node_modules, each a dependency of the staged manifest so vsce keeps it.
 const MODULES = ['esbuild', `@esbuild/${process.platform}-${process.arch}`, 'flowspec-ts-plugin', '@types/node', 'undici-types'];
 

@@ -1,30 +1,11 @@
-import { join, resolve } from 'node:path';
-import { findUp, isDirectory, projectRoot } from '../config';
 import { Datastore } from './datastore';
 import { LocalDatastore } from './local';
-import { isS3Root, projectDatastoreConfig, s3Settings } from './s3Config';
+import { datastoreRoot } from './root';
+import { isS3Root, s3Settings } from './s3Config';
 
 export type { Datastore } from './datastore';
 export { isS3Root } from './s3Config';
-
-export const DATASTORE_FOLDER = '.flowspec';
-
-/**
- * The datastore root seen from a folder (the one definition: CLI, client API, language server and
- * extension): `FLOWSPEC_DATASTORE_ROOT`, else `datastore.root` of the nearest flowspec.config.json,
- * else the nearest `.flowspec/` in the folder or an ancestor (as Metaflow finds `.metaflow`), else
- * `.flowspec/` in the project root (the nearest folder holding flowspec.config.json or
- * package.json), else in the folder itself. So `cd flows && flowspec runs` and a script at the
- * project root see the same runs. Relative paths are relative to `from`; s3:// roots stay as given.
- */
-export function datastoreRoot(from = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
-  const given = env.FLOWSPEC_DATASTORE_ROOT?.trim();
-  if (given) return isS3Root(given) ? given : resolve(from, given);
-  const configured = projectDatastoreConfig(from)?.root;
-  if (configured) return configured;
-  const holder = findUp(from, (dir) => isDirectory(join(dir, DATASTORE_FOLDER))) ?? projectRoot(from) ?? resolve(from);
-  return join(holder, DATASTORE_FOLDER);
-}
+export { DATASTORE_FOLDER, datastoreRoot } from './root';
 
 /** The backend for a root: `s3://bucket/prefix` is an S3-compatible store, anything else a folder. */
 export function openDatastore(root = datastoreRoot()): Datastore {

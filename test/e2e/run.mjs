@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { createRequire } from 'node:module';
+import { fork } from 'node:child_process';
 import { CODE_SERVER as CS, REPO, freePort, startCodeServer, workbenchUrl } from './codeServer.mjs';
 import { UiDriver } from './ui.mjs';
 import { checkPackage } from './package-check.mjs';
@@ -53,10 +54,11 @@ const statsFile = join(root, 'stats.json');
 const pkg = process.env.E2E_GREP ? { passed: 0, failed: 0 } : await checkPackage(log);
 
 const port = await freePort();
-let cs; let browser; let uiServer;
+let cs; let browser; let uiServer; let s3;
 async function stop(code) {
   try { await browser?.close(); } catch {}
   cs?.stop();
+  s3?.child.kill();
   uiServer?.close();
   if (!process.env.E2E_KEEP) rmSync(root, { recursive: true, force: true });
   else log('kept', root);
@@ -79,7 +81,9 @@ try {
   });
   const uiPort = await new Promise((res) => uiServer.listen(0, '127.0.0.1', () => res(uiServer.address().port)));
 
+  s3 = await startS3();
   const env = {
+    ...s3.env,
     FLOWSPEC_E2E_UI: `http://127.0.0.1:${uiPort}`,
     FLOWSPEC_E2E_STATS: statsFile,
     FLOWSPEC_E2E_WORKSPACE: workspace,
@@ -136,4 +140,27 @@ try {
 } catch (e) {
   console.error(e);
   await stop(report(pkg.passed, pkg.failed + 1, 'runner error'));
+}
+
+/**
+ * The S3 test server (s3rver, as the S3 suites start it), for the Runs view's s3:// test: the
+ * extension host and the runs it starts get its endpoint and keys in their environment, and the
+ * test the datastore root to use (FLOWSPEC_E2E_S3_ROOT).
+ */
+async function startS3() {
+  const directory = join(root, 's3rver');
+  mkdirSync(directory);
+  const child = fork(join(REPO, 'test/scaleout/support/s3serverProcess.cjs'), [directory, 'flowspec-e2e'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const s3port = await new Promise((resolveS3, rejectS3) => {
+    child.once('message', (m) => resolveS3(m.port));
+    child.once('exit', (code) => rejectS3(new Error(`s3rver exited with code ${code} before listening`)));
+  });
+  return {
+    child,
+    env: {
+      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3port}`, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1',
+      FLOWSPEC_S3_CACHE_DIR: join(root, 's3cache'),
+      FLOWSPEC_E2E_S3_ROOT: 's3://flowspec-e2e/runs',
+    },
+  };
 }

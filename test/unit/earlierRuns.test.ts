@@ -4,7 +4,7 @@ import * as assert from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runArtifacts, successfulRuns } from '../../client/earlierRuns';
+import { runArtifacts, successfulRuns } from '../../client/reader/earlierRuns';
 import { refsParamsText } from '../../client/paramsFile';
 import { Flow } from '../../runtime/client';
 import { freshRoot, REPO, runCli } from '../support/cli';

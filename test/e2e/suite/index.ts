@@ -32,6 +32,7 @@ export async function run(): Promise<void> {
   require('./params.test');
   require('./debug.test');
   require('./newProject.test');
+  require('./s3.test');
   await new Promise<void>((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const { passes = 0, failures: failed = 0, pending = 0 } = runner.stats ?? {};

@@ -2,10 +2,10 @@
 // successful runs of every flow in a datastore, newest first, and the artifacts of one run under
 // the `value:` path a params-file ref names them by (runtime/params/refs.ts resolves the same
 // paths). No vscode import; tested against a datastore written by the runtime.
-import { Flow, Run } from '../runtime/client';
-import { formatAge } from './artifactFormat';
-import { summarizeTexts, valueToText } from './parameters';
-import type { ArtifactChoice, RunChoice } from './prompts';
+import { Flow, Run } from '../../runtime/client';
+import { formatAge } from '../artifactFormat';
+import { summarizeTexts, valueToText } from '../parameters';
+import type { ArtifactChoice, RunChoice } from '../prompts';
 
 /** Tasks listed per step: a foreach of thousands would make the list unusable (and slow over S3). */
 const MAX_TASKS_PER_STEP = 50;

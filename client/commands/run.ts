@@ -1,0 +1,140 @@
+// ▶ Run, Debug and Save Parameters: each asks the flow's parameters (answers.ts) or takes them from
+// the command's arguments; Run and Debug start the bundled CLI (runner.ts).
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { createServer } from 'node:net';
+import { datastoreRoot, maxWorkersArgs } from '../config';
+import { paramsFileFor, paramsFileText } from '../paramsFile';
+import { promptWhere, RunWhere } from '../prompts';
+import { vscodePromptUi } from '../promptUi';
+import { expectedTaskCount } from '../runLog';
+import { RunResult, slurmAvailable } from '../runner';
+import type { FlowNode, RunNode } from '../runs/nodes';
+import { folderOf } from '../runs/store';
+import { answers, ParameterArgs, runParameters } from './answers';
+import type { CommandContext } from './context';
+import { FlowArgs, isArgs, target, Target } from './targets';
+
+export interface RunArgs extends FlowArgs, ParameterArgs { maxWorkers?: number; tags?: string[]; with?: 'slurm' }
+export interface SaveParamsArgs extends RunArgs { confirm?: boolean }
+
+export async function run(ctx: CommandContext, arg?: RunArgs | FlowNode | RunNode): Promise<RunResult | undefined> {
+  const t = await target(ctx, arg);
+  if (!t) return undefined;
+  const given = isArgs<RunArgs>(arg) ? arg : undefined;
+  const where = await whereToRun(t, given);
+  if (!where) return undefined;
+  const params = await runParameters(ctx, t, given);
+  if (!params) return undefined;
+  const workers = given?.maxWorkers ? ['--max-workers', String(given.maxWorkers)] : maxWorkersArgs();
+  const tags = (given?.tags ?? []).flatMap((tag) => ['--tag', tag]);
+  const onSlurm = where === 'slurm';
+  return ctx.runner.start({
+    file: t.uri, flow: t.flow.name, command: 'run',
+    args: ['--flow', t.flow.name, ...params.args, ...workers, ...tags, ...(onSlurm ? ['--with', 'slurm'] : [])],
+    expectedTasks: expectedTaskCount(t.flow), title: `Running ${t.flow.name}${onSlurm ? ' on Slurm' : ''}`, notes: params.notes, onSlurm,
+  }).finally(params.cleanup);
+}
+
+/** Where the run's tasks go: as the arguments say, else asked when Slurm is at hand, else here. */
+async function whereToRun(t: Target, arg?: RunArgs): Promise<RunWhere | undefined> {
+  if (arg?.with) return arg.with;
+  if (arg?.parameters || arg?.refs || !slurmAvailable(folderOf(t.uri))) return 'local';
+  return promptWhere(t.flow.name, vscodePromptUi);
+}
+
+/**
+ * Runs the flow with `--inspect=PORT` (the CLI runs its tasks in one worker under the Node
+ * inspector, holding the first task until a debugger is attached) and attaches VS Code's
+ * JavaScript debugger to that port, with source maps to the flow's .ts file. The run's output
+ * and progress are the same as a normal run's; ending the debug session stops the run.
+ */
+export async function debug(ctx: CommandContext, arg?: RunArgs | FlowNode): Promise<boolean> {
+  const t = await target(ctx, arg);
+  if (!t) return false;
+  const params = await runParameters(ctx, t, isArgs<RunArgs>(arg) ? arg : undefined);
+  if (!params) return false;
+  const folder = vscode.workspace.getWorkspaceFolder(t.uri);
+  const cwd = folderOf(t.uri);
+  const root = datastoreRoot(cwd);
+  const port = await freePort();
+  let cancel: (() => void) | undefined;
+  let session: vscode.DebugSession | undefined;
+  const running = ctx.runner.start({
+    file: t.uri, flow: t.flow.name, command: 'run',
+    args: ['--flow', t.flow.name, ...params.args, `--inspect=${port}`],
+    expectedTasks: expectedTaskCount(t.flow), title: `Debugging ${t.flow.name}`, notes: params.notes,
+    onStart: (c) => { cancel = c; },
+  }).finally(params.cleanup);
+  const name = `Debug ${t.flow.name}`;
+  const config: vscode.DebugConfiguration = {
+    type: 'node', request: 'attach', name, address: '127.0.0.1', port,
+    // The worker opens its port a moment after the CLI starts: keep trying for a while.
+    timeout: 30000,
+    continueOnAttach: true,
+    sourceMaps: true,
+    // The flow's code package (bundled with a source map to the .ts file) lives in the datastore,
+    // and each task loads it afresh and runs it at once: have the debugger map every script
+    // before it runs, so breakpoints in the .ts file bind in time.
+    pauseForSourceMap: true,
+    outFiles: [`${root}/.code/**/*.js`],
+    runtimeSourcemapPausePatterns: [`${root}/.code/*/flow.js`],
+    resolveSourceMapLocations: [`${cwd}/**`, `${root}/**`, '!**/node_modules/**'],
+    skipFiles: ['<node_internals>/**', `${ctx.extension.asAbsolutePath('dist')}/**`],
+  };
+  const sub = vscode.debug.onDidStartDebugSession((s) => { if (s.configuration.name === name && s.configuration.port === port) session ??= s; });
+  const ended = vscode.debug.onDidTerminateDebugSession((s) => { if (s === session) cancel?.(); });
+  void running.finally(() => {
+    sub.dispose(); ended.dispose();
+    if (session) void vscode.debug.stopDebugging(session);
+  });
+  const started = await vscode.debug.startDebugging(folder, config);
+  if (!started) cancel?.();
+  return started;
+}
+
+/**
+ * Asks the parameters like Run (or takes them from the arguments) and writes them as a params
+ * file next to the flow, `<flow-file-base>.params.yaml`, with a header naming the flow; opens it.
+ * An existing file is replaced after a modal question (`confirm: false` skips it).
+ */
+export async function saveParams(ctx: CommandContext, arg?: SaveParamsArgs | FlowNode): Promise<string | undefined> {
+  const t = await target(ctx, arg);
+  if (!t) return undefined;
+  const given = isArgs<SaveParamsArgs>(arg) ? arg : undefined;
+  const values = await answers(ctx, t, given, { title: `Save ${t.flow.name} params`, accept: '$(save) Save these values' });
+  if (!values) return undefined;
+  const file = paramsFileFor(t.uri.fsPath);
+  let text: string;
+  try { text = paramsFileText(t.uri.fsPath, t.flow.name, t.flow.parameters, values); } catch (e) {
+    void vscode.window.showErrorMessage(`${t.flow.name}: ${(e as Error).message}`);
+    return undefined;
+  }
+  const uri = vscode.Uri.file(file);
+  const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+  if (exists && given?.confirm !== false) {
+    const ok = await vscode.window.showWarningMessage(`${path.basename(file)} exists. Replace it with these values?`, { modal: true }, 'Replace');
+    if (ok !== 'Replace') return undefined;
+  }
+  // Through the editor when the file is open (keeps its undo history), else on disk.
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), text);
+    await vscode.workspace.applyEdit(edit);
+    await open.save();
+  } else {
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  }
+  await vscode.window.showTextDocument(uri, { preview: false });
+  return file;
+}
+
+/** A TCP port nobody listens on now (for the inspector). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const a = srv.address(); srv.close(() => resolve(typeof a === 'object' && a ? a.port : 9229)); });
+  });
+}
