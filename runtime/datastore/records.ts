@@ -129,6 +129,8 @@ export interface RunStatusRecord {
 
 export const keys = {
   codePackage: (sha: string) => `.code/${sha}/flow.js`,
+  blobs: (flow: string) => `${flow}/blobs`,
+  blob: (flow: string, hash: string) => `${flow}/blobs/${hash.slice(0, 2)}/${hash}`,
   runs: (flow: string) => `${flow}/runs`,
   run: (flow: string, runId: string) => `${flow}/runs/${runId}`,
   runRecord: (flow: string, runId: string) => `${flow}/runs/${runId}/run.json`,
