@@ -151,6 +151,12 @@ export function writeTaskRecord(datastore: Datastore, record: TaskRecord): void 
   datastore.writeJson(keys.taskRecord(flow, runId, step, taskId), record);
 }
 
+/** What an attempt of a task printed to a stream ('' when it printed nothing). */
+export function readLog(datastore: Datastore, task: Pick<TaskRecord, 'flow' | 'runId' | 'step' | 'taskId'>, attempt: number, stream: 'stdout' | 'stderr'): string {
+  const { flow, runId, step, taskId } = task;
+  return datastore.readFile(keys.log(flow, runId, step, taskId, attempt, stream))?.toString('utf8') ?? '';
+}
+
 /** A parameter as a task's artifact: the stored value's description, without where it came from. */
 export function parameterArtifact(p: ParameterRecord): ArtifactInfo {
   const { hash, size, type, preview } = p;
