@@ -4,9 +4,8 @@
 // resident memory afterwards, and the CPU it still uses in the 2 s after the flush (a server
 // that keeps working through a backlog shows here). Run `npm run build` first, then
 // `npm run bench:lsp-stress`.
-import { readFileSync } from 'node:fs';
-import { LspClient } from '../test/server/lspClient';
-import { generateFlow } from './lsp';
+import { openDocument, serverCpuSeconds, serverMemory, startServer } from './support/lspServer';
+import { generateFlow } from './support/benchFlow';
 
 function rng(seed: number): () => number {
   return () => {
@@ -15,27 +14,13 @@ function rng(seed: number): () => number {
   };
 }
 
-function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
-}
-
-/** User + system CPU seconds of a process so far. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 const PIECES = ['this.next(', 'this.', ')', '(', '{', '}', "'", '@step ', 'extends FlowSpec', ';', '\n', 'x', 'this.x = 1;'];
 
 async function storm(label: string, text: string, edits: number, uri: string): Promise<void> {
-  const client = new LspClient();
-  await client.initialize();
-  await client.open(uri, text);
-  await client.flush();
+  const client = await startServer();
+  await openDocument(client, uri, text);
   const rand = rng(5);
-  const pid = client.proc.pid!;
-  const cpuStart = cpuSeconds(pid);
+  const cpuStart = serverCpuSeconds(client);
   const t0 = performance.now();
   for (let i = 0; i < edits; i++) {
     const doc = client.text(uri);
@@ -46,12 +31,12 @@ async function storm(label: string, text: string, edits: number, uri: string): P
   }
   await client.flush();
   const seconds = (performance.now() - t0) / 1000;
-  const cpu0 = cpuSeconds(pid);
+  const cpu0 = serverCpuSeconds(client);
   const perEdit = ((cpu0 - cpuStart) * 1000) / edits;
   await new Promise((r) => setTimeout(r, 2000));
-  const idleCpu = (cpuSeconds(pid) - cpu0) / 2;
+  const idleCpu = (serverCpuSeconds(client) - cpu0) / 2;
   console.log(`${label.padEnd(30)} ${String(edits).padStart(5)} edits  ${(edits / seconds).toFixed(0).padStart(5)} edits/s  server cpu ${perEdit.toFixed(1)} ms/edit  `
-    + `rss ${rssMb(pid, 'VmRSS')} MB (peak ${rssMb(pid, 'VmHWM')} MB)  cpu after flush ${(idleCpu * 100).toFixed(0)}%`);
+    + `${serverMemory(client)}  cpu after flush ${(idleCpu * 100).toFixed(0)}%`);
   await client.stop();
 }
 
@@ -76,6 +61,4 @@ async function main() {
   await storm('random text, 5 MB', randomPrintable(5_000_000), 300, 'file:///bench/garbage.ts');
 }
 
-if (require.main === module) {
-  main().catch((e) => { console.error(e); process.exit(1); });
-}
+main().catch((e) => { console.error(e); process.exit(1); });

@@ -46,16 +46,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const published = new Set<string>();
   const log = (m: string) => connection.console.log(m);
 
+  // Every handler is timed and never throws: a failure is logged and answered with a fallback.
+  const logFailure = (name: string, e: unknown) => connection.console.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  const logTime = (name: string, t0: number) => log(`${name} took ${Math.round(performance.now() - t0)}ms`);
+
   /** `timed` for a handler that returns a promise. */
   async function timedAsync<T>(name: string, fallback: T, fn: () => Promise<T>): Promise<T> {
     const t0 = performance.now();
     try {
       return await fn();
     } catch (e) {
-      connection.console.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      logFailure(name, e);
       return fallback;
     } finally {
-      log(`${name} took ${Math.round(performance.now() - t0)}ms`);
+      logTime(name, t0);
     }
   }
 
@@ -65,10 +69,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       return fn();
     } catch (e) {
-      connection.console.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      logFailure(name, e);
       return fallback;
     } finally {
-      log(`${name} took ${Math.round(performance.now() - t0)}ms`);
+      logTime(name, t0);
     }
   }
 

@@ -8,6 +8,7 @@ import { Flow, NotFoundError, Task } from '../../runtime/client';
 import { selfContainedCopy, StoredCard } from '../../runtime/cards/store';
 import { UserError } from '../../runtime/errors';
 import { parseCommandLine } from '../args';
+import { formatTable } from '../table';
 import { openInBrowser } from '../cards/open';
 
 const USAGE = `usage: flowspec card list FLOW/RUN[/STEP[/TASK]] [--json]
@@ -52,8 +53,7 @@ function list(argv: string[]): number {
     return 0;
   }
   const table = [['TASK', 'CARD', 'ID', 'TYPE', 'STATUS'], ...rows.map((r) => [r.task, String(r.index), r.id ?? '-', r.type, r.status])];
-  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  for (const row of table) process.stdout.write(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd() + '\n');
+  process.stdout.write(formatTable(table));
   return 0;
 }
 

@@ -4,6 +4,7 @@ import { Flow, Run } from '../../runtime/client';
 import { checkIdentifier } from '../../runtime/datastore/names';
 import { isDamaged, UserError } from '../../runtime/errors';
 import { parseCommandLine } from '../args';
+import { formatTable } from '../table';
 import { printable } from '../terminal';
 
 function duration(run: Run): string {
@@ -57,7 +58,6 @@ export async function main(argv: string[]): Promise<number> {
       : [r.flow, r.run, r.status, r.createdAt!.replace('T', ' ').slice(0, 19), r.duration!, r.tags!.join(','),
         Object.entries(r.parameters!).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')])]
     .map((row) => row.map((cell) => printable(cell)));
-  const widths = table[0].map((_, i) => Math.max(...table.map((row) => (i === 2 && row[2].startsWith('damaged:') ? 0 : row[i].length))));
-  for (const row of table) process.stdout.write(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd() + '\n');
+  process.stdout.write(formatTable(table, (row, i) => i === 2 && row[2].startsWith('damaged:')));
   return 0;
 }

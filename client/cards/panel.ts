@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { CardData } from '../../runtime/cards/data';
 import type { CardRef } from '../reader/protocol';
 import type { DatastoreReader } from '../reader/proxy';
-import { WebviewPanelHost } from '../webview/panel';
+import { WebviewPanelHost } from '../webviewPanel';
 import { cardWebviewHtml } from './html';
 
 const POLL_MS = 1000;

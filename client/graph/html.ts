@@ -1,28 +1,20 @@
 // The graph webview's page: a strict Content-Security-Policy (nothing but our nonce'd script and
 // style; no remote content), themed entirely with VS Code's CSS variables.
 import type * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
+import { webviewPage } from '../webviewPage';
 
 export function graphHtml(webview: vscode.Webview, scriptUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src 'nonce-${nonce}'`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Flow graph</title>
-<style nonce="${nonce}">${CSS}</style>
-</head>
-<body>
-<header id="bar">
+  return webviewPage({
+    webview,
+    title: 'Flow graph',
+    styles: CSS,
+    imageSources: [webview.cspSource, 'data:'],
+    body: BODY,
+    scripts: [scriptUri],
+  });
+}
+
+const BODY = `<header id="bar">
   <span id="title" class="title"></span><span id="file" class="file"></span>
   <span id="run" class="run"></span>
   <span class="spacer"></span>
@@ -47,11 +39,7 @@ export function graphHtml(webview: vscode.Webview, scriptUri: vscode.Uri): strin
   <span class="dot success"></span>succeeded <span class="dot failed"></span>failed
   <span class="dot running"></span>running <span class="dot pending"></span>not run
   <span class="hint">click a step to open it · drag or scroll to move · Ctrl+wheel to zoom</span>
-</footer>
-<script nonce="${nonce}" src="${scriptUri}"></script>
-</body>
-</html>`;
-}
+</footer>`;
 
 const CSS = `
 :root { --ok: var(--vscode-testing-iconPassed, #73c991); --bad: var(--vscode-testing-iconFailed, #f14c4c);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { FlowIndex } from '../flowIndex';
 import { FromWebview, GraphData, GraphRun, ToWebview, graphData } from './graphData';
-import { WebviewPanelHost } from '../webview/panel';
+import { WebviewPanelHost } from '../webviewPanel';
 import { graphHtml } from './html';
 
 /** Where the graph gets the latest run's step statuses (the Runs data layer). */

@@ -5,7 +5,7 @@
 // the task's stderr when not even that can be stored (as Metaflow's cards).
 import type { Datastore } from '../datastore';
 import { deserializeArtifact } from '../datastore/artifacts';
-import { keys, RunRecord, TaskRecord } from '../datastore/records';
+import { readLog, RunRecord, TaskRecord } from '../datastore/records';
 import type { CardOptions } from '../flow/stepMeta';
 import { CardComponent, componentData } from './components';
 import { CARD_TYPES, CardData, CardType, ComponentData } from './data';
@@ -123,7 +123,7 @@ export class CardSession {
     const { flow, runId, step, taskId } = this.task;
     const value = (hash: string) => deserializeArtifact(this.datastore.getBlob(flow, hash));
     const parameterNames = new Set(Object.keys(run.parameters));
-    const log = (stream: 'stdout' | 'stderr') => this.datastore.readFile(keys.log(flow, runId, step, taskId, record.attempt, stream))?.toString('utf8') ?? '';
+    const log = (stream: 'stdout' | 'stderr') => readLog(this.datastore, this.task, record.attempt, stream);
     return {
       pathspec: `${flow}/${runId}/${step}/${taskId}`,
       step,

@@ -6,7 +6,7 @@
 //
 // The stored page links the shared viewer by a relative path, so a card opened straight from a
 // local datastore works offline and a foreach of many tasks does not store the viewer many times.
-// `cardHtml(..., { selfContained: true })` inlines it for a page that is moved elsewhere.
+// `StoredCard.html` (`cardPage` with the viewer inline) is a page that works when moved elsewhere.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -5,7 +5,7 @@ import { stepOrder, successorsOf } from '../../model/graph';
 import { datastoreRoot, openDatastore } from '../datastore';
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, deserializeArtifact } from '../datastore/artifacts';
-import { ExceptionRecord, keys, parseTaskPath, readRunRecord, readRunStatus, readTaskRecord, RunRecord, RunStatusRecord, TaskRecord } from '../datastore/records';
+import { ExceptionRecord, keys, parseTaskPath, readLog, readRunRecord, readRunStatus, readTaskRecord, RunRecord, RunStatusRecord, TaskRecord } from '../datastore/records';
 import { checkIdentifier, identifierProblem } from '../datastore/names';
 import { DamagedError, isDamaged } from '../errors';
 import { hasCards, readCards, StoredCard } from '../cards/store';
@@ -314,7 +314,7 @@ export class Task {
   }
 
   private log(stream: 'stdout' | 'stderr'): string {
-    return this.store.readFile(keys.log(this.flow, this.runId, this.step, this.id, this.lastAttempt, stream))?.toString('utf8') ?? '';
+    return readLog(this.store, { flow: this.flow, runId: this.runId, step: this.step, taskId: this.id }, this.lastAttempt, stream);
   }
 
   /**
@@ -418,8 +418,7 @@ export class TaskAttempt {
   }
 
   private log(stream: 'stdout' | 'stderr'): string {
-    const { flow, runId, step, taskId, attempt } = this.record;
-    return this.store.readFile(keys.log(flow, runId, step, taskId, attempt, stream))?.toString('utf8') ?? '';
+    return readLog(this.store, this.record, this.record.attempt, stream);
   }
 }
 

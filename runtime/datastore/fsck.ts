@@ -69,9 +69,9 @@ function checkCodePackages(datastore: Datastore, report: FsckReport, found: Foun
 
 function checkBlobs(datastore: Datastore, flow: string, report: FsckReport, found: Found): Set<string> {
   const bad = new Set<string>();
-  for (const prefix of datastore.list(`${flow}/blobs`)) {
-    for (const hash of datastore.list(`${flow}/blobs/${prefix}`)) {
-      const key = `${flow}/blobs/${prefix}/${hash}`;
+  for (const prefix of datastore.list(keys.blobs(flow))) {
+    for (const hash of datastore.list(`${keys.blobs(flow)}/${prefix}`)) {
+      const key = `${keys.blobs(flow)}/${prefix}/${hash}`;
       report.checked.blobs++;
       if (sha256(datastore.readFile(key) ?? Buffer.alloc(0)) !== hash) {
         bad.add(hash);

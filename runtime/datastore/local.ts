@@ -9,6 +9,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { isNoSpace, NoSpaceError, UserError } from '../errors';
 import { Datastore } from './datastore';
 import { checkBlob, parseDocument, sha256 } from './integrity';
+import { keys } from './records';
 
 let tmpCounter = 0;
 
@@ -52,12 +53,8 @@ export class LocalDatastore implements Datastore {
     }
   }
 
-  private blobKey(flow: string, hash: string): string {
-    return `${flow}/blobs/${hash.slice(0, 2)}/${hash}`;
-  }
-
   putBlob(flow: string, hash: string, bytes: Buffer): void {
-    const key = this.blobKey(flow, hash);
+    const key = keys.blob(flow, hash);
     if (!this.blobIntact(this.path(key), hash, bytes.length)) this.writeFile(key, bytes);
   }
 
@@ -74,12 +71,12 @@ export class LocalDatastore implements Datastore {
   }
 
   getBlob(flow: string, hash: string): Buffer {
-    const file = this.path(this.blobKey(flow, hash));
+    const file = this.path(keys.blob(flow, hash));
     return checkBlob(readFileSync(file), hash, file);
   }
 
   hasBlob(flow: string, hash: string): boolean {
-    return existsSync(this.path(this.blobKey(flow, hash)));
+    return existsSync(this.path(keys.blob(flow, hash)));
   }
 
   writeJson(key: string, value: unknown): void {

@@ -129,6 +129,8 @@ export interface RunStatusRecord {
 
 export const keys = {
   codePackage: (sha: string) => `.code/${sha}/flow.js`,
+  blobs: (flow: string) => `${flow}/blobs`,
+  blob: (flow: string, hash: string) => `${flow}/blobs/${hash.slice(0, 2)}/${hash}`,
   runs: (flow: string) => `${flow}/runs`,
   run: (flow: string, runId: string) => `${flow}/runs/${runId}`,
   runRecord: (flow: string, runId: string) => `${flow}/runs/${runId}/run.json`,
@@ -147,6 +149,12 @@ export function writeTaskRecord(datastore: Datastore, record: TaskRecord): void 
   const { flow, runId, step, taskId, attempt } = record;
   datastore.writeJson(keys.attemptRecord(flow, runId, step, taskId, attempt), record);
   datastore.writeJson(keys.taskRecord(flow, runId, step, taskId), record);
+}
+
+/** What an attempt of a task printed to a stream ('' when it printed nothing). */
+export function readLog(datastore: Datastore, task: Pick<TaskRecord, 'flow' | 'runId' | 'step' | 'taskId'>, attempt: number, stream: 'stdout' | 'stderr'): string {
+  const { flow, runId, step, taskId } = task;
+  return datastore.readFile(keys.log(flow, runId, step, taskId, attempt, stream))?.toString('utf8') ?? '';
 }
 
 /** A parameter as a task's artifact: the stored value's description, without where it came from. */

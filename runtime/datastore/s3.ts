@@ -14,6 +14,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Datastore } from './datastore';
 import { checkBlob, parseDocument } from './integrity';
+import { keys } from './records';
 import { SyncBridge } from './s3Bridge';
 import type { S3Settings } from './s3Config';
 
@@ -68,24 +69,20 @@ export class S3Datastore implements Datastore {
     return this.bridge.call<boolean>('put', [this.objectKey(key), typeof bytes === 'string' ? Buffer.from(bytes) : bytes, ifAbsent]);
   }
 
-  private blobKey(flow: string, hash: string): string {
-    return `${flow}/blobs/${hash.slice(0, 2)}/${hash}`;
-  }
-
   putBlob(flow: string, hash: string, bytes: Buffer): void {
-    const key = this.blobKey(flow, hash);
+    const key = keys.blob(flow, hash);
     if (!this.head(key)) this.put(key, bytes);
   }
 
   getBlob(flow: string, hash: string): Buffer {
-    const key = this.blobKey(flow, hash);
+    const key = keys.blob(flow, hash);
     const bytes = this.get(key);
     if (!bytes) throw new Error(`blob ${hash} of ${flow} is missing from ${this.location}`);
     return checkBlob(bytes, hash, `${this.location}/${key}`);
   }
 
   hasBlob(flow: string, hash: string): boolean {
-    return this.head(this.blobKey(flow, hash));
+    return this.head(keys.blob(flow, hash));
   }
 
   writeJson(key: string, value: unknown): void {

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Hover } from 'vscode-languageserver';
 import { LspClient } from '../server/lspClient';
 import { analyzeText, MAX_DATAFLOW_STEPS } from '../../analyzer';
-import { generateFlow } from '../../bench/lsp';
+import { generateFlow } from '../../bench/support/benchFlow';
 
 const LIMIT = 1_000_000; // server/limits.ts MAX_DOCUMENT_CHARS, as the log and diagnostic state it
 
