@@ -7,12 +7,24 @@
 import tseslint from 'typescript-eslint';
 
 const LAYERS = {
-  model: { forbidden: ['runtime', 'analyzer', 'cli', 'server', 'client', 'test'], why: 'model/ holds shared facts and imports nothing of ours' },
-  runtime: { forbidden: ['analyzer', 'cli', 'server', 'client', 'test'], why: 'the runtime stands on model/ only (the CLI composes it with the analyzer)' },
-  analyzer: { forbidden: ['runtime', 'cli', 'server', 'client', 'test'], why: 'the analyzer is pure: document in, model and diagnostics out' },
+  model: {
+    forbidden: ['runtime', 'analyzer', 'cli', 'server', 'client', 'test'],
+    why: 'model/ holds shared facts and imports nothing of ours',
+  },
+  runtime: {
+    forbidden: ['analyzer', 'cli', 'server', 'client', 'test'],
+    why: 'the runtime stands on model/ only (the CLI composes it with the analyzer)',
+  },
+  analyzer: {
+    forbidden: ['runtime', 'cli', 'server', 'client', 'test'],
+    why: 'the analyzer is pure: document in, model and diagnostics out',
+  },
   cli: { forbidden: ['server', 'client', 'test'], why: 'the CLI composes the runtime and the analyzer, never the editor' },
   server: { forbidden: ['cli', 'client', 'test'], why: 'the language server composes the analyzer and the runtime, never the extension' },
-  client: { forbidden: ['analyzer', 'cli', 'server', 'test'], why: 'the extension talks to the language server and the CLI; it does not re-implement analysis' },
+  client: {
+    forbidden: ['analyzer', 'cli', 'server', 'test'],
+    why: 'the extension talks to the language server and the CLI; it does not re-implement analysis',
+  },
 };
 /** Packages a layer must not import (the analyzer's ts-morph stays out of the CLI's and the runtime's bundles). */
 const FORBIDDEN_PACKAGES = {
@@ -32,10 +44,13 @@ function layerConfigs(layer, { forbidden, why }) {
     return {
       files: [`${layer}/${'*/'.repeat(i)}*.ts`],
       rules: {
-        'no-restricted-imports': ['error', {
-          paths: FORBIDDEN_PACKAGES[layer].map((name) => ({ name, message: `${layer}/ must not import ${name}: ${why}.` })),
-          patterns: [{ regex: `^${up}(${forbidden.join('|')})(/|$)`, message: `${layer}/ must not import this folder: ${why}.` }],
-        }],
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: FORBIDDEN_PACKAGES[layer].map((name) => ({ name, message: `${layer}/ must not import ${name}: ${why}.` })),
+            patterns: [{ regex: `^${up}(${forbidden.join('|')})(/|$)`, message: `${layer}/ must not import this folder: ${why}.` }],
+          },
+        ],
       },
     };
   });
@@ -68,13 +83,19 @@ export default tseslint.config(
     files: ['client/**/*.ts'],
     ignores: ['client/reader/worker.ts', 'client/reader/queries.ts', 'client/reader/earlierRuns.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{
-          regex: '^(\\.\\./)+runtime/(client|cards/store|datastore(?!/(root|s3Config)$))(/|$)',
-          allowTypeImports: true,
-          message: 'the extension host must not read the datastore: ask the datastore reader (client/reader/proxy.ts), whose worker thread runs the client API.',
-        }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+runtime/(client|cards/store|datastore(?!/(root|s3Config)$))(/|$)',
+              allowTypeImports: true,
+              message:
+                'the extension host must not read the datastore: ask the datastore reader (client/reader/proxy.ts), whose worker thread runs the client API.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -82,9 +103,18 @@ export default tseslint.config(
     // import only types (the message shapes), never our modules' code.
     files: ['client/webview/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{ regex: '^\\.\\./', allowTypeImports: true, message: 'a webview script may import only types from outside client/webview/ (it gets data by messages, not code).' }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./',
+              allowTypeImports: true,
+              message: 'a webview script may import only types from outside client/webview/ (it gets data by messages, not code).',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -3,21 +3,62 @@
 import { ts } from 'ts-morph';
 import type { ArtifactAccess, MergeCallModel, StepModel } from '../model/flowModel';
 import {
-  NOT_LITERAL, childrenOf, isStackOverflow, isThisScope, iterableShape, literalValue, nameText, rangeOf, skipOuter, thisMemberName,
+  NOT_LITERAL,
+  childrenOf,
+  isStackOverflow,
+  isThisScope,
+  iterableShape,
+  literalValue,
+  nameText,
+  rangeOf,
+  skipOuter,
+  thisMemberName,
   walk,
 } from './syntax';
 import { analyzeControlFlow } from './controlFlow';
 import { isNextCall, parseNextCall } from './nextCall';
 import { FLOWSPEC_MEMBERS } from '../model/reserved';
 
-
 /** Properties of `inputs` that are not branch names. */
 const INPUTS_MEMBERS = new Set([
-  'length', 'map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
-  'findLastIndex', 'flatMap', 'slice', 'at', 'entries', 'keys', 'values', 'indexOf', 'includes', 'join', 'concat',
-  'toString', 'constructor', 'hasOwnProperty',
+  'length',
+  'map',
+  'forEach',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'flatMap',
+  'slice',
+  'at',
+  'entries',
+  'keys',
+  'values',
+  'indexOf',
+  'includes',
+  'join',
+  'concat',
+  'toString',
+  'constructor',
+  'hasOwnProperty',
 ]);
-const CALLBACK_METHODS = new Set(['map', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap']);
+const CALLBACK_METHODS = new Set([
+  'map',
+  'forEach',
+  'filter',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'flatMap',
+]);
 
 export interface BodyContext {
   sf: ts.SourceFile;
@@ -26,19 +67,27 @@ export interface BodyContext {
 }
 
 /** What a step's body says, before it becomes the step's model (plus the call nodes, for ranges). */
-export interface BodyFacts extends Pick<StepModel,
-  'nextCalls' | 'controlFlow' | 'assignments' | 'readAccesses' | 'inputReads' | 'merges' | 'dynamic' | 'helpers'> {
+export interface BodyFacts extends Pick<
+  StepModel,
+  'nextCalls' | 'controlFlow' | 'assignments' | 'readAccesses' | 'inputReads' | 'merges' | 'dynamic' | 'helpers'
+> {
   nextNodes: ts.CallExpression[];
   /** The body nests too deeply for the path checks (`missing-transition`, `this.next` twice): skipped. */
   tooDeep?: boolean;
 }
 
-
 /** Walks a method body. `inputsName` is the join's parameter, when there is one. */
 export function readBody(ctx: BodyContext, body: ts.Node | undefined, inputsName?: string): BodyFacts {
   const facts: BodyFacts = {
-    nextCalls: [], nextNodes: [], controlFlow: { pathWithoutNext: false, nextTwice: [], afterNext: [] },
-    assignments: [], readAccesses: [], inputReads: [], merges: [], dynamic: false, helpers: [],
+    nextCalls: [],
+    nextNodes: [],
+    controlFlow: { pathWithoutNext: false, nextTwice: [], afterNext: [] },
+    assignments: [],
+    readAccesses: [],
+    inputReads: [],
+    merges: [],
+    dynamic: false,
+    helpers: [],
   };
   if (!body) return facts;
   const { sf } = ctx;
@@ -86,7 +135,7 @@ export function readBody(ctx: BodyContext, body: ts.Node | undefined, inputsName
     const kind = ctx.kindOf(name);
     // Method calls: this.next(...), this.mergeArtifacts(...), this.helper(...).
     if (ts.isCallExpression(parent) && parent.expression === node) {
-      if (kind === 'method' || (kind === 'constant')) facts.helpers.push(name);
+      if (kind === 'method' || kind === 'constant') facts.helpers.push(name);
       return;
     }
     if (FLOWSPEC_MEMBERS.has(name) && !isWrite(node)) return;
@@ -155,9 +204,15 @@ export function readBody(ctx: BodyContext, body: ts.Node | undefined, inputsName
     // `const { a, b } = this`: reads of a and b.
     if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isObjectBindingPattern(parent.name)) {
       for (const el of parent.name.elements) {
-        if (el.dotDotDotToken) { facts.dynamic = true; continue; }
+        if (el.dotDotDotToken) {
+          facts.dynamic = true;
+          continue;
+        }
         const key = nameText(el.propertyName ?? el.name);
-        if (key === undefined) { facts.dynamic = true; continue; }
+        if (key === undefined) {
+          facts.dynamic = true;
+          continue;
+        }
         const kind = ctx.kindOf(key);
         if (kind || FLOWSPEC_MEMBERS.has(key)) continue;
         record(facts.readAccesses, key, el, { guarded: !!el.initializer });
@@ -192,9 +247,18 @@ export function readBody(ctx: BodyContext, body: ts.Node | undefined, inputsName
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) {
       const base = skipOuter(node.expression);
       // inputs.a.x
-      if (ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression) && base.expression.text === inputsName
-        && !INPUTS_MEMBERS.has(base.name.text)) {
-        facts.inputReads.push({ name: node.name.text, branch: base.name.text, branchRange: rangeOf(sf, base.name), range: rangeOf(sf, node.name) });
+      if (
+        ts.isPropertyAccessExpression(base) &&
+        ts.isIdentifier(base.expression) &&
+        base.expression.text === inputsName &&
+        !INPUTS_MEMBERS.has(base.name.text)
+      ) {
+        facts.inputReads.push({
+          name: node.name.text,
+          branch: base.name.text,
+          branchRange: rangeOf(sf, base.name),
+          range: rangeOf(sf, node.name),
+        });
       } else if (isInputElement(base) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) {
         facts.inputReads.push({ name: node.name.text, range: rangeOf(sf, node.name) });
       }
@@ -221,23 +285,41 @@ function isWrite(node: ts.Node): 'assign' | 'update' | undefined {
   let child: ts.Node = node;
   let parent = node.parent;
   // Destructuring targets: [this.a, this.b] = ..., ({ k: this.a } = ...)
-  while (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) { child = parent; parent = parent.parent; }
+  while (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
   if (ts.isBinaryExpression(parent) && parent.left === child) {
     const op = parent.operatorToken.kind;
     if (op === ts.SyntaxKind.EqualsToken) return 'assign';
     if (op >= ts.SyntaxKind.FirstCompoundAssignment && op <= ts.SyntaxKind.LastCompoundAssignment) return 'update';
   }
-  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent))
-    && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) return 'update';
-  if (ts.isArrayLiteralExpression(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isPropertyAssignment(parent)
-    || ts.isSpreadElement(parent)) {
+  if (
+    (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) &&
+    (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)
+  )
+    return 'update';
+  if (
+    ts.isArrayLiteralExpression(parent) ||
+    ts.isShorthandPropertyAssignment(parent) ||
+    ts.isPropertyAssignment(parent) ||
+    ts.isSpreadElement(parent)
+  ) {
     let top: ts.Node = parent;
-    while (ts.isPropertyAssignment(top) || ts.isShorthandPropertyAssignment(top) || ts.isSpreadElement(top)
-      || ((ts.isArrayLiteralExpression(top) || ts.isObjectLiteralExpression(top))
-        && (ts.isArrayLiteralExpression(top.parent) || ts.isObjectLiteralExpression(top.parent) || ts.isPropertyAssignment(top.parent) || ts.isSpreadElement(top.parent)))) {
+    while (
+      ts.isPropertyAssignment(top) ||
+      ts.isShorthandPropertyAssignment(top) ||
+      ts.isSpreadElement(top) ||
+      ((ts.isArrayLiteralExpression(top) || ts.isObjectLiteralExpression(top)) &&
+        (ts.isArrayLiteralExpression(top.parent) ||
+          ts.isObjectLiteralExpression(top.parent) ||
+          ts.isPropertyAssignment(top.parent) ||
+          ts.isSpreadElement(top.parent)))
+    ) {
       top = top.parent;
     }
-    if (ts.isBinaryExpression(top.parent) && top.parent.left === top && top.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return 'assign';
+    if (ts.isBinaryExpression(top.parent) && top.parent.left === top && top.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+      return 'assign';
   }
   if (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) return parent.initializer === child ? 'assign' : undefined;
   return undefined;
@@ -246,23 +328,37 @@ function isWrite(node: ts.Node): 'assign' | 'update' | undefined {
 function isGuardingUpdate(parent: ts.Node): boolean {
   if (!ts.isBinaryExpression(parent)) return false;
   const op = parent.operatorToken.kind;
-  return op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.AmpersandAmpersandEqualsToken;
+  return (
+    op === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+    op === ts.SyntaxKind.BarBarEqualsToken ||
+    op === ts.SyntaxKind.AmpersandAmpersandEqualsToken
+  );
 }
 
 /** A read written to tolerate a missing artifact. */
 function isGuardedRead(node: ts.Node): boolean {
   let child: ts.Node = node;
   let parent = node.parent;
-  while (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent)) { child = parent; parent = parent.parent; }
+  while (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
   if (ts.isTypeOfExpression(parent)) return true;
-  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent))
-    && parent.questionDotToken && parent.expression === child) return true;
+  if (
+    (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent)) &&
+    parent.questionDotToken &&
+    parent.expression === child
+  )
+    return true;
   if (ts.isBinaryExpression(parent)) {
     const op = parent.operatorToken.kind;
     if (op === ts.SyntaxKind.QuestionQuestionToken && parent.left === child) return true;
     const other = parent.left === child ? parent.right : parent.left;
-    const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken
-      || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    const eq =
+      op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+      op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+      op === ts.SyntaxKind.EqualsEqualsToken ||
+      op === ts.SyntaxKind.ExclamationEqualsToken;
     if (eq && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'))) return true;
   }
   return false;
@@ -273,7 +369,10 @@ function parseMerge(sf: ts.SourceFile, call: ts.CallExpression): MergeCallModel 
   const opts = call.arguments[1];
   if (!opts) return model;
   const o = skipOuter(opts);
-  if (!ts.isObjectLiteralExpression(o)) { model.dynamic = true; return model; }
+  if (!ts.isObjectLiteralExpression(o)) {
+    model.dynamic = true;
+    return model;
+  }
   for (const p of o.properties) {
     const key = ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) ? nameText(p.name) : undefined;
     if (!ts.isPropertyAssignment(p) || (key !== 'include' && key !== 'exclude')) {
@@ -282,7 +381,10 @@ function parseMerge(sf: ts.SourceFile, call: ts.CallExpression): MergeCallModel 
       continue;
     }
     const v = literalValue(p.initializer);
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) { model.dynamic = true; continue; }
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+      model.dynamic = true;
+      continue;
+    }
     model[key] = v as string[];
   }
   return model;

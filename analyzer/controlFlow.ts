@@ -4,10 +4,17 @@ import { ts } from 'ts-morph';
 import type { Range, StepControlFlow } from '../model/flowModel';
 import { rangeOf } from './syntax';
 
-const C0 = 1, C1 = 2, C2 = 4;
+const C0 = 1,
+  C1 = 2,
+  C2 = 4;
 const AFTER = C1 | C2;
 
-interface Out { out: number; ret: number; brk: number; cont: number }
+interface Out {
+  out: number;
+  ret: number;
+  brk: number;
+  cont: number;
+}
 const NONE: Out = { out: 0, ret: 0, brk: 0, cont: 0 };
 
 function bump(mask: number): number {
@@ -28,7 +35,8 @@ export function analyzeControlFlow(sf: ts.SourceFile, body: ts.Block, nextNodes:
   // `this.next` calls inside a node (nested arrow functions included, other functions not:
   // nextNodes only holds calls on the flow's `this`).
   const nextsIn = (node: ts.Node): ts.CallExpression[] => {
-    const start = node.getStart(sf), end = node.getEnd();
+    const start = node.getStart(sf),
+      end = node.getEnd();
     return nextNodes.filter((c) => c.getStart(sf) >= start && c.getEnd() <= end);
   };
 

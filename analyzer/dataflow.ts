@@ -81,7 +81,10 @@ function dataFlowOf(flow: FlowModel): DataFlow {
 
   const size = () => {
     let n = 0;
-    for (const st of exit.values()) { n += st.artifacts.size + (st.dynamic ? 1 : 0); for (const a of st.artifacts.values()) n += a.sites.size; }
+    for (const st of exit.values()) {
+      n += st.artifacts.size + (st.dynamic ? 1 : 0);
+      for (const a of st.artifacts.values()) n += a.sites.size;
+    }
     return n;
   };
 
@@ -97,7 +100,10 @@ function dataFlowOf(flow: FlowModel): DataFlow {
         const foreach = !!closes && g.steps.get(closes.split)?.transition?.kind === 'foreach';
         const depth = frames.length - 1;
         const incoming: JoinIncoming = {
-          artifacts: new Map(), dynamic: false, split: closes?.split, foreach,
+          artifacts: new Map(),
+          dynamic: false,
+          split: closes?.split,
+          foreach,
           branchOf: (site) => {
             const f = g.structure.inStack.get(site)?.[depth];
             return f && closes && f.split === closes.split ? f.branch : -1;
@@ -108,9 +114,15 @@ function dataFlowOf(flow: FlowModel): DataFlow {
           const ps = exit.get(p)!;
           incoming.dynamic ||= ps.dynamic;
           for (const [a, st] of ps.artifacts) {
-            if (st.sites.size === 0) { if (st.lost) lostBefore.set(a, st); continue; }
+            if (st.sites.size === 0) {
+              if (st.lost) lostBefore.set(a, st);
+              continue;
+            }
             const inc = incoming.artifacts.get(a);
-            if (!inc) { incoming.artifacts.set(a, { sites: st.sites, ambiguous: false }); continue; }
+            if (!inc) {
+              incoming.artifacts.set(a, { sites: st.sites, ambiguous: false });
+              continue;
+            }
             if (inc.sites === st.sites) continue;
             const sites = new Set(inc.sites);
             for (const x of st.sites) sites.add(x);
@@ -125,7 +137,10 @@ function dataFlowOf(flow: FlowModel): DataFlow {
         joins.set(name, incoming);
         state = { artifacts: new Map(lostBefore), dynamic: incoming.dynamic };
         for (const [a, inc] of incoming.artifacts) {
-          state.artifacts.set(a, { sites: NO_SITES, lost: { join: name, kind: inc.ambiguous ? 'ambiguous' : 'unmerged', sites: inc.sites } });
+          state.artifacts.set(a, {
+            sites: NO_SITES,
+            lost: { join: name, kind: inc.ambiguous ? 'ambiguous' : 'unmerged', sites: inc.sites },
+          });
         }
       } else if (name === 'start' && preds.length === 0) {
         state = { artifacts: new Map(), dynamic: false };
@@ -138,12 +153,15 @@ function dataFlowOf(flow: FlowModel): DataFlow {
           state.dynamic ||= ps.dynamic;
           for (const [a, st] of ps.artifacts) {
             const cur = state.artifacts.get(a);
-            if (!cur) { state.artifacts.set(a, st); continue; }
+            if (!cur) {
+              state.artifacts.set(a, st);
+              continue;
+            }
             if (cur === st) continue;
             if (st.sites.size === 0 && cur.sites.size > 0) continue;
             const sites = new Set(cur.sites);
             for (const x of st.sites) sites.add(x);
-            state.artifacts.set(a, { sites, ...(cur.lost ?? st.lost ? { lost: cur.lost ?? st.lost } : {}) });
+            state.artifacts.set(a, { sites, ...((cur.lost ?? st.lost) ? { lost: cur.lost ?? st.lost } : {}) });
           }
         }
       }

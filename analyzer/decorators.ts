@@ -10,7 +10,9 @@ export function isStepMethod(m: ts.MethodDeclaration): boolean {
 
 /** The step's decorators besides `@step`, by name, in source order. */
 export function stepDecoratorNames(m: ts.MethodDeclaration): string[] {
-  return decoratorsOf(m).map(decoratorName).filter((d): d is string => !!d && d !== 'step');
+  return decoratorsOf(m)
+    .map(decoratorName)
+    .filter((d): d is string => !!d && d !== 'step');
 }
 
 /** `@catchError({ var: 'failure' })` stores the exception in an artifact: an assignment of the step. */

@@ -48,7 +48,12 @@ export function readFlowClass(sf: ts.SourceFile, node: ts.ClassLikeDeclaration, 
 }
 
 /** Tells a step body which names are not artifacts: steps, parameters and the other members. */
-function bodyContext(sf: ts.SourceFile, members: Record<string, MemberInfo>, stepNodes: ts.MethodDeclaration[], parameters: ParameterModel[]): BodyContext {
+function bodyContext(
+  sf: ts.SourceFile,
+  members: Record<string, MemberInfo>,
+  stepNodes: ts.MethodDeclaration[],
+  parameters: ParameterModel[],
+): BodyContext {
   const stepNames = new Set(stepNodes.map((m) => stepName(sf, m)));
   const paramFields = new Set(parameters.map((p) => p.field));
   return {

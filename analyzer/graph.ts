@@ -15,7 +15,11 @@ export function graphEdges(flow: FlowModel): GraphEdge[] {
     } else {
       for (const to of t.targets) {
         if (!names.has(to)) continue;
-        edges.push(t.kind === 'foreach' ? { from: s.name, to, kind: 'foreach', ...(foreachLabel(t) ? { label: foreachLabel(t) } : {}) } : { from: s.name, to, kind: t.kind });
+        edges.push(
+          t.kind === 'foreach'
+            ? { from: s.name, to, kind: 'foreach', ...(foreachLabel(t) ? { label: foreachLabel(t) } : {}) }
+            : { from: s.name, to, kind: t.kind },
+        );
       }
     }
   }
@@ -29,7 +33,10 @@ export function foreachLabel(t: TransitionModel): string | undefined {
 }
 
 /** A frame of the split stack: which branch of which split a step runs in. */
-export interface SplitFrame { split: string; branch: number }
+export interface SplitFrame {
+  split: string;
+  branch: number;
+}
 
 export interface FlowStructure {
   /** Split stack on entry to each step reached from start (for a join: inside its split). */
@@ -62,7 +69,10 @@ export function flowGraph(flow: FlowModel): FlowGraph {
   const edges = graphEdges(flow);
   const succ = new Map<string, string[]>();
   const preds = new Map<string, string[]>();
-  for (const s of steps.keys()) { succ.set(s, []); preds.set(s, []); }
+  for (const s of steps.keys()) {
+    succ.set(s, []);
+    preds.set(s, []);
+  }
   for (const e of edges) {
     if (!succ.get(e.from)!.includes(e.to)) succ.get(e.from)!.push(e.to);
     if (!preds.get(e.to)!.includes(e.from)) preds.get(e.to)!.push(e.from);
@@ -95,8 +105,8 @@ function computeStructure(steps: Map<string, StepModel>): FlowStructure {
     targets.forEach((to, i) => {
       const target = steps.get(to);
       if (!target) return;
-      const stack = t.kind === 'branch' ? [...base, { split: name, branch: i }]
-        : t.kind === 'foreach' ? [...base, { split: name, branch: 0 }] : base;
+      const stack =
+        t.kind === 'branch' ? [...base, { split: name, branch: i }] : t.kind === 'foreach' ? [...base, { split: name, branch: 0 }] : base;
       if (target.hasInputs) {
         if (!arrivals.has(to)) arrivals.set(to, []);
         arrivals.get(to)!.push({ from: name, stack });

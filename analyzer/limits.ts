@@ -17,7 +17,10 @@ export const MAX_DATAFLOW_STEPS = 2000;
 
 export function flowTooLarge(flow: FlowModel): FlowDiagnostic {
   return {
-    code: FLOW_TOO_LARGE, severity: 'warning', flow: flow.name, range: flow.range,
+    code: FLOW_TOO_LARGE,
+    severity: 'warning',
+    flow: flow.name,
+    range: flow.range,
     message: `${flow.name} has ${flow.steps.length.toLocaleString('en-US')} steps: the artifact checks are skipped above ${MAX_DATAFLOW_STEPS.toLocaleString('en-US')} steps (the graph is still checked)`,
   };
 }
@@ -25,14 +28,20 @@ export function flowTooLarge(flow: FlowModel): FlowDiagnostic {
 export function fileTooDeep(): FlowDiagnostic {
   const range: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return {
-    code: NESTING_TOO_DEEP, severity: 'warning', range,
+    code: NESTING_TOO_DEEP,
+    severity: 'warning',
+    range,
     message: 'this file nests too deeply to be parsed (thousands of levels of brackets or blocks): it is not checked',
   };
 }
 
 export function stepTooDeep(flow: string, step: string, range: Range): FlowDiagnostic {
   return {
-    code: NESTING_TOO_DEEP, severity: 'warning', range, flow, step,
+    code: NESTING_TOO_DEEP,
+    severity: 'warning',
+    range,
+    flow,
+    step,
     message: `step '${step}' nests its statements too deeply to follow its paths: the checks that every path calls \`this.next\` once are skipped`,
   };
 }

@@ -5,8 +5,7 @@ import type { NextCallModel, Range } from '../model/flowModel';
 import { nameText, rangeOf, skipOuter, thisMemberName } from './syntax';
 
 export function isNextCall(node: ts.Node): node is ts.CallExpression {
-  return ts.isCallExpression(node) && thisMemberName(node.expression) === 'next'
-    && ts.isPropertyAccessExpression(node.expression);
+  return ts.isCallExpression(node) && thisMemberName(node.expression) === 'next' && ts.isPropertyAccessExpression(node.expression);
 }
 
 /** Parses the arguments of one `this.next(...)` call. */
@@ -46,18 +45,31 @@ export function parseNextCall(sf: ts.SourceFile, call: ts.CallExpression): NextC
     if (options.numParallel) {
       // this.next(this.train, { numParallel: 4 }): N tasks of a @parallel step.
       const targets = args.slice(0, -1);
-      if (targets.length !== 1) return fail(`a numParallel split names exactly one step (it names ${targets.length})`, targets.length ? targets[1] ?? call : call);
+      if (targets.length !== 1)
+        return fail(
+          `a numParallel split names exactly one step (it names ${targets.length})`,
+          targets.length ? (targets[1] ?? call) : call,
+        );
       const t = thisMemberName(targets[0]);
       if (t === undefined) return fail('the numParallel target must be a step reference like `this.train`', targets[0]);
       const n = options.numParallel;
-      if (ts.isNumericLiteral(n) && !(Number.isInteger(Number(n.text)) && Number(n.text) >= 1)) return fail('numParallel is a whole number of at least 1', n);
-      if (ts.isStringLiteralLike(n) || ts.isObjectLiteralExpression(n) || ts.isArrayLiteralExpression(n)) return fail('numParallel is a number of tasks, like `{ numParallel: 4 }`', n);
-      model.transition = { kind: 'foreach', targets: [t], range, targetRanges: [rangeOf(sf, targets[0])], numParallel: ts.isNumericLiteral(n) ? Number(n.text) : true };
+      if (ts.isNumericLiteral(n) && !(Number.isInteger(Number(n.text)) && Number(n.text) >= 1))
+        return fail('numParallel is a whole number of at least 1', n);
+      if (ts.isStringLiteralLike(n) || ts.isObjectLiteralExpression(n) || ts.isArrayLiteralExpression(n))
+        return fail('numParallel is a number of tasks, like `{ numParallel: 4 }`', n);
+      model.transition = {
+        kind: 'foreach',
+        targets: [t],
+        range,
+        targetRanges: [rangeOf(sf, targets[0])],
+        numParallel: ts.isNumericLiteral(n) ? Number(n.text) : true,
+      };
       return model;
     }
     if (options.foreach) {
       const targets = args.slice(0, -1);
-      if (targets.length !== 1) return fail(`a foreach names exactly one step (it names ${targets.length})`, targets.length ? targets[1] ?? call : call);
+      if (targets.length !== 1)
+        return fail(`a foreach names exactly one step (it names ${targets.length})`, targets.length ? (targets[1] ?? call) : call);
       const t = thisMemberName(targets[0]);
       if (t === undefined) return fail('the foreach target must be a step reference like `this.a`', targets[0]);
       const value = options.foreach;
@@ -65,7 +77,10 @@ export function parseNextCall(sf: ts.SourceFile, call: ts.CallExpression): NextC
         return fail("`foreach` names an artifact as a string, like `{ foreach: 'items' }`", value);
       }
       model.transition = {
-        kind: 'foreach', targets: [t], range, targetRanges: [rangeOf(sf, targets[0])],
+        kind: 'foreach',
+        targets: [t],
+        range,
+        targetRanges: [rangeOf(sf, targets[0])],
         ...(ts.isStringLiteralLike(value) ? { foreach: value.text, foreachRange: rangeOf(sf, value) } : {}),
       };
       return model;
@@ -98,7 +113,11 @@ export function parseNextCall(sf: ts.SourceFile, call: ts.CallExpression): NextC
       return fail(`a switch needs at least two cases, this one has ${targets.length}${one}`, args[0], 'invalid-switch');
     }
     model.transition = {
-      kind: 'switch', targets, cases, range, targetRanges,
+      kind: 'switch',
+      targets,
+      cases,
+      range,
+      targetRanges,
       ...(ts.isStringLiteralLike(cond) ? { condition: cond.text, conditionRange: rangeOf(sf, cond) } : {}),
     };
     return model;
@@ -111,7 +130,8 @@ export function parseNextCall(sf: ts.SourceFile, call: ts.CallExpression): NextC
       if (ts.isObjectLiteralExpression(a) && a === args[0]) {
         return fail("a switch needs `{ condition: 'artifact' }` after its cases", a);
       }
-      if (ts.isObjectLiteralExpression(a)) return fail("unknown transition options; expected `{ foreach: '...' }`, `{ condition: '...' }` or `{ numParallel: N }`", a);
+      if (ts.isObjectLiteralExpression(a))
+        return fail("unknown transition options; expected `{ foreach: '...' }`, `{ condition: '...' }` or `{ numParallel: N }`", a);
       return fail('`this.next` takes step references like `this.a`, not ' + describe(a), a);
     }
     if (targets.includes(t)) return fail(`step '${t}' is named twice in one transition`, a);

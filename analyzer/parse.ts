@@ -55,9 +55,17 @@ function classesOf(sf: ts.SourceFile): ts.ClassLikeDeclaration[] {
   const classes: ts.ClassLikeDeclaration[] = [];
   walk(sf, (node) => {
     if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) classes.push(node);
-    const holdsClasses = ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isModuleDeclaration(node)
-      || ts.isVariableStatement(node) || ts.isVariableDeclarationList(node) || ts.isVariableDeclaration(node)
-      || ts.isExportAssignment(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node);
+    const holdsClasses =
+      ts.isBlock(node) ||
+      ts.isSourceFile(node) ||
+      ts.isModuleBlock(node) ||
+      ts.isModuleDeclaration(node) ||
+      ts.isVariableStatement(node) ||
+      ts.isVariableDeclarationList(node) ||
+      ts.isVariableDeclaration(node) ||
+      ts.isExportAssignment(node) ||
+      ts.isClassDeclaration(node) ||
+      ts.isClassExpression(node);
     return holdsClasses ? childrenOf(node) : [];
   });
   return classes;
@@ -73,7 +81,11 @@ class FlowClasses {
   /** Names of the flows another flow of the file extends. */
   private readonly extended = new Set<string>();
 
-  constructor(private readonly sf: ts.SourceFile, classes: ts.ClassLikeDeclaration[], private readonly out: FileFacts) {
+  constructor(
+    private readonly sf: ts.SourceFile,
+    classes: ts.ClassLikeDeclaration[],
+    private readonly out: FileFacts,
+  ) {
     this.byName = new Map(classes.map((c) => [className(c), c]));
   }
 

@@ -21,7 +21,10 @@ export function graphJson(flow: FlowModel): GraphJson {
     }),
     edges: graphEdges(flow),
     parameters: flow.parameters.map((p) => ({
-      name: p.name, type: p.type, ...(p.default !== undefined ? { default: p.default } : {}), required: p.required,
+      name: p.name,
+      type: p.type,
+      ...(p.default !== undefined ? { default: p.default } : {}),
+      required: p.required,
       ...(p.help !== undefined ? { help: p.help } : {}),
     })),
   };
@@ -30,7 +33,13 @@ export function graphJson(flow: FlowModel): GraphJson {
 const q = (s: string) => JSON.stringify(s);
 
 const DOT_SHAPE: Record<StepKind, string> = {
-  start: 'oval', end: 'oval', linear: 'box', split: 'box', foreach: 'box', switch: 'diamond', join: 'box',
+  start: 'oval',
+  end: 'oval',
+  linear: 'box',
+  split: 'box',
+  foreach: 'box',
+  switch: 'diamond',
+  join: 'box',
 };
 
 /** Graphviz dot, one `digraph` per flow. */
@@ -52,8 +61,13 @@ export function renderDot(flow: FlowModel): string {
 }
 
 const MERMAID_SHAPE: Record<StepKind, [string, string]> = {
-  start: ['([', '])'], end: ['([', '])'], linear: ['[', ']'], split: ['[', ']'], foreach: ['[[', ']]'],
-  switch: ['{', '}'], join: ['[/', '\\]'],
+  start: ['([', '])'],
+  end: ['([', '])'],
+  linear: ['[', ']'],
+  split: ['[', ']'],
+  foreach: ['[[', ']]'],
+  switch: ['{', '}'],
+  join: ['[/', '\\]'],
 };
 
 /** Mermaid flowchart text. Node ids are prefixed: `end` is a Mermaid keyword. */
@@ -86,7 +100,9 @@ export function renderShow(flow: FlowModel): string {
     const t = s.transition;
     if (t) {
       if (t.kind === 'switch' && t.cases) {
-        const cases = Object.entries(t.cases).map(([k, v]) => `${k}: ${v}`).join(', ');
+        const cases = Object.entries(t.cases)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ');
         out.push(`    => ${cases}${t.condition ? ` (switch on ${t.condition})` : ''}`);
       } else if (t.kind === 'foreach') {
         out.push(`    => ${t.targets.join(', ')}${foreachLabel(t) ? ` (foreach ${foreachLabel(t)})` : ''}`);

@@ -33,7 +33,10 @@ export interface StepReading {
 
 /** Reads a step; the value expression of each `this.x = value` it assigns goes into `assignedValues`. */
 export function readStep(
-  ctx: BodyContext, m: ts.MethodDeclaration, helpers: HelperFacts, assignedValues: Map<ArtifactAccess, ts.Expression>,
+  ctx: BodyContext,
+  m: ts.MethodDeclaration,
+  helpers: HelperFacts,
+  assignedValues: Map<ArtifactAccess, ts.Expression>,
 ): StepReading {
   const { sf } = ctx;
   const paramNodes = m.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));

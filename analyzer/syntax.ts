@@ -18,7 +18,9 @@ export function walk(root: ts.Node, enter: (node: ts.Node) => readonly ts.Node[]
 /** The direct children of a node, in source order. */
 export function childrenOf(node: ts.Node): ts.Node[] {
   const out: ts.Node[] = [];
-  ts.forEachChild(node, (c) => { out.push(c); });
+  ts.forEachChild(node, (c) => {
+    out.push(c);
+  });
   return out;
 }
 
@@ -54,8 +56,11 @@ export function thisMemberName(node: ts.Node): string | undefined {
   if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
     return ts.isIdentifier(node.name) ? node.name.text : undefined;
   }
-  if (ts.isElementAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword
-    && ts.isStringLiteralLike(node.argumentExpression)) {
+  if (
+    ts.isElementAccessExpression(node) &&
+    node.expression.kind === ts.SyntaxKind.ThisKeyword &&
+    ts.isStringLiteralLike(node.argumentExpression)
+  ) {
     return node.argumentExpression.text;
   }
   return undefined;
@@ -64,8 +69,14 @@ export function thisMemberName(node: ts.Node): string | undefined {
 /** Strips parentheses, `as`, `!` and `satisfies` around an expression. */
 export function skipOuter(node: ts.Expression): ts.Expression {
   for (;;) {
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node)
-      || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node)) node = node.expression;
+    if (
+      ts.isParenthesizedExpression(node) ||
+      ts.isAsExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      ts.isTypeAssertionExpression(node)
+    )
+      node = node.expression;
     else return node;
   }
 }
@@ -114,10 +125,19 @@ export function iterableShape(node: ts.Expression): 'iterable' | 'not-iterable' 
   node = skipOuter(node);
   if (ts.isArrayLiteralExpression(node)) return node.elements.length === 0 ? 'empty' : 'iterable';
   if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return 'iterable';
-  if (ts.isNumericLiteral(node) || ts.isBigIntLiteral(node) || ts.isObjectLiteralExpression(node)
-    || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isRegularExpressionLiteral(node)) return 'not-iterable';
+  if (
+    ts.isNumericLiteral(node) ||
+    ts.isBigIntLiteral(node) ||
+    ts.isObjectLiteralExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isRegularExpressionLiteral(node)
+  )
+    return 'not-iterable';
   switch (node.kind) {
-    case ts.SyntaxKind.TrueKeyword: case ts.SyntaxKind.FalseKeyword: case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
       return 'not-iterable';
   }
   if (ts.isIdentifier(node) && node.text === 'undefined') return 'not-iterable';
@@ -127,12 +147,48 @@ export function iterableShape(node: ts.Expression): 'iterable' | 'not-iterable' 
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
     const on = node.expression.expression;
-    if (ts.isIdentifier(on) && (on.text === 'Object' || on.text === 'Array') && ['keys', 'values', 'entries', 'from', 'of'].includes(method)) return 'iterable';
-    if (['map', 'filter', 'slice', 'concat', 'split', 'flat', 'flatMap', 'sort', 'toSorted', 'reverse', 'toReversed', 'keys', 'values', 'entries',
-      'padStart', 'padEnd', 'trim', 'join', 'toUpperCase', 'toLowerCase', 'repeat', 'replace', 'replaceAll', 'toString'].includes(method)) return 'iterable';
+    if (
+      ts.isIdentifier(on) &&
+      (on.text === 'Object' || on.text === 'Array') &&
+      ['keys', 'values', 'entries', 'from', 'of'].includes(method)
+    )
+      return 'iterable';
+    if (
+      [
+        'map',
+        'filter',
+        'slice',
+        'concat',
+        'split',
+        'flat',
+        'flatMap',
+        'sort',
+        'toSorted',
+        'reverse',
+        'toReversed',
+        'keys',
+        'values',
+        'entries',
+        'padStart',
+        'padEnd',
+        'trim',
+        'join',
+        'toUpperCase',
+        'toLowerCase',
+        'repeat',
+        'replace',
+        'replaceAll',
+        'toString',
+      ].includes(method)
+    )
+      return 'iterable';
   }
-  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)
-    && ['Map', 'Set', 'Array', 'Uint8Array', 'Int32Array', 'Float64Array'].includes(node.expression.text)) return 'iterable';
+  if (
+    ts.isNewExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    ['Map', 'Set', 'Array', 'Uint8Array', 'Int32Array', 'Float64Array'].includes(node.expression.text)
+  )
+    return 'iterable';
   return 'unknown';
 }
 
@@ -145,13 +201,22 @@ export function leadingDoc(sf: ts.SourceFile, node: ts.Node): string | undefined
   const last = ranges[ranges.length - 1];
   let doc: string;
   if (last.kind === ts.SyntaxKind.MultiLineCommentTrivia) {
-    doc = text.slice(last.pos, last.end)
-      .replace(/^\/\*\*?/, '').replace(/\*\/$/, '')
-      .split('\n').map((l) => l.replace(/^\s*\* ?/, '').trimEnd()).join('\n');
+    doc = text
+      .slice(last.pos, last.end)
+      .replace(/^\/\*\*?/, '')
+      .replace(/\*\/$/, '')
+      .split('\n')
+      .map((l) => l.replace(/^\s*\* ?/, '').trimEnd())
+      .join('\n');
   } else {
     const lines: string[] = [];
     for (let i = ranges.length - 1; i >= 0 && ranges[i].kind === ts.SyntaxKind.SingleLineCommentTrivia; i--) {
-      lines.unshift(text.slice(ranges[i].pos, ranges[i].end).replace(/^\/\/\/? ?/, '').trimEnd());
+      lines.unshift(
+        text
+          .slice(ranges[i].pos, ranges[i].end)
+          .replace(/^\/\/\/? ?/, '')
+          .trimEnd(),
+      );
     }
     doc = lines.join('\n');
   }
@@ -183,6 +248,13 @@ export function calleeName(call: ts.CallExpression): string | undefined {
 
 /** True when a node starts a new `this` scope (a non-arrow function or a class). */
 export function isThisScope(node: ts.Node): boolean {
-  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isClassLike(node)
-    || ts.isMethodDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node) || ts.isConstructorDeclaration(node);
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isClassLike(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isGetAccessor(node) ||
+    ts.isSetAccessor(node) ||
+    ts.isConstructorDeclaration(node)
+  );
 }

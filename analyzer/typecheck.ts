@@ -59,8 +59,17 @@ function iterable(checker: ts.TypeChecker, type: ts.Type): boolean | undefined {
     return parts.some((p) => p === true) ? true : parts.every((p) => p === false) ? false : undefined;
   }
   if (flags & ts.TypeFlags.StringLike) return true;
-  if (flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.Null
-    | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.ESSymbolLike)) return false;
+  if (
+    flags &
+    (ts.TypeFlags.NumberLike |
+      ts.TypeFlags.BooleanLike |
+      ts.TypeFlags.BigIntLike |
+      ts.TypeFlags.Null |
+      ts.TypeFlags.Undefined |
+      ts.TypeFlags.Void |
+      ts.TypeFlags.ESSymbolLike)
+  )
+    return false;
   if (flags & ts.TypeFlags.Object) {
     if (checker.isArrayType(type) || checker.isTupleType(type)) return true;
     const props = checker.getPropertiesOfType(type);
@@ -69,7 +78,8 @@ function iterable(checker: ts.TypeChecker, type: ts.Type): boolean | undefined {
     const sym = type.getSymbol();
     if (!sym) return undefined;
     if (type.getCallSignatures().length > 0) return false;
-    if (sym.flags & (ts.SymbolFlags.ObjectLiteral | ts.SymbolFlags.Class | ts.SymbolFlags.Interface | ts.SymbolFlags.TypeLiteral)) return false;
+    if (sym.flags & (ts.SymbolFlags.ObjectLiteral | ts.SymbolFlags.Class | ts.SymbolFlags.Interface | ts.SymbolFlags.TypeLiteral))
+      return false;
     return undefined;
   }
   return undefined;

@@ -28,10 +28,25 @@ function inProcess(): void {
     const t0 = performance.now();
     const session = new CardSession(store, task, [{ type: 'blank' }], new Date().toISOString());
     session.api.append(new LineChart({ y: points, title: 'loss' }));
-    session.finish({ ...task, attempt: 0, status: 'success', startedAt: '', finishedAt: new Date().toISOString(), pid: 0, inputPaths: [], stack: [], artifacts: {} } as TaskRecord, run);
+    session.finish(
+      {
+        ...task,
+        attempt: 0,
+        status: 'success',
+        startedAt: '',
+        finishedAt: new Date().toISOString(),
+        pid: 0,
+        inputPaths: [],
+        stack: [],
+        artifacts: {},
+      } as TaskRecord,
+      run,
+    );
     times.push(performance.now() - t0);
   }
-  console.log(`in process: a blank card with a 1,000-point LineChart, append + store: median ${median(times.slice(5)).toFixed(2)} ms (45 cards after 5 warm-up)`);
+  console.log(
+    `in process: a blank card with a 1,000-point LineChart, append + store: median ${median(times.slice(5)).toFixed(2)} ms (45 cards after 5 warm-up)`,
+  );
 }
 
 const FLOW = (withCard: boolean) => `import { FlowSpec, Inputs, card, current, step } from 'flowspec';
@@ -50,7 +65,11 @@ function throughCli(withCard: boolean): { root: string; perTask: number } {
   writeFileSync(join(dir, 'package.json'), '{"private":true}');
   writeFileSync(join(dir, 'flow.ts'), FLOW(withCard));
   const root = join(dir, '.flowspec');
-  const r = spawnSync(process.execPath, [CLI, 'run', 'flow.ts', '--max-workers', '2'], { cwd: dir, env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'run', 'flow.ts', '--max-workers', '2'], {
+    cwd: dir,
+    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(r.stderr);
   const tasks = new Flow('CardBench', { root }).run(1).step('work').tasks();
   const perTask = median(tasks.map((t) => t.finishedAt!.getTime() - t.startedAt!.getTime()));
@@ -66,12 +85,18 @@ function cardBytes(root: string): number {
 inProcess();
 const without = throughCli(false);
 const withCards = throughCli(true);
-console.log(`through the CLI, foreach of 100 tasks, median task duration (task.json): without a card ${without.perTask} ms, with a 1,000-point chart card ${withCards.perTask} ms`);
-console.log(`stored per card: ${(cardBytes(withCards.root) / 1024).toFixed(1)} KB (data + page); the shared viewer once per datastore: ${(statSync(join(withCards.root, '.cards', readdirSync(join(withCards.root, '.cards'))[0])).size / 1024).toFixed(0)} KB`);
+console.log(
+  `through the CLI, foreach of 100 tasks, median task duration (task.json): without a card ${without.perTask} ms, with a 1,000-point chart card ${withCards.perTask} ms`,
+);
+console.log(
+  `stored per card: ${(cardBytes(withCards.root) / 1024).toFixed(1)} KB (data + page); the shared viewer once per datastore: ${(statSync(join(withCards.root, '.cards', readdirSync(join(withCards.root, '.cards'))[0])).size / 1024).toFixed(0)} KB`,
+);
 const tasks = new Flow('CardBench', { root: withCards.root }).run(1).step('work').tasks();
 let t0 = performance.now();
 const flagged = tasks.filter((t) => t.hasCards).length;
-console.log(`which of the foreach's ${tasks.length} tasks have cards (Runs view, graph badge): ${(performance.now() - t0).toFixed(0)} ms (${flagged} have)`);
+console.log(
+  `which of the foreach's ${tasks.length} tasks have cards (Runs view, graph badge): ${(performance.now() - t0).toFixed(0)} ms (${flagged} have)`,
+);
 t0 = performance.now();
 const one = tasks[50].cards[0].data;
 console.log(`reading one card's data to open it (${one.components.length} component): ${(performance.now() - t0).toFixed(1)} ms`);
@@ -81,5 +106,8 @@ console.log(`reading all ${all.length} cards' data: ${(performance.now() - t0).t
 void (async () => {
   const started = performance.now();
   const pages = await renderOffline([`file://${tasks[50].cards[0].localPath}`]);
-  if (pages) console.log(`drawing that card (1,000-point chart) in headless Chromium, launch included: ${(performance.now() - started).toFixed(0)} ms`);
+  if (pages)
+    console.log(
+      `drawing that card (1,000-point chart) in headless Chromium, launch included: ${(performance.now() - started).toFixed(0)} ms`,
+    );
 })();

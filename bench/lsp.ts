@@ -15,7 +15,13 @@ function percentile(xs: number[], p: number): number {
 async function main() {
   const client = await startServer();
   const rows: string[] = [];
-  for (const [n, edits] of [[20, 60], [200, 40], [1000, 20], [5000, 5], [20000, 5]] as const) {
+  for (const [n, edits] of [
+    [20, 60],
+    [200, 40],
+    [1000, 20],
+    [5000, 5],
+    [20000, 5],
+  ] as const) {
     const uri = `file:///bench/flow${n}.ts`;
     const text = generateFlow(n);
     const opened = performance.now();
@@ -31,7 +37,11 @@ async function main() {
       const endPos = client.positionOf(uri, 'this.seed = ', 12 + seed.length);
       seed = String(i + 100);
       const t0 = performance.now();
-      const published = new Promise<void>((resolve) => { client.onPublish = (p) => { if (p.uri === uri) resolve(); }; });
+      const published = new Promise<void>((resolve) => {
+        client.onPublish = (p) => {
+          if (p.uri === uri) resolve();
+        };
+      });
       await client.change(uri, { start, end: endPos }, seed);
       await published;
       latencies.push(performance.now() - t0);
@@ -39,13 +49,18 @@ async function main() {
     client.onPublish = undefined;
     const cpuPerEdit = ((serverCpuSeconds(client) - cpu0) * 1000) / edits;
     const codes = [...new Set((client.diagnostics.get(uri) ?? []).map((d) => d.code))].join(',') || 'none';
-    rows.push(`${String(n).padStart(5)} steps ${(text.length / 1e6).toFixed(2)} MB  first ${firstMs.toFixed(0).padStart(6)} ms  `
-      + `p50 ${percentile(latencies, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(latencies, 95).toFixed(1).padStart(7)} ms  cpu ${cpuPerEdit.toFixed(0)} ms/edit  `
-      + `${serverMemory(client)}  diagnostics ${codes}`);
+    rows.push(
+      `${String(n).padStart(5)} steps ${(text.length / 1e6).toFixed(2)} MB  first ${firstMs.toFixed(0).padStart(6)} ms  ` +
+        `p50 ${percentile(latencies, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(latencies, 95).toFixed(1).padStart(7)} ms  cpu ${cpuPerEdit.toFixed(0)} ms/edit  ` +
+        `${serverMemory(client)}  diagnostics ${codes}`,
+    );
     console.log(rows[rows.length - 1]);
     await client.close(uri);
   }
   await client.stop();
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

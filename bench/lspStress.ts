@@ -35,8 +35,10 @@ async function storm(label: string, text: string, edits: number, uri: string): P
   const perEdit = ((cpu0 - cpuStart) * 1000) / edits;
   await new Promise((r) => setTimeout(r, 2000));
   const idleCpu = (serverCpuSeconds(client) - cpu0) / 2;
-  console.log(`${label.padEnd(30)} ${String(edits).padStart(5)} edits  ${(edits / seconds).toFixed(0).padStart(5)} edits/s  server cpu ${perEdit.toFixed(1)} ms/edit  `
-    + `${serverMemory(client)}  cpu after flush ${(idleCpu * 100).toFixed(0)}%`);
+  console.log(
+    `${label.padEnd(30)} ${String(edits).padStart(5)} edits  ${(edits / seconds).toFixed(0).padStart(5)} edits/s  server cpu ${perEdit.toFixed(1)} ms/edit  ` +
+      `${serverMemory(client)}  cpu after flush ${(idleCpu * 100).toFixed(0)}%`,
+  );
   await client.stop();
 }
 
@@ -61,4 +63,7 @@ async function main() {
   await storm('random text, 5 MB', randomPrintable(5_000_000), 300, 'file:///bench/garbage.ts');
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -31,7 +31,11 @@ function setUp(): { root: string; bigRun: string } {
   writeFileSync(join(dir, 'package.json'), '{ "name": "bench", "private": true }');
   writeFileSync(join(dir, 'flow.ts'), FLOW);
   const run = (n: number) => {
-    const r = spawnSync(process.execPath, [CLI, 'run', join(dir, 'flow.ts'), '--n', String(n)], { cwd: dir, env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'run', join(dir, 'flow.ts'), '--n', String(n)], {
+      cwd: dir,
+      env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(r.stderr);
   };
   run(3);
@@ -77,8 +81,12 @@ async function main(): Promise<void> {
   const task = steps.find((s) => s.name === 'work')!.tasks[500].pathspec;
   const cases: Array<[string, () => unknown, () => unknown]> = [
     [`flows, ${RUNS} runs (50 shown)`, () => reader.request('flows', [root], 50), () => queries.flows([root], 50)],
-    [`steps of a run with a foreach of ${TASKS}`, () => reader.request('steps', root, 'ViewBench', bigRun), () => queries.steps(root, 'ViewBench', bigRun)],
-    ['one task\'s artifacts', () => reader.request('taskContents', root, task), () => queries.taskContents(root, task)],
+    [
+      `steps of a run with a foreach of ${TASKS}`,
+      () => reader.request('steps', root, 'ViewBench', bigRun),
+      () => queries.steps(root, 'ViewBench', bigRun),
+    ],
+    ["one task's artifacts", () => reader.request('taskContents', root, task), () => queries.taskContents(root, task)],
   ];
   console.log('what the view reads'.padEnd(42), 'reader: wall, host blocked'.padEnd(30), 'on the host thread: wall = blocked');
   for (const [name, viaReader, direct] of cases) {

@@ -55,10 +55,15 @@ for (const [name, text] of Object.entries(flows)) writeFileSync(join(dir, `${nam
 function timeRun(name: string, args: string[] = [], repeat = 3, root = mkdtempSync(join(tmpdir(), 'flowspec-bench-root-'))): number {
   const times: number[] = [];
   const warmUpRoot = mkdtempSync(join(tmpdir(), 'flowspec-bench-warm-'));
-  spawnSync(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], { env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: warmUpRoot } });
+  spawnSync(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], {
+    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: warmUpRoot },
+  });
   for (let i = 0; i < repeat; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], { env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], {
+      env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
+      encoding: 'utf8',
+    });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     if (r.status !== 0) throw new Error(`${name} failed:\n${r.stderr}`);
     times.push(seconds);
@@ -76,13 +81,18 @@ function diskBytes(path: string): number {
 async function peakSchedulerMemory(name: string, args: string[]): Promise<{ seconds: number; peakMiB: number }> {
   const root = mkdtempSync(join(tmpdir(), 'flowspec-bench-mem-'));
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], { env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], {
+    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
+    stdio: 'ignore',
+  });
   let peakKiB = 0;
   const sample = setInterval(() => {
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       if (m) peakKiB = Math.max(peakKiB, Number(m[1]));
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }, 50);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearInterval(sample);
@@ -107,48 +117,61 @@ function resumeCase(failEnv: Record<string, string>): { seconds: number; clones:
 
 function resumeRows(): Array<[string, string, string]> {
   const rows: Array<[string, string, string]> = [];
-  const ranText = (ran: Record<string, number>) => Object.entries(ran).map(([step, n]) => `${n} ${step}`).join(', ');
+  const ranText = (ran: Record<string, number>) =>
+    Object.entries(ran)
+      .map(([step, n]) => `${n} ${step}`)
+      .join(', ');
   // After a failure in the join: clones start and the 1,000 tasks.
   const join1 = resumeCase({ BENCH_FAIL_JOIN: '1' });
-  rows.push([`resume cloning ${join1.clones} tasks (foreach of 1,000, the join failed)`, `${join1.seconds.toFixed(2)} s`, `ran ${ranText(join1.ran)}`]);
+  rows.push([
+    `resume cloning ${join1.clones} tasks (foreach of 1,000, the join failed)`,
+    `${join1.seconds.toFixed(2)} s`,
+    `ran ${ranText(join1.ran)}`,
+  ]);
   // The last item of the 1,000 failed (the run stops launching at a failure, so an earlier item
   // would leave later ones never run): the 999 others are cloned, that item, the join and end rerun.
   const item = resumeCase({ BENCH_FAIL_ITEM: '999' });
-  rows.push([`resume a foreach of 1,000 where one item failed (${item.clones} cloned)`, `${item.seconds.toFixed(2)} s`, `ran ${ranText(item.ran)}`]);
+  rows.push([
+    `resume a foreach of 1,000 where one item failed (${item.clones} cloned)`,
+    `${item.seconds.toFixed(2)} s`,
+    `ran ${ranText(item.ran)}`,
+  ]);
   return rows;
 }
 
 async function main(): Promise<void> {
-const rows: Array<[string, string, string]> = [];
-if (process.argv.includes('--resume-only')) {
+  const rows: Array<[string, string, string]> = [];
+  if (process.argv.includes('--resume-only')) {
+    rows.push(...resumeRows());
+    return print(rows);
+  }
+  const linear = timeRun('linear');
+  rows.push(['linear flow, 3 steps', `${linear.toFixed(2)} s`, '≤ 0.5 s']);
+  const f100 = timeRun('foreach', ['--n', '100']);
+  rows.push(['foreach of 100 trivial tasks', `${f100.toFixed(2)} s`, '≤ 2 s']);
+  const f1000 = timeRun('foreach', ['--n', '1000'], 1);
+  rows.push(['foreach of 1,000 trivial tasks', `${f1000.toFixed(2)} s`, '']);
+  const perTask = (f1000 - f100) / 900;
+  rows.push(['overhead per trivial task (1,000 vs 100)', `${(perTask * 1000).toFixed(1)} ms`, '≤ 30 ms']);
+  rows.push(['10-way branch', `${timeRun('branch').toFixed(2)} s`, '']);
+  // Each run on a new datastore, so every run writes the 100 MB blob (once, in start).
+  const bigRuns = [0, 1, 2]
+    .map(() => {
+      const root = mkdtempSync(join(tmpdir(), 'flowspec-bench-big-'));
+      const seconds = timeRun('big', [], 1, root);
+      return { seconds, stored: diskBytes(join(root, 'BigArtifactBench/blobs')) };
+    })
+    .sort((a, b) => a.seconds - b.seconds);
+  rows.push(['100 MB artifact through 3 steps (new datastore)', `${bigRuns[1].seconds.toFixed(2)} s`, '≤ 1.5 s']);
+  rows.push(['  bytes stored for it', `${(bigRuns[1].stored / 1024 / 1024).toFixed(1)} MiB`, 'stored once']);
   rows.push(...resumeRows());
-  return print(rows);
-}
-const linear = timeRun('linear');
-rows.push(['linear flow, 3 steps', `${linear.toFixed(2)} s`, '≤ 0.5 s']);
-const f100 = timeRun('foreach', ['--n', '100']);
-rows.push(['foreach of 100 trivial tasks', `${f100.toFixed(2)} s`, '≤ 2 s']);
-const f1000 = timeRun('foreach', ['--n', '1000'], 1);
-rows.push(['foreach of 1,000 trivial tasks', `${f1000.toFixed(2)} s`, '']);
-const perTask = (f1000 - f100) / 900;
-rows.push(['overhead per trivial task (1,000 vs 100)', `${(perTask * 1000).toFixed(1)} ms`, '≤ 30 ms']);
-rows.push(['10-way branch', `${timeRun('branch').toFixed(2)} s`, '']);
-// Each run on a new datastore, so every run writes the 100 MB blob (once, in start).
-const bigRuns = [0, 1, 2].map(() => {
-  const root = mkdtempSync(join(tmpdir(), 'flowspec-bench-big-'));
-  const seconds = timeRun('big', [], 1, root);
-  return { seconds, stored: diskBytes(join(root, 'BigArtifactBench/blobs')) };
-}).sort((a, b) => a.seconds - b.seconds);
-rows.push(['100 MB artifact through 3 steps (new datastore)', `${bigRuns[1].seconds.toFixed(2)} s`, '≤ 1.5 s']);
-rows.push(['  bytes stored for it', `${(bigRuns[1].stored / 1024 / 1024).toFixed(1)} MiB`, 'stored once']);
-rows.push(...resumeRows());
 
-const small = await peakSchedulerMemory('foreach', ['--n', '1000']);
-const large = await peakSchedulerMemory('foreach', ['--n', '10000']);
-rows.push(['foreach of 10,000 trivial tasks', `${large.seconds.toFixed(2)} s`, '']);
-rows.push(['  scheduler peak memory, 1,000 → 10,000 tasks', `${small.peakMiB.toFixed(0)} → ${large.peakMiB.toFixed(0)} MiB`, 'flat']);
+  const small = await peakSchedulerMemory('foreach', ['--n', '1000']);
+  const large = await peakSchedulerMemory('foreach', ['--n', '10000']);
+  rows.push(['foreach of 10,000 trivial tasks', `${large.seconds.toFixed(2)} s`, '']);
+  rows.push(['  scheduler peak memory, 1,000 → 10,000 tasks', `${small.peakMiB.toFixed(0)} → ${large.peakMiB.toFixed(0)} MiB`, 'flat']);
 
-print(rows);
+  print(rows);
 }
 
 function print(rows: Array<[string, string, string]>): void {
@@ -157,4 +180,7 @@ function print(rows: Array<[string, string, string]>): void {
   for (const [what, value, target] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${target}`);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -13,12 +13,21 @@ const REPO = resolve(__dirname, '..');
 const CLI = join(REPO, 'dist/cli.js');
 const FLOW = join(REPO, 'test/fixtures/slurm/hundred.ts');
 
-interface Measured { wall: number; firstTask: number; tasks: number; runId: string; root: string }
+interface Measured {
+  wall: number;
+  firstTask: number;
+  tasks: number;
+  runId: string;
+  root: string;
+}
 
 function runHundred(extra: string[]): Measured {
   const root = mkdtempSync(join(tmpdir(), 'flowspec-bench-slurm-'));
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [CLI, 'run', FLOW, ...extra], { env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'run', FLOW, ...extra], {
+    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
+    encoding: 'utf8',
+  });
   const wall = (Date.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`run ${extra.join(' ')} failed:\n${r.stderr}`);
   const run = new Flow('HundredFlow', { root }).latestRun!;
@@ -29,7 +38,9 @@ function runHundred(extra: string[]): Measured {
 
 /** Submissions (a job array counts once) the cluster logged for jobs named `<flow>-<run>-...`. */
 function submissions(clusterDir: string, prefix: string): number {
-  const lines = readFileSync(join(clusterDir, 'jobs.txt'), 'utf8').split('\n').filter((l) => l.includes(` Name=${prefix}`));
+  const lines = readFileSync(join(clusterDir, 'jobs.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(` Name=${prefix}`));
   return new Set(lines.map((l) => /\bArrayJobId=(\d+)/.exec(l)?.[1] ?? /\bJobId=(\d+)/.exec(l)![1])).size;
 }
 
@@ -46,7 +57,11 @@ function main(): void {
     const row = (label: string, l: string, s: string) => console.log(`| ${label} | ${l} | ${s} |`);
     console.log('| foreach of 100 trivial tasks (104 tasks) | local workers | Slurm (one node, this machine) |\n| --- | --- | --- |');
     row('wall time of `flowspec run`', `${local.wall.toFixed(2)} s`, `${slurm.wall.toFixed(2)} s`);
-    row('time to the first task (command start → start task running)', `${local.firstTask.toFixed(2)} s`, `${slurm.firstTask.toFixed(2)} s`);
+    row(
+      'time to the first task (command start → start task running)',
+      `${local.firstTask.toFixed(2)} s`,
+      `${slurm.firstTask.toFixed(2)} s`,
+    );
     row('overhead per task ((wall − local wall) / tasks)', '—', `${(((slurm.wall - local.wall) / slurm.tasks) * 1000).toFixed(0)} ms`);
     row('sbatch submissions', '0', `${calls} (start, the foreach as one array, join, end)`);
     console.log(`\n${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at the end (figures scale with it).`);

@@ -27,7 +27,10 @@ export function parseCommandLine(argv: string[], options: Options, allowExtras =
   const tokens = parsed.tokens!;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.kind === 'positional') { positionals.push(t.value); continue; }
+    if (t.kind === 'positional') {
+      positionals.push(t.value);
+      continue;
+    }
     if (t.kind === 'option-terminator') continue;
     const declared = options[t.name];
     if (declared) {
@@ -44,7 +47,10 @@ export function parseCommandLine(argv: string[], options: Options, allowExtras =
       continue;
     }
     if (!allowExtras) throw new UserError(`unknown option ${t.rawName}`);
-    if (t.value !== undefined) { extras.push({ name: t.name, value: t.value }); continue; }
+    if (t.value !== undefined) {
+      extras.push({ name: t.name, value: t.value });
+      continue;
+    }
     const following = tokens[i + 1];
     if (following?.kind === 'positional') {
       extras.push({ name: t.name, value: following.value });
@@ -64,7 +70,8 @@ export function parseCommandLine(argv: string[], options: Options, allowExtras =
 export function wholeNumber(option: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new UserError(`${option} needs a whole number of at least 0, not '${String(value)}'`);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new UserError(`${option} needs a whole number of at least 0, not '${String(value)}'`);
   return n;
 }
 

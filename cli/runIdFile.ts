@@ -4,7 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { UserError } from '../runtime/errors';
 import { checkOutputFile } from './args';
 
-export interface RunIdFile { write(runId: string): void }
+export interface RunIdFile {
+  write(runId: string): void;
+}
 
 export function runIdFile(path: string | undefined): RunIdFile {
   if (path === undefined) return { write: () => {} };

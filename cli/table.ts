@@ -6,5 +6,13 @@ export type Spills = (row: string[], column: number) => boolean;
 
 export function formatTable(table: string[][], spills: Spills = () => false): string {
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => (spills(row, i) ? 0 : row[i].length))));
-  return table.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd() + '\n').join('');
+  return table
+    .map(
+      (row) =>
+        row
+          .map((cell, i) => cell.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd() + '\n',
+    )
+    .join('');
 }

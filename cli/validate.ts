@@ -76,7 +76,8 @@ function bestEffort<T>(f: () => T): T | undefined {
  */
 export async function validateFlow(flow: LoadedFlow): Promise<Record<string, StaticStep>> {
   for (const required of ['start', 'end']) {
-    if (!flow.info.steps.has(required)) throw new UserError(`${flow.info.name} has no '${required}' step (add a @step ${required}() method)`);
+    if (!flow.info.steps.has(required))
+      throw new UserError(`${flow.info.name} has no '${required}' step (add a @step ${required}() method)`);
   }
   const verdict = await checkFlowFile(flow.file, flow.info.name);
   const shown = displayPath(flow.file);
@@ -86,7 +87,9 @@ export async function validateFlow(flow: LoadedFlow): Promise<Record<string, Sta
   for (const d of verdict.other) process.stderr.write(`${formatDiagnostic(shown, d)}\n`);
   for (const [name, step] of flow.info.steps) {
     if (step.meta.catchError && verdict.graph[name]?.kind === 'foreach') {
-      throw new UserError(`step '${name}' of ${flow.info.name}: @catchError cannot be used on a foreach split (a caught failure would leave nothing to iterate)`);
+      throw new UserError(
+        `step '${name}' of ${flow.info.name}: @catchError cannot be used on a foreach split (a caught failure would leave nothing to iterate)`,
+      );
     }
   }
   return verdict.graph;

@@ -5,7 +5,10 @@ import { inspect } from 'node:util';
 
 export const MAX_CHARS = 4_000_000;
 
-export interface FormattedValue { text: string; language: 'json' | 'plaintext' }
+export interface FormattedValue {
+  text: string;
+  language: 'json' | 'plaintext';
+}
 
 /** True when JSON.stringify round-trips the value exactly (plain objects, arrays, finite numbers...). */
 export function isPlainJson(value: unknown, seen = new Set<object>()): boolean {
@@ -29,11 +32,23 @@ export function formatArtifactValue(value: unknown): FormattedValue {
   else if (value instanceof Uint8Array) out = { text: hexdump(value), language: 'plaintext' };
   else {
     out = {
-      text: inspect(value, { depth: Infinity, maxArrayLength: 10_000, maxStringLength: 1_000_000, breakLength: 100, colors: false, compact: 3 }),
+      text: inspect(value, {
+        depth: Infinity,
+        maxArrayLength: 10_000,
+        maxStringLength: 1_000_000,
+        breakLength: 100,
+        colors: false,
+        compact: 3,
+      }),
       language: 'plaintext',
     };
   }
-  if (out.text.length > MAX_CHARS) out = { ...out, text: out.text.slice(0, MAX_CHARS) + `\n… (${out.text.length - MAX_CHARS} more characters not shown)`, language: 'plaintext' };
+  if (out.text.length > MAX_CHARS)
+    out = {
+      ...out,
+      text: out.text.slice(0, MAX_CHARS) + `\n… (${out.text.length - MAX_CHARS} more characters not shown)`,
+      language: 'plaintext',
+    };
   return out;
 }
 
@@ -69,7 +84,11 @@ export function formatAge(date: Date, now = new Date()): string {
   if (s < 45) return 'just now';
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   if (s < 86400) return `${Math.round(s / 3600)} h ago`;
-  return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' }) + ' ' + date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return (
+    date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' }) +
+    ' ' +
+    date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+  );
 }
 
 export function formatBytes(n: number): string {

@@ -14,7 +14,11 @@ export class FlowCodeLensProvider implements vscode.CodeLensProvider {
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     let flows;
-    try { flows = await this.index.flows(document); } catch { return []; }
+    try {
+      flows = await this.index.flows(document);
+    } catch {
+      return [];
+    }
     const uri = document.uri.toString();
     return flows.flatMap((flow) => {
       const range = new vscode.Range(flow.range.start.line, 0, flow.range.start.line, 0);

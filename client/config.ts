@@ -23,7 +23,12 @@ export function allDatastoreRoots(): string[] {
   return [...new Set((vscode.workspace.workspaceFolders ?? []).map((f) => datastoreRoot(f.uri.fsPath)))];
 }
 
-export interface CliInvocation { command: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv }
+export interface CliInvocation {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
 
 /**
  * The bundled CLI, run by the editor's own Node (Electron as Node): needs no node_modules in the

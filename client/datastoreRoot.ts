@@ -17,5 +17,9 @@ export function resolveDatastoreRoot(folder: string, setting: string | undefined
 }
 
 function cliRoot(folder: string): string {
-  try { return datastoreRoot(folder); } catch { return path.join(folder, '.flowspec'); }
+  try {
+    return datastoreRoot(folder);
+  } catch {
+    return path.join(folder, '.flowspec');
+  }
 }

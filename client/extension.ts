@@ -40,7 +40,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
   const artifacts = new ArtifactDocuments(store.reader);
   const cards = new CardPanels(context, store.reader, store.onDidChange);
   const runner = new RunManager(context, {
-    onRunEvent: (root) => { store.addRoot(root); store.changed(); },
+    onRunEvent: (root) => {
+      store.addRoot(root);
+      store.changed();
+    },
     resume: (file, flow, runId) => resume(commands, { uri: file, flow, originRunId: runId }),
     showFailedTask,
   });
@@ -51,9 +54,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
   store.setVisible(view.visible);
   context.subscriptions.push(view.onDidChangeVisibility((e) => store.setVisible(e.visible)));
   context.subscriptions.push(
-    index, store, tree, graphs, runner, view, cards,
+    index,
+    store,
+    tree,
+    graphs,
+    runner,
+    view,
+    cards,
     ...registerCardCommands(cards, store.reader),
-    vscode.languages.registerCodeLensProvider([{ language: 'typescript', scheme: 'file' }, { language: 'typescript', scheme: 'untitled' }], new FlowCodeLensProvider(index)),
+    vscode.languages.registerCodeLensProvider(
+      [
+        { language: 'typescript', scheme: 'file' },
+        { language: 'typescript', scheme: 'untitled' },
+      ],
+      new FlowCodeLensProvider(index),
+    ),
     vscode.workspace.registerTextDocumentContentProvider(SCHEMES.artifact, artifacts),
     vscode.workspace.registerTextDocumentContentProvider(SCHEMES.logs, new TaskLogDocuments(store.reader)),
     ...registerCommands(commands),
@@ -67,7 +82,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
   };
   context.subscriptions.push(
     vscode.window.onDidChangeActiveTextEditor(() => void updateContext()),
-    index.onDidChange((uri) => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) void updateContext(); }),
+    index.onDidChange((uri) => {
+      if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) void updateContext();
+    }),
   );
   void updateContext();
   void greet(context);

@@ -26,7 +26,10 @@ export class FlowIndex implements vscode.Disposable {
       vscode.languages.onDidChangeDiagnostics((e) => {
         for (const uri of e.uris) {
           const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-          if (doc && isCandidate(doc)) { this.cache.delete(uri.toString()); this.changedLater(uri); }
+          if (doc && isCandidate(doc)) {
+            this.cache.delete(uri.toString());
+            this.changedLater(uri);
+          }
         }
       }),
       client.onDidChangeState((e: { newState: State }) => {
@@ -66,7 +69,13 @@ export class FlowIndex implements vscode.Disposable {
   private changedLater(uri: vscode.Uri): void {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => { this.timers.delete(key); this.emitter.fire(uri); }, DEBOUNCE_MS));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.emitter.fire(uri);
+      }, DEBOUNCE_MS),
+    );
   }
 
   dispose(): void {

@@ -10,8 +10,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cli } from './config';
 
-export interface NewProjectArgs { folder?: string | vscode.Uri; open?: boolean }
-export interface NewProjectResult { folder: string; output: string }
+export interface NewProjectArgs {
+  folder?: string | vscode.Uri;
+  open?: boolean;
+}
+export interface NewProjectResult {
+  folder: string;
+  output: string;
+}
 
 export const WALKTHROUGH_ID = 'flowspec.start';
 const WALKTHROUGH_SHOWN = 'flowspec.walkthroughShown';
@@ -27,14 +33,19 @@ async function newProject(context: vscode.ExtensionContext, args: NewProjectArgs
   if (!folder) return undefined;
   // From the parent folder, so the CLI's messages name `my-flows/package.json`, not a long absolute path.
   const parent = path.dirname(folder.fsPath);
-  const inv = existsSync(parent) ? cli(context, ['init', path.basename(folder.fsPath)], parent) : cli(context, ['init', folder.fsPath], homedir());
+  const inv = existsSync(parent)
+    ? cli(context, ['init', path.basename(folder.fsPath)], parent)
+    : cli(context, ['init', folder.fsPath], homedir());
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(inv.command, inv.args, { cwd: inv.cwd, env: inv.env }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
   });
   if (code !== 0) {
     // The CLI's one line says which file is in the way.
-    void vscode.window.showErrorMessage(`New FlowSpec project: ${stderr.trim().replace(/^flowspec: /, '') || `flowspec init failed (exit ${code})`}`);
+    void vscode.window.showErrorMessage(
+      `New FlowSpec project: ${stderr.trim().replace(/^flowspec: /, '') || `flowspec init failed (exit ${code})`}`,
+    );
     return undefined;
   }
   const flow = createdFlow(folder.fsPath, stdout);
@@ -44,8 +55,11 @@ async function newProject(context: vscode.ExtensionContext, args: NewProjectArgs
 
 async function pickFolder(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
-    title: 'New FlowSpec Project', openLabel: 'Create Project Here',
-    canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
+    title: 'New FlowSpec Project',
+    openLabel: 'Create Project Here',
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   return picked?.[0];

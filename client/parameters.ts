@@ -11,7 +11,12 @@ export type ParameterInfo = Pick<ParameterModel, 'name' | 'type' | 'required' | 
  * (`ref: flows.<Flow>.<RUN_ID>`, `value: outputs.<artifact>` | `<step>.<artifact>` | `<step>[i].<artifact>`).
  * `task` and `preview` only say what it resolved to when it was picked, for display.
  */
-export interface RefAnswer { ref: string; value: string; task?: string; preview?: string }
+export interface RefAnswer {
+  ref: string;
+  value: string;
+  task?: string;
+  preview?: string;
+}
 /** A parameter's answer: the text as typed, or a ref. */
 export type Answer = string | RefAnswer;
 export type Answers = Record<string, Answer>;
@@ -52,7 +57,12 @@ export function validateParameterText(p: ParameterInfo, text: string): string | 
     if (p.required) return `${p.name} is required`;
     return undefined;
   }
-  try { parseParameterText(p, text); return undefined; } catch (e) { return (e as Error).message; }
+  try {
+    parseParameterText(p, text);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 export function hasDefault(p: ParameterInfo): boolean {
@@ -121,6 +131,8 @@ export function textsFromRun(params: ParameterInfo[], values: Record<string, unk
 
 /** "greeting=hello, times=3, total ← ProducerFlow/3 outputs.total" (for QuickPick descriptions and tree tooltips). */
 export function summarizeTexts(texts: Answers, max = 80): string {
-  const s = Object.entries(texts).map(([k, v]) => (isRef(v) ? `${k} ← ${describeRef(v)}` : `${k}=${v}`)).join(', ');
+  const s = Object.entries(texts)
+    .map(([k, v]) => (isRef(v) ? `${k} ← ${describeRef(v)}` : `${k}=${v}`))
+    .join(', ');
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }

@@ -41,6 +41,8 @@ export function paramsFileText(flowFile: string, flow: string, params: Parameter
 
 /** The temporary params file of a run whose answers include refs: only the refs (literals stay `--NAME VALUE`). */
 export function refsParamsText(answers: Answers): string | undefined {
-  const refs = Object.entries(answers).filter(([, a]) => isRef(a)).map(([k, a]) => [k, { ref: (a as { ref: string }).ref, value: (a as { value: string }).value }]);
+  const refs = Object.entries(answers)
+    .filter(([, a]) => isRef(a))
+    .map(([k, a]) => [k, { ref: (a as { ref: string }).ref, value: (a as { value: string }).value }]);
   return refs.length ? JSON.stringify(Object.fromEntries(refs), null, 2) + '\n' : undefined;
 }

@@ -6,19 +6,36 @@ type Item<T> = vscode.QuickPickItem & { value: T };
 
 export const vscodePromptUi: PromptUi = {
   async pick<T>(items: PickItem<T>[], o: { title: string; placeholder?: string }) {
-    const picked = await vscode.window.showQuickPick<Item<T>>(items.map(toItem), { title: o.title, placeHolder: o.placeholder, ignoreFocusOut: true, matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick<Item<T>>(items.map(toItem), {
+      title: o.title,
+      placeHolder: o.placeholder,
+      ignoreFocusOut: true,
+      matchOnDescription: true,
+    });
     return picked?.value;
   },
   async pickMany<T>(items: PickItem<T>[], o: { title: string; placeholder?: string }) {
-    const picked = await vscode.window.showQuickPick<Item<T>>(items.map(toItem), { title: o.title, placeHolder: o.placeholder, ignoreFocusOut: true, canPickMany: true, matchOnDetail: true });
+    const picked = await vscode.window.showQuickPick<Item<T>>(items.map(toItem), {
+      title: o.title,
+      placeHolder: o.placeholder,
+      ignoreFocusOut: true,
+      canPickMany: true,
+      matchOnDetail: true,
+    });
     return picked?.map((p) => p.value);
   },
   input(o: InputOptions) {
     if (!o.buttons?.length) {
-      return Promise.resolve(vscode.window.showInputBox({
-        title: o.title, prompt: o.prompt, value: o.value, placeHolder: o.placeholder, ignoreFocusOut: true,
-        validateInput: (text) => o.validate(text) ?? null,
-      }));
+      return Promise.resolve(
+        vscode.window.showInputBox({
+          title: o.title,
+          prompt: o.prompt,
+          value: o.value,
+          placeHolder: o.placeholder,
+          ignoreFocusOut: true,
+          validateInput: (text) => o.validate(text) ?? null,
+        }),
+      );
     }
     // showInputBox has no buttons: the same box, built by hand.
     return new Promise((resolve) => {
@@ -29,14 +46,23 @@ export const vscodePromptUi: PromptUi = {
       box.validationMessage = o.validate(o.value);
       let answer: string | { button: string } | undefined;
       const subs = [
-        box.onDidChangeValue((text) => { box.validationMessage = o.validate(text); }),
+        box.onDidChangeValue((text) => {
+          box.validationMessage = o.validate(text);
+        }),
         box.onDidAccept(() => {
           if (o.validate(box.value)) return;
           answer = box.value;
           box.hide();
         }),
-        box.onDidTriggerButton((b) => { answer = { button: (b as typeof buttons[number]).id }; box.hide(); }),
-        box.onDidHide(() => { subs.forEach((s) => s.dispose()); box.dispose(); resolve(answer); }),
+        box.onDidTriggerButton((b) => {
+          answer = { button: (b as (typeof buttons)[number]).id };
+          box.hide();
+        }),
+        box.onDidHide(() => {
+          subs.forEach((s) => s.dispose());
+          box.dispose();
+          resolve(answer);
+        }),
       ];
       box.show();
     });

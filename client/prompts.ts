@@ -6,12 +6,31 @@
 // The UI is injected (PromptUi), so the whole dialogue is unit-tested with a scripted fake.
 import { artifactFits } from '../model/parameters';
 import {
-  Answer, Answers, ParameterInfo, RefAnswer, defaultToText, describeParameter, describeRef, isRef, missingRequired,
-  summarizeTexts, validateParameterText,
+  Answer,
+  Answers,
+  ParameterInfo,
+  RefAnswer,
+  defaultToText,
+  describeParameter,
+  describeRef,
+  isRef,
+  missingRequired,
+  summarizeTexts,
+  validateParameterText,
 } from './parameters';
 
-export interface PickItem<T> { label: string; description?: string; detail?: string; picked?: boolean; value: T }
-export interface InputButton { id: string; icon: string; tooltip: string }
+export interface PickItem<T> {
+  label: string;
+  description?: string;
+  detail?: string;
+  picked?: boolean;
+  value: T;
+}
+export interface InputButton {
+  id: string;
+  icon: string;
+  tooltip: string;
+}
 export interface InputOptions {
   title: string;
   prompt: string;
@@ -29,12 +48,25 @@ export interface PromptUi {
 }
 
 /** An earlier run whose parameters can be reused. */
-export interface PastRun { id: string; texts: Answers; detail?: string }
+export interface PastRun {
+  id: string;
+  texts: Answers;
+  detail?: string;
+}
 
 /** A successful run of any flow, to take a parameter's value from. */
-export interface RunChoice { flow: string; id: string; description?: string }
+export interface RunChoice {
+  flow: string;
+  id: string;
+  description?: string;
+}
 /** An artifact of such a run, by the path a ref names it with (`outputs.x`, `train.x`, `train[2].x`). */
-export interface ArtifactChoice { path: string; task: string; type: string; preview: string }
+export interface ArtifactChoice {
+  path: string;
+  task: string;
+  type: string;
+  preview: string;
+}
 /** Where "value from an earlier run" looks (the command reads the datastore with the client API). */
 export interface EarlierRuns {
   /** Successful runs, newest first (asked when the user presses the button). */
@@ -63,23 +95,40 @@ type HowToRun = { kind: 'same' } | { kind: 'change' } | { kind: 'run'; run: Past
  * left out take their default), or undefined when the user cancelled.
  */
 export async function promptParameters(
-  flow: string, params: ParameterInfo[], ui: PromptUi, options: PromptOptions = {},
+  flow: string,
+  params: ParameterInfo[],
+  ui: PromptUi,
+  options: PromptOptions = {},
 ): Promise<Answers | undefined> {
   if (!params.length) return {};
   const known = new Set(params.map((p) => p.name));
   let texts: Answers = Object.fromEntries(
-    Object.entries(options.remembered ?? {}).filter(([k, v]) => known.has(k) && (typeof v === 'string' || isRef(v))));
+    Object.entries(options.remembered ?? {}).filter(([k, v]) => known.has(k) && (typeof v === 'string' || isRef(v))),
+  );
   const pastRuns = (options.pastRuns ?? []).slice(0, 5);
   const d: Dialogue = { flow, params, ui, title: options.title ?? `Run ${flow}`, earlierRuns: options.earlierRuns };
 
   if (Object.keys(texts).length || pastRuns.length) {
     const items: PickItem<HowToRun>[] = [];
     if (!missingRequired(params, texts).length) {
-      items.push({ label: options.accept ?? '$(play) Run with these values', description: summarizeTexts(texts) || 'defaults', value: { kind: 'same' } });
+      items.push({
+        label: options.accept ?? '$(play) Run with these values',
+        description: summarizeTexts(texts) || 'defaults',
+        value: { kind: 'same' },
+      });
     }
-    items.push({ label: '$(edit) Change parameters…', description: `${params.length} parameter${params.length > 1 ? 's' : ''}`, value: { kind: 'change' } });
+    items.push({
+      label: '$(edit) Change parameters…',
+      description: `${params.length} parameter${params.length > 1 ? 's' : ''}`,
+      value: { kind: 'change' },
+    });
     for (const run of pastRuns) {
-      items.push({ label: `$(history) Same parameters as run ${run.id}`, description: summarizeTexts(run.texts) || 'defaults', detail: run.detail, value: { kind: 'run', run } });
+      items.push({
+        label: `$(history) Same parameters as run ${run.id}`,
+        description: summarizeTexts(run.texts) || 'defaults',
+        detail: run.detail,
+        value: { kind: 'run', run },
+      });
     }
     const how = await ui.pick(items, { title: d.title, placeholder: 'Parameters for this run' });
     if (!how) return undefined;
@@ -99,7 +148,13 @@ export async function promptParameters(
   return askEach(d, unique([...chosen, ...missingRequired(params, texts)]), texts);
 }
 
-interface Dialogue { flow: string; params: ParameterInfo[]; ui: PromptUi; title: string; earlierRuns?: EarlierRuns }
+interface Dialogue {
+  flow: string;
+  params: ParameterInfo[];
+  ui: PromptUi;
+  title: string;
+  earlierRuns?: EarlierRuns;
+}
 
 const shown = (a: Answer) => (isRef(a) ? `← ${describeRef(a)}` : `= ${a}`);
 
@@ -108,12 +163,16 @@ async function chooseParameters({ params, ui, title }: Dialogue, texts: Answers)
   const missing = new Set(missingRequired(params, texts).map((p) => p.name));
   const items = params.map((p): PickItem<ParameterInfo> => ({
     label: p.name,
-    description: p.name in texts ? shown(texts[p.name]) : missing.has(p.name) ? 'required' : `default ${defaultToText(p) || p.defaultText || '—'}`,
+    description:
+      p.name in texts ? shown(texts[p.name]) : missing.has(p.name) ? 'required' : `default ${defaultToText(p) || p.defaultText || '—'}`,
     detail: describeParameter(p),
     picked: missing.has(p.name),
     value: p,
   }));
-  return ui.pickMany(items, { title: `${title}: parameters to change`, placeholder: 'Pick the parameters to set (the others keep their value)' });
+  return ui.pickMany(items, {
+    title: `${title}: parameters to change`,
+    placeholder: 'Pick the parameters to set (the others keep their value)',
+  });
 }
 
 async function askEach(d: Dialogue, ask: ParameterInfo[], texts: Answers): Promise<Answers | undefined> {
@@ -130,15 +189,21 @@ async function askEach(d: Dialogue, ask: ParameterInfo[], texts: Answers): Promi
         title,
         prompt: describeParameter(p) + (isRef(current) ? ` · now ← ${describeRef(current)} (Enter keeps it)` : ''),
         // A ref shows as an empty box: Enter keeps it, typing replaces it with a literal.
-        value: isRef(current) ? '' : current ?? def,
-        placeholder: isRef(current) ? `← ${describeRef(current)}` : def ? `default: ${def}` : p.required ? 'required' : 'empty for the default',
+        value: isRef(current) ? '' : (current ?? def),
+        placeholder: isRef(current)
+          ? `← ${describeRef(current)}`
+          : def
+            ? `default: ${def}`
+            : p.required
+              ? 'required'
+              : 'empty for the default',
         validate: (text) => (isRef(current) && text.trim() === '' ? undefined : validateParameterText(p, text)),
         buttons: d.earlierRuns ? [FROM_RUN_BUTTON] : undefined,
       });
       if (answer === undefined) return undefined;
       if (typeof answer === 'object') {
         // Escape in the run or artifact picker comes back to this InputBox.
-        const ref = d.earlierRuns && await pickFromRun(d, p, d.earlierRuns);
+        const ref = d.earlierRuns && (await pickFromRun(d, p, d.earlierRuns));
         if (!ref) continue;
         out[p.name] = ref;
       } else if (isRef(current) && answer.trim() === '') {
@@ -161,7 +226,11 @@ async function askEach(d: Dialogue, ask: ParameterInfo[], texts: Answers): Promi
 async function pickFromRun(d: Dialogue, p: ParameterInfo, source: EarlierRuns): Promise<RefAnswer | undefined> {
   const runs = await source.runs();
   for (;;) {
-    const runItems = runs.map((r): PickItem<RunChoice | 'back'> => ({ label: `$(pass) ${r.flow}/${r.id}`, description: r.description, value: r }));
+    const runItems = runs.map((r): PickItem<RunChoice | 'back'> => ({
+      label: `$(pass) ${r.flow}/${r.id}`,
+      description: r.description,
+      value: r,
+    }));
     if (!runs.length) runItems.push({ label: '$(arrow-left) Back', description: 'no successful run in the datastore yet', value: 'back' });
     const run = await d.ui.pick(runItems, {
       title: `${d.title} — ${p.name} from an earlier run`,
@@ -171,9 +240,18 @@ async function pickFromRun(d: Dialogue, p: ParameterInfo, source: EarlierRuns): 
     const all = await source.artifacts(run);
     const fitting = all.filter((a) => artifactFits(p.type, a));
     type Choice = ArtifactChoice | 'back';
-    const items: PickItem<Choice>[] = fitting.map((a) => ({ label: a.path, description: `${a.type} · ${a.preview}`, detail: a.task, value: a }));
+    const items: PickItem<Choice>[] = fitting.map((a) => ({
+      label: a.path,
+      description: `${a.type} · ${a.preview}`,
+      detail: a.task,
+      value: a,
+    }));
     if (!fitting.length) {
-      items.push({ label: '$(arrow-left) Back to the runs', description: `${run.flow}/${run.id} has no ${p.type} artifact${all.length ? ` (${all.length} of other types)` : ''}`, value: 'back' });
+      items.push({
+        label: '$(arrow-left) Back to the runs',
+        description: `${run.flow}/${run.id} has no ${p.type} artifact${all.length ? ` (${all.length} of other types)` : ''}`,
+        value: 'back',
+      });
     }
     const hidden = all.length - fitting.length;
     const chosen = await d.ui.pick(items, {
@@ -190,10 +268,19 @@ export type RunWhere = 'local' | 'slurm';
 
 /** Asked before the parameters when Slurm is at hand (sbatch on the PATH, or a `slurm` config section). */
 export function promptWhere(flow: string, ui: PromptUi): Promise<RunWhere | undefined> {
-  return ui.pick<RunWhere>([
-    { label: '$(play) Run locally', description: 'tasks on worker processes of this machine', value: 'local' },
-    { label: '$(server-environment) Run on Slurm', description: 'each task a Slurm job (sbatch); a foreach is one job array', value: 'slurm' },
-  ], { title: `Run ${flow}`, placeholder: 'Where the tasks run' });
+  return ui.pick<RunWhere>(
+    [
+      { label: '$(play) Run locally', description: 'tasks on worker processes of this machine', value: 'local' },
+      {
+        label: '$(server-environment) Run on Slurm',
+        description: 'each task a Slurm job (sbatch); a foreach is one job array',
+        value: 'slurm',
+      },
+    ],
+    { title: `Run ${flow}`, placeholder: 'Where the tasks run' },
+  );
 }
 
-function unique<T>(xs: T[]): T[] { return [...new Set(xs)]; }
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}

@@ -16,20 +16,34 @@ export class RunLogTracker {
   /** Feeds one line; returns true when the counts changed. */
   feed(line: string): boolean {
     const started = parseWorkflowStarting(line);
-    if (started && !this.runId) { this.runId = started; return true; }
+    if (started && !this.runId) {
+      this.runId = started;
+      return true;
+    }
     const { task, text } = parseLogLine(line);
     if (!task) return false;
     this.runId ??= task.runId;
     const key = `${task.step}/${task.taskId}`;
     switch (parseTaskEvent(text)) {
-      case 'starting': this.started.set(key, task); return true;
-      case 'succeeded': case 'cloned': this.finished.set(key, task); this.failed.delete(key); return true;
-      case 'failed': this.failed.set(key, task); return true;
-      default: return false;
+      case 'starting':
+        this.started.set(key, task);
+        return true;
+      case 'succeeded':
+      case 'cloned':
+        this.finished.set(key, task);
+        this.failed.delete(key);
+        return true;
+      case 'failed':
+        this.failed.set(key, task);
+        return true;
+      default:
+        return false;
     }
   }
 
-  get done(): number { return this.finished.size; }
+  get done(): number {
+    return this.finished.size;
+  }
 
   /**
    * The task to show when the run failed: the one that said it failed, else one that started and
@@ -38,7 +52,10 @@ export class RunLogTracker {
   failedTask(): TaskRef | undefined {
     const f = [...this.failed.values()].pop();
     if (f) return f;
-    return [...this.started.entries()].filter(([k]) => !this.finished.has(k)).map(([, t]) => t).pop();
+    return [...this.started.entries()]
+      .filter(([k]) => !this.finished.has(k))
+      .map(([, t]) => t)
+      .pop();
   }
 }
 

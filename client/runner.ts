@@ -61,7 +61,10 @@ export class RunManager implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('FlowSpec Runs', 'flowspec-log');
   private readonly active = new Set<() => void>();
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly hooks: RunHooks) {}
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly hooks: RunHooks,
+  ) {}
 
   /** Starts a run; resolves when the CLI exits. Failure messages are shown without blocking. */
   start(req: RunRequest): Promise<RunResult> {
@@ -75,54 +78,96 @@ export class RunManager implements vscode.Disposable {
     this.output.show(true);
 
     return new Promise<RunResult>((resolve) => {
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: req.title, cancellable: true }, (progress, token) =>
-        new Promise<void>((finish) => {
-          const tracker = new RunLogTracker();
-          const stderrTail: string[] = [];
-          let cancelled = false;
-          const child = spawn(inv.command, inv.args, { cwd: inv.cwd, env: inv.env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
-          const kill = (signal: NodeJS.Signals) => {
-            try { if (child.pid && process.platform !== 'win32') process.kill(-child.pid, signal); else child.kill(signal); } catch { /* gone */ }
-          };
-          const cancel = () => {
-            if (child.exitCode !== null) return;
-            cancelled = true;
-            this.output.appendLine('■ cancelled: stopping the run…');
-            kill('SIGTERM');
-            setTimeout(() => { if (child.exitCode === null) kill('SIGKILL'); }, req.onSlurm ? 20_000 : 3000).unref();
-          };
-          this.active.add(cancel);
-          req.onStart?.(cancel);
-          token.onCancellationRequested(cancel);
-          progress.report({ message: 'starting…' });
-          let reported = 0;
-          const onLine = (line: string, stream: 'stdout' | 'stderr') => {
-            this.output.appendLine(line);
-            if (stream === 'stderr') { stderrTail.push(line); if (stderrTail.length > 20) stderrTail.shift(); }
-            if (tracker.feed(line)) {
-              if (tracker.runId && tracker.started.size === 1 && tracker.done === 0) this.hooks.onRunEvent(root);
-              const increment = req.expectedTasks ? ((tracker.done - reported) / req.expectedTasks) * 100 : undefined;
-              reported = tracker.done;
-              progress.report({ message: `${tracker.runId ? `run ${tracker.runId}: ` : ''}${progressMessage(tracker.done, req.expectedTasks)}`, increment });
-            }
-          };
-          createInterface({ input: child.stdout! }).on('line', (l) => onLine(l, 'stdout'));
-          createInterface({ input: child.stderr! }).on('line', (l) => onLine(l, 'stderr'));
-          const done = (exitCode: number | null, spawnError?: Error) => {
-            this.active.delete(cancel);
-            finish();
-            const status: RunResult['status'] = spawnError ? 'error' : cancelled ? 'cancelled' : exitCode === 0 ? 'success' : exitCode === 2 ? 'error' : 'failed';
-            const taskPids = [...new Set([...tracker.started.values()].map((t) => t.pid).filter((p): p is number => p !== undefined))];
-            const result: RunResult = { runId: tracker.runId, exitCode, status, root, pid: child.pid, taskPids, failedTask: status === 'failed' ? tracker.failedTask() : undefined,
-              error: spawnError ? spawnError.message : status === 'error' ? stderrTail.join('\n') : undefined };
-            this.output.appendLine(`${status === 'success' ? '✔' : '✘'} ${req.flow}${tracker.runId ? ` run ${tracker.runId}` : ''}: ${status}${exitCode !== null && status !== 'success' ? ` (exit code ${exitCode})` : ''}`);
-            this.hooks.onRunEvent(root);
-            this.notify(req, result);
-            resolve(result);
-          };
-          child.on('error', (e) => done(null, e));
-          child.on('close', (code) => done(code));
-        }));
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: req.title, cancellable: true },
+        (progress, token) =>
+          new Promise<void>((finish) => {
+            const tracker = new RunLogTracker();
+            const stderrTail: string[] = [];
+            let cancelled = false;
+            const child = spawn(inv.command, inv.args, {
+              cwd: inv.cwd,
+              env: inv.env,
+              detached: process.platform !== 'win32',
+              stdio: ['ignore', 'pipe', 'pipe'],
+            });
+            const kill = (signal: NodeJS.Signals) => {
+              try {
+                if (child.pid && process.platform !== 'win32') process.kill(-child.pid, signal);
+                else child.kill(signal);
+              } catch {
+                /* gone */
+              }
+            };
+            const cancel = () => {
+              if (child.exitCode !== null) return;
+              cancelled = true;
+              this.output.appendLine('■ cancelled: stopping the run…');
+              kill('SIGTERM');
+              setTimeout(
+                () => {
+                  if (child.exitCode === null) kill('SIGKILL');
+                },
+                req.onSlurm ? 20_000 : 3000,
+              ).unref();
+            };
+            this.active.add(cancel);
+            req.onStart?.(cancel);
+            token.onCancellationRequested(cancel);
+            progress.report({ message: 'starting…' });
+            let reported = 0;
+            const onLine = (line: string, stream: 'stdout' | 'stderr') => {
+              this.output.appendLine(line);
+              if (stream === 'stderr') {
+                stderrTail.push(line);
+                if (stderrTail.length > 20) stderrTail.shift();
+              }
+              if (tracker.feed(line)) {
+                if (tracker.runId && tracker.started.size === 1 && tracker.done === 0) this.hooks.onRunEvent(root);
+                const increment = req.expectedTasks ? ((tracker.done - reported) / req.expectedTasks) * 100 : undefined;
+                reported = tracker.done;
+                progress.report({
+                  message: `${tracker.runId ? `run ${tracker.runId}: ` : ''}${progressMessage(tracker.done, req.expectedTasks)}`,
+                  increment,
+                });
+              }
+            };
+            createInterface({ input: child.stdout! }).on('line', (l) => onLine(l, 'stdout'));
+            createInterface({ input: child.stderr! }).on('line', (l) => onLine(l, 'stderr'));
+            const done = (exitCode: number | null, spawnError?: Error) => {
+              this.active.delete(cancel);
+              finish();
+              const status: RunResult['status'] = spawnError
+                ? 'error'
+                : cancelled
+                  ? 'cancelled'
+                  : exitCode === 0
+                    ? 'success'
+                    : exitCode === 2
+                      ? 'error'
+                      : 'failed';
+              const taskPids = [...new Set([...tracker.started.values()].map((t) => t.pid).filter((p): p is number => p !== undefined))];
+              const result: RunResult = {
+                runId: tracker.runId,
+                exitCode,
+                status,
+                root,
+                pid: child.pid,
+                taskPids,
+                failedTask: status === 'failed' ? tracker.failedTask() : undefined,
+                error: spawnError ? spawnError.message : status === 'error' ? stderrTail.join('\n') : undefined,
+              };
+              this.output.appendLine(
+                `${status === 'success' ? '✔' : '✘'} ${req.flow}${tracker.runId ? ` run ${tracker.runId}` : ''}: ${status}${exitCode !== null && status !== 'success' ? ` (exit code ${exitCode})` : ''}`,
+              );
+              this.hooks.onRunEvent(root);
+              this.notify(req, result);
+              resolve(result);
+            };
+            child.on('error', (e) => done(null, e));
+            child.on('close', (code) => done(code));
+          }),
+      );
     });
   }
 
@@ -139,19 +184,34 @@ export class RunManager implements vscode.Disposable {
         if (a === 'Show log') this.output.show();
       });
     } else if (r.status === 'error') {
-      void vscode.window.showErrorMessage(`Could not ${req.command} ${req.flow}: ${(r.error ?? '').split('\n').filter(Boolean).pop() ?? 'see the FlowSpec Runs output'}`, 'Show log')
-        .then((a) => { if (a) this.output.show(); });
+      void vscode.window
+        .showErrorMessage(
+          `Could not ${req.command} ${req.flow}: ${(r.error ?? '').split('\n').filter(Boolean).pop() ?? 'see the FlowSpec Runs output'}`,
+          'Show log',
+        )
+        .then((a) => {
+          if (a) this.output.show();
+        });
     } else if (r.status === 'cancelled') {
       void vscode.window.showWarningMessage(`${name} was cancelled.`);
     }
   }
 
   /** Runs still going (for tests and for deactivate). */
-  get running(): number { return this.active.size; }
+  get running(): number {
+    return this.active.size;
+  }
 
-  cancelAll(): void { for (const c of [...this.active]) c(); }
+  cancelAll(): void {
+    for (const c of [...this.active]) c();
+  }
 
-  dispose(): void { this.cancelAll(); this.output.dispose(); }
+  dispose(): void {
+    this.cancelAll();
+    this.output.dispose();
+  }
 }
 
-function quote(a: string): string { return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`; }
+function quote(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}

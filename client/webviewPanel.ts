@@ -31,8 +31,11 @@ export class WebviewPanelHost<FromPage extends { type: string }> implements vsco
 
   constructor(context: vscode.ExtensionContext, spec: WebviewPanelSpec, handlers: WebviewPanelHandlers<FromPage>) {
     const scriptRoot = vscode.Uri.joinPath(context.extensionUri, ...spec.scriptFolder);
-    this.panel = vscode.window.createWebviewPanel(spec.viewType, spec.title, spec.column,
-      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [scriptRoot] });
+    this.panel = vscode.window.createWebviewPanel(spec.viewType, spec.title, spec.column, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [scriptRoot],
+    });
     this.panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'client', 'media', 'graph.svg');
     this.panel.webview.html = spec.html(this.panel.webview, this.panel.webview.asWebviewUri(vscode.Uri.joinPath(scriptRoot, spec.script)));
     this.disposables.push(

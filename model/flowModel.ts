@@ -2,8 +2,14 @@
 // the runtime's pre-run validation, the language server and the extension all share it.
 
 /** Zero-based position, like LSP's (line, UTF-16 character). */
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 export type StepKind = 'start' | 'linear' | 'split' | 'foreach' | 'switch' | 'join' | 'end';
 
@@ -209,4 +215,9 @@ export interface AnalysisResult {
 }
 
 /** A graph edge as every renderer (dot, mermaid, json, the webview) sees it. */
-export interface GraphEdge { from: string; to: string; kind: 'linear' | 'branch' | 'foreach' | 'switch'; label?: string }
+export interface GraphEdge {
+  from: string;
+  to: string;
+  kind: 'linear' | 'branch' | 'foreach' | 'switch';
+  label?: string;
+}

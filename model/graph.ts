@@ -66,7 +66,11 @@ export function stepOrder(succ: Successors, ties: 'declaration' | 'reached' = 'd
       if (indegree.get(t) === 0 && reachable.has(t)) ready.push(t);
     }
   }
-  for (const step of succ.keys()) if (!done.has(step)) { order.push(step); done.add(step); }
+  for (const step of succ.keys())
+    if (!done.has(step)) {
+      order.push(step);
+      done.add(step);
+    }
   return order;
 }
 
@@ -83,7 +87,10 @@ function backEdges(succ: Successors): Set<string> {
       if (top.next < targets.length) {
         const t = targets[top.next++];
         if (state.get(t) === 'open') back.add(`${top.step}>${t}`);
-        else if (!state.has(t) && succ.has(t)) { state.set(t, 'open'); stack.push({ step: t, next: 0 }); }
+        else if (!state.has(t) && succ.has(t)) {
+          state.set(t, 'open');
+          stack.push({ step: t, next: 0 });
+        }
       } else {
         state.set(top.step, 'done');
         stack.pop();

@@ -6,16 +6,23 @@ export type ParameterType = 'string' | 'number' | 'boolean' | 'json' | 'file';
 
 /** `Parameter(name, { type: X })`: the type each constructor name stands for. */
 export const TYPE_OF_CONSTRUCTOR: Readonly<Record<string, ParameterType>> = {
-  String: 'string', Number: 'number', Boolean: 'boolean', JSONType: 'json',
+  String: 'string',
+  Number: 'number',
+  Boolean: 'boolean',
+  JSONType: 'json',
 };
 
 /** A `Parameter` without `type` has the type of its default (`typeof default`, or 'null'). */
 export function typeOfDefault(kind: string | undefined): ParameterType {
   switch (kind) {
-    case 'number': return 'number';
-    case 'boolean': return 'boolean';
-    case 'object': return 'json';
-    default: return 'string';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'object':
+      return 'json';
+    default:
+      return 'string';
   }
 }
 
@@ -62,10 +69,14 @@ export function parseJsonText(raw: string): unknown {
 /** Whether a value that did not come from text (a default, a params-file literal) fits the type. */
 export function valueFits(type: ParameterType, value: unknown): boolean {
   switch (type) {
-    case 'string': return typeof value === 'string';
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'boolean': return typeof value === 'boolean';
-    default: return true;
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    default:
+      return true;
   }
 }
 
@@ -75,9 +86,13 @@ export function valueFits(type: ParameterType, value: unknown): boolean {
  */
 export function artifactFits(type: ParameterType, a: { type: string; preview: string }): boolean {
   switch (type) {
-    case 'string': return a.type === 'string';
-    case 'number': return a.type === 'number' && !/^-?(NaN|Infinity)$/.test(a.preview);
-    case 'boolean': return a.type === 'boolean';
-    default: return true;
+    case 'string':
+      return a.type === 'string';
+    case 'number':
+      return a.type === 'number' && !/^-?(NaN|Infinity)$/.test(a.preview);
+    case 'boolean':
+      return a.type === 'boolean';
+    default:
+      return true;
   }
 }

@@ -7,7 +7,13 @@
 //   [3/train/7 (pid 4242)] Task finished successfully.
 
 /** A task, and where it runs: a local process (`pid`) or a Slurm job (`slurmJob`, '12_3'). */
-export interface TaskRef { runId: string; step: string; taskId: string; pid?: number; slurmJob?: string }
+export interface TaskRef {
+  runId: string;
+  step: string;
+  taskId: string;
+  pid?: number;
+  slurmJob?: string;
+}
 
 /**
  * `[RUNID/STEP/TASKID (pid N)]`, `[RUNID/STEP/TASKID (slurm job 12_3)]`, or without a place for a
@@ -37,13 +43,19 @@ export type TaskEvent = 'starting' | 'succeeded' | 'failed' | 'cloned';
 const PREFIX = /^\[([^/\]\s]+)\/([^/\]\s]+)\/([^\]\s]+)(?: \((?:pid (\d+)|slurm job ([\w.-]+))\))?\]\s?(.*)$/;
 const STARTING = /^Workflow starting \(run-id ([^)\s]+)\)/;
 
-export interface LogLine { task?: TaskRef; text: string }
+export interface LogLine {
+  task?: TaskRef;
+  text: string;
+}
 
 /** Splits a line into the task it belongs to (if any) and its text. */
 export function parseLogLine(line: string): LogLine {
   const m = PREFIX.exec(line);
   if (!m) return { text: line };
-  return { task: { runId: m[1], step: m[2], taskId: m[3], pid: m[4] ? Number(m[4]) : undefined, ...(m[5] ? { slurmJob: m[5] } : {}) }, text: m[6] };
+  return {
+    task: { runId: m[1], step: m[2], taskId: m[3], pid: m[4] ? Number(m[4]) : undefined, ...(m[5] ? { slurmJob: m[5] } : {}) },
+    text: m[6],
+  };
 }
 
 /** The run id of a `Workflow starting` line. */

@@ -4,7 +4,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from './errors';
 
-export interface FolderConnection { path: string }
+export interface FolderConnection {
+  path: string;
+}
 
 export interface ProjectConfig {
   /** Named folder connections for params files (`connection: NAME`). */
@@ -14,7 +16,11 @@ export interface ProjectConfig {
   [setting: string]: unknown;
 }
 
-export interface LoadedConfig { file: string; dir: string; config: ProjectConfig }
+export interface LoadedConfig {
+  file: string;
+  dir: string;
+  config: ProjectConfig;
+}
 
 export const CONFIG_FILE = 'flowspec.config.json';
 
@@ -27,7 +33,11 @@ export function findUp(from: string, holds: (dir: string) => boolean): string | 
 }
 
 export function isDirectory(path: string): boolean {
-  try { return statSync(path).isDirectory(); } catch { return false; }
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The project root: the nearest folder at or above `from` holding flowspec.config.json or package.json. */

@@ -13,7 +13,10 @@ export class UserError extends Error {
 
 /** A record or blob of the datastore cannot be trusted (truncated, garbled, wrong shape): exit 2. */
 export class DamagedError extends UserError {
-  constructor(message: string, readonly file: string) {
+  constructor(
+    message: string,
+    readonly file: string,
+  ) {
     super(message);
     this.name = 'DamagedError';
   }
@@ -22,7 +25,10 @@ export class DamagedError extends UserError {
 /** The datastore's disk is full: exit 1 (the run, if any, is recorded as failed). */
 export class NoSpaceError extends Error {
   readonly exitCode = 1;
-  constructor(readonly location: string, readonly what: string) {
+  constructor(
+    readonly location: string,
+    readonly what: string,
+  ) {
     super(`no space left on the datastore at ${location} while writing ${what}`);
     this.name = 'NoSpaceError';
   }

@@ -46,17 +46,21 @@ const entries = [
   { in: 'test/e2e/suite/index.ts', out: 'dist/e2e/suite.js' },
 ].filter((e) => existsSync(e.in));
 
-const contexts = await Promise.all(entries.map((e) => esbuild.context({
-  ...common,
-  entryPoints: [e.in],
-  outfile: e.out,
-  ...(e.platform ? { platform: e.platform, format: e.format } : {}),
-  ...(e.banner ? { banner: { js: e.banner } } : {}),
-  ...(e.plugins ? { plugins: e.plugins } : {}),
-  ...(e.define ? { define: e.define } : {}),
-  ...(e.minify ? { minify: true } : {}),
-  ...(e.sourcemap === false ? { sourcemap: false } : {}),
-})));
+const contexts = await Promise.all(
+  entries.map((e) =>
+    esbuild.context({
+      ...common,
+      entryPoints: [e.in],
+      outfile: e.out,
+      ...(e.platform ? { platform: e.platform, format: e.format } : {}),
+      ...(e.banner ? { banner: { js: e.banner } } : {}),
+      ...(e.plugins ? { plugins: e.plugins } : {}),
+      ...(e.define ? { define: e.define } : {}),
+      ...(e.minify ? { minify: true } : {}),
+      ...(e.sourcemap === false ? { sourcemap: false } : {}),
+    }),
+  ),
+);
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching', entries.map((e) => e.in).join(', '));
@@ -71,8 +75,12 @@ if (watch) {
 /** Package name → declaration file of each `exports` entry (`flowspec`, `flowspec/client`), from package.json. */
 function typeEntries() {
   const { name, exports } = JSON.parse(readFileSync('package.json', 'utf8'));
-  const typesOf = (target) => typeof target !== 'object' || target === null ? undefined
-    : typeof target.types === 'string' ? target.types : Object.values(target).map(typesOf).find(Boolean);
+  const typesOf = (target) =>
+    typeof target !== 'object' || target === null
+      ? undefined
+      : typeof target.types === 'string'
+        ? target.types
+        : Object.values(target).map(typesOf).find(Boolean);
   const entries = {};
   for (const [sub, target] of Object.entries(exports)) {
     const types = typesOf(target);

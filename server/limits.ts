@@ -15,9 +15,12 @@ export const formatCount = (n: number) => n.toLocaleString('en-US');
 /** The one diagnostic of a flow file too large to analyse, at its first `extends FlowSpec`. */
 export function fileTooLarge(chars: number, at: Position): FlowDiagnostic {
   return {
-    code: 'file-too-large', severity: 'warning', range: { start: at, end: at },
-    message: `this flow file has ${formatCount(chars)} characters, over the ${formatCount(MAX_DOCUMENT_CHARS)} the editor checks: `
-      + 'it gets no FlowSpec diagnostics, hover or graph (split the flow, or run `flowspec check` on it)',
+    code: 'file-too-large',
+    severity: 'warning',
+    range: { start: at, end: at },
+    message:
+      `this flow file has ${formatCount(chars)} characters, over the ${formatCount(MAX_DOCUMENT_CHARS)} the editor checks: ` +
+      'it gets no FlowSpec diagnostics, hover or graph (split the flow, or run `flowspec check` on it)',
   };
 }
 
@@ -39,7 +42,8 @@ export function readRegularFile(path: string, maxBytes = MAX_DOCUMENT_CHARS): st
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new FileRefused(`${path} is not a regular file: the language server reads only regular files`);
-    if (st.size > maxBytes) throw new FileRefused(`${path} has ${formatCount(st.size)} bytes, over the ${formatCount(maxBytes)} the language server reads`);
+    if (st.size > maxBytes)
+      throw new FileRefused(`${path} has ${formatCount(st.size)} bytes, over the ${formatCount(maxBytes)} the language server reads`);
     // Read at most one byte past the limit: a file that grows meanwhile is refused too.
     const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
     let n = 0;

@@ -7,14 +7,20 @@ export class Scheduler {
   /** Analyses under way (they yield between turns), by document. */
   private running = new Set<Promise<void>>();
 
-  constructor(private readonly delayMs: number, private readonly run: (uri: string) => void | Promise<void>) {}
+  constructor(
+    private readonly delayMs: number,
+    private readonly run: (uri: string) => void | Promise<void>,
+  ) {}
 
   schedule(uri: string): void {
     clearTimeout(this.timers.get(uri));
-    this.timers.set(uri, setTimeout(() => {
-      this.timers.delete(uri);
-      void this.start(uri);
-    }, this.delayMs));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        void this.start(uri);
+      }, this.delayMs),
+    );
   }
 
   cancel(uri: string): void {

@@ -4,9 +4,7 @@
 // edits come in, and an analysis they made stale stops there.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import {
-  CodeActionKind, Connection, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
-} from 'vscode-languageserver';
+import { CodeActionKind, Connection, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisResult, analysisTurns, forgetDocument, mayContainFlow } from '../analyzer';
 import { Scheduler } from './scheduler';
@@ -47,7 +45,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const log = (m: string) => connection.console.log(m);
 
   // Every handler is timed and never throws: a failure is logged and answered with a fallback.
-  const logFailure = (name: string, e: unknown) => connection.console.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  const logFailure = (name: string, e: unknown) =>
+    connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   const logTime = (name: string, t0: number) => log(`${name} took ${Math.round(performance.now() - t0)}ms`);
 
   /** `timed` for a handler that returns a promise. */
@@ -84,8 +83,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const hit = cache.get(doc.uri);
     if (hit && hit.version === doc.version && (hit.typed || !typed)) return hit.result;
     const text = doc.getText();
-    const result = text.length > MAX_DOCUMENT_CHARS ? tooLarge(doc, text)
-      : yield* analysisTurns(uriToPath(doc.uri), text, { types: typed ? true : 'cached' });
+    const result =
+      text.length > MAX_DOCUMENT_CHARS
+        ? tooLarge(doc, text)
+        : yield* analysisTurns(uriToPath(doc.uri), text, { types: typed ? true : 'cached' });
     cache.set(doc.uri, { version: doc.version, result, typed: typed || !result.typesPending });
     return result;
   }
@@ -214,63 +215,75 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (published.delete(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.onHover((p) => timed('hover', null, () => {
-    const doc = documents.get(p.textDocument.uri);
-    if (doc && isParamsDocument(doc)) {
-      const analysis = paramsAnalysisOf(doc);
-      return analysis ? paramsHoverAt(analysis, doc.getText(), p.position) : null;
-    }
-    return doc ? hover(analysisOf(doc), p.position) : null;
-  }));
+  connection.onHover((p) =>
+    timed('hover', null, () => {
+      const doc = documents.get(p.textDocument.uri);
+      if (doc && isParamsDocument(doc)) {
+        const analysis = paramsAnalysisOf(doc);
+        return analysis ? paramsHoverAt(analysis, doc.getText(), p.position) : null;
+      }
+      return doc ? hover(analysisOf(doc), p.position) : null;
+    }),
+  );
 
-  connection.onCompletion((p) => timed('completion', [], () => {
-    const doc = documents.get(p.textDocument.uri);
-    if (!doc || isParamsDocument(doc)) return [];
-    const before = doc.getText({ start: { line: Math.max(0, p.position.line - 5), character: 0 }, end: p.position });
-    return complete(analysisOf(doc), before, p.position);
-  }));
+  connection.onCompletion((p) =>
+    timed('completion', [], () => {
+      const doc = documents.get(p.textDocument.uri);
+      if (!doc || isParamsDocument(doc)) return [];
+      const before = doc.getText({ start: { line: Math.max(0, p.position.line - 5), character: 0 }, end: p.position });
+      return complete(analysisOf(doc), before, p.position);
+    }),
+  );
 
-  connection.onCodeAction((p) => timed('codeAction', [], () => {
-    const doc = documents.get(p.textDocument.uri);
-    if (!doc) return [];
-    if (p.context.only && !p.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
-    if (isParamsDocument(doc)) {
-      const analysis = paramsAnalysisOf(doc);
-      return analysis ? paramsQuickFixes(doc.uri, doc.getText(), analysis, p.range) : [];
-    }
-    return quickFixes(doc.uri, doc.getText(), analysisOf(doc), p.range);
-  }));
+  connection.onCodeAction((p) =>
+    timed('codeAction', [], () => {
+      const doc = documents.get(p.textDocument.uri);
+      if (!doc) return [];
+      if (p.context.only && !p.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
+      if (isParamsDocument(doc)) {
+        const analysis = paramsAnalysisOf(doc);
+        return analysis ? paramsQuickFixes(doc.uri, doc.getText(), analysis, p.range) : [];
+      }
+      return quickFixes(doc.uri, doc.getText(), analysisOf(doc), p.range);
+    }),
+  );
 
-  connection.onDocumentSymbol((p) => timed('documentSymbol', [], () => {
-    const doc = documents.get(p.textDocument.uri);
-    return doc && !isParamsDocument(doc) ? documentSymbols(analysisOf(doc)) : [];
-  }));
+  connection.onDocumentSymbol((p) =>
+    timed('documentSymbol', [], () => {
+      const doc = documents.get(p.textDocument.uri);
+      return doc && !isParamsDocument(doc) ? documentSymbols(analysisOf(doc)) : [];
+    }),
+  );
 
-  connection.onRequest('flowspec/flows', (p: FlowsParams) => timed('flowspec/flows', { flows: [] }, () => {
-    const doc = documents.get(p.uri);
-    if (doc) return flowsOf(analysisOf(doc));
-    // Not open in the editor: read it from disk (a regular file within the size limit only).
-    const path = uriToPath(p.uri);
-    let text: string;
-    try {
-      text = readRegularFile(path);
-    } catch (e) {
-      if (e instanceof FileRefused) return new ResponseError(ErrorCodes.InvalidParams, e.message);
-      throw e;
-    }
-    const result = mayContainFlow(text) ? analysisOf(TextDocument.create(p.uri, 'typescript', 0, text), true) : EMPTY;
-    // Not open: keep neither its analysis nor its syntax tree.
-    cache.delete(p.uri);
-    forgetDocument(path);
-    return flowsOf(result);
-  }));
+  connection.onRequest('flowspec/flows', (p: FlowsParams) =>
+    timed('flowspec/flows', { flows: [] }, () => {
+      const doc = documents.get(p.uri);
+      if (doc) return flowsOf(analysisOf(doc));
+      // Not open in the editor: read it from disk (a regular file within the size limit only).
+      const path = uriToPath(p.uri);
+      let text: string;
+      try {
+        text = readRegularFile(path);
+      } catch (e) {
+        if (e instanceof FileRefused) return new ResponseError(ErrorCodes.InvalidParams, e.message);
+        throw e;
+      }
+      const result = mayContainFlow(text) ? analysisOf(TextDocument.create(p.uri, 'typescript', 0, text), true) : EMPTY;
+      // Not open: keep neither its analysis nor its syntax tree.
+      cache.delete(p.uri);
+      forgetDocument(path);
+      return flowsOf(result);
+    }),
+  );
 
   // Tests: run pending analyses now, the type-based pass included; resolves after publishing.
-  connection.onRequest('flowspec/flush', () => timedAsync('flowspec/flush', null, async () => {
-    await scheduler.flush();
-    await typeScheduler.flush();
-    return null;
-  }));
+  connection.onRequest('flowspec/flush', () =>
+    timedAsync('flowspec/flush', null, async () => {
+      await scheduler.flush();
+      await typeScheduler.flush();
+      return null;
+    }),
+  );
 
   documents.listen(connection);
   connection.listen();

@@ -20,13 +20,33 @@ export function lostRead(ctx: RuleContext, step: StepModel, name: string, st: Ar
   const sites = [...lost.sites];
   const data = { join: lost.join, artifact: name, sites };
   if (lost.kind === 'ambiguous') {
-    const from = sites.length >= 2 ? `assigned on several incoming branches (${names(sites)})` : `assigned in each task of the foreach (in ${names(sites)})`;
-    return { ...diag(ctx, 'ambiguous-artifact', 'error',
-      `'${name}' is not set in ${where}: it is ${from} and the join neither assigns nor merges it; ${fix}`, range, step.name), data };
+    const from =
+      sites.length >= 2
+        ? `assigned on several incoming branches (${names(sites)})`
+        : `assigned in each task of the foreach (in ${names(sites)})`;
+    return {
+      ...diag(
+        ctx,
+        'ambiguous-artifact',
+        'error',
+        `'${name}' is not set in ${where}: it is ${from} and the join neither assigns nor merges it; ${fix}`,
+        range,
+        step.name,
+      ),
+      data,
+    };
   }
-  return { ...diag(ctx, 'unmerged-artifact', 'error',
-    `'${name}' is not set in ${where}: a join starts with only the parameters, and '${lost.join}' neither assigns nor merges '${name}' (assigned in ${names(lost.sites)}); ${fix}`,
-    range, step.name), data };
+  return {
+    ...diag(
+      ctx,
+      'unmerged-artifact',
+      'error',
+      `'${name}' is not set in ${where}: a join starts with only the parameters, and '${lost.join}' neither assigns nor merges '${name}' (assigned in ${names(lost.sites)}); ${fix}`,
+      range,
+      step.name,
+    ),
+    data,
+  };
 }
 
 export const artifactReads: Rule = (ctx) => {
@@ -62,7 +82,16 @@ export const mergeConflicts: Rule = (ctx) => {
     if (step.merges.length === 0) continue;
     if (!step.hasInputs) {
       for (const m of step.merges) {
-        out.push(diag(ctx, 'invalid-merge', 'error', `this.mergeArtifacts only works in a join; '${step.name}' takes no inputs`, m.range, step.name));
+        out.push(
+          diag(
+            ctx,
+            'invalid-merge',
+            'error',
+            `this.mergeArtifacts only works in a join; '${step.name}' takes no inputs`,
+            m.range,
+            step.name,
+          ),
+        );
       }
       continue;
     }
@@ -76,8 +105,16 @@ export const mergeConflicts: Rule = (ctx) => {
       if (m.include && !incoming.dynamic) {
         const missing = m.include.filter((n) => !incoming.artifacts.has(n));
         if (missing.length) {
-          out.push(diag(ctx, 'invalid-merge', 'error',
-            `mergeArtifacts includes ${names(missing)}, which no incoming branch assigns`, m.range, step.name));
+          out.push(
+            diag(
+              ctx,
+              'invalid-merge',
+              'error',
+              `mergeArtifacts includes ${names(missing)}, which no incoming branch assigns`,
+              m.range,
+              step.name,
+            ),
+          );
         }
       }
       if (m.dynamic) continue;
@@ -88,16 +125,27 @@ export const mergeConflicts: Rule = (ctx) => {
         let known = true;
         for (const site of inc.sites) {
           const lits = literalsAt(ctx.graph.steps.get(site), name);
-          if (!lits) { known = false; break; }
+          if (!lits) {
+            known = false;
+            break;
+          }
           for (const value of lits) values.push({ site, value });
         }
         const clash = known && values.find((a) => values.some((b) => a.value !== b.value && mayDiffer(incoming, a.site, b.site)));
         const other = clash && values.find((b) => clash.value !== b.value && mayDiffer(incoming, clash.site, b.site));
         if (clash && other) {
           const shown = `${clash.site}: ${clash.value}, ${other.site}: ${other.value}`;
-          out.push({ ...diag(ctx, 'ambiguous-artifact', 'error',
-            `mergeArtifacts would merge '${name}', but the branches assign it different values (${shown}); assign '${name}' in '${step.name}' before merging, or exclude it`,
-            m.range, step.name), data: { join: step.name, artifact: name, sites: [...inc.sites] } });
+          out.push({
+            ...diag(
+              ctx,
+              'ambiguous-artifact',
+              'error',
+              `mergeArtifacts would merge '${name}', but the branches assign it different values (${shown}); assign '${name}' in '${step.name}' before merging, or exclude it`,
+              m.range,
+              step.name,
+            ),
+            data: { join: step.name, artifact: name, sites: [...inc.sites] },
+          });
         }
       }
     }

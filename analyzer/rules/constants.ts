@@ -9,8 +9,16 @@ export const constantAssignments: Rule = (ctx) => {
   for (const s of ctx.flow.steps) {
     for (const a of s.assignments) {
       if (a.via || ctx.flow.members[a.name] !== 'constant') continue;
-      out.push(diag(ctx, 'constant-assignment', 'error',
-        `'${a.name}' is a class constant and read-only in steps; assign another artifact, or declare the field without a value (${a.name}!: T) to make it an artifact`, a.range, s.name));
+      out.push(
+        diag(
+          ctx,
+          'constant-assignment',
+          'error',
+          `'${a.name}' is a class constant and read-only in steps; assign another artifact, or declare the field without a value (${a.name}!: T) to make it an artifact`,
+          a.range,
+          s.name,
+        ),
+      );
     }
   }
   return out;

@@ -15,9 +15,20 @@ export interface RuleContext {
 
 export type Rule = (ctx: RuleContext) => FlowDiagnostic[];
 
-export function diag(ctx: RuleContext, code: DiagnosticCode, severity: Severity, message: string, range: Range, step?: string): FlowDiagnostic {
+export function diag(
+  ctx: RuleContext,
+  code: DiagnosticCode,
+  severity: Severity,
+  message: string,
+  range: Range,
+  step?: string,
+): FlowDiagnostic {
   return {
-    code, severity, message, range, flow: ctx.flow.name,
+    code,
+    severity,
+    message,
+    range,
+    flow: ctx.flow.name,
     ...(step !== undefined ? { step } : {}),
     ...(severity === 'error' && DIAGNOSTIC_CODES[code].blocksRun ? { blocksRun: true } : {}),
   };

@@ -9,7 +9,10 @@ export const cycles: Rule = (ctx) => {
   for (const s of flow.steps) {
     const t = s.transition;
     // Out of `end` is already an error of its own (end-has-transition).
-    succ.set(s.name, t && t.kind !== 'switch' && s.name !== 'end' ? t.targets.map((to, index) => ({ to, index })).filter((e) => steps.has(e.to)) : []);
+    succ.set(
+      s.name,
+      t && t.kind !== 'switch' && s.name !== 'end' ? t.targets.map((to, index) => ({ to, index })).filter((e) => steps.has(e.to)) : [],
+    );
   }
   const out: FlowDiagnostic[] = [];
   const state = new Map<string, 1 | 2>();
@@ -27,9 +30,16 @@ export const cycles: Rule = (ctx) => {
         if (st === 1) {
           const loop = path.slice(path.indexOf(e.to));
           const step = steps.get(top.n)!;
-          out.push(diag(ctx, 'cycle', 'error',
-            `${[...loop, e.to].join(' → ')} is a cycle; only a switch may point back to an earlier step`,
-            step.transition?.targetRanges?.[e.index] ?? step.transition?.range ?? step.range, top.n));
+          out.push(
+            diag(
+              ctx,
+              'cycle',
+              'error',
+              `${[...loop, e.to].join(' → ')} is a cycle; only a switch may point back to an earlier step`,
+              step.transition?.targetRanges?.[e.index] ?? step.transition?.range ?? step.range,
+              top.n,
+            ),
+          );
         } else if (!st) {
           state.set(e.to, 1);
           stack.push({ n: e.to, i: 0 });

@@ -17,13 +17,31 @@ import { constantAssignments } from './constants';
 import { parameterAssignments, parameterDuplicates, parameterTypes, reservedArtifactNames } from './parameters';
 
 export const GRAPH_RULES: Rule[] = [
-  startAndEnd, reservedStepNames, invalidStepNames, endHasTransition, missingTransition, invalidTransition,
-  joinArity, unknownSteps, cycles, splitJoinBalance, foreachIntoJoin, unreachableSteps, parallelSteps,
+  startAndEnd,
+  reservedStepNames,
+  invalidStepNames,
+  endHasTransition,
+  missingTransition,
+  invalidTransition,
+  joinArity,
+  unknownSteps,
+  cycles,
+  splitJoinBalance,
+  foreachIntoJoin,
+  unreachableSteps,
+  parallelSteps,
 ];
 
 export const DATA_RULES: Rule[] = [
-  foreachTargets, switchConditions, artifactReads, mergeConflicts,
-  parameterDuplicates, parameterTypes, parameterAssignments, constantAssignments, reservedArtifactNames,
+  foreachTargets,
+  switchConditions,
+  artifactReads,
+  mergeConflicts,
+  parameterDuplicates,
+  parameterTypes,
+  parameterAssignments,
+  constantAssignments,
+  reservedArtifactNames,
 ];
 
 export interface ValidateOptions {
@@ -55,6 +73,7 @@ export function validateFlow(flow: FlowModel, options: ValidateOptions = {}): Fl
 }
 
 export function sortDiagnostics(ds: FlowDiagnostic[]): FlowDiagnostic[] {
-  return ds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
-    || a.code.localeCompare(b.code));
+  return ds.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
+  );
 }

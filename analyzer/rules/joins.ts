@@ -43,18 +43,34 @@ export const splitJoinBalance: Rule = (ctx) => {
     const bare = arrivals.find((a) => a.stack.length === 0);
     if (bare && crossJoins.has(bare.from)) continue;
     if (bare) {
-      out.push(diag(ctx, 'not-a-join', 'error',
-        `step '${j}' takes inputs but is not reached from a split ('${bare.from}' leads into it directly); remove the parameter or add a split before it`,
-        step.params[0]?.range ?? step.range, j));
+      out.push(
+        diag(
+          ctx,
+          'not-a-join',
+          'error',
+          `step '${j}' takes inputs but is not reached from a split ('${bare.from}' leads into it directly); remove the parameter or add a split before it`,
+          step.params[0]?.range ?? step.range,
+          j,
+        ),
+      );
       continue;
     }
     const groups = new Map<string, SplitFrame>();
-    for (const a of arrivals) groups.set(`${stackKey(a.stack.slice(0, -1))}|${a.stack[a.stack.length - 1].split}`, a.stack[a.stack.length - 1]);
+    for (const a of arrivals)
+      groups.set(`${stackKey(a.stack.slice(0, -1))}|${a.stack[a.stack.length - 1].split}`, a.stack[a.stack.length - 1]);
     if (groups.size > 1) {
       const splits = [...new Set([...groups.values()].map((f) => f.split))];
       splits.forEach((s) => reportedSplits.add(s));
-      out.push(diag(ctx, 'unjoined-branch', 'error',
-        `join '${j}' merges branches of different splits (${names(splits)}); each split needs its own join`, step.range, j));
+      out.push(
+        diag(
+          ctx,
+          'unjoined-branch',
+          'error',
+          `join '${j}' merges branches of different splits (${names(splits)}); each split needs its own join`,
+          step.range,
+          j,
+        ),
+      );
       continue;
     }
     const top = [...groups.values()][0];
@@ -66,9 +82,16 @@ export const splitJoinBalance: Rule = (ctx) => {
     for (let b = 0; b < expected; b++) if (!covered.has(b) && !deadEnd(targets[b])) missing.push(targets[b]);
     if (missing.length) {
       reportedSplits.add(top.split);
-      out.push(diag(ctx, 'unjoined-branch', 'error',
-        `join '${j}' joins split '${top.split}', but its branch${missing.length > 1 ? 'es' : ''} ${names(missing)} never reach${missing.length > 1 ? '' : 'es'} it`,
-        step.range, j));
+      out.push(
+        diag(
+          ctx,
+          'unjoined-branch',
+          'error',
+          `join '${j}' joins split '${top.split}', but its branch${missing.length > 1 ? 'es' : ''} ${names(missing)} never reach${missing.length > 1 ? '' : 'es'} it`,
+          step.range,
+          j,
+        ),
+      );
     }
   }
 
@@ -76,21 +99,41 @@ export const splitJoinBalance: Rule = (ctx) => {
   if (structure.inStack.has('end')) endStacks.push(structure.inStack.get('end')!);
   for (const c of structure.conflicts) {
     if (!reachable.has(c.step)) continue;
-    if (c.step === 'end') { endStacks.push(c.other); continue; }
+    if (c.step === 'end') {
+      endStacks.push(c.other);
+      continue;
+    }
     let k = 0;
-    while (k < c.first.length && k < c.other.length && c.first[k].split === c.other[k].split && c.first[k].branch === c.other[k].branch) k++;
+    while (k < c.first.length && k < c.other.length && c.first[k].split === c.other[k].split && c.first[k].branch === c.other[k].branch)
+      k++;
     if (reportedSteps.has(c.step)) continue;
     reportedSteps.add(c.step);
     const step = steps.get(c.step)!;
     if (k < c.first.length && k < c.other.length && c.first[k].split === c.other[k].split) {
       reportedSplits.add(c.first[k].split);
-      out.push(diag(ctx, 'join-needs-inputs', 'error',
-        `branches of split '${c.first[k].split}' meet at step '${c.step}', so it is a join: give it an 'inputs: Inputs' parameter`, step.range, c.step));
+      out.push(
+        diag(
+          ctx,
+          'join-needs-inputs',
+          'error',
+          `branches of split '${c.first[k].split}' meet at step '${c.step}', so it is a join: give it an 'inputs: Inputs' parameter`,
+          step.range,
+          c.step,
+        ),
+      );
     } else {
       const inner = c.first.length > c.other.length ? c.first[c.first.length - 1] : c.other[c.other.length - 1];
       if (inner) reportedSplits.add(inner.split);
-      out.push(diag(ctx, 'unjoined-branch', 'error',
-        `step '${c.step}' is reached both from inside split '${inner?.split}' and from outside it ('${c.from}'); join the split first`, step.range, c.step));
+      out.push(
+        diag(
+          ctx,
+          'unjoined-branch',
+          'error',
+          `step '${c.step}' is reached both from inside split '${inner?.split}' and from outside it ('${c.from}'); join the split first`,
+          step.range,
+          c.step,
+        ),
+      );
     }
   }
   for (const stack of endStacks) {
@@ -99,8 +142,16 @@ export const splitJoinBalance: Rule = (ctx) => {
       reportedSplits.add(f.split);
       const split = steps.get(f.split)!;
       const what = split.transition?.kind === 'foreach' ? `foreach '${f.split}' is` : `the branches of split '${f.split}' are`;
-      out.push(diag(ctx, 'unjoined-branch', 'error',
-        `${what} never joined: add a join step (one taking 'inputs: Inputs') before 'end'`, split.transition?.range ?? split.range, f.split));
+      out.push(
+        diag(
+          ctx,
+          'unjoined-branch',
+          'error',
+          `${what} never joined: add a join step (one taking 'inputs: Inputs') before 'end'`,
+          split.transition?.range ?? split.range,
+          f.split,
+        ),
+      );
     }
   }
   return out;
@@ -114,9 +165,16 @@ export const foreachIntoJoin: Rule = (ctx) => {
     if (t?.kind !== 'foreach') continue;
     const target = ctx.graph.steps.get(t.targets[0]);
     if (target?.hasInputs) {
-      out.push(diag(ctx, 'empty-foreach', 'error',
-        `foreach '${s.name}' goes straight to join '${target.name}'; add a step between them that works on each item`,
-        t.targetRanges?.[0] ?? t.range, s.name));
+      out.push(
+        diag(
+          ctx,
+          'empty-foreach',
+          'error',
+          `foreach '${s.name}' goes straight to join '${target.name}'; add a step between them that works on each item`,
+          t.targetRanges?.[0] ?? t.range,
+          s.name,
+        ),
+      );
     }
   }
   return out;

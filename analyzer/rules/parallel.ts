@@ -16,20 +16,44 @@ export const parallelSteps: Rule = (ctx) => {
     if (t.numParallel !== undefined) {
       const target = ctx.graph.steps.get(t.targets[0]);
       if (target && !isParallel(target)) {
-        out.push(diag(ctx, 'parallel-without-decorator', 'error',
-          `step '${target.name}' is started with numParallel but has no @parallel decorator; add @parallel above @step`, t.targetRanges?.[0] ?? t.range, s.name));
+        out.push(
+          diag(
+            ctx,
+            'parallel-without-decorator',
+            'error',
+            `step '${target.name}' is started with numParallel but has no @parallel decorator; add @parallel above @step`,
+            t.targetRanges?.[0] ?? t.range,
+            s.name,
+          ),
+        );
       }
     } else {
       for (const [i, name] of t.targets.entries()) {
         if (!isParallel(ctx.graph.steps.get(name))) continue;
-        out.push(diag(ctx, 'parallel-without-num-parallel', 'error',
-          `step '${name}' is @parallel but '${s.name}' does not start it with numParallel; write this.next(this.${name}, { numParallel: N })`, t.targetRanges?.[i] ?? t.range, s.name));
+        out.push(
+          diag(
+            ctx,
+            'parallel-without-num-parallel',
+            'error',
+            `step '${name}' is @parallel but '${s.name}' does not start it with numParallel; write this.next(this.${name}, { numParallel: N })`,
+            t.targetRanges?.[i] ?? t.range,
+            s.name,
+          ),
+        );
       }
     }
     if (isParallel(s) && t.targets.some((name) => ctx.graph.steps.has(name) && !ctx.graph.steps.get(name)!.hasInputs)) {
       const after = t.targets.find((name) => !ctx.graph.steps.get(name)?.hasInputs)!;
-      out.push(diag(ctx, 'parallel-without-join', 'error',
-        `a @parallel step is followed by a join: '${after}' comes after '${s.name}' but takes no inputs; give it an 'inputs: Inputs' parameter`, t.targetRanges?.[t.targets.indexOf(after)] ?? t.range, s.name));
+      out.push(
+        diag(
+          ctx,
+          'parallel-without-join',
+          'error',
+          `a @parallel step is followed by a join: '${after}' comes after '${s.name}' but takes no inputs; give it an 'inputs: Inputs' parameter`,
+          t.targetRanges?.[t.targets.indexOf(after)] ?? t.range,
+          s.name,
+        ),
+      );
     }
   }
   return out;

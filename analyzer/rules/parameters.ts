@@ -14,7 +14,9 @@ export const parameterDuplicates: Rule = (ctx) => {
   for (const p of ctx.flow.parameters) {
     const line = seen.get(p.name);
     if (line !== undefined) {
-      out.push(diag(ctx, 'parameter-duplicate', 'error', `parameter '${p.name}' is declared twice (first on line ${line + 1})`, p.nameRange));
+      out.push(
+        diag(ctx, 'parameter-duplicate', 'error', `parameter '${p.name}' is declared twice (first on line ${line + 1})`, p.nameRange),
+      );
     } else seen.set(p.name, p.range.start.line);
   }
   return out;
@@ -26,7 +28,15 @@ export const parameterTypes: Rule = (ctx) => {
     if (p.typeText !== undefined && p.typeRange) {
       const base = p.typeText.split('.').pop()!;
       if (!TYPES.has(base)) {
-        out.push(diag(ctx, 'parameter-type', 'error', `'${p.typeText}' is not a parameter type; use String, Number, Boolean or JSONType`, p.typeRange));
+        out.push(
+          diag(
+            ctx,
+            'parameter-type',
+            'error',
+            `'${p.typeText}' is not a parameter type; use String, Number, Boolean or JSONType`,
+            p.typeRange,
+          ),
+        );
         continue;
       }
     }
@@ -34,7 +44,8 @@ export const parameterTypes: Rule = (ctx) => {
     const d = p.default;
     let problem: string | undefined;
     switch (p.type) {
-      case 'string': case 'file':
+      case 'string':
+      case 'file':
         if (typeof d !== 'string') problem = `is a ${describe(d)}, not a string`;
         break;
       case 'number':
@@ -44,7 +55,13 @@ export const parameterTypes: Rule = (ctx) => {
         if (typeof d !== 'boolean') problem = `is a ${describe(d)}, not a boolean`;
         break;
       case 'json':
-        if (typeof d === 'string') { try { JSON.parse(d); } catch { problem = 'is a string that is not valid JSON'; } }
+        if (typeof d === 'string') {
+          try {
+            JSON.parse(d);
+          } catch {
+            problem = 'is a string that is not valid JSON';
+          }
+        }
         break;
     }
     if (problem) out.push(diag(ctx, 'parameter-type', 'error', `the default of parameter '${p.name}' ${problem}`, p.defaultRange));
@@ -63,7 +80,17 @@ export const parameterAssignments: Rule = (ctx) => {
     for (const a of s.assignments) {
       if (a.via) continue;
       const p = fields.get(a.name);
-      if (p) out.push(diag(ctx, 'parameter-assignment', 'error', `'${a.name}' is a parameter and read-only in steps; store the value in another artifact`, a.range, s.name));
+      if (p)
+        out.push(
+          diag(
+            ctx,
+            'parameter-assignment',
+            'error',
+            `'${a.name}' is a parameter and read-only in steps; store the value in another artifact`,
+            a.range,
+            s.name,
+          ),
+        );
     }
   }
   return out;
@@ -72,7 +99,8 @@ export const parameterAssignments: Rule = (ctx) => {
 export const reservedArtifactNames: Rule = (ctx) => {
   const out: FlowDiagnostic[] = [];
   for (const p of ctx.flow.parameters) {
-    if (RESERVED_NAMES.has(p.field)) out.push(diag(ctx, 'reserved-name', 'error', `'${p.field}' is a FlowSpec member and cannot name a parameter field`, p.range));
+    if (RESERVED_NAMES.has(p.field))
+      out.push(diag(ctx, 'reserved-name', 'error', `'${p.field}' is a FlowSpec member and cannot name a parameter field`, p.range));
   }
   for (const s of ctx.flow.steps) {
     const seen = new Set<string>();

@@ -12,10 +12,14 @@ export const unknownSteps: Rule = (ctx) => {
         if (ctx.graph.steps.has(ref.name)) continue;
         const member = ctx.flow.members[ref.name];
         const guess = closest(ref.name, stepNames);
-        const message = member === 'method'
-          ? `'${ref.name}' is a method but not a step; decorate it with @step`
-          : `'${ref.name}' is not a step of ${ctx.flow.name}${guess ? `; did you mean '${guess}'?` : ''}`;
-        out.push({ ...diag(ctx, 'unknown-step', 'error', message, ref.range, s.name), ...(guess && member !== 'method' ? { data: { suggestion: guess } } : {}) });
+        const message =
+          member === 'method'
+            ? `'${ref.name}' is a method but not a step; decorate it with @step`
+            : `'${ref.name}' is not a step of ${ctx.flow.name}${guess ? `; did you mean '${guess}'?` : ''}`;
+        out.push({
+          ...diag(ctx, 'unknown-step', 'error', message, ref.range, s.name),
+          ...(guess && member !== 'method' ? { data: { suggestion: guess } } : {}),
+        });
       }
     }
     // inputs.<step>.x in a join must name a step that leads into it.
@@ -23,9 +27,16 @@ export const unknownSteps: Rule = (ctx) => {
       const preds = ctx.graph.preds.get(s.name) ?? [];
       for (const r of s.inputReads) {
         if (!r.branch || !r.branchRange || preds.includes(r.branch) || !ctx.graph.steps.has(r.branch)) continue;
-        out.push(diag(ctx, 'unknown-step', 'error',
-          `inputs.${r.branch}: step '${r.branch}' does not lead into join '${s.name}' (its inputs come from ${preds.join(', ') || 'no step'})`,
-          r.branchRange, s.name));
+        out.push(
+          diag(
+            ctx,
+            'unknown-step',
+            'error',
+            `inputs.${r.branch}: step '${r.branch}' does not lead into join '${s.name}' (its inputs come from ${preds.join(', ') || 'no step'})`,
+            r.branchRange,
+            s.name,
+          ),
+        );
       }
     }
   }

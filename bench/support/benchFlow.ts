@@ -22,7 +22,12 @@ export function generateFlow(n: number): string {
     emit(prev, prevBody, `this.next(this.${b}_a, this.${b}_b);`, prev.endsWith('_fj') ? 'inputs: Inputs' : '');
     emit(`${b}_a`, `    this.${b}_x = ${block} * this.rate;\n    this.shared = 1;`, `this.next(this.${b}_j);`);
     emit(`${b}_b`, `    this.${b}_y = [1, 2, 3];\n    this.shared = 1;`, `this.next(this.${b}_j);`);
-    emit(`${b}_j`, '    this.mergeArtifacts(inputs);\n    this.items = this.' + `${b}_y.map((v: number) => v + this.${b}_x);`, `this.next(this.${b}_f);`, 'inputs: Inputs');
+    emit(
+      `${b}_j`,
+      '    this.mergeArtifacts(inputs);\n    this.items = this.' + `${b}_y.map((v: number) => v + this.${b}_x);`,
+      `this.next(this.${b}_f);`,
+      'inputs: Inputs',
+    );
     emit(`${b}_f`, `    this.total = this.items.length;`, `this.next(this.${b}_fe, { foreach: 'items' });`);
     emit(`${b}_fe`, `    this.v = this.input * 2;`, `this.next(this.${b}_fj);`);
     prev = `${b}_fj`;

@@ -9,7 +9,9 @@ export function openInBrowser(file: string): boolean {
   const command = opener();
   if (!command) return false;
   const child = spawn(command[0], [...command.slice(1), file], { detached: true, stdio: 'ignore' });
-  child.on('error', () => { /* reported by the path already printed */ });
+  child.on('error', () => {
+    /* reported by the path already printed */
+  });
   child.unref();
   return true;
 }

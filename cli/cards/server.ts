@@ -15,7 +15,8 @@ const RUNS_PER_FLOW = 10;
 export async function serve(argv: string[]): Promise<number> {
   const { values } = parseCommandLine(argv, { port: { type: 'string' } });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number (0 for any free port), not '${values.port}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UserError(`--port must be a port number (0 for any free port), not '${values.port}'`);
   const store = openDatastore();
   const server = createServer((req, res) => {
     try {
@@ -25,7 +26,9 @@ export async function serve(argv: string[]): Promise<number> {
     }
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new UserError(`port ${port} is in use: choose another with --port N`) : e));
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new UserError(`port ${port} is in use: choose another with --port N`) : e),
+    );
     server.listen(port, '127.0.0.1', resolve);
   });
   const address = server.address();
@@ -68,10 +71,13 @@ function indexPage(store: Store): string {
   const flows = Flow.list({ datastore: store });
   let running = false;
   const sections = flows.map((flow) => {
-    const runs = flow.runs().slice(0, RUNS_PER_FLOW).map((run) => {
-      if (run.status === 'running') running = true;
-      return runItem(run);
-    });
+    const runs = flow
+      .runs()
+      .slice(0, RUNS_PER_FLOW)
+      .map((run) => {
+        if (run.status === 'running') running = true;
+        return runItem(run);
+      });
     return `<h2>${esc(flow.name)}</h2><ul>${runs.join('')}</ul>`;
   });
   const refresh = running ? '<meta http-equiv="refresh" content="3">' : '';
@@ -84,11 +90,15 @@ ${sections.join('\n') || '<p>No runs yet.</p>'}
 }
 
 function runItem(run: Run): string {
-  const links = run.steps().flatMap((step) => step.tasks().flatMap((task) => task.cards.map((card) => {
-    const href = `/card/${[task.flow, task.runId, task.step, task.id, String(card.index)].map(encodeURIComponent).join('/')}`;
-    const name = `${task.step}/${task.id}${card.id ? ` · ${card.id}` : card.index ? ` · card ${card.index}` : ''}`;
-    return `<li><a href="${esc(href)}">${esc(name)}</a> <span class="muted">${esc(card.type)}${card.data.status === 'running' ? ' · running' : ''}</span></li>`;
-  })));
+  const links = run.steps().flatMap((step) =>
+    step.tasks().flatMap((task) =>
+      task.cards.map((card) => {
+        const href = `/card/${[task.flow, task.runId, task.step, task.id, String(card.index)].map(encodeURIComponent).join('/')}`;
+        const name = `${task.step}/${task.id}${card.id ? ` · ${card.id}` : card.index ? ` · card ${card.index}` : ''}`;
+        return `<li><a href="${esc(href)}">${esc(name)}</a> <span class="muted">${esc(card.type)}${card.data.status === 'running' ? ' · running' : ''}</span></li>`;
+      }),
+    ),
+  );
   const body = links.length ? `<ul>${links.join('')}</ul>` : '<span class="muted"> no cards</span>';
   return `<li><b>run ${esc(run.id)}</b> <span class="status-${esc(run.status)}">${esc(run.status)}</span> <span class="muted">${esc(run.createdAt.toISOString().replace('T', ' ').slice(0, 19))}</span>${body}</li>`;
 }

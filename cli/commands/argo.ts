@@ -13,7 +13,8 @@ import { UserError } from '../../runtime/errors';
 import type { ParameterDeclaration } from '../../runtime/flow/parameters';
 import { parseCommandLine } from '../args';
 
-const USAGE = 'usage: flowspec argo create FILE [--flow NAME] [--image IMAGE] [--namespace NS] [-o out.yaml] [--name NAME] [--env NAME=VALUE]... [--secret NAME] [--service-account NAME]';
+const USAGE =
+  'usage: flowspec argo create FILE [--flow NAME] [--image IMAGE] [--namespace NS] [-o out.yaml] [--name NAME] [--env NAME=VALUE]... [--secret NAME] [--service-account NAME]';
 export const DEFAULT_IMAGE = 'flowspec:latest';
 
 export async function main(argv: string[]): Promise<number> {
@@ -34,7 +35,9 @@ export async function main(argv: string[]): Promise<number> {
   if (!file || positionals.length > 1) throw new UserError(USAGE);
   const datastore = openDatastore();
   if (!isS3Root(datastore.location)) {
-    process.stderr.write(`flowspec: warning: the datastore is the local folder ${datastore.location}, which pods in a cluster cannot reach; set FLOWSPEC_DATASTORE_ROOT=s3://BUCKET/PREFIX (or datastore.root in flowspec.config.json)\n`);
+    process.stderr.write(
+      `flowspec: warning: the datastore is the local folder ${datastore.location}, which pods in a cluster cannot reach; set FLOWSPEC_DATASTORE_ROOT=s3://BUCKET/PREFIX (or datastore.root in flowspec.config.json)\n`,
+    );
   }
   const loaded = await loadFlow(file, values.flow as string | undefined, datastore);
   const { flow, graph, manifest } = publishFlow(datastore, loaded, await validateFlow(loaded));
@@ -44,7 +47,12 @@ export async function main(argv: string[]): Promise<number> {
     codeKey: flow.code.key,
     graph,
     steps: new Map([...flow.info.steps].map(([name, s]) => [name, { isJoin: s.isJoin, meta: s.meta }])),
-    parameters: flow.info.parameters.map(({ decl }) => ({ name: decl.name, value: defaultText(decl), required: decl.required, help: decl.help })),
+    parameters: flow.info.parameters.map(({ decl }) => ({
+      name: decl.name,
+      value: defaultText(decl),
+      required: decl.required,
+      help: decl.help,
+    })),
   };
   const template = workflowTemplate(argoFlow, {
     image: (values.image as string | undefined) ?? DEFAULT_IMAGE,
@@ -59,12 +67,17 @@ export async function main(argv: string[]): Promise<number> {
   const text = YAML.stringify(template, { lineWidth: 0, aliasDuplicateObjects: false });
   if (values.output) {
     writeFileSync(values.output as string, text);
-    process.stderr.write(`Wrote WorkflowTemplate ${template.metadata.name} for ${flow.info.name} to ${values.output} (code package ${flow.code.key} in ${datastore.location}).\n`);
+    process.stderr.write(
+      `Wrote WorkflowTemplate ${template.metadata.name} for ${flow.info.name} to ${values.output} (code package ${flow.code.key} in ${datastore.location}).\n`,
+    );
   } else {
     process.stdout.write(text);
   }
   const externals = Object.entries(flow.code.externals ?? {}).map(([name, version]) => `${name}@${version}`);
-  if (externals.length) process.stderr.write(`The image must provide ${externals.join(', ')} (installed with NODE_PATH pointing at them: see docs/scale-out.md).\n`);
+  if (externals.length)
+    process.stderr.write(
+      `The image must provide ${externals.join(', ')} (installed with NODE_PATH pointing at them: see docs/scale-out.md).\n`,
+    );
   return 0;
 }
 

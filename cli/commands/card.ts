@@ -19,11 +19,17 @@ const USAGE = `usage: flowspec card list FLOW/RUN[/STEP[/TASK]] [--json]
 export async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   switch (sub) {
-    case 'list': return list(rest);
-    case 'get': return get(rest);
-    case 'view': return view(rest);
-    case 'server': return (await import('../cards/server')).serve(rest);
-    case undefined: case '--help': case '-h':
+    case 'list':
+      return list(rest);
+    case 'get':
+      return get(rest);
+    case 'view':
+      return view(rest);
+    case 'server':
+      return (await import('../cards/server')).serve(rest);
+    case undefined:
+    case '--help':
+    case '-h':
       process.stdout.write(USAGE + '\n');
       return sub ? 0 : 2;
     default:
@@ -43,7 +49,16 @@ function list(argv: string[]): number {
     if (taskId && !all.length) throw new NotFoundError(`no task ${pathspec}`);
     return all;
   });
-  const rows = tasks.flatMap((task) => task.cards.map((card) => ({ task: task.pathspec, index: card.index, id: card.id ?? null, type: card.type, status: card.data.status, file: card.localPath ?? null })));
+  const rows = tasks.flatMap((task) =>
+    task.cards.map((card) => ({
+      task: task.pathspec,
+      index: card.index,
+      id: card.id ?? null,
+      type: card.type,
+      status: card.data.status,
+      file: card.localPath ?? null,
+    })),
+  );
   if (values.json) {
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return 0;
@@ -63,7 +78,9 @@ function get(argv: string[]): number {
   const html = card.html;
   if (values.output) {
     writeFileSync(values.output as string, html);
-    process.stdout.write(`Wrote ${card.task.flow}/${card.task.runId}/${card.task.step}/${card.task.taskId} card ${card.id ?? card.index} to ${values.output}\n`);
+    process.stdout.write(
+      `Wrote ${card.task.flow}/${card.task.runId}/${card.task.step}/${card.task.taskId} card ${card.id ?? card.index} to ${values.output}\n`,
+    );
   } else {
     process.stdout.write(html);
   }
@@ -83,7 +100,8 @@ function view(argv: string[]): number {
 
 /** The card named by a pathspec (a step with one task needs no task id) and an optional id. */
 function cardOf(pathspec: string | undefined, id: string | undefined, command: string): StoredCard {
-  if (!pathspec) throw new UserError(`usage: flowspec card ${command} FLOW/RUN/STEP[/TASK] [--id ID]${command === 'get' ? ' [-o FILE]' : ''}`);
+  if (!pathspec)
+    throw new UserError(`usage: flowspec card ${command} FLOW/RUN/STEP[/TASK] [--id ID]${command === 'get' ? ' [-o FILE]' : ''}`);
   const [flow, runId, step, taskId] = pathspec.split('/');
   if (!flow || !runId || !step) throw new UserError(`'${pathspec}' is not a pathspec: expected FLOW/RUN/STEP[/TASK]`);
   const task = found((): Task => {
@@ -93,14 +111,18 @@ function cardOf(pathspec: string | undefined, id: string | undefined, command: s
       if (!t) throw new NotFoundError(`no task ${pathspec}`);
       return t;
     }
-    if (tasks.length > 1) throw new UserError(`step ${pathspec} has ${tasks.length} tasks: name one, e.g. ${pathspec}/${tasks[0].id} (flowspec card list ${pathspec} lists them)`);
+    if (tasks.length > 1)
+      throw new UserError(
+        `step ${pathspec} has ${tasks.length} tasks: name one, e.g. ${pathspec}/${tasks[0].id} (flowspec card list ${pathspec} lists them)`,
+      );
     return tasks[0];
   });
   const cards = task.cards;
   if (!cards.length) throw new UserError(`task ${task.pathspec} has no cards: add @card() to step '${task.step}'`);
   if (id === undefined) return cards[0];
   const card = cards.find((c) => c.id === id);
-  if (!card) throw new UserError(`task ${task.pathspec} has no card with id '${id}' (ids: ${cards.map((c) => c.id ?? '(none)').join(', ')})`);
+  if (!card)
+    throw new UserError(`task ${task.pathspec} has no card with id '${id}' (ids: ${cards.map((c) => c.id ?? '(none)').join(', ')})`);
   return card;
 }
 

@@ -21,15 +21,25 @@ export async function main(argv: string[]): Promise<number> {
       return readFileSync(file, 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new UserError(code === 'ENOENT' ? `no such file: ${file}` : code === 'EISDIR' ? `not a file: ${file}` : `cannot read ${file}: ${code}`);
+      throw new UserError(
+        code === 'ENOENT' ? `no such file: ${file}` : code === 'EISDIR' ? `not a file: ${file}` : `cannot read ${file}: ${code}`,
+      );
     }
   });
   const { analyzeText } = loadAnalyzer();
-  const all = files.flatMap((file, i) => analyzeText(file, texts[i]).diagnostics.map((d) => ({
-    file, code: d.code, severity: d.severity, message: d.message, range: d.range,
-    line: d.range.start.line + 1, column: d.range.start.character + 1,
-    ...(d.flow ? { flow: d.flow } : {}), ...(d.step ? { step: d.step } : {}),
-  })));
+  const all = files.flatMap((file, i) =>
+    analyzeText(file, texts[i]).diagnostics.map((d) => ({
+      file,
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      range: d.range,
+      line: d.range.start.line + 1,
+      column: d.range.start.character + 1,
+      ...(d.flow ? { flow: d.flow } : {}),
+      ...(d.step ? { step: d.step } : {}),
+    })),
+  );
   if (parsed.values.json) {
     process.stdout.write(JSON.stringify(all, null, 2) + '\n');
   } else {

@@ -13,7 +13,8 @@ export async function main(argv: string[]): Promise<number> {
   if (!pathspec) throw new UserError('usage: flowspec dump FLOW/RUN[/STEP[/TASK]] [--json]');
   const [flowName, runId, stepName, taskId] = pathspec.split('/');
   const parts = pathspec.split('/');
-  if (!flowName || !runId || parts.length > 4) throw new UserError(`'${printable(pathspec)}' is not a pathspec: expected FLOW/RUN[/STEP[/TASK]]`);
+  if (!flowName || !runId || parts.length > 4)
+    throw new UserError(`'${printable(pathspec)}' is not a pathspec: expected FLOW/RUN[/STEP[/TASK]]`);
   checkIdentifier('flow name', flowName);
   checkIdentifier('run id', runId);
   if (stepName !== undefined) checkIdentifier('step name', stepName);
@@ -35,7 +36,9 @@ export async function main(argv: string[]): Promise<number> {
       pathspec: t.pathspec,
       status: t.finished ? (t.successful ? 'success' : 'failed') : 'running',
       ...(Object.keys(t.metadata).length ? { metadata: t.metadata } : {}),
-      artifacts: Object.fromEntries(Object.values(t.artifacts).map((a) => [a.name, full ? toJson(a.value) : { type: a.type, size: a.size, preview: a.preview }])),
+      artifacts: Object.fromEntries(
+        Object.values(t.artifacts).map((a) => [a.name, full ? toJson(a.value) : { type: a.type, size: a.size, preview: a.preview }]),
+      ),
     }));
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return 0;
@@ -47,7 +50,9 @@ export async function main(argv: string[]): Promise<number> {
     const artifacts = Object.values(task.artifacts);
     if (!artifacts.length) process.stdout.write('    (no artifacts)\n');
     for (const a of artifacts) {
-      const shown = full ? inspect(a.value, { depth: 6, maxArrayLength: 200, maxStringLength: 10_000, breakLength: 100 }).replace(/\n/g, '\n      ') : a.preview;
+      const shown = full
+        ? inspect(a.value, { depth: 6, maxArrayLength: 200, maxStringLength: 10_000, breakLength: 100 }).replace(/\n/g, '\n      ')
+        : a.preview;
       process.stdout.write(`    ${printable(a.name)} (${printable(a.type)}): ${printable(shown, { keepNewlines: true })}\n`);
     }
   }
@@ -56,12 +61,14 @@ export async function main(argv: string[]): Promise<number> {
 
 /** JSON for values JSON cannot hold as they are (Map, Set, BigInt, typed arrays...). */
 function toJson(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_k, v) => {
-    if (typeof v === 'bigint') return v.toString();
-    if (v instanceof Map) return Object.fromEntries(v);
-    if (v instanceof Set) return [...v];
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
-    if (v instanceof RegExp) return String(v);
-    return v;
-  }) ?? null);
+  return JSON.parse(
+    JSON.stringify(value, (_k, v) => {
+      if (typeof v === 'bigint') return v.toString();
+      if (v instanceof Map) return Object.fromEntries(v);
+      if (v instanceof Set) return [...v];
+      if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+      if (v instanceof RegExp) return String(v);
+      return v;
+    }) ?? null,
+  );
 }

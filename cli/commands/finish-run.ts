@@ -32,7 +32,11 @@ export async function main(argv: string[]): Promise<number> {
   const failed = records.filter((r) => r.status === 'failed').map((r) => `${r.flow}/${r.runId}/${r.step}/${r.taskId}`);
   const now = new Date().toISOString();
   const status: RunStatusRecord = {
-    status: ended ? 'success' : 'failed', updatedAt: now, finishedAt: now, pid: process.pid, host: hostname(),
+    status: ended ? 'success' : 'failed',
+    updatedAt: now,
+    finishedAt: now,
+    pid: process.pid,
+    host: hostname(),
     ...(failed.length ? { failedTasks: failed } : {}),
   };
   datastore.writeJson(keys.runStatus(flow, runId), status);

@@ -13,7 +13,8 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw new UserError('usage: flowspec fsck [FLOW] [--repair]');
   const [flow] = positionals;
   const datastore = openDatastore();
-  if (flow !== undefined && datastore.list(keys.runs(checkIdentifier('flow name', flow))).length === 0) throw new UserError(`no runs of ${flow} in ${datastore.location}`);
+  if (flow !== undefined && datastore.list(keys.runs(checkIdentifier('flow name', flow))).length === 0)
+    throw new UserError(`no runs of ${flow} in ${datastore.location}`);
   const repair = values.repair === true;
   const { findings, checked } = fsck(datastore, flow ? [flow] : flowsIn(datastore), repair);
   for (const f of findings) {
@@ -24,8 +25,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${summary}: no damage.\n`);
     return 0;
   }
-  process.stdout.write(`${summary}: ${findings.length} damaged` + (repair
-    ? `; removed what could not be trusted: resume the affected runs to run their tasks again.\n`
-    : `; run flowspec fsck${flow ? ` ${flow}` : ''} --repair to remove them.\n`));
+  process.stdout.write(
+    `${summary}: ${findings.length} damaged` +
+      (repair
+        ? `; removed what could not be trusted: resume the affected runs to run their tasks again.\n`
+        : `; run flowspec fsck${flow ? ` ${flow}` : ''} --repair to remove them.\n`),
+  );
   return 1;
 }

@@ -9,7 +9,9 @@ export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
+      args: argv,
+      allowPositionals: true,
+      strict: true,
       options: { format: { type: 'string', default: 'json' }, flow: { type: 'string' } },
     });
   } catch (e) {

@@ -17,21 +17,26 @@ import { parseCommandLine } from '../args';
 import { runIdFile } from '../runIdFile';
 import { checkIdentifier } from '../../runtime/datastore/names';
 
-const USAGE = 'usage: flowspec init-run FILE [--flow NAME] [--run-id ID] [--tag T]... [--params PFILE] [--PARAM VALUE]...\n'
-  + '       flowspec init-run --package KEY --flow NAME [--run-id ID] [--engine NAME] [--PARAM VALUE]...';
+const USAGE =
+  'usage: flowspec init-run FILE [--flow NAME] [--run-id ID] [--tag T]... [--params PFILE] [--PARAM VALUE]...\n' +
+  '       flowspec init-run --package KEY --flow NAME [--run-id ID] [--engine NAME] [--PARAM VALUE]...';
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals, extras } = parseCommandLine(argv, {
-    flow: { type: 'string' },
-    'run-id': { type: 'string' },
-    'run-id-file': { type: 'string' },
-    package: { type: 'string' },
-    tag: { type: 'string', multiple: true },
-    params: { type: 'string' },
-    // An engine passes every parameter, and an empty value where the user gave none.
-    'empty-means-default': { type: 'boolean' },
-    engine: { type: 'string' },
-  }, true);
+  const { values, positionals, extras } = parseCommandLine(
+    argv,
+    {
+      flow: { type: 'string' },
+      'run-id': { type: 'string' },
+      'run-id-file': { type: 'string' },
+      package: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      params: { type: 'string' },
+      // An engine passes every parameter, and an empty value where the user gave none.
+      'empty-means-default': { type: 'boolean' },
+      engine: { type: 'string' },
+    },
+    true,
+  );
   const [file] = positionals;
   const codeKey = values.package as string | undefined;
   const flowName = values.flow as string | undefined;
@@ -40,13 +45,26 @@ export async function main(argv: string[]): Promise<number> {
   if (values['run-id'] !== undefined) checkIdentifier('run id', values['run-id'] as string);
   const datastore = openDatastore();
   const idFile = runIdFile(values['run-id-file'] as string | undefined);
-  const { flow, graph } = codeKey ? await loadPublishedFlow(datastore, codeKey, flowName!) : await publishChecked(datastore, file, flowName);
+  const { flow, graph } = codeKey
+    ? await loadPublishedFlow(datastore, codeKey, flowName!)
+    : await publishChecked(datastore, file, flowName);
   const given = values['empty-means-default'] ? extras.filter((e) => e.value !== '') : extras;
   const { runInputs } = await import('../../runtime/params/runInputs');
   const inputs = await runInputs(flow.info, given, values.params as string | undefined, datastore);
-  const run = createRun(datastore, flow, { graph, tags: (values.tag as string[]) ?? [], runId: values['run-id'] as string | undefined, ...inputs });
+  const run = createRun(datastore, flow, {
+    graph,
+    tags: (values.tag as string[]) ?? [],
+    runId: values['run-id'] as string | undefined,
+    ...inputs,
+  });
   // The run belongs to the engine now: no process here to watch (finish-run records the end).
-  const status: RunStatusRecord = { status: 'running', updatedAt: new Date().toISOString(), pid: process.pid, host: hostname(), engine: (values.engine as string | undefined) ?? 'external' };
+  const status: RunStatusRecord = {
+    status: 'running',
+    updatedAt: new Date().toISOString(),
+    pid: process.pid,
+    host: hostname(),
+    engine: (values.engine as string | undefined) ?? 'external',
+  };
   datastore.writeJson(keys.runStatus(run.flow, run.runId), status);
   idFile.write(run.runId);
   process.stdout.write(`${run.runId}\n`);

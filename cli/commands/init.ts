@@ -16,7 +16,9 @@ export async function main(argv: string[]): Promise<number> {
   const files = projectFiles(packageName(dir));
   const existing = Object.keys(files).find((rel) => existsSync(path.join(dir, rel)));
   if (existing) {
-    throw new UserError(`${path.join(given, existing)} already exists: init writes only new files; run it in another folder, or move that file away`);
+    throw new UserError(
+      `${path.join(given, existing)} already exists: init writes only new files; run it in another folder, or move that file away`,
+    );
   }
   writeAll(dir, files);
   process.stdout.write(report(given, Object.keys(files)));
@@ -41,7 +43,11 @@ function writeAll(dir: string, files: Record<string, string>): void {
 
 /** A valid npm package name from the folder's name. */
 function packageName(dir: string): string {
-  const name = path.basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|-+$/g, '');
+  const name = path
+    .basename(dir)
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+|-+$/g, '');
   return name || 'flows';
 }
 
@@ -53,7 +59,7 @@ function report(given: string, files: string[]): string {
     '',
     'Next:',
     ...cd,
-    '  npm install                 # flowspec, TypeScript and Node\'s types',
+    "  npm install                 # flowspec, TypeScript and Node's types",
     '  npm run flow:run            # runs ' + EXAMPLE_FLOW + ' with its params file',
     '  npx flowspec runs           # the runs so far',
     '  code .                      # VS Code with the FlowSpec extension: ▶ Run above the flow',

@@ -17,18 +17,24 @@ import { runIdFile } from '../runIdFile';
 import { parseMaxWorkers, startExecutor } from './run';
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv.map((a) => (a === '--inspect' ? '--inspect=9229' : a)), {
-    flow: { type: 'string' },
-    'origin-run-id': { type: 'string' },
-    until: { type: 'string' },
-    'max-workers': { type: 'string' },
-    tag: { type: 'string', multiple: true },
-    'run-id-file': { type: 'string' },
-    inspect: { type: 'string' },
-    with: { type: 'string' },
-  });
+  const { values, positionals } = parseCommandLine(
+    argv.map((a) => (a === '--inspect' ? '--inspect=9229' : a)),
+    {
+      flow: { type: 'string' },
+      'origin-run-id': { type: 'string' },
+      until: { type: 'string' },
+      'max-workers': { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      'run-id-file': { type: 'string' },
+      inspect: { type: 'string' },
+      with: { type: 'string' },
+    },
+  );
   const [file, fromStep] = positionals;
-  if (!file) throw new UserError('usage: flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--max-workers N] [--tag T]... [--run-id-file F] [--with slurm]');
+  if (!file)
+    throw new UserError(
+      'usage: flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--max-workers N] [--tag T]... [--run-id-file F] [--with slurm]',
+    );
   if (positionals.length > 2) throw new UserError(`unexpected argument '${positionals[2]}' (resume takes FILE and at most one STEP)`);
   if (values.flow !== undefined) checkIdentifier('flow name', values.flow as string);
   if (values['origin-run-id'] !== undefined) checkIdentifier('run id', values['origin-run-id'] as string);
@@ -37,12 +43,17 @@ export async function main(argv: string[]): Promise<number> {
   const idFile = runIdFile(values['run-id-file'] as string | undefined);
   const flow = await loadFlow(file, values.flow as string | undefined, datastore);
   const name = flow.info.name;
-  for (const [what, step] of [['STEP', fromStep], ['--until', values.until]] as const) {
+  for (const [what, step] of [
+    ['STEP', fromStep],
+    ['--until', values.until],
+  ] as const) {
     if (step !== undefined && !flow.info.steps.has(step as string)) throw new UserError(`${what} '${step}' is not a step of ${name}`);
   }
   let origin;
   try {
-    origin = values['origin-run-id'] ? new Flow(name, { datastore }).run(values['origin-run-id'] as string) : new Flow(name, { datastore }).latestRun;
+    origin = values['origin-run-id']
+      ? new Flow(name, { datastore }).run(values['origin-run-id'] as string)
+      : new Flow(name, { datastore }).latestRun;
   } catch (e) {
     if (e instanceof NotFoundError) throw new UserError(`${e.message}: nothing to resume`);
     throw e;
@@ -63,14 +74,27 @@ export async function main(argv: string[]): Promise<number> {
     const originValues = origin.parameters;
     const parameters: ResolvedParameter[] = flow.info.parameters.map((info) => {
       const record = origin.record.parameters[info.decl.name];
-      if (!record) throw new UserError(`run ${name}/${origin.id} has no value for parameter --${info.decl.name}, which the flow now declares`);
+      if (!record)
+        throw new UserError(`run ${name}/${origin.id} has no value for parameter --${info.decl.name}, which the flow now declares`);
       return { info, value: originValues[info.decl.name], source: `run ${origin.id}` };
     });
-    const run = createRun(datastore, flow, { graph, parameters, tags: (values.tag as string[]) ?? [], originRunId: origin.id, context: origin.record.context, env: origin.record.env, init: origin.record.init });
+    const run = createRun(datastore, flow, {
+      graph,
+      parameters,
+      tags: (values.tag as string[]) ?? [],
+      originRunId: origin.id,
+      context: origin.record.context,
+      env: origin.record.env,
+      init: origin.record.init,
+    });
     idFile.write(run.runId);
     process.stdout.write(`Resuming ${name}/${origin.id} as run ${run.runId}.\n`);
-    process.stdout.write(`  cloned: ${cloned.length ? `${cloned.join(', ')}${fromStep ? '' : ' (every task that succeeded)'}` : '(nothing)'}\n`);
-    const failed = originRun.failedSteps.size ? `the failed tasks of ${[...originRun.failedSteps].join(', ')}` : 'the tasks that did not finish';
+    process.stdout.write(
+      `  cloned: ${cloned.length ? `${cloned.join(', ')}${fromStep ? '' : ' (every task that succeeded)'}` : '(nothing)'}\n`,
+    );
+    const failed = originRun.failedSteps.size
+      ? `the failed tasks of ${[...originRun.failedSteps].join(', ')}`
+      : 'the tasks that did not finish';
     process.stdout.write(`  rerun:  ${fromStep ? `${fromStep} and every step after it` : `${failed} and what follows them`}\n`);
     process.stdout.write(`${workflowStartingLine(run.runId)}\n`);
     const outcome = await executeRun(datastore, flow, run, ready, {

@@ -28,7 +28,8 @@ export const RUN_OPTIONS = {
 export function parseMaxWorkers(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || !/^\d+$/.test(String(value))) throw new UserError(`--max-workers needs a whole number of at least 1, not '${value}'`);
+  if (!Number.isInteger(n) || n < 1 || !/^\d+$/.test(String(value)))
+    throw new UserError(`--max-workers needs a whole number of at least 1, not '${value}'`);
   return capWorkers(n, (line) => process.stderr.write(line + '\n'));
 }
 
@@ -37,7 +38,12 @@ export function parseMaxWorkers(value: unknown): number | undefined {
  * or `--with slurm` (checked against the cluster before any run is created). `ready` resolves to
  * the executor once the checks passed.
  */
-export function startExecutor(datastore: Datastore, flow: LoadedFlow, withValue: unknown, options: ExecuteOptions): { ready: Promise<TaskExecutor>; close(): void } {
+export function startExecutor(
+  datastore: Datastore,
+  flow: LoadedFlow,
+  withValue: unknown,
+  options: ExecuteOptions,
+): { ready: Promise<TaskExecutor>; close(): void } {
   if (!withValue) {
     const pool = createPool(datastore, options);
     pool.warm();
@@ -82,7 +88,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${workflowStartingLine(run.runId)}\n`);
     if (options.inspect) {
       const where = options.inspect === '0' ? 'a free port (see "Debugger listening on" below)' : `port ${options.inspect}`;
-      process.stdout.write(`Tasks run one at a time under the Node inspector on ${where}: attach a debugger to stop at breakpoints in steps.\n`);
+      process.stdout.write(
+        `Tasks run one at a time under the Node inspector on ${where}: attach a debugger to stop at breakpoints in steps.\n`,
+      );
     }
     const outcome = await executeRun(datastore, flow, run, ready, { until });
     return outcome.success ? 0 : 1;

@@ -29,7 +29,15 @@ function rowOf(flow: string, run: Run): Row {
   const damaged = (damage: string): Row => ({ flow, run: run.id, status: 'damaged', damage });
   if (run.damage) return damaged(run.damage);
   try {
-    return { flow, run: run.id, status: run.status, createdAt: run.createdAt.toISOString(), duration: duration(run), tags: run.userTags, parameters: run.parameters };
+    return {
+      flow,
+      run: run.id,
+      status: run.status,
+      createdAt: run.createdAt.toISOString(),
+      duration: duration(run),
+      tags: run.userTags,
+      parameters: run.parameters,
+    };
   } catch (e) {
     if (isDamaged(e)) return damaged(e.message);
     throw e;
@@ -39,7 +47,8 @@ function rowOf(flow: string, run: Run): Row {
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, { json: { type: 'boolean' } });
   const [name] = positionals;
-  if (positionals.length > 1) throw new UserError(`unexpected argument '${printable(positionals[1])}' (usage: flowspec runs [FLOW] [--json])`);
+  if (positionals.length > 1)
+    throw new UserError(`unexpected argument '${printable(positionals[1])}' (usage: flowspec runs [FLOW] [--json])`);
   if (name !== undefined) checkIdentifier('flow name', name);
   const flows = name ? [new Flow(name)] : Flow.list();
   const rows = flows.flatMap((flow) => flow.runs().map((run) => rowOf(flow.name, run)));
@@ -52,12 +61,24 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write('No runs yet.\n');
     return 0;
   }
-  const table = [['FLOW', 'RUN', 'STATUS', 'CREATED', 'DURATION', 'TAGS', 'PARAMETERS'],
-    ...rows.map((r) => r.damage
-      ? [r.flow, r.run, `damaged: ${r.damage}`, '', '', '', '']
-      : [r.flow, r.run, r.status, r.createdAt!.replace('T', ' ').slice(0, 19), r.duration!, r.tags!.join(','),
-        Object.entries(r.parameters!).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')])]
-    .map((row) => row.map((cell) => printable(cell)));
+  const table = [
+    ['FLOW', 'RUN', 'STATUS', 'CREATED', 'DURATION', 'TAGS', 'PARAMETERS'],
+    ...rows.map((r) =>
+      r.damage
+        ? [r.flow, r.run, `damaged: ${r.damage}`, '', '', '', '']
+        : [
+            r.flow,
+            r.run,
+            r.status,
+            r.createdAt!.replace('T', ' ').slice(0, 19),
+            r.duration!,
+            r.tags!.join(','),
+            Object.entries(r.parameters!)
+              .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+              .join(' '),
+          ],
+    ),
+  ].map((row) => row.map((cell) => printable(cell)));
   process.stdout.write(formatTable(table, (row, i) => i === 2 && row[2].startsWith('damaged:')));
   return 0;
 }

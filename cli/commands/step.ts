@@ -31,42 +31,52 @@ export async function main(argv: string[]): Promise<number> {
   const [file, step] = positionals;
   const runId = values['run-id'] as string | undefined;
   const taskId = values['task-id'] as string | undefined;
-  if (!file || !step || !runId || !taskId) throw new UserError('usage: flowspec step FILE STEP --run-id R --task-id T [--input-paths P,...] [--split-index I] [--retry-count N] [--flow NAME] [--foreach-indices-file PATH] [--switch-step-file PATH]');
+  if (!file || !step || !runId || !taskId)
+    throw new UserError(
+      'usage: flowspec step FILE STEP --run-id R --task-id T [--input-paths P,...] [--split-index I] [--retry-count N] [--flow NAME] [--foreach-indices-file PATH] [--switch-step-file PATH]',
+    );
   checkIdentifier('step name', step);
   checkIdentifier('run id', runId);
   checkIdentifier('task id', taskId);
   const splitIndex = wholeNumber('--split-index', values['split-index']);
   const retryCount = wholeNumber('--retry-count', values['retry-count']) ?? 0;
-  for (const option of ['foreach-indices-file', 'switch-step-file']) if (values[option] !== undefined) checkOutputFile(`--${option}`, values[option] as string);
+  for (const option of ['foreach-indices-file', 'switch-step-file'])
+    if (values[option] !== undefined) checkOutputFile(`--${option}`, values[option] as string);
   const datastore = openDatastore();
   const flow = values.flow !== undefined ? checkIdentifier('flow name', values.flow as string) : flowOfRun(datastore, file, runId);
-  if (!readRunRecord(datastore, flow, runId)) throw new UserError(`no run ${flow}/${runId} in ${datastore.location}: create it with flowspec init-run first`);
+  if (!readRunRecord(datastore, flow, runId))
+    throw new UserError(`no run ${flow}/${runId} in ${datastore.location}: create it with flowspec init-run first`);
   const metadata = parseMetadata((values.metadata as string[] | undefined) ?? []);
   process.setSourceMapsEnabled(true);
   // Taken before the task captures stdout/stderr, so its output reaches the real streams.
   const out = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
-  const inputPaths = values['input-paths'] ? expandInputPaths(String(values['input-paths']), (path) => {
-    const p = parseTaskPath(path);
-    return readTaskRecord(datastore, flow, p.runId, p.step, p.taskId)?.status === 'success';
-  }) : [];
+  const inputPaths = values['input-paths']
+    ? expandInputPaths(String(values['input-paths']), (path) => {
+        const p = parseTaskPath(path);
+        return readTaskRecord(datastore, flow, p.runId, p.step, p.taskId)?.status === 'success';
+      })
+    : [];
   inputPaths.forEach(parseTaskPath); // each names a task of this run's flow, inside the datastore
-  const record = await new TaskRunner(datastore).run({
-    flow,
-    runId,
-    step,
-    taskId,
-    inputPaths,
-    splitIndex,
-    retryCount,
-    ...(metadata ? { metadata } : {}),
-  }, (stream, text) => out[stream](text));
+  const record = await new TaskRunner(datastore).run(
+    {
+      flow,
+      runId,
+      step,
+      taskId,
+      inputPaths,
+      splitIndex,
+      retryCount,
+      ...(metadata ? { metadata } : {}),
+    },
+    (stream, text) => out[stream](text),
+  );
   // Written whatever happened, so an engine that reads them as outputs finds them.
   const next = record.status === 'success' ? record.next : undefined;
   if (values['foreach-indices-file']) {
-    const count = next?.kind === 'foreach' ? next.foreachCount ?? 0 : 0;
+    const count = next?.kind === 'foreach' ? (next.foreachCount ?? 0) : 0;
     writeFileSync(values['foreach-indices-file'] as string, JSON.stringify(Array.from({ length: count }, (_, i) => i)));
   }
-  if (values['switch-step-file']) writeFileSync(values['switch-step-file'] as string, next?.kind === 'switch' ? next.chosen ?? '' : '');
+  if (values['switch-step-file']) writeFileSync(values['switch-step-file'] as string, next?.kind === 'switch' ? (next.chosen ?? '') : '');
   return record.status === 'success' ? 0 : 1;
 }
 

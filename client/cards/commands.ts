@@ -18,7 +18,7 @@ export function registerCardCommands(panels: CardPanels, reader: DatastoreReader
     }),
     vscode.commands.registerCommand('flowspec.openCardInBrowser', async (ref?: CardRef) => {
       // A local datastore's page opens in place; others get a self-contained copy (the reader writes it).
-      const file = ref && await reader.request('cardPage', refOf(ref));
+      const file = ref && (await reader.request('cardPage', refOf(ref)));
       if (!file) return undefined;
       await vscode.env.openExternal(vscode.Uri.file(file));
       return file;

@@ -17,26 +17,40 @@ export type { CardRef };
 export class CardPanels implements vscode.Disposable {
   private readonly panels = new Map<string, CardPanel>();
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly reader: DatastoreReader, private readonly onDatastoreChange: vscode.Event<void>) {}
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly reader: DatastoreReader,
+    private readonly onDatastoreChange: vscode.Event<void>,
+  ) {}
 
   /** Opens (or reveals) the card's tab; undefined when the task has no such card. */
   async open(ref: CardRef): Promise<CardPanel | undefined> {
     const key = `${ref.root}#${ref.pathspec}#${ref.index}`;
     const existing = this.panels.get(key);
-    if (existing) { existing.reveal(); return existing; }
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
     const card = await this.reader.request('card', ref);
     if (!card) return undefined;
     // Another open of the same card may have finished while this one read it.
     const raced = this.panels.get(key);
-    if (raced) { raced.reveal(); return raced; }
+    if (raced) {
+      raced.reveal();
+      return raced;
+    }
     const panel = new CardPanel(this.context, this.reader, ref, card, this.onDatastoreChange, () => this.panels.delete(key));
     this.panels.set(key, panel);
     return panel;
   }
 
-  all(): CardPanel[] { return [...this.panels.values()]; }
+  all(): CardPanel[] {
+    return [...this.panels.values()];
+  }
 
-  dispose(): void { for (const p of [...this.panels.values()]) p.dispose(); }
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
+  }
 }
 
 export class CardPanel implements vscode.Disposable {
@@ -46,24 +60,51 @@ export class CardPanel implements vscode.Disposable {
   private reading = false;
   private disposed = false;
 
-  constructor(context: vscode.ExtensionContext, private readonly reader: DatastoreReader, readonly ref: CardRef, private card: CardData,
-    onDatastoreChange: vscode.Event<void>, onDispose: () => void) {
-    this.host = new WebviewPanelHost(context, {
-      viewType: 'flowspec.card', title: titleOf(card), column: vscode.ViewColumn.Active,
-      scriptFolder: ['dist', 'cards'], script: 'viewer.js', html: (webview, script) => cardWebviewHtml(webview, script, card),
-    }, { onReady: () => this.post(), onDispose: () => { onDispose(); this.dispose(); } });
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly reader: DatastoreReader,
+    readonly ref: CardRef,
+    private card: CardData,
+    onDatastoreChange: vscode.Event<void>,
+    onDispose: () => void,
+  ) {
+    this.host = new WebviewPanelHost(
+      context,
+      {
+        viewType: 'flowspec.card',
+        title: titleOf(card),
+        column: vscode.ViewColumn.Active,
+        scriptFolder: ['dist', 'cards'],
+        script: 'viewer.js',
+        html: (webview, script) => cardWebviewHtml(webview, script, card),
+      },
+      {
+        onReady: () => this.post(),
+        onDispose: () => {
+          onDispose();
+          this.dispose();
+        },
+      },
+    );
     this.subscription = onDatastoreChange(() => void this.reload());
     this.schedule();
   }
 
   /** The data last shown. */
-  get data(): CardData { return this.card; }
+  get data(): CardData {
+    return this.card;
+  }
 
-  reveal(): void { this.host.panel.reveal(); }
+  reveal(): void {
+    this.host.panel.reveal();
+  }
 
   private schedule(): void {
     clearTimeout(this.timer);
-    if (!this.disposed && this.card.status === 'running') this.timer = setTimeout(() => { void this.reload().then(() => this.schedule()); }, POLL_MS);
+    if (!this.disposed && this.card.status === 'running')
+      this.timer = setTimeout(() => {
+        void this.reload().then(() => this.schedule());
+      }, POLL_MS);
   }
 
   /** Reads the card again and redraws it if the task has refreshed it (one read at a time). */
@@ -71,7 +112,13 @@ export class CardPanel implements vscode.Disposable {
     if (this.reading) return;
     this.reading = true;
     let fresh: CardData | undefined;
-    try { fresh = await this.reader.request('card', this.ref); } catch { return; /* being written: the next tick reads it */ } finally { this.reading = false; }
+    try {
+      fresh = await this.reader.request('card', this.ref);
+    } catch {
+      return; /* being written: the next tick reads it */
+    } finally {
+      this.reading = false;
+    }
     if (this.disposed || !fresh || fresh.updatedAt === this.card.updatedAt) return;
     this.card = fresh;
     this.host.panel.title = titleOf(fresh);

@@ -15,7 +15,10 @@ import { folderOf } from '../runs/store';
 import type { CommandContext } from './context';
 import { saveFirst, Target } from './targets';
 
-export interface ParameterArgs { parameters?: Record<string, unknown>; refs?: Record<string, RefAnswer> }
+export interface ParameterArgs {
+  parameters?: Record<string, unknown>;
+  refs?: Record<string, RefAnswer>;
+}
 
 export interface RunParameters {
   args: string[];
@@ -42,9 +45,13 @@ export async function runParameters(ctx: CommandContext, target: Target, arg?: P
   await saveFirst(target.uri);
   const declared = new Set(params.map((p) => p.name));
   // Values for names the flow does not declare are passed as given: the CLI says what is wrong.
-  const extra = Object.entries(given).filter(([k, v]) => !declared.has(k) && typeof v === 'string').flatMap(([k, v]) => [`--${k}`, v as string]);
+  const extra = Object.entries(given)
+    .filter(([k, v]) => !declared.has(k) && typeof v === 'string')
+    .flatMap(([k, v]) => [`--${k}`, v as string]);
   let args: string[];
-  try { args = [...parameterArgs(params, given), ...extra]; } catch (e) {
+  try {
+    args = [...parameterArgs(params, given), ...extra];
+  } catch (e) {
     void vscode.window.showErrorMessage(`${target.flow.name}: ${(e as Error).message}`);
     return undefined;
   }
@@ -55,12 +62,19 @@ export async function runParameters(ctx: CommandContext, target: Target, arg?: P
   writeFileSync(file, refs);
   // Literal answers stay on the command line (they win over the file; there is no overlap anyway).
   // The file is gone after the run: the output says what it held (the run records it as each parameter's source).
-  const notes = Object.entries(given).filter(([, a]) => isRef(a)).map(([k, a]) => `${k} ← ${describeRef(a as RefAnswer)} (--params file)`);
+  const notes = Object.entries(given)
+    .filter(([, a]) => isRef(a))
+    .map(([k, a]) => `${k} ← ${describeRef(a as RefAnswer)} (--params file)`);
   return { args: ['--params', file, ...args], notes, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** The parameter answers: from the command's arguments, else from the prompts (remembered per flow). */
-export async function answers(ctx: CommandContext, target: Target, arg?: ParameterArgs, prompt: Pick<PromptOptions, 'title' | 'accept'> = {}): Promise<Answers | undefined> {
+export async function answers(
+  ctx: CommandContext,
+  target: Target,
+  arg?: ParameterArgs,
+  prompt: Pick<PromptOptions, 'title' | 'accept'> = {},
+): Promise<Answers | undefined> {
   const params: ParameterInfo[] = target.flow.parameters;
   if (arg?.parameters || arg?.refs) {
     return { ...Object.fromEntries(Object.entries(arg.parameters ?? {}).map(([k, v]) => [k, valueToText(v)])), ...(arg.refs ?? {}) };
@@ -68,11 +82,18 @@ export async function answers(ctx: CommandContext, target: Target, arg?: Paramet
   const key = rememberKey(target.uri, target.flow.name);
   const runs = await ctx.store.runsFor(target.uri, target.flow.name, PAST_RUNS).catch(() => []);
   // A damaged run's parameters cannot be read: it has none to offer.
-  const pastRuns: PastRun[] = runs.filter((r) => r.state !== 'damaged').map((r) => ({
-    id: r.id, texts: textsFromRun(params, r.parameters), detail: `${r.state} · ${r.createdAt !== undefined ? formatAge(new Date(r.createdAt)) : ''}`,
-  }));
+  const pastRuns: PastRun[] = runs
+    .filter((r) => r.state !== 'damaged')
+    .map((r) => ({
+      id: r.id,
+      texts: textsFromRun(params, r.parameters),
+      detail: `${r.state} · ${r.createdAt !== undefined ? formatAge(new Date(r.createdAt)) : ''}`,
+    }));
   const given = await promptParameters(target.flow.name, params, vscodePromptUi, {
-    ...prompt, remembered: ctx.extension.workspaceState.get(key), pastRuns, earlierRuns: await earlierRuns(ctx, target.uri),
+    ...prompt,
+    remembered: ctx.extension.workspaceState.get(key),
+    pastRuns,
+    earlierRuns: await earlierRuns(ctx, target.uri),
   });
   if (given) await ctx.extension.workspaceState.update(key, given);
   return given;

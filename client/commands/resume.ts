@@ -9,7 +9,10 @@ import { FlowNode, RunNode } from '../runs/nodes';
 import type { CommandContext } from './context';
 import { FlowArgs, isArgs, saveFirst, target } from './targets';
 
-export interface ResumeArgs extends FlowArgs { originRunId?: string; step?: string }
+export interface ResumeArgs extends FlowArgs {
+  originRunId?: string;
+  step?: string;
+}
 
 /** Runs the resume prompt lists (failed ones first, then up to 10 others). */
 const RESUMABLE_RUNS = 30;
@@ -20,7 +23,7 @@ export async function resume(ctx: CommandContext, arg?: ResumeArgs | FlowNode | 
   if (!t) return undefined;
   const flow = t.flow.name;
   const given = isArgs<ResumeArgs>(arg) ? arg : undefined;
-  const origin = arg instanceof RunNode ? arg.run.id : given?.originRunId ?? await pickRun(ctx, t.uri, flow);
+  const origin = arg instanceof RunNode ? arg.run.id : (given?.originRunId ?? (await pickRun(ctx, t.uri, flow)));
   if (!origin) return undefined;
   let step: string | undefined;
   if (given && 'step' in given) step = given.step;
@@ -29,22 +32,31 @@ export async function resume(ctx: CommandContext, arg?: ResumeArgs | FlowNode | 
       { label: '$(debug-restart) From the failed step', description: 'reuse every task that succeeded before it' },
       ...t.flow.steps.map((s) => ({ label: `$(arrow-right) From ${s.name}`, description: s.kind, step: s.name })),
     ];
-    const pick = await vscode.window.showQuickPick(items, { title: `Resume ${flow} run ${origin}: from which step?`, ignoreFocusOut: true });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `Resume ${flow} run ${origin}: from which step?`,
+      ignoreFocusOut: true,
+    });
     if (!pick) return undefined;
     step = pick.step;
   }
   await saveFirst(t.uri);
   return ctx.runner.start({
-    file: t.uri, flow, command: 'resume',
+    file: t.uri,
+    flow,
+    command: 'resume',
     args: [...(step ? [step] : []), '--flow', flow, '--origin-run-id', origin, ...maxWorkersArgs()],
-    expectedTasks: expectedTaskCount(t.flow), title: `Resuming ${flow} run ${origin}`,
+    expectedTasks: expectedTaskCount(t.flow),
+    title: `Resuming ${flow} run ${origin}`,
   });
 }
 
 /** Asks which run to resume: the failed ones (latest first), then others to re-run from a step. */
 async function pickRun(ctx: CommandContext, file: vscode.Uri, flow: string): Promise<string | undefined> {
   const runs = await ctx.store.runsFor(file, flow, RESUMABLE_RUNS).catch(() => []);
-  if (!runs.length) { void vscode.window.showInformationMessage(`${flow} has no runs to resume yet.`); return undefined; }
+  if (!runs.length) {
+    void vscode.window.showInformationMessage(`${flow} has no runs to resume yet.`);
+    return undefined;
+  }
   const failed = runs.filter((r) => ['failed', 'killed', 'crashed'].includes(r.state));
   const others = runs.filter((r) => !failed.includes(r)).slice(0, OTHER_RUNS);
   const item = (r: RunSummary) => ({
@@ -57,7 +69,9 @@ async function pickRun(ctx: CommandContext, file: vscode.Uri, flow: string): Pro
     ...(others.length ? [{ label: 'other runs (re-run from a step)', kind: vscode.QuickPickItemKind.Separator }, ...others.map(item)] : []),
   ];
   const pick = await vscode.window.showQuickPick(items, {
-    title: `Resume ${flow}: which run?`, placeHolder: failed.length ? 'A failed run (the latest is first)' : 'No failed runs: pick a run to re-run from a step', ignoreFocusOut: true,
+    title: `Resume ${flow}: which run?`,
+    placeHolder: failed.length ? 'A failed run (the latest is first)' : 'No failed runs: pick a run to re-run from a step',
+    ignoreFocusOut: true,
   });
   return pick?.id;
 }

@@ -15,8 +15,14 @@ import { answers, ParameterArgs, runParameters } from './answers';
 import type { CommandContext } from './context';
 import { FlowArgs, isArgs, target, Target } from './targets';
 
-export interface RunArgs extends FlowArgs, ParameterArgs { maxWorkers?: number; tags?: string[]; with?: 'slurm' }
-export interface SaveParamsArgs extends RunArgs { confirm?: boolean }
+export interface RunArgs extends FlowArgs, ParameterArgs {
+  maxWorkers?: number;
+  tags?: string[];
+  with?: 'slurm';
+}
+export interface SaveParamsArgs extends RunArgs {
+  confirm?: boolean;
+}
 
 export async function run(ctx: CommandContext, arg?: RunArgs | FlowNode | RunNode): Promise<RunResult | undefined> {
   const t = await target(ctx, arg);
@@ -29,11 +35,18 @@ export async function run(ctx: CommandContext, arg?: RunArgs | FlowNode | RunNod
   const workers = given?.maxWorkers ? ['--max-workers', String(given.maxWorkers)] : maxWorkersArgs();
   const tags = (given?.tags ?? []).flatMap((tag) => ['--tag', tag]);
   const onSlurm = where === 'slurm';
-  return ctx.runner.start({
-    file: t.uri, flow: t.flow.name, command: 'run',
-    args: ['--flow', t.flow.name, ...params.args, ...workers, ...tags, ...(onSlurm ? ['--with', 'slurm'] : [])],
-    expectedTasks: expectedTaskCount(t.flow), title: `Running ${t.flow.name}${onSlurm ? ' on Slurm' : ''}`, notes: params.notes, onSlurm,
-  }).finally(params.cleanup);
+  return ctx.runner
+    .start({
+      file: t.uri,
+      flow: t.flow.name,
+      command: 'run',
+      args: ['--flow', t.flow.name, ...params.args, ...workers, ...tags, ...(onSlurm ? ['--with', 'slurm'] : [])],
+      expectedTasks: expectedTaskCount(t.flow),
+      title: `Running ${t.flow.name}${onSlurm ? ' on Slurm' : ''}`,
+      notes: params.notes,
+      onSlurm,
+    })
+    .finally(params.cleanup);
 }
 
 /** Where the run's tasks go: as the arguments say, else asked when Slurm is at hand, else here. */
@@ -60,15 +73,27 @@ export async function debug(ctx: CommandContext, arg?: RunArgs | FlowNode): Prom
   const port = await freePort();
   let cancel: (() => void) | undefined;
   let session: vscode.DebugSession | undefined;
-  const running = ctx.runner.start({
-    file: t.uri, flow: t.flow.name, command: 'run',
-    args: ['--flow', t.flow.name, ...params.args, `--inspect=${port}`],
-    expectedTasks: expectedTaskCount(t.flow), title: `Debugging ${t.flow.name}`, notes: params.notes,
-    onStart: (c) => { cancel = c; },
-  }).finally(params.cleanup);
+  const running = ctx.runner
+    .start({
+      file: t.uri,
+      flow: t.flow.name,
+      command: 'run',
+      args: ['--flow', t.flow.name, ...params.args, `--inspect=${port}`],
+      expectedTasks: expectedTaskCount(t.flow),
+      title: `Debugging ${t.flow.name}`,
+      notes: params.notes,
+      onStart: (c) => {
+        cancel = c;
+      },
+    })
+    .finally(params.cleanup);
   const name = `Debug ${t.flow.name}`;
   const config: vscode.DebugConfiguration = {
-    type: 'node', request: 'attach', name, address: '127.0.0.1', port,
+    type: 'node',
+    request: 'attach',
+    name,
+    address: '127.0.0.1',
+    port,
     // The worker opens its port a moment after the CLI starts: keep trying for a while.
     timeout: 30000,
     continueOnAttach: true,
@@ -82,10 +107,15 @@ export async function debug(ctx: CommandContext, arg?: RunArgs | FlowNode): Prom
     resolveSourceMapLocations: [`${cwd}/**`, `${root}/**`, '!**/node_modules/**'],
     skipFiles: ['<node_internals>/**', `${ctx.extension.asAbsolutePath('dist')}/**`],
   };
-  const sub = vscode.debug.onDidStartDebugSession((s) => { if (s.configuration.name === name && s.configuration.port === port) session ??= s; });
-  const ended = vscode.debug.onDidTerminateDebugSession((s) => { if (s === session) cancel?.(); });
+  const sub = vscode.debug.onDidStartDebugSession((s) => {
+    if (s.configuration.name === name && s.configuration.port === port) session ??= s;
+  });
+  const ended = vscode.debug.onDidTerminateDebugSession((s) => {
+    if (s === session) cancel?.();
+  });
   void running.finally(() => {
-    sub.dispose(); ended.dispose();
+    sub.dispose();
+    ended.dispose();
     if (session) void vscode.debug.stopDebugging(session);
   });
   const started = await vscode.debug.startDebugging(folder, config);
@@ -106,14 +136,23 @@ export async function saveParams(ctx: CommandContext, arg?: SaveParamsArgs | Flo
   if (!values) return undefined;
   const file = paramsFileFor(t.uri.fsPath);
   let text: string;
-  try { text = paramsFileText(t.uri.fsPath, t.flow.name, t.flow.parameters, values); } catch (e) {
+  try {
+    text = paramsFileText(t.uri.fsPath, t.flow.name, t.flow.parameters, values);
+  } catch (e) {
     void vscode.window.showErrorMessage(`${t.flow.name}: ${(e as Error).message}`);
     return undefined;
   }
   const uri = vscode.Uri.file(file);
-  const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+  const exists = await vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
   if (exists && given?.confirm !== false) {
-    const ok = await vscode.window.showWarningMessage(`${path.basename(file)} exists. Replace it with these values?`, { modal: true }, 'Replace');
+    const ok = await vscode.window.showWarningMessage(
+      `${path.basename(file)} exists. Replace it with these values?`,
+      { modal: true },
+      'Replace',
+    );
     if (ok !== 'Replace') return undefined;
   }
   // Through the editor when the file is open (keeps its undo history), else on disk.
@@ -135,6 +174,9 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const a = srv.address(); srv.close(() => resolve(typeof a === 'object' && a ? a.port : 9229)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 9229));
+    });
   });
 }

@@ -11,7 +11,11 @@ export async function deleteRun(ctx: CommandContext, node?: RunNode, options?: {
   if (!(node instanceof RunNode)) return false;
   const skipQuestion = options && !Array.isArray(options) && options.confirm === false;
   if (!skipQuestion) {
-    const ok = await vscode.window.showWarningMessage(`Delete ${node.run.pathspec}? Its tasks, logs and records are removed from ${node.root}.`, { modal: true }, 'Delete');
+    const ok = await vscode.window.showWarningMessage(
+      `Delete ${node.run.pathspec}? Its tasks, logs and records are removed from ${node.root}.`,
+      { modal: true },
+      'Delete',
+    );
     if (ok !== 'Delete') return false;
   }
   await ctx.store.deleteRun(node.root, node.run.flow, node.run.id);
@@ -19,8 +23,18 @@ export async function deleteRun(ctx: CommandContext, node?: RunNode, options?: {
 }
 
 export async function copyPathspec(node?: RunsNode): Promise<string | undefined> {
-  const spec = node instanceof RunNode ? node.run.pathspec : node instanceof StepNode ? node.step.pathspec
-    : node instanceof TaskNode ? node.task.pathspec : node instanceof ArtifactNode ? node.pathspec : node instanceof FlowNode ? node.flow.name : undefined;
+  const spec =
+    node instanceof RunNode
+      ? node.run.pathspec
+      : node instanceof StepNode
+        ? node.step.pathspec
+        : node instanceof TaskNode
+          ? node.task.pathspec
+          : node instanceof ArtifactNode
+            ? node.pathspec
+            : node instanceof FlowNode
+              ? node.flow.name
+              : undefined;
   if (spec) {
     await vscode.env.clipboard.writeText(spec);
     vscode.window.setStatusBarMessage(`Copied ${spec}`, 3000);
@@ -40,7 +54,8 @@ export async function openArtifact(ctx: CommandContext, node?: ArtifactNode): Pr
   if (!(node instanceof ArtifactNode)) return undefined;
   const uri = node.uri;
   let doc = await vscode.workspace.openTextDocument(uri);
-  if (ctx.artifacts.languages.get(uri.toString()) === 'json' && doc.languageId !== 'json') doc = await vscode.languages.setTextDocumentLanguage(doc, 'json');
+  if (ctx.artifacts.languages.get(uri.toString()) === 'json' && doc.languageId !== 'json')
+    doc = await vscode.languages.setTextDocumentLanguage(doc, 'json');
   return vscode.window.showTextDocument(doc, { preview: true });
 }
 
@@ -52,7 +67,9 @@ export async function goToStep(ctx: CommandContext, node?: StepNode): Promise<vo
   const flow = await ctx.index.flow(uri, node.runNode.run.flow).catch(() => undefined);
   const step = flow?.steps.find((s) => s.name === node.step.name);
   const doc = await vscode.workspace.openTextDocument(uri);
-  const range = step ? new vscode.Range(step.range.start.line, step.range.start.character, step.range.end.line, step.range.end.character) : undefined;
+  const range = step
+    ? new vscode.Range(step.range.start.line, step.range.start.character, step.range.end.line, step.range.end.character)
+    : undefined;
   await vscode.window.showTextDocument(doc, { selection: range });
 }
 

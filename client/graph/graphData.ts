@@ -59,21 +59,30 @@ export type FromWebview =
 export function graphData(flow: FlowInfo, file: string, direction: 'TB' | 'LR', run?: GraphRun): GraphData {
   const steps = flow.steps.map((s): GraphStep => {
     const t = s.transition;
-    const detail = t?.kind === 'foreach' && t.foreach ? `foreach ${t.foreach}`
-      : t?.kind === 'switch' && t.condition ? `switch ${t.condition}` : undefined;
+    const detail =
+      t?.kind === 'foreach' && t.foreach
+        ? `foreach ${t.foreach}`
+        : t?.kind === 'switch' && t.condition
+          ? `switch ${t.condition}`
+          : undefined;
     return { name: s.name, kind: s.kind, doc: s.doc, decorators: s.decorators ?? [], detail };
   });
   const names = new Set(steps.map((s) => s.name));
   // Drop edges to steps that do not exist (an `unknown-step` error): the node is flagged instead.
-  const edges = (flow.edges ?? []).filter((e) => names.has(e.from) && names.has(e.to)).map((e) => {
-    if (e.label || e.kind !== 'switch') return e;
-    // Label a switch edge with its case key when the server did not.
-    const cases = flow.steps.find((s) => s.name === e.from)?.transition?.cases ?? {};
-    const key = Object.keys(cases).find((k) => cases[k] === e.to);
-    return key === undefined ? e : { ...e, label: key };
-  });
+  const edges = (flow.edges ?? [])
+    .filter((e) => names.has(e.from) && names.has(e.to))
+    .map((e) => {
+      if (e.label || e.kind !== 'switch') return e;
+      // Label a switch edge with its case key when the server did not.
+      const cases = flow.steps.find((s) => s.name === e.from)?.transition?.cases ?? {};
+      const key = Object.keys(cases).find((k) => cases[k] === e.to);
+      return key === undefined ? e : { ...e, label: key };
+    });
   const diagnostics = (flow.diagnostics ?? []).map((d): GraphDiagnostic => ({
-    severity: d.severity, code: d.code, message: d.message, line: d.range.start.line,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    line: d.range.start.line,
     step: d.step && names.has(d.step) ? d.step : stepAtLine(flow, d.range.start.line),
   }));
   return { flow: flow.name, file, steps, edges, diagnostics, run, direction };

@@ -27,7 +27,10 @@ export class GraphPanels implements vscode.Disposable {
   async show(uri: vscode.Uri, flow: string): Promise<GraphPanel> {
     const key = `${uri.toString()}#${flow}`;
     let panel = this.panels.get(key);
-    if (panel) { panel.reveal(); return panel; }
+    if (panel) {
+      panel.reveal();
+      return panel;
+    }
     panel = new GraphPanel(this.context, this.index, this.status, uri, flow, () => this.panels.delete(key));
     this.panels.set(key, panel);
     await panel.update();
@@ -35,9 +38,13 @@ export class GraphPanels implements vscode.Disposable {
   }
 
   /** The panels open now (for tests and commands). */
-  all(): GraphPanel[] { return [...this.panels.values()]; }
+  all(): GraphPanel[] {
+    return [...this.panels.values()];
+  }
 
-  dispose(): void { for (const p of [...this.panels.values()]) p.dispose(); }
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
+  }
 }
 
 export class GraphPanel implements vscode.Disposable {
@@ -54,29 +61,53 @@ export class GraphPanel implements vscode.Disposable {
     public flow: string,
     onDispose: () => void,
   ) {
-    this.host = new WebviewPanelHost<FromWebview>(context, {
-      viewType: 'flowspec.graph', title: `Graph: ${flow}`, column: { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      scriptFolder: ['dist', 'webview'], script: 'graph.js', html: graphHtml,
-    }, {
-      onReady: () => { if (this.last) this.post(this.last); else void this.update(); },
-      onMessage: (m) => void this.onMessage(m),
-      onDispose: () => { onDispose(); this.dispose(); },
-    });
+    this.host = new WebviewPanelHost<FromWebview>(
+      context,
+      {
+        viewType: 'flowspec.graph',
+        title: `Graph: ${flow}`,
+        column: { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        scriptFolder: ['dist', 'webview'],
+        script: 'graph.js',
+        html: graphHtml,
+      },
+      {
+        onReady: () => {
+          if (this.last) this.post(this.last);
+          else void this.update();
+        },
+        onMessage: (m) => void this.onMessage(m),
+        onDispose: () => {
+          onDispose();
+          this.dispose();
+        },
+      },
+    );
     this.disposables.push(
-      index.onDidChange((u) => { if (u.toString() === uri.toString()) void this.update(); }),
+      index.onDidChange((u) => {
+        if (u.toString() === uri.toString()) void this.update();
+      }),
       status.onDidChange(() => void this.update()),
     );
   }
 
   /** The data last sent to the webview. */
-  get data(): GraphData | undefined { return this.last; }
+  get data(): GraphData | undefined {
+    return this.last;
+  }
 
-  reveal(): void { this.host.panel.reveal(undefined, true); }
+  reveal(): void {
+    this.host.panel.reveal(undefined, true);
+  }
 
   async update(): Promise<void> {
     const update = ++this.updates;
     let flows;
-    try { flows = await this.index.flowsOf(this.uri); } catch { return; }
+    try {
+      flows = await this.index.flowsOf(this.uri);
+    } catch {
+      return;
+    }
     let flow = flows.find((f) => f.name === this.flow);
     // The class was renamed while typing and the file has one flow: follow it.
     if (!flow && flows.length === 1) {
@@ -107,7 +138,10 @@ export class GraphPanel implements vscode.Disposable {
       case 'reveal': {
         const flow = await this.index.flow(this.uri, this.flow);
         const step = flow?.steps.find((s) => s.name === m.step);
-        if (step) await this.revealRange(new vscode.Range(step.range.start.line, step.range.start.character, step.range.end.line, step.range.end.character));
+        if (step)
+          await this.revealRange(
+            new vscode.Range(step.range.start.line, step.range.start.character, step.range.end.line, step.range.end.character),
+          );
         return;
       }
       case 'revealLine':
@@ -132,7 +166,8 @@ export class GraphPanel implements vscode.Disposable {
   private async revealRange(range: vscode.Range): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(this.uri);
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
-    const column = visible?.viewColumn ?? (this.host.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    const column =
+      visible?.viewColumn ?? (this.host.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, selection: range, preserveFocus: false });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }

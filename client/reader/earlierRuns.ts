@@ -25,11 +25,14 @@ export function successfulRuns(root: string, limit = 50, now = new Date()): RunC
       n++;
     }
   }
-  return found.sort((a, b) => b.created.getTime() - a.created.getTime()).slice(0, limit).map(({ run, created }) => {
-    const params = safe(() => run.parameters) ?? {};
-    const texts = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, valueToText(v)]));
-    return { flow: run.flow, id: run.id, description: [formatAge(created, now), summarizeTexts(texts, 60)].filter(Boolean).join(' · ') };
-  });
+  return found
+    .sort((a, b) => b.created.getTime() - a.created.getTime())
+    .slice(0, limit)
+    .map(({ run, created }) => {
+      const params = safe(() => run.parameters) ?? {};
+      const texts = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, valueToText(v)]));
+      return { flow: run.flow, id: run.id, description: [formatAge(created, now), summarizeTexts(texts, 60)].filter(Boolean).join(' · ') };
+    });
 }
 
 /**
@@ -65,4 +68,10 @@ export function runArtifacts(root: string, flow: string, runId: string): Artifac
   return out;
 }
 
-function safe<T>(f: () => T): T | undefined { try { return f(); } catch { return undefined; } }
+function safe<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}

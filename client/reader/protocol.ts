@@ -61,14 +61,30 @@ export interface StepSnapshot {
   tasks: TaskSummary[];
 }
 
-export interface CardSummary { index: number; id?: string; type: string; status: 'running' | 'final' }
-export interface ArtifactSummary { name: string; type: string; size: number; preview: string }
+export interface CardSummary {
+  index: number;
+  id?: string;
+  type: string;
+  status: 'running' | 'final';
+}
+export interface ArtifactSummary {
+  name: string;
+  type: string;
+  size: number;
+  preview: string;
+}
 
 /** What a task holds: its cards and its artifacts (sorted by name). */
-export interface TaskContents { cards: CardSummary[]; artifacts: ArtifactSummary[] }
+export interface TaskContents {
+  cards: CardSummary[];
+  artifacts: ArtifactSummary[];
+}
 
 /** An artifact's full value, formatted for a read-only editor (client/artifactFormat.ts). */
-export interface ArtifactText { text: string; language: 'json' | 'plaintext' }
+export interface ArtifactText {
+  text: string;
+  language: 'json' | 'plaintext';
+}
 
 export interface TaskLogs {
   pathspec: string;
@@ -79,7 +95,11 @@ export interface TaskLogs {
 }
 
 /** A card: the datastore root, the task's pathspec (FLOW/RUN/STEP/TASK) and the card's position. */
-export interface CardRef { root: string; pathspec: string; index: number }
+export interface CardRef {
+  root: string;
+  pathspec: string;
+  index: number;
+}
 
 /**
  * The reader's operations, as the worker implements them (synchronously, on its own thread). The
@@ -113,7 +133,11 @@ export interface ReaderOps {
 export type ReaderOp = keyof ReaderOps;
 
 /** Host → worker. */
-export interface ReaderRequest { id: number; op: ReaderOp; args: unknown[] }
+export interface ReaderRequest {
+  id: number;
+  op: ReaderOp;
+  args: unknown[];
+}
 /** Worker → host. */
 export type ReaderResponse = { id: number; result: unknown } | { id: number; error: { name: string; message: string } };
 

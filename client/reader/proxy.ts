@@ -17,7 +17,12 @@ export interface ReaderOptions {
   timeoutMs?: number;
 }
 
-interface Pending { op: ReaderOp; resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
+interface Pending {
+  op: ReaderOp;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
 
 export class DatastoreReader {
   private worker?: Worker;
@@ -45,20 +50,29 @@ export class DatastoreReader {
   }
 
   /** Whether requests are waiting for answers (a refresh that would only queue behind them can wait). */
-  get busy(): boolean { return this.pending.size > 0; }
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
 
   private start(): Worker {
     const fromSource = this.workerFile.endsWith('.ts');
     // Under tsx (tests import the extension's modules from source) the worker registers tsx first.
-    const source = fromSource ? `require(${JSON.stringify(createRequire(__filename).resolve('tsx/cjs'))}); require(${JSON.stringify(this.workerFile)});` : this.workerFile;
+    const source = fromSource
+      ? `require(${JSON.stringify(createRequire(__filename).resolve('tsx/cjs'))}); require(${JSON.stringify(this.workerFile)});`
+      : this.workerFile;
     const worker = new Worker(source, { eval: fromSource });
     // The extension host (or a test) ends when its own work does, not when the reader is idle.
     worker.unref();
     let lastError: Error | undefined;
     worker.on('message', (response: ReaderResponse) => this.settle(response));
-    worker.on('error', (e) => { lastError = e; });
+    worker.on('error', (e) => {
+      lastError = e;
+    });
     worker.on('exit', (code) => {
-      this.fail(worker, `the datastore reader stopped (exit code ${code}${lastError ? `: ${lastError.message}` : ''}); it restarts with the next request`);
+      this.fail(
+        worker,
+        `the datastore reader stopped (exit code ${code}${lastError ? `: ${lastError.message}` : ''}); it restarts with the next request`,
+      );
     });
     this.worker = worker;
     return worker;

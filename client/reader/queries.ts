@@ -12,10 +12,26 @@ import { formatArtifactValue } from '../artifactFormat';
 import type { GraphRun, StepStatus } from '../graph/graphData';
 import { runArtifacts, successfulRuns } from './earlierRuns';
 import {
-  ArtifactText, CardRef, FlowSnapshot, ReaderOps, RunState, RunSummary, StepSnapshot, TaskContents, TaskLogs, TaskSummary, stepStatus,
+  ArtifactText,
+  CardRef,
+  FlowSnapshot,
+  ReaderOps,
+  RunState,
+  RunSummary,
+  StepSnapshot,
+  TaskContents,
+  TaskLogs,
+  TaskSummary,
+  stepStatus,
 } from './protocol';
 
-function safe<T>(f: () => T, fallback: T): T { try { return f(); } catch { return fallback; } }
+function safe<T>(f: () => T, fallback: T): T {
+  try {
+    return f();
+  } catch {
+    return fallback;
+  }
+}
 
 /** An s3:// datastore is asked, not checked on disk (a missing bucket lists as empty). */
 function rootExists(root: string): boolean {
@@ -23,7 +39,11 @@ function rootExists(root: string): boolean {
 }
 
 function runState(run: Run): RunState {
-  try { return run.status as RunState; } catch { return 'crashed'; }
+  try {
+    return run.status as RunState;
+  } catch {
+    return 'crashed';
+  }
 }
 
 function runSummary(run: Run): RunSummary {
@@ -96,7 +116,9 @@ function graphRun(run: Run, root: string): GraphRun {
       const withCard = tasks.find((t) => !t.finished && t.hasCards) ?? tasks.find((t) => t.hasCards);
       if (withCard) cards[step.name] = { root, pathspec: withCard.pathspec };
     }
-  } catch { /* a run being written: show what we have */ }
+  } catch {
+    /* a run being written: show what we have */
+  }
   return { id: run.id, status: state === 'crashed' || state === 'damaged' ? 'killed' : state, steps, taskCounts, cards };
 }
 

@@ -7,7 +7,7 @@ import { queries } from './queries';
 
 function answer({ id, op, args }: ReaderRequest): ReaderResponse {
   try {
-    const query = Object.hasOwn(queries, op) ? queries[op] as (...a: unknown[]) => unknown : undefined;
+    const query = Object.hasOwn(queries, op) ? (queries[op] as (...a: unknown[]) => unknown) : undefined;
     if (!query) throw new Error(`the datastore reader has no operation '${op}'`);
     return { id, result: query(...args) };
   } catch (e) {

@@ -7,7 +7,16 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { formatAge, formatBytes, formatDuration } from '../artifactFormat';
 import { summarizeTexts, valueToText } from '../parameters';
-import { ArtifactSummary, CardSummary, FlowSnapshot, RunState, RunSummary, StepSnapshot, TaskSummary, stepStatus } from '../reader/protocol';
+import {
+  ArtifactSummary,
+  CardSummary,
+  FlowSnapshot,
+  RunState,
+  RunSummary,
+  StepSnapshot,
+  TaskSummary,
+  stepStatus,
+} from '../reader/protocol';
 import { artifactUri } from './uris';
 
 export type RunsNode = FlowNode | RunNode | StepNode | TaskNode | CardNode | ArtifactNode | MessageNode;
@@ -22,12 +31,22 @@ const STATE_ICON: Record<RunState | 'pending', vscode.ThemeIcon> = {
   damaged: icon('warning', 'list.errorForeground'),
   pending: icon('circle-outline'),
 };
-const STATE_TEXT: Record<RunState, string> = { success: 'succeeded', failed: 'failed', running: 'running', killed: 'killed', crashed: 'crashed (its process is gone)', damaged: 'damaged (flowspec fsck --repair removes what cannot be trusted)' };
+const STATE_TEXT: Record<RunState, string> = {
+  success: 'succeeded',
+  failed: 'failed',
+  running: 'running',
+  killed: 'killed',
+  crashed: 'crashed (its process is gone)',
+  damaged: 'damaged (flowspec fsck --repair removes what cannot be trusted)',
+};
 
 export class FlowNode extends vscode.TreeItem {
   readonly kind = 'flow';
   readonly root: string;
-  constructor(readonly flow: FlowSnapshot, showRoot: boolean) {
+  constructor(
+    readonly flow: FlowSnapshot,
+    showRoot: boolean,
+  ) {
     super(flow.name, vscode.TreeItemCollapsibleState.Expanded);
     const { root, total } = flow;
     const latest = flow.runs[0];
@@ -50,14 +69,18 @@ export class FlowNode extends vscode.TreeItem {
 export class RunNode extends vscode.TreeItem {
   readonly kind = 'run';
   readonly state: RunState;
-  constructor(readonly root: string, readonly run: RunSummary) {
+  constructor(
+    readonly root: string,
+    readonly run: RunSummary,
+  ) {
     super(`Run ${run.id}`, vscode.TreeItemCollapsibleState.Collapsed);
     this.state = run.state;
     const created = run.createdAt !== undefined ? new Date(run.createdAt) : undefined;
     const finished = run.finishedAt !== undefined ? new Date(run.finishedAt) : undefined;
     const origin = run.originRunId;
     const texts = Object.fromEntries(Object.entries(run.parameters).map(([k, v]) => [k, valueToText(v)]));
-    const duration = created && finished ? formatDuration(finished.getTime() - created.getTime()) : this.state === 'running' ? 'running' : '';
+    const duration =
+      created && finished ? formatDuration(finished.getTime() - created.getTime()) : this.state === 'running' ? 'running' : '';
     this.id = `run:${root}:${run.pathspec}`;
     this.iconPath = STATE_ICON[this.state];
     if (this.state === 'damaged') {
@@ -67,11 +90,23 @@ export class RunNode extends vscode.TreeItem {
       this.collapsibleState = vscode.TreeItemCollapsibleState.None;
       return;
     }
-    this.description = [created ? formatAge(created) : '', duration, summarizeTexts(texts, 60), run.userTags.map((t) => `#${t}`).join(' '), origin ? `↻ ${origin}` : '']
-      .filter(Boolean).join(' · ');
+    this.description = [
+      created ? formatAge(created) : '',
+      duration,
+      summarizeTexts(texts, 60),
+      run.userTags.map((t) => `#${t}`).join(' '),
+      origin ? `↻ ${origin}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${run.pathspec}** — ${STATE_TEXT[this.state]}\n\n`);
-    if (created) md.appendMarkdown(`started ${created.toLocaleString()}` + (finished ? `, took ${formatDuration(finished.getTime() - created.getTime())}` : '') + '\n\n');
+    if (created)
+      md.appendMarkdown(
+        `started ${created.toLocaleString()}` +
+          (finished ? `, took ${formatDuration(finished.getTime() - created.getTime())}` : '') +
+          '\n\n',
+      );
     if (origin) md.appendMarkdown(`resumed from run ${origin}\n\n`);
     if (Object.keys(texts).length) {
       md.appendMarkdown('| parameter | value |\n|---|---|\n');
@@ -83,7 +118,9 @@ export class RunNode extends vscode.TreeItem {
     const resumable = this.state === 'failed' || this.state === 'killed' || this.state === 'crashed';
     this.contextValue = `flowspecRun status-${this.state}${resumable ? ' resumable' : ''}`;
   }
-  get sourceFile(): string | undefined { return this.run.sourceFile; }
+  get sourceFile(): string | undefined {
+    return this.run.sourceFile;
+  }
   /** The run's steps, from the reader's snapshot. */
   children(steps: StepSnapshot[]): RunsNode[] {
     if (!steps.length) return [new MessageNode(this.state === 'running' ? 'starting…' : 'no tasks')];
@@ -94,7 +131,10 @@ export class RunNode extends vscode.TreeItem {
 export class StepNode extends vscode.TreeItem {
   readonly kind = 'step';
   readonly tasks: TaskSummary[];
-  constructor(readonly runNode: RunNode, readonly step: StepSnapshot) {
+  constructor(
+    readonly runNode: RunNode,
+    readonly step: StepSnapshot,
+  ) {
     super(step.name, vscode.TreeItemCollapsibleState.Collapsed);
     this.tasks = step.tasks;
     const status = stepStatus(this.tasks, runNode.state !== 'running');
@@ -102,28 +142,52 @@ export class StepNode extends vscode.TreeItem {
     this.iconPath = status === 'success' ? STATE_ICON.success : status === 'failed' ? STATE_ICON.failed : STATE_ICON.running;
     const start = Math.min(...this.tasks.map((t) => t.startedAt ?? Infinity));
     const end = Math.max(...this.tasks.map((t) => t.finishedAt ?? -Infinity));
-    this.description = [this.tasks.length > 1 ? `${this.tasks.length} tasks` : '', end > start ? formatDuration(end - start) : '',
-      this.tasks.length && this.tasks.every((t) => t.origin) ? 'cloned' : ''].filter(Boolean).join(' · ');
+    this.description = [
+      this.tasks.length > 1 ? `${this.tasks.length} tasks` : '',
+      end > start ? formatDuration(end - start) : '',
+      this.tasks.length && this.tasks.every((t) => t.origin) ? 'cloned' : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     this.tooltip = `${step.pathspec} — ${status}`;
     this.contextValue = 'flowspecStep';
   }
-  children(): RunsNode[] { return this.tasks.map((t) => new TaskNode(this.runNode, t)); }
+  children(): RunsNode[] {
+    return this.tasks.map((t) => new TaskNode(this.runNode, t));
+  }
 }
 
 export class TaskNode extends vscode.TreeItem {
   readonly kind = 'task';
-  constructor(readonly runNode: RunNode, readonly task: TaskSummary) {
+  constructor(
+    readonly runNode: RunNode,
+    readonly task: TaskSummary,
+  ) {
     super(`task ${task.id}`, vscode.TreeItemCollapsibleState.Collapsed);
     const { finished, successful: ok, origin, exception: exc, metadata } = task;
     const failed = (finished && !ok) || (!finished && runNode.state !== 'running');
     this.id = `task:${runNode.root}:${task.pathspec}`;
     const pending = !finished && metadata['slurm-state'] === 'PENDING';
     this.iconPath = ok ? STATE_ICON.success : failed ? STATE_ICON.failed : pending ? STATE_ICON.pending : STATE_ICON.running;
-    const started = task.startedAt; const ended = task.finishedAt;
-    this.description = [task.index !== undefined ? `[${task.index}]` : '', slurmText(metadata, finished), started !== undefined && ended !== undefined ? formatDuration(ended - started) : '',
-      task.retryCount ? `attempt ${task.retryCount + 1}` : '', origin ? 'cloned' : '', exc ? `${exc.type}: ${exc.message}` : ''].filter(Boolean).join(' · ');
-    this.tooltip = `${task.pathspec}` + (origin ? `\ncloned from ${origin}` : '') + Object.entries(metadata).map(([k, v]) => `\n${k}: ${v}`).join('')
-      + (exc ? `\n\n${exc.stack ?? `${exc.type}: ${exc.message}`}` : '');
+    const started = task.startedAt;
+    const ended = task.finishedAt;
+    this.description = [
+      task.index !== undefined ? `[${task.index}]` : '',
+      slurmText(metadata, finished),
+      started !== undefined && ended !== undefined ? formatDuration(ended - started) : '',
+      task.retryCount ? `attempt ${task.retryCount + 1}` : '',
+      origin ? 'cloned' : '',
+      exc ? `${exc.type}: ${exc.message}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    this.tooltip =
+      `${task.pathspec}` +
+      (origin ? `\ncloned from ${origin}` : '') +
+      Object.entries(metadata)
+        .map(([k, v]) => `\n${k}: ${v}`)
+        .join('') +
+      (exc ? `\n\n${exc.stack ?? `${exc.type}: ${exc.message}`}` : '');
     this.contextValue = `flowspecTask${failed ? ' failed' : ''}`;
   }
   /** The task's cards first, then its artifacts, then its logs. */
@@ -152,7 +216,11 @@ function slurmText(metadata: Record<string, string>, finished: boolean): string 
 export class CardNode extends vscode.TreeItem {
   readonly kind = 'card';
   readonly index: number;
-  constructor(readonly root: string, readonly pathspec: string, card: CardSummary) {
+  constructor(
+    readonly root: string,
+    readonly pathspec: string,
+    card: CardSummary,
+  ) {
     const { index, id, type, status } = card;
     super(`card${id ? ` ${id}` : index ? ` ${index}` : ''}`, vscode.TreeItemCollapsibleState.None);
     this.index = index;
@@ -168,7 +236,11 @@ export class CardNode extends vscode.TreeItem {
 export class ArtifactNode extends vscode.TreeItem {
   readonly kind = 'artifact';
   readonly name: string;
-  constructor(readonly root: string, readonly taskPathspec: string, artifact: ArtifactSummary) {
+  constructor(
+    readonly root: string,
+    readonly taskPathspec: string,
+    artifact: ArtifactSummary,
+  ) {
     const { name, type, size, preview } = artifact;
     super(name, vscode.TreeItemCollapsibleState.None);
     this.name = name;
@@ -179,8 +251,12 @@ export class ArtifactNode extends vscode.TreeItem {
     this.contextValue = 'flowspecArtifact';
     this.command = { command: 'flowspec.openArtifact', title: 'Open artifact', arguments: [this] };
   }
-  get pathspec(): string { return `${this.taskPathspec}/${this.name}`; }
-  get uri(): vscode.Uri { return artifactUri(this.root, this.taskPathspec, this.name); }
+  get pathspec(): string {
+    return `${this.taskPathspec}/${this.name}`;
+  }
+  get uri(): vscode.Uri {
+    return artifactUri(this.root, this.taskPathspec, this.name);
+  }
 }
 
 export class MessageNode extends vscode.TreeItem {

@@ -30,14 +30,22 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
   constructor(readonly reader = new DatastoreReader()) {
     this.syncWatchers();
     this.disposables.push(
-      vscode.workspace.onDidChangeWorkspaceFolders(() => { this.syncWatchers(); this.changed(); }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.syncWatchers();
+        this.changed();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('flowspec.datastoreRoot')) { this.syncWatchers(); this.changed(); }
+        if (e.affectsConfiguration('flowspec.datastoreRoot')) {
+          this.syncWatchers();
+          this.changed();
+        }
       }),
     );
   }
 
-  roots(): string[] { return [...new Set([...allDatastoreRoots(), ...this.extraRoots])]; }
+  roots(): string[] {
+    return [...new Set([...allDatastoreRoots(), ...this.extraRoots])];
+  }
 
   /** Makes a datastore known (a run was started for a file outside the workspace). */
   addRoot(root: string): void {
@@ -77,7 +85,9 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
   private syncPolling(): void {
     const poll = this.visible && this.roots().some(isS3Root);
     if (poll && !this.poller) {
-      this.poller = setInterval(() => { if (!this.reader.busy) this.emitter.fire(); }, POLL_MS);
+      this.poller = setInterval(() => {
+        if (!this.reader.busy) this.emitter.fire();
+      }, POLL_MS);
       log().info(`polling ${this.roots().filter(isS3Root).join(', ')} every ${POLL_MS / 1000} s while the Runs view is visible`);
     } else if (!poll && this.poller) {
       clearInterval(this.poller);
@@ -100,7 +110,11 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
   private syncWatchers(): void {
     this.syncPolling();
     const roots = new Set(this.roots().filter((r) => !isS3Root(r)));
-    for (const [root, w] of this.watchers) if (!roots.has(root)) { w.dispose(); this.watchers.delete(root); }
+    for (const [root, w] of this.watchers)
+      if (!roots.has(root)) {
+        w.dispose();
+        this.watchers.delete(root);
+      }
     for (const root of roots) {
       if (this.watchers.has(root)) continue;
       // Watch from the parent, so a datastore that does not exist yet is seen when it appears.
@@ -108,8 +122,14 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
       // it at once (a new run is one folder-created event).
       const pattern = new vscode.RelativePattern(vscode.Uri.file(path.dirname(root)), `${path.basename(root)}/**`);
       const w = vscode.workspace.createFileSystemWatcher(pattern);
-      const on = (what: string) => (uri: vscode.Uri) => { log().trace(`datastore ${what}: ${uri.fsPath}`); this.changed(); };
-      this.watchers.set(root, vscode.Disposable.from(w, w.onDidCreate(on('created')), w.onDidChange(on('changed')), w.onDidDelete(on('deleted'))));
+      const on = (what: string) => (uri: vscode.Uri) => {
+        log().trace(`datastore ${what}: ${uri.fsPath}`);
+        this.changed();
+      };
+      this.watchers.set(
+        root,
+        vscode.Disposable.from(w, w.onDidCreate(on('created')), w.onDidChange(on('changed')), w.onDidDelete(on('deleted'))),
+      );
       log().info(`watching ${root}`);
     }
   }

@@ -16,9 +16,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     this.subscription = store.onDidChange(() => this.refresh());
   }
 
-  refresh(): void { this.emitter.fire(undefined); }
+  refresh(): void {
+    this.emitter.fire(undefined);
+  }
 
-  getTreeItem(node: RunsNode): vscode.TreeItem { return node; }
+  getTreeItem(node: RunsNode): vscode.TreeItem {
+    return node;
+  }
 
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
     try {
@@ -37,19 +41,28 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
         const roots = new Set(flows.map((f) => f.root));
         return flows.map((flow) => new FlowNode(flow, roots.size > 1));
       }
-      case 'flow': return node.children();
-      case 'run': return node.children(await reader.request('steps', node.root, node.run.flow, node.run.id));
-      case 'step': return node.children();
+      case 'flow':
+        return node.children();
+      case 'run':
+        return node.children(await reader.request('steps', node.root, node.run.flow, node.run.id));
+      case 'step':
+        return node.children();
       case 'task': {
         const { cards, artifacts } = await reader.request('taskContents', node.runNode.root, node.task.pathspec);
         return node.children(cards, artifacts);
       }
-      default: return [];
+      default:
+        return [];
     }
   }
 
   // Lets reveal() find parents (used to show a failed task).
-  getParent(): undefined { return undefined; }
+  getParent(): undefined {
+    return undefined;
+  }
 
-  dispose(): void { this.subscription.dispose(); this.emitter.dispose(); }
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
 }

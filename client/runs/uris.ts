@@ -16,5 +16,11 @@ export function taskLogUri(root: string, taskPathspec: string): vscode.Uri {
 
 export function parseDocUri(uri: vscode.Uri): { root: string; parts: string[] } {
   const root = new URLSearchParams(uri.query).get('root') ?? '';
-  return { root, parts: uri.path.replace(/^\//, '').replace(/\.log$/, '').split('/') };
+  return {
+    root,
+    parts: uri.path
+      .replace(/^\//, '')
+      .replace(/\.log$/, '')
+      .split('/'),
+  };
 }

@@ -13,11 +13,28 @@ import { join, resolve } from 'node:path';
 const REPO = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
 const STAGE = join(REPO, '.e2e/vsix');
 const OUT = resolve(REPO, process.argv[2] ?? 'flowspec.vsix');
-const SHIP = ['dist/extension.js', 'dist/datastoreReader.js', 'dist/s3worker.js', 'dist/server.js', 'dist/cli.js', 'dist/analysis.js', 'dist/webview/graph.js', 'dist/cards/viewer.js', 'dist/tsPlugin.js', 'dist/types', 'client/media', 'syntaxes'];
+const SHIP = [
+  'dist/extension.js',
+  'dist/datastoreReader.js',
+  'dist/s3worker.js',
+  'dist/server.js',
+  'dist/cli.js',
+  'dist/analysis.js',
+  'dist/webview/graph.js',
+  'dist/cards/viewer.js',
+  'dist/tsPlugin.js',
+  'dist/types',
+  'client/media',
+  'syntaxes',
+];
 // Packages in the .vsix's node_modules, each a dependency of the staged manifest so vsce keeps it.
 const MODULES = ['esbuild', `@esbuild/${process.platform}-${process.arch}`, 'flowspec-ts-plugin', '@types/node', 'undici-types'];
 
-for (const f of SHIP) if (!existsSync(join(REPO, f))) { console.error(`missing ${f}: run \`npm run build\` first`); process.exit(1); }
+for (const f of SHIP)
+  if (!existsSync(join(REPO, f))) {
+    console.error(`missing ${f}: run \`npm run build\` first`);
+    process.exit(1);
+  }
 rmSync(STAGE, { recursive: true, force: true });
 mkdirSync(STAGE, { recursive: true });
 for (const f of SHIP) cpSync(join(REPO, f), join(STAGE, f), { recursive: true });
@@ -39,10 +56,16 @@ delete manifest.types;
 delete manifest.typesVersions;
 manifest.dependencies = Object.fromEntries(['esbuild', 'flowspec-ts-plugin', '@types/node'].map((m) => [m, versionOf(m)]));
 writeFileSync(join(STAGE, 'package.json'), JSON.stringify(manifest, null, 2));
-writeFileSync(join(STAGE, '.vscodeignore'), ['**/*.map', 'node_modules/esbuild/install.js', 'node_modules/esbuild/README.md', 'node_modules/esbuild/bin/**'].join('\n'));
+writeFileSync(
+  join(STAGE, '.vscodeignore'),
+  ['**/*.map', 'node_modules/esbuild/install.js', 'node_modules/esbuild/README.md', 'node_modules/esbuild/bin/**'].join('\n'),
+);
 
 const vsce = join(REPO, 'node_modules/@vscode/vsce/vsce');
-const r = spawnSync(process.execPath, [vsce, 'package', '--no-rewrite-relative-links', '--allow-missing-repository', '--skip-license', '-o', OUT],
-  { cwd: STAGE, stdio: 'inherit', env: { ...process.env, npm_config_offline: 'true' } });
+const r = spawnSync(
+  process.execPath,
+  [vsce, 'package', '--no-rewrite-relative-links', '--allow-missing-repository', '--skip-license', '-o', OUT],
+  { cwd: STAGE, stdio: 'inherit', env: { ...process.env, npm_config_offline: 'true' } },
+);
 if (r.status !== 0) process.exit(r.status ?? 1);
 console.log(`\nInstall it with:  code --install-extension ${OUT}`);

@@ -41,15 +41,27 @@ function bundledTypeEntries(): Record<string, string> {
 }
 
 /** Resolves `flowspec` imports the project cannot resolve to the bundled declarations. */
-function supplyFlowSpecTypes(typescript: TS, host: ts.LanguageServiceHost, entries: Record<string, string>, log: (m: string) => void): void {
+function supplyFlowSpecTypes(
+  typescript: TS,
+  host: ts.LanguageServiceHost,
+  entries: Record<string, string>,
+  log: (m: string) => void,
+): void {
   const resolve = host.resolveModuleNameLiterals?.bind(host);
-  if (!resolve) { log('this TypeScript has no resolveModuleNameLiterals (TypeScript < 5.0): flowspec types not supplied'); return; }
-  host.resolveModuleNameLiterals = (literals, containingFile, ...rest) => resolve(literals, containingFile, ...rest).map((resolution, i) => {
-    const bundled = entries[literals[i].text];
-    if (resolution.resolvedModule || !bundled) return resolution;
-    // Keep the failed lookups: tsserver watches them, so installing flowspec later re-resolves to it.
-    return { ...resolution, resolvedModule: { resolvedFileName: bundled, extension: declarationExtension(typescript, bundled), isExternalLibraryImport: true } };
-  });
+  if (!resolve) {
+    log('this TypeScript has no resolveModuleNameLiterals (TypeScript < 5.0): flowspec types not supplied');
+    return;
+  }
+  host.resolveModuleNameLiterals = (literals, containingFile, ...rest) =>
+    resolve(literals, containingFile, ...rest).map((resolution, i) => {
+      const bundled = entries[literals[i].text];
+      if (resolution.resolvedModule || !bundled) return resolution;
+      // Keep the failed lookups: tsserver watches them, so installing flowspec later re-resolves to it.
+      return {
+        ...resolution,
+        resolvedModule: { resolvedFileName: bundled, extension: declarationExtension(typescript, bundled), isExternalLibraryImport: true },
+      };
+    });
 }
 
 function declarationExtension(typescript: TS, file: string): ts.Extension {
@@ -60,7 +72,10 @@ function declarationExtension(typescript: TS, file: string): ts.Extension {
 
 /** Adds the bundled @types/node to the program when the project has no Node types of its own. */
 function supplyNodeTypes(typescript: TS, host: ts.LanguageServiceHost, log: (m: string) => void): void {
-  if (!existsSync(NODE_TYPES)) { log(`no bundled Node types at ${NODE_TYPES}`); return; }
+  if (!existsSync(NODE_TYPES)) {
+    log(`no bundled Node types at ${NODE_TYPES}`);
+    return;
+  }
   const rootFiles = host.getScriptFileNames.bind(host);
   host.getScriptFileNames = () => {
     const files = rootFiles();
@@ -79,6 +94,11 @@ function lacksNodeTypes(typescript: TS, host: ts.LanguageServiceHost): boolean {
   const dir = host.getCurrentDirectory();
   // The project's folder, not tsserver's cwd, is where default type roots are looked up.
   const resolutionHost = { ...typescript.sys, getCurrentDirectory: () => dir };
-  const found = typescript.resolveTypeReferenceDirective('node', path.join(dir, '__flowspec__.ts'), options, resolutionHost).resolvedTypeReferenceDirective;
+  const found = typescript.resolveTypeReferenceDirective(
+    'node',
+    path.join(dir, '__flowspec__.ts'),
+    options,
+    resolutionHost,
+  ).resolvedTypeReferenceDirective;
   return !found?.resolvedFileName;
 }

@@ -9,8 +9,15 @@ declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getSta
 const vscode = acquireVsCodeApi();
 const SVG = 'http://www.w3.org/2000/svg';
 
-interface View { x: number; y: number; k: number }
-interface State { flow?: string; view?: View }
+interface View {
+  x: number;
+  y: number;
+  k: number;
+}
+interface State {
+  flow?: string;
+  view?: View;
+}
 
 const $ = <T extends Element>(id: string) => document.getElementById(id) as unknown as T;
 const svg = $<SVGSVGElement>('svg');
@@ -20,7 +27,11 @@ let state: State = (vscode.getState() as State) ?? {};
 let view: View = state.view ?? { x: 0, y: 0, k: 1 };
 let current: { data: GraphData; layout: Layout } | undefined;
 
-function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, parent?: Element): SVGElementTagNameMap[K] {
+function el<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number> = {},
+  parent?: Element,
+): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   parent?.appendChild(e);
@@ -53,7 +64,8 @@ function applyView(): void {
 function fit(): void {
   if (!current) return;
   const { width, height } = current.layout;
-  const w = canvas.clientWidth; const h = canvas.clientHeight;
+  const w = canvas.clientWidth;
+  const h = canvas.clientHeight;
   if (!width || !height || !w || !h) return;
   const k = Math.min(1.25, w / width, h / height);
   if (k >= 0.55) {
@@ -62,9 +74,10 @@ function fit(): void {
     // Too big to read when fitted (hundreds of steps): start readable, at the start step.
     const k2 = 0.8;
     const start = current.layout.nodes.find((n) => n.name === 'start') ?? current.layout.nodes[0];
-    view = current.data.direction === 'LR'
-      ? { k: k2, x: 24, y: h / 2 - (start?.y ?? 0) * k2 }
-      : { k: k2, x: w / 2 - (start?.x ?? 0) * k2, y: 24 };
+    view =
+      current.data.direction === 'LR'
+        ? { k: k2, x: 24, y: h / 2 - (start?.y ?? 0) * k2 }
+        : { k: k2, x: w / 2 - (start?.x ?? 0) * k2, y: 24 };
   }
   applyView();
 }
@@ -76,7 +89,13 @@ function zoomAt(factor: number, cx: number, cy: number): void {
   applyView();
 }
 
-const STATUS_TEXT: Record<StepStatus, string> = { success: 'succeeded', failed: 'failed', running: 'running', pending: 'not run yet', skipped: 'not run' };
+const STATUS_TEXT: Record<StepStatus, string> = {
+  success: 'succeeded',
+  failed: 'failed',
+  running: 'running',
+  pending: 'not run yet',
+  skipped: 'not run',
+};
 
 function render(data: GraphData): void {
   const layout = layoutGraph(data, measure);
@@ -103,25 +122,45 @@ function render(data: GraphData): void {
   for (const d of data.diagnostics) if (d.step) byStep.set(d.step, [...(byStep.get(d.step) ?? []), d]);
   for (const n of layout.nodes) {
     const step = data.steps.find((s) => s.name === n.name)!;
-    const status: StepStatus | undefined = data.run ? data.run.steps[n.name] ?? (data.run.status === 'running' ? 'pending' : 'skipped') : undefined;
+    const status: StepStatus | undefined = data.run
+      ? (data.run.steps[n.name] ?? (data.run.status === 'running' ? 'pending' : 'skipped'))
+      : undefined;
     const diags = byStep.get(n.name) ?? [];
     const worst = diags.some((d) => d.severity === 'error') ? 'error' : diags.length ? 'warning' : '';
-    const g = el('g', {
-      class: ['node', `kind-${step.kind}`, status ? `status-${status}` : '', worst ? `has-${worst}` : ''].filter(Boolean).join(' '),
-      transform: `translate(${n.x - n.width / 2},${n.y - n.height / 2})`,
-      'data-step': n.name, tabindex: 0, role: 'button',
-      'aria-label': `${n.name}, ${step.kind}${status ? `, ${STATUS_TEXT[status]}` : ''}${diags.length ? `, ${diags.length} problem(s)` : ''}`,
-    }, nodes);
+    const g = el(
+      'g',
+      {
+        class: ['node', `kind-${step.kind}`, status ? `status-${status}` : '', worst ? `has-${worst}` : ''].filter(Boolean).join(' '),
+        transform: `translate(${n.x - n.width / 2},${n.y - n.height / 2})`,
+        'data-step': n.name,
+        tabindex: 0,
+        role: 'button',
+        'aria-label': `${n.name}, ${step.kind}${status ? `, ${STATUS_TEXT[status]}` : ''}${diags.length ? `, ${diags.length} problem(s)` : ''}`,
+      },
+      nodes,
+    );
     el('rect', { class: 'box', width: n.width, height: n.height, rx: 8, ry: 8 }, g);
     el('rect', { class: 'stripe', width: 5, height: n.height - 2, x: 1, y: 1, rx: 2 }, g);
     const label = el('text', { class: 'label', x: n.width / 2, y: 20, 'text-anchor': 'middle' }, g);
     label.textContent = n.name;
     const detail = el('text', { class: 'detail', x: n.width / 2, y: 36, 'text-anchor': 'middle' }, g);
     const count = data.run?.taskCounts[n.name];
-    detail.textContent = (step.detail ?? step.kind) + (count && count > 1 ? ` · ${count} tasks` : '') + (step.decorators.length ? ` · @${step.decorators.join(' @')}` : '');
+    detail.textContent =
+      (step.detail ?? step.kind) +
+      (count && count > 1 ? ` · ${count} tasks` : '') +
+      (step.decorators.length ? ` · @${step.decorators.join(' @')}` : '');
     if (data.run?.cards?.[n.name]) {
       // Opens the step's card (a running task's, live); see the pointerup handler.
-      const b = el('g', { class: 'card-badge', transform: `translate(${n.width - 40},${n.height - 9})`, role: 'button', 'aria-label': `open the card of ${n.name}` }, g);
+      const b = el(
+        'g',
+        {
+          class: 'card-badge',
+          transform: `translate(${n.width - 40},${n.height - 9})`,
+          role: 'button',
+          'aria-label': `open the card of ${n.name}`,
+        },
+        g,
+      );
       el('rect', { width: 34, height: 15, rx: 7 }, b);
       const t = el('text', { x: 17, y: 11, 'text-anchor': 'middle' }, b);
       t.textContent = 'card';
@@ -135,23 +174,33 @@ function render(data: GraphData): void {
     const title = el('title', {}, g);
     title.textContent = [
       `${n.name} (${step.kind})${status ? ` — ${STATUS_TEXT[status]}` : ''}`,
-      step.doc, ...diags.map((d) => `${d.severity}: ${d.message} [${d.code}]`),
-    ].filter(Boolean).join('\n');
+      step.doc,
+      ...diags.map((d) => `${d.severity}: ${d.message} [${d.code}]`),
+    ]
+      .filter(Boolean)
+      .join('\n');
   }
   $<HTMLElement>('empty').hidden = data.steps.length > 0;
-  if (firstOfFlow) { state = { ...state, flow: data.flow }; fit(); } else applyView();
+  if (firstOfFlow) {
+    state = { ...state, flow: data.flow };
+    fit();
+  } else applyView();
 }
 
 function renderRun(data: GraphData): void {
   const run = $<HTMLElement>('run');
   run.className = data.run ? `run run-${data.run.status}` : 'run';
-  run.textContent = data.run ? `latest run ${data.run.id}: ${data.run.status === 'success' ? 'succeeded' : data.run.status}` : 'no runs yet';
+  run.textContent = data.run
+    ? `latest run ${data.run.id}: ${data.run.status === 'success' ? 'succeeded' : data.run.status}`
+    : 'no runs yet';
 }
 
 function renderProblems(data: GraphData): void {
   const box = $<HTMLElement>('problems');
   box.textContent = '';
-  const stale = data.stale ? html('div', 'problem stale-note', `${data.flow} is no longer in ${data.file}: showing its last graph`, box) : undefined;
+  const stale = data.stale
+    ? html('div', 'problem stale-note', `${data.flow} is no longer in ${data.file}: showing its last graph`, box)
+    : undefined;
   void stale;
   // Problems not attached to a step are listed here; the others are on their nodes (and listed too).
   for (const d of data.diagnostics) {
@@ -174,28 +223,46 @@ svg.addEventListener('pointerdown', (e) => {
 });
 svg.addEventListener('pointermove', (e) => {
   if (!drag) return;
-  const dx = e.clientX - drag.x; const dy = e.clientY - drag.y;
+  const dx = e.clientX - drag.x;
+  const dy = e.clientY - drag.y;
   if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
-  if (drag.moved) { view = { ...view, x: drag.vx + dx, y: drag.vy + dy }; applyView(); svg.classList.add('panning'); }
+  if (drag.moved) {
+    view = { ...view, x: drag.vx + dx, y: drag.vy + dy };
+    applyView();
+    svg.classList.add('panning');
+  }
 });
 svg.addEventListener('pointerup', () => {
-  if (drag && !drag.moved && drag.node) vscode.postMessage(drag.card ? { type: 'openCard', step: drag.node } : { type: 'reveal', step: drag.node });
+  if (drag && !drag.moved && drag.node)
+    vscode.postMessage(drag.card ? { type: 'openCard', step: drag.node } : { type: 'reveal', step: drag.node });
   drag = undefined;
   svg.classList.remove('panning');
 });
 svg.addEventListener('keydown', (e) => {
   const node = (e.target as Element).closest?.('.node')?.getAttribute('data-step');
-  if (node && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); vscode.postMessage({ type: 'reveal', step: node }); }
+  if (node && (e.key === 'Enter' || e.key === ' ')) {
+    e.preventDefault();
+    vscode.postMessage({ type: 'reveal', step: node });
+  }
 });
-svg.addEventListener('wheel', (e) => {
-  e.preventDefault();
-  const r = svg.getBoundingClientRect();
-  // Ctrl/Cmd + wheel (and a trackpad pinch, which reports ctrlKey) zooms at the pointer; the wheel
-  // alone scrolls, like any long document (Shift + wheel scrolls sideways).
-  if (e.ctrlKey || e.metaKey) zoomAt(Math.exp(-e.deltaY / 300), e.clientX - r.left, e.clientY - r.top);
-  else if (e.shiftKey) { view = { ...view, x: view.x - (e.deltaX || e.deltaY) }; applyView(); }
-  else { view = { ...view, x: view.x - e.deltaX, y: view.y - e.deltaY }; applyView(); }
-}, { passive: false });
+svg.addEventListener(
+  'wheel',
+  (e) => {
+    e.preventDefault();
+    const r = svg.getBoundingClientRect();
+    // Ctrl/Cmd + wheel (and a trackpad pinch, which reports ctrlKey) zooms at the pointer; the wheel
+    // alone scrolls, like any long document (Shift + wheel scrolls sideways).
+    if (e.ctrlKey || e.metaKey) zoomAt(Math.exp(-e.deltaY / 300), e.clientX - r.left, e.clientY - r.top);
+    else if (e.shiftKey) {
+      view = { ...view, x: view.x - (e.deltaX || e.deltaY) };
+      applyView();
+    } else {
+      view = { ...view, x: view.x - e.deltaX, y: view.y - e.deltaY };
+      applyView();
+    }
+  },
+  { passive: false },
+);
 
 $<HTMLButtonElement>('fit').addEventListener('click', fit);
 $<HTMLButtonElement>('zoomIn').addEventListener('click', () => zoomAt(1.25, canvas.clientWidth / 2, canvas.clientHeight / 2));
@@ -206,7 +273,9 @@ $<HTMLButtonElement>('direction').addEventListener('click', () => {
   vscode.postMessage({ type: 'direction', direction });
 });
 $<HTMLButtonElement>('runFlow').addEventListener('click', () => vscode.postMessage({ type: 'run' }));
-window.addEventListener('resize', () => { if (current && state.view === undefined) fit(); });
+window.addEventListener('resize', () => {
+  if (current && state.view === undefined) fit();
+});
 
 window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   if (e.data?.type === 'graph') render(e.data.data);

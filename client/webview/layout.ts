@@ -2,13 +2,27 @@
 import dagre from '@dagrejs/dagre';
 import type { GraphData } from '../graph/graphData';
 
-export interface NodeBox { name: string; x: number; y: number; width: number; height: number }
+export interface NodeBox {
+  name: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 export interface EdgePath {
-  from: string; to: string; kind: string; label?: string;
+  from: string;
+  to: string;
+  kind: string;
+  label?: string;
   points: Array<{ x: number; y: number }>;
   labelAt?: { x: number; y: number };
 }
-export interface Layout { nodes: NodeBox[]; edges: EdgePath[]; width: number; height: number }
+export interface Layout {
+  nodes: NodeBox[];
+  edges: EdgePath[];
+  width: number;
+  height: number;
+}
 
 export const NODE_HEIGHT = 46;
 const MIN_WIDTH = 96;
@@ -49,7 +63,11 @@ export function layoutGraph(data: Pick<GraphData, 'steps' | 'edges' | 'direction
     const ed = g.edge({ v: e.from, w: e.to, name: `e${i}` });
     if (!ed) return;
     edges.push({
-      from: e.from, to: e.to, kind: e.kind, label: edgeLabel(e), points: ed.points ?? [],
+      from: e.from,
+      to: e.to,
+      kind: e.kind,
+      label: edgeLabel(e),
+      points: ed.points ?? [],
       labelAt: ed.x !== undefined && ed.y !== undefined && edgeLabel(e) ? { x: ed.x, y: ed.y } : undefined,
     });
   });
@@ -64,8 +82,10 @@ export function pathData(points: Array<{ x: number; y: number }>): string {
   let d = `M${f(points[0].x)},${f(points[0].y)}`;
   if (points.length === 2) return d + ` L${f(points[1].x)},${f(points[1].y)}`;
   for (let i = 1; i < points.length - 1; i++) {
-    const p = points[i]; const n = points[i + 1];
-    const mx = (p.x + n.x) / 2; const my = (p.y + n.y) / 2;
+    const p = points[i];
+    const n = points[i + 1];
+    const mx = (p.x + n.x) / 2;
+    const my = (p.y + n.y) / 2;
     d += ` Q${f(p.x)},${f(p.y)} ${i === points.length - 2 ? `${f(n.x)},${f(n.y)}` : `${f(mx)},${f(my)}`}`;
   }
   return d;

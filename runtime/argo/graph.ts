@@ -11,7 +11,11 @@ export class FlowGraph {
   /** join → the split it closes. */
   readonly splitOf = new Map<string, string>();
 
-  constructor(readonly flow: string, readonly steps: Record<string, StaticStep>, readonly isJoin: (step: string) => boolean) {
+  constructor(
+    readonly flow: string,
+    readonly steps: Record<string, StaticStep>,
+    readonly isJoin: (step: string) => boolean,
+  ) {
     this.predecessors = predecessorsOf(successorsOf(steps));
     this.checkAcyclic();
     for (const [name, step] of Object.entries(steps)) {
@@ -68,7 +72,9 @@ export class FlowGraph {
     const visit = (step: string, from: string | undefined): void => {
       if (state.get(step) === 'done') return;
       if (state.get(step) === 'open') {
-        throw new UserError(`${this.flow} loops ('${from}' goes back to '${step}'): switch loops cannot run on Argo Workflows, whose DAGs have no cycles`);
+        throw new UserError(
+          `${this.flow} loops ('${from}' goes back to '${step}'): switch loops cannot run on Argo Workflows, whose DAGs have no cycles`,
+        );
       }
       state.set(step, 'open');
       for (const t of this.targets(step)) visit(t, step);
@@ -82,11 +88,18 @@ export class FlowGraph {
       const preds = this.preds(step);
       const switches = preds.filter((p) => this.kind(p) === 'switch');
       if (switches.length && preds.length > 1) {
-        throw new UserError(`step '${step}' of ${this.flow} is reached from the switch in '${switches[0]}' and from ${preds.filter((p) => p !== switches[0]).map((p) => `'${p}'`).join(', ')}: not supported on Argo Workflows (give the switch case a step of its own)`);
+        throw new UserError(
+          `step '${step}' of ${this.flow} is reached from the switch in '${switches[0]}' and from ${preds
+            .filter((p) => p !== switches[0])
+            .map((p) => `'${p}'`)
+            .join(', ')}: not supported on Argo Workflows (give the switch case a step of its own)`,
+        );
       }
       const split = this.splitOf.get(step);
       if (split && this.kind(split) === 'branch' && preds.length !== this.targets(split).length) {
-        throw new UserError(`join '${step}' of ${this.flow} is reached by ${preds.length} steps for the ${this.targets(split).length} branches of '${split}' (a switch inside a branch that does not meet again before the join): not supported on Argo Workflows`);
+        throw new UserError(
+          `join '${step}' of ${this.flow} is reached by ${preds.length} steps for the ${this.targets(split).length} branches of '${split}' (a switch inside a branch that does not meet again before the join): not supported on Argo Workflows`,
+        );
       }
     }
   }

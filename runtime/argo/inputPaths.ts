@@ -33,7 +33,11 @@ function splitTopLevel(spec: string): string[] {
   for (const ch of spec) {
     if (ch === '[') depth++;
     if (ch === ']') depth--;
-    if (ch === ',' && depth === 0) { if (current) out.push(current); current = ''; continue; }
+    if (ch === ',' && depth === 0) {
+      if (current) out.push(current);
+      current = '';
+      continue;
+    }
     current += ch;
   }
   if (current) out.push(current);
@@ -44,7 +48,11 @@ function expandIndices(path: string): string[] {
   const m = /^(.*)(\[[^\]]*\])$/.exec(path);
   if (!m) return [path];
   let indices: unknown;
-  try { indices = JSON.parse(m[2]); } catch { indices = undefined; }
+  try {
+    indices = JSON.parse(m[2]);
+  } catch {
+    indices = undefined;
+  }
   if (!Array.isArray(indices) || !indices.every((i) => Number.isInteger(i) || (typeof i === 'string' && /^\d+$/.test(i)))) {
     throw new Error(`'${m[2]}' in input path '${path}' is not a JSON list of split indices`);
   }

@@ -17,7 +17,11 @@ export interface FlowManifest {
   graph: Record<string, StaticStep>;
 }
 
-export interface PublishedFlow { flow: LoadedFlow; graph: Record<string, StaticStep>; manifest: FlowManifest }
+export interface PublishedFlow {
+  flow: LoadedFlow;
+  graph: Record<string, StaticStep>;
+  manifest: FlowManifest;
+}
 
 export function manifestKey(codeKey: string, flow: string): string {
   return `${dirname(codeKey)}/flows/${flow}.json`;
@@ -34,7 +38,10 @@ export function publishFlow(datastore: Datastore, flow: LoadedFlow, graph: Recor
 /** Loads a published flow from its code package key (`.code/<sha>/flow.js`). */
 export async function loadPublishedFlow(datastore: Datastore, codeKey: string, flowName: string): Promise<PublishedFlow> {
   const manifest = datastore.readJson<FlowManifest>(manifestKey(codeKey, flowName));
-  if (!manifest) throw new UserError(`no published flow ${flowName} with code package ${codeKey} in ${datastore.location} (publish it with flowspec argo create)`);
+  if (!manifest)
+    throw new UserError(
+      `no published flow ${flowName} with code package ${codeKey} in ${datastore.location} (publish it with flowspec argo create)`,
+    );
   const path = datastore.localPath(codeKey);
   if (!path) throw new Error('the datastore cannot give a local path for the code package');
   let exports: Record<string, unknown>;

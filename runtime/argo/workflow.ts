@@ -86,7 +86,13 @@ export interface WorkflowTemplate {
 
 /** A Kubernetes-friendly name: `joinSides` → `join-sides`. */
 export function kebab(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'x';
+  return (
+    name
+      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase() || 'x'
+  );
 }
 
 export function workflowTemplate(flow: ArgoFlow, options: ArgoOptions): WorkflowTemplate {
@@ -100,11 +106,17 @@ class Compiler {
   /** Steps that start a foreach body: their task takes a split index. */
   private readonly bodyEntries = new Set<string>();
 
-  constructor(private readonly flow: ArgoFlow, private readonly options: ArgoOptions) {
+  constructor(
+    private readonly flow: ArgoFlow,
+    private readonly options: ArgoOptions,
+  ) {
     // A gang needs its pods started together and a way for them to find node 0 (a headless
     // service or a JobSet); the export does not build that yet, so it says so up front.
     for (const [step, { meta }] of flow.steps) {
-      if (meta.parallel) throw new UserError(`step '${step}' of ${flow.flow} is @parallel: gangs of pods (numParallel) are not supported on Argo Workflows yet; run the flow locally with flowspec run`);
+      if (meta.parallel)
+        throw new UserError(
+          `step '${step}' of ${flow.flow} is @parallel: gangs of pods (numParallel) are not supported on Argo Workflows yet; run the flow locally with flowspec run`,
+        );
     }
     this.graph = new FlowGraph(flow.flow, flow.graph, (s) => flow.steps.get(s)?.isJoin ?? false);
     const taken = new Set(['init-run', 'finish-run', 'main']);
@@ -123,7 +135,10 @@ class Compiler {
 
   compile(): WorkflowTemplate {
     const { flow, options } = this;
-    const main: Template = { name: 'main', dag: { tasks: [{ name: 'init-run', template: 'init-run' }, ...this.scope('start', undefined, 't')] } };
+    const main: Template = {
+      name: 'main',
+      dag: { tasks: [{ name: 'init-run', template: 'init-run' }, ...this.scope('start', undefined, 't')] },
+    };
     const steps = Object.keys(flow.graph).map((s) => this.stepTemplate(s));
     return {
       apiVersion: 'argoproj.io/v1alpha1',
@@ -180,7 +195,10 @@ class Compiler {
     const preds = this.graph.preds(step);
     const closes = this.graph.splitOf.get(step);
     if (step === entry && split) {
-      params.push({ name: 'input-paths', value: `${RUN_ID}/${split}/{{inputs.parameters.parent-task-id}}` }, { name: 'split-index', value: '{{inputs.parameters.split-index}}' });
+      params.push(
+        { name: 'input-paths', value: `${RUN_ID}/${split}/{{inputs.parameters.parent-task-id}}` },
+        { name: 'split-index', value: '{{inputs.parameters.split-index}}' },
+      );
     } else if (step === 'start') {
       task.depends = 'init-run.Succeeded';
     } else if (closes && this.graph.kind(closes) === 'foreach') {
@@ -194,7 +212,8 @@ class Compiler {
     } else {
       // One parent; several only after a switch, of which one ran.
       params.push({ name: 'input-paths', value: preds.map((p) => `${RUN_ID}/${p}/${id}`).join('|') });
-      task.depends = preds.length > 1 ? `(${preds.map((p) => `${this.task(p)}.Succeeded`).join(' || ')})` : `${this.task(preds[0])}.Succeeded`;
+      task.depends =
+        preds.length > 1 ? `(${preds.map((p) => `${this.task(p)}.Succeeded`).join(' || ')})` : `${this.task(preds[0])}.Succeeded`;
       if (preds.length === 1 && this.graph.kind(preds[0]) === 'switch') {
         task.when = `'{{tasks.${this.task(preds[0])}.outputs.parameters.switch-step}}' == '${step}'`;
       }
@@ -217,7 +236,13 @@ class Compiler {
       template: name,
       depends: `${this.task(split)}.Succeeded`,
       withParam: `{{tasks.${this.task(split)}.outputs.parameters.foreach-indices}}`,
-      arguments: { parameters: [{ name: 'task-id', value: `${id}-{{item}}` }, { name: 'split-index', value: '{{item}}' }, { name: 'parent-task-id', value: id }] },
+      arguments: {
+        parameters: [
+          { name: 'task-id', value: `${id}-{{item}}` },
+          { name: 'split-index', value: '{{item}}' },
+          { name: 'parent-task-id', value: id },
+        ],
+      },
     };
   }
 
@@ -242,25 +267,39 @@ class Compiler {
     const kind = this.graph.kind(step);
     const args = ['step', flow.sourceFile, step, '--flow', flow.flow, '--run-id', RUN_ID, '--task-id', '{{inputs.parameters.task-id}}'];
     const inputs: Params = [{ name: 'task-id' }];
-    if (step !== 'start') { args.push('--input-paths', '{{inputs.parameters.input-paths}}'); inputs.push({ name: 'input-paths' }); }
-    if (this.bodyEntries.has(step)) { args.push('--split-index', '{{inputs.parameters.split-index}}'); inputs.push({ name: 'split-index' }); }
+    if (step !== 'start') {
+      args.push('--input-paths', '{{inputs.parameters.input-paths}}');
+      inputs.push({ name: 'input-paths' });
+    }
+    if (this.bodyEntries.has(step)) {
+      args.push('--split-index', '{{inputs.parameters.split-index}}');
+      inputs.push({ name: 'split-index' });
+    }
     if (meta.retry?.times) args.push('--retry-count', '{{retries}}');
     const outputs: Array<{ name: string; valueFrom: { path: string } }> = [];
-    if (kind === 'foreach') { args.push('--foreach-indices-file', FOREACH_INDICES_PATH); outputs.push({ name: 'foreach-indices', valueFrom: { path: FOREACH_INDICES_PATH } }); }
-    if (kind === 'switch') { args.push('--switch-step-file', SWITCH_STEP_PATH); outputs.push({ name: 'switch-step', valueFrom: { path: SWITCH_STEP_PATH } }); }
+    if (kind === 'foreach') {
+      args.push('--foreach-indices-file', FOREACH_INDICES_PATH);
+      outputs.push({ name: 'foreach-indices', valueFrom: { path: FOREACH_INDICES_PATH } });
+    }
+    if (kind === 'switch') {
+      args.push('--switch-step-file', SWITCH_STEP_PATH);
+      outputs.push({ name: 'switch-step', valueFrom: { path: SWITCH_STEP_PATH } });
+    }
     const limit = timeoutMs(meta.timeout);
     return {
       name: `step-${this.task(step)}`,
       inputs: { parameters: inputs },
       ...(outputs.length ? { outputs: { parameters: outputs } } : {}),
       container: this.container(args, meta.resources),
-      ...(meta.retry?.times ? {
-        retryStrategy: {
-          limit: String(meta.retry.times),
-          retryPolicy: 'Always',
-          ...(remoteRetryDelayMinutes(meta.retry) ? { backoff: { duration: `${remoteRetryDelayMinutes(meta.retry)}m` } } : {}),
-        },
-      } : {}),
+      ...(meta.retry?.times
+        ? {
+            retryStrategy: {
+              limit: String(meta.retry.times),
+              retryPolicy: 'Always',
+              ...(remoteRetryDelayMinutes(meta.retry) ? { backoff: { duration: `${remoteRetryDelayMinutes(meta.retry)}m` } } : {}),
+            },
+          }
+        : {}),
       ...(limit ? { activeDeadlineSeconds: Math.ceil(limit / 1000) } : {}),
     };
   }
@@ -270,7 +309,19 @@ class Compiler {
     const params = flow.parameters.map((p) => `--${p.name}={{workflow.parameters.${p.name}}}`);
     return {
       name: 'init-run',
-      container: this.container(['init-run', '--package', flow.codeKey, '--flow', flow.flow, '--run-id', RUN_ID, '--engine', 'argo', '--empty-means-default', ...params]),
+      container: this.container([
+        'init-run',
+        '--package',
+        flow.codeKey,
+        '--flow',
+        flow.flow,
+        '--run-id',
+        RUN_ID,
+        '--engine',
+        'argo',
+        '--empty-means-default',
+        ...params,
+      ]),
     };
   }
 

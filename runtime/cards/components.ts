@@ -27,7 +27,11 @@ export function isCardComponent(value: unknown): value is CardComponent {
 /** The component's data, or an error block saying why there is none. */
 export function componentData(value: unknown, where = 'a card component'): ComponentData {
   if (!isCardComponent(value)) {
-    return { type: 'error', title: 'Unknown component', message: `${where} is ${describe(value)}, not a card component: use Markdown, Table, Image, VegaChart, LineChart, BarChart, ProgressBar, Artifact or Error from 'flowspec/cards'` };
+    return {
+      type: 'error',
+      title: 'Unknown component',
+      message: `${where} is ${describe(value)}, not a card component: use Markdown, Table, Image, VegaChart, LineChart, BarChart, ProgressBar, Artifact or Error from 'flowspec/cards'`,
+    };
   }
   try {
     return value.toData();
@@ -46,29 +50,51 @@ function describe(value: unknown): string {
 /** Markdown text (CommonMark; raw HTML in it is shown as text, never run). */
 export class Markdown extends CardComponent {
   readonly kind = 'Markdown';
-  constructor(public text: string) { super(); }
-  update(text: string): void { this.text = text; }
-  toData(): ComponentData { return { type: 'markdown', text: String(this.text) }; }
+  constructor(public text: string) {
+    super();
+  }
+  update(text: string): void {
+    this.text = text;
+  }
+  toData(): ComponentData {
+    return { type: 'markdown', text: String(this.text) };
+  }
 }
 
-export interface TableOptions { headers?: string[] }
+export interface TableOptions {
+  headers?: string[];
+}
 
 /** Rows of cells; a cell is a plain value (shown as text) or another component. */
 export class Table extends CardComponent {
   readonly kind = 'Table';
-  constructor(public rows: unknown[][] = [], public options: TableOptions = {}) { super(); }
+  constructor(
+    public rows: unknown[][] = [],
+    public options: TableOptions = {},
+  ) {
+    super();
+  }
 
   /** A table of objects: one column per key (of the first objects), one row per object. */
   static fromObjects(objects: Array<Record<string, unknown>>): Table {
     const headers = [...new Set(objects.flatMap((o) => Object.keys(o)))];
-    return new Table(objects.map((o) => headers.map((h) => o[h])), { headers });
+    return new Table(
+      objects.map((o) => headers.map((h) => o[h])),
+      { headers },
+    );
   }
 
-  addRow(row: unknown[]): void { this.rows.push(row); }
+  addRow(row: unknown[]): void {
+    this.rows.push(row);
+  }
 
   toData(): ComponentData {
     const headers = this.options.headers?.map(String);
-    const rows = this.rows.map((row, r) => (Array.isArray(row) ? row : [row]).map((cell, c) => cellData(cell, `cell [row ${r}, ${headers?.[c] !== undefined ? `column '${headers[c]}'` : `column ${c}`}]`)));
+    const rows = this.rows.map((row, r) =>
+      (Array.isArray(row) ? row : [row]).map((cell, c) =>
+        cellData(cell, `cell [row ${r}, ${headers?.[c] !== undefined ? `column '${headers[c]}'` : `column ${c}`}]`),
+      ),
+    );
     return { type: 'table', headers, rows };
   }
 }
@@ -80,7 +106,11 @@ function cellData(cell: unknown, where: string): ComponentData {
   if (typeof cell === 'number' || typeof cell === 'boolean' || typeof cell === 'bigint') return { type: 'text', text: String(cell) };
   if (cell instanceof Date) return { type: 'text', text: cell.toISOString() };
   if (typeof cell === 'function' || typeof cell === 'symbol') {
-    return { type: 'error', title: 'Not serializable', message: `${where} is a ${typeof cell}: a table cell must be a plain value or a card component` };
+    return {
+      type: 'error',
+      title: 'Not serializable',
+      message: `${where} is a ${typeof cell}: a table cell must be a plain value or a card component`,
+    };
   }
   try {
     return { type: 'text', text: JSON.stringify(cell) };
@@ -89,14 +119,20 @@ function cellData(cell: unknown, where: string): ComponentData {
   }
 }
 
-export interface ImageOptions { label?: string; mime?: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'image/svg+xml' }
+export interface ImageOptions {
+  label?: string;
+  mime?: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'image/svg+xml';
+}
 
 /** PNG, JPEG, GIF, WebP or SVG bytes (a Buffer, Uint8Array or ArrayBuffer). */
 export class Image extends CardComponent {
   readonly kind = 'Image';
   private readonly bytes: Buffer;
 
-  constructor(bytes: Buffer | Uint8Array | ArrayBuffer, public options: ImageOptions = {}) {
+  constructor(
+    bytes: Buffer | Uint8Array | ArrayBuffer,
+    public options: ImageOptions = {},
+  ) {
     super();
     this.bytes = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes);
   }
@@ -110,7 +146,10 @@ export class Image extends CardComponent {
    * A canvas of node-canvas, @napi-rs/canvas or skia-canvas (anything with `toBuffer('image/png')`),
    * or one with `toDataURL()`.
    */
-  static fromCanvas(canvas: { toBuffer?: (mime: 'image/png') => Buffer; toDataURL?: (mime?: string) => string }, options: Omit<ImageOptions, 'mime'> = {}): Image {
+  static fromCanvas(
+    canvas: { toBuffer?: (mime: 'image/png') => Buffer; toDataURL?: (mime?: string) => string },
+    options: Omit<ImageOptions, 'mime'> = {},
+  ): Image {
     if (typeof canvas.toBuffer === 'function') return new Image(canvas.toBuffer('image/png'), { ...options, mime: 'image/png' });
     if (typeof canvas.toDataURL === 'function') {
       const m = /^data:(image\/[a-z+]+);base64,(.*)$/s.exec(canvas.toDataURL('image/png'));
@@ -121,7 +160,9 @@ export class Image extends CardComponent {
 
   toData(): ComponentData {
     if (this.bytes.length > MAX_IMAGE_BYTES) {
-      throw new globalThis.Error(`the image is ${megabytes(this.bytes.length)}, more than a card holds (${megabytes(MAX_IMAGE_BYTES)}): make it smaller or store it as an artifact`);
+      throw new globalThis.Error(
+        `the image is ${megabytes(this.bytes.length)}, more than a card holds (${megabytes(MAX_IMAGE_BYTES)}): make it smaller or store it as an artifact`,
+      );
     }
     const mime = this.options.mime ?? sniffImageType(this.bytes);
     if (!mime) throw new globalThis.Error('the bytes are not a PNG, JPEG, GIF, WebP or SVG image');
@@ -145,17 +186,28 @@ function sniffImageType(b: Buffer): string | undefined {
 /** A Vega-Lite spec (https://vega.github.io/vega-lite/), rendered with Vega-Embed; data must be inline (`data.values`). */
 export class VegaChart extends CardComponent {
   readonly kind = 'VegaChart';
-  constructor(public spec: Record<string, unknown>) { super(); }
-  update(spec: Record<string, unknown>): void { this.spec = spec; }
+  constructor(public spec: Record<string, unknown>) {
+    super();
+  }
+  update(spec: Record<string, unknown>): void {
+    this.spec = spec;
+  }
   toData(): ComponentData {
     if (typeof this.spec !== 'object' || this.spec === null) throw new TypeError('a VegaChart needs a Vega-Lite spec object');
     const data = this.spec.data as { url?: unknown } | undefined;
-    if (data && typeof data === 'object' && 'url' in data) throw new globalThis.Error('a card loads nothing remote: give the chart its data inline (data.values), not data.url');
+    if (data && typeof data === 'object' && 'url' in data)
+      throw new globalThis.Error('a card loads nothing remote: give the chart its data inline (data.values), not data.url');
     return { type: 'vega', spec: JSON.parse(JSON.stringify(this.spec)) };
   }
 }
 
-export interface LineChartOptions { x?: number[]; y?: number[]; title?: string; xLabel?: string; yLabel?: string }
+export interface LineChartOptions {
+  x?: number[];
+  y?: number[];
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+}
 
 /** A line of y over x (x defaults to 0, 1, 2, ...); `add(x, y)` extends it, for live plots. */
 export class LineChart extends CardComponent {
@@ -189,12 +241,20 @@ export class LineChart extends CardComponent {
   }
 }
 
-export interface BarChartOptions { labels: string[]; values: number[]; title?: string; xLabel?: string; yLabel?: string }
+export interface BarChartOptions {
+  labels: string[];
+  values: number[];
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+}
 
 /** One bar per label. */
 export class BarChart extends CardComponent {
   readonly kind = 'BarChart';
-  constructor(public options: BarChartOptions) { super(); }
+  constructor(public options: BarChartOptions) {
+    super();
+  }
   toData(): ComponentData {
     const { labels, values, title, xLabel = '', yLabel = 'value' } = this.options;
     return new VegaChart({
@@ -210,7 +270,11 @@ export class BarChart extends CardComponent {
   }
 }
 
-export interface ProgressBarOptions { max?: number; value?: number; label?: string }
+export interface ProgressBarOptions {
+  max?: number;
+  value?: number;
+  label?: string;
+}
 
 /** A bar from 0 to `max`; `update(value)` then `current.card.refresh()` moves it. */
 export class ProgressBar extends CardComponent {
@@ -239,7 +303,12 @@ export class ProgressBar extends CardComponent {
 /** Any value, pretty-printed. */
 export class Artifact extends CardComponent {
   readonly kind = 'Artifact';
-  constructor(public value: unknown, public options: { name?: string } = {}) { super(); }
+  constructor(
+    public value: unknown,
+    public options: { name?: string } = {},
+  ) {
+    super();
+  }
   toData(): ComponentData {
     return { type: 'artifact', name: this.options.name, text: prettyValue(this.value) };
   }
@@ -254,6 +323,13 @@ export function prettyValue(value: unknown): string {
 /** An error block: a title and a message. Also exported as `Error`. */
 export class ErrorComponent extends CardComponent {
   readonly kind = 'Error';
-  constructor(public title: string, public message = '') { super(); }
-  toData(): ComponentData { return { type: 'error', title: String(this.title), message: String(this.message) }; }
+  constructor(
+    public title: string,
+    public message = '',
+  ) {
+    super();
+  }
+  toData(): ComponentData {
+    return { type: 'error', title: String(this.title), message: String(this.message) };
+  }
 }

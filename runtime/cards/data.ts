@@ -15,7 +15,11 @@ export type ComponentData =
   | { type: 'graph'; steps: GraphStep[]; highlight: string }
   | { type: 'log'; title: string; text: string };
 
-export interface GraphStep { name: string; kind: string; targets: string[] }
+export interface GraphStep {
+  name: string;
+  kind: string;
+  targets: string[];
+}
 
 export const CARD_TYPES = ['default', 'blank'] as const;
 export type CardType = (typeof CARD_TYPES)[number];

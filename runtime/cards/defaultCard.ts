@@ -31,11 +31,20 @@ const MAX_CHART_POINTS = 5000;
 export function defaultSections(task: TaskFacts, deadline: number): ComponentData[] {
   return [
     section('Task', [timing(task)]),
-    section('Parameters', Object.keys(task.parameters).length
-      ? [componentData(Table.fromObjects(Object.entries(task.parameters).map(([name, value]) => ({ name, value: prettyValue(value) }))))]
-      : [{ type: 'text', text: 'This flow has no parameters.' }]),
+    section(
+      'Parameters',
+      Object.keys(task.parameters).length
+        ? [componentData(Table.fromObjects(Object.entries(task.parameters).map(([name, value]) => ({ name, value: prettyValue(value) }))))]
+        : [{ type: 'text', text: 'This flow has no parameters.' }],
+    ),
     section('Artifacts', artifactViews(task, deadline)),
-    section('Graph', [{ type: 'graph', highlight: task.step, steps: Object.entries(task.graph).map(([name, s]) => ({ name, kind: s.kind, targets: s.targets })) }]),
+    section('Graph', [
+      {
+        type: 'graph',
+        highlight: task.step,
+        steps: Object.entries(task.graph).map(([name, s]) => ({ name, kind: s.kind, targets: s.targets })),
+      },
+    ]),
     section('Logs', [
       { type: 'log', title: 'stdout (last lines)', text: tail(task.stdout) },
       ...(task.stderr.trim() ? [{ type: 'log' as const, title: 'stderr (last lines)', text: tail(task.stderr) }] : []),
@@ -63,11 +72,16 @@ function timing(task: TaskFacts): ComponentData {
 }
 
 function artifactViews(task: TaskFacts, deadline: number): ComponentData[] {
-  if (!task.artifacts.length) return [{ type: 'text', text: task.status === 'failed' ? 'The task failed before storing artifacts.' : 'This task has no artifacts.' }];
+  if (!task.artifacts.length)
+    return [{ type: 'text', text: task.status === 'failed' ? 'The task failed before storing artifacts.' : 'This task has no artifacts.' }];
   const out: ComponentData[] = [];
   for (const { name, info, load } of task.artifacts) {
     if (Date.now() > deadline) {
-      out.push({ type: 'error', title: 'Card timeout', message: `the card's time ran out before artifact '${name}'; the remaining artifacts are not shown (raise @card({ timeout }))` });
+      out.push({
+        type: 'error',
+        title: 'Card timeout',
+        message: `the card's time ran out before artifact '${name}'; the remaining artifacts are not shown (raise @card({ timeout }))`,
+      });
       break;
     }
     out.push(artifactView(name, info, load));
@@ -77,7 +91,8 @@ function artifactViews(task: TaskFacts, deadline: number): ComponentData[] {
 
 function artifactView(name: string, info: ArtifactInfo, load: () => unknown): ComponentData {
   const title = `${name} (${info.type})`;
-  if (info.size > MAX_SHOWN_ARTIFACT_BYTES) return { type: 'artifact', name: title, text: `${info.preview}\n(${info.size} bytes: too large to show in full)` };
+  if (info.size > MAX_SHOWN_ARTIFACT_BYTES)
+    return { type: 'artifact', name: title, text: `${info.preview}\n(${info.size} bytes: too large to show in full)` };
   let value: unknown;
   try {
     value = load();
@@ -86,11 +101,15 @@ function artifactView(name: string, info: ArtifactInfo, load: () => unknown): Co
   }
   if (isNumberSeries(value)) {
     const shown = value.slice(0, MAX_CHART_POINTS);
-    return section(title, [componentData(new LineChart({ y: shown, xLabel: 'index', yLabel: name })), { type: 'text', text: summary(value) }]);
+    return section(title, [
+      componentData(new LineChart({ y: shown, xLabel: 'index', yLabel: name })),
+      { type: 'text', text: summary(value) },
+    ]);
   }
   if (isRowsOfFlatObjects(value)) {
     const table = componentData(Table.fromObjects(value.slice(0, MAX_TABLE_ROWS)));
-    const more: ComponentData[] = value.length > MAX_TABLE_ROWS ? [{ type: 'text', text: `first ${MAX_TABLE_ROWS} of ${value.length} rows` }] : [];
+    const more: ComponentData[] =
+      value.length > MAX_TABLE_ROWS ? [{ type: 'text', text: `first ${MAX_TABLE_ROWS} of ${value.length} rows` }] : [];
     return section(title, [table, ...more]);
   }
   return componentData(new Artifact(value, { name: title }));
@@ -101,14 +120,28 @@ function isNumberSeries(value: unknown): value is number[] {
 }
 
 function isRowsOfFlatObjects(value: unknown): value is Array<Record<string, unknown>> {
-  return Array.isArray(value) && value.length > 0 && value.every((row) =>
-    typeof row === 'object' && row !== null && Object.getPrototypeOf(row) === Object.prototype &&
-    Object.values(row).every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v)));
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every(
+      (row) =>
+        typeof row === 'object' &&
+        row !== null &&
+        Object.getPrototypeOf(row) === Object.prototype &&
+        Object.values(row).every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v)),
+    )
+  );
 }
 
 function summary(values: number[]): string {
-  let min = Infinity, max = -Infinity, sum = 0;
-  for (const v of values) { min = Math.min(min, v); max = Math.max(max, v); sum += v; }
+  let min = Infinity,
+    max = -Infinity,
+    sum = 0;
+  for (const v of values) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+    sum += v;
+  }
   const shown = values.length > MAX_CHART_POINTS ? ` (chart: first ${MAX_CHART_POINTS})` : '';
   return `${values.length} numbers${shown}: min ${min}, max ${max}, mean ${+(sum / values.length).toPrecision(6)}, last ${values[values.length - 1]}`;
 }

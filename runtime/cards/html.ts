@@ -12,9 +12,10 @@ export interface CardPageOptions {
 }
 
 export function cardPage(card: CardData, viewer: ViewerScript, options: CardPageOptions = {}): string {
-  const script = 'src' in viewer
-    ? `<script src="${escapeAttribute(viewer.src)}"></script>`
-    : `<script>${viewer.inline.replace(/<\/script/gi, '<\\/script')}</script>`;
+  const script =
+    'src' in viewer
+      ? `<script src="${escapeAttribute(viewer.src)}"></script>`
+      : `<script>${viewer.inline.replace(/<\/script/gi, '<\\/script')}</script>`;
   const poll = options.pollUrl ? ` data-poll="${escapeAttribute(options.pollUrl)}"` : '';
   return `<!doctype html>
 <html lang="en">
@@ -34,11 +35,15 @@ ${script}
 }
 
 /** No network at all: scripts and styles from the page itself or the card's folder, images from data: URLs. */
-const CARD_CSP = "default-src 'none'; script-src 'self' 'unsafe-inline' file:; style-src 'unsafe-inline'; img-src data: blob:; connect-src 'self'";
+const CARD_CSP =
+  "default-src 'none'; script-src 'self' 'unsafe-inline' file:; style-src 'unsafe-inline'; img-src data: blob:; connect-src 'self'";
 
 /** JSON that cannot end the <script> element it sits in. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeText(s: string): string {

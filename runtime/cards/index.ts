@@ -5,8 +5,18 @@ import type { ClientOptions } from '../client';
 import type { StoredCard } from './store';
 
 export {
-  CardComponent, Markdown, Table, Image, VegaChart, LineChart, BarChart, ProgressBar, Artifact, ErrorComponent,
-  ErrorComponent as Error, MAX_IMAGE_BYTES,
+  CardComponent,
+  Markdown,
+  Table,
+  Image,
+  VegaChart,
+  LineChart,
+  BarChart,
+  ProgressBar,
+  Artifact,
+  ErrorComponent,
+  ErrorComponent as Error,
+  MAX_IMAGE_BYTES,
 } from './components';
 export type { TableOptions, ImageOptions, LineChartOptions, BarChartOptions, ProgressBarOptions } from './components';
 export type { CardData, ComponentData, CardType } from './data';
@@ -18,7 +28,11 @@ export function getCards(task: Task | string, options: ClientOptions = {}): Stor
   if (typeof task !== 'string') return task.cards;
   const [flow, runId, step, taskId] = task.split('/');
   if (!flow || !runId || !step || !taskId) throw new NotFoundError(`'${task}' is not a task pathspec: expected FLOW/RUN/STEP/TASK`);
-  const found = new Flow(flow, options).run(runId).step(step).tasks().find((t) => t.id === taskId);
+  const found = new Flow(flow, options)
+    .run(runId)
+    .step(step)
+    .tasks()
+    .find((t) => t.id === taskId);
   if (!found) throw new NotFoundError(`no task ${task}`);
   return found.cards;
 }

@@ -36,9 +36,14 @@ class TaskCard {
   /** A refresh that came too soon, stored when the interval is over. */
   trailing?: NodeJS.Timeout;
 
-  constructor(readonly index: number, readonly options: CardOptions) {}
+  constructor(
+    readonly index: number,
+    readonly options: CardOptions,
+  ) {}
 
-  get type(): string { return this.options.type ?? 'default'; }
+  get type(): string {
+    return this.options.type ?? 'default';
+  }
 }
 
 export class CardSession {
@@ -46,7 +51,12 @@ export class CardSession {
   private readonly warned = new Set<string>();
   readonly api: CurrentCard;
 
-  constructor(private readonly datastore: Datastore, private readonly task: TaskRef, declared: CardOptions[], private readonly startedAt: string) {
+  constructor(
+    private readonly datastore: Datastore,
+    private readonly task: TaskRef,
+    declared: CardOptions[],
+    private readonly startedAt: string,
+  ) {
     this.cards = declared.map((options, index) => new TaskCard(index, options));
     this.api = this.currentCard();
   }
@@ -68,13 +78,17 @@ export class CardSession {
     if (wait > 0) {
       // Too soon: store once the interval is over (if the step gives the event loop a turn
       // before it ends; the final store comes anyway).
-      card.trailing ??= setTimeout(() => { card.trailing = undefined; this.refresh(card); }, wait).unref();
+      card.trailing ??= setTimeout(() => {
+        card.trailing = undefined;
+        this.refresh(card);
+      }, wait).unref();
       return;
     }
     this.guard(card, () => {
-      const running: ComponentData[] = card.type === 'default'
-        ? [{ type: 'text', text: 'The task is running: its parameters, artifacts and logs appear here when it ends.' }]
-        : [];
+      const running: ComponentData[] =
+        card.type === 'default'
+          ? [{ type: 'text', text: 'The task is running: its parameters, artifacts and logs appear here when it ends.' }]
+          : [];
       this.store(card, 'running', running);
     });
   }
@@ -84,7 +98,10 @@ export class CardSession {
     const components = card.components.map((c, i) => componentData(c, `component ${i} of the card`));
     const { flow, runId, step, taskId } = this.task;
     const pathspec = `${flow}/${runId}/${step}/${taskId}`;
-    const title = typeof card.options.options?.title === 'string' ? card.options.options.title : `${pathspec}${card.options.id ? ` · ${card.options.id}` : ''}`;
+    const title =
+      typeof card.options.options?.title === 'string'
+        ? card.options.options.title
+        : `${pathspec}${card.options.id ? ` · ${card.options.id}` : ''}`;
     storeCard(this.datastore, this.task, {
       format: 'flowspec-card/1',
       id: card.options.id,
@@ -101,7 +118,13 @@ export class CardSession {
 
   private optionProblems(card: TaskCard): ComponentData[] {
     if ((CARD_TYPES as readonly string[]).includes(card.type)) return [];
-    return [{ type: 'error', title: 'Unknown card type', message: `@card({ type: '${card.type}' }) is not a card type: use ${CARD_TYPES.map((t) => `'${t}'`).join(' or ')}` }];
+    return [
+      {
+        type: 'error',
+        title: 'Unknown card type',
+        message: `@card({ type: '${card.type}' }) is not a card type: use ${CARD_TYPES.map((t) => `'${t}'`).join(' or ')}`,
+      },
+    ];
   }
 
   /** Runs a card operation; a failure is a warning in the task's log, never the task's failure. */
@@ -109,7 +132,9 @@ export class CardSession {
     try {
       action();
     } catch (e) {
-      process.stderr.write(`[@card WARNING] card ${card.index}${card.options.id ? ` ('${card.options.id}')` : ''} of ${this.task.step} could not be stored: ${(e as Error).message}\n`);
+      process.stderr.write(
+        `[@card WARNING] card ${card.index}${card.options.id ? ` ('${card.options.id}')` : ''} of ${this.task.step} could not be stored: ${(e as Error).message}\n`,
+      );
     }
   }
 
@@ -133,7 +158,9 @@ export class CardSession {
       finishedAt: record.finishedAt,
       exception: record.exception,
       parameters: Object.fromEntries(Object.entries(run.parameters).map(([name, p]) => [name, value(p.hash)])),
-      artifacts: Object.entries(record.artifacts).filter(([name]) => !parameterNames.has(name)).map(([name, info]) => ({ name, info, load: () => value(info.hash) })),
+      artifacts: Object.entries(record.artifacts)
+        .filter(([name]) => !parameterNames.has(name))
+        .map(([name, info]) => ({ name, info, load: () => value(info.hash) })),
       graph: run.graph,
       stdout: log('stdout'),
       stderr: log('stderr'),
@@ -151,15 +178,33 @@ export class CardSession {
   }
 
   private handle(card: TaskCard | undefined, name: string): CardHandle {
-    const missing = () => this.warnOnce(name, this.cards.length === 0
-      ? `${name} is used in step '${this.task.step}', which has no @card(): nothing is shown (add @card() to the step)`
-      : `${name} names no card of step '${this.task.step}': give one @card an id, or leave exactly one without (cards: ${this.cards.map((c) => c.options.id ?? '(no id)').join(', ')})`);
+    const missing = () =>
+      this.warnOnce(
+        name,
+        this.cards.length === 0
+          ? `${name} is used in step '${this.task.step}', which has no @card(): nothing is shown (add @card() to the step)`
+          : `${name} names no card of step '${this.task.step}': give one @card an id, or leave exactly one without (cards: ${this.cards.map((c) => c.options.id ?? '(no id)').join(', ')})`,
+      );
     return {
-      append: (component) => { if (card) card.components.push(component); else missing(); },
-      extend: (components) => { if (card) card.components.push(...components); else missing(); },
-      clear: () => { if (card) card.components = []; else missing(); },
-      refresh: () => { if (card) this.refresh(card); else missing(); },
-      get components() { return (card?.components ?? []) as CardComponent[]; },
+      append: (component) => {
+        if (card) card.components.push(component);
+        else missing();
+      },
+      extend: (components) => {
+        if (card) card.components.push(...components);
+        else missing();
+      },
+      clear: () => {
+        if (card) card.components = [];
+        else missing();
+      },
+      refresh: () => {
+        if (card) this.refresh(card);
+        else missing();
+      },
+      get components() {
+        return (card?.components ?? []) as CardComponent[];
+      },
     };
   }
 
@@ -170,7 +215,14 @@ export class CardSession {
       get: (target, key, receiver) => {
         if (typeof key !== 'string' || key in target) return Reflect.get(target, key, receiver);
         let handle = byId.get(key);
-        if (!handle) byId.set(key, (handle = this.handle(this.cards.find((c) => c.options.id === key), `current.card['${key}']`)));
+        if (!handle)
+          byId.set(
+            key,
+            (handle = this.handle(
+              this.cards.find((c) => c.options.id === key),
+              `current.card['${key}']`,
+            )),
+          );
         return handle;
       },
     }) as CurrentCard;

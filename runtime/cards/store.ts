@@ -16,14 +16,21 @@ import { keys } from '../datastore/records';
 import type { CardData } from './data';
 import { cardPage, CardPageOptions } from './html';
 
-export interface TaskRef { flow: string; runId: string; step: string; taskId: string }
+export interface TaskRef {
+  flow: string;
+  runId: string;
+  step: string;
+  taskId: string;
+}
 
 const cardsKey = (t: TaskRef) => `${keys.task(t.flow, t.runId, t.step, t.taskId)}/cards`;
 const cardKey = (t: TaskRef, index: number, ext: 'json' | 'html') => `${cardsKey(t)}/card-${index}.${ext}`;
 const VIEWER_FOLDER = '.cards';
 
 /** A stored card's data plus where its viewer is (not part of the public data). */
-interface StoredCardData extends CardData { viewer?: string }
+interface StoredCardData extends CardData {
+  viewer?: string;
+}
 
 /** Writes a card: its data first, then the page, each atomically. */
 export function storeCard(datastore: Datastore, task: TaskRef, card: CardData): void {
@@ -37,25 +44,39 @@ export function storeCard(datastore: Datastore, task: TaskRef, card: CardData): 
 }
 
 export class StoredCard {
-  constructor(private readonly datastore: Datastore, readonly task: TaskRef, private readonly stored: StoredCardData) {}
+  constructor(
+    private readonly datastore: Datastore,
+    readonly task: TaskRef,
+    private readonly stored: StoredCardData,
+  ) {}
 
-  get id(): string | undefined { return this.stored.id; }
-  get type(): CardData['type'] { return this.stored.type; }
-  get index(): number { return this.stored.index; }
+  get id(): string | undefined {
+    return this.stored.id;
+  }
+  get type(): CardData['type'] {
+    return this.stored.type;
+  }
+  get index(): number {
+    return this.stored.index;
+  }
   /** The card's components as data: what the editor renders natively. */
   get data(): CardData {
     const { viewer: _viewer, ...data } = this.stored;
     return data;
   }
   /** The datastore key of the stored page. */
-  get htmlKey(): string { return cardKey(this.task, this.index, 'html'); }
+  get htmlKey(): string {
+    return cardKey(this.task, this.index, 'html');
+  }
   /** A path to the stored page, for a datastore with local files (an object store has none). */
   get localPath(): string | undefined {
     const path = this.datastore.localPath(this.htmlKey);
     return path && existsSync(path) ? path : undefined;
   }
   /** A page with the viewer inline: opens anywhere, offline, on its own. */
-  get html(): string { return this.page(); }
+  get html(): string {
+    return this.page();
+  }
 
   /** The page with the viewer inline; `pollUrl` makes a running card refresh itself from there. */
   page(options: CardPageOptions = {}): string {
@@ -63,7 +84,9 @@ export class StoredCard {
   }
 
   /** The datastore key of the viewer script the card was stored with. */
-  get viewerKey(): string | undefined { return this.stored.viewer; }
+  get viewerKey(): string | undefined {
+    return this.stored.viewer;
+  }
 
   viewerScript(): string {
     const script = this.stored.viewer ? this.datastore.readFile(this.stored.viewer) : undefined;
@@ -81,7 +104,8 @@ export function selfContainedCopy(card: StoredCard): string {
 
 /** The task's cards in decorator order (empty for a task without cards). */
 export function readCards(datastore: Datastore, task: TaskRef): StoredCard[] {
-  return datastore.list(cardsKey(task))
+  return datastore
+    .list(cardsKey(task))
     .map((name) => /^card-(\d+)\.json$/.exec(name))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => Number(m[1]))

@@ -5,7 +5,18 @@ import { stepOrder, successorsOf } from '../../model/graph';
 import { datastoreRoot, openDatastore } from '../datastore';
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, deserializeArtifact } from '../datastore/artifacts';
-import { ExceptionRecord, keys, parseTaskPath, readLog, readRunRecord, readRunStatus, readTaskRecord, RunRecord, RunStatusRecord, TaskRecord } from '../datastore/records';
+import {
+  ExceptionRecord,
+  keys,
+  parseTaskPath,
+  readLog,
+  readRunRecord,
+  readRunStatus,
+  readTaskRecord,
+  RunRecord,
+  RunStatusRecord,
+  TaskRecord,
+} from '../datastore/records';
 import { checkIdentifier, identifierProblem } from '../datastore/names';
 import { DamagedError, isDamaged } from '../errors';
 import { hasCards, readCards, StoredCard } from '../cards/store';
@@ -33,7 +44,10 @@ const byNumber = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: t
 export class Flow {
   private readonly store: Datastore;
 
-  constructor(readonly name: string, options: ClientOptions = {}) {
+  constructor(
+    readonly name: string,
+    options: ClientOptions = {},
+  ) {
     checkIdentifier('flow name', name);
     this.store = storeOf(options);
   }
@@ -41,7 +55,10 @@ export class Flow {
   /** Every flow that has runs in the datastore. */
   static list(options: ClientOptions = {}): Flow[] {
     const store = storeOf(options);
-    return store.list('').filter((name) => !name.startsWith('.') && identifierProblem(name) === undefined && store.list(keys.runs(name)).length > 0).map((name) => new Flow(name, { datastore: store }));
+    return store
+      .list('')
+      .filter((name) => !name.startsWith('.') && identifierProblem(name) === undefined && store.list(keys.runs(name)).length > 0)
+      .map((name) => new Flow(name, { datastore: store }));
   }
 
   get pathspec(): string {
@@ -54,7 +71,8 @@ export class Flow {
    * leaves it out.
    */
   runs(filter: { tags?: string[] } = {}): Run[] {
-    return this.store.list(keys.runs(this.name))
+    return this.store
+      .list(keys.runs(this.name))
       .filter((id) => identifierProblem(id) === undefined && this.store.readFile(keys.runRecord(this.name, id)) !== undefined)
       .sort(byNumber)
       .reverse()
@@ -84,7 +102,11 @@ export type RunStatus = RunStatusRecord['status'] | 'crashed' | 'damaged';
 export class Run {
   private cachedRecord?: RunRecord;
 
-  constructor(private readonly store: Datastore, readonly flow: string, readonly id: string) {}
+  constructor(
+    private readonly store: Datastore,
+    readonly flow: string,
+    readonly id: string,
+  ) {}
 
   get pathspec(): string {
     return `${this.flow}/${this.id}`;
@@ -102,7 +124,10 @@ export class Run {
 
   /** Why the run cannot be trusted (`run.json unreadable: ...`), or undefined when its records read well. */
   get damage(): string | undefined {
-    for (const [file, read] of [['run.json', () => this.record], ['status.json', () => this.statusRecord]] as const) {
+    for (const [file, read] of [
+      ['run.json', () => this.record],
+      ['status.json', () => this.statusRecord],
+    ] as const) {
       try {
         read();
       } catch (e) {
@@ -157,7 +182,8 @@ export class Run {
   /** Parameter name → value. */
   get parameters(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [name, p] of Object.entries(this.record.parameters)) out[name] = readArtifact(this.store, this.flow, p.hash, `parameter '${name}' of run ${this.pathspec}`);
+    for (const [name, p] of Object.entries(this.record.parameters))
+      out[name] = readArtifact(this.store, this.flow, p.hash, `parameter '${name}' of run ${this.pathspec}`);
     return out;
   }
 
@@ -213,7 +239,12 @@ export class Run {
 }
 
 export class Step {
-  constructor(private readonly store: Datastore, readonly flow: string, readonly runId: string, readonly name: string) {}
+  constructor(
+    private readonly store: Datastore,
+    readonly flow: string,
+    readonly runId: string,
+    readonly name: string,
+  ) {}
 
   get pathspec(): string {
     return `${this.flow}/${this.runId}/${this.name}`;
@@ -221,7 +252,10 @@ export class Step {
 
   /** Tasks in the order they were created (foreach tasks in split order). */
   tasks(): Task[] {
-    return this.store.list(keys.tasks(this.flow, this.runId, this.name)).sort(byNumber).map((id) => new Task(this.store, this.flow, this.runId, this.name, id));
+    return this.store
+      .list(keys.tasks(this.flow, this.runId, this.name))
+      .sort(byNumber)
+      .map((id) => new Task(this.store, this.flow, this.runId, this.name, id));
   }
 
   /** The step's task (the first one, for a step with several). */
@@ -240,7 +274,13 @@ export class Task {
   private cachedRecord?: TaskRecord;
   private values = new Map<string, unknown>();
 
-  constructor(private readonly store: Datastore, readonly flow: string, readonly runId: string, readonly step: string, readonly id: string) {}
+  constructor(
+    private readonly store: Datastore,
+    readonly flow: string,
+    readonly runId: string,
+    readonly step: string,
+    readonly id: string,
+  ) {}
 
   get pathspec(): string {
     return `${this.flow}/${this.runId}/${this.step}/${this.id}`;
@@ -283,7 +323,13 @@ export class Task {
     const out: Record<string, ArtifactView> = {};
     for (const [name, info] of Object.entries(this.record?.artifacts ?? {})) {
       const task = this;
-      out[name] = { name, ...info, get value() { return task.load(name); } };
+      out[name] = {
+        name,
+        ...info,
+        get value() {
+          return task.load(name);
+        },
+      };
     }
     return out;
   }
@@ -291,12 +337,16 @@ export class Task {
   /** `data.<name>` loads that artifact's value. */
   get data(): Record<string, any> {
     const artifacts = this.record?.artifacts ?? {};
-    return new Proxy({}, {
-      get: (_t, name) => (typeof name === 'string' && name in artifacts ? this.load(name) : undefined),
-      has: (_t, name) => typeof name === 'string' && name in artifacts,
-      ownKeys: () => Object.keys(artifacts),
-      getOwnPropertyDescriptor: (_t, name) => (typeof name === 'string' && name in artifacts ? { enumerable: true, configurable: true, value: this.load(name) } : undefined),
-    });
+    return new Proxy(
+      {},
+      {
+        get: (_t, name) => (typeof name === 'string' && name in artifacts ? this.load(name) : undefined),
+        has: (_t, name) => typeof name === 'string' && name in artifacts,
+        ownKeys: () => Object.keys(artifacts),
+        getOwnPropertyDescriptor: (_t, name) =>
+          typeof name === 'string' && name in artifacts ? { enumerable: true, configurable: true, value: this.load(name) } : undefined,
+      },
+    );
   }
 
   private load(name: string): unknown {
@@ -323,13 +373,19 @@ export class Task {
    * them last (also while the job is pending or running). {} for a local task.
    */
   get metadata(): Record<string, string> {
-    const launched = this.store.readJson<Record<string, string>>(keys.attemptMetadata(this.flow, this.runId, this.step, this.id, this.lastAttempt));
+    const launched = this.store.readJson<Record<string, string>>(
+      keys.attemptMetadata(this.flow, this.runId, this.step, this.id, this.lastAttempt),
+    );
     return { ...launched, ...this.record?.metadata };
   }
 
   private attemptsOnDisk(): number[] {
-    return this.store.list(keys.task(this.flow, this.runId, this.step, this.id))
-      .map((f) => /^attempt-(\d+)\./.exec(f)?.[1]).filter((n): n is string => n !== undefined).map(Number).sort((a, b) => a - b);
+    return this.store
+      .list(keys.task(this.flow, this.runId, this.step, this.id))
+      .map((f) => /^attempt-(\d+)\./.exec(f)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
   }
 
   /** What the step printed to stdout (its last attempt). */
@@ -351,10 +407,12 @@ export class Task {
 
   /** Every recorded attempt of the task, first to last (a retried task has several). */
   attempts(): TaskAttempt[] {
-    return this.attemptsOnDisk().filter((n, i, all) => all.indexOf(n) === i).flatMap((n) => {
-      const record = this.store.readJson<TaskRecord>(keys.attemptRecord(this.flow, this.runId, this.step, this.id, n));
-      return record ? [new TaskAttempt(this.store, record)] : [];
-    });
+    return this.attemptsOnDisk()
+      .filter((n, i, all) => all.indexOf(n) === i)
+      .flatMap((n) => {
+        const record = this.store.readJson<TaskRecord>(keys.attemptRecord(this.flow, this.runId, this.step, this.id, n));
+        return record ? [new TaskAttempt(this.store, record)] : [];
+      });
   }
 
   /** The task's cards (`@card`): id, type, data (the components) and html (a page that opens offline). */
@@ -395,7 +453,10 @@ export class Task {
 
 /** One attempt of a task: whether it succeeded, its error, its output. */
 export class TaskAttempt {
-  constructor(private readonly store: Datastore, private readonly record: TaskRecord) {}
+  constructor(
+    private readonly store: Datastore,
+    private readonly record: TaskRecord,
+  ) {}
 
   get attempt(): number {
     return this.record.attempt;

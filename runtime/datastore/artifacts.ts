@@ -18,11 +18,19 @@ export interface ArtifactInfo {
   class?: string;
 }
 
-export interface SerializedArtifact { bytes: Buffer; info: ArtifactInfo }
+export interface SerializedArtifact {
+  bytes: Buffer;
+  info: ArtifactInfo;
+}
 
 export class ArtifactSerializationError extends Error {
-  constructor(readonly artifact: string, cause: Error) {
-    super(`artifact '${artifact}' cannot be stored: ${cause.message} (artifacts must be plain data, Map, Set, Date, RegExp, typed arrays, Buffer or BigInt)`);
+  constructor(
+    readonly artifact: string,
+    cause: Error,
+  ) {
+    super(
+      `artifact '${artifact}' cannot be stored: ${cause.message} (artifacts must be plain data, Map, Set, Date, RegExp, typed arrays, Buffer or BigInt)`,
+    );
     this.name = 'ArtifactSerializationError';
   }
 }
@@ -70,7 +78,8 @@ function renderShort(value: unknown, budget: number, inside: Set<object> = new S
   if (typeof value !== 'object' || value === null) return String(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (value instanceof RegExp) return String(value);
-  if (ArrayBuffer.isView(value)) return `${describeType(value)} [${Array.from((value as unknown as ArrayLike<number>).length !== undefined ? Array.prototype.slice.call(value, 0, 8) : []).join(', ')}${(value as unknown as ArrayLike<number>).length > 8 ? ', …' : ''}]`;
+  if (ArrayBuffer.isView(value))
+    return `${describeType(value)} [${Array.from((value as unknown as ArrayLike<number>).length !== undefined ? Array.prototype.slice.call(value, 0, 8) : []).join(', ')}${(value as unknown as ArrayLike<number>).length > 8 ? ', …' : ''}]`;
   if (budget <= 0) return '…';
   inside.add(value);
   try {
@@ -84,7 +93,11 @@ function renderContainer(value: object, budget: number, inside: Set<object>): st
   const nested = (v: unknown, max: number) => renderShort(v, Math.min(max, budget - 2), inside);
   const parts: string[] = [];
   let used = 0;
-  const push = (s: string) => { parts.push(s); used += s.length + 2; return used < budget; };
+  const push = (s: string) => {
+    parts.push(s);
+    used += s.length + 2;
+    return used < budget;
+  };
   if (value instanceof Map) {
     for (const [k, v] of value) if (!push(`${nested(k, 20)} => ${nested(v, 30)}`)) break;
     return `Map(${value.size}) {${parts.join(', ')}}`;

@@ -24,7 +24,10 @@ export interface Finding {
   removed?: string;
 }
 
-export interface FsckReport { findings: Finding[]; checked: { runs: number; tasks: number; blobs: number; packages: number } }
+export interface FsckReport {
+  findings: Finding[];
+  checked: { runs: number; tasks: number; blobs: number; packages: number };
+}
 
 export function fsck(datastore: Datastore, flows: string[], repair: boolean): FsckReport {
   const report: FsckReport = { findings: [], checked: { runs: 0, tasks: 0, blobs: 0, packages: 0 } };
@@ -83,7 +86,13 @@ function checkBlobs(datastore: Datastore, flow: string, report: FsckReport, foun
 }
 
 /** The first problem of a record's artifacts: a blob that is damaged (seen in the scan) or missing. */
-function artifactProblem(datastore: Datastore, flow: string, artifacts: Record<string, { hash: string }>, badBlobs: Set<string>, what: string): string | undefined {
+function artifactProblem(
+  datastore: Datastore,
+  flow: string,
+  artifacts: Record<string, { hash: string }>,
+  badBlobs: Set<string>,
+  what: string,
+): string | undefined {
   for (const [name, info] of Object.entries(artifacts)) {
     if (badBlobs.has(info.hash)) return `${what} '${name}' has a damaged blob`;
     if (!datastore.hasBlob(flow, info.hash)) return `${what} '${name}' has no blob`;
@@ -100,14 +109,27 @@ function damage<T>(read: () => T): { value?: T; problem?: string } {
   }
 }
 
-function checkRun(datastore: Datastore, flow: string, runId: string, badBlobs: Set<string>, badPackages: Set<string>, report: FsckReport, found: Found, repair: boolean): void {
+function checkRun(
+  datastore: Datastore,
+  flow: string,
+  runId: string,
+  badBlobs: Set<string>,
+  badPackages: Set<string>,
+  report: FsckReport,
+  found: Found,
+  repair: boolean,
+): void {
   const runKey = keys.run(flow, runId);
   const run = damage(() => readRunRecord(datastore, flow, runId));
   if (run.problem) return found(keys.runRecord(flow, runId), run.problem, runKey);
   if (!run.value) return; // being created, or only a status: nothing recorded to check
   const parameterProblem = artifactProblem(datastore, flow, run.value.parameters, badBlobs, 'parameter');
   if (parameterProblem) return found(keys.runRecord(flow, runId), parameterProblem, runKey);
-  if (badPackages.has(run.value.code)) report.findings.push({ key: keys.runRecord(flow, runId), problem: `its code package ${run.value.code} is damaged (resume bundles the flow file again)` });
+  if (badPackages.has(run.value.code))
+    report.findings.push({
+      key: keys.runRecord(flow, runId),
+      problem: `its code package ${run.value.code} is damaged (resume bundles the flow file again)`,
+    });
 
   const status = damage(() => readRunStatus(datastore, flow, runId));
   if (status.problem) found(keys.runStatus(flow, runId), status.problem, keys.runStatus(flow, runId));
@@ -124,7 +146,8 @@ function checkRun(datastore: Datastore, flow: string, runId: string, badBlobs: S
         if (attempt.problem) found(attemptKey, attempt.problem, attemptKey);
       }
       const task = damage(() => readTaskRecord(datastore, flow, runId, step, taskId));
-      const problem = task.problem ?? (task.value && artifactProblem(datastore, flow, (task.value as TaskRecord).artifacts, badBlobs, 'artifact'));
+      const problem =
+        task.problem ?? (task.value && artifactProblem(datastore, flow, (task.value as TaskRecord).artifacts, badBlobs, 'artifact'));
       if (!problem) continue;
       found(task.problem ? keys.taskRecord(flow, runId, step, taskId) : taskKey, problem, taskKey);
       removedTasks.push(`${flow}/${runId}/${step}/${taskId}`);
@@ -133,7 +156,13 @@ function checkRun(datastore: Datastore, flow: string, runId: string, badBlobs: S
   if (repair && removedTasks.length && status.value?.status === 'success') {
     // The run no longer has every task: resume (without a STEP) reruns the missing ones.
     const now = new Date().toISOString();
-    const failed: RunStatusRecord = { ...status.value, status: 'failed', updatedAt: now, host: status.value.host ?? hostname(), failedTasks: removedTasks };
+    const failed: RunStatusRecord = {
+      ...status.value,
+      status: 'failed',
+      updatedAt: now,
+      host: status.value.host ?? hostname(),
+      failedTasks: removedTasks,
+    };
     datastore.writeJson(keys.runStatus(flow, runId), failed);
   }
 }

@@ -4,7 +4,20 @@
 // a NoSpaceError naming the key, with the temporary file removed. Keys resolve under the root
 // only; blobs are checked against their hash when read, and an existing blob is rewritten when
 // it does not match the one being stored.
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { isNoSpace, NoSpaceError, UserError } from '../errors';
 import { Datastore } from './datastore';
@@ -37,9 +50,13 @@ export class LocalDatastore implements Datastore {
   /** The file of a key; a key that would leave the root (`..`, an absolute part) is refused. */
   private path(key: string): string {
     const parts = key.split('/').filter((p) => p !== '');
-    if (parts.some((p) => p === '..' || p === '.' || /[\0-\x1f\\]/.test(p))) throw new UserError(`'${JSON.stringify(key).slice(1, -1)}' is not a datastore key: it may not contain '..', '.' or control characters`);
+    if (parts.some((p) => p === '..' || p === '.' || /[\0-\x1f\\]/.test(p)))
+      throw new UserError(
+        `'${JSON.stringify(key).slice(1, -1)}' is not a datastore key: it may not contain '..', '.' or control characters`,
+      );
     const file = join(this.location, ...parts);
-    if (file !== this.location && !file.startsWith(this.location + sep)) throw new UserError(`datastore key '${key}' resolves outside ${this.location}`);
+    if (file !== this.location && !file.startsWith(this.location + sep))
+      throw new UserError(`datastore key '${key}' resolves outside ${this.location}`);
     return file;
   }
 
@@ -142,7 +159,9 @@ export class LocalDatastore implements Datastore {
 
   list(prefix: string): string[] {
     try {
-      return readdirSync(this.path(prefix)).filter((n) => !n.endsWith('.tmp')).sort();
+      return readdirSync(this.path(prefix))
+        .filter((n) => !n.endsWith('.tmp'))
+        .sort();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
       throw e;

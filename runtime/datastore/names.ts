@@ -14,7 +14,8 @@ const IDENTIFIER = /^[A-Za-z0-9_$][\w$.-]*$/;
 export function identifierProblem(value: string): string | undefined {
   if (value.length === 0) return 'it is empty';
   if (value.length > MAX_IDENTIFIER_LENGTH) return `it is ${value.length} characters long (at most ${MAX_IDENTIFIER_LENGTH})`;
-  if (!IDENTIFIER.test(value)) return "use letters, digits, '_', '$', '.' and '-' (no '/', '..', spaces or control characters), starting with a letter, digit, '_' or '$'";
+  if (!IDENTIFIER.test(value))
+    return "use letters, digits, '_', '$', '.' and '-' (no '/', '..', spaces or control characters), starting with a letter, digit, '_' or '$'";
   return undefined;
 }
 

@@ -40,7 +40,11 @@ export interface NextRecord {
   chosen?: string;
 }
 
-export interface ExceptionRecord { type: string; message: string; stack?: string }
+export interface ExceptionRecord {
+  type: string;
+  message: string;
+  stack?: string;
+}
 
 export interface TaskRecord {
   flow: string;
@@ -139,9 +143,12 @@ export const keys = {
   tasks: (flow: string, runId: string, step: string) => `${flow}/runs/${runId}/steps/${step}`,
   task: (flow: string, runId: string, step: string, taskId: string) => `${flow}/runs/${runId}/steps/${step}/${taskId}`,
   taskRecord: (flow: string, runId: string, step: string, taskId: string) => `${flow}/runs/${runId}/steps/${step}/${taskId}/task.json`,
-  attemptRecord: (flow: string, runId: string, step: string, taskId: string, attempt: number) => `${flow}/runs/${runId}/steps/${step}/${taskId}/attempt-${attempt}.json`,
-  attemptMetadata: (flow: string, runId: string, step: string, taskId: string, attempt: number) => `${flow}/runs/${runId}/steps/${step}/${taskId}/attempt-${attempt}.metadata.json`,
-  log: (flow: string, runId: string, step: string, taskId: string, attempt: number, stream: 'stdout' | 'stderr') => `${flow}/runs/${runId}/steps/${step}/${taskId}/attempt-${attempt}.${stream}`,
+  attemptRecord: (flow: string, runId: string, step: string, taskId: string, attempt: number) =>
+    `${flow}/runs/${runId}/steps/${step}/${taskId}/attempt-${attempt}.json`,
+  attemptMetadata: (flow: string, runId: string, step: string, taskId: string, attempt: number) =>
+    `${flow}/runs/${runId}/steps/${step}/${taskId}/attempt-${attempt}.metadata.json`,
+  log: (flow: string, runId: string, step: string, taskId: string, attempt: number, stream: 'stdout' | 'stderr') =>
+    `${flow}/runs/${runId}/steps/${step}/${taskId}/attempt-${attempt}.${stream}`,
 };
 
 /** Writes a task's record: the attempt's own, then the task's, which readers take as final. */
@@ -152,7 +159,12 @@ export function writeTaskRecord(datastore: Datastore, record: TaskRecord): void 
 }
 
 /** What an attempt of a task printed to a stream ('' when it printed nothing). */
-export function readLog(datastore: Datastore, task: Pick<TaskRecord, 'flow' | 'runId' | 'step' | 'taskId'>, attempt: number, stream: 'stdout' | 'stderr'): string {
+export function readLog(
+  datastore: Datastore,
+  task: Pick<TaskRecord, 'flow' | 'runId' | 'step' | 'taskId'>,
+  attempt: number,
+  stream: 'stdout' | 'stderr',
+): string {
   const { flow, runId, step, taskId } = task;
   return datastore.readFile(keys.log(flow, runId, step, taskId, attempt, stream))?.toString('utf8') ?? '';
 }
@@ -179,9 +191,30 @@ export function parseTaskPath(path: string): { runId: string; step: string; task
 
 type Shape = Record<string, 'string' | 'number' | 'object' | 'array' | 'string?' | 'number?' | 'object?' | 'array?'>;
 
-const RUN_SHAPE: Shape = { flow: 'string', runId: 'string', createdAt: 'string', code: 'string', tags: 'array', systemTags: 'array', parameters: 'object', graph: 'object' };
+const RUN_SHAPE: Shape = {
+  flow: 'string',
+  runId: 'string',
+  createdAt: 'string',
+  code: 'string',
+  tags: 'array',
+  systemTags: 'array',
+  parameters: 'object',
+  graph: 'object',
+};
 const STATUS_SHAPE: Shape = { status: 'string', updatedAt: 'string?', pid: 'number?' };
-const TASK_SHAPE: Shape = { flow: 'string', runId: 'string', step: 'string', taskId: 'string', attempt: 'number', status: 'string', inputPaths: 'array', stack: 'array', artifacts: 'object', startedAt: 'string', finishedAt: 'string' };
+const TASK_SHAPE: Shape = {
+  flow: 'string',
+  runId: 'string',
+  step: 'string',
+  taskId: 'string',
+  attempt: 'number',
+  status: 'string',
+  inputPaths: 'array',
+  stack: 'array',
+  artifacts: 'object',
+  startedAt: 'string',
+  finishedAt: 'string',
+};
 const STATUSES = new Set(['running', 'success', 'failed', 'killed']);
 
 function shapeProblem(doc: unknown, shape: Shape): string | undefined {
@@ -191,7 +224,12 @@ function shapeProblem(doc: unknown, shape: Shape): string | undefined {
     const optional = want.endsWith('?');
     if (value === undefined && optional) continue;
     const type = want.replace('?', '');
-    const ok = type === 'array' ? Array.isArray(value) : type === 'object' ? typeof value === 'object' && value !== null && !Array.isArray(value) : typeof value === type;
+    const ok =
+      type === 'array'
+        ? Array.isArray(value)
+        : type === 'object'
+          ? typeof value === 'object' && value !== null && !Array.isArray(value)
+          : typeof value === type;
     if (!ok) return `'${field}' is ${value === undefined ? 'missing' : `not a${type === 'array' || type === 'object' ? 'n' : ''} ${type}`}`;
   }
   return undefined;
@@ -217,17 +255,28 @@ function readChecked<T>(datastore: Datastore, key: string, problemOf: (doc: Reco
 }
 
 export function readRunRecord(datastore: Datastore, flow: string, runId: string): RunRecord | undefined {
-  return readChecked(datastore, keys.runRecord(flow, runId), (d) => shapeProblem(d, RUN_SHAPE)
-    ?? artifactsProblem(d.parameters as Record<string, unknown>));
+  return readChecked(
+    datastore,
+    keys.runRecord(flow, runId),
+    (d) => shapeProblem(d, RUN_SHAPE) ?? artifactsProblem(d.parameters as Record<string, unknown>),
+  );
 }
 
 export function readRunStatus(datastore: Datastore, flow: string, runId: string): RunStatusRecord | undefined {
-  return readChecked(datastore, keys.runStatus(flow, runId), (d) => shapeProblem(d, STATUS_SHAPE)
-    ?? (STATUSES.has(d.status as string) ? undefined : `unknown status '${String(d.status)}'`));
+  return readChecked(
+    datastore,
+    keys.runStatus(flow, runId),
+    (d) => shapeProblem(d, STATUS_SHAPE) ?? (STATUSES.has(d.status as string) ? undefined : `unknown status '${String(d.status)}'`),
+  );
 }
 
 export function readTaskRecord(datastore: Datastore, flow: string, runId: string, step: string, taskId: string): TaskRecord | undefined {
-  return readChecked(datastore, keys.taskRecord(flow, runId, step, taskId), (d) => shapeProblem(d, TASK_SHAPE)
-    ?? (d.status === 'success' || d.status === 'failed' ? undefined : `unknown status '${String(d.status)}'`)
-    ?? artifactsProblem(d.artifacts as Record<string, unknown>));
+  return readChecked(
+    datastore,
+    keys.taskRecord(flow, runId, step, taskId),
+    (d) =>
+      shapeProblem(d, TASK_SHAPE) ??
+      (d.status === 'success' || d.status === 'failed' ? undefined : `unknown status '${String(d.status)}'`) ??
+      artifactsProblem(d.artifacts as Record<string, unknown>),
+  );
 }

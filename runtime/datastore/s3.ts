@@ -28,8 +28,10 @@ function workerFile(): string {
 
 /** Where code packages downloaded from S3 are kept (they are immutable: named by content). */
 function cacheRoot(): string {
-  return process.env.FLOWSPEC_S3_CACHE_DIR
-    || join(process.env.FLOWSPEC_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'flowspec'), 's3');
+  return (
+    process.env.FLOWSPEC_S3_CACHE_DIR ||
+    join(process.env.FLOWSPEC_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'flowspec'), 's3')
+  );
 }
 
 const toBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
@@ -121,7 +123,10 @@ export class S3Datastore implements Datastore {
 
   /** Stores the buffered log output. Called before every other write, and by a timer. */
   flushLogs(): void {
-    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = undefined; }
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
     if (!this.pendingLogs.size) return;
     const pending = [...this.pendingLogs];
     this.pendingLogs.clear();

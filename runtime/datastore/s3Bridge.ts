@@ -7,7 +7,11 @@
 import { createRequire } from 'node:module';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 
-export interface BridgeRequest { id: number; op: string; args: unknown[] }
+export interface BridgeRequest {
+  id: number;
+  op: string;
+  args: unknown[];
+}
 export type BridgeResponse = { id: number; result: unknown } | { id: number; error: { name: string; message: string; code?: string } };
 
 /** Longest a single call may take (a multi-gigabyte blob on a slow link); then the call throws. */
@@ -26,7 +30,9 @@ export class SyncBridge {
     this.port = port1;
     const fromSource = workerFile.endsWith('.ts');
     // Under tsx (tests import the runtime from source) the worker registers tsx before loading.
-    const source = fromSource ? `require(${JSON.stringify(createRequire(__filename).resolve('tsx/cjs'))}); require(${JSON.stringify(workerFile)});` : workerFile;
+    const source = fromSource
+      ? `require(${JSON.stringify(createRequire(__filename).resolve('tsx/cjs'))}); require(${JSON.stringify(workerFile)});`
+      : workerFile;
     this.worker = new Worker(source, {
       eval: fromSource,
       workerData: { data: workerData, port: port2, flag: this.flag },

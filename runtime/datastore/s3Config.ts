@@ -45,6 +45,7 @@ export function s3Settings(root: string, env: NodeJS.ProcessEnv = process.env, c
     endpoint,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || config?.region || 'us-east-1',
     // A custom endpoint (MinIO, s3rver, Ceph...) usually has no per-bucket host names.
-    forcePathStyle: pathStyle !== undefined ? pathStyle === 'true' || pathStyle === '1' : config?.forcePathStyle ?? endpoint !== undefined,
+    forcePathStyle:
+      pathStyle !== undefined ? pathStyle === 'true' || pathStyle === '1' : (config?.forcePathStyle ?? endpoint !== undefined),
   };
 }

@@ -2,7 +2,12 @@
 // AWS SDK client and answers the synchronous bridge's requests. Keys arrive already prefixed.
 import { workerData } from 'node:worker_threads';
 import {
-  DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { serveBridge } from './s3Bridge';
 import type { S3Settings } from './s3Config';
@@ -76,7 +81,9 @@ async function remove(key: string): Promise<void> {
     ContinuationToken = r.IsTruncated ? r.NextContinuationToken : undefined;
   } while (ContinuationToken);
   for (let i = 0; i < doomed.length; i += 1000) {
-    await client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: doomed.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }));
+    await client.send(
+      new DeleteObjectsCommand({ Bucket, Delete: { Objects: doomed.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }),
+    );
   }
 }
 

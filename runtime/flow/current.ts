@@ -44,18 +44,46 @@ function get<K extends keyof CurrentState>(key: K): CurrentState[K] {
 }
 
 export const current: Current = {
-  get isRunning() { return state !== undefined; },
-  get flowName() { return get('flowName'); },
-  get runId() { return get('runId'); },
-  get stepName() { return get('stepName'); },
-  get taskId() { return get('taskId'); },
-  get pathspec() { return `${get('flowName')}/${get('runId')}/${get('stepName')}/${get('taskId')}`; },
-  get retryCount() { return get('retryCount'); },
-  get originRunId() { return get('originRunId'); },
-  get tags() { return get('tags'); },
-  get parameterNames() { return get('parameterNames'); },
-  get context() { return get('context'); },
-  get isParallel() { return get('isParallel'); },
-  get parallel() { return get('parallel'); },
-  get card() { return get('card'); },
+  get isRunning() {
+    return state !== undefined;
+  },
+  get flowName() {
+    return get('flowName');
+  },
+  get runId() {
+    return get('runId');
+  },
+  get stepName() {
+    return get('stepName');
+  },
+  get taskId() {
+    return get('taskId');
+  },
+  get pathspec() {
+    return `${get('flowName')}/${get('runId')}/${get('stepName')}/${get('taskId')}`;
+  },
+  get retryCount() {
+    return get('retryCount');
+  },
+  get originRunId() {
+    return get('originRunId');
+  },
+  get tags() {
+    return get('tags');
+  },
+  get parameterNames() {
+    return get('parameterNames');
+  },
+  get context() {
+    return get('context');
+  },
+  get isParallel() {
+    return get('isParallel');
+  },
+  get parallel() {
+    return get('parallel');
+  },
+  get card() {
+    return get('card');
+  },
 };

@@ -1,5 +1,14 @@
 // Step decorators (TypeScript 5 standard decorators). Each one records its options on the method.
-import { CardOptions, CatchOptions, ResourcesOptions, RetryOptions, SlurmOptions, stepMetaOf, TimeoutOptions, updateStepMeta } from './stepMeta';
+import {
+  CardOptions,
+  CatchOptions,
+  ResourcesOptions,
+  RetryOptions,
+  SlurmOptions,
+  stepMetaOf,
+  TimeoutOptions,
+  updateStepMeta,
+} from './stepMeta';
 
 type Method = (...args: any[]) => any;
 
@@ -17,7 +26,12 @@ export function step<T extends Method>(method: T, context: ClassMethodDecoratorC
  */
 export function retry(options: RetryOptions = {}) {
   return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
-    updateStepMeta(method, { retry: { times: options.times ?? 3, ...(options.minutesBetweenRetries !== undefined ? { minutesBetweenRetries: options.minutesBetweenRetries } : {}) } });
+    updateStepMeta(method, {
+      retry: {
+        times: options.times ?? 3,
+        ...(options.minutesBetweenRetries !== undefined ? { minutesBetweenRetries: options.minutesBetweenRetries } : {}),
+      },
+    });
     return method;
   };
 }

@@ -2,11 +2,20 @@
 // (attached by runtime/task/runTask.ts), so a flow class carries no runtime state of its own.
 import type { Inputs } from './inputs';
 
-export interface ForeachOptions { foreach: string }
+export interface ForeachOptions {
+  foreach: string;
+}
 /** Metaflow's num_parallel: N gang-scheduled tasks of a @parallel step, closed by a join. */
-export interface ParallelOptions { numParallel: number }
-export interface SwitchOptions { condition: string }
-export interface MergeOptions { include?: string[]; exclude?: string[] }
+export interface ParallelOptions {
+  numParallel: number;
+}
+export interface SwitchOptions {
+  condition: string;
+}
+export interface MergeOptions {
+  include?: string[];
+  exclude?: string[];
+}
 /** One enclosing foreach: Metaflow's `(index, numSplits, value)` tuple, also readable by name. */
 export type ForeachFrame = [index: number, numSplits: number, value: any] & { index: number; numSplits: number; value: any };
 
@@ -71,4 +80,3 @@ export class FlowSpec {
     return hooksOf(this, 'this.foreachStack()').foreachStack();
   }
 }
-

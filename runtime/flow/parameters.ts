@@ -46,12 +46,18 @@ export function isParameterDeclaration(v: unknown): v is ParameterDeclaration {
 
 function typeName(options: ParameterOptions): ParameterType {
   switch (options.type) {
-    case String: return 'string';
-    case Number: return 'number';
-    case Boolean: return 'boolean';
-    case JSONType: return 'json';
-    case undefined: break;
-    default: throw new Error(`unsupported parameter type ${String(options.type)}`);
+    case String:
+      return 'string';
+    case Number:
+      return 'number';
+    case Boolean:
+      return 'boolean';
+    case JSONType:
+      return 'json';
+    case undefined:
+      break;
+    default:
+      throw new Error(`unsupported parameter type ${String(options.type)}`);
   }
   return typeOfDefault(options.default === null ? 'null' : typeof options.default);
 }
@@ -114,7 +120,9 @@ function readIncludedFile(decl: ParameterDeclaration, path: string, cwd: string)
     const bytes = readFileSync(full);
     return decl.isText ? bytes.toString(decl.encoding ?? 'utf8') : bytes;
   } catch (e) {
-    throw new UserError(`parameter '${decl.name}': cannot read file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UserError(
+      `parameter '${decl.name}': cannot read file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 
@@ -128,5 +136,6 @@ export function defaultValue(decl: ParameterDeclaration, cwd = process.cwd()): u
 
 /** Checks a value that did not come from a string (a default, a params file) against the type. */
 export function checkParameterValue(decl: ParameterDeclaration, value: unknown, source?: string): void {
-  if (!valueFits(decl.type, value)) throw new UserError(`parameter '${decl.name}': ${preview(value)}${source ? ` (from ${source})` : ''} is not a ${decl.type}`);
+  if (!valueFits(decl.type, value))
+    throw new UserError(`parameter '${decl.name}': ${preview(value)}${source ? ` (from ${source})` : ''} is not a ${decl.type}`);
 }

@@ -2,16 +2,42 @@
 // the scheduler read it. Kept on the function object so decorator order does not matter.
 
 /** `minutesBetweenRetries` stays unset unless given: local runs then retry at once, remote engines wait 2 minutes. */
-export interface RetryOptions { times?: number; minutesBetweenRetries?: number }
-export interface CatchOptions { var?: string; printException?: boolean }
-export interface TimeoutOptions { seconds?: number; minutes?: number; hours?: number }
+export interface RetryOptions {
+  times?: number;
+  minutesBetweenRetries?: number;
+}
+export interface CatchOptions {
+  var?: string;
+  printException?: boolean;
+}
+export interface TimeoutOptions {
+  seconds?: number;
+  minutes?: number;
+  hours?: number;
+}
 /** What a task asks of the machine that runs it: CPUs (a number or a Kubernetes quantity like '500m'), memory in MB (or a quantity like '4Gi'), GPUs. */
-export interface ResourcesOptions { cpu?: number | string; memory?: number | string; gpu?: number }
+export interface ResourcesOptions {
+  cpu?: number | string;
+  memory?: number | string;
+  gpu?: number;
+}
 /** A card of the step's task: `type` 'default' (the task's facts after your components) or 'blank'; `timeout` in seconds bounds building it. */
-export interface CardOptions { type?: 'default' | 'blank'; id?: string; options?: { title?: string } & Record<string, unknown>; timeout?: number }
+export interface CardOptions {
+  type?: 'default' | 'blank';
+  id?: string;
+  options?: { title?: string } & Record<string, unknown>;
+  timeout?: number;
+}
 
 /** How a step's tasks are submitted to Slurm (`run --with slurm`): sbatch's options of the same names; `extra` is passed as is. */
-export interface SlurmOptions { partition?: string; account?: string; qos?: string; time?: string; constraint?: string; extra?: string[] }
+export interface SlurmOptions {
+  partition?: string;
+  account?: string;
+  qos?: string;
+  time?: string;
+  constraint?: string;
+  extra?: string[];
+}
 
 export interface StepMeta {
   isStep: boolean;

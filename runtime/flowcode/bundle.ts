@@ -81,10 +81,20 @@ function projectSources(entry: string, transformed: Map<string, string>): Plugin
         if (!usesFlowspec || (loader !== 'ts' && loader !== 'tsx')) return { contents: text, loader };
         const esbuild = loadEsbuild();
         try {
-          const out = await esbuild.transform(text, { loader, sourcefile: args.path, sourcemap: 'external', target: 'node20', keepNames: true, tsconfigRaw: STANDARD_DECORATORS });
+          const out = await esbuild.transform(text, {
+            loader,
+            sourcefile: args.path,
+            sourcemap: 'external',
+            target: 'node20',
+            keepNames: true,
+            tsconfigRaw: STANDARD_DECORATORS,
+          });
           transformed.set(args.path, out.map);
           // The build chains this map, so stack traces point at the .ts lines.
-          return { contents: `${out.code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(out.map).toString('base64')}\n`, loader: 'js' };
+          return {
+            contents: `${out.code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(out.map).toString('base64')}\n`,
+            loader: 'js',
+          };
         } catch (e) {
           // A syntax error: reported by the build with its location in the file.
           return { errors: (e as { errors?: PartialMessage[] }).errors ?? [{ text: (e as Error).message }] };
@@ -110,7 +120,8 @@ function suppliedModules(policy: ExternalPolicy, externals: Record<string, strin
         const name = packageNameOf(args.path);
         const listed = policy.isListed(name);
         const dir = listed ? findPackageDir(name, args.resolveDir) : await installedPackageDir(build, args);
-        if (!dir) return listed ? { errors: [{ text: `Could not resolve "${args.path}": install it in the project (npm i ${name})` }] } : undefined;
+        if (!dir)
+          return listed ? { errors: [{ text: `Could not resolve "${args.path}": install it in the project (npm i ${name})` }] } : undefined;
         if (!listed && !policy.isExternalPackage(dir)) return undefined;
         externals[name] ??= versionOf(dir);
         return supply(args.path);
@@ -126,7 +137,12 @@ function suppliedModules(policy: ExternalPolicy, externals: Record<string, strin
 /** The folder of the installed package a bare import resolves to (none for a workspace package or a failure). */
 async function installedPackageDir(build: PluginBuild, args: OnResolveArgs): Promise<string | undefined> {
   // `plain` keeps this resolution out of the plugin's own onResolve.
-  const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { plain: true } });
+  const resolved = await build.resolve(args.path, {
+    resolveDir: args.resolveDir,
+    kind: args.kind,
+    importer: args.importer,
+    pluginData: { plain: true },
+  });
   if (resolved.errors.length || !resolved.path) return undefined;
   const name = packageNameOf(args.path);
   const marker = `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`;
@@ -143,10 +159,11 @@ function describeBuildError(first: Message, transformed: Map<string, string>): s
   let where = '';
   if (at) {
     const map = transformed.get(resolve(at.file));
-    const original = map ? new SourceMap(JSON.parse(map)).findEntry(at.line - 1, at.column) as Partial<SourceMapping> : undefined;
-    where = original?.originalLine !== undefined && original.originalColumn !== undefined
-      ? `${at.file}:${original.originalLine + 1}:${original.originalColumn + 1}: `
-      : `${at.file}:${at.line}:${at.column + 1}: `;
+    const original = map ? (new SourceMap(JSON.parse(map)).findEntry(at.line - 1, at.column) as Partial<SourceMapping>) : undefined;
+    where =
+      original?.originalLine !== undefined && original.originalColumn !== undefined
+        ? `${at.file}:${original.originalLine + 1}:${original.originalColumn + 1}: `
+        : `${at.file}:${at.line}:${at.column + 1}: `;
   }
   const bare = /^Could not resolve "([^./][^"]*)"$/.exec(first.text);
   const hint = bare ? `: install it in the project (npm i ${packageNameOf(bare[1])}) or fix the import` : '';
@@ -229,7 +246,10 @@ export function verifiedCodePackage(datastore: Datastore, key: string): string {
   // The local file is what will run (for an object store, its cached copy).
   const bytes = existsSync(path) ? readFileSync(path) : undefined;
   if (!sha || !bytes || !codePackageIntact(bytes, sha)) {
-    throw new DamagedError(`damaged code package ${path}: ${bytes ? 'its content does not match its hash' : 'it is missing'} (run the flow file again, or flowspec fsck --repair)`, path);
+    throw new DamagedError(
+      `damaged code package ${path}: ${bytes ? 'its content does not match its hash' : 'it is missing'} (run the flow file again, or flowspec fsck --repair)`,
+      path,
+    );
   }
   verified.add(path);
   return path;

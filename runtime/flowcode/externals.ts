@@ -12,12 +12,32 @@ import { findUp } from '../config';
  * files next to their code at run time.
  */
 export const KNOWN_EXTERNALS = [
-  'esbuild', 'typescript', 'playwright', 'playwright-core', 'puppeteer', '@prisma/client',
-  'sharp', 'onnxruntime-node', '@tensorflow/tfjs-node', 'canvas', 'better-sqlite3', 'duckdb', '@duckdb/node-api',
+  'esbuild',
+  'typescript',
+  'playwright',
+  'playwright-core',
+  'puppeteer',
+  '@prisma/client',
+  'sharp',
+  'onnxruntime-node',
+  '@tensorflow/tfjs-node',
+  'canvas',
+  'better-sqlite3',
+  'duckdb',
+  '@duckdb/node-api',
 ];
 
 /** Packages whose presence among the dependencies means a native addon is built or downloaded. */
-const NATIVE_LOADERS = ['node-gyp-build', 'bindings', 'prebuild-install', 'node-pre-gyp', '@mapbox/node-pre-gyp', 'node-addon-api', 'nan', '@neon-rs/load'];
+const NATIVE_LOADERS = [
+  'node-gyp-build',
+  'bindings',
+  'prebuild-install',
+  'node-pre-gyp',
+  '@mapbox/node-pre-gyp',
+  'node-addon-api',
+  'nan',
+  '@neon-rs/load',
+];
 
 interface PackageJson {
   name?: string;
@@ -37,7 +57,11 @@ export function packageNameOf(specifier: string): string {
 }
 
 function readPackageJson(dir: string): PackageJson | undefined {
-  try { return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')); } catch { return undefined; }
+  try {
+    return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The folder of package `name` as Node finds it from `from` (node_modules up the tree), real path. */
@@ -50,7 +74,9 @@ function hasNodeFile(dir: string): boolean {
   for (const sub of ['', 'build/Release', 'prebuilds']) {
     try {
       if (readdirSync(join(dir, sub), { recursive: sub === 'prebuilds' }).some((f) => String(f).endsWith('.node'))) return true;
-    } catch { /* no such folder */ }
+    } catch {
+      /* no such folder */
+    }
   }
   return false;
 }
@@ -87,7 +113,15 @@ export class ExternalPolicy {
     if (!pkg) return false;
     if (pkg.name && this.isListed(pkg.name)) return true;
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies });
-    if (pkg.gypfile || pkg.binary || pkg.napi || pkg.main?.endsWith('.node') || deps.some((d) => NATIVE_LOADERS.includes(d)) || hasNodeFile(dir)) return true;
+    if (
+      pkg.gypfile ||
+      pkg.binary ||
+      pkg.napi ||
+      pkg.main?.endsWith('.node') ||
+      deps.some((d) => NATIVE_LOADERS.includes(d)) ||
+      hasNodeFile(dir)
+    )
+      return true;
     return deps.some((d) => {
       const depDir = findPackageDir(d, dirname(dir));
       return depDir !== undefined && this.isExternalPackage(depDir);

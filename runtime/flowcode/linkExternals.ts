@@ -31,7 +31,9 @@ function installedVersion(file: string, name: string): string | undefined {
     try {
       const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
       if (pkg.name === name) return pkg.version;
-    } catch { /* not a readable package.json: go on up */ }
+    } catch {
+      /* not a readable package.json: go on up */
+    }
   }
   return undefined;
 }
@@ -57,12 +59,20 @@ export function checkExternals(link: PackageLink): ProjectRequire {
 function locate(name: string, version: string, bases: NodeRequire[]): NodeRequire {
   for (const load of bases) {
     let entry: string;
-    try { entry = load.resolve(name); } catch { continue; }
+    try {
+      entry = load.resolve(name);
+    } catch {
+      continue;
+    }
     const found = installedVersion(entry, name);
     if (found !== version) {
-      throw new ExternalPackageError(`this flow needs ${name} ${version}, but ${found ? `version ${found}` : 'an unknown version'} is installed here (${dirname(entry)}): install ${name}@${version}`);
+      throw new ExternalPackageError(
+        `this flow needs ${name} ${version}, but ${found ? `version ${found}` : 'an unknown version'} is installed here (${dirname(entry)}): install ${name}@${version}`,
+      );
     }
     return load;
   }
-  throw new ExternalPackageError(`this flow needs ${name} ${version}, which is not installed here: install ${name}@${version} in the project, or in the image of remote tasks (docs/projects.md)`);
+  throw new ExternalPackageError(
+    `this flow needs ${name} ${version}, which is not installed here: install ${name}@${version} in the project, or in the image of remote tasks (docs/projects.md)`,
+  );
 }

@@ -25,7 +25,12 @@ interface PackageScope {
 }
 type PackageFunction = (scope: PackageScope, require: (id: string) => unknown) => Promise<void>;
 
-interface ImportMetaLike { url: string; filename: string; dirname: string; resolve(specifier: string): string }
+interface ImportMetaLike {
+  url: string;
+  filename: string;
+  dirname: string;
+  resolve(specifier: string): string;
+}
 
 /** The modules of this runtime a flow may import. */
 const LIBRARY: Record<string, () => unknown> = {
@@ -52,7 +57,12 @@ function packageFunction(path: string): PackageFunction {
 
 function importMetaOf(url: string): ImportMetaLike {
   const filename = fileURLToPath(url);
-  return { url, filename, dirname: dirname(filename), resolve: (specifier) => pathToFileURL(createRequire(filename).resolve(specifier)).href };
+  return {
+    url,
+    filename,
+    dirname: dirname(filename),
+    resolve: (specifier) => pathToFileURL(createRequire(filename).resolve(specifier)).href,
+  };
 }
 
 export async function loadCodePackage(path: string): Promise<Record<string, unknown>> {
@@ -64,13 +74,20 @@ export async function loadCodePackage(path: string): Promise<Record<string, unkn
     if (isBuiltin(id)) return require(id);
     return project!(id);
   };
-  await packageFunction(path)({
-    link: (link) => { project = checkExternals(link); },
-    exports: (namespace) => { exported = namespace; },
-    require: requireModule,
-    importMeta: importMetaOf,
-    packageMeta: importMetaOf(pathToFileURL(path).href),
-  }, requireModule);
+  await packageFunction(path)(
+    {
+      link: (link) => {
+        project = checkExternals(link);
+      },
+      exports: (namespace) => {
+        exported = namespace;
+      },
+      require: requireModule,
+      importMeta: importMetaOf,
+      packageMeta: importMetaOf(pathToFileURL(path).href),
+    },
+    requireModule,
+  );
   if (!exported) throw new Error(`${path} is not a code package`);
   return exported;
 }

@@ -7,7 +7,11 @@ import { bundleFlowFile, CodePackage } from './bundle';
 import { FlowInfo, introspectFlow } from './introspect';
 import { flowClassesOf, loadCodePackage, pickFlow } from './load';
 
-export interface LoadedFlow { file: string; code: CodePackage; info: FlowInfo }
+export interface LoadedFlow {
+  file: string;
+  code: CodePackage;
+  info: FlowInfo;
+}
 
 /** Bundles and loads the flow file and picks the flow; throws UserError for anything wrong. */
 export async function loadFlow(file: string, flowName: string | undefined, datastore: Datastore): Promise<LoadedFlow> {

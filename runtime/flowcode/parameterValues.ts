@@ -12,7 +12,12 @@ export interface ResolvedParameter {
 }
 
 /** A value given for a parameter before typing: a string (command line, env) or a typed value (params file). */
-export interface GivenValue { value: string | unknown; source: string; typed?: boolean; ref?: { task: string; artifact: string } }
+export interface GivenValue {
+  value: string | unknown;
+  source: string;
+  typed?: boolean;
+  ref?: { task: string; artifact: string };
+}
 
 export function envVarName(name: string): string {
   return `FLOWSPEC_RUN_${name.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
@@ -37,8 +42,12 @@ export function resolveParameters(
   }
   return flow.parameters.map((info) => {
     const { decl } = info;
-    const chosen = given.get(decl.name) ?? fromFile.get(decl.name)
-      ?? (env[envVarName(decl.name)] !== undefined ? { value: env[envVarName(decl.name)]!, source: `environment ${envVarName(decl.name)}` } : undefined);
+    const chosen =
+      given.get(decl.name) ??
+      fromFile.get(decl.name) ??
+      (env[envVarName(decl.name)] !== undefined
+        ? { value: env[envVarName(decl.name)]!, source: `environment ${envVarName(decl.name)}` }
+        : undefined);
     if (chosen) {
       if (chosen.typed) {
         checkParameterValue(decl, chosen.value, chosen.source);
@@ -58,7 +67,11 @@ export function describeParameters(flow: FlowInfo): string {
   if (!flow.parameters.length) return `${flow.name} has no parameters.\n`;
   const lines = [`Parameters of ${flow.name}:`];
   for (const { decl } of flow.parameters) {
-    const attrs = [decl.type, decl.required ? 'required' : undefined, decl.default !== undefined ? `default: ${JSON.stringify(decl.default)}` : undefined].filter(Boolean);
+    const attrs = [
+      decl.type,
+      decl.required ? 'required' : undefined,
+      decl.default !== undefined ? `default: ${JSON.stringify(decl.default)}` : undefined,
+    ].filter(Boolean);
     lines.push(`  --${decl.name} VALUE  (${attrs.join(', ')})`);
     if (decl.help) lines.push(`      ${decl.help}`);
   }

@@ -64,7 +64,10 @@ export const REF_FORM = /^(runs\.[^.\s]+|flows\.[A-Za-z_$][\w$]*\.[^.\s]+)$/;
 
 export function parseParamsDocument(text: string): ParamsDocument {
   const doc = parseDocument(text, { prettyErrors: false });
-  const problems: ParamsProblem[] = doc.errors.map((e) => ({ message: e.message.split('\n')[0], range: [e.pos[0], e.pos[1]] as EntryRange }));
+  const problems: ParamsProblem[] = doc.errors.map((e) => ({
+    message: e.message.split('\n')[0],
+    range: [e.pos[0], e.pos[1]] as EntryRange,
+  }));
   for (const p of problems) p.syntax = true;
   const entries: ParamsEntry[] = [];
   const header = headerTarget(text);
@@ -72,7 +75,8 @@ export function parseParamsDocument(text: string): ParamsDocument {
   if (problems.length) return result;
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return result;
-  if (!isMap(root)) return { ...result, problems: [{ message: 'a params file is a mapping of parameter names to entries', range: rangeOf(root) }] };
+  if (!isMap(root))
+    return { ...result, problems: [{ message: 'a params file is a mapping of parameter names to entries', range: rangeOf(root) }] };
   for (const pair of root.items) {
     const key = pair.key;
     const name = isScalar(key) ? String(key.value) : String(key);
@@ -80,13 +84,22 @@ export function parseParamsDocument(text: string): ParamsDocument {
     const node = pair.value;
     if (name === '$flow') {
       const m = isScalar(node) && typeof node.value === 'string' ? TARGET.exec(node.value.trim()) : null;
-      if (!m) problems.push({ name, range: node ? rangeOf(node) : keyRange, message: "$flow names the flow this file is for: '<path/to/flow.ts>#<FlowName>'" });
+      if (!m)
+        problems.push({
+          name,
+          range: node ? rangeOf(node) : keyRange,
+          message: "$flow names the flow this file is for: '<path/to/flow.ts>#<FlowName>'",
+        });
       else result.target = { path: m[1], ...(m[2] ? { name: m[2] } : {}), range: rangeOf(node) };
       continue;
     }
     const range = node ? rangeOf(node) : keyRange;
     if (!isMap(node)) {
-      problems.push({ name, range, message: `entry '${name}' must be a mapping such as { value: ... } or { ref: runs.latest, value: outputs.NAME }` });
+      problems.push({
+        name,
+        range,
+        message: `entry '${name}' must be a mapping such as { value: ... } or { ref: runs.latest, value: outputs.NAME }`,
+      });
       continue;
     }
     const fields = node.toJSON() as Record<string, unknown>;
@@ -94,35 +107,50 @@ export function parseParamsDocument(text: string): ParamsDocument {
     for (const item of node.items) {
       const field = isScalar(item.key) ? String(item.key.value) : String(item.key);
       entry.fieldRanges[field] = item.value ? rangeOf(item.value) : rangeOf(item.key);
-      if (!KEYS.has(field)) problems.push({ name, range: rangeOf(item.key), message: `entry '${name}': unknown key '${field}' (keys: ${[...KEYS].join(', ')})` });
+      if (!KEYS.has(field))
+        problems.push({
+          name,
+          range: rangeOf(item.key),
+          message: `entry '${name}': unknown key '${field}' (keys: ${[...KEYS].join(', ')})`,
+        });
     }
     const at = (field: string): EntryRange => entry.fieldRanges[field] ?? range;
     if ('value' in fields) entry.value = fields.value;
     if (fields.ref !== undefined) {
       if (typeof fields.ref !== 'string' || !REF_FORM.test(fields.ref)) {
-        problems.push({ name, range: at('ref'), message: `entry '${name}': ref must be runs.<RUN_ID|latest|latestSuccessful> or flows.<Flow>.<RUN_ID|latest|latestSuccessful>` });
+        problems.push({
+          name,
+          range: at('ref'),
+          message: `entry '${name}': ref must be runs.<RUN_ID|latest|latestSuccessful> or flows.<Flow>.<RUN_ID|latest|latestSuccessful>`,
+        });
       } else entry.ref = fields.ref;
-      if (typeof fields.value !== 'string') problems.push({ name, range: at('value'), message: `entry '${name}': a ref needs value: outputs.<artifact> or <step>.<artifact>` });
+      if (typeof fields.value !== 'string')
+        problems.push({ name, range: at('value'), message: `entry '${name}': a ref needs value: outputs.<artifact> or <step>.<artifact>` });
     }
     if (fields.toEnv !== undefined) {
-      if (typeof fields.toEnv !== 'string' || !ENV_NAME.test(fields.toEnv)) problems.push({ name, range: at('toEnv'), message: `entry '${name}': toEnv must be an environment variable name` });
+      if (typeof fields.toEnv !== 'string' || !ENV_NAME.test(fields.toEnv))
+        problems.push({ name, range: at('toEnv'), message: `entry '${name}': toEnv must be an environment variable name` });
       else entry.toEnv = fields.toEnv;
     }
     for (const flag of ['contextOnly', 'toInit'] as const) {
       if (fields[flag] !== undefined) {
-        if (typeof fields[flag] !== 'boolean') problems.push({ name, range: at(flag), message: `entry '${name}': ${flag} must be true or false` });
+        if (typeof fields[flag] !== 'boolean')
+          problems.push({ name, range: at(flag), message: `entry '${name}': ${flag} must be true or false` });
         else entry[flag] = fields[flag] as boolean;
       }
     }
     if (fields.connection !== undefined) {
-      if (typeof fields.connection !== 'string') problems.push({ name, range: at('connection'), message: `entry '${name}': connection must be a name` });
-      else if (!entry.toInit) problems.push({ name, range: at('connection'), message: `entry '${name}': connection goes with toInit: true` });
+      if (typeof fields.connection !== 'string')
+        problems.push({ name, range: at('connection'), message: `entry '${name}': connection must be a name` });
+      else if (!entry.toInit)
+        problems.push({ name, range: at('connection'), message: `entry '${name}': connection goes with toInit: true` });
       else entry.connection = fields.connection;
     }
     if (entry.toInit) {
       const v = fields.value as { files?: unknown; dirs?: unknown } | undefined;
       const okList = (x: unknown) => x === undefined || (Array.isArray(x) && x.every((p) => typeof p === 'string'));
-      if (!v || typeof v !== 'object' || !okList(v.files) || !okList(v.dirs)) problems.push({ name, range: at('value'), message: `entry '${name}': toInit needs value: { files: [paths], dirs: [paths] }` });
+      if (!v || typeof v !== 'object' || !okList(v.files) || !okList(v.dirs))
+        problems.push({ name, range: at('value'), message: `entry '${name}': toInit needs value: { files: [paths], dirs: [paths] }` });
     } else if (!('value' in fields)) {
       problems.push({ name, range, message: `entry '${name}' needs a value` });
     }

@@ -28,7 +28,11 @@ export async function loadParamsFile(path: string, flow: FlowInfo, datastore: Da
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UserError((e as NodeJS.ErrnoException).code === 'ENOENT' ? `no such params file: ${path}` : `cannot read params file ${path}: ${(e as Error).message}`);
+    throw new UserError(
+      (e as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `no such params file: ${path}`
+        : `cannot read params file ${path}: ${(e as Error).message}`,
+    );
   }
   const doc = parseParamsDocument(text);
   if (doc.problems.length) {
@@ -43,13 +47,17 @@ export async function loadParamsFile(path: string, flow: FlowInfo, datastore: Da
   const out: ParamsFileValues = { values: new Map(), context: {}, toEnv: new Map(), init: [] };
   const declared = new Set(flow.parameters.map((p) => p.decl.name));
   for (const entry of doc.entries) {
-    const fail = (message: string): never => { throw new UserError(`params file ${path}: parameter '${entry.name}': ${message}`); };
+    const fail = (message: string): never => {
+      throw new UserError(`params file ${path}: parameter '${entry.name}': ${message}`);
+    };
     if (entry.toInit) {
       out.init.push(initCopy(entry, dirname(resolve(path)), fail));
       continue;
     }
     if (!entry.contextOnly && !declared.has(entry.name)) {
-      fail(`not a parameter of ${flow.name} (parameters: ${[...declared].join(', ') || 'none'}; use contextOnly: true to pass other values)`);
+      fail(
+        `not a parameter of ${flow.name} (parameters: ${[...declared].join(', ') || 'none'}; use contextOnly: true to pass other values)`,
+      );
     }
     let given: GivenValue;
     if (entry.ref) {
@@ -99,14 +107,18 @@ function initCopy(entry: ParamsEntry, paramsDir: string, fail: (m: string) => ne
   const root = existsSync(allowedRoot) ? realpathSync(allowedRoot) : allowedRoot;
   const where = entry.connection ? `connection '${entry.connection}' (${allowedRoot})` : `the project (${allowedRoot})`;
   const value = entry.value as { files?: string[]; dirs?: string[] };
-  const paths = (list: string[] | undefined, kind: 'file' | 'dir') => (list ?? []).map((p) => {
-    const given = isAbsolute(p) ? p : resolve(base, p);
-    if (!existsSync(given) || statSync(given).isDirectory() !== (kind === 'dir')) fail(`${kind === 'dir' ? 'folder' : 'file'} '${p}' does not exist${entry.connection ? ` in connection '${entry.connection}'` : ''}`);
-    const source = realpathSync(given);
-    if (!inside(root, source)) fail(`'${p}' is outside ${where}: only paths inside it can be copied into a task's folder`);
-    const fromBase = relative(existsSync(base) ? realpathSync(base) : base, source);
-    const target = fromBase && !fromBase.startsWith('..') && !isAbsolute(fromBase) ? fromBase : relative(root, source);
-    return { source, target: target || basename(source) };
-  });
+  const paths = (list: string[] | undefined, kind: 'file' | 'dir') =>
+    (list ?? []).map((p) => {
+      const given = isAbsolute(p) ? p : resolve(base, p);
+      if (!existsSync(given) || statSync(given).isDirectory() !== (kind === 'dir'))
+        fail(
+          `${kind === 'dir' ? 'folder' : 'file'} '${p}' does not exist${entry.connection ? ` in connection '${entry.connection}'` : ''}`,
+        );
+      const source = realpathSync(given);
+      if (!inside(root, source)) fail(`'${p}' is outside ${where}: only paths inside it can be copied into a task's folder`);
+      const fromBase = relative(existsSync(base) ? realpathSync(base) : base, source);
+      const target = fromBase && !fromBase.startsWith('..') && !isAbsolute(fromBase) ? fromBase : relative(root, source);
+      return { source, target: target || basename(source) };
+    });
   return { name: entry.name, files: paths(value.files, 'file'), dirs: paths(value.dirs, 'dir') };
 }

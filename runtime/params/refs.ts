@@ -23,9 +23,16 @@ export function findRun(ref: string, currentFlow: string, datastore: Datastore):
   if (which === 'latest') run = flow.latestRun;
   else if (which === 'latestSuccessful') run = flow.latestSuccessfulRun;
   else {
-    try { run = flow.run(which); } catch (e) { if (!(e instanceof NotFoundError)) throw e; }
+    try {
+      run = flow.run(which);
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e;
+    }
   }
-  if (!run) throw new RefError(`${ref}: ${which === 'latest' || which === 'latestSuccessful' ? `${flowName} has no ${which === 'latest' ? '' : 'successful '}run` : `there is no run ${flowName}/${which}`}`);
+  if (!run)
+    throw new RefError(
+      `${ref}: ${which === 'latest' || which === 'latestSuccessful' ? `${flowName} has no ${which === 'latest' ? '' : 'successful '}run` : `there is no run ${flowName}/${which}`}`,
+    );
   if (!run.successful) throw new RefError(`${ref}: run ${run.pathspec} did not succeed (${run.status})`);
   return run;
 }
@@ -52,7 +59,11 @@ export function locateRef(ref: string, valuePath: string, currentFlow: string, d
     task = run.endTask;
   } else {
     let tasks: Task[];
-    try { tasks = run.step(stepName).tasks(); } catch { throw new RefError(`run ${run.pathspec} has no step '${stepName}'`); }
+    try {
+      tasks = run.step(stepName).tasks();
+    } catch {
+      throw new RefError(`run ${run.pathspec} has no step '${stepName}'`);
+    }
     if (index !== undefined) {
       task = tasks[Number(index)];
       if (!task) throw new RefError(`step ${run.pathspec}/${stepName} has ${tasks.length} tasks; there is no [${index}]`);

@@ -53,7 +53,13 @@ export function createRun(datastore: Datastore, flow: LoadedFlow, spec: NewRun):
   }
 }
 
-function writeRunRecord(datastore: Datastore, flow: LoadedFlow, spec: NewRun, runId: string, constants: Record<string, ArtifactInfo>): RunRecord {
+function writeRunRecord(
+  datastore: Datastore,
+  flow: LoadedFlow,
+  spec: NewRun,
+  runId: string,
+  constants: Record<string, ArtifactInfo>,
+): RunRecord {
   const parameters: Record<string, ParameterRecord> = {};
   for (const p of spec.parameters) {
     const { bytes, info } = serializeArtifact(p.info.field, p.value);
@@ -88,7 +94,9 @@ function storeConstants(datastore: Datastore, info: FlowInfo): Record<string, Ar
     try {
       stored = serializeArtifact(field, value);
     } catch (e) {
-      throw new UserError(`${info.name}.${field} is a class constant, stored as an artifact of every task: ${(e as Error).message}. Declare it without a value (${field}!: T) and assign it in a step, or make it static`);
+      throw new UserError(
+        `${info.name}.${field} is a class constant, stored as an artifact of every task: ${(e as Error).message}. Declare it without a value (${field}!: T) and assign it in a step, or make it static`,
+      );
     }
     datastore.putBlob(info.name, stored.info.hash, stored.bytes);
     out[field] = stored.info;
@@ -97,5 +105,9 @@ function storeConstants(datastore: Datastore, info: FlowInfo): Record<string, Ar
 }
 
 function safeUser(): string {
-  try { return userInfo().username; } catch { return process.env.USER ?? 'unknown'; }
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
 }

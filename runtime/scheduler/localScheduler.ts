@@ -7,7 +7,16 @@
 import { TASK_EVENTS, taskPrefix } from '../../model/runLog';
 import { positionKey } from './resumePlan';
 import type { Datastore } from '../datastore';
-import { keys, parseTaskPath, readRunRecord, readTaskRecord, SplitFrame, taskPath, TaskRecord, writeTaskRecord } from '../datastore/records';
+import {
+  keys,
+  parseTaskPath,
+  readRunRecord,
+  readTaskRecord,
+  SplitFrame,
+  taskPath,
+  TaskRecord,
+  writeTaskRecord,
+} from '../datastore/records';
 import { caughtRecord } from '../task/caught';
 import { timeoutMs } from '../flow/decorators';
 import type { FlowInfo } from '../flowcode/introspect';
@@ -25,10 +34,20 @@ export interface Launch {
   taskId?: string;
   retryCount: number;
 }
-interface Fanout { kind: 'fanout'; parent: TaskRecord; target: string; count: number; next: number }
+interface Fanout {
+  kind: 'fanout';
+  parent: TaskRecord;
+  target: string;
+  count: number;
+  next: number;
+}
 type QueueItem = Launch | Fanout;
 
-interface Barrier { needed: number; inputs: Array<string | undefined>; arrived: number }
+interface Barrier {
+  needed: number;
+  inputs: Array<string | undefined>;
+  arrived: number;
+}
 
 export interface SchedulerEvents {
   /** A line of output (or a status line) of a task. */
@@ -49,7 +68,11 @@ export interface SchedulerOptions {
   until?: string;
 }
 
-export interface RunOutcome { success: boolean; failed: TaskRecord[]; tasks: number }
+export interface RunOutcome {
+  success: boolean;
+  failed: TaskRecord[];
+  tasks: number;
+}
 
 export class LocalScheduler {
   private queue: QueueItem[] = [];
@@ -79,7 +102,9 @@ export class LocalScheduler {
         }
       }
       if (this.running.size === 0 && this.waitingRetries === 0 && (this.stopping || this.queue.length === 0)) break;
-      await new Promise<void>((resolve) => { this.wake = resolve; });
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
     }
     if (this.fatal) throw this.fatal;
     return { success: this.failed.length === 0 && !this.stopping, failed: this.failed, tasks: this.finished };
@@ -108,15 +133,27 @@ export class LocalScheduler {
     const index = item.next++;
     if (item.next >= item.count) this.queue.shift();
     return {
-      kind: 'launch', step: item.target, inputPaths: [taskPath(item.parent.runId, item.parent.step, item.parent.taskId)],
-      stack: childStack(item.parent, item.target, false, index), splitIndex: index, retryCount: 0,
+      kind: 'launch',
+      step: item.target,
+      inputPaths: [taskPath(item.parent.runId, item.parent.step, item.parent.taskId)],
+      stack: childStack(item.parent, item.target, false, index),
+      splitIndex: index,
+      retryCount: 0,
     };
   }
 
   private launch(l: Launch): void {
     const taskId = l.taskId ?? String(this.nextTaskId++);
     if (l.retryCount === 0 && this.o.reuse && this.reuseTask(l, taskId)) return;
-    const spec: TaskSpec = { flow: this.o.flow.name, runId: this.o.runId, step: l.step, taskId, inputPaths: l.inputPaths, splitIndex: l.splitIndex, retryCount: l.retryCount };
+    const spec: TaskSpec = {
+      flow: this.o.flow.name,
+      runId: this.o.runId,
+      step: l.step,
+      taskId,
+      inputPaths: l.inputPaths,
+      splitIndex: l.splitIndex,
+      retryCount: l.retryCount,
+    };
     let prefix = '';
     const partial = { stdout: '', stderr: '' };
     const onLog = (stream: 'stdout' | 'stderr', text: string) => {
@@ -128,31 +165,49 @@ export class LocalScheduler {
     this.running.set(taskId, { handle, launch: l });
     const limit = this.o.executor.enforcesTimeouts ? undefined : timeoutMs(this.o.flow.steps.get(l.step)?.meta.timeout);
     let timedOut = false;
-    const timer = limit ? setTimeout(() => { timedOut = true; handle.kill(); }, limit) : undefined;
+    const timer = limit
+      ? setTimeout(() => {
+          timedOut = true;
+          handle.kill();
+        }, limit)
+      : undefined;
     const task = { runId: this.o.runId, step: l.step, taskId };
-    const place = handle.slurmJob ? handle.slurmJob.then((slurmJob) => ({ ...task, slurmJob })) : Promise.resolve({ ...task, pid: handle.pid });
-    place.then((where) => {
-      prefix = taskPrefix(where);
-      this.o.events.line(prefix, 'stdout', TASK_EVENTS.starting(l.retryCount));
-      return handle.outcome;
-    }).then((outcome) => {
-      clearTimeout(timer);
-      for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) onLog(stream, '\n');
-      this.running.delete(taskId);
-      let record = outcome.record ?? this.recordDeath(spec, l.stack, handle.pid, timedOut ? { died: `timed out after ${limit! / 1000} s and was killed` } : outcome, timedOut);
-      if (!outcome.record) {
-        this.o.events.line(prefix, 'stderr', `${record.exception!.type}: ${record.exception!.message}`);
-        record = this.catchDeath(record, prefix);
-      }
-      this.finished++;
-      if (record.status === 'success') {
-        this.o.events.line(prefix, 'stdout', TASK_EVENTS.succeeded);
-        if (!this.stopping) this.followOrFail(record, prefix);
-      } else {
-        this.onFailure(l, taskId, record, prefix);
-      }
-      this.wake?.();
-    }).catch((e) => this.stop(e));
+    const place = handle.slurmJob
+      ? handle.slurmJob.then((slurmJob) => ({ ...task, slurmJob }))
+      : Promise.resolve({ ...task, pid: handle.pid });
+    place
+      .then((where) => {
+        prefix = taskPrefix(where);
+        this.o.events.line(prefix, 'stdout', TASK_EVENTS.starting(l.retryCount));
+        return handle.outcome;
+      })
+      .then((outcome) => {
+        clearTimeout(timer);
+        for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) onLog(stream, '\n');
+        this.running.delete(taskId);
+        let record =
+          outcome.record ??
+          this.recordDeath(
+            spec,
+            l.stack,
+            handle.pid,
+            timedOut ? { died: `timed out after ${limit! / 1000} s and was killed` } : outcome,
+            timedOut,
+          );
+        if (!outcome.record) {
+          this.o.events.line(prefix, 'stderr', `${record.exception!.type}: ${record.exception!.message}`);
+          record = this.catchDeath(record, prefix);
+        }
+        this.finished++;
+        if (record.status === 'success') {
+          this.o.events.line(prefix, 'stdout', TASK_EVENTS.succeeded);
+          if (!this.stopping) this.followOrFail(record, prefix);
+        } else {
+          this.onFailure(l, taskId, record, prefix);
+        }
+        this.wake?.();
+      })
+      .catch((e) => this.stop(e));
   }
 
   /** Ends the run on an error of the scheduler's own (a full disk): no more tasks, the running ones killed. */
@@ -195,8 +250,13 @@ export class LocalScheduler {
       const delay = (retry.minutesBetweenRetries ?? 0) * 60_000;
       this.o.events.line(prefix, 'stderr', TASK_EVENTS.retrying(l.retryCount + 2, (retry.times ?? 0) + 1, delay / 60_000));
       this.waitingRetries++;
-      const requeue = () => { this.waitingRetries--; this.queue.unshift({ ...l, taskId, retryCount: l.retryCount + 1 }); this.wake?.(); };
-      if (delay) setTimeout(requeue, delay); else requeue();
+      const requeue = () => {
+        this.waitingRetries--;
+        this.queue.unshift({ ...l, taskId, retryCount: l.retryCount + 1 });
+        this.wake?.();
+      };
+      if (delay) setTimeout(requeue, delay);
+      else requeue();
       return;
     }
     this.o.events.line(prefix, 'stderr', TASK_EVENTS.failed);
@@ -229,7 +289,11 @@ export class LocalScheduler {
     const caught = caughtRecord(ds, failed, run, catchError, { parents, isJoin: step.isJoin });
     if (!caught) return failed;
     writeTaskRecord(ds, caught);
-    this.o.events.line(prefix, 'stderr', `The error is caught by @catchError${catchError.var ? ` in '${catchError.var}'` : ''}; the run goes on.`);
+    this.o.events.line(
+      prefix,
+      'stderr',
+      `The error is caught by @catchError${catchError.var ? ` in '${catchError.var}'` : ''}; the run goes on.`,
+    );
     return caught;
   }
 
@@ -237,10 +301,20 @@ export class LocalScheduler {
   private recordDeath(spec: TaskSpec, stack: SplitFrame[], pid: number, death: TaskOutcome, timedOut: boolean): TaskRecord {
     const now = new Date().toISOString();
     const record: TaskRecord = {
-      flow: spec.flow, runId: spec.runId, step: spec.step, taskId: spec.taskId, attempt: spec.retryCount,
-      status: 'failed', startedAt: now, finishedAt: now, pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex,
+      flow: spec.flow,
+      runId: spec.runId,
+      step: spec.step,
+      taskId: spec.taskId,
+      attempt: spec.retryCount,
+      status: 'failed',
+      startedAt: now,
+      finishedAt: now,
+      pid,
+      inputPaths: spec.inputPaths,
+      splitIndex: spec.splitIndex,
       // The frames the launch computed: a join (or @catchError) must see where the task sat.
-      stack, artifacts: {},
+      stack,
+      artifacts: {},
       exception: death.exception ?? { type: timedOut ? 'TimeoutError' : 'TaskCrashed', message: `the task's process ${death.died}` },
       ...(death.metadata ? { metadata: death.metadata } : {}),
     };
@@ -263,10 +337,15 @@ export class LocalScheduler {
     if (parent.step === this.o.until) return;
     const next = parent.next!;
     switch (next.kind) {
-      case 'end': return;
-      case 'linear': return this.reach(parent, next.targets[0]);
-      case 'switch': return this.reach(parent, next.chosen!);
-      case 'branch': for (const t of next.targets) this.reach(parent, t); return;
+      case 'end':
+        return;
+      case 'linear':
+        return this.reach(parent, next.targets[0]);
+      case 'switch':
+        return this.reach(parent, next.chosen!);
+      case 'branch':
+        for (const t of next.targets) this.reach(parent, t);
+        return;
       case 'foreach':
         if (this.o.flow.steps.get(next.targets[0])?.isJoin) throw new Error(`foreach of '${parent.step}' goes straight into a join`);
         this.queue.push({ kind: 'fanout', parent, target: next.targets[0], count: next.foreachCount!, next: 0 });

@@ -35,8 +35,12 @@ export class WorkerWatcher {
     // No POSIX shell on Windows: there, only the workers' own write guard applies.
     if (process.platform === 'win32') return;
     this.shell = spawn('/bin/sh', ['-c', WATCHER], { stdio: ['pipe', 'ignore', 'ignore'] });
-    this.shell.on('error', () => { /* no shell: the write guard still applies */ });
-    this.shell.stdin!.on('error', () => { /* the watcher is gone: nothing to tell it */ });
+    this.shell.on('error', () => {
+      /* no shell: the write guard still applies */
+    });
+    this.shell.stdin!.on('error', () => {
+      /* the watcher is gone: nothing to tell it */
+    });
     this.shell.unref();
     (this.shell.stdin as unknown as { unref?: () => void }).unref?.();
   }

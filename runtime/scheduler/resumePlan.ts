@@ -25,13 +25,20 @@ export class OriginRun {
   readonly failedSteps = new Set<string>();
   readonly succeededSteps = new Set<string>();
 
-  constructor(datastore: Datastore, flow: string, readonly runId: string) {
+  constructor(
+    datastore: Datastore,
+    flow: string,
+    readonly runId: string,
+  ) {
     for (const step of datastore.list(keys.steps(flow, runId))) {
       const ids = datastore.list(keys.tasks(flow, runId, step)).sort((a, b) => Number(a) - Number(b));
       for (const id of ids) {
         const record = readTaskRecord(datastore, flow, runId, step, id);
         if (!record) continue;
-        if (record.status !== 'success') { this.failedSteps.add(step); continue; }
+        if (record.status !== 'success') {
+          this.failedSteps.add(step);
+          continue;
+        }
         this.succeededSteps.add(step);
         const key = positionKey(step, record.stack);
         const list = this.byPosition.get(key) ?? [];

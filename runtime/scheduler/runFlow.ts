@@ -27,14 +27,16 @@ export const WORKERS_PER_CORE = 8;
 export function capWorkers(asked: number | undefined, warn: (line: string) => void): number | undefined {
   const cap = defaultWorkers() * WORKERS_PER_CORE;
   if (asked === undefined || asked <= cap) return asked;
-  warn(`flowspec: --max-workers ${asked} is more than this machine can use: running at most ${cap} tasks at once (${defaultWorkers()} cores × ${WORKERS_PER_CORE})`);
+  warn(
+    `flowspec: --max-workers ${asked} is more than this machine can use: running at most ${cap} tasks at once (${defaultWorkers()} cores × ${WORKERS_PER_CORE})`,
+  );
   return cap;
 }
 
 export function createPool(datastore: Datastore, options: ExecuteOptions): WorkerPool {
   const inspect = options.inspect === true ? '9229' : options.inspect;
   return new WorkerPool({
-    size: inspect ? 1 : options.maxWorkers ?? defaultWorkers(),
+    size: inspect ? 1 : (options.maxWorkers ?? defaultWorkers()),
     cliPath: options.cliPath,
     env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: datastore.location },
     execArgv: inspect ? [`--inspect=${inspect}`] : [],
@@ -42,7 +44,13 @@ export function createPool(datastore: Datastore, options: ExecuteOptions): Worke
 }
 
 /** Runs the scheduler for a created run, printing prefixed output; returns the outcome. */
-export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: RunRecord, executor: TaskExecutor, resume: Pick<SchedulerOptions, 'reuse' | 'until'> = {}): Promise<RunOutcome> {
+export async function executeRun(
+  datastore: Datastore,
+  flow: LoadedFlow,
+  run: RunRecord,
+  executor: TaskExecutor,
+  resume: Pick<SchedulerOptions, 'reuse' | 'until'> = {},
+): Promise<RunOutcome> {
   const started = Date.now();
   const scheduler = new LocalScheduler({
     datastore,
@@ -53,7 +61,9 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
     ...resume,
     events: {
       // Once the executor cannot run anything, its one line says it all (below).
-      line: (prefix, stream, text) => { if (!executor.fatal) (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix} ${text}\n`); },
+      line: (prefix, stream, text) => {
+        if (!executor.fatal) (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix} ${text}\n`);
+      },
     },
   });
   const onSignal = () => {
@@ -90,12 +100,17 @@ export async function executeRun(datastore: Datastore, flow: LoadedFlow, run: Ru
   writeStatus(datastore, run, status);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (outcome.success && resume.until) {
-    process.stdout.write(`Stopped after step '${resume.until}' as asked: run ${run.flow}/${run.runId}, ${outcome.tasks} tasks in ${seconds} s.\n`);
+    process.stdout.write(
+      `Stopped after step '${resume.until}' as asked: run ${run.flow}/${run.runId}, ${outcome.tasks} tasks in ${seconds} s.\n`,
+    );
   } else if (outcome.success) {
     process.stdout.write(`Done! Run ${run.flow}/${run.runId} finished: ${outcome.tasks} tasks in ${seconds} s.\n`);
   } else if (!scheduler.aborted) {
-    for (const t of outcome.failed) process.stderr.write(`Step '${t.step}' failed (task ${pathspecOf(t)}): ${t.exception?.type}: ${t.exception?.message}\n`);
-    process.stderr.write(`Run ${run.flow}/${run.runId} failed. Fix the step and resume it with: flowspec resume ${displayPath(flow.file)} --origin-run-id ${run.runId}\n`);
+    for (const t of outcome.failed)
+      process.stderr.write(`Step '${t.step}' failed (task ${pathspecOf(t)}): ${t.exception?.type}: ${t.exception?.message}\n`);
+    process.stderr.write(
+      `Run ${run.flow}/${run.runId} failed. Fix the step and resume it with: flowspec resume ${displayPath(flow.file)} --origin-run-id ${run.runId}\n`,
+    );
   }
   return outcome;
 }
@@ -124,10 +139,12 @@ function failRun(datastore: Datastore, run: RunRecord, error: unknown): never {
  * ran before (nodes that differ) stays, failed and resumable.
  */
 function stopUnservable(datastore: Datastore, run: RunRecord, reason: string): never {
-  const ran = datastore.list(keys.steps(run.flow, run.runId)).some((step) => datastore.list(keys.tasks(run.flow, run.runId, step)).some((task) => {
-    const record = datastore.readJson<TaskRecord>(keys.taskRecord(run.flow, run.runId, step, task));
-    return record?.status === 'success' && !record.origin;
-  }));
+  const ran = datastore.list(keys.steps(run.flow, run.runId)).some((step) =>
+    datastore.list(keys.tasks(run.flow, run.runId, step)).some((task) => {
+      const record = datastore.readJson<TaskRecord>(keys.taskRecord(run.flow, run.runId, step, task));
+      return record?.status === 'success' && !record.origin;
+    }),
+  );
   if (ran) {
     const now = new Date().toISOString();
     writeStatus(datastore, run, { status: 'failed', updatedAt: now, finishedAt: now, pid: process.pid, host: hostname() });

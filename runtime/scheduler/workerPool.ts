@@ -84,13 +84,22 @@ export class WorkerPool implements TaskExecutor {
     const outcome = new Promise<TaskOutcome>((resolve) => {
       const onMessage = (m: WorkerMessage) => {
         if (m.type === 'log') worker.onLog(m.stream, m.text);
-        else { cleanup(); worker.busy = false; worker.onLog = strayOutput; this.idle.push(worker); resolve(m.type === 'done' ? { record: m.record } : { died: `could not record the task: ${m.message}` }); }
+        else {
+          cleanup();
+          worker.busy = false;
+          worker.onLog = strayOutput;
+          this.idle.push(worker);
+          resolve(m.type === 'done' ? { record: m.record } : { died: `could not record the task: ${m.message}` });
+        }
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         cleanup();
         resolve({ died: signal ? `was killed by ${signal}` : `exited with code ${code}` });
       };
-      const cleanup = () => { child.off('message', onMessage); child.off('exit', onExit); };
+      const cleanup = () => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
       child.on('message', onMessage);
       child.on('exit', onExit);
     });

@@ -33,7 +33,19 @@ export interface SlurmExecutorOptions {
 }
 
 /** States in which a job has ended (squeue's long names). */
-const ENDED = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'PREEMPTED', 'OUT_OF_MEMORY', 'BOOT_FAIL', 'DEADLINE', 'REVOKED', 'SPECIAL_EXIT']);
+const ENDED = new Set([
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TIMEOUT',
+  'NODE_FAIL',
+  'PREEMPTED',
+  'OUT_OF_MEMORY',
+  'BOOT_FAIL',
+  'DEADLINE',
+  'REVOKED',
+  'SPECIAL_EXIT',
+]);
 /** `flowspec step` refused its input: with our own arguments, that is a run it cannot read. */
 const CANNOT_READ_RUN = 2;
 const POLL_MIN_MS = 250;
@@ -78,11 +90,22 @@ export class SlurmExecutor implements TaskExecutor {
   run(spec: TaskSpec, onLog: LogSink): TaskHandle {
     let place!: (label: string) => void;
     let settle!: (outcome: TaskOutcome) => void;
-    const where = new Promise<string>((resolve) => { place = resolve; });
-    const outcome = new Promise<TaskOutcome>((resolve) => { settle = resolve; });
-    const log = (stream: 'stdout' | 'stderr') => new LogTail(this.o.datastore, keys.log(spec.flow, spec.runId, spec.step, spec.taskId, spec.retryCount, stream));
+    const where = new Promise<string>((resolve) => {
+      place = resolve;
+    });
+    const outcome = new Promise<TaskOutcome>((resolve) => {
+      settle = resolve;
+    });
+    const log = (stream: 'stdout' | 'stderr') =>
+      new LogTail(this.o.datastore, keys.log(spec.flow, spec.runId, spec.step, spec.taskId, spec.retryCount, stream));
     const job: Job = {
-      spec, onLog, place, settle, settled: false, killed: false, logs: { stdout: log('stdout'), stderr: log('stderr') },
+      spec,
+      onLog,
+      place,
+      settle,
+      settled: false,
+      killed: false,
+      logs: { stdout: log('stdout'), stderr: log('stderr') },
       sbatchArgs: stepSbatchArgs(spec.step, this.o.flow.steps.get(spec.step)!.meta, this.o.defaults),
     };
     if (this.fatal) {
@@ -156,9 +179,19 @@ export class SlurmExecutor implements TaskExecutor {
     this.submissions++;
     let id: string;
     try {
-      id = await sbatch(args, jobScript(jobs.map((j) => j.spec), { command: this.o.command, root: this.o.datastore.location, sourceFile: this.o.sourceFile }));
+      id = await sbatch(
+        args,
+        jobScript(
+          jobs.map((j) => j.spec),
+          { command: this.o.command, root: this.o.datastore.location, sourceFile: this.o.sourceFile },
+        ),
+      );
     } catch (e) {
-      for (const job of jobs) this.finish(job, { died: 'was not submitted', exception: { type: 'SlurmSubmitError', message: `sbatch refused the job: ${(e as Error).message}` } });
+      for (const job of jobs)
+        this.finish(job, {
+          died: 'was not submitted',
+          exception: { type: 'SlurmSubmitError', message: `sbatch refused the job: ${(e as Error).message}` },
+        });
       return;
     }
     jobs.forEach((job, i) => {
@@ -176,7 +209,10 @@ export class SlurmExecutor implements TaskExecutor {
 
   private schedulePoll(ms = this.interval): void {
     if (this.pollTimer || this.polling || !this.tracked.size) return;
-    this.pollTimer = setTimeout(() => { this.pollTimer = undefined; void this.poll(); }, ms);
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      void this.poll();
+    }, ms);
   }
 
   private async poll(): Promise<void> {
@@ -188,7 +224,10 @@ export class SlurmExecutor implements TaskExecutor {
         if (job.settled) continue; // stopped by an earlier job of this poll
         // A job the controller no longer lists has ended long ago.
         const now = states.get(job.jobId!) ?? { state: 'UNKNOWN', reason: 'no longer listed by squeue' };
-        if (now.state !== job.state) { changed = true; this.noteState(job, now); }
+        if (now.state !== job.state) {
+          changed = true;
+          this.noteState(job, now);
+        }
         if (now.state !== 'PENDING') this.tail(job);
         if (ENDED.has(now.state) || now.state === 'UNKNOWN') await this.ended(job, now);
       }
@@ -215,7 +254,12 @@ export class SlurmExecutor implements TaskExecutor {
 
   private metadata(job: Job, now: JobState): Record<string, string> {
     const reason = now.reason && now.reason !== 'None' ? now.reason : undefined;
-    return { 'slurm-job-id': job.jobId!, 'slurm-state': now.state, ...(now.node ? { 'slurm-node': now.node } : {}), ...(reason ? { 'slurm-reason': reason } : {}) };
+    return {
+      'slurm-job-id': job.jobId!,
+      'slurm-state': now.state,
+      ...(now.node ? { 'slurm-node': now.node } : {}),
+      ...(reason ? { 'slurm-reason': reason } : {}),
+    };
   }
 
   private async ended(job: Job, now: JobState): Promise<void> {
@@ -226,21 +270,34 @@ export class SlurmExecutor implements TaskExecutor {
     if (job.killed) {
       // We cancelled it: a job Slurm has already forgotten was cancelled all the same.
       const cancelled = now.state === 'UNKNOWN' ? this.metadata(job, { state: 'CANCELLED', reason: '' }) : metadata;
-      return this.finish(job, { died: 'was cancelled', metadata: cancelled, exception: { type: 'SlurmJobCancelled', message: `Slurm job ${job.jobId} was cancelled: the run was stopped` } });
+      return this.finish(job, {
+        died: 'was cancelled',
+        metadata: cancelled,
+        exception: { type: 'SlurmJobCancelled', message: `Slurm job ${job.jobId} was cancelled: the run was stopped` },
+      });
     }
     if (now.state === 'COMPLETED' || now.state === 'FAILED') {
       job.exit ??= await exitCode(job.jobId!);
       if (job.exit === CANNOT_READ_RUN) return this.stopRun(job, metadata);
       job.endedAt ??= Date.now();
       if (Date.now() - job.endedAt < RECORD_GRACE_MS) return;
-      return this.finish(job, { died: 'ended without a record', metadata, exception: {
-        type: 'TaskCrashed', message: `Slurm job ${job.jobId} ended (${now.state}, exit code ${job.exit ?? 'unknown'}) without writing the task's record to ${this.o.datastore.location}`,
-      } });
+      return this.finish(job, {
+        died: 'ended without a record',
+        metadata,
+        exception: {
+          type: 'TaskCrashed',
+          message: `Slurm job ${job.jobId} ended (${now.state}, exit code ${job.exit ?? 'unknown'}) without writing the task's record to ${this.o.datastore.location}`,
+        },
+      });
     }
-    this.finish(job, { died: `was ended by Slurm`, metadata, exception: {
-      type: now.state === 'TIMEOUT' ? 'TimeoutError' : 'SlurmJobKilled',
-      message: `Slurm ended job ${job.jobId}: ${now.state}${reason}${now.state === 'TIMEOUT' ? ' — the step ran past its time limit (@timeout, rounded up to whole minutes)' : ''}`,
-    } });
+    this.finish(job, {
+      died: `was ended by Slurm`,
+      metadata,
+      exception: {
+        type: now.state === 'TIMEOUT' ? 'TimeoutError' : 'SlurmJobKilled',
+        message: `Slurm ended job ${job.jobId}: ${now.state}${reason}${now.state === 'TIMEOUT' ? ' — the step ran past its time limit (@timeout, rounded up to whole minutes)' : ''}`,
+      },
+    });
   }
 
   /** The record of this very attempt (task.json is written last, so the task fully happened). */
@@ -253,8 +310,9 @@ export class SlurmExecutor implements TaskExecutor {
   private stopRun(job: Job, metadata: Record<string, string>): void {
     const { flow, runId } = job.spec;
     const node = metadata['slurm-node'] ? ` on node ${metadata['slurm-node']}` : '';
-    this.fatal = `Slurm job ${job.jobId}${node} cannot read run ${flow}/${runId} in the datastore ${this.o.datastore.location}: `
-      + 'the nodes must see it (a folder shared with the cluster, or an s3:// root; see docs/scale-out.md)';
+    this.fatal =
+      `Slurm job ${job.jobId}${node} cannot read run ${flow}/${runId} in the datastore ${this.o.datastore.location}: ` +
+      'the nodes must see it (a folder shared with the cluster, or an s3:// root; see docs/scale-out.md)';
     this.finish(job, { died: 'could not read the run', metadata, exception: { type: 'DatastoreNotShared', message: this.fatal } });
     for (const other of [...this.tracked, ...this.batch]) {
       if (other.jobId) this.cancel(other.jobId);

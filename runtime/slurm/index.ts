@@ -32,17 +32,24 @@ export interface SlurmRunOptions {
  * returns the executor. Whether the nodes see the datastore shows with the first job.
  */
 export async function slurmExecutor(datastore: Datastore, flow: LoadedFlow, options: SlurmRunOptions): Promise<SlurmExecutor> {
-  if (!onPath('sbatch')) throw new UserError('--with slurm: sbatch is not on the PATH; run on a machine of the cluster (a login node) or add Slurm\'s bin folder to PATH');
+  if (!onPath('sbatch'))
+    throw new UserError(
+      "--with slurm: sbatch is not on the PATH; run on a machine of the cluster (a login node) or add Slurm's bin folder to PATH",
+    );
   const defaults = slurmDefaults();
   const byArgs = new Map<string, { step: string; args: string[] }>();
   for (const [name, step] of flow.info.steps) {
     const args = stepSbatchArgs(name, step.meta, defaults);
     byArgs.set(args.join('\0'), byArgs.get(args.join('\0')) ?? { step: name, args });
   }
-  const refusals = await Promise.all([...byArgs.values()].map(async ({ step, args }) => ({ step, args, reason: await sbatchRefusal(args) })));
+  const refusals = await Promise.all(
+    [...byArgs.values()].map(async ({ step, args }) => ({ step, args, reason: await sbatchRefusal(args) })),
+  );
   const refused = refusals.find((r) => r.reason);
   if (refused) {
-    throw new UserError(`--with slurm: Slurm refuses the jobs of step '${refused.step}': ${refused.reason}${refused.args.length ? ` (sbatch ${refused.args.join(' ')})` : ''}; see sinfo for partitions`);
+    throw new UserError(
+      `--with slurm: Slurm refuses the jobs of step '${refused.step}': ${refused.reason}${refused.args.length ? ` (sbatch ${refused.args.join(' ')})` : ''}; see sinfo for partitions`,
+    );
   }
   return new SlurmExecutor({
     datastore,

@@ -9,7 +9,10 @@ export class LogTail {
   private offset = 0;
   private readonly decoder = new StringDecoder('utf8');
 
-  constructor(private readonly datastore: Datastore, private readonly key: string) {}
+  constructor(
+    private readonly datastore: Datastore,
+    private readonly key: string,
+  ) {}
 
   /** The text appended since the last call ('' when nothing new). */
   read(): string {
@@ -25,7 +28,11 @@ export class LogTail {
 
   private readFile(): Buffer | undefined {
     let fd: number;
-    try { fd = openSync(this.datastore.localPath(this.key)!, 'r'); } catch { return undefined; }
+    try {
+      fd = openSync(this.datastore.localPath(this.key)!, 'r');
+    } catch {
+      return undefined;
+    }
     try {
       const size = fstatSync(fd).size;
       if (size <= this.offset) return undefined;

@@ -12,14 +12,17 @@ export function slurmDefaults(cwd = process.cwd()): SlurmOptions {
   const section = loaded?.config.slurm;
   if (section === undefined) return {};
   const where = `${loaded!.file}: "slurm"`;
-  if (!section || typeof section !== 'object' || Array.isArray(section)) throw new UserError(`${where} must be an object such as { "partition": "gpu" }`);
+  if (!section || typeof section !== 'object' || Array.isArray(section))
+    throw new UserError(`${where} must be an object such as { "partition": "gpu" }`);
   const out: SlurmOptions = {};
   for (const [key, value] of Object.entries(section)) {
     if ((STRING_KEYS as readonly string[]).includes(key)) {
-      if (typeof value !== 'string' || !value) throw new UserError(`${where}.${key} must be a non-empty string, not ${JSON.stringify(value)}`);
-      out[key as typeof STRING_KEYS[number]] = value;
+      if (typeof value !== 'string' || !value)
+        throw new UserError(`${where}.${key} must be a non-empty string, not ${JSON.stringify(value)}`);
+      out[key as (typeof STRING_KEYS)[number]] = value;
     } else if (key === 'extra') {
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new UserError(`${where}.extra must be a list of sbatch arguments, e.g. ["--exclusive"]`);
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+        throw new UserError(`${where}.extra must be a list of sbatch arguments, e.g. ["--exclusive"]`);
       out.extra = value;
     } else {
       throw new UserError(`${where} has an unknown key '${key}' (known: ${[...STRING_KEYS, 'extra'].join(', ')})`);
@@ -30,7 +33,11 @@ export function slurmDefaults(cwd = process.cwd()): SlurmOptions {
 
 /** Whether the project names Slurm settings (the editor then offers "Run on Slurm"). */
 export function hasSlurmSection(cwd = process.cwd()): boolean {
-  try { return loadProjectConfig(cwd)?.config.slurm !== undefined; } catch { return false; }
+  try {
+    return loadProjectConfig(cwd)?.config.slurm !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -64,7 +71,8 @@ function resourceArgs(step: string, r: ResourcesOptions | undefined): string[] {
   if (r.cpu !== undefined) args.push(`--cpus-per-task=${cpus(step, r.cpu)}`);
   if (r.memory !== undefined) args.push(`--mem=${memory(step, r.memory)}`);
   if (r.gpu) {
-    if (!Number.isInteger(r.gpu) || r.gpu < 0) throw new UserError(`step '${step}': @resources gpu must be a whole number, not ${JSON.stringify(r.gpu)}`);
+    if (!Number.isInteger(r.gpu) || r.gpu < 0)
+      throw new UserError(`step '${step}': @resources gpu must be a whole number, not ${JSON.stringify(r.gpu)}`);
     args.push(`--gres=gpu:${r.gpu}`);
   }
   return args;

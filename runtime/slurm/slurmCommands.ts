@@ -4,7 +4,11 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export interface CommandResult { code: number; stdout: string; stderr: string }
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs a command to its end; `input` goes to its stdin. A command that cannot start answers code 127. */
 export function runCommand(command: string, args: string[], input?: string): Promise<CommandResult> {
@@ -12,8 +16,12 @@ export function runCommand(command: string, args: string[], input?: string): Pro
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('error', (e) => resolve({ code: 127, stdout, stderr: e.message }));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
     child.stdin.on('error', () => undefined);
@@ -23,12 +31,19 @@ export function runCommand(command: string, args: string[], input?: string): Pro
 
 /** The full path of a command found on the PATH, if any. */
 export function onPath(command: string, path = process.env.PATH ?? ''): string | undefined {
-  return path.split(delimiter).filter(Boolean).map((dir) => join(dir, command)).find((file) => existsSync(file));
+  return path
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, command))
+    .find((file) => existsSync(file));
 }
 
 /** Slurm's complaint in one line: its `error:` line without the `sbatch: error:` lead, else the last line. */
 export function slurmError(result: CommandResult): string {
-  const lines = `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = `${result.stderr}\n${result.stdout}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const error = lines.find((l) => /\berror:/.test(l));
   return (error ?? lines[lines.length - 1] ?? `exit code ${result.code}`).replace(/^\w+: error: /, '');
 }
@@ -47,7 +62,11 @@ export async function sbatchRefusal(args: string[]): Promise<string | undefined>
   return r.code === 0 ? undefined : slurmError(r);
 }
 
-export interface JobState { state: string; reason: string; node?: string }
+export interface JobState {
+  state: string;
+  reason: string;
+  node?: string;
+}
 
 /**
  * The state of every job (and array element, as `12_3`) of the given job ids, finished ones

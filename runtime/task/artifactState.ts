@@ -37,9 +37,19 @@ export class ArtifactState {
       const parameter = byField.get(field);
       const constant = constants[field];
       if (parameter) {
-        this.defineReadOnly(instance, field, parameterArtifact(parameter.record), `parameter '${parameter.name}' is read-only: steps cannot assign this.${field}`);
+        this.defineReadOnly(
+          instance,
+          field,
+          parameterArtifact(parameter.record),
+          `parameter '${parameter.name}' is read-only: steps cannot assign this.${field}`,
+        );
       } else if (constant) {
-        this.defineReadOnly(instance, field, constant, `'${field}' is a class constant and read-only in steps (as in Metaflow); assign another artifact, or declare it without a value (${field}!: T) to make it an artifact`);
+        this.defineReadOnly(
+          instance,
+          field,
+          constant,
+          `'${field}' is a class constant and read-only in steps (as in Metaflow); assign another artifact, or declare it without a value (${field}!: T) to make it an artifact`,
+        );
       } else {
         this.define(instance, field, { value: (instance as Record<string, unknown>)[field], loaded: true, dirty: false, constant: true });
       }
@@ -76,7 +86,10 @@ export class ArtifactState {
       const slot = this.slots.get(name);
       if (slot) {
         if (slot.constant && !slot.dirty) continue;
-        if (!slot.loaded && slot.info) { out[name] = slot.info; continue; }
+        if (!slot.loaded && slot.info) {
+          out[name] = slot.info;
+          continue;
+        }
         out[name] = this.store(name, slot.value, slot.dirty ? undefined : slot.info);
       } else {
         out[name] = this.store(name, (instance as Record<string, unknown>)[name]);
@@ -135,7 +148,10 @@ export class ArtifactState {
       configurable: false,
       enumerable: true,
       get: () => {
-        if (!loaded) { value = this.blobs.value(this.flow, info.hash, `'${field}'`); loaded = true; }
+        if (!loaded) {
+          value = this.blobs.value(this.flow, info.hash, `'${field}'`);
+          loaded = true;
+        }
         return value;
       },
       set: () => {

@@ -40,7 +40,8 @@ export class BlobReader {
     try {
       bytes = this.bytes(flow, hash);
     } catch (e) {
-      if (isDamaged(e)) throw new DamagedError(`cannot read ${what}: ${e.message}; run flowspec fsck ${flow} --repair, then resume`, e.file);
+      if (isDamaged(e))
+        throw new DamagedError(`cannot read ${what}: ${e.message}; run flowspec fsck ${flow} --repair, then resume`, e.file);
       throw e;
     }
     return deserializeArtifact(bytes);

@@ -13,13 +13,23 @@ import type { CatchOptions } from '../flow/stepMeta';
  * `kept`: the artifacts the step had when it failed; without them (the process died), the
  * task passes on what it started with: the parameters and constants, and its parent's artifacts.
  */
-export function caughtRecord(datastore: Datastore, failed: TaskRecord, run: RunRecord, options: CatchOptions, start: { parents: TaskRecord[]; isJoin: boolean; kept?: Record<string, ArtifactInfo> }): TaskRecord | undefined {
+export function caughtRecord(
+  datastore: Datastore,
+  failed: TaskRecord,
+  run: RunRecord,
+  options: CatchOptions,
+  start: { parents: TaskRecord[]; isJoin: boolean; kept?: Record<string, ArtifactInfo> },
+): TaskRecord | undefined {
   const declared = run.graph[failed.step];
   // A switch cannot choose a case without the step's result; a foreach split is refused up front.
   if (!declared || declared.kind === 'switch' || declared.kind === 'foreach') return undefined;
   const artifacts: TaskRecord['artifacts'] = start.kept ? { ...start.kept } : startingArtifacts(run, start.parents, start.isJoin);
   if (options.var) {
-    const { bytes, info } = serializeArtifact(options.var, { type: failed.exception?.type, message: failed.exception?.message, stack: failed.exception?.stack });
+    const { bytes, info } = serializeArtifact(options.var, {
+      type: failed.exception?.type,
+      message: failed.exception?.message,
+      stack: failed.exception?.stack,
+    });
     datastore.putBlob(failed.flow, info.hash, bytes);
     artifacts[options.var] = info;
   }

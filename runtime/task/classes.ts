@@ -7,8 +7,23 @@
 // and its recorded type says `plain object`.
 
 /** Prototypes Node's serializer restores by itself. */
-const BUILTIN_PROTOTYPES = new Set<unknown>([null, Object.prototype, Array.prototype, Map.prototype, Set.prototype, Date.prototype, RegExp.prototype,
-  ArrayBuffer.prototype, DataView.prototype, Error.prototype, Buffer.prototype, Boolean.prototype, Number.prototype, String.prototype, BigInt.prototype]);
+const BUILTIN_PROTOTYPES = new Set<unknown>([
+  null,
+  Object.prototype,
+  Array.prototype,
+  Map.prototype,
+  Set.prototype,
+  Date.prototype,
+  RegExp.prototype,
+  ArrayBuffer.prototype,
+  DataView.prototype,
+  Error.prototype,
+  Buffer.prototype,
+  Boolean.prototype,
+  Number.prototype,
+  String.prototype,
+  BigInt.prototype,
+]);
 const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype);
 
 function isClassInstance(value: unknown): value is object {
@@ -43,7 +58,8 @@ export function nestedClassNames(value: unknown): string[] {
   let budget = WALK_LIMIT;
   const pushChildren = (v: object) => {
     if (ArrayBuffer.isView(v)) return;
-    const items: Iterable<unknown> = v instanceof Map ? [...v.keys(), ...v.values()] : v instanceof Set || Array.isArray(v) ? v : Object.values(v);
+    const items: Iterable<unknown> =
+      v instanceof Map ? [...v.keys(), ...v.values()] : v instanceof Set || Array.isArray(v) ? v : Object.values(v);
     for (const child of items) {
       if (budget-- <= 0) return;
       if (typeof child === 'object' && child !== null) todo.push(child);
@@ -62,9 +78,12 @@ export function nestedClassNames(value: unknown): string[] {
 
 /** The warning for a value whose class cannot be kept, or undefined. */
 export function lostClassWarning(artifact: string, value: unknown, exported: string | undefined): string | undefined {
-  const own = isClassInstance(value) && exported === undefined ? Object.getPrototypeOf(value)?.constructor?.name || 'anonymous class' : undefined;
+  const own =
+    isClassInstance(value) && exported === undefined ? Object.getPrototypeOf(value)?.constructor?.name || 'anonymous class' : undefined;
   const nested = nestedClassNames(value);
-  if (own) return `artifact '${artifact}' is an instance of class ${own}, which the flow file does not export: it is stored as a plain object and its methods are lost (export the class to keep them)`;
-  if (nested.length) return `artifact '${artifact}' holds instances of ${nested.join(', ')}: nested class instances are stored as plain objects and their methods are lost`;
+  if (own)
+    return `artifact '${artifact}' is an instance of class ${own}, which the flow file does not export: it is stored as a plain object and its methods are lost (export the class to keep them)`;
+  if (nested.length)
+    return `artifact '${artifact}' holds instances of ${nested.join(', ')}: nested class instances are stored as plain objects and their methods are lost`;
   return undefined;
 }

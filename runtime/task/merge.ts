@@ -13,7 +13,12 @@ export class MergeError extends Error {
  * Decides which artifacts to merge. `alreadySet(name)` says whether the join set it itself
  * (those are skipped). Returns name → the one hash all inputs that have the name agree on.
  */
-export function planMerge(step: string, sources: InputSource[], options: MergeOptions, alreadySet: (name: string) => boolean): Map<string, string> {
+export function planMerge(
+  step: string,
+  sources: InputSource[],
+  options: MergeOptions,
+  alreadySet: (name: string) => boolean,
+): Map<string, string> {
   const { include, exclude } = options;
   if (include && exclude) throw new MergeError(`mergeArtifacts in step '${step}': give include or exclude, not both`);
   const hashes = new Map<string, Map<string, string[]>>(); // name → hash → steps having it
@@ -29,7 +34,9 @@ export function planMerge(step: string, sources: InputSource[], options: MergeOp
   if (include) {
     const missing = include.filter((name) => !hashes.has(name) && !alreadySet(name));
     if (missing.length) {
-      throw new MergeError(`mergeArtifacts in step '${step}': ${missing.map((n) => `'${n}'`).join(', ')} in include ${missing.length > 1 ? 'are' : 'is'} not an artifact of any input`);
+      throw new MergeError(
+        `mergeArtifacts in step '${step}': ${missing.map((n) => `'${n}'`).join(', ')} in include ${missing.length > 1 ? 'are' : 'is'} not an artifact of any input`,
+      );
     }
   }
   const excluded = new Set(exclude ?? []);
@@ -46,7 +53,9 @@ export function planMerge(step: string, sources: InputSource[], options: MergeOp
     }
   }
   if (ambiguous.length) {
-    throw new MergeError(`mergeArtifacts in step '${step}': ambiguous artifact${ambiguous.length > 1 ? 's' : ''} ${ambiguous.join('; ')}. Assign ${ambiguous.length > 1 ? 'them' : 'it'} in the join before merging, or exclude ${ambiguous.length > 1 ? 'them' : 'it'}`);
+    throw new MergeError(
+      `mergeArtifacts in step '${step}': ambiguous artifact${ambiguous.length > 1 ? 's' : ''} ${ambiguous.join('; ')}. Assign ${ambiguous.length > 1 ? 'them' : 'it'} in the join before merging, or exclude ${ambiguous.length > 1 ? 'them' : 'it'}`,
+    );
   }
   return merged;
 }

@@ -4,7 +4,18 @@
 // or did not happen at all.
 import type { Datastore } from '../datastore';
 import type { ArtifactInfo } from '../datastore/artifacts';
-import { ExceptionRecord, keys, NextRecord, parseTaskPath, readRunRecord, readTaskRecord, RunRecord, SplitFrame, TaskRecord, writeTaskRecord } from '../datastore/records';
+import {
+  ExceptionRecord,
+  keys,
+  NextRecord,
+  parseTaskPath,
+  readRunRecord,
+  readTaskRecord,
+  RunRecord,
+  SplitFrame,
+  TaskRecord,
+  writeTaskRecord,
+} from '../datastore/records';
 import { CardSession } from '../cards/session';
 import { ParallelInfo, setCurrent } from '../flow/current';
 import { attachStepHooks, ForeachFrame, foreachFrame, StepHooks } from '../flow/flowspec';
@@ -39,7 +50,13 @@ export interface TaskSpec {
 }
 
 /** What a task knows once its inputs are read, and (once the flow is constructed) its artifacts. */
-interface Prepared { stack: SplitFrame[]; step: StepInfo; parents: TaskRecord[]; cards: CardSession; artifacts?: { instance: object; state: ArtifactState } }
+interface Prepared {
+  stack: SplitFrame[];
+  step: StepInfo;
+  parents: TaskRecord[];
+  cards: CardSession;
+  artifacts?: { instance: object; state: ArtifactState };
+}
 
 export class TaskRunner {
   private blobs: BlobReader;
@@ -85,13 +102,33 @@ export class TaskRunner {
       }
       sink?.(stream, text);
     };
-    const base = { flow, runId, step, taskId, attempt, startedAt, pid: process.pid, inputPaths: spec.inputPaths, splitIndex: spec.splitIndex, ...(spec.metadata ? { metadata: spec.metadata } : {}) };
+    const base = {
+      flow,
+      runId,
+      step,
+      taskId,
+      attempt,
+      startedAt,
+      pid: process.pid,
+      inputPaths: spec.inputPaths,
+      splitIndex: spec.splitIndex,
+      ...(spec.metadata ? { metadata: spec.metadata } : {}),
+    };
     let prepared: Prepared | undefined;
     let record: TaskRecord | undefined;
     const restore = captureOutput(log);
     try {
-      const outcome = await this.execute(spec, (p) => { prepared = p; });
-      record = { ...base, status: 'success', finishedAt: new Date().toISOString(), stack: prepared!.stack, artifacts: outcome.artifacts, next: outcome.next };
+      const outcome = await this.execute(spec, (p) => {
+        prepared = p;
+      });
+      record = {
+        ...base,
+        status: 'success',
+        finishedAt: new Date().toISOString(),
+        stack: prepared!.stack,
+        artifacts: outcome.artifacts,
+        next: outcome.next,
+      };
     } catch (e) {
       const exception = exceptionRecord(e);
       process.stderr.write(`${exception.stack ?? `${exception.type}: ${exception.message}`}\n`);
@@ -102,7 +139,9 @@ export class TaskRunner {
         const caught = caughtRecord(this.datastore, record, this.runRecord(flow, runId), meta.catchError, start);
         if (caught) {
           record = caught;
-          process.stderr.write(`The error is caught by @catchError${meta.catchError.var ? ` in '${meta.catchError.var}'` : ''}; the run goes on.\n`);
+          process.stderr.write(
+            `The error is caught by @catchError${meta.catchError.var ? ` in '${meta.catchError.var}'` : ''}; the run goes on.\n`,
+          );
         }
       }
     } finally {
@@ -115,7 +154,10 @@ export class TaskRunner {
     return record!;
   }
 
-  private async execute(spec: TaskSpec, setPrepared: (p: Prepared) => void): Promise<{ artifacts: Record<string, ArtifactInfo>; next?: NextRecord }> {
+  private async execute(
+    spec: TaskSpec,
+    setPrepared: (p: Prepared) => void,
+  ): Promise<{ artifacts: Record<string, ArtifactInfo>; next?: NextRecord }> {
     const run = this.runRecord(spec.flow, spec.runId);
     const codePath = verifiedCodePackage(this.datastore, run.code);
     const exports = await loadCodePackage(codePath);
@@ -140,10 +182,14 @@ export class TaskRunner {
     setPrepared({ stack, step: stepInfo, parents, cards, artifacts: { instance, state } });
 
     let transition: RecordedTransition | undefined;
-    attachStepHooks(instance, this.hooks(spec, info, instance, state, stack, parents, (t) => {
-      if (transition) throw new TransitionError(`this.next() was called twice in step '${spec.step}'; call it once, as the last thing on every path`);
-      transition = t;
-    }));
+    attachStepHooks(
+      instance,
+      this.hooks(spec, info, instance, state, stack, parents, (t) => {
+        if (transition)
+          throw new TransitionError(`this.next() was called twice in step '${spec.step}'; call it once, as the last thing on every path`);
+        transition = t;
+      }),
+    );
     setCurrent({
       flowName: spec.flow,
       runId: spec.runId,
@@ -176,10 +222,16 @@ export class TaskRunner {
       if (transition) throw new TransitionError(`the end step must not call this.next()`);
       next = { kind: 'end', targets: [] };
     } else {
-      if (!transition) throw new TransitionError(`step '${spec.step}' finished without calling this.next(); every path of a step must end with it`);
+      if (!transition)
+        throw new TransitionError(`step '${spec.step}' finished without calling this.next(); every path of a step must end with it`);
       const t = transition;
       const artifacts = state.persist(instance);
-      next = resolveTransition(spec.step, t, (name) => (instance as Record<string, unknown>)[name], (name) => artifacts[name]?.hash);
+      next = resolveTransition(
+        spec.step,
+        t,
+        (name) => (instance as Record<string, unknown>)[name],
+        (name) => artifacts[name]?.hash,
+      );
       return { artifacts, next };
     }
     return { artifacts: state.persist(instance), next };
@@ -191,13 +243,31 @@ export class TaskRunner {
       step: parent.step,
       taskPath: `${parent.runId}/${parent.step}/${parent.taskId}`,
       artifacts,
-      load: (name) => restoreClass(this.blobs.value(parent.flow, parent.artifacts[name].hash, `artifact '${name}' of input ${parent.runId}/${parent.step}/${parent.taskId}`), parent.artifacts[name].class, exports),
+      load: (name) =>
+        restoreClass(
+          this.blobs.value(
+            parent.flow,
+            parent.artifacts[name].hash,
+            `artifact '${name}' of input ${parent.runId}/${parent.step}/${parent.taskId}`,
+          ),
+          parent.artifacts[name].class,
+          exports,
+        ),
     };
   }
 
-  private hooks(spec: TaskSpec, info: Pick<FlowInfo, 'name' | 'steps'>, instance: object, state: ArtifactState, stack: SplitFrame[], parents: TaskRecord[], record: (t: RecordedTransition) => void): StepHooks {
+  private hooks(
+    spec: TaskSpec,
+    info: Pick<FlowInfo, 'name' | 'steps'>,
+    instance: object,
+    state: ArtifactState,
+    stack: SplitFrame[],
+    parents: TaskRecord[],
+    record: (t: RecordedTransition) => void,
+  ): StepHooks {
     const foreachFrames = stack.filter((f) => f.kind === 'foreach');
-    const itemOf = (frame: SplitFrame): unknown => (frame.valueHash ? this.blobs.foreachItem(spec.flow, frame.valueHash, frame.index) : undefined);
+    const itemOf = (frame: SplitFrame): unknown =>
+      frame.valueHash ? this.blobs.foreachItem(spec.flow, frame.valueHash, frame.index) : undefined;
     const top = foreachFrames[foreachFrames.length - 1];
     const topIsOwnSplit = top !== undefined && stack[stack.length - 1] === top;
     let input: { value: unknown } | undefined;

@@ -12,8 +12,19 @@ export function childStack(parent: TaskRecord, childStep: string, childIsJoin: b
   }
   if (next?.kind === 'foreach') {
     if (splitIndex === undefined) throw new Error(`a task of '${childStep}' under the foreach of '${parent.step}' needs a split index`);
-    if (next.numParallel !== undefined) return [...parent.stack, { step: parent.step, kind: 'foreach', index: splitIndex, count: next.numParallel, parallel: true }];
-    return [...parent.stack, { step: parent.step, kind: 'foreach', index: splitIndex, count: next.foreachCount ?? 0, var: next.foreach, valueHash: next.foreachHash }];
+    if (next.numParallel !== undefined)
+      return [...parent.stack, { step: parent.step, kind: 'foreach', index: splitIndex, count: next.numParallel, parallel: true }];
+    return [
+      ...parent.stack,
+      {
+        step: parent.step,
+        kind: 'foreach',
+        index: splitIndex,
+        count: next.foreachCount ?? 0,
+        var: next.foreach,
+        valueHash: next.foreachHash,
+      },
+    ];
   }
   return parent.stack;
 }

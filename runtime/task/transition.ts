@@ -23,7 +23,10 @@ export function parseNextArguments(step: string, args: unknown[], flow: Pick<Flo
   const where = `this.next() in step '${step}'`;
   const target = (ref: unknown, what: string): string => {
     const name = stepNameOf(ref);
-    if (!name || !flow.steps.has(name)) throw new TransitionError(`${where}: ${what} is not a step of ${flow.name}; pass a step like this.${[...flow.steps.keys()].find((s) => s !== step) ?? 'end'}`);
+    if (!name || !flow.steps.has(name))
+      throw new TransitionError(
+        `${where}: ${what} is not a step of ${flow.name}; pass a step like this.${[...flow.steps.keys()].find((s) => s !== step) ?? 'end'}`,
+      );
     return name;
   };
   if (args.length === 0) throw new TransitionError(`${where} names no step`);
@@ -34,7 +37,8 @@ export function parseNextArguments(step: string, args: unknown[], flow: Pick<Flo
     }
     const cases: Record<string, string> = {};
     for (const [key, ref] of Object.entries(args[0])) cases[key] = target(ref, `case '${key}'`);
-    if (Object.keys(cases).length < 2) throw new TransitionError(`${where}: a switch needs at least two cases (for a single step write this.next(this.<step>))`);
+    if (Object.keys(cases).length < 2)
+      throw new TransitionError(`${where}: a switch needs at least two cases (for a single step write this.next(this.<step>))`);
     return { kind: 'switch', targets: [...new Set(Object.values(cases))], condition: options.condition, cases };
   }
   const refs = args.filter((a) => typeof a === 'function');
@@ -55,7 +59,12 @@ export function parseNextArguments(step: string, args: unknown[], flow: Pick<Flo
 }
 
 /** Resolves a recorded transition against the step's final artifacts. */
-export function resolveTransition(step: string, t: RecordedTransition, read: (name: string) => unknown, hashOf: (name: string) => string | undefined): NextRecord {
+export function resolveTransition(
+  step: string,
+  t: RecordedTransition,
+  read: (name: string) => unknown,
+  hashOf: (name: string) => string | undefined,
+): NextRecord {
   if (t.kind === 'foreach' && 'numParallel' in t) {
     const n = t.numParallel;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
@@ -65,12 +74,18 @@ export function resolveTransition(step: string, t: RecordedTransition, read: (na
   }
   if (t.kind === 'foreach') {
     const value = read(t.foreach!);
-    if (value === undefined) throw new TransitionError(`foreach in step '${step}': artifact '${t.foreach}' is not set; assign this.${t.foreach} = [...] before this.next()`);
+    if (value === undefined)
+      throw new TransitionError(
+        `foreach in step '${step}': artifact '${t.foreach}' is not set; assign this.${t.foreach} = [...] before this.next()`,
+      );
     if (value === null || typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      throw new TransitionError(`foreach in step '${step}': artifact '${t.foreach}' is not iterable (it is ${value === null ? 'null' : typeof value}); a foreach needs an array or another iterable`);
+      throw new TransitionError(
+        `foreach in step '${step}': artifact '${t.foreach}' is not iterable (it is ${value === null ? 'null' : typeof value}); a foreach needs an array or another iterable`,
+      );
     }
     const count = Array.from(value as Iterable<unknown>).length;
-    if (count === 0) throw new TransitionError(`foreach in step '${step}': artifact '${t.foreach}' has no items; a foreach needs at least one`);
+    if (count === 0)
+      throw new TransitionError(`foreach in step '${step}': artifact '${t.foreach}' has no items; a foreach needs at least one`);
     return { kind: 'foreach', targets: t.targets, foreach: t.foreach, foreachCount: count, foreachHash: hashOf(t.foreach!) };
   }
   if (t.kind === 'switch') {
@@ -78,7 +93,9 @@ export function resolveTransition(step: string, t: RecordedTransition, read: (na
     const key = String(value);
     const chosen = Object.prototype.hasOwnProperty.call(t.cases, key) ? t.cases![key] : undefined;
     if (!chosen) {
-      throw new TransitionError(`switch in step '${step}': no case for ${t.condition} = ${JSON.stringify(value)} (cases: ${Object.keys(t.cases!).join(', ')})`);
+      throw new TransitionError(
+        `switch in step '${step}': no case for ${t.condition} = ${JSON.stringify(value)} (cases: ${Object.keys(t.cases!).join(', ')})`,
+      );
     }
     return { kind: 'switch', targets: t.targets, condition: t.condition, chosen };
   }

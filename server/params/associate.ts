@@ -63,19 +63,37 @@ export function associate(path: string, doc: ParamsDocument, host: ParamsHost): 
     const { target } = doc;
     const flowPath = resolve(dirname(path), target.path);
     const flows = host.flowsOf(flowPath);
-    if (flows === undefined) return { via: 'target', candidates: [], problem: { range: target.range, message: `no flow file ${target.path} (the path is relative to this file)` } };
+    if (flows === undefined)
+      return {
+        via: 'target',
+        candidates: [],
+        problem: { range: target.range, message: `no flow file ${target.path} (the path is relative to this file)` },
+      };
     const runnable = flows.filter((f) => !f.base);
     if (target.name) {
       const flow = flows.find((f) => f.name === target.name);
       if (!flow) {
-        const suggestion = closest(target.name, runnable.map((f) => f.name));
+        const suggestion = closest(
+          target.name,
+          runnable.map((f) => f.name),
+        );
         const list = runnable.length ? `flows: ${runnable.map((f) => f.name).join(', ')}` : 'it has no flow';
-        return { via: 'target', candidates: [], problem: { range: target.range, message: `${target.path} has no flow ${target.name} (${list})${suggestion ? `; did you mean '${suggestion}'?` : ''}` } };
+        return {
+          via: 'target',
+          candidates: [],
+          problem: {
+            range: target.range,
+            message: `${target.path} has no flow ${target.name} (${list})${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
+          },
+        };
       }
       return { via: 'target', flow, flowPath, candidates: [{ flow, path: flowPath, covered: coverage(flow, names) }] };
     }
     if (!runnable.length) return { via: 'target', candidates: [], problem: { range: target.range, message: `${target.path} has no flow` } };
-    return choose('target', runnable.map((flow) => ({ flow, path: flowPath, covered: coverage(flow, names) })));
+    return choose(
+      'target',
+      runnable.map((flow) => ({ flow, path: flowPath, covered: coverage(flow, names) })),
+    );
   }
   if (!isParamsFileName(basename(path))) return undefined;
   const dir = dirname(path);

@@ -25,7 +25,14 @@ export interface ParamsAnalysis {
   refs: Map<string, RefOutcome>;
 }
 
-export const PARAMS_CODES = ['params-syntax', 'params-entry', 'params-flow', 'params-unknown-parameter', 'params-type', 'params-ref'] as const;
+export const PARAMS_CODES = [
+  'params-syntax',
+  'params-entry',
+  'params-flow',
+  'params-unknown-parameter',
+  'params-type',
+  'params-ref',
+] as const;
 
 /** Analyses a YAML/JSON document; undefined when it is not a params file. */
 export function analyzeParams(path: string, text: string, host: ParamsHost, refs?: RefLookup): ParamsAnalysis | undefined {
@@ -38,7 +45,14 @@ export function analyzeParams(path: string, text: string, host: ParamsHost, refs
   const diagnostics: FlowDiagnostic[] = [];
   const flow = association.flow;
   const push = (code: string, severity: FlowDiagnostic['severity'], message: string, range: EntryRange, data?: Record<string, unknown>) => {
-    diagnostics.push({ code, severity, message, range: lines.range(range), ...(flow ? { flow: flow.name } : {}), ...(data ? { data } : {}) });
+    diagnostics.push({
+      code,
+      severity,
+      message,
+      range: lines.range(range),
+      ...(flow ? { flow: flow.name } : {}),
+      ...(data ? { data } : {}),
+    });
   };
   for (const p of doc.problems) push(p.syntax ? 'params-syntax' : 'params-entry', 'error', p.message, p.range);
   if (association.problem) push('params-flow', 'warning', association.problem.message, association.problem.range);
@@ -50,10 +64,15 @@ export function analyzeParams(path: string, text: string, host: ParamsHost, refs
       const names = flow.parameters.map((p) => p.name);
       const suggestion = closest(entry.name, names);
       const list = `parameters: ${names.join(', ') || 'none'}`;
-      push('params-unknown-parameter', 'error', suggestion
-        ? `'${entry.name}' is not a parameter of ${flow.name}: did you mean '${suggestion}'? (${list})`
-        : `'${entry.name}' is not a parameter of ${flow.name} (${list}); use contextOnly: true to pass other values`,
-      entry.keyRange, { parameters: names, ...(suggestion ? { suggestion } : {}) });
+      push(
+        'params-unknown-parameter',
+        'error',
+        suggestion
+          ? `'${entry.name}' is not a parameter of ${flow.name}: did you mean '${suggestion}'? (${list})`
+          : `'${entry.name}' is not a parameter of ${flow.name} (${list}); use contextOnly: true to pass other values`,
+        entry.keyRange,
+        { parameters: names, ...(suggestion ? { suggestion } : {}) },
+      );
     }
     const checked = param && !entry.contextOnly && typeKnown(param) ? param : undefined;
     if (entry.ref) {
@@ -66,10 +85,20 @@ export function analyzeParams(path: string, text: string, host: ParamsHost, refs
       if (!outcome.ok) {
         if (outcome.on !== 'store') push('params-ref', 'error', `'${entry.name}': ${outcome.message}`, fieldRange(entry, outcome.on));
       } else if (checked && !artifactFits(checked.type, outcome)) {
-        push('params-type', 'error', `'${entry.name}': ${outcome.task}.${outcome.artifact} is ${outcome.preview} (${outcome.type}), not a ${checked.type}`, fieldRange(entry, 'value'));
+        push(
+          'params-type',
+          'error',
+          `'${entry.name}': ${outcome.task}.${outcome.artifact} is ${outcome.preview} (${outcome.type}), not a ${checked.type}`,
+          fieldRange(entry, 'value'),
+        );
       }
     } else if (checked && 'value' in entry && !valueFits(checked.type, entry.value)) {
-      push('params-type', 'error', `'${entry.name}': ${preview(entry.value)} is not a ${checked.type}${hint(checked.type, entry.value)}`, fieldRange(entry, 'value'));
+      push(
+        'params-type',
+        'error',
+        `'${entry.name}': ${preview(entry.value)} is not a ${checked.type}${hint(checked.type, entry.value)}`,
+        fieldRange(entry, 'value'),
+      );
     }
   }
   return { doc, association, diagnostics, refs: results };
@@ -95,8 +124,10 @@ function typeKnown(p: ParameterModel): boolean {
 
 function hint(type: ParameterModel['type'], value: unknown): string {
   if (type === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return `; quote it: '${String(value)}'`;
-  if (type === 'number' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return `; remove the quotes: ${value.trim()}`;
-  if (type === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return `; remove the quotes: ${value.trim().toLowerCase()}`;
+  if (type === 'number' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return `; remove the quotes: ${value.trim()}`;
+  if (type === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
+    return `; remove the quotes: ${value.trim().toLowerCase()}`;
   if (type === 'boolean' && typeof value === 'string') return ' (true or false)';
   return '';
 }
@@ -116,13 +147,16 @@ export function paramsHover(analysis: ParamsAnalysis, text: string, offset: numb
   const out: string[] = [];
   if (entry.toInit) {
     const v = (entry.value ?? {}) as { files?: string[]; dirs?: string[] };
-    out.push(`**init files** \`${entry.name}\`: copied into each task's working folder before the step starts${entry.connection ? ` (from connection \`${entry.connection}\`)` : ''}`);
+    out.push(
+      `**init files** \`${entry.name}\`: copied into each task's working folder before the step starts${entry.connection ? ` (from connection \`${entry.connection}\`)` : ''}`,
+    );
     if (v.files?.length) out.push('', `files: ${v.files.map((f) => `\`${f}\``).join(', ')}`);
     if (v.dirs?.length) out.push('', `folders: ${v.dirs.map((f) => `\`${f}\``).join(', ')}`);
     return { markdown: out.join('\n'), range };
   }
   const param = flow?.parameters.find((p) => p.name === entry.name);
-  if (entry.contextOnly) out.push(`**context value** \`${entry.name}\`: not a parameter; steps read it as \`current.context.${entry.name}\``);
+  if (entry.contextOnly)
+    out.push(`**context value** \`${entry.name}\`: not a parameter; steps read it as \`current.context.${entry.name}\``);
   else if (param) out.push(parameterText(flow!, param));
   else if (flow) out.push(`\`${entry.name}\` is not a parameter of \`${flow.name}\``);
   else out.push(`**entry** \`${entry.name}\``, '', associationText(association));

@@ -18,7 +18,10 @@ export class RefResolver {
   private readonly now: () => number;
 
   /** `open`: the datastore at a root (undefined for a root the editor does not read, e.g. s3://). */
-  constructor(private readonly open: (root: string) => Datastore | undefined, options: RefResolverOptions = {}) {
+  constructor(
+    private readonly open: (root: string) => Datastore | undefined,
+    options: RefResolverOptions = {},
+  ) {
     this.ttlMs = options.ttlMs ?? 3000;
     this.now = options.now ?? Date.now;
   }

@@ -55,7 +55,9 @@ function addEndStep({ doc, flow }: FixContext) {
   // A class with no members: put the step inside the braces.
   if (flow.steps.length === 0 && flow.parameters.length === 0 && Object.keys(flow.members).length === 0) {
     const close = doc.getText().lastIndexOf('}', doc.offsetAt(flow.fullRange.end));
-    return [{ title: "Add an 'end' step", edits: [TextEdit.insert(doc.positionAt(close), `\n${flow.indent}@step end() {}\n`)], preferred: true }];
+    return [
+      { title: "Add an 'end' step", edits: [TextEdit.insert(doc.positionAt(close), `\n${flow.indent}@step end() {}\n`)], preferred: true },
+    ];
   }
   return [{ title: "Add an 'end' step", edits: [TextEdit.insert(at, text)], preferred: true }];
 }
@@ -94,11 +96,13 @@ function addInputs({ doc, flow, diagnostic }: FixContext) {
   if (!step || step.params.length) return [];
   const parts = methodParts(doc, step);
   if (!parts) return [];
-  return [{
-    title: `Make '${step.name}' a join: add 'inputs: Inputs'`,
-    edits: [TextEdit.insert(doc.positionAt(parts.open + 1), 'inputs: Inputs'), ...importInputs(doc)],
-    preferred: true,
-  }];
+  return [
+    {
+      title: `Make '${step.name}' a join: add 'inputs: Inputs'`,
+      edits: [TextEdit.insert(doc.positionAt(parts.open + 1), 'inputs: Inputs'), ...importInputs(doc)],
+      preferred: true,
+    },
+  ];
 }
 
 /** Inserts a statement as the first one of a step's body, matching its layout. */
@@ -125,10 +129,17 @@ function fixLostArtifact({ doc, flow, diagnostic }: FixContext) {
   const fixes: ReturnType<Provider> = [];
   const mergeCall = join.merges.length === 0;
   // At a mergeArtifacts call the merge itself is the problem: offer the assignments only.
-  const atMerge = join.merges.some((m) => m.range.start.line === diagnostic.range.start.line && m.range.start.character === diagnostic.range.start.character);
+  const atMerge = join.merges.some(
+    (m) => m.range.start.line === diagnostic.range.start.line && m.range.start.character === diagnostic.range.start.character,
+  );
   if (mergeCall && !atMerge) {
     const e = insertFirst(doc, join, `this.mergeArtifacts(${inputs});`);
-    if (e) fixes.push({ title: `Call this.mergeArtifacts(${inputs}) in '${join.name}'`, edits: [e], preferred: diagnostic.code === 'unmerged-artifact' });
+    if (e)
+      fixes.push({
+        title: `Call this.mergeArtifacts(${inputs}) in '${join.name}'`,
+        edits: [e],
+        preferred: diagnostic.code === 'unmerged-artifact',
+      });
   }
   const g = flowGraph(flow);
   const frames = g.structure.inStack.get(join.name) ?? [];

@@ -13,13 +13,15 @@ export function complete(result: AnalysisResult, textBefore: string, p: Position
   const tail = textBefore.slice(-500);
   if (NEXT_REF.test(tail)) {
     const current = stepAt(flow, p)?.name;
-    return flow.steps.filter((s) => s.name !== current && s.name !== 'start').map((s, i) => ({
-      label: s.name,
-      kind: CompletionItemKind.Method,
-      detail: `step (${s.kind})`,
-      documentation: s.doc,
-      sortText: String(i).padStart(4, '0'),
-    }));
+    return flow.steps
+      .filter((s) => s.name !== current && s.name !== 'start')
+      .map((s, i) => ({
+        label: s.name,
+        kind: CompletionItemKind.Method,
+        detail: `step (${s.kind})`,
+        documentation: s.doc,
+        sortText: String(i).padStart(4, '0'),
+      }));
   }
   const m = ARTIFACT_STRING.exec(tail);
   if (m) {
@@ -28,7 +30,8 @@ export function complete(result: AnalysisResult, textBefore: string, p: Position
     if (step) {
       for (const a of step.assigns) names.set(a, `assigned in ${step.name}`);
       const entry = computeDataFlow(flow).entry.get(step.name);
-      for (const [a, st] of entry?.artifacts ?? []) if (st.sites.size && !names.has(a)) names.set(a, `assigned in ${[...st.sites].join(', ')}`);
+      for (const [a, st] of entry?.artifacts ?? [])
+        if (st.sites.size && !names.has(a)) names.set(a, `assigned in ${[...st.sites].join(', ')}`);
     }
     for (const p2 of flow.parameters) if (!names.has(p2.field)) names.set(p2.field, `parameter (${p2.type})`);
     return [...names].map(([label, detail]) => ({ label, kind: CompletionItemKind.Field, detail }));

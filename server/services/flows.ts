@@ -2,8 +2,12 @@
 // (the extension's CodeLens, parameter prompts and graph preview read it).
 import { AnalysisResult, FlowDiagnostic, FlowModel, GraphEdge, graphEdges } from '../../analyzer';
 
-export interface FlowsParams { uri: string }
-export interface FlowsResult { flows: Array<FlowModel & { edges: GraphEdge[]; diagnostics: FlowDiagnostic[] }> }
+export interface FlowsParams {
+  uri: string;
+}
+export interface FlowsResult {
+  flows: Array<FlowModel & { edges: GraphEdge[]; diagnostics: FlowDiagnostic[] }>;
+}
 
 export function flowsOf(result: AnalysisResult): FlowsResult {
   return {

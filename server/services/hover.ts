@@ -15,7 +15,9 @@ function transitionText(step: StepModel): string {
   const t = step.transition;
   if (!t) return step.name === 'end' ? 'the last step' : 'no transition yet';
   if (t.kind === 'switch' && t.cases) {
-    return `switch on \`${t.condition ?? '?'}\`: ${Object.entries(t.cases).map(([k, v]) => `${k} → \`${v}\``).join(', ')}`;
+    return `switch on \`${t.condition ?? '?'}\`: ${Object.entries(t.cases)
+      .map(([k, v]) => `${k} → \`${v}\``)
+      .join(', ')}`;
   }
   if (t.kind === 'foreach') return `foreach \`${t.foreach ?? '?'}\` → \`${t.targets[0]}\``;
   return `→ ${t.targets.map((x) => `\`${x}\``).join(', ')}`;
@@ -26,7 +28,10 @@ function stepHover(flow: FlowModel, step: StepModel): string {
   if (step.doc) lines.push('', step.doc);
   lines.push('', `next: ${transitionText(step)}`);
   const incoming = incomingSteps(flow, step.name);
-  lines.push('', `incoming: ${incoming.length ? incoming.map((x) => `\`${x}\``).join(', ') : step.name === 'start' ? 'the run starts here' : 'none'}`);
+  lines.push(
+    '',
+    `incoming: ${incoming.length ? incoming.map((x) => `\`${x}\``).join(', ') : step.name === 'start' ? 'the run starts here' : 'none'}`,
+  );
   if (step.decorators.length) lines.push('', `decorators: ${step.decorators.map((d) => `@${d}`).join(' ')}`);
   if (step.assigns.length) lines.push('', `assigns: ${step.assigns.map((a) => `\`${a}\``).join(', ')}`);
   return lines.join('\n');
@@ -35,8 +40,11 @@ function stepHover(flow: FlowModel, step: StepModel): string {
 function artifactHover(flow: FlowModel, step: StepModel, name: string): string {
   const param = flow.parameters.find((p) => p.field === name);
   if (param) {
-    return [`**parameter** \`${param.name}\` (${param.type}${param.required ? ', required' : ''})`,
-      ...(param.help ? ['', param.help] : []), ...(param.defaultText ? ['', `default: \`${param.defaultText}\``] : [])].join('\n');
+    return [
+      `**parameter** \`${param.name}\` (${param.type}${param.required ? ', required' : ''})`,
+      ...(param.help ? ['', param.help] : []),
+      ...(param.defaultText ? ['', `default: \`${param.defaultText}\``] : []),
+    ].join('\n');
   }
   if (flow.members[name] === 'constant') return `**constant** \`${name}\`: a class field, readable in every step`;
   const lines = [`**artifact** \`${name}\``];

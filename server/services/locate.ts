@@ -43,8 +43,10 @@ export function targetAt(result: AnalysisResult, p: Position): Target | undefine
       if (target && contains(r.range, p)) return { kind: 'step', flow, step: target, range: r.range };
     }
     const t = c.transition;
-    if (t?.foreach && t.foreachRange && contains(t.foreachRange, p)) return { kind: 'artifact', flow, step, name: t.foreach, range: t.foreachRange };
-    if (t?.condition && t.conditionRange && contains(t.conditionRange, p)) return { kind: 'artifact', flow, step, name: t.condition, range: t.conditionRange };
+    if (t?.foreach && t.foreachRange && contains(t.foreachRange, p))
+      return { kind: 'artifact', flow, step, name: t.foreach, range: t.foreachRange };
+    if (t?.condition && t.conditionRange && contains(t.conditionRange, p))
+      return { kind: 'artifact', flow, step, name: t.condition, range: t.conditionRange };
   }
   for (const a of [...step.readAccesses, ...step.assignments]) {
     if (!a.via && contains(a.range, p)) return { kind: 'artifact', flow, step, name: a.name, range: a.range };

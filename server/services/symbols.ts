@@ -11,10 +11,18 @@ export function documentSymbols(result: AnalysisResult): DocumentSymbol[] {
     selectionRange: f.range,
     children: [
       ...f.parameters.map((p) => ({
-        name: p.field, detail: `parameter ${p.name} (${p.type})`, kind: SymbolKind.Property, range: p.range, selectionRange: p.nameRange,
+        name: p.field,
+        detail: `parameter ${p.name} (${p.type})`,
+        kind: SymbolKind.Property,
+        range: p.range,
+        selectionRange: p.nameRange,
       })),
       ...f.steps.map((s) => ({
-        name: s.name, detail: `step (${s.kind})`, kind: SymbolKind.Method, range: s.fullRange, selectionRange: s.range,
+        name: s.name,
+        detail: `step (${s.kind})`,
+        kind: SymbolKind.Method,
+        range: s.fullRange,
+        selectionRange: s.range,
       })),
     ],
   }));

@@ -29,11 +29,12 @@ describe('flowspec check / graph / show', function () {
     const r = cli('check', a, b, '--json');
     assert.equal(r.code, 1);
     const ds = JSON.parse(r.stdout);
-    assert.deepEqual(ds.map((d: any) => `${d.file} ${d.code} ${d.severity} ${d.line}:${d.column}`), [
-      `${a} missing-end error 3:14`, `${a} missing-transition error 5:9`, `${b} unreachable-step warning 5:9`,
-    ]);
+    assert.deepEqual(
+      ds.map((d: any) => `${d.file} ${d.code} ${d.severity} ${d.line}:${d.column}`),
+      [`${a} missing-end error 3:14`, `${a} missing-transition error 5:9`, `${b} unreachable-step warning 5:9`],
+    );
     assert.deepEqual(ds[0].range, { start: { line: 2, character: 13 }, end: { line: 2, character: 22 } });
-    assert.ok(ds[0].message.includes('no \'end\' step'));
+    assert.ok(ds[0].message.includes("no 'end' step"));
   });
 
   it('check exits 0 on warnings only and on valid flows, silently', () => {
@@ -60,7 +61,10 @@ describe('flowspec check / graph / show', function () {
     assert.equal(r.code, 0);
     const g = JSON.parse(r.stdout);
     assert.equal(g.flows.length, 1);
-    assert.deepEqual(g.flows[0].nodes.map((n: any) => `${n.name}:${n.kind}:${n.line}`), ['start:start:6', 'a:linear:7', 'b:linear:8', 'join:join:9', 'end:end:13']);
+    assert.deepEqual(
+      g.flows[0].nodes.map((n: any) => `${n.name}:${n.kind}:${n.line}`),
+      ['start:start:6', 'a:linear:7', 'b:linear:8', 'join:join:9', 'end:end:13'],
+    );
     assert.deepEqual(g.flows[0].edges[0], { from: 'start', to: 'a', kind: 'branch' });
     assert.deepEqual(g.flows[0].parameters, [{ name: 'alpha', type: 'number', default: 0.01, required: false, help: 'Learning rate' }]);
   });
@@ -78,13 +82,26 @@ describe('flowspec check / graph / show', function () {
   it('show prints the steps in order with docs and transitions', () => {
     const r = cli('show', `${FIX}/valid/switch.ts`, '--flow', 'SwitchFlow');
     assert.equal(r.code, 0);
-    assert.equal(r.stdout, [
-      'Step start', '    => fast: quick, slow: careful (switch on speed)', '',
-      'Step quick', '    => report', '',
-      'Step careful', '    => report', '',
-      'Step report', '    Both cases meet here: a switch\'s paths need no join.', '    => end', '',
-      'Step end', '',
-    ].join('\n'));
+    assert.equal(
+      r.stdout,
+      [
+        'Step start',
+        '    => fast: quick, slow: careful (switch on speed)',
+        '',
+        'Step quick',
+        '    => report',
+        '',
+        'Step careful',
+        '    => report',
+        '',
+        'Step report',
+        "    Both cases meet here: a switch's paths need no join.",
+        '    => end',
+        '',
+        'Step end',
+        '',
+      ].join('\n'),
+    );
     const all = cli('show', `${FIX}/valid/multi.ts`);
     assert.match(all.stdout, /^Flow FirstFlow\n\nTwo flows in one file; one through a namespace import\.\n\nStep start\n    => end\n/);
     assert.match(all.stdout, /\nFlow SecondFlow\n\nStep start\n    => end\n/);

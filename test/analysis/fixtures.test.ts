@@ -11,21 +11,30 @@ import { DIAGNOSTIC_CODES } from '../../analyzer/rules/codes';
 const ROOT = join(__dirname, '../fixtures/analysis');
 
 describe('analysis fixtures', () => {
-  const fixtureCodes = readdirSync(ROOT).filter((d) => d !== 'valid' && d !== 'golden').sort();
+  const fixtureCodes = readdirSync(ROOT)
+    .filter((d) => d !== 'valid' && d !== 'golden')
+    .sort();
   it('every diagnostic code has a fixture folder, and every folder is a code', () => {
     assert.deepEqual(fixtureCodes, Object.keys(DIAGNOSTIC_CODES).sort());
   });
   for (const code of fixtureCodes) {
     describe(code, () => {
-      for (const file of readdirSync(join(ROOT, code)).filter((f) => f.endsWith('.ts')).sort()) {
+      for (const file of readdirSync(join(ROOT, code))
+        .filter((f) => f.endsWith('.ts'))
+        .sort()) {
         it(file, () => {
           const path = join(ROOT, code, file);
           const { diagnostics } = analyzeText(path, readFileSync(path, 'utf8'));
           const actual = diagnostics.map(({ code, severity, message, range }) => ({ code, severity, message, range }));
           const expectedFile = path.replace(/\.ts$/, '.expected.json');
           assertGoldenJson(expectedFile, actual);
-          assert.ok(actual.some((d) => d.code === code), `the fixture shows a '${code}' diagnostic`);
-          const blocking = diagnostics.filter((d) => d.code === code && d.severity === 'error').every((d) => d.blocksRun === (DIAGNOSTIC_CODES[code as keyof typeof DIAGNOSTIC_CODES].blocksRun || undefined));
+          assert.ok(
+            actual.some((d) => d.code === code),
+            `the fixture shows a '${code}' diagnostic`,
+          );
+          const blocking = diagnostics
+            .filter((d) => d.code === code && d.severity === 'error')
+            .every((d) => d.blocksRun === (DIAGNOSTIC_CODES[code as keyof typeof DIAGNOSTIC_CODES].blocksRun || undefined));
           assert.ok(blocking, `'${code}' errors say whether they block a run as the catalog does`);
         });
       }
@@ -35,12 +44,17 @@ describe('analysis fixtures', () => {
 
 describe('valid corpus', () => {
   const dir = join(ROOT, 'valid');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     it(`${file} has no diagnostics`, () => {
       const path = join(dir, file);
       const { flows, diagnostics } = analyzeText(path, readFileSync(path, 'utf8'));
       assert.ok(flows.length > 0, 'the file holds flows');
-      assert.deepEqual(diagnostics.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), []);
+      assert.deepEqual(
+        diagnostics.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`),
+        [],
+      );
     });
   }
 });

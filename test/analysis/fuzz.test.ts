@@ -21,8 +21,33 @@ function rng(seed: number) {
   };
 }
 
-const TOKENS = ['this.next(', 'this.', ')', '(', '{', '}', "'", '"', '`', '@step ', 'inputs', ', { foreach: \'', ', { condition: \'',
-  'this.mergeArtifacts(inputs', ';', '\n', 'extends FlowSpec', 'async ', '=', 'this.x = ', 'if (', 'for (const i of inputs) ', 'return ', '/*', '//'];
+const TOKENS = [
+  'this.next(',
+  'this.',
+  ')',
+  '(',
+  '{',
+  '}',
+  "'",
+  '"',
+  '`',
+  '@step ',
+  'inputs',
+  ", { foreach: '",
+  ", { condition: '",
+  'this.mergeArtifacts(inputs',
+  ';',
+  '\n',
+  'extends FlowSpec',
+  'async ',
+  '=',
+  'this.x = ',
+  'if (',
+  'for (const i of inputs) ',
+  'return ',
+  '/*',
+  '//',
+];
 
 // A fixed number of cases, not as many as fit in a time budget: the same cases on any machine.
 const RUNS = 600;
@@ -42,11 +67,20 @@ describe('fuzz', function () {
         if (op < 0.25) text = text.slice(0, at);
         else if (op < 0.5) text = text.slice(0, at) + text.slice(at + Math.floor(rand() * 40));
         else if (op < 0.85) text = text.slice(0, at) + pick(TOKENS) + text.slice(at);
-        else { const other = pick(sources); const from = Math.floor(rand() * other.length); text = text.slice(0, at) + other.slice(from, from + 200) + text.slice(at); }
+        else {
+          const other = pick(sources);
+          const from = Math.floor(rand() * other.length);
+          text = text.slice(0, at) + other.slice(from, from + 200) + text.slice(at);
+        }
       }
       try {
         const r = analyzeText(`/fuzz/${runs % 7}.ts`, text, { types: runs % 10 === 0 });
-        for (const f of r.flows) { validateGraph(f); graphJson(f); renderMermaid(f); renderShow(f); }
+        for (const f of r.flows) {
+          validateGraph(f);
+          graphJson(f);
+          renderMermaid(f);
+          renderShow(f);
+        }
       } catch (e) {
         assert.fail(`analyzeText threw on:\n${text}\n${(e as Error).stack}`);
       }

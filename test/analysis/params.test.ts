@@ -7,8 +7,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, FlowModel } from '../../analyzer';
 import {
-  analyzeParams, associate, datastoreRootFor, diskHost, isParamsFileName, PARAMS_CODES, ParamsHost,
-  paramsHover, paramsLanguage, RefResolver,
+  analyzeParams,
+  associate,
+  datastoreRootFor,
+  diskHost,
+  isParamsFileName,
+  PARAMS_CODES,
+  ParamsHost,
+  paramsHover,
+  paramsLanguage,
+  RefResolver,
 } from '../../server/params';
 import { paramsQuickFixes } from '../../server/services/params';
 import { parseParamsDocument } from '../../runtime/params/document';
@@ -30,7 +38,10 @@ ${params.map((p) => `  ${p} = Parameter('${p}', { default: 1 });`).join('\n')}
 /** A folder of files in memory: path → text. */
 function fakeHost(files: Record<string, string>): ParamsHost {
   return {
-    listDir: (dir) => Object.keys(files).filter((p) => p.startsWith(dir + '/') && !p.slice(dir.length + 1).includes('/')).map((p) => p.slice(dir.length + 1)),
+    listDir: (dir) =>
+      Object.keys(files)
+        .filter((p) => p.startsWith(dir + '/') && !p.slice(dir.length + 1).includes('/'))
+        .map((p) => p.slice(dir.length + 1)),
     flowsOf: (path) => (path in files ? analyzeText(path, files[path], { types: false }).flows : undefined),
   };
 }
@@ -52,14 +63,21 @@ describe('params files: which flow a file is for', () => {
     assert.equal(paramsLanguage('/p/x.yml'), 'yaml');
     assert.equal(paramsLanguage('/p/x.json', 'json'), 'json');
     assert.equal(paramsLanguage('/p/x.ts', 'typescript'), undefined);
-    assert.deepEqual(['params.yaml', 'params-dev.yml', 'train.params.json', 'Params.JSON', 'my-params.yaml', 'compose.yaml'].map(isParamsFileName), [true, true, true, true, false, false]);
+    assert.deepEqual(
+      ['params.yaml', 'params-dev.yml', 'train.params.json', 'Params.JSON', 'my-params.yaml', 'compose.yaml'].map(isParamsFileName),
+      [true, true, true, true, false, false],
+    );
   });
 
   it('takes the flow the first line or "$flow" names', () => {
     assert.equal(flowOf('/p/x.yaml', '# flowspec: a.ts BFlow\nalpha: { value: 1 }\n', host)?.name, 'BFlow');
     assert.equal(flowOf('/p/sub/x.yaml', '# flowspec: ../a.ts#AFlow\n', host)?.name, 'AFlow');
     assert.equal(flowOf('/p/x.json', '{ "$flow": "a.ts#BFlow", "gamma": { "value": 1 } }', host)?.name, 'BFlow');
-    assert.equal(flowOf('/p/x.yaml', '# flowspec: a.ts\ngamma: { value: 1 }\n', host)?.name, 'BFlow', 'no name: the best-covering flow of that file');
+    assert.equal(
+      flowOf('/p/x.yaml', '# flowspec: a.ts\ngamma: { value: 1 }\n', host)?.name,
+      'BFlow',
+      'no name: the best-covering flow of that file',
+    );
     const missing = associate('/p/x.yaml', parseParamsDocument('# flowspec: nope.ts AFlow\n'), host)!;
     assert.equal(missing.flow, undefined);
     assert.match(missing.problem!.message, /no flow file nope\.ts/);
@@ -74,15 +92,23 @@ describe('params files: which flow a file is for', () => {
 
   it('leaves other YAML/JSON files alone', () => {
     assert.equal(flowOf('/p/compose.yaml', 'services: {}\n', host), null, 'not named params and no header');
-    assert.equal(flowOf('/noflows/params.yaml', 'a: { value: 1 }\n', host), null, 'no flow in the folder: some other tool\'s params');
+    assert.equal(flowOf('/noflows/params.yaml', 'a: { value: 1 }\n', host), null, "no flow in the folder: some other tool's params");
     assert.equal(analyzeParams('/p/compose.yaml', 'services: [', host), undefined);
   });
 });
 
 describe('params files: datastore root and ref cache', () => {
-  it('is the runtime\'s datastore root seen from the file\'s folder; a broken config counts as none', () => {
-    assert.equal(datastoreRootFor('/w/a/params.yaml', (from) => `${from}/store`), '/w/a/store');
-    assert.equal(datastoreRootFor('/w/a/params.yaml', () => { throw new Error('broken flowspec.config.json'); }), '/w/a/.flowspec');
+  it("is the runtime's datastore root seen from the file's folder; a broken config counts as none", () => {
+    assert.equal(
+      datastoreRootFor('/w/a/params.yaml', (from) => `${from}/store`),
+      '/w/a/store',
+    );
+    assert.equal(
+      datastoreRootFor('/w/a/params.yaml', () => {
+        throw new Error('broken flowspec.config.json');
+      }),
+      '/w/a/.flowspec',
+    );
   });
 });
 
@@ -91,7 +117,9 @@ describe('params files: diagnostics fixtures', function () {
   let root: string;
   let resolver: RefResolver;
   const host = diskHost();
-  const files = readdirSync(DIR).filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.expected.json')).sort();
+  const files = readdirSync(DIR)
+    .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.expected.json'))
+    .sort();
   const analyze = (file: string) => analyzeParams(join(DIR, file), readFileSync(join(DIR, file), 'utf8'), host, resolver.lookup(root));
 
   before(() => {
@@ -116,7 +144,10 @@ describe('params files: diagnostics fixtures', function () {
   }
 
   it('the fixtures show every params code', () => {
-    assert.deepEqual([...PARAMS_CODES].filter((c) => !seen.has(c)), []);
+    assert.deepEqual(
+      [...PARAMS_CODES].filter((c) => !seen.has(c)),
+      [],
+    );
   });
 
   it('good.yaml, with every form of entry, has no diagnostic', () => {
@@ -153,21 +184,31 @@ describe('params files: diagnostics fixtures', function () {
       assert.match(hoverAt('good.yaml', 'team:')!, /current\.context\.team/);
       assert.match(hoverAt('good.yaml', 'inputs:')!, /copied into each task's working folder[\s\S]*`flows\.ts`/);
       assert.match(hoverAt('good.yaml', 'flows.ts ScoreFlow')!, /params for `ScoreFlow` \(named by this file\)/);
-      assert.match(hoverAt('tie.params.yaml', 'size:')!, /no single flow for this file \(`TrainFlow`, `ScoreFlow` match its entries equally\)/);
+      assert.match(
+        hoverAt('tie.params.yaml', 'size:')!,
+        /no single flow for this file \(`TrainFlow`, `ScoreFlow` match its entries equally\)/,
+      );
     });
   });
 
-  it("quick fix for an unknown parameter: \"Change to 'rate'\"", () => {
+  it('quick fix for an unknown parameter: "Change to \'rate\'"', () => {
     const text = readFileSync(join(DIR, 'unknown-parameter.yaml'), 'utf8');
     const analysis = analyze('unknown-parameter.yaml')!;
     const d = analysis.diagnostics.find((x) => x.code === 'params-unknown-parameter')!;
     const actions = paramsQuickFixes('file:///p.yaml', text, analysis, d.range);
-    assert.deepEqual(actions.map((a) => a.title), ["Change to 'rate'"]);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ["Change to 'rate'"],
+    );
     assert.deepEqual(actions[0].edit!.changes!['file:///p.yaml'], [{ range: d.range, newText: 'rate' }]);
     const json = readFileSync(join(DIR, 'flow-key.json'), 'utf8');
     const ja = analyze('flow-key.json')!;
     const jd = ja.diagnostics.find((x) => x.code === 'params-unknown-parameter')!;
-    assert.equal(paramsQuickFixes('file:///p.json', json, ja, jd.range)[0].edit!.changes!['file:///p.json'][0].newText, '"label"', 'JSON keys keep their quotes');
+    assert.equal(
+      paramsQuickFixes('file:///p.json', json, ja, jd.range)[0].edit!.changes!['file:///p.json'][0].newText,
+      '"label"',
+      'JSON keys keep their quotes',
+    );
   });
 
   it('ref lookups are cached for a while, then read again', () => {
@@ -175,7 +216,12 @@ describe('params files: diagnostics fixtures', function () {
     let now = 0;
     const counting = (r: string): Datastore => {
       const store = new LocalDatastore(r);
-      return new Proxy(store, { get: (t, k) => { if (k === 'readJson') reads++; return Reflect.get(t, k, t); } });
+      return new Proxy(store, {
+        get: (t, k) => {
+          if (k === 'readJson') reads++;
+          return Reflect.get(t, k, t);
+        },
+      });
     };
     const lookup = new RefResolver(counting, { ttlMs: 3000, now: () => now }).lookup(root)!;
     const first = lookup('flows.TrainFlow.1', 'outputs.model', 'ScoreFlow');

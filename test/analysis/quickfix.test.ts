@@ -34,13 +34,16 @@ class F extends FlowSpec {
 }
 `;
     const out = fix(text, "Add an 'end' step");
-    assert.equal(out, `import { FlowSpec, step } from 'flowspec';
+    assert.equal(
+      out,
+      `import { FlowSpec, step } from 'flowspec';
 class F extends FlowSpec {
   @step start() { this.next(this.end); }
 
   @step end() {}
 }
-`);
+`,
+    );
     assert.deepEqual(codes(out), []);
   });
 
@@ -74,15 +77,18 @@ class F extends FlowSpec {
 
   it('assigns an ambiguous artifact from one branch', () => {
     const out = fix(branchy, "Assign 'x' from branch 'a' in 'join'");
-    assert.ok(out.includes(`  @step join(inputs: Inputs) {
+    assert.ok(
+      out.includes(`  @step join(inputs: Inputs) {
     this.x = inputs.a.x;
-    this.next(this.end);`), out);
+    this.next(this.end);`),
+      out,
+    );
     assert.deepEqual(codes(out), []);
   });
 
   it('merges artifacts in the join', () => {
     const text = branchy.replace('this.x = 2; ', '');
-    const out = fix(text, 'Call this.mergeArtifacts(inputs) in \'join\'');
+    const out = fix(text, "Call this.mergeArtifacts(inputs) in 'join'");
     assert.ok(out.includes('    this.mergeArtifacts(inputs);\n    this.next(this.end);'));
     assert.deepEqual(codes(out), []);
   });

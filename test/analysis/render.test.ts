@@ -47,7 +47,10 @@ describe('graph renderers (golden)', () => {
     const text = readFileSync(join(FIX, 'unknown-step/broken-typo.ts'), 'utf8');
     const f = analyzeText('typo.ts', text).flows[0];
     assert.match(renderMermaid(f), /step_process/);
-    assert.deepEqual(validateGraph(f).map((d) => d.code), ['unknown-step', 'unreachable-step', 'unreachable-step']);
+    assert.deepEqual(
+      validateGraph(f).map((d) => d.code),
+      ['unknown-step', 'unreachable-step', 'unreachable-step'],
+    );
     const merge = analyzeText('m.ts', readFileSync(join(FIX, 'ambiguous-artifact/broken-merge-literals.ts'), 'utf8')).flows[0];
     assert.deepEqual(validateGraph(merge), []);
   });

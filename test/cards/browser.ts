@@ -17,7 +17,10 @@ export interface RenderedPage {
 /** Each page as drawn, in one browser; undefined when this machine has no Chromium. The first page's screenshot goes to `screenshot`. */
 export async function renderOffline(urls: string[], screenshot?: string): Promise<RenderedPage[] | undefined> {
   if (!existsSync(CHROMIUM)) return undefined;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   try {
     const pages: RenderedPage[] = [];
     for (const [i, url] of urls.entries()) pages.push(await render(browser, url, i === 0 ? screenshot : undefined));
@@ -33,10 +36,16 @@ async function render(browser: Browser, url: string, screenshot: string | undefi
   const errors: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   await page.goto(url);
   await page.waitForSelector('.fs-vega svg, .fs-title', { timeout: 20_000 });
-  await page.waitForFunction(() => document.querySelectorAll('.fs-vega').length === document.querySelectorAll('.fs-vega svg').length, undefined, { timeout: 20_000 });
+  await page.waitForFunction(
+    () => document.querySelectorAll('.fs-vega').length === document.querySelectorAll('.fs-vega svg').length,
+    undefined,
+    { timeout: 20_000 },
+  );
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   const drawn = await page.evaluate(() => ({
     charts: document.querySelectorAll('.fs-vega svg').length,

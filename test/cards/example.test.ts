@@ -13,11 +13,17 @@ describe('examples/cards.ts', () => {
     const run = new Flow('CardsFlow', { root }).latestRun!;
     const [card] = run.step('train').task!.cards;
     assert.equal(card.data.title, 'Training');
-    assert.deepEqual(card.data.components.map((c) => c.type), ['markdown', 'progress', 'vega', 'markdown', 'table', 'image']);
+    assert.deepEqual(
+      card.data.components.map((c) => c.type),
+      ['markdown', 'progress', 'vega', 'markdown', 'table', 'image'],
+    );
     const [, progress, loss, , table, image] = card.data.components as Array<Record<string, any>>;
     assert.deepEqual(progress, { type: 'progress', value: 30, max: 30, label: 'epochs' });
     assert.equal(loss.spec.data.values.length, 30);
-    assert.deepEqual(loss.spec.data.values.map((v: { y: number }) => v.y), run.step('train').task!.data.losses);
+    assert.deepEqual(
+      loss.spec.data.values.map((v: { y: number }) => v.y),
+      run.step('train').task!.data.losses,
+    );
     assert.deepEqual(table.headers, ['x', 'y', 'predicted', 'error']);
     assert.equal(table.rows.length, 8);
     assert.equal(image.mime, 'image/svg+xml');

@@ -55,7 +55,8 @@ export class CardsFlow extends FlowSpec {
 }
 `;
 
-const sectionsOf = (data: CardData) => data.components.filter((c): c is Extract<ComponentData, { type: 'section' }> => c.type === 'section');
+const sectionsOf = (data: CardData) =>
+  data.components.filter((c): c is Extract<ComponentData, { type: 'section' }> => c.type === 'section');
 
 describe('a flow with cards', function () {
   let root: string;
@@ -74,11 +75,17 @@ describe('a flow with cards', function () {
 
   it('stores a card (data and page) per task of a step with @card, and none for the others', () => {
     const start = run.step('start').task!;
-    assert.deepEqual(start.cards.map((c) => [c.index, c.type, c.id]), [[0, 'default', undefined]]);
+    assert.deepEqual(
+      start.cards.map((c) => [c.index, c.type, c.id]),
+      [[0, 'default', undefined]],
+    );
     const trains = run.step('train').tasks();
     assert.equal(trains.length, 3);
     for (const task of trains) {
-      assert.deepEqual(task.cards.map((c) => [c.type, c.id]), [['blank', 'report']]);
+      assert.deepEqual(
+        task.cards.map((c) => [c.type, c.id]),
+        [['blank', 'report']],
+      );
       const path = task.cards[0].localPath!;
       assert.ok(existsSync(path) && existsSync(path.replace(/\.html$/, '.json')), path);
     }
@@ -102,11 +109,16 @@ describe('a flow with cards', function () {
     const data = run.step('start').task!.cards[0].data;
     assert.equal(data.title, 'CardsFlow/1/start/1');
     const sections = sectionsOf(data);
-    assert.deepEqual(sections.map((s) => s.title), ['Task', 'Parameters', 'Artifacts', 'Graph', 'Logs']);
+    assert.deepEqual(
+      sections.map((s) => s.title),
+      ['Task', 'Parameters', 'Artifacts', 'Graph', 'Logs'],
+    );
     const [task, parameters, artifacts, graph, logs] = sections;
     assert.match(JSON.stringify(task), /"status".*"success"/);
     assert.match(JSON.stringify(parameters), /"rate".*"0.1"/);
-    const byTitle = new Map(artifacts.components.map((c) => [(c as { title?: string; name?: string }).title ?? (c as { name?: string }).name, c]));
+    const byTitle = new Map(
+      artifacts.components.map((c) => [(c as { title?: string; name?: string }).title ?? (c as { name?: string }).name, c]),
+    );
     const losses = byTitle.get('losses (Array(3))') as Extract<ComponentData, { type: 'section' }>;
     assert.equal(losses.components[0].type, 'vega');
     assert.match(JSON.stringify(losses.components[1]), /3 numbers: min 0.3, max 0.9/);
@@ -114,10 +126,14 @@ describe('a flow with cards', function () {
     assert.deepEqual((predictions.components[0] as { headers: string[] }).headers, ['label', 'score']);
     assert.ok(byTitle.has('items (Array(3))'));
     assert.deepEqual(graph.components[0], {
-      type: 'graph', highlight: 'start',
+      type: 'graph',
+      highlight: 'start',
       steps: [
-        { name: 'start', kind: 'foreach', targets: ['train'] }, { name: 'train', kind: 'linear', targets: ['join'] },
-        { name: 'join', kind: 'linear', targets: ['broken'] }, { name: 'broken', kind: 'linear', targets: ['end'] }, { name: 'end', kind: 'end', targets: [] },
+        { name: 'start', kind: 'foreach', targets: ['train'] },
+        { name: 'train', kind: 'linear', targets: ['join'] },
+        { name: 'join', kind: 'linear', targets: ['broken'] },
+        { name: 'broken', kind: 'linear', targets: ['end'] },
+        { name: 'end', kind: 'end', targets: [] },
       ],
     });
     assert.match(JSON.stringify(logs), /starting with rate 0.1/);
@@ -138,33 +154,54 @@ describe('a flow with cards', function () {
   });
 
   it('stored pages name no http(s) URL; the viewer is one shared copy in the datastore', () => {
-    const pages = run.steps().flatMap((s) => s.tasks()).flatMap((t) => t.cards).map((c) => readFileSync(c.localPath!, 'utf8'));
+    const pages = run
+      .steps()
+      .flatMap((s) => s.tasks())
+      .flatMap((t) => t.cards)
+      .map((c) => readFileSync(c.localPath!, 'utf8'));
     assert.equal(pages.length, 5);
     for (const page of pages) {
       assert.doesNotMatch(page, /https?:\/\//);
       assert.match(page, /<script src="(\.\.\/){7}\.cards\/viewer-[0-9a-f]+\.js"><\/script>/);
     }
-    const viewers = readFileSync(join(root, '.cards', readFileSync(run.step('start').task!.cards[0].localPath!, 'utf8').match(/viewer-[0-9a-f]+\.js/)![0]));
+    const viewers = readFileSync(
+      join(root, '.cards', readFileSync(run.step('start').task!.cards[0].localPath!, 'utf8').match(/viewer-[0-9a-f]+\.js/)![0]),
+    );
     assert.ok(viewers.length > 100_000);
   });
 
   it('getCards reads the same cards as task.cards, by task or pathspec', () => {
     const task = run.step('start').task!;
     const byPathspec = getCards('CardsFlow/1/start/1', { root });
-    assert.deepEqual(byPathspec.map((c) => c.data), task.cards.map((c) => c.data));
-    assert.deepEqual(getCards(task).map((c) => c.type), ['default']);
+    assert.deepEqual(
+      byPathspec.map((c) => c.data),
+      task.cards.map((c) => c.data),
+    );
+    assert.deepEqual(
+      getCards(task).map((c) => c.type),
+      ['default'],
+    );
     assert.match(task.cards[0].html, /<script>[\s\S]*flowspec-card[\s\S]*<\/script>/);
   });
 
   it('flowspec card list | get | view', () => {
     const list = runCli(['card', 'list', 'CardsFlow/1'], root);
     assert.equal(list.code, 0, list.stderr);
-    assert.deepEqual(list.stdout.trim().split('\n').map((l) => l.split(/\s+/)), [
-      ['TASK', 'CARD', 'ID', 'TYPE', 'STATUS'],
-      ['CardsFlow/1/start/1', '0', '-', 'default', 'final'],
-      ...run.step('train').tasks().map((t) => [t.pathspec, '0', 'report', 'blank', 'final']),
-      [run.step('broken').task!.pathspec, '0', '-', 'blank', 'final'],
-    ]);
+    assert.deepEqual(
+      list.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)),
+      [
+        ['TASK', 'CARD', 'ID', 'TYPE', 'STATUS'],
+        ['CardsFlow/1/start/1', '0', '-', 'default', 'final'],
+        ...run
+          .step('train')
+          .tasks()
+          .map((t) => [t.pathspec, '0', 'report', 'blank', 'final']),
+        [run.step('broken').task!.pathspec, '0', '-', 'blank', 'final'],
+      ],
+    );
     const out = join(mkdtempSync(join(tmpdir(), 'flowspec-card-out-')), 'start.html');
     const get = runCli(['card', 'get', 'CardsFlow/1/start', '-o', out], root);
     assert.equal(get.code, 0, get.stderr);
@@ -175,7 +212,10 @@ describe('a flow with cards', function () {
     assert.match(byId.stdout, /# Item 2/);
     const ambiguous = runCli(['card', 'get', 'CardsFlow/1/train'], root);
     assert.equal(ambiguous.code, 2);
-    assert.equal(ambiguous.stderr, `flowspec: step CardsFlow/1/train has 3 tasks: name one, e.g. CardsFlow/1/train/${run.step('train').tasks()[0].id} (flowspec card list CardsFlow/1/train lists them)\n`);
+    assert.equal(
+      ambiguous.stderr,
+      `flowspec: step CardsFlow/1/train has 3 tasks: name one, e.g. CardsFlow/1/train/${run.step('train').tasks()[0].id} (flowspec card list CardsFlow/1/train lists them)\n`,
+    );
     const noCard = runCli(['card', 'get', 'CardsFlow/1/end'], root);
     assert.equal(noCard.code, 2);
     assert.match(noCard.stderr, /^flowspec: task CardsFlow\/1\/end\/\d+ has no cards: add @card\(\) to step 'end'\n$/);
@@ -193,7 +233,10 @@ describe('a flow with cards', function () {
     const stored = run.step('start').task!.cards[0];
     const selfContained = join(mkdtempSync(join(tmpdir(), 'flowspec-card-alone-')), 'card.html');
     writeFileSync(selfContained, stored.html);
-    const pages = await renderOffline([`file://${stored.localPath}`, `file://${selfContained}`], join(mkdtempSync(join(tmpdir(), 'flowspec-card-shot-')), 'start.png'));
+    const pages = await renderOffline(
+      [`file://${stored.localPath}`, `file://${selfContained}`],
+      join(mkdtempSync(join(tmpdir(), 'flowspec-card-shot-')), 'start.png'),
+    );
     if (!pages) return this.skip();
     const [page, alone] = pages;
     assert.deepEqual(page.remoteRequests, []);
@@ -206,7 +249,10 @@ describe('a flow with cards', function () {
   });
 
   it('flowspec card server lists the runs and serves each card with its data, on 127.0.0.1', async () => {
-    const server = spawn(process.execPath, [CLI, 'card', 'server', '--port', '0'], { env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, [CLI, 'card', 'server', '--port', '0'], {
+      env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const base = await new Promise<string>((resolve, reject) => {
         let out = '';

@@ -12,7 +12,21 @@ function typeCheck(source: string): { code: number | null; output: string } {
   mkdirSync(join(project, 'node_modules'));
   symlinkSync(REPO, join(project, 'node_modules/flowspec'));
   writeFileSync(join(project, 'flow.ts'), source);
-  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['flow.ts'] }));
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'node16',
+        moduleResolution: 'node16',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: [],
+      },
+      files: ['flow.ts'],
+    }),
+  );
   const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', project], { encoding: 'utf8' });
   return { code: tsc.status, output: tsc.stdout + tsc.stderr };
 }

@@ -9,7 +9,9 @@ const SCAFFOLD = ['package.json', 'tsconfig.json', 'flows/hello.ts', 'flows/hell
 
 describe('flowspec init', () => {
   let root: string;
-  beforeEach(() => { root = mkdtempSync(path.join(tmpdir(), 'flowspec-init-')); });
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'flowspec-init-'));
+  });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
   /** The CLI in `cwd` with the datastore rule of a user's shell (no FLOWSPEC_DATASTORE_ROOT). */
   const cli = (args: string[], cwd = root) => runCli(args, '', { FLOWSPEC_DATASTORE_ROOT: '' }, cwd);
@@ -26,7 +28,9 @@ describe('flowspec init', () => {
     assert.strictEqual(pkg.devDependencies.flowspec, `^${own.version}`);
     assert.strictEqual(pkg.scripts['flow:run'], 'flowspec run flows/hello.ts --params flows/hello.params.yaml');
     assert.strictEqual(pkg.scripts['flow:check'], 'flowspec check flows/hello.ts');
-    assert.deepStrictEqual(JSON.parse(readFileSync(path.join(dir, '.vscode/extensions.json'), 'utf8')), { recommendations: [`${own.publisher}.${own.name}`] });
+    assert.deepStrictEqual(JSON.parse(readFileSync(path.join(dir, '.vscode/extensions.json'), 'utf8')), {
+      recommendations: [`${own.publisher}.${own.name}`],
+    });
     assert.deepStrictEqual(readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n').filter(Boolean), ['node_modules/', '.flowspec/']);
     const tsconfig = JSON.parse(readFileSync(path.join(dir, 'tsconfig.json'), 'utf8')).compilerOptions;
     assert.strictEqual(tsconfig.strict, true);
@@ -46,7 +50,10 @@ describe('flowspec init', () => {
     writeFileSync(path.join(root, 'flows/hello.ts'), '// mine\n');
     const r = cli(['init']);
     assert.strictEqual(r.code, 2);
-    assert.strictEqual(r.stderr, `flowspec: ${path.join('.', 'flows/hello.ts')} already exists: init writes only new files; run it in another folder, or move that file away\n`);
+    assert.strictEqual(
+      r.stderr,
+      `flowspec: ${path.join('.', 'flows/hello.ts')} already exists: init writes only new files; run it in another folder, or move that file away\n`,
+    );
     assert.strictEqual(r.stdout, '');
     assert.deepStrictEqual(readdirSync(root).sort(), ['flows']);
     assert.deepStrictEqual(readdirSync(path.join(root, 'flows')), ['hello.ts']);

@@ -78,39 +78,58 @@ describe('datastore reader (worker thread)', function () {
     const runs = new Flow('ReaderFlow', { root }).runs();
     assert.deepEqual([flow.name, flow.total, flow.runs.map((r) => r.id)], ['ReaderFlow', 2, [runs[0].id]]);
     const all = await reader.request('flow', root, 'ReaderFlow', 50);
-    assert.deepEqual(all.runs.map((r) => [r.id, r.state]), runs.map((r) => [r.id, r.status]));
+    assert.deepEqual(
+      all.runs.map((r) => [r.id, r.state]),
+      runs.map((r) => [r.id, r.status]),
+    );
     const ok = all.runs.find((r) => r.state === 'success')!;
     const okRun = runs.find((r) => r.status === 'success')!;
     assert.deepEqual(ok.parameters, okRun.parameters);
-    assert.deepEqual([ok.userTags, ok.tags, ok.createdAt, ok.finishedAt, ok.sourceFile],
-      [okRun.userTags, okRun.tags, okRun.createdAt.getTime(), okRun.finishedAt?.getTime(), okRun.record.sourceFile]);
+    assert.deepEqual(
+      [ok.userTags, ok.tags, ok.createdAt, ok.finishedAt, ok.sourceFile],
+      [okRun.userTags, okRun.tags, okRun.createdAt.getTime(), okRun.finishedAt?.getTime(), okRun.record.sourceFile],
+    );
     assert.deepEqual(ok.parameters, { n: 4, fail: false });
   });
 
-  it('gives a run\'s steps and tasks, a failed task with its error', async () => {
+  it("gives a run's steps and tasks, a failed task with its error", async () => {
     const [failed, ok] = new Flow('ReaderFlow', { root }).runs();
     const steps = await reader.request('steps', root, 'ReaderFlow', ok.id);
-    assert.deepEqual(steps.map((s) => s.name), ok.steps().map((s) => s.name));
+    assert.deepEqual(
+      steps.map((s) => s.name),
+      ok.steps().map((s) => s.name),
+    );
     const square = steps.find((s) => s.name === 'square')!;
     const tasks = ok.step('square').tasks();
-    assert.deepEqual(square.tasks.map((t) => [t.pathspec, t.index, t.finished, t.successful, t.startedAt]),
-      tasks.map((t) => [t.pathspec, t.index, true, true, t.startedAt?.getTime()]));
+    assert.deepEqual(
+      square.tasks.map((t) => [t.pathspec, t.index, t.finished, t.successful, t.startedAt]),
+      tasks.map((t) => [t.pathspec, t.index, true, true, t.startedAt?.getTime()]),
+    );
     const failedSquare = (await reader.request('steps', root, 'ReaderFlow', failed.id)).find((s) => s.name === 'square')!;
     const bad = failedSquare.tasks.find((t) => t.finished && !t.successful)!;
     assert.equal(bad.exception?.message, 'no square for 1');
     assert.equal(bad.index, 1);
   });
 
-  it('gives a task\'s cards and artifacts, an artifact\'s value as text, a task\'s logs', async () => {
+  it("gives a task's cards and artifacts, an artifact's value as text, a task's logs", async () => {
     const ok = new Flow('ReaderFlow', { root }).runs()[1];
     const start = ok.step('start').task!;
     const contents = await reader.request('taskContents', root, start.pathspec);
-    assert.deepEqual(contents.cards.map((c) => [c.index, c.type, c.status]), start.cards.map((c) => [c.index, c.type, 'final']));
-    assert.deepEqual(contents.artifacts.map((a) => a.name), Object.keys(start.artifacts).sort());
+    assert.deepEqual(
+      contents.cards.map((c) => [c.index, c.type, c.status]),
+      start.cards.map((c) => [c.index, c.type, 'final']),
+    );
+    assert.deepEqual(
+      contents.artifacts.map((a) => a.name),
+      Object.keys(start.artifacts).sort(),
+    );
     const items = contents.artifacts.find((a) => a.name === 'items')!;
     assert.deepEqual([items.type, items.preview], [start.artifacts.items.type, start.artifacts.items.preview]);
     assert.deepEqual(await reader.request('artifactText', root, start.pathspec, 'when'), formatArtifactValue(new Date(0)));
-    assert.deepEqual(await reader.request('artifactText', root, start.pathspec, 'items'), { text: '[\n  0,\n  1,\n  2,\n  3\n]', language: 'json' });
+    assert.deepEqual(await reader.request('artifactText', root, start.pathspec, 'items'), {
+      text: '[\n  0,\n  1,\n  2,\n  3\n]',
+      language: 'json',
+    });
     assert.equal(await reader.request('artifactText', root, start.pathspec, 'nothing'), undefined);
     const square = ok.step('square').tasks()[2];
     const logs = await reader.request('taskLogs', root, square.pathspec);
@@ -122,24 +141,39 @@ describe('datastore reader (worker thread)', function () {
     assert.equal(await reader.request('cardPage', { root, pathspec: start.pathspec, index: 0 }), start.cards[0].localPath);
   });
 
-  it('gives the graph\'s colours of the latest run, and the earlier runs for the prompts', async () => {
+  it("gives the graph's colours of the latest run, and the earlier runs for the prompts", async () => {
     const latest = await reader.request('latestRun', root, 'ReaderFlow');
     const failed = new Flow('ReaderFlow', { root }).runs()[0];
     assert.equal(latest?.id, failed.id);
-    assert.deepEqual([latest?.status, latest?.steps.square, latest?.steps.start, latest?.taskCounts.square], ['failed', 'failed', 'success', 3]);
+    assert.deepEqual(
+      [latest?.status, latest?.steps.square, latest?.steps.start, latest?.taskCounts.square],
+      ['failed', 'failed', 'success', 3],
+    );
     assert.deepEqual(latest?.cards?.start, { root, pathspec: failed.step('start').task!.pathspec });
     assert.equal(await reader.request('latestRun', root, 'NoSuchFlow'), undefined);
     const earlier = await reader.request('successfulRuns', root);
-    assert.deepEqual(earlier.map((r) => `${r.flow}/${r.id}`), [new Flow('ReaderFlow', { root }).latestSuccessfulRun!.pathspec]);
+    assert.deepEqual(
+      earlier.map((r) => `${r.flow}/${r.id}`),
+      [new Flow('ReaderFlow', { root }).latestSuccessfulRun!.pathspec],
+    );
     const artifacts = await reader.request('runArtifacts', root, 'ReaderFlow', earlier[0].id);
-    assert.ok(artifacts.some((a) => a.path === 'join.total' || a.path === 'outputs.total'), artifacts.map((a) => a.path).join(' '));
+    assert.ok(
+      artifacts.some((a) => a.path === 'join.total' || a.path === 'outputs.total'),
+      artifacts.map((a) => a.path).join(' '),
+    );
   });
 
   it('refuses a bad run name, and deletes a run', async () => {
     await assert.rejects(reader.request('deleteRun', root, 'ReaderFlow', '../1'), /bad run ReaderFlow\/\.\.\/1/);
     const [failed] = new Flow('ReaderFlow', { root }).runs();
     await reader.request('deleteRun', root, 'ReaderFlow', failed.id);
-    assert.deepEqual(new Flow('ReaderFlow', { root }).runs().map((r) => r.id).includes(failed.id), false);
+    assert.deepEqual(
+      new Flow('ReaderFlow', { root })
+        .runs()
+        .map((r) => r.id)
+        .includes(failed.id),
+      false,
+    );
     assert.equal((await reader.request('flow', root, 'ReaderFlow', 5)).total, 1);
   });
 
@@ -148,7 +182,9 @@ describe('datastore reader (worker thread)', function () {
     const marker = join(mkdtempSync(join(tmpdir(), 'flowspec-reader-crash-')), 'crash');
     writeFileSync(marker, '');
     const script = join(dir, 'crashingReader.cjs');
-    writeFileSync(script, `const { existsSync, rmSync } = require('node:fs');
+    writeFileSync(
+      script,
+      `const { existsSync, rmSync } = require('node:fs');
 const { parentPort } = require('node:worker_threads');
 if (existsSync(${JSON.stringify(marker)})) {
   rmSync(${JSON.stringify(marker)});
@@ -157,7 +193,8 @@ if (existsSync(${JSON.stringify(marker)})) {
   require(${JSON.stringify(require.resolve('tsx/cjs'))});
   require(${JSON.stringify(join(__dirname, '../../client/reader/worker.ts'))});
 }
-`);
+`,
+    );
     const crashing = new DatastoreReader({ workerFile: script });
     try {
       await assert.rejects(crashing.request('flows', [root], 5), (e: Error) => {
@@ -176,8 +213,15 @@ if (existsSync(${JSON.stringify(marker)})) {
     writeFileSync(script, `require('node:worker_threads').parentPort.on('message', () => {});\n`);
     const silent = new DatastoreReader({ workerFile: script, timeoutMs: 1000 });
     try {
-      await assert.rejects(silent.request('flows', [root], 5), /^Error: the datastore reader did not answer within 1 s; it was restarted \(while reading 'flows'\)$/);
-      await assert.rejects(silent.request('flows', [root], 5), /did not answer within 1 s/, 'a new worker (this one silent too) got the next request');
+      await assert.rejects(
+        silent.request('flows', [root], 5),
+        /^Error: the datastore reader did not answer within 1 s; it was restarted \(while reading 'flows'\)$/,
+      );
+      await assert.rejects(
+        silent.request('flows', [root], 5),
+        /did not answer within 1 s/,
+        'a new worker (this one silent too) got the next request',
+      );
     } finally {
       silent.dispose();
     }
@@ -203,9 +247,20 @@ if (existsSync(${JSON.stringify(marker)})) {
     it('lists flows, runs, steps and artifacts as the Runs view shows them', async () => {
       const root = s3.root('reader');
       const [flow] = await s3reader.request('flows', [root], 10);
-      assert.deepEqual([flow.name, flow.total, flow.runs[0].state, flow.runs[0].parameters], ['ReaderFlow', 1, 'success', { n: 2, fail: false }]);
+      assert.deepEqual(
+        [flow.name, flow.total, flow.runs[0].state, flow.runs[0].parameters],
+        ['ReaderFlow', 1, 'success', { n: 2, fail: false }],
+      );
       const steps = await s3reader.request('steps', root, 'ReaderFlow', flow.runs[0].id);
-      assert.deepEqual(steps.map((s) => [s.name, s.tasks.length]), [['start', 1], ['square', 2], ['join', 1], ['end', 1]]);
+      assert.deepEqual(
+        steps.map((s) => [s.name, s.tasks.length]),
+        [
+          ['start', 1],
+          ['square', 2],
+          ['join', 1],
+          ['end', 1],
+        ],
+      );
       const join_ = steps.find((s) => s.name === 'join')!.tasks[0];
       const contents = await s3reader.request('taskContents', root, join_.pathspec);
       assert.deepEqual(contents.artifacts.find((a) => a.name === 'total')?.preview, '1');

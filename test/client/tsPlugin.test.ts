@@ -44,7 +44,11 @@ describe('the TypeScript server plugin (types without installing)', function () 
     server = startTsServer({ pluginProbeLocation: REPO });
     plain = startTsServer();
   });
-  after(() => { server.stop(); plain.stop(); rmSync(root, { recursive: true, force: true }); });
+  after(() => {
+    server.stop();
+    plain.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
 
   /** A project made by `flowspec init`, plus `files`. */
   function project(name: string, files: Record<string, string> = {}): string {
@@ -61,7 +65,10 @@ describe('the TypeScript server plugin (types without installing)', function () 
   it('without it, TypeScript cannot find flowspec in a project with no node_modules (the problem it solves)', async () => {
     const dir = project('plain');
     const diags = await plain.diagnostics(path.join(dir, 'flows/hello.ts'), dir);
-    assert.ok(diags.some((d) => /TS2307 1: Cannot find module 'flowspec'/.test(d)), diags.join('\n'));
+    assert.ok(
+      diags.some((d) => /TS2307 1: Cannot find module 'flowspec'/.test(d)),
+      diags.join('\n'),
+    );
   });
 
   it('with it, the example flow of `flowspec init` and every flow form type-check with zero problems (strict)', async () => {
@@ -72,7 +79,12 @@ describe('the TypeScript server plugin (types without installing)', function () 
 
   it('works in an ESM project ("type": "module") under NodeNext resolution too', async () => {
     const dir = project('nodenext', { 'flows/sink.ts': KITCHEN_SINK.replace('this.x = 1;', 'this.x = 1; this.url = import.meta.url;') });
-    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true } }));
+    writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true },
+      }),
+    );
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...pkg, type: 'module' }));
     assert.deepStrictEqual(await server.diagnostics(path.join(dir, 'flows/sink.ts'), dir), []);
@@ -88,7 +100,10 @@ describe('the TypeScript server plugin (types without installing)', function () 
   it('lets an installed flowspec win over the bundled one', async () => {
     const uses = "import { installedOnly } from 'flowspec';\nexport const n: number = installedOnly;\n";
     const bundled = project('bundled', { 'uses.ts': uses });
-    assert.match((await server.diagnostics(path.join(bundled, 'uses.ts'), bundled)).join('\n'), /TS2305 1: Module '"flowspec"' has no exported member 'installedOnly'/);
+    assert.match(
+      (await server.diagnostics(path.join(bundled, 'uses.ts'), bundled)).join('\n'),
+      /TS2305 1: Module '"flowspec"' has no exported member 'installedOnly'/,
+    );
     const installed = project('installed', {
       'uses.ts': uses,
       'node_modules/flowspec/package.json': JSON.stringify({ name: 'flowspec', version: '9.9.9', types: 'index.d.ts' }),

@@ -27,7 +27,7 @@ function checkedNonce(html: string): string {
 }
 
 describe('webview pages', () => {
-  it('the graph page allows only its nonce\'d script and style, images from the extension and data:, fonts from the extension', () => {
+  it("the graph page allows only its nonce'd script and style, images from the extension and data:, fonts from the extension", () => {
     const html = graphHtml(webview, uri('/dist/webview/graph.js'));
     const nonce = checkedNonce(html);
     assert.deepEqual(policyOf(html), [
@@ -38,11 +38,14 @@ describe('webview pages', () => {
       'font-src https://*.vscode-cdn.net',
     ]);
     assert.match(html, /<title>Flow graph<\/title>\n<style nonce="[^"]+">/);
-    assert.match(html, /<script nonce="[^"]+" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/dist\/webview\/graph\.js"><\/script>\n<\/body>/);
+    assert.match(
+      html,
+      /<script nonce="[^"]+" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/dist\/webview\/graph\.js"><\/script>\n<\/body>/,
+    );
     assert.match(html, /<svg id="svg"/);
   });
 
-  it('the card page allows its nonce\'d viewer, inline styles (Vega adds them) and data:/blob: images, nothing remote', () => {
+  it("the card page allows its nonce'd viewer, inline styles (Vega adds them) and data:/blob: images, nothing remote", () => {
     const card = { title: 'T', components: [{ type: 'markdown', text: '</script><script>alert(1)</script>' }] };
     const html = cardWebviewHtml(webview, uri('/dist/cards/viewer.js'), card as never);
     const nonce = checkedNonce(html);

@@ -12,10 +12,16 @@ import { fileURLToPath } from 'node:url';
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CODE_SERVER = process.env.CS_BIN || join(REPO, '.e2e/vscode-host/node_modules/.bin/code-server');
 
-export const freePort = () => new Promise((res, rej) => {
-  const s = createServer(); s.unref(); s.on('error', rej);
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-});
+export const freePort = () =>
+  new Promise((res, rej) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
 
 /**
  * Starts code-server. `home` holds its config, user data, extensions and logs (and is HOME for it,
@@ -26,24 +32,62 @@ export async function startCodeServer({ port, home, env = {}, settings = {}, log
   mkdirSync(join(home, 'user/User'), { recursive: true });
   const settingsFile = join(home, 'user/User/settings.json');
   if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-  const proc = spawn(CODE_SERVER, ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--config', join(home, 'config.yaml'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', join(home, 'user'), '--extensions-dir', join(home, 'ext')], {
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'xdg-config'), XDG_DATA_HOME: join(home, 'xdg-data'), XDG_CACHE_HOME: join(home, 'xdg-cache'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'], detached: true,
-  });
+  const proc = spawn(
+    CODE_SERVER,
+    [
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--config',
+      join(home, 'config.yaml'),
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      join(home, 'user'),
+      '--extensions-dir',
+      join(home, 'ext'),
+    ],
+    {
+      env: {
+        ...process.env,
+        HOME: home,
+        XDG_CONFIG_HOME: join(home, 'xdg-config'),
+        XDG_DATA_HOME: join(home, 'xdg-data'),
+        XDG_CACHE_HOME: join(home, 'xdg-cache'),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   proc.stdout.on('data', (d) => appendFileSync(log, d));
   proc.stderr.on('data', (d) => appendFileSync(log, d));
   const exited = new Promise((res) => proc.on('exit', (c) => res(`code-server exited (${c}); see ${log}`)));
   const deadline = Date.now() + 60000;
   for (;;) {
-    const ok = await new Promise((res) => http.get(`http://127.0.0.1:${port}/healthz`, (r) => { r.resume(); res(r.statusCode === 200); }).on('error', () => res(false)));
+    const ok = await new Promise((res) =>
+      http
+        .get(`http://127.0.0.1:${port}/healthz`, (r) => {
+          r.resume();
+          res(r.statusCode === 200);
+        })
+        .on('error', () => res(false)),
+    );
     if (ok) break;
     if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`code-server did not come up; see ${log}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   // The extension host outlives the browser (reconnection grace): end the whole group.
-  const stop = () => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } };
+  const stop = () => {
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  };
   return { proc, exited, stop, log };
 }
 

@@ -20,12 +20,18 @@ function unzip(file, into) {
       zip.on('entry', (entry) => {
         const out = join(into, entry.fileName);
         names.push(entry.fileName);
-        if (entry.fileName.endsWith('/')) { zip.readEntry(); return; }
+        if (entry.fileName.endsWith('/')) {
+          zip.readEntry();
+          return;
+        }
         mkdirSync(dirname(out), { recursive: true });
         zip.openReadStream(entry, (e, stream) => {
           if (e) return reject(e);
           const mode = (entry.externalFileAttributes >>> 16) & 0o777;
-          stream.pipe(createWriteStream(out)).on('close', () => { if (mode) chmodSync(out, mode); zip.readEntry(); });
+          stream.pipe(createWriteStream(out)).on('close', () => {
+            if (mode) chmodSync(out, mode);
+            zip.readEntry();
+          });
         });
       });
       zip.on('end', () => resolve(names));
@@ -38,7 +44,10 @@ function unzip(file, into) {
 function lspInitialize(serverJs, cwd) {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [serverJs, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    const timer = setTimeout(() => { p.kill('SIGKILL'); reject(new Error('no initialize response in 20 s')); }, 20000);
+    const timer = setTimeout(() => {
+      p.kill('SIGKILL');
+      reject(new Error('no initialize response in 20 s'));
+    }, 20000);
     let buf = Buffer.alloc(0);
     p.stdout.on('data', (d) => {
       buf = Buffer.concat([buf, d]);
@@ -51,7 +60,12 @@ function lspInitialize(serverJs, cwd) {
       resolve(JSON.parse(buf.subarray(start, start + Number(m[1])).toString('utf8')));
     });
     p.on('error', reject);
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: process.pid, rootUri: null, capabilities: {} } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { processId: process.pid, rootUri: null, capabilities: {} },
+    });
     p.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   });
 }
@@ -59,8 +73,19 @@ function lspInitialize(serverJs, cwd) {
 export async function checkPackage(log) {
   const results = [];
   const test = async (name, fn) => {
-    try { await fn(); results.push({ name, ok: true }); log(`  ✔ ${name}`); }
-    catch (e) { results.push({ name, ok: false }); log(`  ✘ ${name}\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`); }
+    try {
+      await fn();
+      results.push({ name, ok: true });
+      log(`  ✔ ${name}`);
+    } catch (e) {
+      results.push({ name, ok: false });
+      log(
+        `  ✘ ${name}\n    ${String(e?.stack ?? e)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n    ')}`,
+      );
+    }
   };
   const tmp = mkdtempSync(join(tmpdir(), 'flowspec-vsix-'));
   const vsix = join(tmp, 'flowspec.vsix');
@@ -73,15 +98,33 @@ export async function checkPackage(log) {
     names = await unzip(vsix, x);
   });
   await test('it holds the bundles, the grammar, the icons and esbuild — no sources, maps or tests', async () => {
-    for (const f of ['extension/package.json', 'extension/readme.md', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js',
-      'extension/dist/analysis.js', 'extension/dist/webview/graph.js', 'extension/dist/cards/viewer.js', 'extension/syntaxes/flowspec-log.tmLanguage.json',
-      'extension/client/media/icon.png', 'extension/node_modules/esbuild/lib/main.js',
-      'extension/dist/tsPlugin.js', 'extension/node_modules/flowspec-ts-plugin/index.js', 'extension/dist/types/runtime/index.d.ts',
-      'extension/dist/types/runtime/client/index.d.ts', 'extension/node_modules/@types/node/index.d.ts', 'extension/node_modules/undici-types/index.d.ts']) {
+    for (const f of [
+      'extension/package.json',
+      'extension/readme.md',
+      'extension/dist/extension.js',
+      'extension/dist/server.js',
+      'extension/dist/cli.js',
+      'extension/dist/analysis.js',
+      'extension/dist/webview/graph.js',
+      'extension/dist/cards/viewer.js',
+      'extension/syntaxes/flowspec-log.tmLanguage.json',
+      'extension/client/media/icon.png',
+      'extension/node_modules/esbuild/lib/main.js',
+      'extension/dist/tsPlugin.js',
+      'extension/node_modules/flowspec-ts-plugin/index.js',
+      'extension/dist/types/runtime/index.d.ts',
+      'extension/dist/types/runtime/client/index.d.ts',
+      'extension/node_modules/@types/node/index.d.ts',
+      'extension/node_modules/undici-types/index.d.ts',
+    ]) {
       if (!names.includes(f)) throw new Error(`missing ${f}`);
     }
-    const bad = names.filter((n) => (/\.(ts|map)$/.test(n) && !n.endsWith('.d.ts'))
-      || /^extension\/(test|runtime|server|examples)\//.test(n) || (n.startsWith('extension/client/') && !n.startsWith('extension/client/media/')));
+    const bad = names.filter(
+      (n) =>
+        (/\.(ts|map)$/.test(n) && !n.endsWith('.d.ts')) ||
+        /^extension\/(test|runtime|server|examples)\//.test(n) ||
+        (n.startsWith('extension/client/') && !n.startsWith('extension/client/media/')),
+    );
     if (bad.length) throw new Error(`should not ship: ${bad.slice(0, 5).join(', ')}`);
   });
   await test('its CLI runs a flow in a folder with no node_modules', async () => {
@@ -89,20 +132,31 @@ export async function checkPackage(log) {
     mkdirSync(ws);
     cpSync(join(REPO, 'test/e2e/workspace/hello.ts'), join(ws, 'hello.ts'));
     const env = { ...process.env, NODE_PATH: '', FLOWSPEC_DATASTORE_ROOT: '' };
-    const r = spawnSync(process.execPath, [join(x, 'extension/dist/cli.js'), 'run', 'hello.ts', '--flow', 'HelloFlow', '--times', '1'], { cwd: ws, env, encoding: 'utf8', timeout: 60000 });
-    if (r.status !== 0 || !/Done! Run HelloFlow\/1 finished/.test(r.stdout)) throw new Error(`exit ${r.status}\n${r.stdout.slice(-600)}\n${r.stderr.slice(-600)}`);
+    const r = spawnSync(process.execPath, [join(x, 'extension/dist/cli.js'), 'run', 'hello.ts', '--flow', 'HelloFlow', '--times', '1'], {
+      cwd: ws,
+      env,
+      encoding: 'utf8',
+      timeout: 60000,
+    });
+    if (r.status !== 0 || !/Done! Run HelloFlow\/1 finished/.test(r.stdout))
+      throw new Error(`exit ${r.status}\n${r.stdout.slice(-600)}\n${r.stderr.slice(-600)}`);
     if (!readdirSync(join(ws, '.flowspec')).includes('HelloFlow')) throw new Error('no run in .flowspec');
   });
   await test('its TypeScript plugin leaves a flow in a folder with no node_modules without problems', async () => {
     const ws = join(tmp, 'types');
     mkdirSync(ws);
     cpSync(join(REPO, 'test/e2e/workspace/hello.ts'), join(ws, 'hello.ts'));
-    writeFileSync(join(ws, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'preserve', strict: true, noEmit: true } }));
+    writeFileSync(
+      join(ws, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'preserve', strict: true, noEmit: true } }),
+    );
     const server = startTsServer({ pluginProbeLocation: join(x, 'extension') });
     try {
       const diags = await server.diagnostics(join(ws, 'hello.ts'), ws);
       if (diags.length) throw new Error(diags.join('\n'));
-    } finally { server.stop(); }
+    } finally {
+      server.stop();
+    }
   });
   await test('its language server starts on its own and answers initialize', async () => {
     const res = await lspInitialize(join(x, 'extension/dist/server.js'), tmp);

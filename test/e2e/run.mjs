@@ -38,7 +38,11 @@ function report(passed, failed, why) {
   return failed ? 1 : 0;
 }
 
-for (const [what, p] of [['code-server (run scripts/setup-e2e.sh)', CS], ['the extension (npm run build)', join(REPO, 'dist/extension.js')], ['the e2e bundle (npm run build)', SUITE]]) {
+for (const [what, p] of [
+  ['code-server (run scripts/setup-e2e.sh)', CS],
+  ['the extension (npm run build)', join(REPO, 'dist/extension.js')],
+  ['the e2e bundle (npm run build)', SUITE],
+]) {
   if (!existsSync(p)) process.exit(report(0, 1, `missing ${what}: ${p}`));
 }
 
@@ -54,9 +58,14 @@ const statsFile = join(root, 'stats.json');
 const pkg = process.env.E2E_GREP ? { passed: 0, failed: 0 } : await checkPackage(log);
 
 const port = await freePort();
-let cs; let browser; let uiServer; let s3;
+let cs;
+let browser;
+let uiServer;
+let s3;
 async function stop(code) {
-  try { await browser?.close(); } catch {}
+  try {
+    await browser?.close();
+  } catch {}
   cs?.stop();
   s3?.child.kill();
   uiServer?.close();
@@ -70,11 +79,16 @@ try {
   // The endpoint the in-VS Code tests use to ask for DOM checks and screenshots.
   uiServer = http.createServer((req, res) => {
     let body = '';
-    req.on('data', (d) => { body += d; });
+    req.on('data', (d) => {
+      body += d;
+    });
     req.on('end', async () => {
       let out;
-      try { out = { ok: true, value: await ui.handle(JSON.parse(body || '{}')) }; }
-      catch (e) { out = { ok: false, error: String(e?.stack || e) }; }
+      try {
+        out = { ok: true, value: await ui.handle(JSON.parse(body || '{}')) };
+      } catch (e) {
+        out = { ok: false, error: String(e?.stack || e) };
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(out));
     });
@@ -94,12 +108,21 @@ try {
   };
   // VS Code settings for the test window: quiet and predictable.
   const settings = {
-    'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'update.mode': 'none',
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'update.mode': 'none',
     'security.workspace.trust.enabled': false,
-    'workbench.colorTheme': 'Default Dark+', 'window.autoDetectColorScheme': true, 'workbench.preferredDarkColorTheme': 'Default Dark+',
-    'typescript.suggest.enabled': false, 'editor.minimap.enabled': false,
-    'window.commandCenter': false, 'chat.commandCenter.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'workbench.colorTheme': 'Default Dark+',
+    'window.autoDetectColorScheme': true,
+    'workbench.preferredDarkColorTheme': 'Default Dark+',
+    'typescript.suggest.enabled': false,
+    'editor.minimap.enabled': false,
+    'window.commandCenter': false,
+    'chat.commandCenter.enabled': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
   };
   cs = await startCodeServer({ port, home: root, env, settings });
   const exited = cs.exited;
@@ -107,10 +130,24 @@ try {
 
   const { chromium } = require('playwright-core');
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: !process.env.E2E_HEADED,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: !process.env.E2E_HEADED,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark', permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await browser.newPage({
+    viewport: { width: 1400, height: 900 },
+    colorScheme: 'dark',
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
   ui.page = page;
   const done = new Promise((resolveDone) => {
     // The workbench's console, minus the noise of a workbench with no network (open-vsx lookups,
@@ -118,7 +155,13 @@ try {
     const noise = /open-vsx\.org|^\s+at |connection token|Creating a socket|Service Worker|builtin extensions cache|ChatSessionStore/;
     page.exposeFunction('codeAutomationLog', (type, args) => {
       const line = format(...args);
-      if (!noise.test(line.split('\n')[0])) console.log(line.split('\n').filter((l) => !noise.test(l)).join('\n'));
+      if (!noise.test(line.split('\n')[0]))
+        console.log(
+          line
+            .split('\n')
+            .filter((l) => !noise.test(l))
+            .join('\n'),
+        );
     });
     page.exposeFunction('codeAutomationExit', (code) => resolveDone(code));
   });
@@ -130,9 +173,13 @@ try {
   if (code !== 0) await page.screenshot({ path: join(SHOTS, 'last-failure.png') }).catch(() => {});
 
   let stats = null;
-  try { stats = JSON.parse(readFileSync(statsFile, 'utf8')); } catch {}
+  try {
+    stats = JSON.parse(readFileSync(statsFile, 'utf8'));
+  } catch {}
   if (!stats) {
-    try { console.log(readFileSync(cs.log, 'utf8').split('\n').slice(-40).join('\n')); } catch {}
+    try {
+      console.log(readFileSync(cs.log, 'utf8').split('\n').slice(-40).join('\n'));
+    } catch {}
     await stop(report(pkg.passed, pkg.failed + 1, `the tests did not report (${code})`));
   }
   const failed = stats.failed + (code === 0 || stats.failed ? 0 : 1);
@@ -150,7 +197,9 @@ try {
 async function startS3() {
   const directory = join(root, 's3rver');
   mkdirSync(directory);
-  const child = fork(join(REPO, 'test/scaleout/support/s3serverProcess.cjs'), [directory, 'flowspec-e2e'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(REPO, 'test/scaleout/support/s3serverProcess.cjs'), [directory, 'flowspec-e2e'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const s3port = await new Promise((resolveS3, rejectS3) => {
     child.once('message', (m) => resolveS3(m.port));
     child.once('exit', (code) => rejectS3(new Error(`s3rver exited with code ${code} before listening`)));
@@ -158,7 +207,10 @@ async function startS3() {
   return {
     child,
     env: {
-      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3port}`, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3port}`,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_REGION: 'us-east-1',
       FLOWSPEC_S3_CACHE_DIR: join(root, 's3cache'),
       FLOWSPEC_E2E_S3_ROOT: 's3://flowspec-e2e/runs',
     },

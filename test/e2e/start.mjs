@@ -6,7 +6,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CODE_SERVER, REPO, startCodeServer, workbenchUrl } from './codeServer.mjs';
 
-const arg = (name, def) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : def; };
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : def;
+};
 const port = Number(arg('port', process.env.PORT || 8080));
 const folder = resolve(arg('folder', join(REPO, 'examples')));
 
@@ -22,11 +25,27 @@ if (!existsSync(join(REPO, 'dist/extension.js'))) {
 
 // A profile kept between sessions (settings, open editors), in the gitignored .e2e/ folder.
 const home = join(REPO, '.e2e/start-profile');
-const cs = await startCodeServer({ port, home, settings: { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false } })
-  .catch((e) => { console.error(String(e.message ?? e)); process.exit(1); });
+const cs = await startCodeServer({
+  port,
+  home,
+  settings: {
+    'workbench.startupEditor': 'none',
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+  },
+}).catch((e) => {
+  console.error(String(e.message ?? e));
+  process.exit(1);
+});
 const url = workbenchUrl(port, folder);
-console.log(`\nFlowSpec in VS Code (code-server ${'4.100.3'}), serving ${folder}\n\n  ${url}\n\nOpen that URL in a browser (the extension is loaded from ${REPO}; rebuild with \`npm run build\` and reload the page to pick up changes).\nLogs: ${cs.log}\nCtrl+C to stop.`);
-const stop = () => { cs.stop(); process.exit(0); };
+console.log(
+  `\nFlowSpec in VS Code (code-server ${'4.100.3'}), serving ${folder}\n\n  ${url}\n\nOpen that URL in a browser (the extension is loaded from ${REPO}; rebuild with \`npm run build\` and reload the page to pick up changes).\nLogs: ${cs.log}\nCtrl+C to stop.`,
+);
+const stop = () => {
+  cs.stop();
+  process.exit(0);
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 console.log(await cs.exited);

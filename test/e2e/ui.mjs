@@ -10,19 +10,33 @@
 import { join } from 'node:path';
 
 export class UiDriver {
-  constructor({ shots, log }) { this.shots = shots; this.log = log; this.page = null; }
+  constructor({ shots, log }) {
+    this.shots = shots;
+    this.log = log;
+    this.page = null;
+  }
 
   async handle(req) {
     if (!this.page) throw new Error('browser not ready');
     switch (req.action) {
-      case 'query': return this.query(req);
-      case 'wait': return this.wait(req);
-      case 'click': return this.click(req);
-      case 'screenshot': return this.screenshot(req);
-      case 'key': await this.page.keyboard.press(req.key); return true;
-      case 'type': await this.page.keyboard.type(req.text, { delay: 20 }); return true;
-      case 'sidebarWidth': return this.sidebarWidth(req.width);
-      default: throw new Error(`unknown action ${req.action}`);
+      case 'query':
+        return this.query(req);
+      case 'wait':
+        return this.wait(req);
+      case 'click':
+        return this.click(req);
+      case 'screenshot':
+        return this.screenshot(req);
+      case 'key':
+        await this.page.keyboard.press(req.key);
+        return true;
+      case 'type':
+        await this.page.keyboard.type(req.text, { delay: 20 });
+        return true;
+      case 'sidebarWidth':
+        return this.sidebarWidth(req.width);
+      default:
+        throw new Error(`unknown action ${req.action}`);
     }
   }
 
@@ -39,13 +53,27 @@ export class UiDriver {
         const count = await loc.count();
         if (!count) continue;
         // innerText for HTML; for SVG (no innerText) the <text> children joined by spaces.
-        const texts = (await loc.evaluateAll((els) => els.map((e) => ('innerText' in e ? e.innerText
-          : Array.from(e.querySelectorAll('text')).map((t) => t.textContent).join(' ') || e.textContent || ''))))
-          .map((t) => t.replace(/\s+/g, ' ').trim());
+        const texts = (
+          await loc.evaluateAll((els) =>
+            els.map((e) =>
+              'innerText' in e
+                ? e.innerText
+                : Array.from(e.querySelectorAll('text'))
+                    .map((t) => t.textContent)
+                    .join(' ') ||
+                  e.textContent ||
+                  '',
+            ),
+          )
+        ).map((t) => t.replace(/\s+/g, ' ').trim());
         // The classes of each element's descendants (e.g. Monaco's token colours, mtkN).
-        const classes = await loc.evaluateAll((els) => els.map((e) => [...new Set(Array.from(e.querySelectorAll('[class]')).map((c) => c.getAttribute('class')))]));
+        const classes = await loc.evaluateAll((els) =>
+          els.map((e) => [...new Set(Array.from(e.querySelectorAll('[class]')).map((c) => c.getAttribute('class')))]),
+        );
         return { count, texts, classes };
-      } catch { /* detached frame while the workbench re-renders: try the next */ }
+      } catch {
+        /* detached frame while the workbench re-renders: try the next */
+      }
     }
     return { count: 0, texts: [] };
   }
@@ -59,7 +87,9 @@ export class UiDriver {
       if (last.count >= min && (!req.allText || last.texts.join('\n').includes(req.allText))) return last;
       await new Promise((r) => setTimeout(r, 150));
     }
-    throw new Error(`timed out waiting for ${req.min ?? 1}× ${req.selector}${req.text ? ` with "${req.text}"` : ''} in ${req.frame ?? 'main'}; last: ${JSON.stringify(last).slice(0, 400)}`);
+    throw new Error(
+      `timed out waiting for ${req.min ?? 1}× ${req.selector}${req.text ? ` with "${req.text}"` : ''} in ${req.frame ?? 'main'}; last: ${JSON.stringify(last).slice(0, 400)}`,
+    );
   }
 
   async click(req) {
@@ -73,7 +103,9 @@ export class UiDriver {
             await loc.first().click({ timeout: 3000, ...(req.button ? { button: req.button } : {}) });
             return true;
           }
-        } catch { /* retry */ }
+        } catch {
+          /* retry */
+        }
       }
       await new Promise((r) => setTimeout(r, 150));
     }
@@ -84,7 +116,8 @@ export class UiDriver {
   async sidebarWidth(width) {
     const bar = await this.page.locator('.part.sidebar').first().boundingBox();
     if (!bar) throw new Error('no side bar');
-    const x = bar.x + bar.width; const y = bar.y + bar.height / 2;
+    const x = bar.x + bar.width;
+    const y = bar.y + bar.height / 2;
     await this.page.mouse.move(x - 1, y);
     await this.page.mouse.down();
     await this.page.mouse.move(bar.x + width, y, { steps: 8 });

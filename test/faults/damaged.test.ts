@@ -22,7 +22,7 @@ function twoRuns() {
 
 const damages: Array<[string, (file: string) => void]> = [
   ['truncated', (f) => writeFileSync(f, readFileSync(f).subarray(0, 10))],
-  ['garbled', (f) => writeFileSync(f, Buffer.from('\u0000\u00ff#garbage{{')) ],
+  ['garbled', (f) => writeFileSync(f, Buffer.from('\u0000\u00ff#garbage{{'))],
   ['empty', (f) => writeFileSync(f, '')],
   ['valid JSON of the wrong shape', (f) => writeFileSync(f, JSON.stringify({ hello: 'world' }))],
 ];
@@ -36,7 +36,13 @@ describe('faults: a damaged record', () => {
     assert.match(runs.stdout, /KeepFlow\s+2\s+success/);
     assert.match(runs.stdout, /KeepFlow\s+1\s+damaged: run\.json unreadable/);
     const json = JSON.parse(cli(['runs', '--json'], root, dir).stdout);
-    assert.deepEqual(json.map((r: { run: string; status: string }) => [r.run, r.status]), [['2', 'success'], ['1', 'damaged']]);
+    assert.deepEqual(
+      json.map((r: { run: string; status: string }) => [r.run, r.status]),
+      [
+        ['2', 'success'],
+        ['1', 'damaged'],
+      ],
+    );
     assertOneLine(cli(['dump', 'KeepFlow/1'], root, dir), 2, /damaged record .*runs\/1\/run\.json/);
     assertOneLine(cli(['resume', 'flow.ts', '--origin-run-id', '1'], root, dir), 2, /damaged record .*runs\/1\/run\.json/);
   });
@@ -45,9 +51,15 @@ describe('faults: a damaged record', () => {
     it(`a ${how} run.json: the client lists the flow and its runs, marks that one, and names the file when read`, () => {
       const { root } = twoRuns();
       damage(join(root, 'KeepFlow/runs/1/run.json'));
-      assert.deepEqual(Flow.list({ root }).map((f) => f.name), ['KeepFlow']);
+      assert.deepEqual(
+        Flow.list({ root }).map((f) => f.name),
+        ['KeepFlow'],
+      );
       const flow = new Flow('KeepFlow', { root });
-      assert.deepEqual(flow.runs().map((r) => r.status), ['success', 'damaged']);
+      assert.deepEqual(
+        flow.runs().map((r) => r.status),
+        ['success', 'damaged'],
+      );
       assert.match(flow.runs()[1].damage!, /^run\.json unreadable/);
       assert.equal(flow.latestRun!.id, '2');
       assert.throws(() => flow.run(1).record, /damaged record .*KeepFlow\/runs\/1\/run\.json/);
@@ -61,7 +73,11 @@ describe('faults: a damaged record', () => {
     assert.match(runs.stdout, /KeepFlow\s+1\s+damaged: status\.json unreadable/);
     const taskFile = join(root, 'KeepFlow/runs/2/steps/work/2/task.json');
     writeFileSync(taskFile, JSON.stringify({ ...JSON.parse(readFileSync(taskFile, 'utf8')), artifacts: 'oops' }));
-    assertOneLine(cli(['dump', 'KeepFlow/2/work'], root, dir), 2, /damaged record .*steps\/work\/2\/task\.json: 'artifacts' is not an object/);
+    assertOneLine(
+      cli(['dump', 'KeepFlow/2/work'], root, dir),
+      2,
+      /damaged record .*steps\/work\/2\/task\.json: 'artifacts' is not an object/,
+    );
     assert.equal(cli(['runs'], root, dir).code, 0);
   });
 });
@@ -81,7 +97,10 @@ describe('faults: a damaged blob', () => {
     const good = readFileSync(file);
     writeFileSync(file, good.subarray(0, good.length - 7));
 
-    assert.throws(() => new Flow('KeepFlow', { root }).run(1).data.big, /cannot read artifact 'big' of task KeepFlow\/1\/end\/3: damaged blob .*\/blobs\/.*: its content does not match its hash/);
+    assert.throws(
+      () => new Flow('KeepFlow', { root }).run(1).data.big,
+      /cannot read artifact 'big' of task KeepFlow\/1\/end\/3: damaged blob .*\/blobs\/.*: its content does not match its hash/,
+    );
     const dump = cli(['dump', 'KeepFlow/1/work/2'], root, dir);
     assertOneLine(dump, 2, /artifact 'big' of task KeepFlow\/1\/work\/2/);
 

@@ -50,7 +50,9 @@ describe('faults: a full disk', function () {
     root = mounted as string;
     dir = project(FLOWS);
   });
-  after(() => { if (root) unmount(root); });
+  after(() => {
+    if (root) unmount(root);
+  });
 
   /** One run of `file` on the full disk, checking what every such run must show. */
   function runOnFullDisk(file: string, flow: string, what: RegExp) {
@@ -60,8 +62,16 @@ describe('faults: a full disk', function () {
     assert.match(r.stderr, new RegExp(`no space left on the datastore at ${root} while writing ${what.source}`));
     assert.doesNotMatch(r.stderr, /\n\s+at |internal error/, r.stderr);
     assert.ok(r.stderr.split('\n').length < 12, `no error spam:\n${r.stderr}`);
-    assert.deepEqual(filesUnder(root).filter((f) => f.startsWith('SmallFlow/')), before, 'earlier runs intact');
-    assert.deepEqual(filesUnder(root).filter((f) => f.endsWith('.tmp')), [], 'no temporary files left');
+    assert.deepEqual(
+      filesUnder(root).filter((f) => f.startsWith('SmallFlow/')),
+      before,
+      'earlier runs intact',
+    );
+    assert.deepEqual(
+      filesUnder(root).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temporary files left',
+    );
     const runs = new Flow(flow, { root }).runs();
     for (const run of runs) assert.notEqual(run.status, 'running');
     return { r, runs };
@@ -86,12 +96,19 @@ describe('faults: a full disk', function () {
     const r = cli(['run', 'chatty.ts'], root, dir);
     assert.doesNotMatch(r.stderr, /\n\s+at |internal error/, r.stderr);
     assert.match(r.stdout + r.stderr, /no space left on the datastore at .*: the rest of this task's output is not stored/);
-    assert.deepEqual(filesUnder(root).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      filesUnder(root).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   });
 
   it('a new run on a full disk: one line, exit 1, no run created', () => {
     // Fill what is left.
-    try { writeFileSync(join(root, 'filler'), Buffer.alloc(16 * 1024 * 1024)); } catch { /* full */ }
+    try {
+      writeFileSync(join(root, 'filler'), Buffer.alloc(16 * 1024 * 1024));
+    } catch {
+      /* full */
+    }
     const before = new Flow('SmallFlow', { root }).runs().length;
     const r = cli(['run', 'small.ts'], root, dir);
     assert.equal(r.code, 1, r.stdout + r.stderr);

@@ -27,7 +27,10 @@ describe('faults: paths and identifiers', () => {
       [['step', 'flow.ts', 'start', '--run-id', '../../x', '--task-id', '9'], /cannot be a run id/],
       [['step', 'flow.ts', '../../x', '--run-id', '1', '--task-id', '9'], /cannot be a step name/],
       [['step', 'flow.ts', 'start', '--flow', '../../x', '--run-id', '1', '--task-id', '9'], /cannot be a flow name/],
-      [['step', 'flow.ts', 'start', '--run-id', '1', '--task-id', '9', '--input-paths', '1/../../x/1'], /cannot be a step name|bad task path/],
+      [
+        ['step', 'flow.ts', 'start', '--run-id', '1', '--task-id', '9', '--input-paths', '1/../../x/1'],
+        /cannot be a step name|bad task path/,
+      ],
       [['finish-run', '--flow', '../outside', '--run-id', '1'], /cannot be a flow name/],
       [['runs', '../outside'], /cannot be a flow name/],
       [['dump', 'SafeFlow/1/../x'], /not a pathspec|cannot be/],
@@ -47,9 +50,17 @@ describe('faults: paths and identifiers', () => {
     for (const path of ['/etc/hostname', '../outside.txt']) {
       writeFileSync(join(dir, '..', 'outside.txt'), 'secret');
       writeFileSync(join(dir, 'params.yaml'), `data:\n  toInit: true\n  value: { files: ['${path}'] }\n`);
-      assertOneLine(cli(['run', 'flow.ts', '--params', 'params.yaml'], root, dir), 2, new RegExp(`'${path.replace(/[./]/g, '\\$&')}' is outside the project`));
+      assertOneLine(
+        cli(['run', 'flow.ts', '--params', 'params.yaml'], root, dir),
+        2,
+        new RegExp(`'${path.replace(/[./]/g, '\\$&')}' is outside the project`),
+      );
     }
-    assert.deepEqual(readdirSync(root).filter((n) => !n.startsWith('.')), [], 'no run created');
+    assert.deepEqual(
+      readdirSync(root).filter((n) => !n.startsWith('.')),
+      [],
+      'no run created',
+    );
   });
 });
 
@@ -96,10 +107,28 @@ describe('faults: the command line', () => {
     const dir = project({ 'flow.ts': FLOW });
     const root = freshRoot();
     let seed = 13;
-    const random = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
-    const word = () => Array.from({ length: 1 + Math.floor(random() * 8) }, () => pick([...'abcdefghijklmnopqrstuvwxyz_0123456789'])).join('');
-    const badId = () => pick(['../../x', '../outside', 'a/b', '.', '..', '/abs', 'a b', '\u001b[31mred', 'tab\there', 'x'.repeat(300), `${word()}/..`, `-${word()}`]);
+    const word = () =>
+      Array.from({ length: 1 + Math.floor(random() * 8) }, () => pick([...'abcdefghijklmnopqrstuvwxyz_0123456789'])).join('');
+    const badId = () =>
+      pick([
+        '../../x',
+        '../outside',
+        'a/b',
+        '.',
+        '..',
+        '/abs',
+        'a b',
+        '\u001b[31mred',
+        'tab\there',
+        'x'.repeat(300),
+        `${word()}/..`,
+        `-${word()}`,
+      ]);
     const templates: Array<() => string[]> = [
       () => ['run', 'flow.ts', '--until', `no${word()}`],
       () => ['run', 'flow.ts', '--run-id-file', `missing-${word()}/dir/f`],
@@ -133,17 +162,24 @@ describe('faults: the command line', () => {
     const invocations = Array.from({ length: 200 }, () => pick(templates)());
     const failures: string[] = [];
     const queue = [...invocations];
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      while (queue.length) {
-        const args = queue.shift()!;
-        const r = await cliAsync(args, root, dir, {}, 60_000);
-        const lines = r.stderr.trim().split('\n');
-        const shown = JSON.stringify(args.map((a) => (a.length > 40 ? `${a.slice(0, 40)}…` : a)));
-        if (r.code !== 2) failures.push(`${shown}: exit ${r.code} ${r.stderr.slice(0, 200)}`);
-        else if (lines.length !== 1 || !lines[0].startsWith('flowspec: ') || /\n\s+at |internal error/.test(r.stderr)) failures.push(`${shown}: ${r.stderr.slice(0, 300)}`);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (queue.length) {
+          const args = queue.shift()!;
+          const r = await cliAsync(args, root, dir, {}, 60_000);
+          const lines = r.stderr.trim().split('\n');
+          const shown = JSON.stringify(args.map((a) => (a.length > 40 ? `${a.slice(0, 40)}…` : a)));
+          if (r.code !== 2) failures.push(`${shown}: exit ${r.code} ${r.stderr.slice(0, 200)}`);
+          else if (lines.length !== 1 || !lines[0].startsWith('flowspec: ') || /\n\s+at |internal error/.test(r.stderr))
+            failures.push(`${shown}: ${r.stderr.slice(0, 300)}`);
+        }
+      }),
+    );
     assert.deepEqual(failures, []);
-    assert.deepEqual(readdirSync(root).filter((n) => !n.startsWith('.')), [], 'no run created');
+    assert.deepEqual(
+      readdirSync(root).filter((n) => !n.startsWith('.')),
+      [],
+      'no run created',
+    );
   });
 });

@@ -67,7 +67,11 @@ describe('faults: language server', function () {
     await answered(client.flush(), 30000, 'flowspec/flush');
     await client.change(uri, { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, 'more garbage');
     await answered(client.flush(), 30000, 'flowspec/flush');
-    const hover = await answered(client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 1 } }), 30000, 'hover');
+    const hover = await answered(
+      client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 1 } }),
+      30000,
+      'hover',
+    );
     assert.equal(hover, null);
     const flows = await answered(client.request<{ flows: unknown[] }>('flowspec/flows', { uri }), 30000, 'flowspec/flows');
     assert.deepEqual(flows.flows, []);
@@ -81,7 +85,10 @@ describe('faults: language server', function () {
     await client.open(uri, padding + BROKEN);
     await client.flush();
     const ds = await client.waitFor(uri, (d) => d.length > 0);
-    assert.deepEqual(ds.map((d) => d.code), ['file-too-large']);
+    assert.deepEqual(
+      ds.map((d) => d.code),
+      ['file-too-large'],
+    );
     assert.equal(ds[0].severity, 2);
     assert.match(ds[0].message as string, /over the 1,000,000 the editor checks/);
     assert.deepEqual(ds[0].range.start, client.positionOf(uri, 'extends FlowSpec'));
@@ -124,7 +131,9 @@ describe('faults: language server', function () {
 
   it('an else-if chain too long to follow: one nesting-too-deep warning on the step, the other diagnostics stay', async () => {
     const uri = uriOf('deep.ts');
-    const chain = 'if (this.y === 0) { this.z = 0; }' + Array.from({ length: 3000 }, (_, i) => ` else if (this.y === ${i + 1}) { this.z = ${i}; }`).join('');
+    const chain =
+      'if (this.y === 0) { this.z = 0; }' +
+      Array.from({ length: 3000 }, (_, i) => ` else if (this.y === ${i + 1}) { this.z = ${i}; }`).join('');
     await client.open(uri, BROKEN.replace('@step a() { this.next(this.nope); }', `@step a() { ${chain} this.next(this.nope); }`));
     await client.flush();
     await client.waitFor(uri, (d) => d.length > 0);
@@ -138,7 +147,10 @@ describe('faults: language server', function () {
     await client.open(uri, BROKEN.replace('this.next(this.a);', `this.v = ${'('.repeat(5000)}1${')'.repeat(5000)}; this.next(this.a);`));
     await client.flush();
     const ds = await client.waitFor(uri, (d) => d.length > 0);
-    assert.deepEqual(ds.map((d) => d.code), ['nesting-too-deep']);
+    assert.deepEqual(
+      ds.map((d) => d.code),
+      ['nesting-too-deep'],
+    );
     assert.match(ds[0].message as string, /nests too deeply to be parsed/);
   });
 
@@ -150,14 +162,22 @@ describe('faults: language server', function () {
     writeFileSync(join(dir, 'big.ts'), `/*${'x'.repeat(LIMIT)}*/\n${BROKEN}`);
     writeFileSync(join(dir, 'ok.ts'), BROKEN);
     const refused = async (path: string, message: RegExp) => {
-      await assert.rejects(answered(client.request('flowspec/flows', { uri: pathToFileURL(path).href }), 10000, `flowspec/flows ${path}`), message);
+      await assert.rejects(
+        answered(client.request('flowspec/flows', { uri: pathToFileURL(path).href }), 10000, `flowspec/flows ${path}`),
+        message,
+      );
     };
     await refused(fifo, /pipe\.ts is not a regular file/);
     await refused('/dev/zero', /\/dev\/zero is not a regular file/);
     await refused(join(dir, 'folder.ts'), /not a regular file/);
     await refused(join(dir, 'big.ts'), /big\.ts has 1,000,\d{3} bytes, over the 1,000,000 the language server reads/);
-    const ok = await client.request<{ flows: Array<{ name: string; diagnostics: Array<{ code: string }> }> }>('flowspec/flows', { uri: uriOf('ok.ts') });
-    assert.deepEqual(ok.flows.map((f) => [f.name, f.diagnostics.map((d) => d.code).sort()]), [['DemoFlow', BROKEN_CODES]]);
+    const ok = await client.request<{ flows: Array<{ name: string; diagnostics: Array<{ code: string }> }> }>('flowspec/flows', {
+      uri: uriOf('ok.ts'),
+    });
+    assert.deepEqual(
+      ok.flows.map((f) => [f.name, f.diagnostics.map((d) => d.code).sort()]),
+      [['DemoFlow', BROKEN_CODES]],
+    );
   });
 
   it('a params file whose header names a FIFO or /dev/zero: a params-flow warning, no hang', async function () {
@@ -167,7 +187,10 @@ describe('faults: language server', function () {
     await client.open(uri, '# flowspec: ./pipe.ts\nrate: { value: 1 }\n', 'yaml');
     await answered(client.flush(), 10000, 'flowspec/flush');
     const ds = await client.waitFor(uri, (d) => d.length > 0);
-    assert.deepEqual(ds.map((d) => [d.code, d.message]), [['params-flow', 'no flow file ./pipe.ts (the path is relative to this file)']]);
+    assert.deepEqual(
+      ds.map((d) => [d.code, d.message]),
+      [['params-flow', 'no flow file ./pipe.ts (the path is relative to this file)']],
+    );
     await client.change(uri, undefined, '# flowspec: /dev/zero\nrate: { value: 1 }\n');
     await answered(client.flush(), 10000, 'flowspec/flush');
     await client.waitFor(uri, (d) => d.length === 1 && (d[0].message as string).startsWith('no flow file /dev/zero'));
@@ -184,7 +207,10 @@ describe('faults: analyzer limits', function () {
     const warning = r.diagnostics.find((d) => d.code === 'flow-too-large')!;
     assert.equal(warning.severity, 'warning');
     const steps = r.flows[0].steps.length.toLocaleString('en-US');
-    assert.equal(warning.message, `Bench${MAX_DATAFLOW_STEPS + 10}Flow has ${steps} steps: the artifact checks are skipped above 2,000 steps (the graph is still checked)`);
+    assert.equal(
+      warning.message,
+      `Bench${MAX_DATAFLOW_STEPS + 10}Flow has ${steps} steps: the artifact checks are skipped above 2,000 steps (the graph is still checked)`,
+    );
   });
 });
 

@@ -19,10 +19,18 @@ export class LongFlow extends FlowSpec {
 `;
 
 function start(args: string[], root: string, cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
   return { child, exited, output: () => out };
 }
@@ -41,11 +49,21 @@ describe('faults: processes', () => {
     const pids = workerPids(run.output(), ['spin', 'nap']);
     process.kill(run.child.pid!, 'SIGKILL');
     await run.exited;
-    await until(() => pids.every((p) => !alive(p)), 3000).catch(() => assert.fail(`workers ${pids.filter(alive).join(', ')} outlived their scheduler`));
+    await until(() => pids.every((p) => !alive(p)), 3000).catch(() =>
+      assert.fail(`workers ${pids.filter(alive).join(', ')} outlived their scheduler`),
+    );
     const crashed = new Flow('LongFlow', { root }).run(1);
     assert.equal(crashed.status, 'crashed');
     for (const step of ['spin', 'nap']) {
-      assert.equal(existsSync(join(root, `LongFlow/runs/1/steps/${step}`)) && crashed.step(step).tasks().some((t) => t.finished), false, `no record of ${step} after the crash`);
+      assert.equal(
+        existsSync(join(root, `LongFlow/runs/1/steps/${step}`)) &&
+          crashed
+            .step(step)
+            .tasks()
+            .some((t) => t.finished),
+        false,
+        `no record of ${step} after the crash`,
+      );
     }
   });
 
@@ -64,11 +82,15 @@ describe('faults: processes', () => {
 
   it('four runs of one flow at once get distinct ids and their own artifacts; a resume alongside a run too', async function () {
     this.timeout(150_000);
-    const flow = linearFlow('TwinFlow', 'this.n = this.seedFrom;',
-      '').replace('this.seed = 1;', 'this.seedFrom = Number(process.env.SEED);');
+    const flow = linearFlow('TwinFlow', 'this.n = this.seedFrom;', '').replace(
+      'this.seed = 1;',
+      'this.seedFrom = Number(process.env.SEED);',
+    );
     const dir = project({ 'flow.ts': flow });
     const root = freshRoot();
-    const results = await Promise.all([1, 2, 3, 4].map((seed) => cliAsync(['run', 'flow.ts', '--max-workers', '1'], root, dir, { SEED: String(seed) })));
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((seed) => cliAsync(['run', 'flow.ts', '--max-workers', '1'], root, dir, { SEED: String(seed) })),
+    );
     for (const r of results) assert.equal(r.code, 0, r.stderr);
     const ids = results.map((r) => /run-id (\d+)/.exec(r.stdout)![1]);
     assert.deepEqual([...ids].sort(), ['1', '2', '3', '4']);
@@ -92,7 +114,10 @@ describe('faults: processes', () => {
     const root = freshRoot();
     const r = cli(['run', 'flow.ts', '--max-workers', '99999999999999999999'], root, dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^flowspec: --max-workers 100000000000000000000 is more than this machine can use: running at most \d+ tasks at once/);
+    assert.match(
+      r.stderr,
+      /^flowspec: --max-workers 100000000000000000000 is more than this machine can use: running at most \d+ tasks at once/,
+    );
     const pids = new Set([...r.stdout.matchAll(/\(pid (\d+)\)/g)].map((m) => m[1]));
     assert.equal(pids.size, 1, 'a line of three tasks runs on one worker');
   });
@@ -103,7 +128,11 @@ describe('faults: processes', () => {
     assert.equal(cli(['run', 'flow.ts', '--tag', 't'.repeat(500)], root, dir).code, 0);
     // Enough runs (with long tags) that the listing outgrows the pipe's buffer.
     for (let i = 2; i <= 300; i++) cpSync(join(root, 'PipeFlow/runs/1'), join(root, `PipeFlow/runs/${i}`), { recursive: true });
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" runs | head -1`], { env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root }, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" runs | head -1`], {
+      env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     assert.equal(r.stderr, '');
     assert.equal(r.status, 0);
     assert.match(r.stdout, /^FLOW\s+RUN\s+STATUS/);

@@ -23,14 +23,25 @@ export function project(files: Record<string, string>): string {
 /** `flowspec ARGS` in `cwd` against datastore `root`, not blocking the test (for concurrency). */
 export function cliAsync(args: string[], root: string, cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     // 'close', not 'exit': only then has all the output been read.
-    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code: code ?? (signal ? -1 : -2), stdout, stderr }); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? -1 : -2), stdout, stderr });
+    });
   });
 }
 

@@ -37,7 +37,10 @@ describe('faults: artifact values', () => {
     const root = freshRoot();
     const r = cli(['run', 'flow.ts'], root, dir);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stderr, /warning: artifact 'hidden' is an instance of class Hidden, which the flow file does not export: it is stored as a plain object and its methods are lost/);
+    assert.match(
+      r.stderr,
+      /warning: artifact 'hidden' is an instance of class Hidden, which the flow file does not export: it is stored as a plain object and its methods are lost/,
+    );
     const run = new Flow('ValuesFlow', { root }).run(1);
     const use = run.step('use').task!;
     assert.equal(use.data.sameTree, true);
@@ -65,7 +68,10 @@ export class MemberFlow extends FlowSpec {
 `;
     const dir = project({ 'flow.ts': flow });
     const root = freshRoot();
-    for (const [member, what] of [['foreachStack', 'a FlowSpec member'], ['end', 'a step of this flow']]) {
+    for (const [member, what] of [
+      ['foreachStack', 'a FlowSpec member'],
+      ['end', 'a step of this flow'],
+    ]) {
       const r = cli(['run', 'flow.ts'], root, dir, { MEMBER: member });
       assert.equal(r.code, 1, r.stdout + r.stderr);
       assert.match(r.stderr, new RegExp(`Step 'start' failed .*: TypeError: '${member}' is ${what} and cannot be an artifact`));
@@ -73,12 +79,14 @@ export class MemberFlow extends FlowSpec {
   });
 
   it('the analyzer flags the same assignment written out', () => {
-    const dir = project({ 'flow.ts': `import { FlowSpec, step } from 'flowspec';
+    const dir = project({
+      'flow.ts': `import { FlowSpec, step } from 'flowspec';
 export class MemberFlow extends FlowSpec {
   @step start() { this.foreachStack = 1; this.next(this.end); }
   @step end() {}
 }
-` });
+`,
+    });
     const r = cli(['check', 'flow.ts'], freshRoot(), dir);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /reserved-name.*'foreachStack' is a FlowSpec member and cannot be an artifact name/);

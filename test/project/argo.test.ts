@@ -51,20 +51,34 @@ describe('native packages on Argo Workflows (harness)', function () {
     await s3?.close();
   });
 
-  const execute = (workflowName: string, env: NodeJS.ProcessEnv) => executeWorkflowTemplate(template, {
-    cli: join(sharedModules().modules, 'flowspec/dist/cli.js'),
-    cwd: podDir,
-    env: { ...process.env, ...s3.env(prefix), ...env },
-    workflowName,
-    concurrency: 2,
-  });
+  const execute = (workflowName: string, env: NodeJS.ProcessEnv) =>
+    executeWorkflowTemplate(template, {
+      cli: join(sharedModules().modules, 'flowspec/dist/cli.js'),
+      cwd: podDir,
+      env: { ...process.env, ...s3.env(prefix), ...env },
+      workflowName,
+      concurrency: 2,
+    });
 
   it('runs with the native packages of the image (NODE_PATH) and stores what a local run stores', async () => {
     const result = await execute('wf1', { NODE_PATH: join(imageModules, 'node_modules') });
-    assert.equal(result.succeeded, true, result.pods.filter((p) => p.code !== 0).map((p) => `${p.template}: ${p.stderr}`).join('\n'));
+    assert.equal(
+      result.succeeded,
+      true,
+      result.pods
+        .filter((p) => p.code !== 0)
+        .map((p) => `${p.template}: ${p.stderr}`)
+        .join('\n'),
+    );
     const run = new Flow('NativeFlow', { root: s3.root(prefix) }).run('argo-wf1');
     assert.equal(run.status, 'success');
-    assert.deepEqual(run.step('hash').tasks().map((t) => t.data.digest), expectedDigests());
+    assert.deepEqual(
+      run
+        .step('hash')
+        .tasks()
+        .map((t) => t.data.digest),
+      expectedDigests(),
+    );
     assert.deepEqual(run.data.summary, { n: 3, words: 'alpha,beta,gamma', top: String(Math.max(...expectedDigests())) });
   });
 

@@ -32,7 +32,16 @@ describe('native packages in a flow', function () {
     }
     project = makeProject('native', {
       'package.json': JSON.stringify({ name: 'native-project', private: true, type: 'module' }),
-      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, skipLibCheck: true, types: ['node'] } }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          skipLibCheck: true,
+          types: ['node'],
+        },
+      }),
       'flow.ts': NATIVE_FLOW,
       'report.cjs': report,
     });
@@ -58,7 +67,22 @@ describe('native packages in a flow', function () {
   it('runs a task over `flowspec step`; a task whose environment lacks an external, or has another version, fails with one line naming it', () => {
     const start = JSON.parse(readFileSync(join(project, '.flowspec/NativeFlow/runs/1/steps/start/1/task.json'), 'utf8'));
     assert.equal(start.status, 'success');
-    const step = (taskId: string) => flowspec(project, ['step', 'flow.ts', 'hash', '--flow', 'NativeFlow', '--run-id', '1', '--task-id', taskId, '--input-paths', '1/start/1', '--split-index', '1']);
+    const step = (taskId: string) =>
+      flowspec(project, [
+        'step',
+        'flow.ts',
+        'hash',
+        '--flow',
+        'NativeFlow',
+        '--run-id',
+        '1',
+        '--task-id',
+        taskId,
+        '--input-paths',
+        '1/start/1',
+        '--split-index',
+        '1',
+      ]);
     const ok = step('100');
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     const record = JSON.parse(readFileSync(join(project, '.flowspec/NativeFlow/runs/1/steps/hash/100/task.json'), 'utf8'));
@@ -95,14 +119,17 @@ describe('native packages in a flow', function () {
     const dir = join(project, 'configured');
     mkdirSync(dir);
     writeFileSync(join(dir, 'flowspec.config.json'), JSON.stringify({ external: ['plain-lib'] }));
-    writeFileSync(join(dir, 'greet.ts'), `import { FlowSpec, step } from 'flowspec';
+    writeFileSync(
+      join(dir, 'greet.ts'),
+      `import { FlowSpec, step } from 'flowspec';
 // @ts-ignore: a plain JavaScript package
 import { greet } from 'plain-lib';
 export class GreetFlow extends FlowSpec {
   @step start() { this.message = greet('flows'); this.next(this.end); }
   @step end() { console.log(this.message); }
 }
-`);
+`,
+    );
     const r = flowspec(project, ['run', 'greet.ts'], {}, dir);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /\] hello flows\n/);
@@ -114,12 +141,18 @@ export class GreetFlow extends FlowSpec {
   });
 
   it('an import that cannot be resolved: one line naming the import and the file, exit 2', () => {
-    writeFileSync(join(project, 'broken.ts'), `import { FlowSpec, step } from 'flowspec';\nimport { nope } from 'no-such-package';\nexport class BrokenFlow extends FlowSpec {\n  @step start() { nope(); this.next(this.end); }\n  @step end() {}\n}\n`);
+    writeFileSync(
+      join(project, 'broken.ts'),
+      `import { FlowSpec, step } from 'flowspec';\nimport { nope } from 'no-such-package';\nexport class BrokenFlow extends FlowSpec {\n  @step start() { nope(); this.next(this.end); }\n  @step end() {}\n}\n`,
+    );
     const r = flowspec(project, ['run', 'broken.ts']);
     assert.equal(r.code, 2);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.match(r.stderr, /broken\.ts:2:\d+: Could not resolve "no-such-package": install it in the project \(npm i no-such-package\)/);
-    writeFileSync(join(project, 'broken2.ts'), `import { FlowSpec, step } from 'flowspec';\nimport { nope } from './helpers/missing.js';\nexport class BrokenFlow extends FlowSpec {\n  @step start() { nope(); this.next(this.end); }\n  @step end() {}\n}\n`);
+    writeFileSync(
+      join(project, 'broken2.ts'),
+      `import { FlowSpec, step } from 'flowspec';\nimport { nope } from './helpers/missing.js';\nexport class BrokenFlow extends FlowSpec {\n  @step start() { nope(); this.next(this.end); }\n  @step end() {}\n}\n`,
+    );
     const rel = flowspec(project, ['run', 'broken2.ts']);
     assert.equal(rel.code, 2);
     assert.match(rel.stderr.trim(), /^flowspec: broken2\.ts:2:\d+: Could not resolve "\.\/helpers\/missing\.js"$/);

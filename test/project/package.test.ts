@@ -10,12 +10,29 @@ describe('the packed package', function () {
   it('holds the runtime, CLI, client API and types, and nothing of the editor, sources or tests', () => {
     const listed = sh('tar', ['-tzf', tarball()], WORK);
     assert.equal(listed.code, 0, listed.stderr);
-    const files = listed.stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
-    for (const f of ['package.json', 'README.md', 'dist/cli.js', 'dist/analysis.js', 'dist/flowspec.js', 'dist/client.js', 'dist/s3worker.js',
-      'dist/types/runtime/index.d.ts', 'dist/types/runtime/client/index.d.ts']) {
+    const files = listed.stdout
+      .trim()
+      .split('\n')
+      .map((f) => f.replace(/^package\//, ''));
+    for (const f of [
+      'package.json',
+      'README.md',
+      'dist/cli.js',
+      'dist/analysis.js',
+      'dist/flowspec.js',
+      'dist/client.js',
+      'dist/s3worker.js',
+      'dist/types/runtime/index.d.ts',
+      'dist/types/runtime/client/index.d.ts',
+    ]) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
-    const unwanted = files.filter((f) => /^(client|server|analyzer|runtime|cli|model|test|bench|examples|scripts)\/|^dist\/(extension|server|webview|e2e)|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts'));
+    const unwanted = files.filter(
+      (f) =>
+        /^(client|server|analyzer|runtime|cli|model|test|bench|examples|scripts)\/|^dist\/(extension|server|webview|e2e)|\.map$|\.ts$/.test(
+          f,
+        ) && !f.endsWith('.d.ts'),
+    );
     assert.deepEqual(unwanted, []);
 
     const manifest = JSON.parse(sh('tar', ['-xzOf', tarball(), 'package/package.json'], WORK).stdout);

@@ -40,9 +40,15 @@ const total: number = run?.data.total;
 console.log(total);
 `;
 
-const tsconfig = (compilerOptions: Record<string, unknown>, extra: Record<string, unknown> = {}) => JSON.stringify({
-  compilerOptions: { target: 'ES2022', strict: true, skipLibCheck: true, types: ['node'], ...compilerOptions }, ...extra,
-}, null, 2);
+const tsconfig = (compilerOptions: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  JSON.stringify(
+    {
+      compilerOptions: { target: 'ES2022', strict: true, skipLibCheck: true, types: ['node'], ...compilerOptions },
+      ...extra,
+    },
+    null,
+    2,
+  );
 
 function assertRan(project: string, args: string[], total: number, cwd = project): void {
   const r = flowspec(project, ['run', ...args], {}, cwd);
@@ -56,7 +62,7 @@ function assertClientReads(project: string, script: string, expected: object): v
   assert.deepEqual(JSON.parse(r.stdout), expected);
 }
 
-describe('flows in a user\'s own project', function () {
+describe("flows in a user's own project", function () {
   this.timeout(180_000);
 
   it('CommonJS: a .ts and a .cts flow run; types check under NodeNext; the client API works with require and import', () => {
@@ -103,7 +109,7 @@ export const where: string = import.meta.url;
     assertClientReads(project, 'report.cjs', { id: '1', total: 84, factor: 1 });
   });
 
-  it('Bundler resolution: the paths and baseUrl of tsconfig.json resolve a flow\'s imports', () => {
+  it("Bundler resolution: the paths and baseUrl of tsconfig.json resolve a flow's imports", () => {
     const project = makeProject('bundler', {
       'package.json': JSON.stringify({ name: 'bundler-project', private: true, type: 'module' }),
       'tsconfig.json': tsconfig({ module: 'preserve', moduleResolution: 'bundler', baseUrl: '.', paths: { '@lib/*': ['src/lib/*'] } }),
@@ -161,7 +167,10 @@ export function double(x: number): number { return (Calc.prototype.double as unk
     assert.ok(existsSync(join(root, '.flowspec')), 'the runs are at the project root, next to package.json');
     const listed = flowspec(root, ['runs', 'MonoFlow', '--json'], {}, flows);
     assert.equal(listed.code, 0, listed.stderr);
-    assert.deepEqual(JSON.parse(listed.stdout).map((r: { run: string }) => r.run), ['1']);
+    assert.deepEqual(
+      JSON.parse(listed.stdout).map((r: { run: string }) => r.run),
+      ['1'],
+    );
     assertClientReads(root, 'report.js', { id: '1', total: 36, factor: 3 });
   });
 });

@@ -20,7 +20,13 @@ describe('@catchError', () => {
     assert.equal(task.data.ex.message, 'risky failed');
     assert.equal(task.exception, null, 'the handled task carries no exception');
     const attempts = task.attempts();
-    assert.deepEqual(attempts.map((a) => [a.attempt, a.successful]), [[0, false], [1, true]]);
+    assert.deepEqual(
+      attempts.map((a) => [a.attempt, a.successful]),
+      [
+        [0, false],
+        [1, true],
+      ],
+    );
     assert.equal(attempts[0].exception!.message, 'risky failed', 'the failed attempt keeps its exception');
     assert.equal(attempts[1].exception, null);
   });
@@ -49,7 +55,7 @@ describe('@catchError', () => {
         const root = freshRoot();
         const r = runCli(['run', FILE, '--flow', 'CaughtForeachFlow', '--how', how], root);
         assert.equal(r.code, 0, r.stderr);
-        assert.deepEqual(linesOf(r.stdout, 'join'), [`0:ok undefined:${type} 2:ok`], "a crashed task keeps none of its assignments");
+        assert.deepEqual(linesOf(r.stdout, 'join'), [`0:ok undefined:${type} 2:ok`], 'a crashed task keeps none of its assignments');
       });
 
       it('in a nested foreach', () => {

@@ -21,7 +21,10 @@ describe('class constants', () => {
       assert.deepEqual(data.settings, { depth: 3 }, step);
     }
     const startArtifacts = Object.keys(run.step('start').task!.artifacts);
-    assert.ok(!startArtifacts.includes('total') && !startArtifacts.includes('double'), 'fields without a value and functions are not constants');
+    assert.ok(
+      !startArtifacts.includes('total') && !startArtifacts.includes('double'),
+      'fields without a value and functions are not constants',
+    );
     assert.equal(run.data.total, 247);
   });
 
@@ -30,14 +33,20 @@ describe('class constants', () => {
     const r = runCli(['run', FILE, '--flow', 'ConstantFlow', '--mode', 'assign'], root);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /'someConst' is a class constant and read-only in steps/);
-    assert.equal(new Flow('ConstantFlow', { root }).latestRun!.step('a').task!.exception!.message.startsWith("'someConst' is a class constant"), true);
+    assert.equal(
+      new Flow('ConstantFlow', { root }).latestRun!.step('a').task!.exception!.message.startsWith("'someConst' is a class constant"),
+      true,
+    );
   });
 
   it('a constant that cannot be stored is refused before the run, in one line', () => {
     const root = freshRoot();
     const r = runCli(['run', FILE, '--flow', 'UnstorableConstantFlow'], root);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^flowspec: UnstorableConstantFlow\.marker is a class constant, stored as an artifact of every task: .*make it static\n$/);
+    assert.match(
+      r.stderr,
+      /^flowspec: UnstorableConstantFlow\.marker is a class constant, stored as an artifact of every task: .*make it static\n$/,
+    );
     assert.ok(!existsSync(join(root, 'UnstorableConstantFlow/runs')), 'no run is created');
   });
 });

@@ -12,9 +12,13 @@ describe('debugging', () => {
     // Port 0: the inspector takes a free port and says which on stderr.
     const run = startCli(['run', join(FLOWS, 'debugged.ts'), '--inspect=0'], root);
     const url = await waitFor('the inspector to listen', () => /Debugger listening on (ws:\/\/\S+)/.exec(run.errors())?.[1]);
-    const client = spawn(process.execPath, ['--experimental-websocket', '--no-warnings', join(REPO, 'test/support/cdp-pause.mjs'), url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const client = spawn(process.execPath, ['--experimental-websocket', '--no-warnings', join(REPO, 'test/support/cdp-pause.mjs'), url], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
-    client.stdout.on('data', (d) => { out += d; });
+    client.stdout.on('data', (d) => {
+      out += d;
+    });
     assert.equal(await new Promise((resolve) => client.on('exit', resolve)), 0);
     const pause = JSON.parse(out.trim());
     assert.equal(pause.reason, 'other', 'paused at the debugger statement');

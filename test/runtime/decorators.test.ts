@@ -44,7 +44,10 @@ describe('switch', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(linesOf(r.stdout, 'end'), ['path=slow loss=0.125']);
     const run = new Flow('SwitchFlow', { root }).latestRun!;
-    assert.deepEqual(run.steps().map((s) => s.name), ['start', 'slow', 'train', 'end']);
+    assert.deepEqual(
+      run.steps().map((s) => s.name),
+      ['start', 'slow', 'train', 'end'],
+    );
     assert.equal(run.step('train').tasks().length, 3, 'each pass of the loop is its own task');
   });
 
@@ -66,11 +69,17 @@ describe('IncludeFile, tags and environment overrides', () => {
     assert.equal(data.notes, 'remember the milk\n');
     assert.ok(Buffer.isBuffer(data.raw));
     assert.equal(JSON.parse(data.raw.toString()).name, 'flowspec');
-    assert.deepEqual(data.tagsSeen, ['exp1', 'exp2'], 'current.tags holds the user\'s tags only');
+    assert.deepEqual(data.tagsSeen, ['exp1', 'exp2'], "current.tags holds the user's tags only");
     assert.deepEqual(run.userTags, ['exp1', 'exp2']);
-    assert.deepEqual(run.systemTags.map((t) => t.split(':')[0]), ['user', 'runtime']);
+    assert.deepEqual(
+      run.systemTags.map((t) => t.split(':')[0]),
+      ['user', 'runtime'],
+    );
     assert.deepEqual(run.tags, [...run.userTags, ...run.systemTags]);
-    assert.deepEqual(new Flow('IncludeFlow', { root }).runs({ tags: ['exp2'] }).map((x) => x.id), ['1']);
+    assert.deepEqual(
+      new Flow('IncludeFlow', { root }).runs({ tags: ['exp2'] }).map((x) => x.id),
+      ['1'],
+    );
     assert.deepEqual(new Flow('IncludeFlow', { root }).runs({ tags: ['other'] }), []);
   });
 
@@ -93,13 +102,16 @@ describe('IncludeFile, tags and environment overrides', () => {
 });
 
 describe('@retry in a local run', () => {
-  it('retries at once when minutesBetweenRetries is not given (as Metaflow\'s local runtime)', () => {
+  it("retries at once when minutesBetweenRetries is not given (as Metaflow's local runtime)", () => {
     const root = freshRoot();
     // risky always fails; @retry({ times: 1 }) then @catchError. Waiting Argo's 2 minutes would hit the CLI timeout.
     const r = runCli(['run', join(REPO, 'test/fixtures/scaleout/decorated.ts')], root);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /\/risky\/\d+ \(pid \d+\)\] Task failed; retrying \(attempt 2 of 2\)\.\n/);
     const risky = new Flow('DecoratedFlow', { root }).latestRun!.step('risky').task!;
-    assert.deepEqual(risky.attempts().map((a) => a.successful), [false, true]);
+    assert.deepEqual(
+      risky.attempts().map((a) => a.successful),
+      [false, true],
+    );
   });
 });

@@ -6,7 +6,9 @@ import { EXAMPLES, freshRoot, linesOf, runCli } from '../support/cli';
 
 describe('example flows', () => {
   let root: string;
-  beforeEach(() => { root = freshRoot(); });
+  beforeEach(() => {
+    root = freshRoot();
+  });
 
   it('linear: passes an artifact along three steps', () => {
     const r = runCli(['run', join(EXAMPLES, 'linear.ts')], root);
@@ -15,7 +17,10 @@ describe('example flows', () => {
     assert.deepEqual(linesOf(r.stdout, 'end'), ['message: HELLO!']);
     const run = new Flow('LinearFlow', { root }).latestRun!;
     assert.equal(run.successful, true);
-    assert.deepEqual(run.steps().map((s) => s.name), ['start', 'shout', 'end']);
+    assert.deepEqual(
+      run.steps().map((s) => s.name),
+      ['start', 'shout', 'end'],
+    );
     assert.equal(run.data.message, 'HELLO!');
     assert.equal(run.step('start').task!.data.message, 'hello');
   });
@@ -30,7 +35,10 @@ describe('example flows', () => {
     assert.equal(run.data.alpha, 0.5);
     // A join starts with only the parameters: x from the branches is gone.
     assert.equal('x' in run.data, false);
-    assert.deepEqual(run.step('join').task!.parentTasks.map((t) => t.step), ['a', 'b']);
+    assert.deepEqual(
+      run.step('join').task!.parentTasks.map((t) => t.step),
+      ['a', 'b'],
+    );
   });
 
   it('foreach: one task per item, joined in split order', () => {
@@ -40,7 +48,10 @@ describe('example flows', () => {
     assert.deepEqual(run.data.results, ['STRANGER THINGS (#0)', 'HOUSE OF CARDS (#1)', 'NARCOS (#2)']);
     const tasks = run.step('process').tasks();
     assert.equal(tasks.length, 3);
-    assert.deepEqual(tasks.map((t) => t.index), [0, 1, 2]);
+    assert.deepEqual(
+      tasks.map((t) => t.index),
+      [0, 1, 2],
+    );
   });
 
   it('merge_artifacts: agreed artifacts pass the join, the join resolves the rest', () => {
@@ -50,7 +61,10 @@ describe('example flows', () => {
   });
 
   it('parameters: typed values from the command line, defaults and JSON', () => {
-    const r = runCli(['run', join(EXAMPLES, 'parameters.ts'), '--name', 'Ada', '--epochs', '2', '--verbose', '--config', '{"lr":0.5}'], root);
+    const r = runCli(
+      ['run', join(EXAMPLES, 'parameters.ts'), '--name', 'Ada', '--epochs', '2', '--verbose', '--config', '{"lr":0.5}'],
+      root,
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(linesOf(r.stdout, 'start'), ['hello Ada: 2 epochs, lr 0.5', 'epoch 0: loss 1', 'epoch 1: loss 0.5']);
     const run = new Flow('ParameterFlow', { root }).latestRun!;
@@ -70,7 +84,13 @@ describe('example flows', () => {
     const data = new Flow('ArtifactFlow', { root }).latestRun!.step('start').task!.data;
     assert.deepEqual(data.plain, { name: 'flowspec', tags: ['a', 'b'], nested: { n: 1 } });
     assert.ok(data.map instanceof Map);
-    assert.deepEqual([...data.map], [['one', 1], ['two', 2]]);
+    assert.deepEqual(
+      [...data.map],
+      [
+        ['one', 1],
+        ['two', 2],
+      ],
+    );
     assert.deepEqual([...data.set], ['x', 'y']);
     assert.ok(data.when instanceof Date);
     assert.equal(data.when.toISOString(), '2026-01-02T03:04:05.000Z');

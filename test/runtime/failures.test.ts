@@ -61,9 +61,17 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     ['unknown file', ['run', 'nope.ts'], /no such flow file: nope\.ts/],
     ['syntax error', ['run', join(FLOWS, 'syntax_error.ts')], /syntax_error\.ts:\d+:\d+: /],
     ['no flow in the file', ['run', join(FLOWS, 'no_flow.ts')], /no flow in .*no_flow\.ts/],
-    ['several flows, no --flow', ['run', join(FLOWS, 'two_flows.ts')], /several flows \(FirstFlow, SecondFlow\): choose one with --flow NAME/],
+    [
+      'several flows, no --flow',
+      ['run', join(FLOWS, 'two_flows.ts')],
+      /several flows \(FirstFlow, SecondFlow\): choose one with --flow NAME/,
+    ],
     ['unknown flow', ['run', join(FLOWS, 'two_flows.ts'), '--flow', 'Nope'], /no flow named 'Nope'/],
-    ['unknown parameter', ['run', join(EXAMPLES, 'branch.ts'), '--beta', '1'], /unknown parameter --beta for BranchFlow \(parameters: --alpha\)/],
+    [
+      'unknown parameter',
+      ['run', join(EXAMPLES, 'branch.ts'), '--beta', '1'],
+      /unknown parameter --beta for BranchFlow \(parameters: --alpha\)/,
+    ],
     ['missing required parameter', ['run', join(EXAMPLES, 'parameters.ts')], /missing required parameter --name/],
     ['ill-typed parameter', ['run', join(EXAMPLES, 'branch.ts'), '--alpha', 'fast'], /parameter 'alpha': 'fast' is not a number/],
     ['bad JSON', ['run', join(EXAMPLES, 'parameters.ts'), '--name', 'x', '--config', '{oops'], /parameter 'config': not valid JSON/],
@@ -117,8 +125,17 @@ describe('an interrupted run', () => {
     const killed = new Flow('SlowFlow', { root }).run(1);
     assert.equal(killed.status, 'killed');
     assert.equal(killed.finished, true);
-    assert.ok(killed.step('work').tasks().filter((t) => t.successful).length < 8, 'the foreach was stopped');
-    assert.equal(killed.steps().some((s) => s.name === 'end'), false);
+    assert.ok(
+      killed
+        .step('work')
+        .tasks()
+        .filter((t) => t.successful).length < 8,
+      'the foreach was stopped',
+    );
+    assert.equal(
+      killed.steps().some((s) => s.name === 'end'),
+      false,
+    );
   });
 });
 

@@ -12,7 +12,9 @@ describe('the installed package', () => {
     const project = mkdtempSync(join(tmpdir(), 'flowspec-project-'));
     mkdirSync(join(project, 'node_modules'));
     symlinkSync(REPO, join(project, 'node_modules/flowspec'));
-    writeFileSync(join(project, 'report.ts'), `import { Flow } from 'flowspec/client';
+    writeFileSync(
+      join(project, 'report.ts'),
+      `import { Flow } from 'flowspec/client';
 import { FlowSpec, step, Parameter } from 'flowspec';
 
 export class Typed extends FlowSpec {
@@ -24,16 +26,40 @@ export class Typed extends FlowSpec {
 const run = new Flow('LinearFlow').latestSuccessfulRun;
 const message: string = run?.data.message;
 console.log(\`\${run?.pathspec} says \${message}\`);
-`);
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['report.ts'] }));
+`,
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'node16',
+          moduleResolution: 'node16',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ['report.ts'],
+      }),
+    );
     const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', project], { encoding: 'utf8' });
     assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
 
     const root = freshRoot();
     assert.equal(runCli(['run', join(EXAMPLES, 'linear.ts')], root).code, 0);
-    const script = spawnSync(process.execPath, ['-e', `const { Flow } = require('flowspec/client'); const r = new Flow('LinearFlow').latestRun; console.log(r.pathspec, r.data.message);`], {
-      cwd: project, encoding: 'utf8', env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
-    });
+    const script = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const { Flow } = require('flowspec/client'); const r = new Flow('LinearFlow').latestRun; console.log(r.pathspec, r.data.message);`,
+      ],
+      {
+        cwd: project,
+        encoding: 'utf8',
+        env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
+      },
+    );
     assert.equal(script.status, 0, script.stderr);
     assert.equal(script.stdout.trim(), 'LinearFlow/1 HELLO!');
   });

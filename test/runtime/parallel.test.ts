@@ -24,7 +24,13 @@ describe('@parallel', () => {
     const r = runCli(['run', FILE, '--max-workers', '1', '--nodes', '3', '--port', String(await freePort())], root);
     assert.equal(r.code, 0, r.stderr);
     const run = new Flow('ParallelFlow', { root }).latestRun!;
-    assert.deepEqual(run.step('train').tasks().map((t) => t.data.node), [0, 1, 2].map((i) => ({ numNodes: 3, nodeIndex: i, mainIp: '127.0.0.1', isParallel: true })));
+    assert.deepEqual(
+      run
+        .step('train')
+        .tasks()
+        .map((t) => t.data.node),
+      [0, 1, 2].map((i) => ({ numNodes: 3, nodeIndex: i, mainIp: '127.0.0.1', isParallel: true })),
+    );
     assert.deepEqual(run.data.heard, [1, 2], 'node 0 heard from every other node');
     assert.equal(run.data.nodes_seen.length, 3, 'the join has every node as input');
     assert.deepEqual(linesOf(r.stdout, 'end'), ['isParallel=false numNodes=1']);
@@ -40,16 +46,26 @@ describe('@parallel', () => {
     assert.equal(node0.successful, false, 'node 0, waiting for node 2, was stopped');
     assert.match(node0.exception!.message, /killed by SIGKILL/);
     // Node 1 finishes once node 0 listens: before node 2's failure stops the gang, or stopped with it.
-    assert.ok(node1.successful || /killed by SIGKILL/.test(node1.exception?.message ?? ''), 'node 1 succeeded or was stopped with its gang');
+    assert.ok(
+      node1.successful || /killed by SIGKILL/.test(node1.exception?.message ?? ''),
+      'node 1 succeeded or was stopped with its gang',
+    );
     const resumed = runCli(['resume', FILE], root);
     assert.equal(resumed.code, 0, resumed.stderr);
     const train = new Flow('ParallelFlow', { root }).run(2).step('train').tasks();
-    assert.deepEqual(train.map((t) => Boolean(t.origin)), [false, false, false], 'node 1 is not cloned without its gang');
+    assert.deepEqual(
+      train.map((t) => Boolean(t.origin)),
+      [false, false, false],
+      'node 1 is not cloned without its gang',
+    );
   });
 
   it('argo create refuses a @parallel step with a clear line', () => {
     const r = runCli(['argo', 'create', FILE, '--image', 'x/flowspec:1', '-o', join(freshRoot(), 'wt.yaml')], freshRoot());
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^flowspec: step 'train' of ParallelFlow is @parallel: gangs of pods \(numParallel\) are not supported on Argo Workflows yet; run the flow locally with flowspec run\n$/m);
+    assert.match(
+      r.stderr,
+      /^flowspec: step 'train' of ParallelFlow is @parallel: gangs of pods \(numParallel\) are not supported on Argo Workflows yet; run the flow locally with flowspec run\n$/m,
+    );
   });
 });

@@ -39,7 +39,10 @@ describe('params files', () => {
     const record = new Flow('ConsumeFlow', { root }).run(r.stdout.trim()).record;
     assert.deepEqual(record.env, { RATE_VAR: '0.25' });
     assert.deepEqual(record.context, { team: { name: 'vision', size: 4 } });
-    assert.deepEqual(record.init?.map((i) => [i.name, i.files.map((f) => f.target), i.dirs.map((d) => d.target)]), [['inputs', ['data/config.txt'], ['data/sub']]]);
+    assert.deepEqual(
+      record.init?.map((i) => [i.name, i.files.map((f) => f.target), i.dirs.map((d) => d.target)]),
+      [['inputs', ['data/config.txt'], ['data/sub']]],
+    );
   });
 
   it('a ref to one task of a step with several, by index', () => {
@@ -63,7 +66,11 @@ describe('params files', () => {
   });
 
   const errors: Array<[string, string, RegExp]> = [
-    ['a file for another flow (its first line says so)', 'other_flow.yaml', /params file .*other_flow\.yaml is for ProduceFlow, not ConsumeFlow/],
+    [
+      'a file for another flow (its first line says so)',
+      'other_flow.yaml',
+      /params file .*other_flow\.yaml is for ProduceFlow, not ConsumeFlow/,
+    ],
     ['a value of the wrong type', 'bad_type.yaml', /parameter 'rate': "fast" \(from params file .*\) is not a number/],
     ['an unknown parameter', 'unknown_param.yaml', /parameter 'rates': not a parameter of ConsumeFlow/],
     ['an unknown key', 'unknown_key.json', /unknown_key\.json:1:\d+: entry 'rate': unknown key 'tooEnv'/],

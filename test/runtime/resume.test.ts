@@ -35,23 +35,42 @@ describe('resume', () => {
       assert.match(failed.stderr, new RegExp(`planned failure in ${failAt}`));
       const r = runCli(['resume', FILE], root);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, new RegExp(`Resuming ResumeFlow/1 as run 2\\.\\n  cloned: .*\\n  rerun:  the failed tasks of ${failAt} and what follows them\\n`));
+      assert.match(
+        r.stdout,
+        new RegExp(`Resuming ResumeFlow/1 as run 2\\.\\n  cloned: .*\\n  rerun:  the failed tasks of ${failAt} and what follows them\\n`),
+      );
       assert.deepEqual(linesOf(r.stdout, 'end'), ['squares 0,1,4 labels 9 ab']);
       const run = new Flow('ResumeFlow', { root }).run(2);
       assert.equal(run.successful, true);
       assert.equal(run.origin!.id, '1');
       const { cloned, rerun } = clonedAndRerun(run);
       assert.deepEqual(cloned, expectCloned);
-      assert.deepEqual(rerun, ALL_STEPS.filter((s) => !expectCloned.includes(s)));
+      assert.deepEqual(
+        rerun,
+        ALL_STEPS.filter((s) => !expectCloned.includes(s)),
+      );
       // Cloned tasks point at the task they came from, and keep its data without copying it.
-      for (const task of run.steps().flatMap((s) => s.tasks()).filter((t) => t.origin)) {
+      for (const task of run
+        .steps()
+        .flatMap((s) => s.tasks())
+        .filter((t) => t.origin)) {
         assert.equal(task.origin!.runId, '1');
         assert.deepEqual(Object.keys(task.artifacts).sort(), Object.keys(task.origin!.artifacts).sort());
       }
       assert.equal(run.data.squares.join(','), '0,1,4');
       // Every task that succeeded in the origin is cloned, siblings of the failed item included.
-      const succeeded = new Flow('ResumeFlow', { root }).run(1).steps().flatMap((s) => s.tasks()).filter((t) => t.successful).length;
-      assert.equal(run.steps().flatMap((s) => s.tasks()).filter((t) => t.origin).length, succeeded);
+      const succeeded = new Flow('ResumeFlow', { root })
+        .run(1)
+        .steps()
+        .flatMap((s) => s.tasks())
+        .filter((t) => t.successful).length;
+      assert.equal(
+        run
+          .steps()
+          .flatMap((s) => s.tasks())
+          .filter((t) => t.origin).length,
+        succeeded,
+      );
     });
   }
 
@@ -62,8 +81,22 @@ describe('resume', () => {
     const r = runCli(['resume', FILE], root);
     assert.equal(r.code, 0, r.stderr);
     const run = new Flow('ResumeFlow', { root }).run(2);
-    assert.deepEqual(run.step('work').tasks().map((t) => [t.data.square, Boolean(t.origin)]), [[0, true], [1, true], [4, false]]);
-    const rerun = run.steps().flatMap((s) => s.tasks()).filter((t) => !t.origin).map((t) => t.step);
+    assert.deepEqual(
+      run
+        .step('work')
+        .tasks()
+        .map((t) => [t.data.square, Boolean(t.origin)]),
+      [
+        [0, true],
+        [1, true],
+        [4, false],
+      ],
+    );
+    const rerun = run
+      .steps()
+      .flatMap((s) => s.tasks())
+      .filter((t) => !t.origin)
+      .map((t) => t.step);
     assert.deepEqual(rerun, ['work', 'join', 'a', 'b', 'joinAB', 'end']);
   });
 
@@ -77,7 +110,10 @@ describe('resume', () => {
     assert.deepEqual(new Flow('ResumeFlow', { root }).run(2).userTags, ['fixed', 'retry2']);
     const bad = runCli(['resume', FILE, '--run-id-file', join(root, 'no/such/folder/id')], root);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /^flowspec: --run-id-file .*: the folder .* does not exist; create it or name a file in an existing folder\n$/);
+    assert.match(
+      bad.stderr,
+      /^flowspec: --run-id-file .*: the folder .* does not exist; create it or name a file in an existing folder\n$/,
+    );
     assert.equal(new Flow('ResumeFlow', { root }).runs().length, 2, 'no run is created');
     const workers = runCli(['resume', FILE, '--max-workers', '0'], root);
     assert.equal(workers.code, 2);
@@ -102,7 +138,10 @@ describe('resume', () => {
     assert.match(r.stdout, /Stopped after step 'work'/);
     const run = new Flow('ResumeFlow', { root }).run(3);
     assert.equal(run.origin!.id, '1');
-    assert.deepEqual(run.steps().map((s) => s.name), ['start', 'outer', 'inner', 'joinInner', 'work']);
+    assert.deepEqual(
+      run.steps().map((s) => s.name),
+      ['start', 'outer', 'inner', 'joinInner', 'work'],
+    );
   });
 
   it('refuses a succeeded run without STEP, and an unknown run', () => {
@@ -127,7 +166,14 @@ describe('resume in a switch loop', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(linesOf(r.stdout, 'end'), ['path=fast loss=0.125']);
     const train = new Flow('SwitchFlow', { root }).run(2).step('train').tasks();
-    assert.deepEqual(train.map((t) => Boolean(t.origin)), [true, true, false], 'passes 1 and 2 cloned, pass 3 rerun');
-    assert.deepEqual(train.map((t) => t.data.pass), [1, 2, 3]);
+    assert.deepEqual(
+      train.map((t) => Boolean(t.origin)),
+      [true, true, false],
+      'passes 1 and 2 cloned, pass 3 rerun',
+    );
+    assert.deepEqual(
+      train.map((t) => t.data.pass),
+      [1, 2, 3],
+    );
   });
 });

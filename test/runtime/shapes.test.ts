@@ -10,10 +10,7 @@ describe('flow shapes', () => {
     const r = runCli(['run', join(FLOWS, 'nested.ts')], root);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const out = JSON.parse(linesOf(r.stdout, 'end')[0]);
-    assert.deepEqual(out.all, [
-      'LR:a1@0.0/3', 'LR:a2@0.1/3', 'LR:a3@0.2/3',
-      'LR:b1@1.0/3', 'LR:b2@1.1/3', 'LR:b3@1.2/3',
-    ]);
+    assert.deepEqual(out.all, ['LR:a1@0.0/3', 'LR:a2@0.1/3', 'LR:a3@0.2/3', 'LR:b1@1.0/3', 'LR:b2@1.1/3', 'LR:b3@1.2/3']);
     assert.deepEqual(out.doubled, [20, 40]);
     assert.equal(out.single, 'one');
     const run = new Flow('NestedFlow', { root }).latestRun!;
@@ -41,7 +38,11 @@ describe('mergeArtifacts', () => {
   const run = (mode: string) => {
     const root = freshRoot();
     const r = runCli(['run', join(FLOWS, 'merge_errors.ts'), '--mode', mode], root);
-    return { ...r, end: r.code === 0 ? JSON.parse(linesOf(r.stdout, 'end')[0]) : undefined, task: new Flow('MergeFlow', { root }).latestRun!.step('join').task! };
+    return {
+      ...r,
+      end: r.code === 0 ? JSON.parse(linesOf(r.stdout, 'end')[0]) : undefined,
+      task: new Flow('MergeFlow', { root }).latestRun!.step('join').task!,
+    };
   };
 
   it('fails on an artifact the branches set differently, naming it and the steps', () => {

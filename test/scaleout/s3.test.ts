@@ -37,7 +37,11 @@ describe('S3 datastore', function () {
       assert.equal(ds.hasBlob('F', hash), true);
       assert.equal(ds.hasBlob('F', 'cd34'), false);
       ds.putBlob('F', 'ab12', Buffer.from('not what ab12 names'));
-      assert.throws(() => ds.getBlob('F', 'ab12'), /damaged blob s3:\/\/flowspec-test\/unit\/a\/F\/blobs\/ab\/ab12/, 'a blob is checked against its name when read');
+      assert.throws(
+        () => ds.getBlob('F', 'ab12'),
+        /damaged blob s3:\/\/flowspec-test\/unit\/a\/F\/blobs\/ab\/ab12/,
+        'a blob is checked against its name when read',
+      );
       ds.writeJson('F/runs/1/run.json', { a: 1 });
       ds.writeJson('F/runs/1/run.json', { a: 2 });
       assert.deepEqual(ds.readJson('F/runs/1/run.json'), { a: 2 });
@@ -97,9 +101,15 @@ describe('S3 datastore', function () {
       const onDisk = new Flow(example.flow, { root: local }).latestRun!;
       assert.equal(overS3.successful, true);
       assert.deepEqual(overS3.parameters, onDisk.parameters);
-      assert.deepEqual(overS3.steps().map((s) => s.name), onDisk.steps().map((s) => s.name));
+      assert.deepEqual(
+        overS3.steps().map((s) => s.name),
+        onDisk.steps().map((s) => s.name),
+      );
       assert.deepEqual(snapshot(overS3), snapshot(onDisk));
-      assert.deepEqual(Flow.list({ root }).map((f) => f.name), [example.flow]);
+      assert.deepEqual(
+        Flow.list({ root }).map((f) => f.name),
+        [example.flow],
+      );
     });
   }
 
@@ -116,11 +126,24 @@ describe('S3 datastore', function () {
     assert.equal(run.successful, true);
     assert.equal(run.origin?.id, '1');
     assert.deepEqual(run.data.squares, [0, 1, 4]);
-    assert.ok(run.step('inner').tasks().every((t) => t.record?.origin?.startsWith('ResumeFlow/1/inner/')), 'the inner foreach tasks are cloned');
+    assert.ok(
+      run
+        .step('inner')
+        .tasks()
+        .every((t) => t.record?.origin?.startsWith('ResumeFlow/1/inner/')),
+      'the inner foreach tasks are cloned',
+    );
     const work = run.step('work').tasks();
-    const succeeded = new Flow('ResumeFlow', { root: s3.root(prefix) }).run('1').step('work').tasks().filter((t) => t.successful).length;
+    const succeeded = new Flow('ResumeFlow', { root: s3.root(prefix) })
+      .run('1')
+      .step('work')
+      .tasks()
+      .filter((t) => t.successful).length;
     assert.equal(work.filter((t) => t.record?.origin).length, succeeded, 'every work task that succeeded is cloned');
-    assert.ok(work.some((t) => !t.record?.origin && t.data.square === 4), 'the failed item runs again');
+    assert.ok(
+      work.some((t) => !t.record?.origin && t.data.square === 4),
+      'the failed item runs again',
+    );
   });
 
   it('runs and dump read runs from S3', () => {
@@ -130,7 +153,10 @@ describe('S3 datastore', function () {
     const runs = runCli(['runs', '--json'], s3.root(prefix), env);
     assert.equal(runs.code, 0, runs.stderr);
     const rows = JSON.parse(runs.stdout);
-    assert.deepEqual(rows.map((r: { flow: string; run: string; status: string }) => [r.flow, r.run, r.status]), [['BranchFlow', '1', 'success']]);
+    assert.deepEqual(
+      rows.map((r: { flow: string; run: string; status: string }) => [r.flow, r.run, r.status]),
+      [['BranchFlow', '1', 'success']],
+    );
     const dump = runCli(['dump', 'BranchFlow/1/join', '--json'], s3.root(prefix), env);
     assert.equal(dump.code, 0, dump.stderr);
     assert.equal(JSON.parse(dump.stdout)[0].artifacts.total.preview, '3');
@@ -141,13 +167,20 @@ describe('S3 datastore', function () {
 
   it('takes the root and endpoint from flowspec.config.json', () => {
     const project = mkdtempSync(join(tmpdir(), 'flowspec-project-'));
-    writeFileSync(join(project, 'flowspec.config.json'), JSON.stringify({ datastore: { root: s3.root('configured'), endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true } }));
+    writeFileSync(
+      join(project, 'flowspec.config.json'),
+      JSON.stringify({ datastore: { root: s3.root('configured'), endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true } }),
+    );
     const { FLOWSPEC_DATASTORE_ROOT: _root, AWS_ENDPOINT_URL_S3: _endpoint, ...env } = s3.env('configured');
     const base = { ...process.env };
     delete base.FLOWSPEC_DATASTORE_ROOT;
     delete base.AWS_ENDPOINT_URL_S3;
     const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
-    const r = spawnSync(process.execPath, [join(REPO, 'dist/cli.js'), 'run', join(EXAMPLES, 'linear.ts')], { cwd: project, env: { ...base, ...env }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(REPO, 'dist/cli.js'), 'run', join(EXAMPLES, 'linear.ts')], {
+      cwd: project,
+      env: { ...base, ...env },
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(new Flow('LinearFlow', { root: s3.root('configured') }).latestRun?.data.message, 'HELLO!');
   });

@@ -2,9 +2,7 @@
 // speaks LSP over its stdio with vscode-jsonrpc.
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter,
-} from 'vscode-languageserver/node';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import type { Diagnostic, Position, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -33,7 +31,9 @@ export class LspClient {
         return false;
       });
     });
-    this.conn.onNotification('window/logMessage', (p: { message: string }) => { this.logs.push(p.message); });
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
     this.conn.listen();
   }
 
@@ -49,12 +49,17 @@ export class LspClient {
   }
 
   /** An incremental change: replace `range` with `text`. */
-  async change(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined, text: string): Promise<void> {
+  async change(
+    uri: string,
+    range: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined,
+    text: string,
+  ): Promise<void> {
     const doc = this.docs.get(uri)!;
     const version = doc.version + 1;
     this.docs.set(uri, TextDocument.update(doc, [range ? { range, text } : { text }], version));
     await this.conn.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version }, contentChanges: [range ? { range, text } : { text }],
+      textDocument: { uri, version },
+      contentChanges: [range ? { range, text } : { text }],
     });
   }
 
@@ -93,7 +98,14 @@ export class LspClient {
     if (current && check(current)) return Promise.resolve(current);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs}ms`)), timeoutMs);
-      this.waiters.push({ uri, check, resolve: (d) => { clearTimeout(timer); resolve(d); } });
+      this.waiters.push({
+        uri,
+        check,
+        resolve: (d) => {
+          clearTimeout(timer);
+          resolve(d);
+        },
+      });
     });
   }
 
@@ -105,7 +117,9 @@ export class LspClient {
     try {
       await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 1000))]);
       await this.conn.sendNotification('exit');
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
     this.conn.dispose();
     if (this.proc.exitCode === null) this.proc.kill();
   }

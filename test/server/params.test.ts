@@ -33,13 +33,18 @@ describe('language server: params files', function () {
     await client.initialize([{ uri: pathToFileURL(folder).href, name: 'ws' }]);
     uri = pathToFileURL(join(folder, 'params.yaml')).href;
   });
-  after(async () => { await client.stop(); });
+  after(async () => {
+    await client.stop();
+  });
 
   it('a value of the wrong type gets a diagnostic on the value', async () => {
     await client.open(uri, PARAMS, 'yaml');
     await client.flush();
     const ds = await client.waitFor(uri, (d) => d.length > 0);
-    assert.deepEqual(ds.map((d) => [d.code, d.source, d.message]), [['params-type', 'flowspec', `'rate': "fast" is not a number`]]);
+    assert.deepEqual(
+      ds.map((d) => [d.code, d.source, d.message]),
+      [['params-type', 'flowspec', `'rate': "fast" is not a number`]],
+    );
     assert.deepEqual(ds[0].range, { start: client.positionOf(uri, 'fast'), end: client.positionOf(uri, 'fast', 4) });
   });
 
@@ -62,7 +67,11 @@ describe('language server: params files', function () {
     await client.waitFor(uri, (d) => d.some((x) => x.code === 'params-unknown-parameter'));
     const flowUri = pathToFileURL(join(folder, 'flows.ts')).href;
     await client.open(flowUri, readFileSync(FLOW, 'utf8'));
-    await client.edit(flowUri, "  label = Parameter('label'", "  colour = Parameter('colour', { default: 0.5 });\n  label = Parameter('label'");
+    await client.edit(
+      flowUri,
+      "  label = Parameter('label'",
+      "  colour = Parameter('colour', { default: 0.5 });\n  label = Parameter('label'",
+    );
     await client.flush();
     assert.deepEqual(await client.waitFor(uri, (d) => d.length === 0), []);
   });

@@ -22,10 +22,12 @@ describe('language server over stdio', function () {
   before(async () => {
     assert.ok(existsSync(SERVER), 'dist/server.js is built (npm run build)');
     client = new LspClient();
-    const init = await client.initialize() as { capabilities: Record<string, unknown> };
+    const init = (await client.initialize()) as { capabilities: Record<string, unknown> };
     assert.ok(init.capabilities.hoverProvider);
   });
-  after(async () => { await client.stop(); });
+  after(async () => {
+    await client.stop();
+  });
 
   const uri = 'file:///tmp/flowspec-test/demo.ts';
 
@@ -43,18 +45,23 @@ describe('language server over stdio', function () {
 
   it('offers quick fixes: add end, add inputs', async () => {
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } }, context: { diagnostics: [] },
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+      context: { diagnostics: [] },
     });
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes("Add an 'end' step"), titles.join());
-    assert.ok(titles.some((t) => t.includes("'inputs: Inputs'")), titles.join());
+    assert.ok(
+      titles.some((t) => t.includes("'inputs: Inputs'")),
+      titles.join(),
+    );
     const addEnd = actions.find((a) => a.title === "Add an 'end' step")!;
     assert.equal(addEnd.edit!.changes![uri][0].newText, '\n\n  @step end() {}');
   });
 
   it('clears the diagnostics once the edits fix the flow', async () => {
     await client.edit(uri, 'join() {', 'join(inputs: Inputs) {');
-    await client.edit(uri, "import { FlowSpec, step }", "import { FlowSpec, step, Inputs }");
+    await client.edit(uri, 'import { FlowSpec, step }', 'import { FlowSpec, step, Inputs }');
     await client.edit(uri, '\n}\n', '\n  @step end() {}\n}\n');
     await client.flush();
     const ds = await client.waitFor(uri, (d) => d.length === 0);
@@ -66,7 +73,9 @@ describe('language server over stdio', function () {
     const ds = await client.waitFor(uri, (d) => d.some((x) => x.code === 'unknown-step'));
     assert.match(ds.find((d) => d.code === 'unknown-step')!.message as string, /did you mean 'join'/);
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds },
+      textDocument: { uri },
+      range: ds[0].range,
+      context: { diagnostics: ds },
     });
     assert.equal(actions[0].title, "Change to 'join'");
     await client.edit(uri, 'this.jion', 'this.join');
@@ -89,11 +98,20 @@ describe('language server over stdio', function () {
   it('completes step names after this.next(this. and artifacts in foreach strings', async () => {
     const original = client.text(uri);
     await client.edit(uri, 'this.next(this.join); }', 'this.next(this. }');
-    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: client.positionOf(uri, 'this.next(this. }', 15) });
+    const items = await client.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri },
+      position: client.positionOf(uri, 'this.next(this. }', 15),
+    });
     assert.deepEqual(items.map((i) => i.label).sort(), ['b', 'end', 'join']);
     await client.edit(uri, 'this.next(this. }', "this.next(this.b, { foreach: ' }");
-    const arts = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: client.positionOf(uri, "foreach: '", 10) });
-    assert.deepEqual(arts.map((i) => i.label), ['x']);
+    const arts = await client.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri },
+      position: client.positionOf(uri, "foreach: '", 10),
+    });
+    assert.deepEqual(
+      arts.map((i) => i.label),
+      ['x'],
+    );
     await client.change(uri, undefined, original);
   });
 
@@ -101,18 +119,29 @@ describe('language server over stdio', function () {
     const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     assert.equal(syms.length, 1);
     assert.equal(syms[0].name, 'DemoFlow');
-    assert.deepEqual(syms[0].children!.map((c) => c.name), ['start', 'a', 'b', 'join', 'end']);
+    assert.deepEqual(
+      syms[0].children!.map((c) => c.name),
+      ['start', 'a', 'b', 'join', 'end'],
+    );
   });
 
   it('answers flowspec/flows with flows, edges and diagnostics', async () => {
-    const r = await client.request<{ flows: Array<{ name: string; steps: Array<{ name: string; kind: string }>; edges: unknown[]; diagnostics: unknown[] }> }>('flowspec/flows', { uri });
+    const r = await client.request<{
+      flows: Array<{ name: string; steps: Array<{ name: string; kind: string }>; edges: unknown[]; diagnostics: unknown[] }>;
+    }>('flowspec/flows', { uri });
     assert.equal(r.flows.length, 1);
     const f = r.flows[0];
     assert.equal(f.name, 'DemoFlow');
-    assert.deepEqual(f.steps.map((s) => `${s.name}:${s.kind}`), ['start:start', 'a:linear', 'b:linear', 'join:join', 'end:end']);
+    assert.deepEqual(
+      f.steps.map((s) => `${s.name}:${s.kind}`),
+      ['start:start', 'a:linear', 'b:linear', 'join:join', 'end:end'],
+    );
     assert.deepEqual(f.edges, [
-      { from: 'start', to: 'a', kind: 'branch' }, { from: 'start', to: 'b', kind: 'branch' },
-      { from: 'a', to: 'join', kind: 'linear' }, { from: 'b', to: 'join', kind: 'linear' }, { from: 'join', to: 'end', kind: 'linear' },
+      { from: 'start', to: 'a', kind: 'branch' },
+      { from: 'start', to: 'b', kind: 'branch' },
+      { from: 'a', to: 'join', kind: 'linear' },
+      { from: 'b', to: 'join', kind: 'linear' },
+      { from: 'join', to: 'end', kind: 'linear' },
     ]);
     assert.deepEqual(f.diagnostics, []);
   });
@@ -134,7 +163,10 @@ describe('language server over stdio', function () {
 
   it('clears diagnostics when a flow document closes', async () => {
     const other = 'file:///tmp/flowspec-test/other.ts';
-    await client.open(other, 'import { FlowSpec, step } from "flowspec";\nclass O extends FlowSpec { @step start() { this.next(this.end); } }\n');
+    await client.open(
+      other,
+      'import { FlowSpec, step } from "flowspec";\nclass O extends FlowSpec { @step start() { this.next(this.end); } }\n',
+    );
     await client.flush();
     await client.waitFor(other, (d) => d.length > 0);
     await client.close(other);
@@ -142,6 +174,9 @@ describe('language server over stdio', function () {
   });
 
   it('logs handler timings', () => {
-    assert.ok(client.logs.some((l) => /^validate .* took \d+ms$/.test(l)), client.logs.slice(0, 5).join('\n'));
+    assert.ok(
+      client.logs.some((l) => /^validate .* took \d+ms$/.test(l)),
+      client.logs.slice(0, 5).join('\n'),
+    );
   });
 });

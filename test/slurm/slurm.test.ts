@@ -20,8 +20,12 @@ function runAsync(args: string[], root: string, env: NodeJS.ProcessEnv = {}, cwd
     const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root, ...env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
@@ -39,27 +43,38 @@ describe('Slurm executor (run --with slurm)', function () {
   // first and goes on while the other tests run.
   const timeoutRoot = freshRoot();
   let timeoutRun: Promise<CliResult>;
-  before(() => { timeoutRun = runAsync(['run', join(FIXTURES, 'timeout.ts'), '--with', 'slurm'], timeoutRoot); });
+  before(() => {
+    timeoutRun = runAsync(['run', join(FIXTURES, 'timeout.ts'), '--with', 'slurm'], timeoutRoot);
+  });
 
   it('runs every example as Slurm jobs with the artifacts of a local run, task by task', async () => {
-    const runs = await Promise.all(EXAMPLE_RUNS.map(async (ex) => {
-      const [slurmRoot, localRoot] = [freshRoot(), freshRoot()];
-      const [onSlurm, local] = await Promise.all([
-        runAsync(['run', join(EXAMPLES, ex.file), '--with', 'slurm', ...ex.args], slurmRoot),
-        runAsync(['run', join(EXAMPLES, ex.file), ...ex.args], localRoot),
-      ]);
-      return { ex, slurmRoot, localRoot, onSlurm, local };
-    }));
+    const runs = await Promise.all(
+      EXAMPLE_RUNS.map(async (ex) => {
+        const [slurmRoot, localRoot] = [freshRoot(), freshRoot()];
+        const [onSlurm, local] = await Promise.all([
+          runAsync(['run', join(EXAMPLES, ex.file), '--with', 'slurm', ...ex.args], slurmRoot),
+          runAsync(['run', join(EXAMPLES, ex.file), ...ex.args], localRoot),
+        ]);
+        return { ex, slurmRoot, localRoot, onSlurm, local };
+      }),
+    );
     const logged = new Map(cluster.jobLog().map((j) => [j.id, j]));
     for (const { ex, slurmRoot, localRoot, onSlurm, local } of runs) {
       assert.equal(onSlurm.code, 0, `${ex.file} on Slurm: ${onSlurm.stderr}`);
       assert.equal(local.code, 0, local.stderr);
-      assert.deepEqual(snapshot(new Flow(ex.flow, { root: slurmRoot }).latestRun!), snapshot(new Flow(ex.flow, { root: localRoot }).latestRun!), ex.file);
+      assert.deepEqual(
+        snapshot(new Flow(ex.flow, { root: slurmRoot }).latestRun!),
+        snapshot(new Flow(ex.flow, { root: localRoot }).latestRun!),
+        ex.file,
+      );
       for (const task of tasksOf(ex.flow, slurmRoot)) {
         const jobId = task.metadata['slurm-job-id'];
         assert.match(jobId ?? '', /^\d+(_\d+)?$/, `${task.pathspec} has its Slurm job id`);
         assert.equal(logged.get(jobId)?.state, 'COMPLETED', `${task.pathspec}: job ${jobId} is in the cluster's job log`);
-        assert.ok(onSlurm.stdout.includes(`[${task.runId}/${task.step}/${task.id} (slurm job ${jobId})] Task finished successfully.`), `${task.pathspec}'s prefix names its job`);
+        assert.ok(
+          onSlurm.stdout.includes(`[${task.runId}/${task.step}/${task.id} (slurm job ${jobId})] Task finished successfully.`),
+          `${task.pathspec}'s prefix names its job`,
+        );
       }
     }
     // The output of a step streams to the console as it does locally.
@@ -83,7 +98,15 @@ describe('Slurm executor (run --with slurm)', function () {
     assert.equal(elements.length, 100);
     assert.ok(elements.every((j) => j.state === 'COMPLETED' && j.name === `HundredFlow-${run.id}-square`));
     // 4 submissions in all: start, the array, join, end.
-    assert.equal(new Set(cluster.jobLog().filter((j) => j.name.startsWith(`HundredFlow-${run.id}-`)).map((j) => j.id.split('_')[0])).size, 4);
+    assert.equal(
+      new Set(
+        cluster
+          .jobLog()
+          .filter((j) => j.name.startsWith(`HundredFlow-${run.id}-`))
+          .map((j) => j.id.split('_')[0]),
+      ).size,
+      4,
+    );
   });
 
   it('shows the job id in dump and keeps it in the task record', () => {
@@ -95,10 +118,14 @@ describe('Slurm executor (run --with slurm)', function () {
     assert.ok(task.metadata['slurm-node'], 'the node it ran on');
     const dump = runCli(['dump', `${task.pathspec}`], root);
     const shown = /^ {4}\[(.*)\]$/m.exec(dump.stdout)?.[1].split(', ').sort();
-    assert.deepEqual(shown, [`slurm-job-id: ${task.metadata['slurm-job-id']}`, `slurm-node: ${task.metadata['slurm-node']}`, 'slurm-state: COMPLETED']);
+    assert.deepEqual(shown, [
+      `slurm-job-id: ${task.metadata['slurm-job-id']}`,
+      `slurm-node: ${task.metadata['slurm-node']}`,
+      'slurm-state: COMPLETED',
+    ]);
   });
 
-  it('a step past its @timeout is killed by Slurm, with Slurm\'s reason, and retried', async () => {
+  it("a step past its @timeout is killed by Slurm, with Slurm's reason, and retried", async () => {
     const root = timeoutRoot;
     const r = await timeoutRun;
     assert.equal(r.code, 0, r.stderr);
@@ -112,13 +139,18 @@ describe('Slurm executor (run --with slurm)', function () {
 
   it('cancel (SIGTERM) cancels every job of the run and records it as killed', async () => {
     const root = freshRoot();
-    const child = spawn(process.execPath, [CLI, 'run', join(FIXTURES, 'sleepy.ts'), '--with', 'slurm'], { cwd: REPO, env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root } });
+    const child = spawn(process.execPath, [CLI, 'run', join(FIXTURES, 'sleepy.ts'), '--with', 'slurm'], {
+      cwd: REPO,
+      env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
+    });
     let stdout = '';
-    child.stdout.on('data', (d) => { stdout += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     while (!/nap\/\d+ \(slurm job \d+_2\)\] Task is starting/.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 200));
     const sleepyJobs = () => cluster.queued().filter((j) => j.name.startsWith('SleepyFlow-'));
-    assert.equal(sleepyJobs().length, 3, 'the array\'s jobs are queued or running');
+    assert.equal(sleepyJobs().length, 3, "the array's jobs are queued or running");
     child.kill('SIGTERM');
     assert.notEqual(await exited, 0);
     assert.deepEqual(sleepyJobs(), [], 'no job of the run is left in squeue');
@@ -126,7 +158,10 @@ describe('Slurm executor (run --with slurm)', function () {
     assert.equal(run.status, 'killed');
     const naps = run.step('nap').tasks();
     assert.equal(naps.length, 3);
-    assert.ok(naps.every((t) => t.exception?.type === 'SlurmJobCancelled' && t.metadata['slurm-state'] === 'CANCELLED'), JSON.stringify(naps.map((t) => t.metadata)));
+    assert.ok(
+      naps.every((t) => t.exception?.type === 'SlurmJobCancelled' && t.metadata['slurm-state'] === 'CANCELLED'),
+      JSON.stringify(naps.map((t) => t.metadata)),
+    );
   });
 
   it('resumes a run that failed on Slurm, on Slurm', async () => {
@@ -141,7 +176,10 @@ describe('Slurm executor (run --with slurm)', function () {
     assert.equal(run.data.joined, 'ABC');
     // start and the work items that succeeded are cloned; the failed items run again, as jobs of one submission.
     assert.equal(run.step('start').task!.origin?.pathspec, 'FragileFlow/1/start/1');
-    const rerun = run.step('work').tasks().filter((t) => !t.origin);
+    const rerun = run
+      .step('work')
+      .tasks()
+      .filter((t) => !t.origin);
     assert.ok(rerun.length >= 1, 'the failed work item ran again');
     const submissions = new Set(rerun.map((t) => /^(\d+)(_\d+)?$/.exec(t.metadata['slurm-job-id'])?.[1]));
     assert.equal(submissions.size, 1);
@@ -149,13 +187,23 @@ describe('Slurm executor (run --with slurm)', function () {
   });
 
   describe('bad input: one line, exit 2, no run', () => {
-    const noRun = (root: string, flow: string) => assert.equal(Flow.list({ root }).some((f) => f.name === flow), false, 'no run was created');
+    const noRun = (root: string, flow: string) =>
+      assert.equal(
+        Flow.list({ root }).some((f) => f.name === flow),
+        false,
+        'no run was created',
+      );
 
     it('no sbatch on the PATH', () => {
       const root = freshRoot();
-      const r = runCli(['run', join(EXAMPLES, 'linear.ts'), '--with', 'slurm'], root, { PATH: mkdtempSync(join(tmpdir(), 'flowspec-empty-path-')) });
+      const r = runCli(['run', join(EXAMPLES, 'linear.ts'), '--with', 'slurm'], root, {
+        PATH: mkdtempSync(join(tmpdir(), 'flowspec-empty-path-')),
+      });
       assert.equal(r.code, 2);
-      assert.equal(r.stderr, "flowspec: --with slurm: sbatch is not on the PATH; run on a machine of the cluster (a login node) or add Slurm's bin folder to PATH\n");
+      assert.equal(
+        r.stderr,
+        "flowspec: --with slurm: sbatch is not on the PATH; run on a machine of the cluster (a login node) or add Slurm's bin folder to PATH\n",
+      );
       noRun(root, 'LinearFlow');
     });
 
@@ -163,18 +211,27 @@ describe('Slurm executor (run --with slurm)', function () {
       const root = freshRoot();
       const r = runCli(['run', join(FIXTURES, 'partition.ts'), '--with', 'slurm'], root);
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /^flowspec: --with slurm: Slurm refuses the jobs of step 'end': invalid partition specified: no-such-partition \(sbatch --partition=no-such-partition\); see sinfo for partitions\n$/);
+      assert.match(
+        r.stderr,
+        /^flowspec: --with slurm: Slurm refuses the jobs of step 'end': invalid partition specified: no-such-partition \(sbatch --partition=no-such-partition\); see sinfo for partitions\n$/,
+      );
       noRun(root, 'PartitionFlow');
 
       const project = mkdtempSync(join(tmpdir(), 'flowspec-slurm-config-'));
       writeFileSync(join(project, 'flowspec.config.json'), JSON.stringify({ slurm: { partition: 'gpu-nope' } }));
       const c = runCli(['run', join(EXAMPLES, 'linear.ts'), '--with', 'slurm'], root, {}, project);
       assert.equal(c.code, 2);
-      assert.match(c.stderr, /^flowspec: --with slurm: Slurm refuses the jobs of step 'start': invalid partition specified: gpu-nope .*\n$/);
+      assert.match(
+        c.stderr,
+        /^flowspec: --with slurm: Slurm refuses the jobs of step 'start': invalid partition specified: gpu-nope .*\n$/,
+      );
       writeFileSync(join(project, 'flowspec.config.json'), JSON.stringify({ slurm: { partitoin: 'debug' } }));
       const typo = runCli(['run', join(EXAMPLES, 'linear.ts'), '--with', 'slurm'], root, {}, project);
       assert.equal(typo.code, 2);
-      assert.match(typo.stderr, /^flowspec: \S+flowspec\.config\.json: "slurm" has an unknown key 'partitoin' \(known: partition, account, qos, time, constraint, extra\)\n$/);
+      assert.match(
+        typo.stderr,
+        /^flowspec: \S+flowspec\.config\.json: "slurm" has an unknown key 'partitoin' \(known: partition, account, qos, time, constraint, extra\)\n$/,
+      );
       noRun(root, 'LinearFlow');
     });
 
@@ -186,9 +243,19 @@ describe('Slurm executor (run --with slurm)', function () {
         `FLOWSPEC_DATASTORE_ROOT=${priv}/ds ${JSON.stringify(process.execPath)} ${CLI} run ${join(EXAMPLES, 'linear.ts')} --with slurm; echo "exit $?"`,
         `echo "runs: $(ls -A ${priv}/ds/LinearFlow/runs 2>/dev/null | wc -l)"`,
       ].join('\n');
-      const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'bash', '-c', script], { encoding: 'utf8', cwd: REPO, timeout: 120_000 });
+      const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'bash', '-c', script], {
+        encoding: 'utf8',
+        cwd: REPO,
+        timeout: 120_000,
+      });
       if (/unshare failed|Operation not permitted/.test(r.stderr)) this.skip();
-      assert.match(r.stderr, new RegExp(`^flowspec: Slurm job \\d+(?: on node \\S+)? cannot read run LinearFlow/1 in the datastore ${priv}/ds: the nodes must see it \\(a folder shared with the cluster, or an s3:// root; see docs/scale-out.md\\)\\n$`), 'one line');
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `^flowspec: Slurm job \\d+(?: on node \\S+)? cannot read run LinearFlow/1 in the datastore ${priv}/ds: the nodes must see it \\(a folder shared with the cluster, or an s3:// root; see docs/scale-out.md\\)\\n$`,
+        ),
+        'one line',
+      );
       assert.match(r.stdout, /^exit 2$/m);
       assert.match(r.stdout, /^runs: 0$/m, 'no run in the datastore');
     });

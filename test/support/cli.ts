@@ -19,7 +19,11 @@ export const EXAMPLE_RUNS: Array<{ file: string; flow: string; args: string[] }>
   { file: 'artifacts.ts', flow: 'ArtifactFlow', args: [] },
 ];
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** A new, empty datastore folder. */
 export function freshRoot(): string {
@@ -38,11 +42,19 @@ export function runCli(args: string[], root: string, env: NodeJS.ProcessEnv = {}
 
 /** Starts the CLI without waiting; resolves `exited` when it ends. */
 export function startCli(args: string[], root: string) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: REPO,
+    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
   return { child, exited, output: () => stdout, errors: () => stderr };
 }
@@ -50,5 +62,8 @@ export function startCli(args: string[], root: string) {
 /** Lines a task printed, without the `[run/step/task (pid N)]` prefix, for one step. */
 export function linesOf(stdout: string, step: string): string[] {
   const re = new RegExp(`^\\[\\d+/${step}/\\d+ \\(pid \\d+\\)\\] (.*)$`);
-  return stdout.split('\n').map((l) => re.exec(l)?.[1]).filter((l): l is string => l !== undefined && !/^Task (is starting|finished successfully)/.test(l));
+  return stdout
+    .split('\n')
+    .map((l) => re.exec(l)?.[1])
+    .filter((l): l is string => l !== undefined && !/^Task (is starting|finished successfully)/.test(l));
 }

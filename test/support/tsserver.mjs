@@ -34,11 +34,12 @@ export function startTsServer({ pluginProbeLocation, tsserver = require.resolve(
       }
     }
   });
-  const request = (command, args) => new Promise((resolve, reject) => {
-    const id = ++seq;
-    pending.set(id, { resolve, reject });
-    proc.stdin.write(`${JSON.stringify({ seq: id, type: 'request', command, arguments: args })}\n`);
-  });
+  const request = (command, args) =>
+    new Promise((resolve, reject) => {
+      const id = ++seq;
+      pending.set(id, { resolve, reject });
+      proc.stdin.write(`${JSON.stringify({ seq: id, type: 'request', command, arguments: args })}\n`);
+    });
   return {
     /** Every syntactic and semantic diagnostic of `file`, as `TS<code> <line>: <text>` lines. */
     async diagnostics(file, projectRootPath) {

@@ -3,11 +3,26 @@ import { formatAge, formatArtifactValue, formatBytes, formatDuration, hexdump, i
 
 describe('artifact values in an editor', () => {
   it('shows plain data as JSON', () => {
-    assert.deepStrictEqual(formatArtifactValue({ a: [1, 'x', null, true] }), { text: '{\n  "a": [\n    1,\n    "x",\n    null,\n    true\n  ]\n}', language: 'json' });
+    assert.deepStrictEqual(formatArtifactValue({ a: [1, 'x', null, true] }), {
+      text: '{\n  "a": [\n    1,\n    "x",\n    null,\n    true\n  ]\n}',
+      language: 'json',
+    });
     assert.strictEqual(formatArtifactValue('text').text, '"text"');
   });
   it('never shows JSON for what JSON would lose', () => {
-    for (const v of [new Map([['a', 1]]), new Set([1]), new Date(0), 10n, undefined, NaN, -0, /x/g, [1, , 3], { d: new Date(0) }, Object.create({ x: 1 })]) {
+    for (const v of [
+      new Map([['a', 1]]),
+      new Set([1]),
+      new Date(0),
+      10n,
+      undefined,
+      NaN,
+      -0,
+      /x/g,
+      [1, , 3],
+      { d: new Date(0) },
+      Object.create({ x: 1 }),
+    ]) {
       assert.ok(!isPlainJson(v), String(v));
     }
     const shared = { a: 1 };

@@ -15,27 +15,40 @@ describe('earlier runs for the parameter picker', () => {
   let root: string;
   before(() => {
     root = freshRoot();
-    for (const args of [['--flow', 'ProduceFlow'], ['--flow', 'ProduceFlow', '--size', '5'], ['--flow', 'ConsumeFlow', '--model', '1', '--fail', 'true']]) {
+    for (const args of [
+      ['--flow', 'ProduceFlow'],
+      ['--flow', 'ProduceFlow', '--size', '5'],
+      ['--flow', 'ConsumeFlow', '--model', '1', '--fail', 'true'],
+    ]) {
       runCli(['run', FLOW, ...args], root);
     }
   });
 
   it('lists the successful runs of every flow, newest first, with their parameters', () => {
     const runs = successfulRuns(root);
-    assert.deepStrictEqual(runs.map((r) => `${r.flow}/${r.id}`), ['ProduceFlow/2', 'ProduceFlow/1'], 'the failed ConsumeFlow run is not offered');
+    assert.deepStrictEqual(
+      runs.map((r) => `${r.flow}/${r.id}`),
+      ['ProduceFlow/2', 'ProduceFlow/1'],
+      'the failed ConsumeFlow run is not offered',
+    );
     assert.match(runs[0].description!, /^just now · size=5$/);
     assert.deepStrictEqual(successfulRuns(root, 1).length, 1);
     assert.deepStrictEqual(successfulRuns(join(root, 'nothing-here')), []);
   });
 
-  it('lists a run\'s artifacts by ref path: the end task\'s, then each step\'s, indexed in a foreach', () => {
+  it("lists a run's artifacts by ref path: the end task's, then each step's, indexed in a foreach", () => {
     const list = runArtifacts(root, 'ProduceFlow', '1');
     const paths = list.map((a) => a.path);
-    assert.deepStrictEqual(paths.filter((p) => p.startsWith('outputs.')), ['outputs.model', 'outputs.size'], 'the parameter size after the others');
+    assert.deepStrictEqual(
+      paths.filter((p) => p.startsWith('outputs.')),
+      ['outputs.model', 'outputs.size'],
+      'the parameter size after the others',
+    );
     assert.ok(paths.includes('start.shards'), 'not passed on by the join: from start');
     assert.ok(paths.includes('shard[0].part') && paths.includes('shard[1].part'), paths.join(' '));
     // A value that travels unchanged (same content hash) is listed once, at its first path.
-    for (const dup of ['start.size', 'join.model', 'shard[0].model', 'shard[1].shards']) assert.ok(!paths.includes(dup), `${dup} in ${paths.join(' ')}`);
+    for (const dup of ['start.size', 'join.model', 'shard[0].model', 'shard[1].shards'])
+      assert.ok(!paths.includes(dup), `${dup} in ${paths.join(' ')}`);
     const part = list.find((a) => a.path === 'shard[1].part')!;
     assert.deepStrictEqual([part.type, part.preview], ['number', '200']);
     assert.match(part.task, /^ProduceFlow\/1\/shard\/\d+$/);

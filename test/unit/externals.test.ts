@@ -10,7 +10,10 @@ describe('which packages stay out of a code package', () => {
     const dir = join(project, 'node_modules', name);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', ...fields }));
-    for (const f of files) { mkdirSync(join(dir, f, '..'), { recursive: true }); writeFileSync(join(dir, f), ''); }
+    for (const f of files) {
+      mkdirSync(join(dir, f, '..'), { recursive: true });
+      writeFileSync(join(dir, f), '');
+    }
   };
   pkg('plain', { dependencies: { 'also-plain': '1' } });
   pkg('also-plain', {});
@@ -27,7 +30,8 @@ describe('which packages stay out of a code package', () => {
 
   it('native markers: a .node file, gypfile, binary, napi, a native loader, or a dependency that has one', () => {
     const policy = new ExternalPolicy();
-    for (const name of ['gyp', 'prebuilt', 'napi-rs', 'has-addon', 'loader-user', 'wraps-native']) assert.ok(policy.isExternalPackage(dir(name)), name);
+    for (const name of ['gyp', 'prebuilt', 'napi-rs', 'has-addon', 'loader-user', 'wraps-native'])
+      assert.ok(policy.isExternalPackage(dir(name)), name);
     for (const name of ['plain', 'cycle-a', 'data-files']) assert.ok(!policy.isExternalPackage(dir(name)), name);
   });
 

@@ -1,7 +1,15 @@
 import * as assert from 'node:assert';
 import {
-  ParameterInfo, defaultToText, describeParameter, missingRequired, parameterArgs, parseParameterText,
-  splitAnswers, summarizeTexts, textsFromRun, validateParameterText,
+  ParameterInfo,
+  defaultToText,
+  describeParameter,
+  missingRequired,
+  parameterArgs,
+  parseParameterText,
+  splitAnswers,
+  summarizeTexts,
+  textsFromRun,
+  validateParameterText,
 } from '../../client/parameters';
 import { Parameter, ParameterDeclaration, parseParameterValue } from '../../runtime/flow/parameters';
 
@@ -25,7 +33,12 @@ describe('parameters: validation as the user types', () => {
     assert.strictEqual(parseParameterText(bool, 'off'), false);
   });
   it('accepts what the runtime accepts: the prompt and `flowspec run --PARAM` share one parser', () => {
-    for (const [info, text] of [[bool, 'y'], [bool, 'N'], [num, ' 0x10 '], [json, '[1, {"b": null}]']] as const) {
+    for (const [info, text] of [
+      [bool, 'y'],
+      [bool, 'N'],
+      [num, ' 0x10 '],
+      [json, '[1, {"b": null}]'],
+    ] as const) {
       const decl: ParameterDeclaration = { ...(Parameter(info.name) as ParameterDeclaration), type: info.type };
       assert.deepStrictEqual(parseParameterText(info, text), parseParameterValue(decl, text), `${info.type} ${text}`);
     }
@@ -65,8 +78,12 @@ describe('parameters: display and CLI arguments', () => {
   it('refuses to build arguments from an invalid text', () => {
     assert.throws(() => parameterArgs([num], { alpha: 'x' }), /not a number/);
   });
-  it('reuses an earlier run\'s values for the parameters the flow still declares', () => {
-    assert.deepStrictEqual(textsFromRun([num, json, strDef], { alpha: 3, cfg: { a: 2 }, gone: 1, greeting: 'yo' }), { alpha: '3', cfg: '{"a":2}', greeting: 'yo' });
+  it("reuses an earlier run's values for the parameters the flow still declares", () => {
+    assert.deepStrictEqual(textsFromRun([num, json, strDef], { alpha: 3, cfg: { a: 2 }, gone: 1, greeting: 'yo' }), {
+      alpha: '3',
+      cfg: '{"a":2}',
+      greeting: 'yo',
+    });
   });
   it('summarises values briefly', () => {
     assert.strictEqual(summarizeTexts({ a: '1', b: 'two' }), 'a=1, b=two');
@@ -78,13 +95,19 @@ describe('parameters: answers taken from earlier runs (refs)', () => {
   const ref = { ref: 'flows.ProducerFlow.4', value: 'outputs.total', task: 'ProducerFlow/4/end/3', preview: '10' };
   it('a ref answers a required parameter', () => {
     assert.deepStrictEqual(missingRequired([str], { name: ref }), []);
-    assert.deepStrictEqual(missingRequired([str], { name: '' }).map((p) => p.name), ['name']);
+    assert.deepStrictEqual(
+      missingRequired([str], { name: '' }).map((p) => p.name),
+      ['name'],
+    );
   });
   it('is not a command-line argument (it goes to a params file)', () => {
     assert.deepStrictEqual(parameterArgs([num, str], { alpha: '2', name: ref }), ['--alpha', '2']);
   });
   it('splits literal answers from refs, dropping what is only for display', () => {
-    assert.deepStrictEqual(splitAnswers({ alpha: '2', name: ref }), { texts: { alpha: '2' }, refs: { name: { ref: 'flows.ProducerFlow.4', value: 'outputs.total' } } });
+    assert.deepStrictEqual(splitAnswers({ alpha: '2', name: ref }), {
+      texts: { alpha: '2' },
+      refs: { name: { ref: 'flows.ProducerFlow.4', value: 'outputs.total' } },
+    });
   });
   it('summarises a ref by its run and artifact', () => {
     assert.strictEqual(summarizeTexts({ alpha: '2', name: ref }), 'alpha=2, name ← ProducerFlow/4 outputs.total');

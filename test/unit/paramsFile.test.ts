@@ -32,7 +32,13 @@ describe('params files from the prompt answers', () => {
     const doc = parseParamsDocument(text);
     assert.deepStrictEqual(doc.problems, []);
     assert.deepStrictEqual([doc.target?.path, doc.target?.name], ['consumer.ts', 'ConsumerFlow']);
-    assert.deepStrictEqual(doc.entries.map((e) => [e.name, e.ref, e.value]), [['total', 'flows.ProducerFlow.4', 'outputs.total'], ['note', undefined, '7']]);
+    assert.deepStrictEqual(
+      doc.entries.map((e) => [e.name, e.ref, e.value]),
+      [
+        ['total', 'flows.ProducerFlow.4', 'outputs.total'],
+        ['note', undefined, '7'],
+      ],
+    );
   });
 
   it('writes an empty mapping when every parameter keeps its default', () => {
@@ -42,6 +48,8 @@ describe('params files from the prompt answers', () => {
 
   it('gives a run only its refs in the temporary file (literals stay on the command line)', () => {
     assert.strictEqual(refsParamsText({ note: 'x' }), undefined);
-    assert.deepStrictEqual(JSON.parse(refsParamsText({ note: 'x', total: ref })!), { total: { ref: 'flows.ProducerFlow.4', value: 'outputs.total' } });
+    assert.deepStrictEqual(JSON.parse(refsParamsText({ note: 'x', total: ref })!), {
+      total: { ref: 'flows.ProducerFlow.4', value: 'outputs.total' },
+    });
   });
 });

@@ -1,6 +1,15 @@
 import * as assert from 'node:assert';
 import type { ParameterInfo } from '../../client/parameters';
-import { ArtifactChoice, EarlierRuns, FROM_RUN_BUTTON, InputOptions, PickItem, PromptUi, RunChoice, promptParameters } from '../../client/prompts';
+import {
+  ArtifactChoice,
+  EarlierRuns,
+  FROM_RUN_BUTTON,
+  InputOptions,
+  PickItem,
+  PromptUi,
+  RunChoice,
+  promptParameters,
+} from '../../client/prompts';
 
 const greeting: ParameterInfo = { name: 'greeting', type: 'string', required: false, default: 'hello', help: 'What to say' };
 const times: ParameterInfo = { name: 'times', type: 'number', required: false, default: 2 };
@@ -10,9 +19,18 @@ const token: ParameterInfo = { name: 'token', type: 'string', required: true };
 class ScriptedUi implements PromptUi {
   shown: Array<{ kind: string; title: string; items?: string[]; descriptions?: string[]; placeholder?: string; input?: InputOptions }> = [];
   constructor(private readonly answers: Array<string | string[] | { button: string } | undefined>) {}
-  private next() { if (!this.answers.length) throw new Error('unexpected prompt'); return this.answers.shift(); }
+  private next() {
+    if (!this.answers.length) throw new Error('unexpected prompt');
+    return this.answers.shift();
+  }
   async pick<T>(items: PickItem<T>[], o: { title: string; placeholder?: string }) {
-    this.shown.push({ kind: 'pick', title: o.title, items: items.map((i) => i.label), descriptions: items.map((i) => i.description ?? ''), placeholder: o.placeholder });
+    this.shown.push({
+      kind: 'pick',
+      title: o.title,
+      items: items.map((i) => i.label),
+      descriptions: items.map((i) => i.description ?? ''),
+      placeholder: o.placeholder,
+    });
     const a = this.next() as string | undefined;
     if (a === undefined) return undefined;
     const item = items.find((i) => i.label.includes(a));
@@ -51,7 +69,10 @@ describe('run prompts', () => {
   it('asks which parameters to change, then one InputBox each, numbered', async () => {
     const ui = new ScriptedUi([['times'], '5']);
     assert.deepStrictEqual(await promptParameters('F', [greeting, times], ui), { times: '5' });
-    assert.deepStrictEqual(ui.shown.map((s) => s.kind), ['pickMany', 'input']);
+    assert.deepStrictEqual(
+      ui.shown.map((s) => s.kind),
+      ['pickMany', 'input'],
+    );
     assert.match(ui.shown[1].title, /times$/);
   });
 
@@ -78,9 +99,16 @@ describe('run prompts', () => {
 
   it('offers the remembered values and earlier runs first', async () => {
     const ui = new ScriptedUi(['Run with these values']);
-    const r = await promptParameters('F', [greeting, times], ui, { remembered: { times: '9' }, pastRuns: [{ id: '7', texts: { times: '1' } }] });
+    const r = await promptParameters('F', [greeting, times], ui, {
+      remembered: { times: '9' },
+      pastRuns: [{ id: '7', texts: { times: '1' } }],
+    });
     assert.deepStrictEqual(r, { times: '9' });
-    assert.deepStrictEqual(ui.shown[0].items, ['$(play) Run with these values', '$(edit) Change parameters…', '$(history) Same parameters as run 7']);
+    assert.deepStrictEqual(ui.shown[0].items, [
+      '$(play) Run with these values',
+      '$(edit) Change parameters…',
+      '$(history) Same parameters as run 7',
+    ]);
   });
 
   it('reuses the parameters of an earlier run', async () => {
@@ -127,7 +155,14 @@ describe('run prompts: a value from an earlier run', () => {
     'HelloFlow/2': [{ path: 'outputs.message', task: 'HelloFlow/2/end/5', type: 'string', preview: '"hi hi"' }],
   };
   const source = (): EarlierRuns & { asked: number } => {
-    const s = { asked: 0, runs: () => { s.asked++; return runs; }, artifacts: (r: RunChoice) => artifacts[`${r.flow}/${r.id}`] ?? [] };
+    const s = {
+      asked: 0,
+      runs: () => {
+        s.asked++;
+        return runs;
+      },
+      artifacts: (r: RunChoice) => artifacts[`${r.flow}/${r.id}`] ?? [],
+    };
     return s;
   };
   const button = { button: FROM_RUN_BUTTON.id };
@@ -135,7 +170,9 @@ describe('run prompts: a value from an earlier run', () => {
   it('offers the button in each InputBox, and answers a ref to the artifact picked', async () => {
     const ui = new ScriptedUi([button, 'ProducerFlow/4', 'outputs.total']);
     const r = await promptParameters('C', [total], ui, { earlierRuns: source() });
-    assert.deepStrictEqual(r, { total: { ref: 'flows.ProducerFlow.4', value: 'outputs.total', task: 'ProducerFlow/4/end/3', preview: '10' } });
+    assert.deepStrictEqual(r, {
+      total: { ref: 'flows.ProducerFlow.4', value: 'outputs.total', task: 'ProducerFlow/4/end/3', preview: '10' },
+    });
     assert.deepStrictEqual(ui.shown[0].input!.buttons, [FROM_RUN_BUTTON]);
     assert.deepStrictEqual(ui.shown[1].items, ['$(pass) ProducerFlow/4', '$(pass) HelloFlow/2']);
     assert.strictEqual(ui.shown[1].descriptions![0], 'just now · n=4');
@@ -148,7 +185,12 @@ describe('run prompts: a value from an earlier run', () => {
     assert.deepStrictEqual(ui.shown[2].items, ['outputs.total', 'square[1].value']);
     assert.deepStrictEqual(ui.shown[2].descriptions, ['number · 10', 'number · 1']);
     assert.match(ui.shown[2].placeholder!, /2 of other types hidden/);
-    assert.deepStrictEqual(r!.total, { ref: 'flows.ProducerFlow.4', value: 'square[1].value', task: 'ProducerFlow/4/square/2', preview: '1' });
+    assert.deepStrictEqual(r!.total, {
+      ref: 'flows.ProducerFlow.4',
+      value: 'square[1].value',
+      task: 'ProducerFlow/4/square/2',
+      preview: '1',
+    });
   });
 
   it('lets a json parameter take any artifact', async () => {
@@ -161,7 +203,10 @@ describe('run prompts: a value from an earlier run', () => {
     const ui = new ScriptedUi([button, 'ProducerFlow/4', undefined, undefined, '7']);
     const r = await promptParameters('C', [total], ui, { earlierRuns: source() });
     assert.deepStrictEqual(r, { total: '7' });
-    assert.deepStrictEqual(ui.shown.map((s) => s.kind), ['input', 'pick', 'pick', 'pick', 'input']);
+    assert.deepStrictEqual(
+      ui.shown.map((s) => s.kind),
+      ['input', 'pick', 'pick', 'pick', 'input'],
+    );
   });
 
   it('says when a run has no artifact of the type, and goes back to the runs', async () => {
@@ -209,7 +254,11 @@ describe('run prompts: a value from an earlier run', () => {
 
   it('titles the dialogue for saving instead of running', async () => {
     const ui = new ScriptedUi(['Save these values']);
-    await promptParameters('C', [total, greeting], ui, { remembered: { total: '1' }, title: 'Save C params', accept: '$(save) Save these values' });
+    await promptParameters('C', [total, greeting], ui, {
+      remembered: { total: '1' },
+      title: 'Save C params',
+      accept: '$(save) Save these values',
+    });
     assert.strictEqual(ui.shown[0].title, 'Save C params');
     assert.strictEqual(ui.shown[0].items![0], '$(save) Save these values');
   });

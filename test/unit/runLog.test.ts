@@ -14,7 +14,10 @@ function failingRunLog(): string[] {
 
 describe('run log', () => {
   it('parses the [run/step/task (pid N)] prefix', () => {
-    assert.deepStrictEqual(parseLogLine('[12/train/7 (pid 99)] loss 0.1'), { task: { runId: '12', step: 'train', taskId: '7', pid: 99 }, text: 'loss 0.1' });
+    assert.deepStrictEqual(parseLogLine('[12/train/7 (pid 99)] loss 0.1'), {
+      task: { runId: '12', step: 'train', taskId: '7', pid: 99 },
+      text: 'loss 0.1',
+    });
     assert.deepStrictEqual(parseLogLine('Done! Run F/1 finished'), { text: 'Done! Run F/1 finished' });
   });
   it('follows a run: id, tasks done, the failed task', () => {

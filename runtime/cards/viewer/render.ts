@@ -11,12 +11,12 @@ const markdown = new MarkdownIt({ html: false, linkify: false, typographer: true
 
 export function renderCard(root: HTMLElement, card: CardData): void {
   document.title = card.title;
-  const parts: Node[] = [
-    element('h1', 'fs-title', card.title),
-    element('p', 'fs-status', ''),
-  ];
+  const parts: Node[] = [element('h1', 'fs-title', card.title), element('p', 'fs-status', '')];
   const status = parts[1] as HTMLElement;
-  status.append(card.status === 'running' ? element('span', 'running', 'running · ') : '', `updated ${new Date(card.updatedAt).toLocaleString()}`);
+  status.append(
+    card.status === 'running' ? element('span', 'running', 'running · ') : '',
+    `updated ${new Date(card.updatedAt).toLocaleString()}`,
+  );
   for (const c of card.components) parts.push(component(c));
   root.replaceChildren(...parts);
 }
@@ -127,7 +127,10 @@ function chart(box: HTMLElement, spec: Record<string, unknown>): void {
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
-const BOX_W = 120, BOX_H = 28, GAP_X = 24, GAP_Y = 36;
+const BOX_W = 120,
+  BOX_H = 28,
+  GAP_X = 24,
+  GAP_Y = 36;
 
 /** The flow's steps by depth from `start` (longest path, loops ignored), one row per depth. */
 function graph(steps: GraphStep[], highlight: string): Element {
@@ -162,7 +165,8 @@ function graph(steps: GraphStep[], highlight: string): Element {
   svg.setAttribute('aria-label', `the flow's graph, step ${highlight} highlighted`);
   for (const s of steps) {
     for (const t of s.targets) {
-      const a = pos.get(s.name), b = pos.get(t);
+      const a = pos.get(s.name),
+        b = pos.get(t);
       if (!a || !b) continue;
       svg.append(svgElement('line', { x1: a.x + BOX_W / 2, y1: a.y + BOX_H, x2: b.x + BOX_W / 2, y2: b.y }));
     }

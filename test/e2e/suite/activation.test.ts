@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import { closeAllEditors, dom } from './helpers';
 
 describe('activation', () => {
-
   it('activates the extension and registers its commands', async () => {
     const ext = vscode.extensions.getExtension('flowspec.flowspec');
     assert.ok(ext, 'extension flowspec.flowspec is loaded');

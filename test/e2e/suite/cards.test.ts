@@ -8,7 +8,7 @@ import { datastoreRoot } from '../../../client/config';
 import { api, closeAllEditors, dom, fileUri, waitFor, workspaceDir } from './helpers';
 
 type Node = vscode.TreeItem & { kind: string; root?: string; pathspec?: string; index?: number };
-const label = (n: vscode.TreeItem) => (typeof n.label === 'string' ? n.label : n.label?.label ?? '');
+const label = (n: vscode.TreeItem) => (typeof n.label === 'string' ? n.label : (n.label?.label ?? ''));
 const release = () => path.join(workspaceDir(), 'cards.release');
 
 describe('cards', () => {
@@ -16,17 +16,33 @@ describe('cards', () => {
   let runId: string;
   const root = () => datastoreRoot(workspaceDir());
 
-  before(async () => { await api(); await closeAllEditors(); rmSync(release(), { force: true }); });
-  after(async () => { rmSync(release(), { force: true }); await closeAllEditors(); });
+  before(async () => {
+    await api();
+    await closeAllEditors();
+    rmSync(release(), { force: true });
+  });
+  after(async () => {
+    rmSync(release(), { force: true });
+    await closeAllEditors();
+  });
 
-  it('a running task\'s card is a child of its task in the Runs view, and opens live in a tab', async function () {
+  it("a running task's card is a child of its task in the Runs view, and opens live in a tab", async function () {
     this.timeout(120000);
-    pending = vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: fileUri('cards.ts').toString(), flow: 'CardsFlow', parameters: {} });
-    const task = await waitFor('the start task of CardsFlow with a running card', () => {
-      const run = new Flow('CardsFlow', { root: root() }).latestRun;
-      const t = run?.step('start').task;
-      return t && t.cards[0]?.data.status === 'running' && t;
-    }, 60000, 250);
+    pending = vscode.commands.executeCommand<RunResult>('flowspec.run', {
+      uri: fileUri('cards.ts').toString(),
+      flow: 'CardsFlow',
+      parameters: {},
+    });
+    const task = await waitFor(
+      'the start task of CardsFlow with a running card',
+      () => {
+        const run = new Flow('CardsFlow', { root: root() }).latestRun;
+        const t = run?.step('start').task;
+        return t && t.cards[0]?.data.status === 'running' && t;
+      },
+      60000,
+      250,
+    );
     runId = task.runId;
     const { tree } = await api();
     const flow = (await tree.getChildren()).find((n) => label(n) === 'CardsFlow')!;
@@ -37,7 +53,10 @@ describe('cards', () => {
     assert.strictEqual(children[0].kind, 'card', children.map(label).join(', '));
     assert.strictEqual(label(children[0]), 'card');
     assert.match(String(children[0].description), /blank · live/);
-    const opened = await vscode.commands.executeCommand<{ title: string; status: string }>('flowspec.openCard', children[0].command!.arguments![0]);
+    const opened = await vscode.commands.executeCommand<{ title: string; status: string }>(
+      'flowspec.openCard',
+      children[0].command!.arguments![0],
+    );
     assert.deepStrictEqual(opened && [opened.title, opened.status], ['Training report', 'running']);
     await dom.wait({ selector: '.fs-status .running', frame: 'webview' });
     const progress = await dom.wait({ selector: '.fs-c-progress span', frame: 'webview', text: 'epochs: 10 / 20' });
@@ -62,7 +81,7 @@ describe('cards', () => {
     await dom.screenshot('card');
   });
 
-  it('the graph preview\'s card badge opens the step\'s card', async function () {
+  it("the graph preview's card badge opens the step's card", async function () {
     this.timeout(60000);
     await closeAllEditors();
     await vscode.commands.executeCommand('flowspec.showGraph', { uri: fileUri('cards.ts').toString(), flow: 'CardsFlow' });

@@ -12,14 +12,26 @@ export async function flowLenses(rel: string, min = 4): Promise<vscode.CodeLens[
 }
 
 describe('CodeLens above each flow', () => {
-  before(async () => { await api(); await closeAllEditors(); });
+  before(async () => {
+    await api();
+    await closeAllEditors();
+  });
 
   it('offers ▶ Run, ↻ Resume, Debug and Graph above the class', async () => {
     const editor = await openFile('hello.ts');
     const lenses = await flowLenses('hello.ts');
-    assert.deepStrictEqual(lenses.map((l) => l.command!.title), ['▶ Run', '↻ Resume', 'Debug', 'Graph']);
-    assert.deepStrictEqual(lenses.map((l) => l.command!.command), ['flowspec.run', 'flowspec.resume', 'flowspec.debug', 'flowspec.showGraph']);
-    const classLine = editor.document.getText().split('\n').findIndex((l) => l.includes('class HelloFlow'));
+    assert.deepStrictEqual(
+      lenses.map((l) => l.command!.title),
+      ['▶ Run', '↻ Resume', 'Debug', 'Graph'],
+    );
+    assert.deepStrictEqual(
+      lenses.map((l) => l.command!.command),
+      ['flowspec.run', 'flowspec.resume', 'flowspec.debug', 'flowspec.showGraph'],
+    );
+    const classLine = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('class HelloFlow'));
     assert.ok(lenses.every((l) => l.range.start.line === classLine));
     assert.deepStrictEqual(lenses[0].command!.arguments, [{ uri: editor.document.uri.toString(), flow: 'HelloFlow' }]);
   });
@@ -34,7 +46,10 @@ describe('CodeLens above each flow', () => {
   it('puts one set above each flow of a file, and none in a plain TypeScript file', async () => {
     await openFile('two.ts');
     const lenses = await flowLenses('two.ts', 8);
-    assert.deepStrictEqual(lenses.map((l) => (l.command!.arguments![0] as { flow: string }).flow), [...Array(4).fill('FirstFlow'), ...Array(4).fill('SecondFlow')]);
+    assert.deepStrictEqual(
+      lenses.map((l) => (l.command!.arguments![0] as { flow: string }).flow),
+      [...Array(4).fill('FirstFlow'), ...Array(4).fill('SecondFlow')],
+    );
     await openFile('plain.ts');
     const plain = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', fileUri('plain.ts'));
     assert.strictEqual((plain ?? []).filter((l) => l.command?.command.startsWith('flowspec.')).length, 0);

@@ -4,8 +4,13 @@ import { api, closeAllEditors, dom, fileUri, flowspecDiagnostics, openFile, repl
 
 describe('diagnostics from the language server', () => {
   const uri = fileUri('broken.ts');
-  before(async () => { await api(); await closeAllEditors(); });
-  after(async () => { await restoreFile(uri); });
+  before(async () => {
+    await api();
+    await closeAllEditors();
+  });
+  after(async () => {
+    await restoreFile(uri);
+  });
 
   it('reports an unknown step on a broken flow (source flowspec)', async () => {
     await openFile('broken.ts');
@@ -22,7 +27,10 @@ describe('diagnostics from the language server', () => {
   it('lists it in the Problems panel', async () => {
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     const rows = await dom.wait({ selector: '.markers-panel .monaco-list-row', text: 'nowhere' });
-    assert.ok(rows.texts.some((t) => /nowhere/.test(t)), rows.texts.join(' | '));
+    assert.ok(
+      rows.texts.some((t) => /nowhere/.test(t)),
+      rows.texts.join(' | '),
+    );
     await dom.wait({ selector: '.squiggly-error' });
     await dom.wait({ selector: '.contentWidgets .codelens-decoration', text: 'Run' });
     await dom.screenshot('editor-diagnostics');
@@ -32,7 +40,9 @@ describe('diagnostics from the language server', () => {
     const doc = vscode.window.activeTextEditor!.document;
     await replaceInDocument(doc, 'this.next(this.nowhere)', 'this.next(this.end)');
     assert.ok(doc.isDirty);
-    await waitFor('no flowspec errors after the fix', () => flowspecDiagnostics(uri).every((d) => d.severity !== vscode.DiagnosticSeverity.Error));
+    await waitFor('no flowspec errors after the fix', () =>
+      flowspecDiagnostics(uri).every((d) => d.severity !== vscode.DiagnosticSeverity.Error),
+    );
     await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 });

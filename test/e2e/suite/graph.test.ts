@@ -2,23 +2,34 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { api, closeAllEditors, dom, fileUri, openFile, replaceInDocument, restoreFile, waitFor } from './helpers';
 
-const nodes = (min: number, extra: Record<string, unknown> = {}) =>
-  dom.wait({ selector: 'svg g.node', frame: 'webview', min, ...extra });
+const nodes = (min: number, extra: Record<string, unknown> = {}) => dom.wait({ selector: 'svg g.node', frame: 'webview', min, ...extra });
 
 describe('graph preview', () => {
   const shapes = fileUri('shapes.ts');
-  before(async () => { await api(); await closeAllEditors(); });
-  after(async () => { await restoreFile(shapes); await closeAllEditors(); });
+  before(async () => {
+    await api();
+    await closeAllEditors();
+  });
+  after(async () => {
+    await restoreFile(shapes);
+    await closeAllEditors();
+  });
   before(() => restoreFile(fileUri('broken.ts')));
 
   it('draws one node per step', async () => {
     await openFile('shapes.ts');
-    const shown = await vscode.commands.executeCommand<{ flow: string; steps: number }>('flowspec.showGraph', { uri: shapes.toString(), flow: 'ShapesFlow' });
+    const shown = await vscode.commands.executeCommand<{ flow: string; steps: number }>('flowspec.showGraph', {
+      uri: shapes.toString(),
+      flow: 'ShapesFlow',
+    });
     assert.deepStrictEqual(shown, { flow: 'ShapesFlow', steps: 9 });
     const drawn = await nodes(9);
     assert.strictEqual(drawn.count, 9);
     for (const s of ['start', 'fanout', 'each', 'collect', 'single', 'merge', 'fast', 'slow', 'end']) {
-      assert.ok(drawn.texts.some((t) => t.startsWith(s)), `node ${s} in ${drawn.texts.join(' | ')}`);
+      assert.ok(
+        drawn.texts.some((t) => t.startsWith(s)),
+        `node ${s} in ${drawn.texts.join(' | ')}`,
+      );
     }
     const edges = await dom.query({ selector: 'svg g.edge', frame: 'webview' });
     assert.strictEqual(edges.count, 10);
@@ -29,7 +40,11 @@ describe('graph preview', () => {
 
   it('updates as the flow is edited, before it is saved', async () => {
     const doc = await vscode.workspace.openTextDocument(shapes);
-    await replaceInDocument(doc, '@step fast() { this.next(this.end); }', '@step fast() { this.next(this.polish); }\n\n  @step polish() { this.next(this.end); }');
+    await replaceInDocument(
+      doc,
+      '@step fast() { this.next(this.end); }',
+      '@step fast() { this.next(this.polish); }\n\n  @step polish() { this.next(this.end); }',
+    );
     const drawn = await nodes(10);
     assert.ok(drawn.texts.some((t) => t.startsWith('polish')));
   });
@@ -47,7 +62,10 @@ describe('graph preview', () => {
     await openFile('broken.ts');
     await vscode.commands.executeCommand('flowspec.showGraph', { uri: fileUri('broken.ts').toString(), flow: 'BrokenFlow' });
     const drawn = await dom.wait({ selector: 'svg g.node.has-error', frame: 'webview' });
-    assert.ok(drawn.texts.some((t) => t.startsWith('middle')), drawn.texts.join(' | '));
+    assert.ok(
+      drawn.texts.some((t) => t.startsWith('middle')),
+      drawn.texts.join(' | '),
+    );
     const problems = await dom.wait({ selector: '.problem.error', frame: 'webview', text: 'nowhere' });
     assert.ok(problems.count >= 1);
     await dom.screenshot('graph-errors');
@@ -57,10 +75,19 @@ describe('graph preview', () => {
     this.timeout(90000);
     await closeAllEditors(); // one webview at a time: the DOM queries read the first that matches
     // 66 split-join diamonds in a row: 200 steps, 132 ranks.
-    const lines = ["import { FlowSpec, step, Inputs } from 'flowspec';", '', 'export class BigFlow extends FlowSpec {', '  @step start() { this.next(this.a0, this.b0); }'];
+    const lines = [
+      "import { FlowSpec, step, Inputs } from 'flowspec';",
+      '',
+      'export class BigFlow extends FlowSpec {',
+      '  @step start() { this.next(this.a0, this.b0); }',
+    ];
     for (let i = 0; i < 66; i++) {
       const next = i === 65 ? 'this.end' : `this.a${i + 1}, this.b${i + 1}`;
-      lines.push(`  @step a${i}() { this.next(this.j${i}); }`, `  @step b${i}() { this.next(this.j${i}); }`, `  @step j${i}(inputs: Inputs) { this.next(${next}); }`);
+      lines.push(
+        `  @step a${i}() { this.next(this.j${i}); }`,
+        `  @step b${i}() { this.next(this.j${i}); }`,
+        `  @step j${i}(inputs: Inputs) { this.next(${next}); }`,
+      );
     }
     lines.push('  @step end() {}', '}', '');
     const uri = fileUri('big.ts');

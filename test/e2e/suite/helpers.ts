@@ -5,34 +5,52 @@ import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { slurmAvailable } from '../../../client/runner';
 
-export const workspaceDir = (): string =>
-  process.env.FLOWSPEC_E2E_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
+export const workspaceDir = (): string => process.env.FLOWSPEC_E2E_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
 export const fileUri = (rel: string): vscode.Uri => vscode.Uri.file(path.join(workspaceDir(), rel));
 
 /** Polls `probe` until it returns a truthy value; throws with `what` (and the last value) at the deadline. */
 export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
 export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30000, everyMs = 100): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
-  let last: T | undefined; let lastError: unknown;
+  let last: T | undefined;
+  let lastError: unknown;
   for (;;) {
-    try { last = await probe(); lastError = undefined; if (last) return last as Truthy<T>; }
-    catch (e) { lastError = e; }
+    try {
+      last = await probe();
+      lastError = undefined;
+      if (last) return last as Truthy<T>;
+    } catch (e) {
+      lastError = e;
+    }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}` +
-        (lastError ? `: ${lastError}` : `; last value: ${JSON.stringify(last)?.slice(0, 500)}`));
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}` +
+          (lastError ? `: ${lastError}` : `; last value: ${JSON.stringify(last)?.slice(0, 500)}`),
+      );
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
-export interface UiQuery { selector: string; frame?: 'main' | 'webview'; text?: string; min?: number; allText?: string; timeoutMs?: number }
-export interface UiMatch { count: number; texts: string[]; classes: string[][] }
+export interface UiQuery {
+  selector: string;
+  frame?: 'main' | 'webview';
+  text?: string;
+  min?: number;
+  allText?: string;
+  timeoutMs?: number;
+}
+export interface UiMatch {
+  count: number;
+  texts: string[];
+  classes: string[][];
+}
 
 async function ui<T>(req: Record<string, unknown>): Promise<T> {
   const base = process.env.FLOWSPEC_E2E_UI;
   if (!base) throw new Error('FLOWSPEC_E2E_UI is not set: run the suite through test/e2e/run.mjs');
   const res = await fetch(base, { method: 'POST', body: JSON.stringify(req) });
-  const out = await res.json() as { ok: boolean; value?: T; error?: string };
+  const out = (await res.json()) as { ok: boolean; value?: T; error?: string };
   if (!out.ok) throw new Error(out.error);
   return out.value as T;
 }

@@ -18,7 +18,14 @@ export async function run(): Promise<void> {
     const t = this.currentTest;
     if (t?.state !== 'failed') return;
     const { dom } = require('./helpers') as typeof import('./helpers');
-    await dom.screenshot(`failed-${t.fullTitle().replace(/[^\w]+/g, '-').slice(0, 80)}`).catch(() => undefined);
+    await dom
+      .screenshot(
+        `failed-${t
+          .fullTitle()
+          .replace(/[^\w]+/g, '-')
+          .slice(0, 80)}`,
+      )
+      .catch(() => undefined);
   });
   require('./activation.test');
   require('./types.test');

@@ -7,14 +7,25 @@ const text = (h: vscode.Hover) => h.contents.map((c) => (typeof c === 'string' ?
 
 describe('language features from the server, through the language client', () => {
   const uri = fileUri('hello.ts');
-  before(async () => { await api(); await closeAllEditors(); });
-  after(async () => { await restoreFile(uri); await closeAllEditors(); });
+  before(async () => {
+    await api();
+    await closeAllEditors();
+  });
+  after(async () => {
+    await restoreFile(uri);
+    await closeAllEditors();
+  });
 
   it('offers a quick fix for a misspelt step, which clears the error', async () => {
     const editor = await openFile('hello.ts');
     await replaceInDocument(editor.document, 'this.next(this.join);', 'this.next(this.joni);');
     const diag = await waitFor('unknown-step on joni', () => flowspecDiagnostics(uri).find((d) => code(d) === 'unknown-step'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      diag.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.edit && /join/.test(a.title));
     assert.ok(fix, `quick fixes: ${actions.map((a) => a.title).join(' | ')}`);
     await vscode.workspace.applyEdit(fix.edit!);
@@ -45,7 +56,11 @@ describe('language features from the server, through the language client', () =>
   it('completes step names in this.next(...)', async () => {
     const doc = (await openFile('hello.ts')).document;
     const offset = doc.getText().indexOf('this.next(this.join);') + 'this.next(this.'.length;
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, doc.positionAt(offset));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      uri,
+      doc.positionAt(offset),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const s of ['join', 'end']) assert.ok(labels.includes(s), labels.slice(0, 30).join(', '));
   });

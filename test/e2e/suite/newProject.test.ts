@@ -10,8 +10,14 @@ import { api, closeAllEditors, dom } from './helpers';
 
 describe('New Project', () => {
   const folder = path.join(mkdtempSync(path.join(tmpdir(), 'flowspec-new-')), 'my-flows');
-  before(async () => { await api(); await closeAllEditors(); });
-  after(async () => { await vscode.commands.executeCommand('notifications.clearAll'); await closeAllEditors(); });
+  before(async () => {
+    await api();
+    await closeAllEditors();
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await closeAllEditors();
+  });
 
   it('is in the command palette as FlowSpec: New Project…', async () => {
     const commands = await vscode.commands.getCommands(true);
@@ -26,10 +32,19 @@ describe('New Project', () => {
     assert.ok(result, 'a result');
     assert.strictEqual(result.folder, folder);
     assert.match(result.output, /^Created a FlowSpec project in /);
-    for (const f of ['package.json', 'tsconfig.json', 'flows/hello.ts', 'flows/hello.params.yaml', '.gitignore', '.vscode/extensions.json']) {
+    for (const f of [
+      'package.json',
+      'tsconfig.json',
+      'flows/hello.ts',
+      'flows/hello.params.yaml',
+      '.gitignore',
+      '.vscode/extensions.json',
+    ]) {
       assert.ok(existsSync(path.join(folder, f)), f);
     }
-    assert.deepStrictEqual(JSON.parse(readFileSync(path.join(folder, '.vscode/extensions.json'), 'utf8')).recommendations, ['flowspec.flowspec']);
+    assert.deepStrictEqual(JSON.parse(readFileSync(path.join(folder, '.vscode/extensions.json'), 'utf8')).recommendations, [
+      'flowspec.flowspec',
+    ]);
   });
 
   it('says which file is in the way when the folder already has the project, and writes nothing', async () => {

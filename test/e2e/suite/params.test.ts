@@ -3,9 +3,23 @@ import * as path from 'node:path';
 import { readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Flow } from '../../../runtime/client';
-import { api, closeAllEditors, dom, fileUri, flowspecDiagnostics, openFile, replaceInDocument, runLocallyIfAsked, waitFor, workspaceDir } from './helpers';
+import {
+  api,
+  closeAllEditors,
+  dom,
+  fileUri,
+  flowspecDiagnostics,
+  openFile,
+  replaceInDocument,
+  runLocallyIfAsked,
+  waitFor,
+  workspaceDir,
+} from './helpers';
 
-interface RunResult { runId?: string; status: string }
+interface RunResult {
+  runId?: string;
+  status: string;
+}
 const root = () => path.join(workspaceDir(), '.flowspec');
 const code = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
 const hoverText = (h: vscode.Hover) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
@@ -14,21 +28,31 @@ const row = '.quick-input-widget .monaco-list-row';
 describe('parameters from earlier runs and params files', () => {
   const paramsUri = fileUri('consumer.params.yaml');
   const state: { producerRun?: string; endTask?: string } = {};
-  before(async () => { await api(); await closeAllEditors(); });
+  before(async () => {
+    await api();
+    await closeAllEditors();
+  });
   after(async () => {
     await closeAllEditors();
     rmSync(paramsUri.fsPath, { force: true });
   });
 
-  it('runs a flow with a parameter picked from an earlier run\'s artifact, and the run records where it came from', async () => {
-    const producer = await vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: fileUri('producer.ts').toString(), flow: 'ProducerFlow', parameters: { n: 4 } });
+  it("runs a flow with a parameter picked from an earlier run's artifact, and the run records where it came from", async () => {
+    const producer = await vscode.commands.executeCommand<RunResult>('flowspec.run', {
+      uri: fileUri('producer.ts').toString(),
+      flow: 'ProducerFlow',
+      parameters: { n: 4 },
+    });
     assert.strictEqual(producer.status, 'success', JSON.stringify(producer));
     state.producerRun = producer.runId;
     const produced = new Flow('ProducerFlow', { root: root() }).run(producer.runId!);
     state.endTask = produced.endTask!.pathspec;
 
     await openFile('consumer.ts');
-    const pending = vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: fileUri('consumer.ts').toString(), flow: 'ConsumerFlow' });
+    const pending = vscode.commands.executeCommand<RunResult>('flowspec.run', {
+      uri: fileUri('consumer.ts').toString(),
+      flow: 'ConsumerFlow',
+    });
     await runLocallyIfAsked();
     // No earlier ConsumerFlow run: which parameters (the required `total` is ticked), then its InputBox.
     await dom.wait({ selector: row, text: 'total' });
@@ -42,7 +66,10 @@ describe('parameters from earlier runs and params files', () => {
     await dom.click({ selector: row, text: `ProducerFlow/${producer.runId}` });
     // Its artifacts that fit a number: `total`, not the string `label`.
     const artifacts = await dom.wait({ selector: row, text: 'outputs.total' });
-    assert.ok(artifacts.texts.some((t) => /outputs\.total.*number · 10/.test(t)), artifacts.texts.join(' | '));
+    assert.ok(
+      artifacts.texts.some((t) => /outputs\.total.*number · 10/.test(t)),
+      artifacts.texts.join(' | '),
+    );
     assert.ok(!(await dom.query({ selector: row, text: 'outputs.label' })).count, 'a string artifact is not offered for a number');
     await dom.screenshot('params-picker');
     await dom.click({ selector: row, text: 'outputs.total' });
@@ -60,18 +87,24 @@ describe('parameters from earlier runs and params files', () => {
   });
 
   it('saves the answers as a params file next to the flow, with a header naming it', async () => {
-    const pending = vscode.commands.executeCommand<string>('flowspec.saveParams', { uri: fileUri('consumer.ts').toString(), flow: 'ConsumerFlow' });
+    const pending = vscode.commands.executeCommand<string>('flowspec.saveParams', {
+      uri: fileUri('consumer.ts').toString(),
+      flow: 'ConsumerFlow',
+    });
     // The answers of the last run are remembered: save them as they are.
     await dom.click({ selector: row, text: 'Save these values' });
     const file = await pending;
     assert.strictEqual(file, paramsUri.fsPath);
-    assert.strictEqual(readFileSync(file, 'utf8'), [
-      '# flowspec: consumer.ts ConsumerFlow',
-      'total:',
-      `  ref: flows.ProducerFlow.${state.producerRun}`,
-      '  value: outputs.total',
-      '',
-    ].join('\n'));
+    assert.strictEqual(
+      readFileSync(file, 'utf8'),
+      [
+        '# flowspec: consumer.ts ConsumerFlow',
+        'total:',
+        `  ref: flows.ProducerFlow.${state.producerRun}`,
+        '  value: outputs.total',
+        '',
+      ].join('\n'),
+    );
     await waitFor('the params file open in the editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === paramsUri.fsPath);
     assert.strictEqual(vscode.window.activeTextEditor!.document.languageId, 'yaml');
   });
@@ -89,7 +122,10 @@ describe('parameters from earlier runs and params files', () => {
   it('gets no diagnostic for the saved file, then params-type when a value has the wrong type', async () => {
     const { client } = await api();
     await client.sendRequest('flowspec/flush');
-    assert.deepStrictEqual(flowspecDiagnostics(paramsUri).map((d) => d.message), []);
+    assert.deepStrictEqual(
+      flowspecDiagnostics(paramsUri).map((d) => d.message),
+      [],
+    );
     const doc = vscode.window.activeTextEditor!.document;
     await replaceInDocument(doc, '  value: outputs.total\n', '  value: outputs.total\nnote:\n  value: 5\n');
     const diag = await waitFor('params-type on note', () => flowspecDiagnostics(paramsUri).find((d) => code(d) === 'params-type'));

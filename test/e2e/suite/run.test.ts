@@ -6,12 +6,22 @@ import { Flow } from '../../../runtime/client';
 import { flowLenses } from './codelens.test';
 import { api, closeAllEditors, dom, fileUri, openFile, runLocallyIfAsked, waitFor, workspaceDir } from './helpers';
 
-interface RunResult { runId?: string; exitCode: number | null; status: string; failedTask?: { step: string; taskId: string }; pid?: number; taskPids: number[] }
+interface RunResult {
+  runId?: string;
+  exitCode: number | null;
+  status: string;
+  failedTask?: { step: string; taskId: string };
+  pid?: number;
+  taskPids: number[];
+}
 const root = () => path.join(workspaceDir(), '.flowspec');
 export const state: { runId?: string; failedRunId?: string } = {};
 
 describe('running flows', () => {
-  before(async () => { await api(); await closeAllEditors(); });
+  before(async () => {
+    await api();
+    await closeAllEditors();
+  });
   after(() => rmSync(path.join(workspaceDir(), 'fail.flag'), { force: true }));
 
   it('runs a flow from its CodeLens command with the parameter answers supplied', async () => {
@@ -30,9 +40,12 @@ describe('running flows', () => {
     assert.strictEqual(stored.data.message, 'HEY HEY HEY');
   });
 
-  it('shows the run\'s log in the FlowSpec Runs output, coloured', async () => {
+  it("shows the run's log in the FlowSpec Runs output, coloured", async () => {
     const lines = await dom.wait({ selector: '.panel .monaco-editor .view-line', text: 'Task finished successfully' });
-    assert.ok(lines.texts.every((t) => /^\[\d+\/\w+\/\d+ \(pid \d+\)\] Task finished successfully\.$/.test(t)), lines.texts.join(' | '));
+    assert.ok(
+      lines.texts.every((t) => /^\[\d+\/\w+\/\d+ \(pid \d+\)\] Task finished successfully\.$/.test(t)),
+      lines.texts.join(' | '),
+    );
     // The flowspec-log grammar splits the line into differently coloured tokens: bracket, run id,
     // step, task id, pid, message.
     assert.ok(lines.classes[0].length >= 4, `tokens: ${JSON.stringify(lines.classes[0])}`);
@@ -47,7 +60,10 @@ describe('running flows', () => {
     // Earlier runs exist: first "how to run", then the multi-select of parameters.
     await dom.click({ selector: '.quick-input-widget .monaco-list-row', text: 'Change parameters' });
     await dom.wait({ selector: '.quick-input-widget .monaco-list-row', text: 'times' });
-    await dom.click({ selector: '.quick-input-widget .monaco-list-row[aria-label*="times"] .monaco-checkbox, .quick-input-widget .monaco-list-row:has-text("times") input[type=checkbox], .quick-input-widget .monaco-list-row:has-text("times") .quick-input-list-checkbox' });
+    await dom.click({
+      selector:
+        '.quick-input-widget .monaco-list-row[aria-label*="times"] .monaco-checkbox, .quick-input-widget .monaco-list-row:has-text("times") input[type=checkbox], .quick-input-widget .monaco-list-row:has-text("times") .quick-input-list-checkbox',
+    });
     await dom.key('Enter');
     // The InputBox for `times`: a bad value is refused with a message, a good one accepted.
     await dom.wait({ selector: '.quick-input-widget .quick-input-title', text: 'times' });
@@ -68,7 +84,11 @@ describe('running flows', () => {
   it('reports a failed run with Resume and Show failed task actions', async () => {
     await vscode.commands.executeCommand('notifications.clearAll');
     writeFileSync(path.join(workspaceDir(), 'fail.flag'), 'fail');
-    const result = await vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: fileUri('hello.ts').toString(), flow: 'HelloFlow', parameters: {} });
+    const result = await vscode.commands.executeCommand<RunResult>('flowspec.run', {
+      uri: fileUri('hello.ts').toString(),
+      flow: 'HelloFlow',
+      parameters: {},
+    });
     assert.strictEqual(result.status, 'failed');
     assert.strictEqual(result.exitCode, 1);
     assert.strictEqual(result.failedTask?.step, 'right');
@@ -81,7 +101,7 @@ describe('running flows', () => {
     await dom.screenshot('run-failed');
   });
 
-  it('colours the graph\'s nodes by the latest run\'s step status', async () => {
+  it("colours the graph's nodes by the latest run's step status", async () => {
     await vscode.commands.executeCommand('flowspec.showGraph', { uri: fileUri('hello.ts').toString(), flow: 'HelloFlow' });
     await dom.wait({ selector: 'svg g.node.status-failed[data-step="right"]', frame: 'webview' });
     const ok = await dom.wait({ selector: 'svg g.node.status-success', frame: 'webview', min: 2 });
@@ -94,7 +114,12 @@ describe('running flows', () => {
   it('resumes the failed run once the cause is fixed', async () => {
     rmSync(path.join(workspaceDir(), 'fail.flag'), { force: true });
     await vscode.commands.executeCommand('notifications.clearAll');
-    const result = await vscode.commands.executeCommand<RunResult>('flowspec.resume', { uri: fileUri('hello.ts').toString(), flow: 'HelloFlow', originRunId: state.failedRunId, step: undefined });
+    const result = await vscode.commands.executeCommand<RunResult>('flowspec.resume', {
+      uri: fileUri('hello.ts').toString(),
+      flow: 'HelloFlow',
+      originRunId: state.failedRunId,
+      step: undefined,
+    });
     assert.strictEqual(result.status, 'success', JSON.stringify(result));
     const resumed = new Flow('HelloFlow', { root: root() }).run(result.runId!);
     assert.strictEqual(resumed.origin?.id, state.failedRunId);
@@ -107,14 +132,25 @@ describe('running flows', () => {
 
   it('cancels a run from its progress notification, ending all its processes', async () => {
     await vscode.commands.executeCommand('notifications.clearAll');
-    const pending = vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: fileUri('slow.ts').toString(), flow: 'SlowFlow', parameters: {} });
+    const pending = vscode.commands.executeCommand<RunResult>('flowspec.run', {
+      uri: fileUri('slow.ts').toString(),
+      flow: 'SlowFlow',
+      parameters: {},
+    });
     // start is done and both branches are running (they sleep for a minute).
     await dom.wait({ selector: '.notification-toast', text: '1/5 tasks', timeoutMs: 30000 });
     await dom.click({ selector: '.notification-toast .monaco-button', text: 'Cancel' });
     const result = await pending;
     assert.strictEqual(result.status, 'cancelled', JSON.stringify(result));
     assert.ok(result.taskPids.length >= 1, JSON.stringify(result));
-    const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     await waitFor('the CLI and its task processes to be gone', () => [result.pid!, ...result.taskPids].every((p) => !alive(p)), 15000);
     const run = new Flow('SlowFlow', { root: root() }).run(result.runId!);
     assert.ok(['killed', 'crashed'].includes(run.status), run.status);

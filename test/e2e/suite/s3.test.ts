@@ -7,7 +7,7 @@ import { api, closeAllEditors, dom, fileUri, waitFor } from './helpers';
 // the extension host its endpoint; the workspace's `flowspec.datastoreRoot` points at a bucket.
 // The extension reads it through the datastore reader's thread (the host never waits on S3).
 type Node = vscode.TreeItem & { kind: string };
-const label = (n: vscode.TreeItem) => (typeof n.label === 'string' ? n.label : n.label?.label ?? '');
+const label = (n: vscode.TreeItem) => (typeof n.label === 'string' ? n.label : (n.label?.label ?? ''));
 
 async function children(node?: Node): Promise<Node[]> {
   const { tree } = await api();
@@ -36,9 +36,15 @@ describe('runs tree view over an s3:// datastore', () => {
 
   it('lists a run stored in S3 down to its artifacts, opens an artifact, and shows it in the view', async function () {
     this.timeout(120000);
-    const result = await vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: fileUri('shapes.ts').toString(), flow: 'ShapesFlow', parameters: {} });
+    const result = await vscode.commands.executeCommand<RunResult>('flowspec.run', {
+      uri: fileUri('shapes.ts').toString(),
+      flow: 'ShapesFlow',
+      parameters: {},
+    });
     assert.strictEqual(result?.status, 'success', JSON.stringify(result));
-    const flow = await waitFor('ShapesFlow from S3 in the runs tree', () => children().then((c) => c.find((n) => label(n) === 'ShapesFlow')));
+    const flow = await waitFor('ShapesFlow from S3 in the runs tree', () =>
+      children().then((c) => c.find((n) => label(n) === 'ShapesFlow')),
+    );
     assert.match(String(flow.tooltip), /in s3:\/\/flowspec-e2e\/runs/);
     assert.strictEqual(flow.description, '1 run');
     const run = await child(flow, `Run ${result.runId}`);
@@ -49,7 +55,10 @@ describe('runs tree view over an s3:// datastore', () => {
     const upper = (await children(task)).find((a) => label(a) === 'upper');
     assert.ok(upper, 'the foreach task has its artifact');
     await vscode.commands.executeCommand(upper.command!.command, ...(upper.command!.arguments ?? []));
-    const editor = await waitFor('the artifact editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'flowspec-artifact' && vscode.window.activeTextEditor);
+    const editor = await waitFor(
+      'the artifact editor',
+      () => vscode.window.activeTextEditor?.document.uri.scheme === 'flowspec-artifact' && vscode.window.activeTextEditor,
+    );
     assert.strictEqual(JSON.parse(editor.document.getText()), 'A');
     await vscode.commands.executeCommand('flowspecRuns.focus');
     await dom.wait({ selector: '.monaco-list-row', text: 'ShapesFlow' });

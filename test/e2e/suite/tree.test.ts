@@ -6,7 +6,7 @@ import { api, closeAllEditors, dom, waitFor, workspaceDir } from './helpers';
 import { state } from './run.test';
 
 type Node = vscode.TreeItem & { kind: string; children(limit?: number): Node[] };
-const label = (n: vscode.TreeItem) => (typeof n.label === 'string' ? n.label : n.label?.label ?? '');
+const label = (n: vscode.TreeItem) => (typeof n.label === 'string' ? n.label : (n.label?.label ?? ''));
 
 async function children(node?: Node): Promise<Node[]> {
   const { tree } = await api();
@@ -19,7 +19,10 @@ async function child(node: Node | undefined, name: string): Promise<Node> {
 }
 
 describe('runs tree view', () => {
-  before(async () => { await api(); await closeAllEditors(); });
+  before(async () => {
+    await api();
+    await closeAllEditors();
+  });
 
   it('lists the run with its steps, tasks and artifacts', async () => {
     assert.ok(state.runId, 'needs the run from the "running flows" tests');
@@ -43,7 +46,10 @@ describe('runs tree view', () => {
     await vscode.commands.executeCommand('flowspecRuns.focus');
     await dom.wait({ selector: '.monaco-list-row', text: 'HelloFlow' });
     const runRow = await dom.wait({ selector: '.monaco-list-row', text: `Run ${state.runId}` });
-    assert.ok(runRow.texts.some((t) => t.includes('greeting=hey')), runRow.texts.join(' | '));
+    assert.ok(
+      runRow.texts.some((t) => t.includes('greeting=hey')),
+      runRow.texts.join(' | '),
+    );
     await dom.click({ selector: '.monaco-list-row', text: `Run ${state.runId}` });
     await dom.click({ selector: '.monaco-list-row[aria-level="3"]', text: 'end' });
     await dom.click({ selector: '.monaco-list-row[aria-level="4"]', text: 'task' });
@@ -53,7 +59,7 @@ describe('runs tree view', () => {
     await dom.screenshot('runs-tree');
   });
 
-  it('opens an artifact\'s full value in a read-only editor', async () => {
+  it("opens an artifact's full value in a read-only editor", async () => {
     const flow = await child(undefined, 'HelloFlow');
     const run = await child(flow, `Run ${state.runId}`);
     const start = await child(run, 'start');
@@ -61,33 +67,48 @@ describe('runs tree view', () => {
     const artifacts = await children(task);
     const words = artifacts.find((a) => label(a) === 'words')!;
     await vscode.commands.executeCommand(words.command!.command, ...(words.command!.arguments ?? []));
-    const editor = await waitFor('the artifact editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'flowspec-artifact' && vscode.window.activeTextEditor);
+    const editor = await waitFor(
+      'the artifact editor',
+      () => vscode.window.activeTextEditor?.document.uri.scheme === 'flowspec-artifact' && vscode.window.activeTextEditor,
+    );
     assert.deepStrictEqual(JSON.parse(editor.document.getText()), ['hey', 'hey', 'hey']);
     assert.strictEqual(editor.document.languageId, 'json');
     const meta = artifacts.find((a) => label(a) === 'meta')!;
     await vscode.commands.executeCommand(meta.command!.command, ...(meta.command!.arguments ?? []));
-    const metaEditor = await waitFor('the Map artifact', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/meta') && vscode.window.activeTextEditor);
+    const metaEditor = await waitFor(
+      'the Map artifact',
+      () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/meta') && vscode.window.activeTextEditor,
+    );
     assert.match(metaEditor.document.getText(), /Map\(2\) \{/);
     assert.match(metaEditor.document.getText(), /1970-01-01T00:00:00\.000Z/);
     assert.match(metaEditor.document.getText(), /Set\(2\) \{ 'a', 'b' \}/);
     await dom.screenshot('artifact-editor');
   });
 
-  it('opens a task\'s logs', async () => {
+  it("opens a task's logs", async () => {
     const run = await child(await child(undefined, 'HelloFlow'), `Run ${state.runId}`);
     const [task] = await children(await child(run, 'left'));
     await vscode.commands.executeCommand('flowspec.openTaskLogs', task);
-    const editor = await waitFor('the log editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'flowspec-logs' && vscode.window.activeTextEditor);
+    const editor = await waitFor(
+      'the log editor',
+      () => vscode.window.activeTextEditor?.document.uri.scheme === 'flowspec-logs' && vscode.window.activeTextEditor,
+    );
     assert.match(editor.document.getText(), /left says hey hey hey/);
   });
 
   it('refreshes by itself when a run is started from a terminal', async () => {
     const ext = vscode.extensions.getExtension('flowspec.flowspec')!;
     let changes = 0;
-    const sub = (await api()).store.onDidChange(() => { changes++; });
+    const sub = (await api()).store.onDidChange(() => {
+      changes++;
+    });
     const cli = path.join(ext.extensionPath, 'dist/cli.js');
     await new Promise<void>((resolve, reject) => {
-      const p = spawn(process.execPath, [cli, 'run', 'shapes.ts', '--mode', 'slow'], { cwd: workspaceDir(), env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore' });
+      const p = spawn(process.execPath, [cli, 'run', 'shapes.ts', '--mode', 'slow'], {
+        cwd: workspaceDir(),
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        stdio: 'ignore',
+      });
       p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`CLI exit ${code}`))));
     });
     // The datastore watcher (not the extension's own run hooks) must notice.
@@ -98,7 +119,7 @@ describe('runs tree view', () => {
     await dom.wait({ selector: '.monaco-list-row', text: 'ShapesFlow' });
   });
 
-  it('copies a run\'s pathspec', async () => {
+  it("copies a run's pathspec", async () => {
     const run = await child(await child(undefined, 'HelloFlow'), `Run ${state.runId}`);
     const spec = await vscode.commands.executeCommand<string>('flowspec.copyPathspec', run);
     assert.strictEqual(spec, `HelloFlow/${state.runId}`);
@@ -111,6 +132,11 @@ describe('runs tree view', () => {
     assert.strictEqual(await vscode.commands.executeCommand<boolean>('flowspec.deleteRun', run, { confirm: false }), true);
     await waitFor('ShapesFlow gone from the tree', async () => !(await children()).some((n) => label(n) === 'ShapesFlow'));
     await dom.wait({ selector: '.monaco-list-row', text: 'HelloFlow' });
-    await waitFor('the ShapesFlow row gone from the view', async () => (await dom.query({ selector: '.monaco-list-row', text: 'ShapesFlow' })).count === 0, 10000, 200);
+    await waitFor(
+      'the ShapesFlow row gone from the view',
+      async () => (await dom.query({ selector: '.monaco-list-row', text: 'ShapesFlow' })).count === 0,
+      10000,
+      200,
+    );
   });
 });

@@ -5,21 +5,37 @@ import * as assert from 'node:assert';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, dom, fileUri, flowspecDiagnostics, openFile, replaceInDocument, restoreFile, waitFor, workspaceDir } from './helpers';
+import {
+  api,
+  closeAllEditors,
+  dom,
+  fileUri,
+  flowspecDiagnostics,
+  openFile,
+  replaceInDocument,
+  restoreFile,
+  waitFor,
+  workspaceDir,
+} from './helpers';
 
 const FLOWS = ['hello.ts', 'broken.ts', 'two.ts', 'shapes.ts', 'producer.ts', 'consumer.ts'];
 /** A line that is a TypeScript error and nothing else: TS2322. */
 const PROBE = "\nconst probe: number = 'not a number';\n";
 
 /** What TypeScript (not FlowSpec) reports on a file, as the Problems panel shows it (hints are not shown there). */
-const tsProblems = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri)
-  .filter((d) => d.source === 'ts' && d.severity !== vscode.DiagnosticSeverity.Hint)
-  .map((d) => `${d.code} ${d.message}`);
+const tsProblems = (uri: vscode.Uri) =>
+  vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'ts' && d.severity !== vscode.DiagnosticSeverity.Hint)
+    .map((d) => `${d.code} ${d.message}`);
 
 describe('TypeScript on flows in a folder with no node_modules', function () {
   // The first report waits for VS Code's TypeScript server to start, on a machine shared with other work.
   this.timeout(180000);
-  before(async () => { await api(); await closeAllEditors(); });
+  before(async () => {
+    await api();
+    await closeAllEditors();
+  });
   after(async () => {
     for (const f of FLOWS) await restoreFile(fileUri(f));
     await vscode.commands.executeCommand('workbench.action.closePanel');
@@ -41,10 +57,14 @@ describe('TypeScript on flows in a folder with no node_modules', function () {
       // An empty list cannot be waited for: add a real type error, wait until TypeScript reports it
       // (then its report on the file is complete), and require it to be the only one.
       await replaceInDocument(doc, doc.getText(), doc.getText() + PROBE);
-      const problems = await waitFor(`TypeScript's report on ${file}`, () => {
-        const p = tsProblems(uri);
-        return p.some((x) => x.startsWith('2322 ')) && p;
-      }, 150000);
+      const problems = await waitFor(
+        `TypeScript's report on ${file}`,
+        () => {
+          const p = tsProblems(uri);
+          return p.some((x) => x.startsWith('2322 ')) && p;
+        },
+        150000,
+      );
       assert.deepStrictEqual(problems, ["2322 Type 'string' is not assignable to type 'number'."]);
       await restoreFile(uri);
       await waitFor(`no TypeScript problem on ${file} once the probe is gone`, () => tsProblems(uri).length === 0);
@@ -64,10 +84,17 @@ describe('TypeScript on flows in a folder with no node_modules', function () {
 
     const doc = (await openFile('two.ts')).document;
     await replaceInDocument(doc, '@step end() {}', "@step end() { const n: number = 'x'; }");
-    await dom.wait({ selector: '.markers-panel .monaco-list-row', text: "Type 'string' is not assignable to type 'number'", timeoutMs: 60000 });
+    await dom.wait({
+      selector: '.markers-panel .monaco-list-row',
+      text: "Type 'string' is not assignable to type 'number'",
+      timeoutMs: 60000,
+    });
     const after = await dom.query({ selector: '.markers-panel .marker-source' });
     const codes = await dom.query({ selector: '.markers-panel .marker-code' });
-    assert.ok(after.texts.includes('ts') && codes.texts.includes('2322'), `sources: ${after.texts.join(' | ')}; codes: ${codes.texts.join(' | ')}`);
+    assert.ok(
+      after.texts.includes('ts') && codes.texts.includes('2322'),
+      `sources: ${after.texts.join(' | ')}; codes: ${codes.texts.join(' | ')}`,
+    );
     await dom.screenshot('types-problems-ts-error');
     await restoreFile(fileUri('two.ts'));
   });

@@ -15,7 +15,11 @@ const SHARED = join(WORK, 'shared');
 export const NATIVE_PACKAGES = { '@node-rs/xxhash': '1.7.8', '@duckdb/node-api': '1.5.6-r.1' };
 const BASE_PACKAGES = ['typescript@5.9', '@types/node@20'];
 
-export interface Result { code: number; stdout: string; stderr: string }
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 export function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Result {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: '', ...env } });
@@ -33,7 +37,11 @@ export function tarball(): string {
   return packed;
 }
 
-export interface Shared { modules: string; native: boolean; why?: string }
+export interface Shared {
+  modules: string;
+  native: boolean;
+  why?: string;
+}
 let shared: Shared | undefined;
 
 /**
@@ -44,7 +52,8 @@ export function sharedModules(): Shared {
   if (shared) return shared;
   mkdirSync(SHARED, { recursive: true });
   writeFileSync(join(SHARED, 'package.json'), JSON.stringify({ name: 'shared-modules', private: true }));
-  const install = (pkgs: string[]) => sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...pkgs], SHARED);
+  const install = (pkgs: string[]) =>
+    sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...pkgs], SHARED);
   const natives = Object.entries(NATIVE_PACKAGES).map(([n, v]) => `${n}@${v}`);
   let r = install([tarball(), ...BASE_PACKAGES, ...natives]);
   let why: string | undefined;
@@ -61,7 +70,11 @@ export function sharedModules(): Shared {
  * A project folder with these files; its node_modules links every entry of the shared
  * installation except `leaveOut`, plus `links` (name → folder: workspace packages, fakes).
  */
-export function makeProject(name: string, files: Record<string, string>, options: { leaveOut?: string[]; links?: Record<string, string> } = {}): string {
+export function makeProject(
+  name: string,
+  files: Record<string, string>,
+  options: { leaveOut?: string[]; links?: Record<string, string> } = {},
+): string {
   const dir = join(WORK, name);
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });

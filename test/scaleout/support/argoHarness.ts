@@ -25,7 +25,14 @@ export interface HarnessOptions {
   concurrency?: number;
 }
 
-export interface PodRun { template: string; args: string[]; attempt: number; code: number; stdout: string; stderr: string }
+export interface PodRun {
+  template: string;
+  args: string[];
+  attempt: number;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 export interface HarnessResult {
   succeeded: boolean;
@@ -49,7 +56,10 @@ class Harness {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly wt: WorkflowTemplate, private readonly o: HarnessOptions) {
+  constructor(
+    private readonly wt: WorkflowTemplate,
+    private readonly o: HarnessOptions,
+  ) {
     for (const t of wt.spec.templates) this.templates.set(t.name, t);
     this.globals = { 'workflow.name': o.workflowName };
     for (const p of wt.spec.arguments.parameters) {
@@ -86,7 +96,10 @@ class Harness {
       if (value === undefined) throw new Error(`${path}: input '${p.name}' of template '${name}' has no value`);
       scope[`inputs.parameters.${p.name}`] = value;
     }
-    if (t.dag) { await this.dag(t.dag.tasks, scope, path); return {}; }
+    if (t.dag) {
+      await this.dag(t.dag.tasks, scope, path);
+      return {};
+    }
     if (t.container) return this.container(t, scope);
     throw new Error(`template '${name}' is neither a DAG nor a container`);
   }
@@ -108,24 +121,47 @@ class Harness {
         const deps = dependencies(task.depends);
         if (!deps.every((d) => phase.has(d))) continue;
         started.add(task.name);
-        const finish = (p: Phase) => { phase.set(task.name, p); this.phases.set(`${path}/${task.name}`, p); };
-        if (task.depends && !evaluateDepends(task.depends, phase)) { finish('Omitted'); continue; }
+        const finish = (p: Phase) => {
+          phase.set(task.name, p);
+          this.phases.set(`${path}/${task.name}`, p);
+        };
+        if (task.depends && !evaluateDepends(task.depends, phase)) {
+          finish('Omitted');
+          continue;
+        }
         const s = taskScope();
-        if (task.when && !evaluateWhen(substitute(task.when, s))) { finish('Skipped'); continue; }
-        const args = (extra: Scope) => Object.fromEntries((task.arguments?.parameters ?? []).map((p) => [p.name, substitute(p.value ?? '', { ...s, ...extra })]));
+        if (task.when && !evaluateWhen(substitute(task.when, s))) {
+          finish('Skipped');
+          continue;
+        }
+        const args = (extra: Scope) =>
+          Object.fromEntries((task.arguments?.parameters ?? []).map((p) => [p.name, substitute(p.value ?? '', { ...s, ...extra })]));
         let work: Promise<unknown>;
         if (task.withParam) {
           const items = JSON.parse(substitute(task.withParam, s)) as unknown[];
           if (!Array.isArray(items)) throw new Error(`${path}/${task.name}: withParam is not a JSON list`);
-          if (items.length === 0) { finish('Skipped'); continue; }
+          if (items.length === 0) {
+            finish('Skipped');
+            continue;
+          }
           work = Promise.all(items.map((item, i) => this.run(task.template, args({ item: String(item) }), `${path}/${task.name}(${i})`)));
         } else {
-          work = this.run(task.template, args({}), `${path}/${task.name}`).then((out) => { outputs.set(task.name, out); });
+          work = this.run(task.template, args({}), `${path}/${task.name}`).then((out) => {
+            outputs.set(task.name, out);
+          });
         }
-        inFlight.set(task.name, work.then(
-          () => finish('Succeeded'),
-          () => { finish('Failed'); failed = true; },
-        ).finally(() => inFlight.delete(task.name)));
+        inFlight.set(
+          task.name,
+          work
+            .then(
+              () => finish('Succeeded'),
+              () => {
+                finish('Failed');
+                failed = true;
+              },
+            )
+            .finally(() => inFlight.delete(task.name)),
+        );
       }
       if (inFlight.size === 0) break;
       await Promise.race(inFlight.values());
@@ -170,15 +206,28 @@ class Harness {
   }
 }
 
-function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, deadlineSeconds?: number): Promise<{ code: number; stdout: string; stderr: string }> {
+function runProcess(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  deadlineSeconds?: number,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const timer = deadlineSeconds ? setTimeout(() => child.kill('SIGKILL'), deadlineSeconds * 1000) : undefined;
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code: code ?? 1, stdout, stderr }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
   });
 }
 

@@ -8,7 +8,8 @@ export function useS3Env(s3: S3Server): () => void {
   Object.assign(process.env, env);
   return () => {
     for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     }
   };
 }

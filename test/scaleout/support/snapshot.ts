@@ -3,7 +3,11 @@
 // parameters have equal snapshots whatever scheduler or datastore ran them.
 import { Run } from '../../../runtime/client';
 
-export interface TaskSnapshot { artifacts: Record<string, unknown>; stdout: string; status: string }
+export interface TaskSnapshot {
+  artifacts: Record<string, unknown>;
+  stdout: string;
+  status: string;
+}
 
 export function snapshot(run: Run): Record<string, TaskSnapshot> {
   const out: Record<string, TaskSnapshot> = {};

@@ -22,13 +22,27 @@ let skipNoted = false;
 export function useSlurmCluster(): SlurmCluster {
   const cluster: SlurmCluster = {
     dir: '',
-    jobLog: () => readFileSync(join(cluster.dir, 'jobs.txt'), 'utf8').split('\n').filter(Boolean).map((line) => {
-      const field = (name: string) => new RegExp(`\\b${name}=(\\S+)`).exec(line)?.[1];
-      const array = field('ArrayJobId');
-      return { id: array ? `${array}_${field('ArrayTaskId')}` : field('JobId')!, name: field('Name') ?? '', state: field('JobState') ?? '' };
-    }),
-    queued: () => spawnSync('squeue', ['--noheader', '--array', '--format=%i|%j'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)
-      .map((line) => { const [id, name] = line.split('|'); return { id, name }; }),
+    jobLog: () =>
+      readFileSync(join(cluster.dir, 'jobs.txt'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const field = (name: string) => new RegExp(`\\b${name}=(\\S+)`).exec(line)?.[1];
+          const array = field('ArrayJobId');
+          return {
+            id: array ? `${array}_${field('ArrayTaskId')}` : field('JobId')!,
+            name: field('Name') ?? '',
+            state: field('JobState') ?? '',
+          };
+        }),
+    queued: () =>
+      spawnSync('squeue', ['--noheader', '--array', '--format=%i|%j'], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const [id, name] = line.split('|');
+          return { id, name };
+        }),
   };
   let previousConf: string | undefined;
   before(function () {
@@ -49,7 +63,8 @@ export function useSlurmCluster(): SlurmCluster {
     this.timeout(30_000);
     if (!cluster.dir) return;
     spawnSync('bash', [join(REPO, 'scripts/slurm/stop-slurm.sh'), cluster.dir]);
-    if (previousConf === undefined) delete process.env.SLURM_CONF; else process.env.SLURM_CONF = previousConf;
+    if (previousConf === undefined) delete process.env.SLURM_CONF;
+    else process.env.SLURM_CONF = previousConf;
     rmSync(cluster.dir, { recursive: true, force: true });
   });
   return cluster;
