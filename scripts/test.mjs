@@ -23,7 +23,9 @@ function suite(name, cmd, argv) {
   const code = run(cmd, argv, { TEST_STATS_FILE: statsFile });
   if (existsSync(statsFile)) {
     const s = JSON.parse(readFileSync(statsFile, 'utf8'));
-    totals.passed += s.passed; totals.failed += s.failed; totals.skipped += s.skipped ?? 0;
+    totals.passed += s.passed;
+    totals.failed += s.failed;
+    totals.skipped += s.skipped ?? 0;
     console.log(`${name}: ${s.passed} passed, ${s.failed} failed`);
   } else {
     // The suite died before reporting: count it as one failure so CI cannot go green.
@@ -46,10 +48,38 @@ if (run('npm', ['run', '--silent', 'build']) !== 0) {
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
 // The layers (docs/architecture.md) and a few correctness rules: eslint.config.mjs.
 check('lint', 'npx', ['eslint', '.']);
-suite('mocha', 'npx', ['mocha', '--require', 'tsx/cjs', '--reporter', './test/support/count-reporter.cjs',
-  // --exit: a handle a test leaks must not keep CI waiting after the last test.
-  '--timeout', '60000', '--exit', '--recursive', '--extension', 'ts', ...grep,
-  'test/runtime', 'test/cards', 'test/analysis', 'test/server', 'test/cli', 'test/client', 'test/unit', 'test/scaleout', 'test/project', 'test/faults', 'test/slurm'].filter((p) => !p.startsWith('test/') || existsSync(p)));
+// One layout for all code (.prettierrc.json); `npm run format` applies it.
+check('format', 'npx', ['prettier', '--check', '.']);
+suite(
+  'mocha',
+  'npx',
+  [
+    'mocha',
+    '--require',
+    'tsx/cjs',
+    '--reporter',
+    './test/support/count-reporter.cjs',
+    // --exit: a handle a test leaks must not keep CI waiting after the last test.
+    '--timeout',
+    '60000',
+    '--exit',
+    '--recursive',
+    '--extension',
+    'ts',
+    ...grep,
+    'test/runtime',
+    'test/cards',
+    'test/analysis',
+    'test/server',
+    'test/cli',
+    'test/client',
+    'test/unit',
+    'test/scaleout',
+    'test/project',
+    'test/faults',
+    'test/slurm',
+  ].filter((p) => !p.startsWith('test/') || existsSync(p)),
+);
 if (!noE2e && existsSync('test/e2e/run.mjs')) suite('e2e', 'node', ['test/e2e/run.mjs']);
 
 const line = `${totals.passed} passed, ${totals.failed} failed` + (totals.skipped ? `, ${totals.skipped} skipped` : '');
