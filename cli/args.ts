@@ -66,6 +66,16 @@ export function parseCommandLine(argv: string[], options: Options, allowExtras =
   return { values, positionals, extras };
 }
 
+/** As parseCommandLine, for a command without flow parameters: a bad option's one line also shows the usage. */
+export function parseWithUsage(argv: string[], options: Options, usage: string): Parsed {
+  try {
+    return parseCommandLine(argv, options);
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`${e.message} (${usage})`);
+    throw e;
+  }
+}
+
 /** An option's whole number (`--split-index 3`), or undefined when absent; anything else is refused. */
 export function wholeNumber(option: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;

@@ -1,19 +1,14 @@
 // `flowspec check FILE... [--json]`: the language server's diagnostics on the command line.
 // Prints `file:line:col severity code message` (1-based) or a JSON array; exit 1 on any error.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { UserError } from '../../runtime/errors';
+import { parseWithUsage } from '../args';
 import { loadAnalyzer } from '../loadAnalyzer';
 
 const USAGE = 'usage: flowspec check FILE... [--json]';
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UserError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const parsed = parseWithUsage(argv, { json: { type: 'boolean' } }, USAGE);
   const files = parsed.positionals;
   if (files.length === 0) throw new UserError(USAGE);
   const texts = files.map((file) => {

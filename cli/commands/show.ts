@@ -1,7 +1,7 @@
 // `flowspec show FILE [--flow NAME]`: each flow's steps in order with docs and transitions.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { UserError } from '../../runtime/errors';
+import { parseWithUsage } from '../args';
 import { loadAnalyzer } from '../loadAnalyzer';
 
 const USAGE = 'usage: flowspec show FILE [--flow NAME]';
@@ -27,14 +27,9 @@ export async function loadFlows(file: string, only?: string) {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { flow: { type: 'string' } } });
-  } catch (e) {
-    throw new UserError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const parsed = parseWithUsage(argv, { flow: { type: 'string' } }, USAGE);
   if (parsed.positionals.length !== 1) throw new UserError(USAGE);
-  const { analysis, flows } = await loadFlows(parsed.positionals[0], parsed.values.flow);
+  const { analysis, flows } = await loadFlows(parsed.positionals[0], parsed.values.flow as string | undefined);
   const many = flows.length > 1;
   const parts = flows.map((f) => (many ? `Flow ${f.name}\n\n` : '') + analysis.renderShow(f));
   process.stdout.write(parts.join('\n'));

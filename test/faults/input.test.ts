@@ -102,6 +102,26 @@ describe('faults: the command line', () => {
     assert.match(debug.stderr, /^flowspec: '\.\.\/x' cannot be a flow name.*\n\[debug\] UserError: .*\n\s+at /);
   });
 
+  it('a bad option of check, graph or show: one line that names it and shows the usage', () => {
+    const dir = project({ 'flow.ts': FLOW });
+    const root = freshRoot();
+    assertOneLine(
+      cli(['check', 'flow.ts', '--jsn'], root, dir),
+      2,
+      /^flowspec: unknown option --jsn \(usage: flowspec check FILE\.\.\. \[--json\]\)$/,
+    );
+    assertOneLine(
+      cli(['graph', 'flow.ts', '--format'], root, dir),
+      2,
+      /^flowspec: option --format needs a value \(usage: flowspec graph FILE/,
+    );
+    assertOneLine(
+      cli(['show', 'flow.ts', '--flw', 'X'], root, dir),
+      2,
+      /^flowspec: unknown option --flw \(usage: flowspec show FILE \[--flow NAME\]\)$/,
+    );
+  });
+
   it('200 random bad invocations: each is one line, exit 2, no stack trace, no run, no hang', async function () {
     this.timeout(600_000);
     const dir = project({ 'flow.ts': FLOW });
@@ -158,6 +178,8 @@ describe('faults: the command line', () => {
       () => [`${word()}zz`],
       () => ['show', `missing-${word()}.ts`],
       () => ['graph', 'flow.ts', '--format', `x${word()}`],
+      () => [pick(['check', 'graph', 'show']), 'flow.ts', `--${word()}x`],
+      () => [pick(['graph', 'show']), 'flow.ts', '--flow'],
     ];
     const invocations = Array.from({ length: 200 }, () => pick(templates)());
     const failures: string[] = [];
