@@ -69,7 +69,8 @@ describe('running flows', () => {
     await dom.wait({ selector: '.quick-input-widget .quick-input-title', text: 'times' });
     await dom.key('Control+A');
     await dom.type('abc');
-    const msg = await dom.wait({ selector: '.quick-input-widget .quick-input-message', text: 'not a number' });
+    // Validated as typed: wait for the message about the whole value, not one about 'ab'.
+    const msg = await dom.wait({ selector: '.quick-input-widget .quick-input-message', text: "'abc' is not a number" });
     assert.match(msg.texts[0], /'abc' is not a number/);
     await dom.screenshot('prompt-validation');
     await dom.key('Control+A');
