@@ -1,12 +1,12 @@
 // A warm worker process of the local scheduler (internal command `__worker`): runs the tasks it
 // is sent, one at a time, and reports their output and records over IPC. It ends with its parent:
-// on IPC disconnect, or killed by the pool's watcher when a busy step holds the event loop
-// (runtime/scheduler/parentWatch.ts); and it writes nothing to the datastore once the parent is
+// on IPC disconnect, or killed by the pool's orphan guard when a busy step holds the event loop
+// (runtime/scheduler/orphanGuard.ts); and it writes nothing to the datastore once the parent is
 // gone, so a crashed run gets no records after its crash.
 import { openDatastore } from '../../runtime/datastore';
 import { UserError } from '../../runtime/errors';
 import type { Datastore } from '../../runtime/datastore';
-import { parentAlive } from '../../runtime/scheduler/parentWatch';
+import { parentAlive } from '../../runtime/scheduler/orphanGuard';
 import { TaskRunner, TaskSpec } from '../../runtime/task/runTask';
 import type { WorkerMessage } from '../../runtime/scheduler/workerPool';
 

@@ -8,7 +8,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import type { ExceptionRecord, TaskRecord } from '../datastore/records';
 import type { TaskSpec } from '../task/runTask';
 import type { TaskExecutor } from './executor';
-import { WorkerWatcher } from './parentWatch';
+import { OrphanGuard } from './orphanGuard';
 
 export type WorkerMessage =
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
@@ -59,7 +59,7 @@ export class WorkerPool implements TaskExecutor {
   readonly enforcesTimeouts = false;
   private idle: Worker[] = [];
   private all = new Set<Worker>();
-  private watcher?: WorkerWatcher;
+  private guard?: OrphanGuard;
 
   constructor(private readonly options: WorkerPoolOptions) {}
 
@@ -115,8 +115,8 @@ export class WorkerPool implements TaskExecutor {
     }
     this.all.clear();
     this.idle = [];
-    this.watcher?.close();
-    this.watcher = undefined;
+    this.guard?.close();
+    this.guard = undefined;
   }
 
   private spawn(): Worker {
@@ -126,13 +126,13 @@ export class WorkerPool implements TaskExecutor {
       execArgv: this.options.execArgv ?? [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    this.watcher ??= new WorkerWatcher();
-    this.watcher.add(child.pid);
+    this.guard ??= new OrphanGuard('kill -9');
+    this.guard.add(child.pid);
     const worker: Worker = { child, busy: false, onLog: strayOutput };
     child.stdout!.on('data', (d: Buffer) => worker.onLog('stdout', d.toString()));
     child.stderr!.on('data', (d: Buffer) => worker.onLog('stderr', d.toString()));
     child.on('exit', () => {
-      this.watcher?.remove(child.pid);
+      this.guard?.remove(child.pid);
       this.all.delete(worker);
       this.idle = this.idle.filter((w) => w !== worker);
     });

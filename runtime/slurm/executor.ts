@@ -18,6 +18,7 @@ import { jobScript } from './jobScript';
 import { LogTail } from './logTail';
 import { stepSbatchArgs } from './settings';
 import { exitCode, jobStates, JobState, maxArraySize, sbatch, scancel } from './slurmCommands';
+import { OrphanGuard } from '../scheduler/orphanGuard';
 
 export interface SlurmExecutorOptions {
   datastore: Datastore;
@@ -84,6 +85,8 @@ export class SlurmExecutor implements TaskExecutor {
   private pollTimer?: NodeJS.Timeout;
   private polling = false;
   private interval = POLL_MIN_MS;
+  /** Cancels the run's jobs if the orchestrator dies without doing it (SIGKILL). */
+  private guard?: OrphanGuard;
 
   constructor(private readonly o: SlurmExecutorOptions) {}
 
@@ -122,6 +125,7 @@ export class SlurmExecutor implements TaskExecutor {
     // Jobs still queued or running (the orchestrator is leaving): they must not run on unattended.
     const left = [...this.tracked].filter((j) => !j.settled && j.jobId).map((j) => j.jobId!);
     if (left.length) void scancel(left);
+    this.guard?.close();
   }
 
   private kill(job: Job): void {
@@ -194,6 +198,8 @@ export class SlurmExecutor implements TaskExecutor {
         });
       return;
     }
+    // Every submission, ended or not: scancel of a job that has ended does nothing.
+    (this.guard ??= new OrphanGuard('scancel')).add(id);
     jobs.forEach((job, i) => {
       job.arrayId = id;
       job.jobId = jobs.length > 1 ? `${id}_${i}` : id;

@@ -1,7 +1,8 @@
 // `run --with slurm` on a real one-node Slurm cluster (started by this suite): every example gives
 // the artifacts of a local run, task by task, and each task is a job in the cluster's job log; a
-// foreach is one job array; a step past its @timeout is killed by Slurm and retried; cancel leaves
-// no job behind; resume after a failure on Slurm; bad input is refused before any run exists.
+// foreach is one job array; a step past its @timeout is killed by Slurm and retried; cancel, and a
+// kill -9 of the orchestrator, leave no job behind; resume after a failure on Slurm; bad input is
+// refused before any run exists.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -162,6 +163,29 @@ describe('Slurm executor (run --with slurm)', function () {
       naps.every((t) => t.exception?.type === 'SlurmJobCancelled' && t.metadata['slurm-state'] === 'CANCELLED'),
       JSON.stringify(naps.map((t) => t.metadata)),
     );
+  });
+
+  it('kill -9 of the orchestrator: its jobs are cancelled all the same, and the run reads as crashed', async () => {
+    const root = freshRoot();
+    const child = spawn(process.execPath, [CLI, 'run', join(FIXTURES, 'sleepy.ts'), '--with', 'slurm'], {
+      cwd: REPO,
+      env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
+    });
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    while (!/nap\/\d+ \(slurm job \d+_2\)\] Task is starting/.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 200));
+    const runId = /run-id (\d+)/.exec(stdout)?.[1];
+    const runJobs = () => cluster.queued().filter((j) => j.name.startsWith(`SleepyFlow-${runId}-`));
+    assert.equal(runJobs().length, 3, "the array's jobs are queued or running");
+    child.kill('SIGKILL');
+    await exited;
+    const deadline = Date.now() + 20_000;
+    while (runJobs().length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.deepEqual(runJobs(), [], 'no job of the run is left in squeue');
+    assert.equal(new Flow('SleepyFlow', { root }).latestRun!.status, 'crashed');
   });
 
   it('resumes a run that failed on Slurm, on Slurm', async () => {
