@@ -1,7 +1,8 @@
 // Serialization of artifact values: Node's structured serializer (v8), named by content hash.
 // v8 keeps cycles and shared references; our own walks (preview) stop at a value they are already
-// inside. A class instance is stored as its own fields: the class is recorded by name (`class`) so
-// a task can give the value its prototype back (see runtime/task/classes.ts).
+// inside. A class instance is stored as its own fields: the class is recorded by name (`class`, and
+// `nestedClasses` for instances inside the value) so a task can give each its prototype back (see
+// runtime/task/classes.ts).
 import * as v8 from 'node:v8';
 import { sha256 } from './integrity';
 
@@ -16,6 +17,14 @@ export interface ArtifactInfo {
   preview: string;
   /** For an instance of a class of the flow's code: the name the code package exports it by. */
   class?: string;
+  /** Instances of the flow's classes inside the value (in arrays, objects, fields): where, and which class. */
+  nestedClasses?: NestedClass[];
+}
+
+/** An instance inside an artifact: the keys and indices that lead to it from the value, and its class's exported name. */
+export interface NestedClass {
+  path: Array<string | number>;
+  class: string;
 }
 
 export interface SerializedArtifact {

@@ -5,7 +5,7 @@ import type { Datastore } from '../datastore';
 import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
 import { parameterArtifact, ParameterRecord } from '../datastore/records';
 import type { BlobReader } from './blobReader';
-import { exportedClassOf, lostClassWarning, restoreClass } from './classes';
+import { classesInside, exportedClassOf, lostClassWarning, restoreClasses } from './classes';
 import { NoSpaceError } from '../errors';
 
 interface Slot {
@@ -104,7 +104,9 @@ export class ArtifactState {
     if (previous?.hash === info.hash) return previous;
     const className = exportedClassOf(value, this.exports);
     if (className !== undefined) info.class = className;
-    const lost = lostClassWarning(name, value, className);
+    const inside = classesInside(value, this.exports);
+    if (inside.kept.length) info.nestedClasses = inside.kept;
+    const lost = lostClassWarning(name, value, className, inside.lost);
     if (lost) {
       process.stderr.write(`flowspec: warning: ${lost}\n`);
       info.type += ' (stored as a plain object)';
@@ -122,7 +124,7 @@ export class ArtifactState {
     this.slots.set(name, slot);
     const load = () => {
       if (!slot.loaded) {
-        slot.value = restoreClass(this.blobs.value(this.flow, slot.info!.hash, `artifact '${name}'`), slot.info!.class, this.exports);
+        slot.value = restoreClasses(this.blobs.value(this.flow, slot.info!.hash, `artifact '${name}'`), slot.info!, this.exports);
         slot.loaded = true;
       }
       return slot.value;

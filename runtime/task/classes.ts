@@ -2,9 +2,11 @@
 // so `this.point = new Point(1, 2)` would come back as a plain object and `this.point.norm()` fail
 // in a later step, far from the cause. Metaflow pickles instances with their class; here the class
 // is recorded by the name the flow's code package exports it under, and a task that reads the
-// artifact gives the value that prototype back. An instance of a class the package does not export
-// (or one nested inside another value) cannot be restored: storing it says so, once per artifact,
-// and its recorded type says `plain object`.
+// artifact gives the value that prototype back — also to instances inside arrays, objects and other
+// instances, recorded by their path. An instance of a class the package does not export, or one
+// held in a Map or Set (whose entries have no path), cannot be restored: storing it says so, once
+// per artifact, and its recorded type says `plain object`.
+import type { ArtifactInfo, NestedClass } from '../datastore/artifacts';
 
 /** Prototypes Node's serializer restores by itself. */
 const BUILTIN_PROTOTYPES = new Set<unknown>([
@@ -40,50 +42,87 @@ export function exportedClassOf(value: unknown, exports: Record<string, unknown>
   return Object.keys(exports).find((name) => exports[name] === ctor);
 }
 
-/** Gives a stored value the prototype of the class it was recorded with, when the code still exports it. */
-export function restoreClass(value: unknown, className: string | undefined, exports: Record<string, unknown>): unknown {
+/** Gives a stored value, and the instances inside it, the prototypes of the classes they were recorded with. */
+export function restoreClasses(
+  value: unknown,
+  info: Pick<ArtifactInfo, 'class' | 'nestedClasses'>,
+  exports: Record<string, unknown>,
+): unknown {
+  setClass(value, info.class, exports);
+  for (const nested of info.nestedClasses ?? []) {
+    let at: unknown = value;
+    for (const key of nested.path) at = typeof at === 'object' && at !== null ? (at as Record<string | number, unknown>)[key] : undefined;
+    setClass(at, nested.class, exports);
+  }
+  return value;
+}
+
+/** Gives one value the prototype of an exported class, when the code still exports it. */
+function setClass(value: unknown, className: string | undefined, exports: Record<string, unknown>): void {
   const cls = className !== undefined ? exports[className] : undefined;
   if (typeof cls === 'function' && typeof value === 'object' && value !== null) Object.setPrototypeOf(value, cls.prototype);
-  return value;
 }
 
 /** Walks at most this many values looking for nested instances (a large array of numbers stops early). */
 const WALK_LIMIT = 10_000;
 
-/** Class names of instances inside `value` (not `value` itself), found without recursion. */
-export function nestedClassNames(value: unknown): string[] {
-  const names = new Set<string>();
-  const seen = new Set<object>();
-  const todo: unknown[] = [];
-  let budget = WALK_LIMIT;
-  const pushChildren = (v: object) => {
-    if (ArrayBuffer.isView(v)) return;
-    const items: Iterable<unknown> =
-      v instanceof Map ? [...v.keys(), ...v.values()] : v instanceof Set || Array.isArray(v) ? v : Object.values(v);
-    for (const child of items) {
-      if (budget-- <= 0) return;
-      if (typeof child === 'object' && child !== null) todo.push(child);
-    }
-  };
-  if (typeof value === 'object' && value !== null) pushChildren(value);
-  while (todo.length) {
-    const v = todo.pop() as object;
-    if (seen.has(v)) continue;
-    seen.add(v);
-    if (isClassInstance(v)) names.add(Object.getPrototypeOf(v)?.constructor?.name || 'anonymous class');
-    pushChildren(v);
-  }
-  return [...names];
+interface ClassesInside {
+  /** Instances of exported classes reachable by keys and indices: recorded, restored by a later task. */
+  kept: NestedClass[];
+  /** Classes whose instances cannot be restored (not exported, or held in a Map or Set). */
+  lost: string[];
 }
 
-/** The warning for a value whose class cannot be kept, or undefined. */
-export function lostClassWarning(artifact: string, value: unknown, exported: string | undefined): string | undefined {
+/** The class instances inside `value` (not `value` itself), found breadth first without recursion. */
+export function classesInside(value: unknown, exports: Record<string, unknown>): ClassesInside {
+  const kept: NestedClass[] = [];
+  const lost = new Set<string>();
+  const seen = new Set<object>();
+  // `path` is undefined inside a Map or Set, whose entries have no key to record.
+  const todo: Array<{ value: object; path?: Array<string | number> }> = [];
+  let budget = WALK_LIMIT;
+  /** Queues a child; false once the budget is spent. */
+  const visit = (child: unknown, path: Array<string | number> | undefined): boolean => {
+    if (budget-- <= 0) return false;
+    if (typeof child === 'object' && child !== null) todo.push({ value: child, path });
+    return true;
+  };
+  // Children are visited lazily, so a large array stops at the budget without being copied.
+  const pushChildren = (v: object, path: Array<string | number> | undefined) => {
+    if (ArrayBuffer.isView(v)) return;
+    if (v instanceof Map) {
+      for (const c of v.keys()) if (!visit(c, undefined)) return;
+      for (const c of v.values()) if (!visit(c, undefined)) return;
+    } else if (v instanceof Set) {
+      for (const c of v) if (!visit(c, undefined)) return;
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (!visit(v[i], path && [...path, i])) return;
+    } else {
+      for (const key of Object.keys(v)) if (!visit((v as Record<string, unknown>)[key], path && [...path, key])) return;
+    }
+  };
+  if (typeof value === 'object' && value !== null) pushChildren(value, []);
+  while (todo.length) {
+    const { value: v, path } = todo.shift()!;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    if (isClassInstance(v)) {
+      const exported = exportedClassOf(v, exports);
+      if (exported !== undefined && path) kept.push({ path, class: exported });
+      else lost.add(Object.getPrototypeOf(v)?.constructor?.name || 'anonymous class');
+    }
+    pushChildren(v, path);
+  }
+  return { kept, lost: [...lost] };
+}
+
+/** The warning for a value whose class, or the classes of instances inside it, cannot be kept; or undefined. */
+export function lostClassWarning(artifact: string, value: unknown, exported: string | undefined, lostInside: string[]): string | undefined {
   const own =
     isClassInstance(value) && exported === undefined ? Object.getPrototypeOf(value)?.constructor?.name || 'anonymous class' : undefined;
-  const nested = nestedClassNames(value);
   if (own)
     return `artifact '${artifact}' is an instance of class ${own}, which the flow file does not export: it is stored as a plain object and its methods are lost (export the class to keep them)`;
-  if (nested.length)
-    return `artifact '${artifact}' holds instances of ${nested.join(', ')}: nested class instances are stored as plain objects and their methods are lost`;
+  if (lostInside.length)
+    return `artifact '${artifact}' holds instances of ${lostInside.join(', ')} that cannot keep their class (a class the flow file does not export, or an instance held in a Map or Set): they are stored as plain objects and their methods are lost`;
   return undefined;
 }

@@ -27,7 +27,7 @@ import { flowClassesOf, loadCodePackage } from '../flowcode/load';
 import { verifiedCodePackage } from '../flowcode/bundle';
 import { ArtifactState } from './artifactState';
 import { isNoSpace } from '../errors';
-import { restoreClass } from './classes';
+import { restoreClasses } from './classes';
 import { guardMembers } from './members';
 import { BlobReader } from './blobReader';
 import { planMerge } from './merge';
@@ -244,13 +244,13 @@ export class TaskRunner {
       taskPath: `${parent.runId}/${parent.step}/${parent.taskId}`,
       artifacts,
       load: (name) =>
-        restoreClass(
+        restoreClasses(
           this.blobs.value(
             parent.flow,
             parent.artifacts[name].hash,
             `artifact '${name}' of input ${parent.runId}/${parent.step}/${parent.taskId}`,
           ),
-          parent.artifacts[name].class,
+          parent.artifacts[name],
           exports,
         ),
     };

@@ -58,6 +58,62 @@ describe('faults: artifact values', () => {
     assert.match(dump.stdout, /tree \(Object\): .*\[Circular/);
   });
 
+  it('instances inside arrays, objects and other instances keep their class, in the next step and through a join; one in a Map says it cannot', () => {
+    const flow = `import { FlowSpec, Inputs, step } from 'flowspec';
+export class Point {
+  constructor(public x: number, public y: number) {}
+  norm() { return Math.hypot(this.x, this.y); }
+}
+export class Segment {
+  constructor(public a: Point, public b: Point) {}
+  length() { return Math.hypot(this.b.x - this.a.x, this.b.y - this.a.y) + 0 * this.a.norm(); }
+}
+export class NestedFlow extends FlowSpec {
+  @step start() {
+    this.points = [new Point(3, 4), new Point(6, 8)];
+    this.named = { deep: { p: new Point(5, 12) } };
+    this.segment = new Segment(new Point(0, 0), new Point(3, 4));
+    this.inMap = new Map([['p', new Point(1, 1)]]);
+    this.next(this.use, this.other);
+  }
+  @step use() {
+    this.norms = this.points.map((p) => p.norm());
+    this.deepNorm = this.named.deep.p.norm();
+    this.segmentLength = this.segment.length();
+    this.mapHasMethod = typeof this.inMap.get('p').norm === 'function';
+    this.next(this.join);
+  }
+  @step other() { this.next(this.join); }
+  @step join(inputs: Inputs) {
+    this.joinNorms = inputs.use.points.map((p) => p.norm());
+    this.joinLength = inputs.other.segment.length();
+    this.next(this.end);
+  }
+  @step end() {}
+}
+`;
+    const dir = project({ 'flow.ts': flow });
+    const root = freshRoot();
+    const r = cli(['run', 'flow.ts'], root, dir);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('warning'));
+    assert.equal(warnings.length, 1, r.stderr);
+    assert.match(warnings[0], /artifact 'inMap' holds instances of Point that cannot keep their class \(.*held in a Map or Set\)/);
+    const run = new Flow('NestedFlow', { root }).run(1);
+    const use = run.step('use').task!;
+    assert.deepEqual(use.data.norms, [5, 10]);
+    assert.equal(use.data.deepNorm, 13);
+    assert.equal(use.data.segmentLength, 5);
+    assert.equal(use.data.mapHasMethod, false);
+    const join = run.step('join').task!;
+    assert.deepEqual(join.data.joinNorms, [5, 10]);
+    assert.equal(join.data.joinLength, 5);
+    assert.deepEqual(run.step('start').task!.artifacts.points.nestedClasses, [
+      { path: [0], class: 'Point' },
+      { path: [1], class: 'Point' },
+    ]);
+  });
+
   it('assigning a FlowSpec member or a step as an artifact fails the step at the assignment, naming it', () => {
     // The name is computed, so only the runtime can see it (the pre-run check passes).
     const flow = `import { FlowSpec, step } from 'flowspec';
