@@ -138,8 +138,8 @@ describe('Slurm executor (run --with slurm)', function () {
     assert.ok(killed, 'Slurm logged the first attempt as TIMEOUT');
   });
 
-  it('cancel (SIGTERM) cancels every job of the run and records it as killed', async () => {
-    const root = freshRoot();
+  /** Runs SleepyFlow (test/fixtures/slurm/sleepy.ts) on Slurm until its three `nap` array jobs are in squeue. */
+  async function sleepyRunOnSlurm(root: string) {
     const child = spawn(process.execPath, [CLI, 'run', join(FIXTURES, 'sleepy.ts'), '--with', 'slurm'], {
       cwd: REPO,
       env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
@@ -150,11 +150,18 @@ describe('Slurm executor (run --with slurm)', function () {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     while (!/nap\/\d+ \(slurm job \d+_2\)\] Task is starting/.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 200));
-    const sleepyJobs = () => cluster.queued().filter((j) => j.name.startsWith('SleepyFlow-'));
-    assert.equal(sleepyJobs().length, 3, "the array's jobs are queued or running");
+    const runId = /run-id (\d+)/.exec(stdout)?.[1];
+    const jobs = () => cluster.queued().filter((j) => j.name.startsWith(`SleepyFlow-${runId}-`));
+    assert.equal(jobs().length, 3, "the array's jobs are queued or running");
+    return { child, exited, jobs };
+  }
+
+  it('cancel (SIGTERM) cancels every job of the run and records it as killed', async () => {
+    const root = freshRoot();
+    const { child, exited, jobs } = await sleepyRunOnSlurm(root);
     child.kill('SIGTERM');
     assert.notEqual(await exited, 0);
-    assert.deepEqual(sleepyJobs(), [], 'no job of the run is left in squeue');
+    assert.deepEqual(jobs(), [], 'no job of the run is left in squeue');
     const run = new Flow('SleepyFlow', { root }).latestRun!;
     assert.equal(run.status, 'killed');
     const naps = run.step('nap').tasks();
@@ -167,24 +174,12 @@ describe('Slurm executor (run --with slurm)', function () {
 
   it('kill -9 of the orchestrator: its jobs are cancelled all the same, and the run reads as crashed', async () => {
     const root = freshRoot();
-    const child = spawn(process.execPath, [CLI, 'run', join(FIXTURES, 'sleepy.ts'), '--with', 'slurm'], {
-      cwd: REPO,
-      env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
-    });
-    let stdout = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    while (!/nap\/\d+ \(slurm job \d+_2\)\] Task is starting/.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 200));
-    const runId = /run-id (\d+)/.exec(stdout)?.[1];
-    const runJobs = () => cluster.queued().filter((j) => j.name.startsWith(`SleepyFlow-${runId}-`));
-    assert.equal(runJobs().length, 3, "the array's jobs are queued or running");
+    const { child, exited, jobs } = await sleepyRunOnSlurm(root);
     child.kill('SIGKILL');
     await exited;
     const deadline = Date.now() + 20_000;
-    while (runJobs().length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
-    assert.deepEqual(runJobs(), [], 'no job of the run is left in squeue');
+    while (jobs().length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.deepEqual(jobs(), [], 'no job of the run is left in squeue');
     assert.equal(new Flow('SleepyFlow', { root }).latestRun!.status, 'crashed');
   });
 
