@@ -5,10 +5,9 @@ import * as vscode from 'vscode';
 import { Flow } from '../../../runtime/client';
 import type { RunResult } from '../../../client/runner';
 import { datastoreRoot } from '../../../client/config';
-import { api, closeAllEditors, dom, fileUri, waitFor, workspaceDir } from './helpers';
+import { api, closeAllEditors, dom, fileUri, treeLabel, waitFor, workspaceDir } from './helpers';
 
 type Node = vscode.TreeItem & { kind: string; root?: string; pathspec?: string; index?: number };
-const label = (n: vscode.TreeItem) => (typeof n.label === 'string' ? n.label : (n.label?.label ?? ''));
 const release = () => path.join(workspaceDir(), 'cards.release');
 
 describe('cards', () => {
@@ -45,13 +44,13 @@ describe('cards', () => {
     );
     runId = task.runId;
     const { tree } = await api();
-    const flow = (await tree.getChildren()).find((n) => label(n) === 'CardsFlow')!;
-    const run = (await tree.getChildren(flow)).find((n) => label(n) === `Run ${runId}`)!;
-    const step = (await tree.getChildren(run)).find((n) => label(n) === 'start')!;
+    const flow = (await tree.getChildren()).find((n) => treeLabel(n) === 'CardsFlow')!;
+    const run = (await tree.getChildren(flow)).find((n) => treeLabel(n) === `Run ${runId}`)!;
+    const step = (await tree.getChildren(run)).find((n) => treeLabel(n) === 'start')!;
     const [taskNode] = await tree.getChildren(step);
     const children = (await tree.getChildren(taskNode)) as Node[];
-    assert.strictEqual(children[0].kind, 'card', children.map(label).join(', '));
-    assert.strictEqual(label(children[0]), 'card');
+    assert.strictEqual(children[0].kind, 'card', children.map(treeLabel).join(', '));
+    assert.strictEqual(treeLabel(children[0]), 'card');
     assert.match(String(children[0].description), /blank · live/);
     const opened = await vscode.commands.executeCommand<{ title: string; status: string }>(
       'flowspec.openCard',

@@ -118,3 +118,21 @@ export async function runLocallyIfAsked(): Promise<void> {
   await dom.wait({ ...row, timeoutMs: 60_000 });
   await dom.click(row);
 }
+
+/** A node of the Runs view, as its tree provider gives it. */
+export type RunsTreeNode = vscode.TreeItem & { kind: string };
+export const treeLabel = (n: vscode.TreeItem): string => (typeof n.label === 'string' ? n.label : (n.label?.label ?? ''));
+
+/** The Runs view's children of a node (or its roots). */
+export async function treeChildren(node?: RunsTreeNode): Promise<RunsTreeNode[]> {
+  const { tree } = await api();
+  return (await tree.getChildren(node as never)) as unknown as RunsTreeNode[];
+}
+
+/** The child of a Runs view node with this label; fails naming the labels there are. */
+export async function treeChild(node: RunsTreeNode | undefined, name: string): Promise<RunsTreeNode> {
+  const found = (await treeChildren(node)).find((n) => treeLabel(n) === name);
+  if (!found)
+    throw new Error(`no "${name}" under ${node ? treeLabel(node) : 'the root'}: ${(await treeChildren(node)).map(treeLabel).join(', ')}`);
+  return found;
+}

@@ -1,23 +1,11 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { RunResult } from '../../../client/runner';
-import { api, closeAllEditors, dom, fileUri, waitFor } from './helpers';
+import { api, closeAllEditors, dom, fileUri, waitFor, treeChild, treeChildren, treeLabel } from './helpers';
 
 // The Runs view over an s3:// datastore: the runner (run.mjs) starts an S3 test server and gives
 // the extension host its endpoint; the workspace's `flowspec.datastoreRoot` points at a bucket.
 // The extension reads it through the datastore reader's thread (the host never waits on S3).
-type Node = vscode.TreeItem & { kind: string };
-const label = (n: vscode.TreeItem) => (typeof n.label === 'string' ? n.label : (n.label?.label ?? ''));
-
-async function children(node?: Node): Promise<Node[]> {
-  const { tree } = await api();
-  return (await tree.getChildren(node as never)) as unknown as Node[];
-}
-async function child(node: Node | undefined, name: string): Promise<Node> {
-  const found = (await children(node)).find((n) => label(n) === name);
-  if (!found) throw new Error(`no "${name}" under ${node ? label(node) : 'the root'}: ${(await children(node)).map(label).join(', ')}`);
-  return found;
-}
 
 describe('runs tree view over an s3:// datastore', () => {
   const root = process.env.FLOWSPEC_E2E_S3_ROOT;
@@ -43,16 +31,16 @@ describe('runs tree view over an s3:// datastore', () => {
     });
     assert.strictEqual(result?.status, 'success', JSON.stringify(result));
     const flow = await waitFor('ShapesFlow from S3 in the runs tree', () =>
-      children().then((c) => c.find((n) => label(n) === 'ShapesFlow')),
+      treeChildren().then((c) => c.find((n) => treeLabel(n) === 'ShapesFlow')),
     );
     assert.match(String(flow.tooltip), /in s3:\/\/flowspec-e2e\/runs/);
     assert.strictEqual(flow.description, '1 run');
-    const run = await child(flow, `Run ${result.runId}`);
+    const run = await treeChild(flow, `Run ${result.runId}`);
     assert.match(String(run.contextValue), /^flowspecRun status-success/);
-    const each = await child(run, 'each');
+    const each = await treeChild(run, 'each');
     assert.match(String(each.description), /^3 tasks/);
-    const [task] = await children(each);
-    const upper = (await children(task)).find((a) => label(a) === 'upper');
+    const [task] = await treeChildren(each);
+    const upper = (await treeChildren(task)).find((a) => treeLabel(a) === 'upper');
     assert.ok(upper, 'the foreach task has its artifact');
     await vscode.commands.executeCommand(upper.command!.command, ...(upper.command!.arguments ?? []));
     const editor = await waitFor(

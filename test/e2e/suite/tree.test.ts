@@ -2,21 +2,8 @@ import * as assert from 'node:assert';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, dom, waitFor, workspaceDir } from './helpers';
+import { api, closeAllEditors, dom, waitFor, workspaceDir, treeChild, treeChildren, treeLabel } from './helpers';
 import { state } from './run.test';
-
-type Node = vscode.TreeItem & { kind: string; children(limit?: number): Node[] };
-const label = (n: vscode.TreeItem) => (typeof n.label === 'string' ? n.label : (n.label?.label ?? ''));
-
-async function children(node?: Node): Promise<Node[]> {
-  const { tree } = await api();
-  return (await tree.getChildren(node as never)) as unknown as Node[];
-}
-async function child(node: Node | undefined, name: string): Promise<Node> {
-  const found = (await children(node)).find((n) => label(n) === name);
-  if (!found) throw new Error(`no "${name}" under ${node ? label(node) : 'the root'}: ${(await children(node)).map(label).join(', ')}`);
-  return found;
-}
 
 describe('runs tree view', () => {
   before(async () => {
@@ -26,19 +13,19 @@ describe('runs tree view', () => {
 
   it('lists the run with its steps, tasks and artifacts', async () => {
     assert.ok(state.runId, 'needs the run from the "running flows" tests');
-    const flow = await waitFor('HelloFlow in the runs tree', () => child(undefined, 'HelloFlow'));
-    const run = await child(flow, `Run ${state.runId}`);
+    const flow = await waitFor('HelloFlow in the runs tree', () => treeChild(undefined, 'HelloFlow'));
+    const run = await treeChild(flow, `Run ${state.runId}`);
     assert.match(String(run.contextValue), /^flowspecRun status-success/);
     assert.match(String(run.description), /greeting=hey, times=3, loud=true/);
-    const steps = (await children(run)).map(label);
+    const steps = (await treeChildren(run)).map(treeLabel);
     assert.deepStrictEqual([...steps].sort(), ['end', 'join', 'left', 'right', 'start']);
     assert.strictEqual(steps[0], 'start');
-    const end = await child(run, 'end');
-    const [task] = await children(end);
+    const end = await treeChild(run, 'end');
+    const [task] = await treeChildren(end);
     assert.strictEqual(task.kind, 'task');
-    const artifacts = await children(task);
-    const message = artifacts.find((a) => label(a) === 'message');
-    assert.ok(message, artifacts.map(label).join(', '));
+    const artifacts = await treeChildren(task);
+    const message = artifacts.find((a) => treeLabel(a) === 'message');
+    assert.ok(message, artifacts.map(treeLabel).join(', '));
     assert.strictEqual(message.description, "'HEY HEY HEY'".replace(/'/g, message.description?.toString().startsWith('"') ? '"' : "'"));
   });
 
@@ -60,12 +47,12 @@ describe('runs tree view', () => {
   });
 
   it("opens an artifact's full value in a read-only editor", async () => {
-    const flow = await child(undefined, 'HelloFlow');
-    const run = await child(flow, `Run ${state.runId}`);
-    const start = await child(run, 'start');
-    const [task] = await children(start);
-    const artifacts = await children(task);
-    const words = artifacts.find((a) => label(a) === 'words')!;
+    const flow = await treeChild(undefined, 'HelloFlow');
+    const run = await treeChild(flow, `Run ${state.runId}`);
+    const start = await treeChild(run, 'start');
+    const [task] = await treeChildren(start);
+    const artifacts = await treeChildren(task);
+    const words = artifacts.find((a) => treeLabel(a) === 'words')!;
     await vscode.commands.executeCommand(words.command!.command, ...(words.command!.arguments ?? []));
     const editor = await waitFor(
       'the artifact editor',
@@ -73,7 +60,7 @@ describe('runs tree view', () => {
     );
     assert.deepStrictEqual(JSON.parse(editor.document.getText()), ['hey', 'hey', 'hey']);
     assert.strictEqual(editor.document.languageId, 'json');
-    const meta = artifacts.find((a) => label(a) === 'meta')!;
+    const meta = artifacts.find((a) => treeLabel(a) === 'meta')!;
     await vscode.commands.executeCommand(meta.command!.command, ...(meta.command!.arguments ?? []));
     const metaEditor = await waitFor(
       'the Map artifact',
@@ -86,8 +73,8 @@ describe('runs tree view', () => {
   });
 
   it("opens a task's logs", async () => {
-    const run = await child(await child(undefined, 'HelloFlow'), `Run ${state.runId}`);
-    const [task] = await children(await child(run, 'left'));
+    const run = await treeChild(await treeChild(undefined, 'HelloFlow'), `Run ${state.runId}`);
+    const [task] = await treeChildren(await treeChild(run, 'left'));
     await vscode.commands.executeCommand('flowspec.openTaskLogs', task);
     const editor = await waitFor(
       'the log editor',
@@ -113,24 +100,24 @@ describe('runs tree view', () => {
     });
     // The datastore watcher (not the extension's own run hooks) must notice.
     await waitFor('a datastore change event', () => changes > 0, 20000).finally(() => sub.dispose());
-    const flow = await waitFor('ShapesFlow in the tree', () => children().then((c) => c.find((n) => label(n) === 'ShapesFlow')));
-    const runs = await children(flow);
+    const flow = await waitFor('ShapesFlow in the tree', () => treeChildren().then((c) => c.find((n) => treeLabel(n) === 'ShapesFlow')));
+    const runs = await treeChildren(flow);
     assert.strictEqual(runs.length, 1);
     await dom.wait({ selector: '.monaco-list-row', text: 'ShapesFlow' });
   });
 
   it("copies a run's pathspec", async () => {
-    const run = await child(await child(undefined, 'HelloFlow'), `Run ${state.runId}`);
+    const run = await treeChild(await treeChild(undefined, 'HelloFlow'), `Run ${state.runId}`);
     const spec = await vscode.commands.executeCommand<string>('flowspec.copyPathspec', run);
     assert.strictEqual(spec, `HelloFlow/${state.runId}`);
     assert.strictEqual(await vscode.env.clipboard.readText(), spec);
   });
 
   it('deletes a run (the confirmation skipped, as VS Code refuses dialogs under test)', async () => {
-    const flow = await child(undefined, 'ShapesFlow');
-    const [run] = await children(flow);
+    const flow = await treeChild(undefined, 'ShapesFlow');
+    const [run] = await treeChildren(flow);
     assert.strictEqual(await vscode.commands.executeCommand<boolean>('flowspec.deleteRun', run, { confirm: false }), true);
-    await waitFor('ShapesFlow gone from the tree', async () => !(await children()).some((n) => label(n) === 'ShapesFlow'));
+    await waitFor('ShapesFlow gone from the tree', async () => !(await treeChildren()).some((n) => treeLabel(n) === 'ShapesFlow'));
     await dom.wait({ selector: '.monaco-list-row', text: 'HelloFlow' });
     await waitFor(
       'the ShapesFlow row gone from the view',
