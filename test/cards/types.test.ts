@@ -6,27 +6,14 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../support/cli';
+import { writeStrictTsconfig } from '../support/tsconfig';
 
 function typeCheck(source: string): { code: number | null; output: string } {
   const project = mkdtempSync(join(tmpdir(), 'flowspec-cards-types-'));
   mkdirSync(join(project, 'node_modules'));
   symlinkSync(REPO, join(project, 'node_modules/flowspec'));
   writeFileSync(join(project, 'flow.ts'), source);
-  writeFileSync(
-    join(project, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'node16',
-        moduleResolution: 'node16',
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        types: [],
-      },
-      files: ['flow.ts'],
-    }),
-  );
+  writeStrictTsconfig(project, ['flow.ts']);
   const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', project], { encoding: 'utf8' });
   return { code: tsc.status, output: tsc.stdout + tsc.stderr };
 }

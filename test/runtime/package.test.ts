@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLES, freshRoot, REPO, runCli } from '../support/cli';
+import { writeStrictTsconfig } from '../support/tsconfig';
 
 describe('the installed package', () => {
   it('a project imports flowspec and flowspec/client, type-checks, and reads a run', () => {
@@ -28,21 +29,7 @@ const message: string = run?.data.message;
 console.log(\`\${run?.pathspec} says \${message}\`);
 `,
     );
-    writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'node16',
-          moduleResolution: 'node16',
-          strict: true,
-          noEmit: true,
-          skipLibCheck: true,
-          types: [],
-        },
-        files: ['report.ts'],
-      }),
-    );
+    writeStrictTsconfig(project, ['report.ts']);
     const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', project], { encoding: 'utf8' });
     assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
 
