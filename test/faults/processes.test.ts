@@ -1,11 +1,11 @@
 // Processes: a killed scheduler takes its workers with it, signals end a run promptly, runs of one
 // flow can start at the same time, a closed pipe is not an error, and workers start as needed.
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
-import { CLI } from '../support/cli';
+import { CLI, startCli } from '../support/cli';
 import { alive, cli, cliAsync, freshRoot, linearFlow, project, until } from './support';
 
 const PARALLEL = `import { FlowSpec, Inputs, step } from 'flowspec';
@@ -18,23 +18,6 @@ export class LongFlow extends FlowSpec {
 }
 `;
 
-function start(args: string[], root: string, cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd,
-    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  child.stderr.on('data', (d) => {
-    out += d;
-  });
-  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-  return { child, exited, output: () => out };
-}
-
 /** Worker pids of the tasks that have started (from the `[run/step/task (pid N)]` prefixes). */
 function workerPids(output: string, steps: string[]): number[] {
   return steps.map((s) => Number(new RegExp(`/${s}/\\d+ \\(pid (\\d+)\\)\\] Task is starting`).exec(output)?.[1])).filter((n) => n > 0);
@@ -44,7 +27,7 @@ describe('faults: processes', () => {
   it('kill -9 of the scheduler: its workers (busy or asleep) exit at once and write nothing into the crashed run', async () => {
     const dir = project({ 'flow.ts': PARALLEL });
     const root = freshRoot();
-    const run = start(['run', 'flow.ts', '--max-workers', '2'], root, dir);
+    const run = startCli(['run', 'flow.ts', '--max-workers', '2'], root, { cwd: dir });
     await until(() => workerPids(run.output(), ['spin', 'nap']).length === 2);
     const pids = workerPids(run.output(), ['spin', 'nap']);
     process.kill(run.child.pid!, 'SIGKILL');
@@ -70,7 +53,7 @@ describe('faults: processes', () => {
   it('SIGTERM of a run: it ends promptly, recorded killed, no workers left', async () => {
     const dir = project({ 'flow.ts': PARALLEL });
     const root = freshRoot();
-    const run = start(['run', 'flow.ts', '--max-workers', '2'], root, dir);
+    const run = startCli(['run', 'flow.ts', '--max-workers', '2'], root, { cwd: dir });
     await until(() => workerPids(run.output(), ['spin', 'nap']).length === 2);
     const pids = workerPids(run.output(), ['spin', 'nap']);
     run.child.kill('SIGTERM');

@@ -1,13 +1,12 @@
 // Helpers of the fault suite: a flow project in a temp folder outside the repo (its own
 // package.json), the CLI run synchronously or in the background, and checks of what users see.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, CliResult, runCli } from '../support/cli';
+import { CliResult, runCli } from '../support/cli';
 
-export { freshRoot, runCli } from '../support/cli';
+export { cliAsync, freshRoot, runCli } from '../support/cli';
 
 /** A project folder with package.json and the given files; returns its path. */
 export function project(files: Record<string, string>): string {
@@ -18,31 +17,6 @@ export function project(files: Record<string, string>): string {
     writeFileSync(join(dir, name), text);
   }
   return dir;
-}
-
-/** `flowspec ARGS` in `cwd` against datastore `root`, not blocking the test (for concurrency). */
-export function cliAsync(args: string[], root: string, cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    // 'close', not 'exit': only then has all the output been read.
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? -1 : -2), stdout, stderr });
-    });
-  });
 }
 
 export function cli(args: string[], root: string, cwd: string, env: NodeJS.ProcessEnv = {}): CliResult {

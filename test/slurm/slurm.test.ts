@@ -4,32 +4,21 @@
 // kill -9 of the orchestrator, leave no job behind; resume after a failure on Slurm; bad input is
 // refused before any run exists.
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Flow, Task } from '../../runtime/client';
-import { CLI, CliResult, EXAMPLES, freshRoot, REPO, runCli, EXAMPLE_RUNS } from '../support/cli';
+import { CLI, cliAsync, CliResult, EXAMPLES, freshRoot, REPO, runCli, EXAMPLE_RUNS, startCli } from '../support/cli';
 import { snapshot } from '../scaleout/support/snapshot';
 import { useSlurmCluster } from './support/cluster';
 
 const FIXTURES = join(REPO, 'test/fixtures/slurm');
 
+/** Longest a run on the cluster may take here (the @timeout test waits for Slurm's whole-minute limit). */
+const RUN_MS = 600_000;
 /** Runs the CLI without blocking the test process, so several runs can share the cluster at once. */
-function runAsync(args: string[], root: string, env: NodeJS.ProcessEnv = {}, cwd = REPO): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const runAsync = (args: string[], root: string, env: NodeJS.ProcessEnv = {}) => cliAsync(args, root, REPO, env, RUN_MS);
 
 const tasksOf = (flow: string, root: string): Task[] => {
   const run = new Flow(flow, { root }).latestRun!;
@@ -140,20 +129,12 @@ describe('Slurm executor (run --with slurm)', function () {
 
   /** Runs SleepyFlow (test/fixtures/slurm/sleepy.ts) on Slurm until its three `nap` array jobs are in squeue. */
   async function sleepyRunOnSlurm(root: string) {
-    const child = spawn(process.execPath, [CLI, 'run', join(FIXTURES, 'sleepy.ts'), '--with', 'slurm'], {
-      cwd: REPO,
-      env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
-    });
-    let stdout = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    while (!/nap\/\d+ \(slurm job \d+_2\)\] Task is starting/.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 200));
-    const runId = /run-id (\d+)/.exec(stdout)?.[1];
+    const run = startCli(['run', join(FIXTURES, 'sleepy.ts'), '--with', 'slurm'], root);
+    while (!/nap\/\d+ \(slurm job \d+_2\)\] Task is starting/.test(run.output())) await new Promise((resolve) => setTimeout(resolve, 200));
+    const runId = /run-id (\d+)/.exec(run.output())?.[1];
     const jobs = () => cluster.queued().filter((j) => j.name.startsWith(`SleepyFlow-${runId}-`));
     assert.equal(jobs().length, 3, "the array's jobs are queued or running");
-    return { child, exited, jobs };
+    return { child: run.child, exited: run.exited, jobs };
   }
 
   it('cancel (SIGTERM) cancels every job of the run and records it as killed', async () => {

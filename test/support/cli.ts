@@ -40,11 +40,11 @@ export function runCli(args: string[], root: string, env: NodeJS.ProcessEnv = {}
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Starts the CLI without waiting; resolves `exited` when it ends. */
-export function startCli(args: string[], root: string) {
+/** Starts the CLI without waiting (in `cwd`, default the repo); resolves `exited` when it ends. */
+export function startCli(args: string[], root: string, { cwd = REPO, env = {} }: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: REPO,
-    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
+    cwd,
+    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -66,4 +66,29 @@ export function linesOf(stdout: string, step: string): string[] {
     .split('\n')
     .map((l) => re.exec(l)?.[1])
     .filter((l): l is string => l !== undefined && !/^Task (is starting|finished successfully)/.test(l));
+}
+
+/** `flowspec ARGS` in `cwd` against datastore `root`, not blocking the test (for concurrency). */
+export function cliAsync(args: string[], root: string, cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    // 'close', not 'exit': only then has all the output been read.
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? -1 : -2), stdout, stderr });
+    });
+  });
 }
