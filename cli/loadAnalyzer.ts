@@ -2,11 +2,6 @@
 // the commands that need it. It is loaded with require(), not import(): Node's import() of a
 // CommonJS file first scans all of its source for the names it exports, which added 1–2 s to every
 // run of an edited flow file.
-type Analyzer = typeof import('../analyzer');
-
-let analyzer: Analyzer | undefined;
-
-export function loadAnalyzer(): Analyzer {
-  analyzer ??= require('../analyzer') as Analyzer;
-  return analyzer;
+export function loadAnalyzer(): typeof import('../analyzer') {
+  return require('../analyzer') as typeof import('../analyzer');
 }
