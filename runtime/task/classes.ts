@@ -66,6 +66,8 @@ function setClass(value: unknown, className: string | undefined, exports: Record
 /** Walks at most this many values looking for nested instances (a large array of numbers stops early). */
 const WALK_LIMIT = 10_000;
 
+type Path = NestedClass['path'];
+
 interface ClassesInside {
   /** Instances of exported classes reachable by keys and indices: recorded, restored by a later task. */
   kept: NestedClass[];
@@ -79,16 +81,17 @@ export function classesInside(value: unknown, exports: Record<string, unknown>):
   const lost = new Set<string>();
   const seen = new Set<object>();
   // `path` is undefined inside a Map or Set, whose entries have no key to record.
-  const todo: Array<{ value: object; path?: Array<string | number> }> = [];
+  const todo: Array<{ value: object; path?: Path }> = [];
   let budget = WALK_LIMIT;
-  /** Queues a child; false once the budget is spent. */
-  const visit = (child: unknown, path: Array<string | number> | undefined): boolean => {
+  /** Queues a child (its path is built only for an object); false once the budget is spent. */
+  const visit = (child: unknown, parent: Path | undefined, key?: string | number): boolean => {
     if (budget-- <= 0) return false;
-    if (typeof child === 'object' && child !== null) todo.push({ value: child, path });
+    if (typeof child === 'object' && child !== null)
+      todo.push({ value: child, path: parent && key !== undefined ? [...parent, key] : undefined });
     return true;
   };
   // Children are visited lazily, so a large array stops at the budget without being copied.
-  const pushChildren = (v: object, path: Array<string | number> | undefined) => {
+  const pushChildren = (v: object, path: Path | undefined) => {
     if (ArrayBuffer.isView(v)) return;
     if (v instanceof Map) {
       for (const c of v.keys()) if (!visit(c, undefined)) return;
@@ -96,14 +99,15 @@ export function classesInside(value: unknown, exports: Record<string, unknown>):
     } else if (v instanceof Set) {
       for (const c of v) if (!visit(c, undefined)) return;
     } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) if (!visit(v[i], path && [...path, i])) return;
+      for (let i = 0; i < v.length; i++) if (!visit(v[i], path, i)) return;
     } else {
-      for (const key of Object.keys(v)) if (!visit((v as Record<string, unknown>)[key], path && [...path, key])) return;
+      for (const key of Object.keys(v)) if (!visit((v as Record<string, unknown>)[key], path, key)) return;
     }
   };
   if (typeof value === 'object' && value !== null) pushChildren(value, []);
-  while (todo.length) {
-    const { value: v, path } = todo.shift()!;
+  // Breadth first (a queue read by index), so an instance gets its shortest path.
+  for (let next = 0; next < todo.length; next++) {
+    const { value: v, path } = todo[next];
     if (seen.has(v)) continue;
     seen.add(v);
     if (isClassInstance(v)) {
