@@ -239,6 +239,9 @@ function artifactsProblem(artifacts: Record<string, unknown>): string | undefine
   for (const [name, info] of Object.entries(artifacts)) {
     const i = info as Partial<ArtifactInfo> | null;
     if (!i || typeof i.hash !== 'string' || !/^[0-9a-f]{64}$/.test(i.hash)) return `artifact '${name}' has no valid hash`;
+    const nested = i.nestedClasses;
+    if (nested !== undefined && !(Array.isArray(nested) && nested.every((n) => Array.isArray(n?.path) && typeof n.class === 'string')))
+      return `artifact '${name}' has unreadable nestedClasses`;
   }
   return undefined;
 }

@@ -80,6 +80,20 @@ describe('faults: a damaged record', () => {
     );
     assert.equal(cli(['runs'], root, dir).code, 0);
   });
+
+  it("a task record whose artifact's nestedClasses is garbled: one line naming the artifact and the file", () => {
+    const { dir, root } = twoRuns();
+    const taskFile = join(root, 'KeepFlow/runs/2/steps/work/2/task.json');
+    const record = JSON.parse(readFileSync(taskFile, 'utf8'));
+    const [name] = Object.keys(record.artifacts);
+    record.artifacts[name].nestedClasses = { path: 'x' };
+    writeFileSync(taskFile, JSON.stringify(record));
+    assertOneLine(
+      cli(['dump', 'KeepFlow/2/work'], root, dir),
+      2,
+      new RegExp(`damaged record .*steps/work/2/task\\.json: artifact '${name}' has unreadable nestedClasses`),
+    );
+  });
 });
 
 function blobFiles(root: string, flow: string): string[] {
