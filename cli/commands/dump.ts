@@ -36,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
       pathspec: t.pathspec,
       status: t.finished ? (t.successful ? 'success' : 'failed') : 'running',
       ...(Object.keys(t.metadata).length ? { metadata: t.metadata } : {}),
+      ...(t.record?.environment ? { environment: t.record.environment } : {}),
       artifacts: Object.fromEntries(
         Object.values(t.artifacts).map((a) => [a.name, full ? toJson(a.value) : { type: a.type, size: a.size, preview: a.preview }]),
       ),
@@ -47,6 +48,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${printable(task.pathspec)}${task.finished ? (task.successful ? '' : ' (failed)') : ' (running)'}\n`);
     const metadata = Object.entries(task.metadata);
     if (metadata.length) process.stdout.write(`    [${metadata.map(([k, v]) => `${k}: ${printable(String(v))}`).join(', ')}]\n`);
+    const environment = Object.entries(task.record?.environment ?? {});
+    if (environment.length)
+      process.stdout.write(`    environment (@environment): ${environment.map(([k, v]) => `${k}=${printable(v)}`).join(', ')}\n`);
     const artifacts = Object.values(task.artifacts);
     if (!artifacts.length) process.stdout.write('    (no artifacts)\n');
     for (const a of artifacts) {

@@ -9,7 +9,8 @@
 //   split indices the split task writes as an output parameter (nested foreach = nested DAGs);
 //   the join lists its inputs as `RUN/<last body step>/<id>-[0,1,...]` (runtime/argo/inputPaths.ts);
 // - a switch writes the step it chose; each case's task runs `when` it is that step;
-// - @retry → retryStrategy, @timeout → activeDeadlineSeconds, @resources → container resources.
+// - @retry → retryStrategy, @timeout → activeDeadlineSeconds, @resources → container resources,
+//   @environment → the container's env.
 import type { StaticStep } from '../datastore/records';
 import type { ResourcesOptions, StepMeta } from '../flow/stepMeta';
 import { remoteRetryDelayMinutes, timeoutMs } from '../flow/decorators';
@@ -246,8 +247,15 @@ class Compiler {
     };
   }
 
-  private container(args: string[], resources?: ResourcesOptions): NonNullable<Template['container']> {
+  private container(args: string[], meta: StepMeta = { isStep: true }): NonNullable<Template['container']> {
     const { options } = this;
+    const { resources } = meta;
+    // The step's @environment is in the pod's spec too (as Metaflow's @kubernetes does), so it is
+    // set before Node starts (NODE_OPTIONS...); the task sets it again, as on every engine.
+    const stepVars = Object.entries(meta.environment ?? {});
+    const env = stepVars.length
+      ? [...options.env.filter((e) => !(e.name in meta.environment!)), ...stepVars.map(([name, value]) => ({ name, value }))]
+      : options.env;
     return {
       // Argo calls the container of a pod `main`; Kubernetes' Container schema requires a name.
       name: 'main',
@@ -255,7 +263,7 @@ class Compiler {
       ...(options.imagePullPolicy ? { imagePullPolicy: options.imagePullPolicy } : {}),
       command: ['flowspec'],
       args,
-      env: options.env,
+      env,
       ...(options.secret ? { envFrom: [{ secretRef: { name: options.secret } }] } : {}),
       ...(resources ? { resources: containerResources(resources) } : {}),
     };
@@ -290,7 +298,7 @@ class Compiler {
       name: `step-${this.task(step)}`,
       inputs: { parameters: inputs },
       ...(outputs.length ? { outputs: { parameters: outputs } } : {}),
-      container: this.container(args, meta.resources),
+      container: this.container(args, meta),
       ...(meta.retry?.times
         ? {
             retryStrategy: {

@@ -68,6 +68,8 @@ export interface TaskRecord {
   origin?: string;
   /** Facts of where the attempt ran, by the engine that ran it: `slurm-job-id`, `slurm-node`, `slurm-state`... */
   metadata?: Record<string, string>;
+  /** The step's @environment variables, as the task had them. */
+  environment?: Record<string, string>;
 }
 
 export interface ParameterRecord extends ArtifactInfo {

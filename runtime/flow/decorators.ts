@@ -2,6 +2,7 @@
 import {
   CardOptions,
   CatchOptions,
+  EnvironmentOptions,
   ResourcesOptions,
   RetryOptions,
   SlurmOptions,
@@ -9,6 +10,7 @@ import {
   TimeoutOptions,
   updateStepMeta,
 } from './stepMeta';
+import { UserError } from '../errors';
 
 type Method = (...args: any[]) => any;
 
@@ -101,6 +103,33 @@ export function card(options: CardOptions = {}) {
     // Decorators apply bottom-up: put this one before those already applied to keep source order.
     const existing = stepMetaOf(method)?.cards ?? [];
     updateStepMeta(method, { cards: [{ ...options }, ...existing] });
+    return method;
+  };
+}
+
+/** What an environment variable may be called (POSIX: letters, digits, underscores; not a digit first). */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Metaflow's `@environment`: `vars` are set in the environment of every task of the step, on every
+ * engine (local workers, Slurm jobs, Argo pods), before the step runs and undone after it; values
+ * become strings. Several @environment on one step add up.
+ */
+export function environment(options: EnvironmentOptions) {
+  const vars = options?.vars;
+  if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) throw new UserError('@environment needs { vars: { NAME: value } }');
+  const named: Record<string, string> = {};
+  for (const [name, value] of Object.entries(vars)) {
+    if (!ENV_NAME.test(name))
+      throw new UserError(`@environment: '${name}' is not an environment variable name (letters, digits and _, not a digit first)`);
+    if (!['string', 'number', 'boolean'].includes(typeof value))
+      throw new UserError(
+        `@environment: the value of ${name} is a ${value === null ? 'null' : typeof value}; give a string, number or boolean`,
+      );
+    named[name] = String(value);
+  }
+  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
+    updateStepMeta(method, { environment: { ...named, ...stepMetaOf(method)?.environment } });
     return method;
   };
 }

@@ -39,6 +39,11 @@ export interface SlurmOptions {
   extra?: string[];
 }
 
+/** Metaflow's `@environment`: variables set in the environment of each task of the step; values become strings. */
+export interface EnvironmentOptions {
+  vars: Record<string, string | number | boolean>;
+}
+
 export interface StepMeta {
   isStep: boolean;
   name?: string;
@@ -51,6 +56,8 @@ export interface StepMeta {
   slurm?: SlurmOptions;
   /** One entry per @card, top to bottom. */
   cards?: CardOptions[];
+  /** @environment: variables of each task's environment, as strings. */
+  environment?: Record<string, string>;
 }
 
 const STEP_META = Symbol.for('flowspec.stepMeta');

@@ -128,11 +128,20 @@ export class TaskRunner {
         stack: prepared!.stack,
         artifacts: outcome.artifacts,
         next: outcome.next,
+        ...stepEnvironment(prepared),
       };
     } catch (e) {
       const exception = exceptionRecord(e);
       process.stderr.write(`${exception.stack ?? `${exception.type}: ${exception.message}`}\n`);
-      record = { ...base, status: 'failed', finishedAt: new Date().toISOString(), stack: prepared?.stack ?? [], artifacts: {}, exception };
+      record = {
+        ...base,
+        status: 'failed',
+        finishedAt: new Date().toISOString(),
+        stack: prepared?.stack ?? [],
+        artifacts: {},
+        exception,
+        ...stepEnvironment(prepared),
+      };
       const meta = prepared?.step.meta;
       if (prepared && meta?.catchError && attempt >= (meta.retry?.times ?? 0)) {
         const start = { parents: prepared.parents, isJoin: prepared.step.isJoin, kept: keptArtifacts(prepared) };
@@ -206,7 +215,7 @@ export class TaskRunner {
     });
 
     const args = stepInfo.isJoin ? [new Inputs(parents.map((p) => this.inputSource(p, exports)))] : [];
-    const leave = enterTaskEnvironment(run, `${spec.runId}-${spec.step}-${spec.taskId}`);
+    const leave = enterTaskEnvironment(run, stepInfo.meta.environment ?? {}, `${spec.runId}-${spec.step}-${spec.taskId}`);
     try {
       await stepInfo.method.apply(instance, args);
     } finally {
@@ -300,6 +309,12 @@ function parallelInfo(stack: SplitFrame[]): { isParallel: boolean; parallel: Par
   // Local gangs run on this machine: node 0 is reached at the loopback address.
   if (top?.parallel) return { isParallel: true, parallel: { numNodes: top.count, nodeIndex: top.index, mainIp: '127.0.0.1' } };
   return { isParallel: false, parallel: { numNodes: 1, nodeIndex: 0, mainIp: '127.0.0.1' } };
+}
+
+/** The step's @environment, kept in the task's record (`flowspec dump` shows it). */
+function stepEnvironment(prepared: Prepared | undefined): Pick<TaskRecord, 'environment'> {
+  const vars = prepared?.step.meta.environment;
+  return vars && Object.keys(vars).length ? { environment: vars } : {};
 }
 
 /** What a failed step had assigned, stored; undefined when that cannot be stored either. */

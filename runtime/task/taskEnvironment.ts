@@ -1,5 +1,5 @@
-// What a run asks of each task's surroundings: environment variables (params-file `toEnv`) and a
-// fresh working folder holding copies of the `toInit` paths. Undone after the task, since a warm
+// What a run asks of each task's surroundings: environment variables (params-file `toEnv`, then
+// the step's @environment, which wins) and a fresh working folder holding copies of the `toInit` paths. Undone after the task, since a warm
 // worker runs many tasks one after another.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,10 +14,10 @@ function within(workdir: string, target: string): string {
   return dest;
 }
 
-export function enterTaskEnvironment(run: RunRecord, label: string): () => void {
+export function enterTaskEnvironment(run: RunRecord, stepVars: Record<string, string>, label: string): () => void {
   const savedEnv = new Map<string, string | undefined>();
-  for (const [name, value] of Object.entries(run.env ?? {})) {
-    savedEnv.set(name, process.env[name]);
+  for (const [name, value] of Object.entries({ ...run.env, ...stepVars })) {
+    if (!savedEnv.has(name)) savedEnv.set(name, process.env[name]);
     process.env[name] = value;
   }
   let workdir: string | undefined;
