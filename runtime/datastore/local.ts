@@ -1,4 +1,4 @@
-// The local-folder datastore: `FLOWSPEC_DATASTORE_ROOT` or `.flowspec/` in the current directory.
+// The local-folder datastore: a folder on disk (which folder: `datastoreRoot()` in root.ts).
 // Every document is written to a temporary file and renamed into place, so a process killed at
 // any moment leaves either the old or the new file, never a torn one. A full disk is reported as
 // a NoSpaceError naming the key, with the temporary file removed. Keys resolve under the root

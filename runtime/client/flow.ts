@@ -1,0 +1,62 @@
+// The client API's Flow: the runs of one flow in the datastore.
+import type { Datastore } from '../datastore';
+import { keys } from '../datastore/records';
+import { checkIdentifier, identifierProblem } from '../datastore/names';
+import { byNumber, ClientOptions, NotFoundError, storeOf } from './reading';
+import { Run } from './run';
+
+export class Flow {
+  private readonly store: Datastore;
+
+  constructor(
+    readonly name: string,
+    options: ClientOptions = {},
+  ) {
+    checkIdentifier('flow name', name);
+    this.store = storeOf(options);
+  }
+
+  /** Every flow that has runs in the datastore. */
+  static list(options: ClientOptions = {}): Flow[] {
+    const store = storeOf(options);
+    return store
+      .list('')
+      .filter((name) => !name.startsWith('.') && identifierProblem(name) === undefined && store.list(keys.runs(name)).length > 0)
+      .map((name) => new Flow(name, { datastore: store }));
+  }
+
+  get pathspec(): string {
+    return this.name;
+  }
+
+  /**
+   * Runs, newest first; with `tags`, only runs that have all of them. A damaged run (a record
+   * that cannot be read) is listed with `status` 'damaged' and says why in `damage`; a tag filter
+   * leaves it out.
+   */
+  runs(filter: { tags?: string[] } = {}): Run[] {
+    return this.store
+      .list(keys.runs(this.name))
+      .filter((id) => identifierProblem(id) === undefined && this.store.readFile(keys.runRecord(this.name, id)) !== undefined)
+      .sort(byNumber)
+      .reverse()
+      .map((id) => new Run(this.store, this.name, id))
+      .filter((run) => !filter.tags || (!run.damage && filter.tags.every((t) => run.tags.includes(t))));
+  }
+
+  /** The newest run that is not damaged. */
+  get latestRun(): Run | undefined {
+    return this.runs().find((r) => !r.damage);
+  }
+
+  get latestSuccessfulRun(): Run | undefined {
+    return this.runs().find((r) => r.successful);
+  }
+
+  /** The run `id`; reading a damaged one's record throws a DamagedError naming the file. */
+  run(id: string | number): Run {
+    const run = new Run(this.store, this.name, checkIdentifier('run id', String(id)));
+    if (this.store.readFile(keys.runRecord(this.name, String(id))) === undefined) throw new NotFoundError(`no run ${this.name}/${id}`);
+    return run;
+  }
+}

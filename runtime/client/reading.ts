@@ -1,0 +1,42 @@
+// What the client API's classes share: where they read (options), the error for a missing thing,
+// the order of ids, and reading a stored value.
+import { datastoreRoot, openDatastore } from '../datastore';
+import type { Datastore } from '../datastore';
+import { deserializeArtifact } from '../datastore/artifacts';
+import { keys } from '../datastore/records';
+import { DamagedError, isDamaged } from '../errors';
+
+export interface ClientOptions {
+  /** Datastore root; default the one `datastoreRoot()` finds from the cwd (runtime/datastore/root.ts). */
+  root?: string;
+  datastore?: Datastore;
+}
+
+export function storeOf(options: ClientOptions = {}): Datastore {
+  return options.datastore ?? openDatastore(options.root ?? datastoreRoot());
+}
+
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Run and task ids in order: numbers as numbers, also inside names (`t-2` before `t-10`). */
+export const byNumber = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+/** The ids of a step's tasks, in the order they were created (foreach tasks in split order). */
+export function taskIds(store: Datastore, flow: string, runId: string, step: string): string[] {
+  return store.list(keys.tasks(flow, runId, step)).sort(byNumber);
+}
+
+/** A stored value; a damaged blob throws a DamagedError naming `what` and the file. */
+export function readArtifact(store: Datastore, flow: string, hash: string, what: string): unknown {
+  try {
+    return deserializeArtifact(store.getBlob(flow, hash));
+  } catch (e) {
+    if (isDamaged(e)) throw new DamagedError(`cannot read ${what}: ${e.message}`, e.file);
+    throw e;
+  }
+}

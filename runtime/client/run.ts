@@ -1,0 +1,164 @@
+// The client API's Run: one run's status, tags, parameters and steps.
+import { hostname } from 'node:os';
+import { stepOrder, successorsOf } from '../../model/graph';
+import type { Datastore } from '../datastore';
+import { keys, readRunRecord, readRunStatus, RunRecord, RunStatusRecord } from '../datastore/records';
+import { isDamaged } from '../errors';
+import { NotFoundError, readArtifact } from './reading';
+import { Step } from './step';
+import { Task } from './task';
+
+export type RunStatus = RunStatusRecord['status'] | 'crashed' | 'damaged';
+
+export class Run {
+  private cachedRecord?: RunRecord;
+
+  constructor(
+    private readonly store: Datastore,
+    readonly flow: string,
+    readonly id: string,
+  ) {}
+
+  get pathspec(): string {
+    return `${this.flow}/${this.id}`;
+  }
+
+  get record(): RunRecord {
+    this.cachedRecord ??= readRunRecord(this.store, this.flow, this.id);
+    if (!this.cachedRecord) throw new NotFoundError(`no run ${this.pathspec}`);
+    return this.cachedRecord;
+  }
+
+  private get statusRecord(): RunStatusRecord | undefined {
+    return readRunStatus(this.store, this.flow, this.id);
+  }
+
+  /** Why the run cannot be trusted (`run.json unreadable: ...`), or undefined when its records read well. */
+  get damage(): string | undefined {
+    for (const [file, read] of [
+      ['run.json', () => this.record],
+      ['status.json', () => this.statusRecord],
+    ] as const) {
+      try {
+        read();
+      } catch (e) {
+        if (isDamaged(e)) return `${file} unreadable (${e.message.replace(/^damaged record \S+: /, '')})`;
+        throw e;
+      }
+    }
+    return undefined;
+  }
+
+  /** running, success, failed, killed (interrupted), crashed (its process is gone), or damaged (see `damage`). */
+  get status(): RunStatus {
+    if (this.damage) return 'damaged';
+    const s = this.statusRecord;
+    if (!s) return 'crashed';
+    // Only a run started on this machine can be seen to have lost its process.
+    if (s.status === 'running' && !s.engine && (!s.host || s.host === hostname()) && !processAlive(s.pid)) return 'crashed';
+    return s.status;
+  }
+
+  get successful(): boolean {
+    return this.status === 'success';
+  }
+
+  get finished(): boolean {
+    return this.status !== 'running';
+  }
+
+  get createdAt(): Date {
+    return new Date(this.record.createdAt);
+  }
+
+  get finishedAt(): Date | undefined {
+    const s = this.statusRecord;
+    return s?.finishedAt ? new Date(s.finishedAt) : undefined;
+  }
+
+  /** User tags and system tags (`user:NAME`, `runtime:node-X`). */
+  get tags(): string[] {
+    return [...this.record.tags, ...this.record.systemTags];
+  }
+
+  get userTags(): string[] {
+    return [...this.record.tags];
+  }
+
+  /** Tags the runtime adds: `user:NAME`, `runtime:node-X`. */
+  get systemTags(): string[] {
+    return [...this.record.systemTags];
+  }
+
+  /** Parameter name → value. */
+  get parameters(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, p] of Object.entries(this.record.parameters))
+      out[name] = readArtifact(this.store, this.flow, p.hash, `parameter '${name}' of run ${this.pathspec}`);
+    return out;
+  }
+
+  /** Parameter name → where its value came from (default, command line, environment, params file, a run). */
+  get parameterSources(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.record.parameters).map(([name, p]) => [name, p.source]));
+  }
+
+  /**
+   * Parameter name → the task and artifact of an earlier run its value came from (params-file
+   * refs): follow these to trace a run's lineage.
+   */
+  get parameterRefs(): Record<string, { task: Task; artifact: string }> {
+    const out: Record<string, { task: Task; artifact: string }> = {};
+    for (const [name, p] of Object.entries(this.record.parameters)) {
+      if (!p.ref) continue;
+      const [flow, runId, step, id] = p.ref.task.split('/');
+      out[name] = { task: new Task(this.store, flow, runId, step, id), artifact: p.ref.artifact };
+    }
+    return out;
+  }
+
+  /** The run this one resumed, if any. */
+  get origin(): Run | undefined {
+    return this.record.originRunId ? new Run(this.store, this.flow, this.record.originRunId) : undefined;
+  }
+
+  /** Steps that have tasks, in the order they were launched (task ids are given in launch order). */
+  steps(): Step[] {
+    const steps = this.store.list(keys.steps(this.flow, this.id)).map((name) => new Step(this.store, this.flow, this.id, name));
+    const firstTask = new Map(steps.map((s) => [s.name, Math.min(...this.store.list(keys.tasks(this.flow, this.id, s.name)).map(Number))]));
+    if ([...firstTask.values()].every(Number.isFinite)) return steps.sort((a, b) => firstTask.get(a.name)! - firstTask.get(b.name)!);
+    // Task ids named by a remote engine (`t-0`) say nothing of launch order: use the graph's.
+    const order = graphOrder(this.record.graph);
+    return steps.sort((a, b) => (order.get(a.name) ?? Infinity) - (order.get(b.name) ?? Infinity) || a.name.localeCompare(b.name));
+  }
+
+  step(name: string): Step {
+    if (this.store.list(keys.tasks(this.flow, this.id, name)).length === 0) throw new NotFoundError(`no step ${this.pathspec}/${name}`);
+    return new Step(this.store, this.flow, this.id, name);
+  }
+
+  /** The `end` task's artifacts (empty before the run reaches `end`). */
+  get data(): Record<string, any> {
+    const end = this.store.list(keys.tasks(this.flow, this.id, 'end'));
+    return end.length ? new Step(this.store, this.flow, this.id, 'end').task!.data : {};
+  }
+
+  /** The task that ended the run, when there is one. */
+  get endTask(): Task | undefined {
+    return this.store.list(keys.tasks(this.flow, this.id, 'end')).length ? new Step(this.store, this.flow, this.id, 'end').task : undefined;
+  }
+}
+
+/** Each step's place in the order the scheduler reaches the steps from `start` (a loop's way back is ignored). */
+function graphOrder(graph: RunRecord['graph']): Map<string, number> {
+  return new Map(stepOrder(successorsOf(graph), 'reached').map((step, i) => [step, i]));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
