@@ -2,7 +2,7 @@
 // inserts a new member. Which classes are flows, and what a subclass inherits, is parse.ts's.
 import { ts } from 'ts-morph';
 import type { ArtifactAccess, FlowModel, ParameterModel, Range } from '../model/flowModel';
-import type { BodyContext } from './body';
+import type { BodyContext } from './bodyFacts';
 import { MemberInfo, readMembers } from './members';
 import { helperReader, readStep, stepName } from './step';
 import { leadingDoc, pos, rangeOf } from './syntax';

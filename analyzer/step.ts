@@ -2,7 +2,8 @@
 // the helpers it calls folded in, the artifact @catchError assigns, and its kind.
 import { ts } from 'ts-morph';
 import type { ArtifactAccess, StepKind, StepModel, TransitionModel } from '../model/flowModel';
-import { BodyContext, BodyFacts, readBody } from './body';
+import { readBody } from './body';
+import type { BodyContext, BodyFacts } from './bodyFacts';
 import { catchErrorAssignments, stepDecoratorNames } from './decorators';
 import type { MemberInfo } from './members';
 import { childrenOf, leadingDoc, nameText, rangeOf, walk } from './syntax';
