@@ -1,36 +1,21 @@
 // Split/join balance: not-a-join, join-needs-inputs, unjoined-branch, and Metaflow's
 // "foreach straight into a join" (empty-foreach). Built on the split stacks of graph.ts.
-import { Rule, diag, names } from './context';
+import { Rule, RuleContext, diag, names } from './context';
 import type { FlowDiagnostic } from '../../model/flowModel';
 import { SplitFrame, stackKey } from '../graph';
 
 export const splitJoinBalance: Rule = (ctx) => {
-  const { structure, steps, reachable, succ } = ctx.graph;
-  const out: FlowDiagnostic[] = [];
+  // A split already blamed once is not blamed again (for its end, for a step after it).
   const reportedSplits = new Set<string>();
-  const reportedSteps = new Set<string>();
+  const arrivals = joinArrivals(ctx, reportedSplits);
+  const meetings = branchMeetings(ctx, reportedSplits);
+  return [...arrivals, ...meetings.diagnostics, ...unjoinedAtEnd(ctx, meetings.endStacks, reportedSplits)];
+};
 
-  const targetsOf = (split: string) => {
-    const t = steps.get(split)?.transition;
-    return t ? t.targets : [];
-  };
-  // A branch that stops at a step without a transition is being typed: do not pile up errors on it.
-  const deadEnd = (start: string): boolean => {
-    const seen = new Set<string>();
-    const stack = [start];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (seen.has(n)) continue;
-      seen.add(n);
-      const s = steps.get(n);
-      if (!s) return true;
-      if (!s.transition && n !== 'end') return true;
-      if (s.transition && s.transition.targets.some((t) => !steps.has(t))) return true;
-      stack.push(...succ.get(n)!);
-    }
-    return false;
-  };
-
+/** Each join by the branches that arrive at it: not-a-join, branches of different splits, branches that never arrive. */
+function joinArrivals(ctx: RuleContext, reportedSplits: Set<string>): FlowDiagnostic[] {
+  const { structure, steps, reachable } = ctx.graph;
+  const out: FlowDiagnostic[] = [];
   // Joins that merge unrelated splits pop the wrong frame; do not blame the joins after them.
   const crossJoins = new Set<string>();
   for (const [j, arrivals] of structure.arrivals) {
@@ -75,11 +60,11 @@ export const splitJoinBalance: Rule = (ctx) => {
     }
     const top = [...groups.values()][0];
     const split = steps.get(top.split)!;
-    const targets = targetsOf(top.split);
+    const targets = split.transition?.targets ?? [];
     const expected = split.transition?.kind === 'branch' ? targets.length : 1;
     const covered = new Set(arrivals.map((a) => a.stack[a.stack.length - 1].branch));
     const missing: string[] = [];
-    for (let b = 0; b < expected; b++) if (!covered.has(b) && !deadEnd(targets[b])) missing.push(targets[b]);
+    for (let b = 0; b < expected; b++) if (!covered.has(b) && !deadEnd(ctx, targets[b])) missing.push(targets[b]);
     if (missing.length) {
       reportedSplits.add(top.split);
       out.push(
@@ -94,7 +79,36 @@ export const splitJoinBalance: Rule = (ctx) => {
       );
     }
   }
+  return out;
+}
 
+/** A branch that stops at a step without a transition is being typed: do not pile up errors on it. */
+function deadEnd(ctx: RuleContext, start: string): boolean {
+  const { steps, succ } = ctx.graph;
+  const seen = new Set<string>();
+  const stack = [start];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    const s = steps.get(n);
+    if (!s) return true;
+    if (!s.transition && n !== 'end') return true;
+    if (s.transition && s.transition.targets.some((t) => !steps.has(t))) return true;
+    stack.push(...succ.get(n)!);
+  }
+  return false;
+}
+
+/**
+ * Steps reached with two different split stacks: branches of one split meeting at a step without
+ * inputs (join-needs-inputs), or a step reached from inside a split and from outside it. The
+ * stacks that reach `end` are returned for `unjoinedAtEnd`.
+ */
+function branchMeetings(ctx: RuleContext, reportedSplits: Set<string>): { diagnostics: FlowDiagnostic[]; endStacks: SplitFrame[][] } {
+  const { structure, steps, reachable } = ctx.graph;
+  const out: FlowDiagnostic[] = [];
+  const reportedSteps = new Set<string>();
   const endStacks: SplitFrame[][] = [];
   if (structure.inStack.has('end')) endStacks.push(structure.inStack.get('end')!);
   for (const c of structure.conflicts) {
@@ -136,11 +150,17 @@ export const splitJoinBalance: Rule = (ctx) => {
       );
     }
   }
+  return { diagnostics: out, endStacks };
+}
+
+/** Splits still open when `end` is reached (not blamed already): never joined. */
+function unjoinedAtEnd(ctx: RuleContext, endStacks: SplitFrame[][], reportedSplits: Set<string>): FlowDiagnostic[] {
+  const out: FlowDiagnostic[] = [];
   for (const stack of endStacks) {
     for (const f of stack) {
       if (reportedSplits.has(f.split)) continue;
       reportedSplits.add(f.split);
-      const split = steps.get(f.split)!;
+      const split = ctx.graph.steps.get(f.split)!;
       const what = split.transition?.kind === 'foreach' ? `foreach '${f.split}' is` : `the branches of split '${f.split}' are`;
       out.push(
         diag(
@@ -155,7 +175,7 @@ export const splitJoinBalance: Rule = (ctx) => {
     }
   }
   return out;
-};
+}
 
 /** Metaflow's check: a foreach must have at least one step before its join. */
 export const foreachIntoJoin: Rule = (ctx) => {
