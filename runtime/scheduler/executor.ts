@@ -1,10 +1,27 @@
 // Where a task runs, as the scheduler sees it: it hands a task to an executor and gets a handle
 // whose outcome is the task's record (or how it died). The local worker pool (workerPool.ts) is
 // one executor; a cluster (runtime/slurm/) is another. The scheduler does not care which.
+import type { ExceptionRecord, TaskRecord } from '../datastore/records';
 import type { TaskSpec } from '../task/runTask';
-import type { TaskHandle } from './workerPool';
 
-export type { TaskHandle, TaskOutcome } from './workerPool';
+export interface TaskOutcome {
+  record?: TaskRecord;
+  /** Set when the worker died before it reported (exit code or signal). */
+  died?: string;
+  /** An executor that knows why a task died (a cluster's reason) says so here, for the task's record. */
+  exception?: ExceptionRecord;
+  /** Facts of where the task ran (a Slurm job id), kept in the task's record. */
+  metadata?: Record<string, string>;
+}
+
+export interface TaskHandle {
+  /** The local process running the task (0 when it runs elsewhere). */
+  pid: number;
+  /** A task run as a Slurm job: the job id once submitted ('12_3'), for its log prefix; else the prefix names the pid. */
+  slurmJob?: Promise<string>;
+  outcome: Promise<TaskOutcome>;
+  kill(): void;
+}
 
 export type LogSink = (stream: 'stdout' | 'stderr', text: string) => void;
 

@@ -6,7 +6,6 @@
 import { reachableFrom, successorsOf } from '../../model/graph';
 import type { Datastore } from '../datastore';
 import { keys, readTaskRecord, SplitFrame, StaticStep, TaskRecord } from '../datastore/records';
-import type { Launch } from './localScheduler';
 
 /** `from` and every step reachable from it. */
 export function stepsFrom(graph: Record<string, StaticStep>, from: Iterable<string>): Set<string> {
@@ -19,6 +18,12 @@ export function stepsFrom(graph: Record<string, StaticStep>, from: Iterable<stri
  * reaches one position, and takes the origin's task of the same pass).
  */
 export const positionKey = (step: string, stack: SplitFrame[]) => `${step}|${stack.map((f) => f.index).join('/')}`;
+
+/** A task to run, as resume matches it: its step and the split frames it will have. */
+export interface TaskPosition {
+  step: string;
+  stack: SplitFrame[];
+}
 
 export class OriginRun {
   private byPosition = new Map<string, TaskRecord[]>();
@@ -52,7 +57,7 @@ export class OriginRun {
    * The successful task at the same step, position and pass, if any. A node of a @parallel gang
    * is cloned only with its whole gang: a rerun node could not meet cloned peers.
    */
-  find(launch: Launch, occurrence: number): TaskRecord | undefined {
+  find(launch: TaskPosition, occurrence: number): TaskRecord | undefined {
     const top = launch.stack[launch.stack.length - 1];
     if (top?.parallel) {
       const outer = launch.stack.slice(0, -1);

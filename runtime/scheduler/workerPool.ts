@@ -5,9 +5,9 @@
 // three-task flow never starts twenty processes.
 import { cpus } from 'node:os';
 import { ChildProcess, fork } from 'node:child_process';
-import type { ExceptionRecord, TaskRecord } from '../datastore/records';
+import type { TaskRecord } from '../datastore/records';
 import type { TaskSpec } from '../task/runTask';
-import type { TaskExecutor } from './executor';
+import type { LogSink, TaskExecutor, TaskHandle, TaskOutcome } from './executor';
 import { OrphanGuard } from './orphanGuard';
 
 export type WorkerMessage =
@@ -16,30 +16,11 @@ export type WorkerMessage =
   /** The task ran but its record could not be written (a full disk): the scheduler records it. */
   | { type: 'error'; message: string };
 
-export interface TaskOutcome {
-  record?: TaskRecord;
-  /** Set when the worker died before it reported (exit code or signal). */
-  died?: string;
-  /** An executor that knows why a task died (a cluster's reason) says so here, for the task's record. */
-  exception?: ExceptionRecord;
-  /** Facts of where the task ran (a Slurm job id), kept in the task's record. */
-  metadata?: Record<string, string>;
-}
-
-export interface TaskHandle {
-  /** The local process running the task (0 when it runs elsewhere). */
-  pid: number;
-  /** A task run as a Slurm job: the job id once submitted ('12_3'), for its log prefix; else the prefix names the pid. */
-  slurmJob?: Promise<string>;
-  outcome: Promise<TaskOutcome>;
-  kill(): void;
-}
-
 interface Worker {
   child: ChildProcess;
   busy: boolean;
   /** Receives the output of the task it runs, or stray output between tasks. */
-  onLog: (stream: 'stdout' | 'stderr', text: string) => void;
+  onLog: LogSink;
 }
 
 export interface WorkerPoolOptions {
@@ -76,7 +57,7 @@ export class WorkerPool implements TaskExecutor {
     while (this.all.size < ahead) this.idle.push(this.spawn());
   }
 
-  run(spec: TaskSpec, onLog: (stream: 'stdout' | 'stderr', text: string) => void): TaskHandle {
+  run(spec: TaskSpec, onLog: LogSink): TaskHandle {
     const worker = this.idle.pop() ?? this.spawn();
     worker.busy = true;
     worker.onLog = onLog;
