@@ -2,10 +2,9 @@
 // `--NAME VALUE` use `extras`: every option the command does not declare, with its value.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs, ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { UserError } from '../runtime/errors';
-
-type Options = NonNullable<ParseArgsConfig['options']>;
+import type { OptionSpecs } from './command';
 
 export interface Parsed {
   values: Record<string, string | boolean | string[] | undefined>;
@@ -14,10 +13,22 @@ export interface Parsed {
   extras: Array<{ name: string; value: string | true }>;
 }
 
-export function parseCommandLine(argv: string[], options: Options, allowExtras = false): Parsed {
+/** Parses `argv` with a command's options (cli/command.ts parses with its declaration). */
+export function parseCommandLine(argv: string[], options: OptionSpecs, allowExtras = false): Parsed {
+  // An option with a bare value is a boolean to parseArgs, so that it never takes the next argument.
+  const config = Object.fromEntries(
+    Object.entries(options).map(([name, o]) => [
+      name,
+      {
+        type: o.bare === undefined ? o.type : 'boolean',
+        ...(o.multiple ? { multiple: true } : {}),
+        ...(o.short ? { short: o.short } : {}),
+      },
+    ]),
+  );
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
+    parsed = parseArgs({ args: argv, options: config, allowPositionals: true, strict: false, tokens: true });
   } catch (e) {
     throw new UserError((e as Error).message);
   }
@@ -35,7 +46,8 @@ export function parseCommandLine(argv: string[], options: Options, allowExtras =
     const declared = options[t.name];
     if (declared) {
       let value: string | boolean | undefined = t.value;
-      if (declared.type === 'string' && value === undefined) {
+      if (declared.bare !== undefined) value ??= declared.bare;
+      else if (declared.type === 'string' && value === undefined) {
         const following = tokens[i + 1];
         if (following?.kind !== 'positional') throw new UserError(`option --${t.name} needs a value`);
         value = following.value;
@@ -64,16 +76,6 @@ export function parseCommandLine(argv: string[], options: Options, allowExtras =
     }
   }
   return { values, positionals, extras };
-}
-
-/** As parseCommandLine, for a command without flow parameters: a bad option's one line also shows the usage. */
-export function parseWithUsage(argv: string[], options: Options, usage: string): Parsed {
-  try {
-    return parseCommandLine(argv, options);
-  } catch (e) {
-    if (e instanceof UserError) throw new UserError(`${e.message} (${usage})`);
-    throw e;
-  }
 }
 
 /** An option's whole number (`--split-index 3`), or undefined when absent; anything else is refused. */

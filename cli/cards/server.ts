@@ -7,13 +7,20 @@ import type { StoredCard } from '../../runtime/cards/store';
 import { Flow, Run, Task } from '../../runtime/client';
 import { openDatastore } from '../../runtime/datastore';
 import { UserError } from '../../runtime/errors';
-import { parseCommandLine } from '../args';
+import { Command, defineSpec, parse } from '../command';
 
 const DEFAULT_PORT = 8324; // Metaflow's card server port
 const RUNS_PER_FLOW = 10;
 
-export async function serve(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, { port: { type: 'string' } });
+const spec = defineSpec({
+  name: 'card server',
+  positionals: '',
+  options: { port: { type: 'string', value: 'N', help: `the port (default ${DEFAULT_PORT}, 0 for any free one)` } },
+  summary: 'a local page of runs and their cards, live, on 127.0.0.1',
+});
+
+async function serve(argv: string[]): Promise<number> {
+  const { values } = parse(spec, argv);
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UserError(`--port must be a port number (0 for any free port), not '${values.port}'`);
@@ -41,6 +48,8 @@ export async function serve(argv: string[]): Promise<number> {
   });
   return 0;
 }
+
+export const serverCommand: Command = { spec, main: serve };
 
 type Store = ReturnType<typeof openDatastore>;
 

@@ -1,6 +1,4 @@
-// `flowspec argo create FILE [--flow NAME] [--image IMAGE] [--namespace NS] [-o out.yaml]
-//   [--name NAME] [--env NAME=VALUE]... [--secret NAME] [--service-account NAME]`
-// Publishes the flow (code package + graph) to the configured datastore, which must be one the
+// `flowspec argo create FILE`: publishes the flow (code package + graph) to the configured datastore, which must be one the
 // cluster reaches (s3://...), and writes an Argo Workflows WorkflowTemplate that runs it there.
 import { writeFileSync } from 'node:fs';
 import { publishFlow } from '../../runtime/argo/package';
@@ -11,28 +9,32 @@ import { isS3Root, openDatastore } from '../../runtime/datastore';
 import { s3Settings } from '../../runtime/datastore/s3Config';
 import { UserError } from '../../runtime/errors';
 import type { ParameterDeclaration } from '../../runtime/flow/parameters';
-import { parseCommandLine } from '../args';
+import { Command, CommandGroup, defineSpec, parse, usageError } from '../command';
 
-const USAGE =
-  'usage: flowspec argo create FILE [--flow NAME] [--image IMAGE] [--namespace NS] [-o out.yaml] [--name NAME] [--env NAME=VALUE]... [--secret NAME] [--service-account NAME]';
 export const DEFAULT_IMAGE = 'flowspec:latest';
 
-export async function main(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub !== 'create') throw new UserError(USAGE);
-  const { values, positionals } = parseCommandLine(rest, {
-    flow: { type: 'string' },
-    image: { type: 'string' },
-    namespace: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-    name: { type: 'string' },
-    env: { type: 'string', multiple: true },
-    secret: { type: 'string' },
-    'service-account': { type: 'string' },
-    'image-pull-policy': { type: 'string' },
-  });
+const createSpec = defineSpec({
+  name: 'argo create',
+  positionals: 'FILE',
+  options: {
+    flow: { type: 'string', value: 'NAME', help: 'the flow of FILE, when it has several' },
+    image: { type: 'string', value: 'IMAGE', help: `the image every task runs in (default ${DEFAULT_IMAGE})` },
+    namespace: { type: 'string', value: 'NS', help: "the template's namespace" },
+    output: { type: 'string', value: 'out.yaml', short: 'o', help: 'write the template to a file (default: stdout)' },
+    name: { type: 'string', value: 'NAME', help: "the template's name (default: the flow's name in kebab case)" },
+    env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: 'an environment variable of every task' },
+    secret: { type: 'string', value: 'NAME', help: "a Kubernetes secret whose keys are every task's environment" },
+    'service-account': { type: 'string', value: 'NAME', help: 'the service account of the pods' },
+    'image-pull-policy': { type: 'string', value: 'POLICY', help: 'Always, IfNotPresent or Never' },
+  },
+  summary: 'an Argo Workflows `WorkflowTemplate` of the flow',
+  details: 'publishes its code package to the datastore (see [Running on Kubernetes](#running-on-kubernetes))',
+});
+
+async function create(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(createSpec, argv);
   const [file] = positionals;
-  if (!file || positionals.length > 1) throw new UserError(USAGE);
+  if (!file || positionals.length > 1) throw usageError(createSpec);
   const datastore = openDatastore();
   if (!isS3Root(datastore.location)) {
     process.stderr.write(
@@ -80,6 +82,12 @@ export async function main(argv: string[]): Promise<number> {
     );
   return 0;
 }
+
+export const command: CommandGroup = {
+  name: 'argo',
+  summary: 'Argo Workflows',
+  subcommands: [{ spec: createSpec, main: create } satisfies Command],
+};
 
 /** A parameter's default as the text `init-run --NAME=TEXT` parses back to the same value. */
 function defaultText(decl: ParameterDeclaration): string | undefined {

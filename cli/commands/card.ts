@@ -1,46 +1,49 @@
 // `flowspec card list|get|view|server`: the cards of tasks (see docs/cards.md).
-//   list FLOW/RUN[/STEP[/TASK]] [--json]     every card of a run, step or task
-//   get FLOW/RUN/STEP[/TASK] [--id ID] [-o FILE]   a card as one self-contained HTML page
-//   view FLOW/RUN/STEP[/TASK] [--id ID]      opens it in the browser (or prints its path)
-//   server [--port N]                        a local page of runs and their cards, live
 import { writeFileSync } from 'node:fs';
 import { Flow, NotFoundError, Task } from '../../runtime/client';
 import { selfContainedCopy, StoredCard } from '../../runtime/cards/store';
 import { UserError } from '../../runtime/errors';
-import { parseCommandLine } from '../args';
+import { Command, CommandGroup, defineSpec, parse, usageError } from '../command';
 import { formatTable } from '../table';
 import { openInBrowser } from '../cards/open';
+import { serverCommand } from '../cards/server';
 
-const USAGE = `usage: flowspec card list FLOW/RUN[/STEP[/TASK]] [--json]
-       flowspec card get FLOW/RUN/STEP[/TASK] [--id ID] [-o FILE]
-       flowspec card view FLOW/RUN/STEP[/TASK] [--id ID]
-       flowspec card server [--port N]`;
+const ID = { type: 'string', value: 'ID', help: 'the card with this id (default: the first card of the task)' } as const;
 
-export async function main(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  switch (sub) {
-    case 'list':
-      return list(rest);
-    case 'get':
-      return get(rest);
-    case 'view':
-      return view(rest);
-    case 'server':
-      return (await import('../cards/server')).serve(rest);
-    case undefined:
-    case '--help':
-    case '-h':
-      process.stdout.write(USAGE + '\n');
-      return sub ? 0 : 2;
-    default:
-      throw new UserError(`unknown card command '${sub}'\n${USAGE}`);
-  }
-}
+const listSpec = defineSpec({
+  name: 'card list',
+  positionals: 'FLOW/RUN[/STEP[/TASK]]',
+  options: { json: { type: 'boolean', help: 'the cards as a JSON array' } },
+  summary: 'every card of a run, step or task',
+});
+const getSpec = defineSpec({
+  name: 'card get',
+  positionals: 'FLOW/RUN/STEP[/TASK]',
+  options: { id: ID, output: { type: 'string', value: 'FILE', short: 'o', help: 'write the page to FILE (default: stdout)' } },
+  summary: 'a card as one self-contained HTML page',
+});
+const viewSpec = defineSpec({
+  name: 'card view',
+  positionals: 'FLOW/RUN/STEP[/TASK]',
+  options: { id: ID },
+  summary: 'opens a card in the browser (or prints its path)',
+});
+
+export const command: CommandGroup = {
+  name: 'card',
+  summary: 'the cards of tasks (see [docs/cards.md](docs/cards.md))',
+  subcommands: [
+    { spec: listSpec, main: async (argv) => list(argv) },
+    { spec: getSpec, main: async (argv) => get(argv) },
+    { spec: viewSpec, main: async (argv) => view(argv) },
+    serverCommand,
+  ] satisfies Command[],
+};
 
 function list(argv: string[]): number {
-  const { values, positionals } = parseCommandLine(argv, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(listSpec, argv);
   const [pathspec] = positionals;
-  if (!pathspec) throw new UserError('usage: flowspec card list FLOW/RUN[/STEP[/TASK]] [--json]');
+  if (!pathspec) throw usageError(listSpec);
   const [flow, runId, step, taskId] = pathspec.split('/');
   if (!flow || !runId) throw new UserError(`'${pathspec}' is not a pathspec: expected FLOW/RUN[/STEP[/TASK]]`);
   const tasks = found(() => {
@@ -73,8 +76,8 @@ function list(argv: string[]): number {
 }
 
 function get(argv: string[]): number {
-  const { values, positionals } = parseCommandLine(argv, { id: { type: 'string' }, output: { type: 'string', short: 'o' } });
-  const card = cardOf(positionals[0], values.id as string | undefined, 'get');
+  const { values, positionals } = parse(getSpec, argv);
+  const card = cardOf(positionals[0], values.id, getSpec);
   const html = card.html;
   if (values.output) {
     writeFileSync(values.output as string, html);
@@ -88,8 +91,8 @@ function get(argv: string[]): number {
 }
 
 function view(argv: string[]): number {
-  const { values, positionals } = parseCommandLine(argv, { id: { type: 'string' } });
-  const card = cardOf(positionals[0], values.id as string | undefined, 'view');
+  const { values, positionals } = parse(viewSpec, argv);
+  const card = cardOf(positionals[0], values.id, viewSpec);
   // A local datastore's page opens in place (it loads the shared viewer next to it); any other
   // gets a self-contained copy in a temporary folder.
   const file = card.localPath ?? selfContainedCopy(card);
@@ -99,9 +102,8 @@ function view(argv: string[]): number {
 }
 
 /** The card named by a pathspec (a step with one task needs no task id) and an optional id. */
-function cardOf(pathspec: string | undefined, id: string | undefined, command: string): StoredCard {
-  if (!pathspec)
-    throw new UserError(`usage: flowspec card ${command} FLOW/RUN/STEP[/TASK] [--id ID]${command === 'get' ? ' [-o FILE]' : ''}`);
+function cardOf(pathspec: string | undefined, id: string | undefined, spec: typeof getSpec | typeof viewSpec): StoredCard {
+  if (!pathspec) throw usageError(spec);
   const [flow, runId, step, taskId] = pathspec.split('/');
   if (!flow || !runId || !step) throw new UserError(`'${pathspec}' is not a pathspec: expected FLOW/RUN/STEP[/TASK]`);
   const task = found((): Task => {

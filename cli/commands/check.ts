@@ -2,15 +2,20 @@
 // Prints `file:line:col severity code message` (1-based) or a JSON array; exit 1 on any error.
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../runtime/errors';
-import { parseWithUsage } from '../args';
+import { Command, defineSpec, parse, usageError } from '../command';
 import { loadAnalyzer } from '../loadAnalyzer';
 
-const USAGE = 'usage: flowspec check FILE... [--json]';
+const spec = defineSpec({
+  name: 'check',
+  positionals: 'FILE...',
+  options: { json: { type: 'boolean', help: 'the diagnostics as a JSON array' } },
+  summary: "the editor's diagnostics; exit 1 on errors",
+});
 
-export async function main(argv: string[]): Promise<number> {
-  const parsed = parseWithUsage(argv, { json: { type: 'boolean' } }, USAGE);
+async function main(argv: string[]): Promise<number> {
+  const parsed = parse(spec, argv);
   const files = parsed.positionals;
-  if (files.length === 0) throw new UserError(USAGE);
+  if (files.length === 0) throw usageError(spec);
   const texts = files.map((file) => {
     try {
       return readFileSync(file, 'utf8');
@@ -42,3 +47,5 @@ export async function main(argv: string[]): Promise<number> {
   }
   return all.some((d) => d.severity === 'error') ? 1 : 0;
 }
+
+export const command: Command = { spec, main };

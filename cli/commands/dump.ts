@@ -4,13 +4,20 @@ import { inspect } from 'node:util';
 import { Flow, NotFoundError, Task } from '../../runtime/client';
 import { UserError } from '../../runtime/errors';
 import { checkIdentifier } from '../../runtime/datastore/names';
-import { parseCommandLine } from '../args';
+import { Command, defineSpec, parse, usageError } from '../command';
 import { printable } from '../terminal';
 
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, { json: { type: 'boolean' } });
+const spec = defineSpec({
+  name: 'dump',
+  positionals: 'FLOW/RUN[/STEP[/TASK]]',
+  options: { json: { type: 'boolean', help: 'the tasks and their artifacts as JSON' } },
+  summary: 'artifacts of a run or step (previews) or a task (full values)',
+});
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(spec, argv);
   const [pathspec] = positionals;
-  if (!pathspec) throw new UserError('usage: flowspec dump FLOW/RUN[/STEP[/TASK]] [--json]');
+  if (!pathspec) throw usageError(spec);
   const [flowName, runId, stepName, taskId] = pathspec.split('/');
   const parts = pathspec.split('/');
   if (!flowName || !runId || parts.length > 4)
@@ -62,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   return 0;
 }
+
+export const command: Command = { spec, main };
 
 /** JSON for values JSON cannot hold as they are (Map, Set, BigInt, typed arrays...). */
 function toJson(value: unknown): unknown {

@@ -5,14 +5,23 @@ import { hostname } from 'node:os';
 import { openDatastore } from '../../runtime/datastore';
 import { keys, readRunRecord, readTaskRecord, RunStatusRecord, TaskRecord } from '../../runtime/datastore/records';
 import { checkIdentifier } from '../../runtime/datastore/names';
-import { UserError } from '../../runtime/errors';
-import { parseCommandLine } from '../args';
+import { Command, defineSpec, parse, usageError } from '../command';
 
-export async function main(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, { flow: { type: 'string' }, 'run-id': { type: 'string' } });
+const spec = defineSpec({
+  name: 'finish-run',
+  positionals: '',
+  options: {
+    flow: { type: 'string', value: 'NAME', required: true, help: 'the flow of the run' },
+    'run-id': { type: 'string', value: 'ID', required: true, help: 'the run' },
+  },
+  summary: 'records how a run driven by a remote engine ended (its exit handler runs this)',
+});
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(spec, argv);
   const flow = values.flow as string | undefined;
   const runId = values['run-id'] as string | undefined;
-  if (!flow || !runId) throw new UserError('usage: flowspec finish-run --flow NAME --run-id ID');
+  if (!flow || !runId || positionals.length) throw usageError(spec);
   checkIdentifier('flow name', flow);
   checkIdentifier('run id', runId);
   const datastore = openDatastore();
@@ -43,3 +52,5 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(`Run ${flow}/${runId}: ${status.status} (${records.length} tasks).\n`);
   return 0;
 }
+
+export const command: Command = { spec, main };

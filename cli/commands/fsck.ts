@@ -5,12 +5,21 @@ import { flowsIn, fsck } from '../../runtime/datastore/fsck';
 import { checkIdentifier } from '../../runtime/datastore/names';
 import { keys } from '../../runtime/datastore/records';
 import { UserError } from '../../runtime/errors';
-import { parseCommandLine } from '../args';
+import { Command, defineSpec, parse, usageError } from '../command';
 import { printable } from '../terminal';
 
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, { repair: { type: 'boolean' } });
-  if (positionals.length > 1) throw new UserError('usage: flowspec fsck [FLOW] [--repair]');
+const spec = defineSpec({
+  name: 'fsck',
+  positionals: '[FLOW]',
+  options: { repair: { type: 'boolean', help: 'remove what cannot be trusted' } },
+  summary: 'verifies every record and blob',
+  details:
+    '`--repair` removes what cannot be trusted so `resume` reruns the affected tasks (see [docs/reliability.md](docs/reliability.md))',
+});
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(spec, argv);
+  if (positionals.length > 1) throw usageError(spec);
   const [flow] = positionals;
   const datastore = openDatastore();
   if (flow !== undefined && datastore.list(keys.runs(checkIdentifier('flow name', flow))).length === 0)
@@ -33,3 +42,5 @@ export async function main(argv: string[]): Promise<number> {
   );
   return 1;
 }
+
+export const command: Command = { spec, main };

@@ -1,15 +1,23 @@
 // `flowspec graph FILE [--format json|dot|mermaid] [--flow NAME]`: the graph of each flow.
 import { UserError } from '../../runtime/errors';
-import { parseWithUsage } from '../args';
+import { Command, defineSpec, parse, usageError } from '../command';
 import { loadFlows } from './show';
 
-const USAGE = 'usage: flowspec graph FILE [--format json|dot|mermaid] [--flow NAME]';
+const spec = defineSpec({
+  name: 'graph',
+  positionals: 'FILE',
+  options: {
+    format: { type: 'string', value: 'json|dot|mermaid', help: 'the output format (default json)' },
+    flow: { type: 'string', value: 'NAME', help: 'only this flow of FILE' },
+  },
+  summary: 'the graph of each flow',
+});
 
-export async function main(argv: string[]): Promise<number> {
-  const parsed = parseWithUsage(argv, { format: { type: 'string' }, flow: { type: 'string' } }, USAGE);
+async function main(argv: string[]): Promise<number> {
+  const parsed = parse(spec, argv);
   const format = (parsed.values.format as string | undefined) ?? 'json';
   if (!['json', 'dot', 'mermaid'].includes(format)) throw new UserError(`unknown format '${format}' (json, dot or mermaid)`);
-  if (parsed.positionals.length !== 1) throw new UserError(USAGE);
+  if (parsed.positionals.length !== 1) throw usageError(spec);
   const { analysis, flows } = await loadFlows(parsed.positionals[0], parsed.values.flow as string | undefined);
   if (format === 'json') {
     const out = flows.map((f) => analysis.graphJson(f));
@@ -20,3 +28,5 @@ export async function main(argv: string[]): Promise<number> {
   }
   return 0;
 }
+
+export const command: Command = { spec, main };

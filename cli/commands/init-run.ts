@@ -8,39 +8,39 @@ import { hostname } from 'node:os';
 import { publishFlow, loadPublishedFlow } from '../../runtime/argo/package';
 import { openDatastore } from '../../runtime/datastore';
 import { keys, RunStatusRecord } from '../../runtime/datastore/records';
-import { UserError } from '../../runtime/errors';
 import { createRun } from '../../runtime/scheduler/createRun';
 import { loadFlow } from '../../runtime/flowcode/loadFlow';
 import type { Datastore } from '../../runtime/datastore';
 import { validateFlow } from '../validate';
-import { parseCommandLine } from '../args';
+import { Command, defineSpec, parse, usageError } from '../command';
 import { runIdFile } from '../runIdFile';
 import { checkIdentifier } from '../../runtime/datastore/names';
 
-const USAGE =
-  'usage: flowspec init-run FILE [--flow NAME] [--run-id ID] [--tag T]... [--params PFILE] [--PARAM VALUE]...\n' +
-  '       flowspec init-run --package KEY --flow NAME [--run-id ID] [--engine NAME] [--PARAM VALUE]...';
+const spec = defineSpec({
+  name: 'init-run',
+  positionals: '[FILE]',
+  options: {
+    flow: { type: 'string', value: 'NAME', help: 'the flow of FILE (or of the package)' },
+    package: { type: 'string', value: 'KEY', help: 'instead of FILE, a code package published by `argo create` (needs --flow)' },
+    'run-id': { type: 'string', value: 'ID', help: 'the id of the new run (default: the next number)' },
+    'run-id-file': { type: 'string', value: 'F', help: "write the new run's id to F" },
+    tag: { type: 'string', value: 'T', multiple: true, help: 'a tag of the new run' },
+    params: { type: 'string', value: 'PFILE', help: 'parameters from a params file (YAML or JSON)' },
+    // An engine passes every parameter, and an empty value where the user gave none.
+    'empty-means-default': { type: 'boolean', help: 'an empty --PARAM value means the default (for engines)' },
+    engine: { type: 'string', value: 'NAME', help: 'the engine that drives the run, recorded in its status (default external)' },
+  },
+  params: true,
+  summary: 'creates a run (code, parameters, graph) without running it, and prints its id',
+  details: 'for engines that then launch `step` for each task',
+});
 
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals, extras } = parseCommandLine(
-    argv,
-    {
-      flow: { type: 'string' },
-      'run-id': { type: 'string' },
-      'run-id-file': { type: 'string' },
-      package: { type: 'string' },
-      tag: { type: 'string', multiple: true },
-      params: { type: 'string' },
-      // An engine passes every parameter, and an empty value where the user gave none.
-      'empty-means-default': { type: 'boolean' },
-      engine: { type: 'string' },
-    },
-    true,
-  );
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals, extras } = parse(spec, argv);
   const [file] = positionals;
   const codeKey = values.package as string | undefined;
   const flowName = values.flow as string | undefined;
-  if ((!file && !codeKey) || (file && codeKey) || (codeKey && !flowName)) throw new UserError(USAGE);
+  if ((!file && !codeKey) || (file && codeKey) || (codeKey && !flowName)) throw usageError(spec);
   if (flowName !== undefined) checkIdentifier('flow name', flowName);
   if (values['run-id'] !== undefined) checkIdentifier('run id', values['run-id'] as string);
   const datastore = openDatastore();
@@ -70,6 +70,8 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(`${run.runId}\n`);
   return 0;
 }
+
+export const command: Command = { spec, main };
 
 async function publishChecked(datastore: Datastore, file: string, flowName: string | undefined) {
   const flow = await loadFlow(file, flowName, datastore);

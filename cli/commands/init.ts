@@ -3,14 +3,21 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../runtime/errors';
-import { parseCommandLine } from '../args';
+import { Command, defineSpec, parse, usageError } from '../command';
 import { EXAMPLE_FLOW, projectFiles } from '../templates';
 
-const USAGE = 'usage: flowspec init [DIR]';
+const spec = defineSpec({
+  name: 'init',
+  positionals: '[DIR]',
+  options: {},
+  summary: 'a new project in DIR (default `.`) that runs and type-checks at once',
+  details:
+    'package.json (flowspec as a devDependency, scripts `flow:run`, `flow:check`), a strict tsconfig.json with standard decorators, `flows/hello.ts` (a parameter, a foreach, a branch) and its params file, `.gitignore`, `.vscode/extensions.json`; refuses (exit 2, nothing written) if any of these files exists',
+});
 
-export async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseCommandLine(argv, {});
-  if (positionals.length > 1) throw new UserError(USAGE);
+async function main(argv: string[]): Promise<number> {
+  const { positionals } = parse(spec, argv);
+  if (positionals.length > 1) throw usageError(spec);
   const given = positionals[0] ?? '.';
   const dir = path.resolve(given);
   const files = projectFiles(packageName(dir));
@@ -66,3 +73,5 @@ function report(given: string, files: string[]): string {
     '',
   ].join('\n');
 }
+
+export const command: Command = { spec, main };

@@ -1,5 +1,4 @@
-// `flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--flow NAME] [--max-workers N] [--tag T]... [--run-id-file F] [--with slurm]`
-// A new run with the current code of FILE that clones every successful task of the origin run
+// `flowspec resume FILE [STEP]`: a new run with the current code of FILE that clones every successful task of the origin run
 // (with STEP: every task before STEP) and runs the rest.
 import { Flow, NotFoundError } from '../../runtime/client';
 import { openDatastore } from '../../runtime/datastore';
@@ -12,29 +11,25 @@ import { validateFlow } from '../validate';
 import { workflowStartingLine } from '../../model/runLog';
 import type { ResolvedParameter } from '../../runtime/flowcode/parameterValues';
 import { checkIdentifier } from '../../runtime/datastore/names';
-import { parseCommandLine } from '../args';
+import { Command, defineSpec, parse, usageError } from '../command';
 import { runIdFile } from '../runIdFile';
-import { parseMaxWorkers, startExecutor } from './run';
+import { parseMaxWorkers, RUN_OPTIONS, startExecutor } from './run';
 
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(
-    argv.map((a) => (a === '--inspect' ? '--inspect=9229' : a)),
-    {
-      flow: { type: 'string' },
-      'origin-run-id': { type: 'string' },
-      until: { type: 'string' },
-      'max-workers': { type: 'string' },
-      tag: { type: 'string', multiple: true },
-      'run-id-file': { type: 'string' },
-      inspect: { type: 'string' },
-      with: { type: 'string' },
-    },
-  );
+const spec = defineSpec({
+  name: 'resume',
+  positionals: 'FILE [STEP]',
+  options: {
+    'origin-run-id': { type: 'string', value: 'ID', help: 'the run to resume (default: the latest run of the flow)' },
+    ...RUN_OPTIONS,
+  },
+  summary: "a new run of FILE's current code that reuses the successful tasks of an earlier run",
+  details: 'clones every successful task of the origin (with STEP: every task before STEP) and runs the rest',
+});
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(spec, argv);
   const [file, fromStep] = positionals;
-  if (!file)
-    throw new UserError(
-      'usage: flowspec resume FILE [STEP] [--origin-run-id ID] [--until STEP] [--max-workers N] [--tag T]... [--run-id-file F] [--with slurm]',
-    );
+  if (!file) throw usageError(spec);
   if (positionals.length > 2) throw new UserError(`unexpected argument '${positionals[2]}' (resume takes FILE and at most one STEP)`);
   if (values.flow !== undefined) checkIdentifier('flow name', values.flow as string);
   if (values['origin-run-id'] !== undefined) checkIdentifier('run id', values['origin-run-id'] as string);
@@ -106,3 +101,5 @@ export async function main(argv: string[]): Promise<number> {
     executor.close();
   }
 }
+
+export const command: Command = { spec, main };

@@ -1,4 +1,4 @@
-// `flowspec run FILE [--flow NAME] [--max-workers N] [--tag T]... [--with slurm] [--PARAM VALUE]...`
+// `flowspec run FILE`: runs a flow on this machine (or with --with slurm, its tasks as Slurm jobs).
 import { openDatastore } from '../../runtime/datastore';
 import { UserError } from '../../runtime/errors';
 import { describeParameters } from '../../runtime/flowcode/parameterValues';
@@ -9,21 +9,38 @@ import type { TaskExecutor } from '../../runtime/scheduler/executor';
 import type { Datastore } from '../../runtime/datastore';
 import { validateFlow } from '../validate';
 import { workflowStartingLine } from '../../model/runLog';
-import { parseCommandLine } from '../args';
+import { Command, defineSpec, helpText, parse, usageError } from '../command';
 import { runIdFile } from '../runIdFile';
 import { checkIdentifier } from '../../runtime/datastore/names';
 
+/** The options `run` and `resume` share: which flow, how and where its tasks run, what the new run is called. */
 export const RUN_OPTIONS = {
-  flow: { type: 'string' },
-  'max-workers': { type: 'string' },
-  tag: { type: 'string', multiple: true },
-  params: { type: 'string' },
-  'run-id-file': { type: 'string' },
-  inspect: { type: 'string' },
-  until: { type: 'string' },
-  with: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  flow: { type: 'string', value: 'NAME', help: 'the flow of FILE to run, when FILE has several' },
+  'max-workers': { type: 'string', value: 'N', help: 'tasks at a time (default: one per CPU)' },
+  tag: { type: 'string', value: 'T', multiple: true, help: 'a tag of the new run (Run.tags, flowspec runs)' },
+  until: { type: 'string', value: 'STEP', help: 'stop after STEP (resume the run later to go on)' },
+  'run-id-file': { type: 'string', value: 'F', help: "write the new run's id to F" },
+  inspect: {
+    type: 'string',
+    value: 'PORT',
+    bare: '9229',
+    help: 'tasks one at a time under the Node inspector (port 9229, 0 for a free one), waiting for a debugger',
+  },
+  with: { type: 'string', value: 'slurm', help: 'every task as a Slurm job (sbatch); the orchestrator stays local' },
 } as const;
+
+const spec = defineSpec({
+  name: 'run',
+  positionals: 'FILE',
+  options: {
+    ...RUN_OPTIONS,
+    params: { type: 'string', value: 'PFILE', help: 'parameters from a params file (YAML or JSON); the command line wins' },
+    help: { type: 'boolean', short: 'h', help: "the flow's parameters and these options" },
+  },
+  params: true,
+  summary: 'runs the flow',
+  details: '`run FILE --help` lists its parameters',
+});
 
 export function parseMaxWorkers(value: unknown): number | undefined {
   if (value === undefined) return undefined;
@@ -59,12 +76,14 @@ export function startExecutor(
   return { ready, close: () => executor?.close() };
 }
 
-export async function main(argv: string[]): Promise<number> {
-  // `--inspect` alone (no port) is allowed: normalise it before parsing.
-  const normalized = argv.map((a) => (a === '--inspect' ? '--inspect=9229' : a));
-  const { values, positionals, extras } = parseCommandLine(normalized, RUN_OPTIONS, true);
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals, extras } = parse(spec, argv);
   const [file] = positionals;
-  if (!file) throw new UserError('usage: flowspec run FILE [--flow NAME] [--max-workers N] [--tag T]... [--with slurm] [--PARAM VALUE]...');
+  if (!file && values.help) {
+    process.stdout.write(helpText(spec));
+    return 0;
+  }
+  if (!file) throw usageError(spec);
   if (positionals.length > 1) throw new UserError(`unexpected argument '${positionals[1]}' (parameters are given as --NAME VALUE)`);
   const maxWorkers = parseMaxWorkers(values['max-workers']);
   const idFile = runIdFile(values['run-id-file'] as string | undefined);
@@ -73,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
   const options = { maxWorkers, inspect: values.inspect as string | undefined, cliPath: process.argv[1] };
   const flow = await loadFlow(file, values.flow as string | undefined, datastore);
   if (values.help) {
-    process.stdout.write(describeParameters(flow.info));
+    process.stdout.write(`${describeParameters(flow.info)}\n${helpText(spec)}`);
     return 0;
   }
   const executor = startExecutor(datastore, flow, values.with, options);
@@ -98,3 +117,5 @@ export async function main(argv: string[]): Promise<number> {
     executor.close();
   }
 }
+
+export const command: Command = { spec, main };

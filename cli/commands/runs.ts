@@ -3,9 +3,16 @@
 import { Flow, Run } from '../../runtime/client';
 import { checkIdentifier } from '../../runtime/datastore/names';
 import { isDamaged, UserError } from '../../runtime/errors';
-import { parseCommandLine } from '../args';
+import { Command, defineSpec, parse, usageError } from '../command';
 import { formatTable } from '../table';
 import { printable } from '../terminal';
+
+const spec = defineSpec({
+  name: 'runs',
+  positionals: '[FLOW]',
+  options: { json: { type: 'boolean', help: 'the runs as a JSON array' } },
+  summary: 'past runs, newest first',
+});
 
 function duration(run: Run): string {
   const end = run.finishedAt;
@@ -44,11 +51,10 @@ function rowOf(flow: string, run: Run): Row {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, { json: { type: 'boolean' } });
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(spec, argv);
   const [name] = positionals;
-  if (positionals.length > 1)
-    throw new UserError(`unexpected argument '${printable(positionals[1])}' (usage: flowspec runs [FLOW] [--json])`);
+  if (positionals.length > 1) throw usageError(spec, `unexpected argument '${printable(positionals[1])}'`);
   if (name !== undefined) checkIdentifier('flow name', name);
   const flows = name ? [new Flow(name)] : Flow.list();
   const rows = flows.flatMap((flow) => flow.runs().map((run) => rowOf(flow.name, run)));
@@ -82,3 +88,5 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(formatTable(table, (row, i) => i === 2 && row[2].startsWith('damaged:')));
   return 0;
 }
+
+export const command: Command = { spec, main };

@@ -1,10 +1,15 @@
 // `flowspec show FILE [--flow NAME]`: each flow's steps in order with docs and transitions.
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../runtime/errors';
-import { parseWithUsage } from '../args';
+import { Command, defineSpec, parse, usageError } from '../command';
 import { loadAnalyzer } from '../loadAnalyzer';
 
-const USAGE = 'usage: flowspec show FILE [--flow NAME]';
+const spec = defineSpec({
+  name: 'show',
+  positionals: 'FILE',
+  options: { flow: { type: 'string', value: 'NAME', help: 'only this flow of FILE' } },
+  summary: 'steps in order with their docs and transitions',
+});
 
 /** Reads FILE and returns its flows (only NAME when given); bad input is a UserError. */
 export async function loadFlows(file: string, only?: string) {
@@ -26,12 +31,14 @@ export async function loadFlows(file: string, only?: string) {
   return { analysis, flows };
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const parsed = parseWithUsage(argv, { flow: { type: 'string' } }, USAGE);
-  if (parsed.positionals.length !== 1) throw new UserError(USAGE);
+async function main(argv: string[]): Promise<number> {
+  const parsed = parse(spec, argv);
+  if (parsed.positionals.length !== 1) throw usageError(spec);
   const { analysis, flows } = await loadFlows(parsed.positionals[0], parsed.values.flow as string | undefined);
   const many = flows.length > 1;
   const parts = flows.map((f) => (many ? `Flow ${f.name}\n\n` : '') + analysis.renderShow(f));
   process.stdout.write(parts.join('\n'));
   return 0;
 }
+
+export const command: Command = { spec, main };

@@ -1,6 +1,4 @@
-// `flowspec step FILE STEP --run-id R --task-id T --input-paths P[,P...] [--split-index I] [--retry-count N] [--flow NAME]
-//   [--foreach-indices-file PATH] [--switch-step-file PATH] [--metadata KEY=VALUE]...`
-// Runs exactly one task against the configured datastore: the entry point any engine launches.
+// `flowspec step FILE STEP --run-id R --task-id T ...`: runs exactly one task against the configured datastore: the entry point any engine launches.
 // A run the datastore does not hold (a node that does not see the datastore) is refused, exit 2,
 // before anything is written. --metadata facts (a Slurm job id) go into the task's record.
 // FILE is only used to name the flow when --flow is absent; the code comes from the run's package.
@@ -14,33 +12,42 @@ import { parseTaskPath, readRunRecord, readTaskRecord } from '../../runtime/data
 import { UserError } from '../../runtime/errors';
 import { TaskRunner } from '../../runtime/task/runTask';
 import { checkIdentifier, identifierProblem } from '../../runtime/datastore/names';
-import { checkOutputFile, parseCommandLine, wholeNumber } from '../args';
+import { checkOutputFile, wholeNumber } from '../args';
+import { Command, defineSpec, parse, usageError } from '../command';
 
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, {
-    flow: { type: 'string' },
-    'run-id': { type: 'string' },
-    'task-id': { type: 'string' },
-    'input-paths': { type: 'string' },
-    'split-index': { type: 'string' },
-    'retry-count': { type: 'string' },
-    'foreach-indices-file': { type: 'string' },
-    'switch-step-file': { type: 'string' },
-    metadata: { type: 'string', multiple: true },
-  });
+const spec = defineSpec({
+  name: 'step',
+  positionals: 'FILE STEP',
+  options: {
+    'run-id': { type: 'string', value: 'R', required: true, help: 'the run, created by `init-run` (or `run`)' },
+    'task-id': { type: 'string', value: 'T', required: true, help: 'the id of this task' },
+    'input-paths': {
+      type: 'string',
+      value: 'P,...',
+      help: 'the tasks this one follows, RUN/STEP/TASK each (or the compact form of an engine)',
+    },
+    'split-index': { type: 'string', value: 'I', help: "this task's index in its foreach" },
+    'retry-count': { type: 'string', value: 'N', help: 'the attempt (0 for the first)' },
+    flow: { type: 'string', value: 'NAME', help: 'the flow of the run (default: the flow of FILE that has this run)' },
+    'foreach-indices-file': { type: 'string', value: 'PATH', help: "write the split indices of the task's foreach (JSON) to PATH" },
+    'switch-step-file': { type: 'string', value: 'PATH', help: 'write the step its switch chose to PATH' },
+    metadata: { type: 'string', value: 'KEY=VALUE', multiple: true, help: "a fact for the task's record (where it ran)" },
+  },
+  summary: 'runs one task: the entry point every scheduler uses',
+});
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(spec, argv);
   const [file, step] = positionals;
   const runId = values['run-id'] as string | undefined;
   const taskId = values['task-id'] as string | undefined;
-  if (!file || !step || !runId || !taskId)
-    throw new UserError(
-      'usage: flowspec step FILE STEP --run-id R --task-id T [--input-paths P,...] [--split-index I] [--retry-count N] [--flow NAME] [--foreach-indices-file PATH] [--switch-step-file PATH]',
-    );
+  if (!file || !step || !runId || !taskId) throw usageError(spec);
   checkIdentifier('step name', step);
   checkIdentifier('run id', runId);
   checkIdentifier('task id', taskId);
   const splitIndex = wholeNumber('--split-index', values['split-index']);
   const retryCount = wholeNumber('--retry-count', values['retry-count']) ?? 0;
-  for (const option of ['foreach-indices-file', 'switch-step-file'])
+  for (const option of ['foreach-indices-file', 'switch-step-file'] as const)
     if (values[option] !== undefined) checkOutputFile(`--${option}`, values[option] as string);
   const datastore = openDatastore();
   const flow = values.flow !== undefined ? checkIdentifier('flow name', values.flow as string) : flowOfRun(datastore, file, runId);
@@ -79,6 +86,8 @@ export async function main(argv: string[]): Promise<number> {
   if (values['switch-step-file']) writeFileSync(values['switch-step-file'] as string, next?.kind === 'switch' ? (next.chosen ?? '') : '');
   return record.status === 'success' ? 0 : 1;
 }
+
+export const command: Command = { spec, main };
 
 /** `KEY=VALUE` pairs; an empty value leaves the key out (a variable the engine did not set). */
 function parseMetadata(pairs: string[]): Record<string, string> | undefined {

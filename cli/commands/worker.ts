@@ -9,6 +9,15 @@ import type { Datastore } from '../../runtime/datastore';
 import { parentAlive } from '../../runtime/scheduler/orphanGuard';
 import { TaskRunner, TaskSpec } from '../../runtime/task/runTask';
 import type { WorkerMessage } from '../../runtime/scheduler/workerPool';
+import { Command, defineSpec, parse } from '../command';
+
+const spec = defineSpec({
+  name: '__worker',
+  positionals: '',
+  options: { 'wait-for-debugger': { type: 'boolean', help: 'hold the first task until a debugger attaches (run --inspect)' } },
+  summary: 'a warm worker process of the local scheduler',
+  internal: true,
+});
 
 /** The datastore, with every write first checking that the scheduler is still there. */
 function whileParentLives(datastore: Datastore, parent: number): Datastore {
@@ -26,7 +35,8 @@ function whileParentLives(datastore: Datastore, parent: number): Datastore {
   });
 }
 
-export async function main(argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
+  const { values } = parse(spec, argv);
   if (!process.send) throw new UserError('__worker is internal: the scheduler starts it');
   const parent = process.ppid;
   process.once('disconnect', () => process.exit(0));
@@ -34,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   // Under `run --inspect`, hold the first task until a debugger is attached, so that breakpoints
   // set in the editor are in place before any step runs. (Only then: a debugger that attaches to
   // child processes by itself, like VS Code's auto attach, never releases a waiting process.)
-  if (argv.includes('--wait-for-debugger')) {
+  if (values['wait-for-debugger']) {
     const inspector = await import('node:inspector');
     process.stderr.write('Waiting for a debugger to attach...\n');
     inspector.waitForDebugger();
@@ -57,3 +67,5 @@ export async function main(argv: string[]): Promise<number> {
   await new Promise<void>(() => {}); // runs until the scheduler disconnects
   return 0;
 }
+
+export const command: Command = { spec, main };
