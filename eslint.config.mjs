@@ -1,10 +1,12 @@
 // Lint: the layers of the codebase (docs/architecture.md) are enforced here, plus a few
 // correctness rules. Layers, bottom to top:
 //   model/  ←  runtime/, analyzer/  ←  cli/, server/  ←  client/
-// A folder may import only from the folders below it. Imports are relative, so each rule is
-// written per depth of the importing file (runtime/a.ts reaches the root with '../', runtime/x/a.ts
-// with '../../', ...).
+// A folder may import only from the folders below it. The local rule flowspec/imports
+// (scripts/lint/imports.mjs) resolves every import form (require(), import(), `typeof import()`,
+// './../x', '../runtime/../analyzer') before checking it, and refuses the package's own name inside
+// the source; test/scripts/imports.test.ts shows each bypass caught.
 import tseslint from 'typescript-eslint';
+import imports from './scripts/lint/imports.mjs';
 
 const LAYERS = {
   model: {
@@ -35,26 +37,41 @@ const FORBIDDEN_PACKAGES = {
   server: ['vscode', 'vscode-languageclient'],
   client: ['ts-morph'],
 };
-const MAX_DEPTH = 6;
-
-function layerConfigs(layer, { forbidden, why }) {
-  return Array.from({ length: MAX_DEPTH }, (_, i) => {
-    const depth = i + 1;
-    const up = '\\.\\./'.repeat(depth);
-    return {
-      files: [`${layer}/${'*/'.repeat(i)}*.ts`],
-      rules: {
-        'no-restricted-imports': [
-          'error',
-          {
-            paths: FORBIDDEN_PACKAGES[layer].map((name) => ({ name, message: `${layer}/ must not import ${name}: ${why}.` })),
-            patterns: [{ regex: `^${up}(${forbidden.join('|')})(/|$)`, message: `${layer}/ must not import this folder: ${why}.` }],
-          },
-        ],
-      },
-    };
-  });
-}
+/**
+ * The zones of the `flowspec/imports` rule (scripts/lint/imports.mjs), which resolves every import
+ * form before checking it: each layer's forbidden folders and packages, then the extension host's
+ * datastore rule and the webviews' types-only rule.
+ */
+const ZONES = [
+  ...Object.entries(LAYERS).map(([layer, { forbidden, why }]) => ({
+    files: [layer],
+    folders: forbidden,
+    packages: FORBIDDEN_PACKAGES[layer],
+    message: `${layer}/ must not import this: ${why}.`,
+  })),
+  {
+    // The extension host never blocks on the datastore: the runtime's client API, the datastore
+    // and the card store read synchronously (over s3:// each read waits for the network), so only
+    // the datastore reader's worker thread (client/reader/, see protocol.ts) may use them. Types
+    // may be imported; where a datastore is (runtime/datastore/root, s3Config) is configuration.
+    files: ['client'],
+    except: ['client/reader/worker.ts', 'client/reader/queries.ts', 'client/reader/earlierRuns.ts'],
+    folders: ['runtime/client', 'runtime/cards/store', 'runtime/datastore'],
+    foldersExcept: ['runtime/datastore/root', 'runtime/datastore/s3Config'],
+    allowTypes: true,
+    message:
+      'the extension host must not read the datastore: ask the datastore reader (client/reader/proxy.ts), whose worker thread runs the client API.',
+  },
+  {
+    // A webview gets data, not code: besides its own folder and bundled libraries (dagre), it may
+    // import only types (the message shapes), never our modules' code.
+    files: ['client/webview'],
+    folders: ['model', 'runtime', 'analyzer', 'cli', 'server', 'client'],
+    foldersExcept: ['client/webview'],
+    allowTypes: true,
+    message: 'a webview script may import only types from outside client/webview/ (it gets data by messages, not code).',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.e2e/**', 'test-output/**', 'test/fixtures/**', 'test/e2e/workspace/**'] },
@@ -74,47 +91,9 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
-  ...Object.entries(LAYERS).flatMap(([layer, spec]) => layerConfigs(layer, spec)),
   {
-    // The extension host never blocks on the datastore: the runtime's client API, the datastore
-    // and the card store read synchronously (over s3:// each read waits for the network), so only
-    // the datastore reader's worker thread (client/reader/, see protocol.ts) may use them. Types
-    // may be imported; where a datastore is (runtime/datastore/root, s3Config) is configuration.
-    files: ['client/**/*.ts'],
-    ignores: ['client/reader/worker.ts', 'client/reader/queries.ts', 'client/reader/earlierRuns.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(\\.\\./)+runtime/(client|cards/store|datastore(?!/(root|s3Config)$))(/|$)',
-              allowTypeImports: true,
-              message:
-                'the extension host must not read the datastore: ask the datastore reader (client/reader/proxy.ts), whose worker thread runs the client API.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // A webview gets data, not code: besides its own folder and bundled libraries (dagre), it may
-    // import only types (the message shapes), never our modules' code.
-    files: ['client/webview/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^\\.\\./',
-              allowTypeImports: true,
-              message: 'a webview script may import only types from outside client/webview/ (it gets data by messages, not code).',
-            },
-          ],
-        },
-      ],
-    },
+    files: ['**/*.ts'],
+    plugins: { flowspec: imports },
+    rules: { 'flowspec/imports': ['error', { root: import.meta.dirname, ownPackage: 'flowspec', zones: ZONES }] },
   },
 );

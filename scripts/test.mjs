@@ -78,6 +78,7 @@ suite(
     'test/project',
     'test/faults',
     'test/slurm',
+    'test/scripts',
   ].filter((p) => !p.startsWith('test/') || existsSync(p)),
 );
 if (!noE2e && existsSync('test/e2e/run.mjs')) suite('e2e', 'node', ['test/e2e/run.mjs']);

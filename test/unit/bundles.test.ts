@@ -1,6 +1,6 @@
 // What each built bundle holds: the analyzer (ts-morph + TypeScript, ~14 MB) stays in its own
 // bundle, loaded by the CLI only for check/graph/show and the pre-run check, so `flowspec run`, the
-// task workers and a user's `import 'flowspec'` start fast.
+// task workers and a user's `import 'flowspec'` start fast; the datastore stays out of the extension host's.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,5 +16,20 @@ describe('bundles', () => {
   }
   it('dist/analysis.js does (so the check above would see it if it leaked)', () => {
     assert.match(readFileSync(join(REPO, 'dist/analysis.js'), 'utf8'), /node_modules\/ts-morph\//);
+  });
+
+  // The extension host never reads the datastore: only its reader thread (dist/datastoreReader.js)
+  // holds the client API, the datastores and the card store. Where a datastore is (root, s3Config)
+  // is configuration, bundled in both.
+  const DATASTORE_MODULE = /^\/\/ runtime\/(client\/|cards\/store\.ts|datastore\/(?!root\.ts|s3Config\.ts))/m;
+  it('dist/extension.js does not contain a datastore module', () => {
+    const text = readFileSync(join(REPO, 'dist/extension.js'), 'utf8');
+    assert.doesNotMatch(text, DATASTORE_MODULE);
+  });
+  it('dist/datastoreReader.js does (so the check above would see one if it leaked)', () => {
+    const text = readFileSync(join(REPO, 'dist/datastoreReader.js'), 'utf8');
+    for (const module of ['client/run.ts', 'cards/store.ts', 'datastore/local.ts'])
+      assert.ok(text.includes(`\n// runtime/${module}\n`), module);
+    assert.match(text, DATASTORE_MODULE);
   });
 });
