@@ -8,5 +8,7 @@ export type { ResourcesOptions, SlurmOptions, CardOptions, EnvironmentOptions } 
 export { Parameter, IncludeFile, JSONType } from './flow/parameters';
 export type { ParameterOptions, IncludeFileOptions } from './flow/parameters';
 export { current } from './flow/current';
+export { project } from './flow/project';
+export type { ProjectOptions } from './flow/project';
 export type { Current, ParallelInfo } from './flow/current';
 export type { CurrentCard, CardHandle } from './cards/session';

@@ -10,6 +10,8 @@ import { s3Settings } from '../../runtime/datastore/s3Config';
 import { UserError } from '../../runtime/errors';
 import type { ParameterDeclaration } from '../../runtime/flow/parameters';
 import { Command, CommandGroup, defineSpec, parse, usageError } from '../command';
+import { BRANCH_OPTIONS, takeProject } from '../projectBranch';
+import { currentUser } from '../../runtime/identity';
 
 export const DEFAULT_IMAGE = 'flowspec:latest';
 
@@ -26,6 +28,7 @@ const createSpec = defineSpec({
     secret: { type: 'string', value: 'NAME', help: "a Kubernetes secret whose keys are every task's environment" },
     'service-account': { type: 'string', value: 'NAME', help: 'the service account of the pods' },
     'image-pull-policy': { type: 'string', value: 'POLICY', help: 'Always, IfNotPresent or Never' },
+    ...BRANCH_OPTIONS,
   },
   summary: 'an Argo Workflows `WorkflowTemplate` of the flow',
   details: 'publishes its code package to the datastore (see [Running on Kubernetes](#running-on-kubernetes))',
@@ -42,6 +45,7 @@ async function create(argv: string[]): Promise<number> {
     );
   }
   const loaded = await loadFlow(file, values.flow as string | undefined, datastore);
+  const { project } = takeProject(loaded.info, { branch: values.branch, production: values.production });
   const { flow, graph, manifest } = publishFlow(datastore, loaded, await validateFlow(loaded));
   const argoFlow: ArgoFlow = {
     flow: flow.info.name,
@@ -62,6 +66,7 @@ async function create(argv: string[]): Promise<number> {
     name: values.name as string | undefined,
     env: containerEnv(datastore.location, (values.env as string[] | undefined) ?? []),
     secret: values.secret as string | undefined,
+    ...(project ? { project } : {}),
     serviceAccount: values['service-account'] as string | undefined,
     imagePullPolicy: values['image-pull-policy'] as string | undefined,
   });
@@ -101,7 +106,11 @@ function defaultText(decl: ParameterDeclaration): string | undefined {
 
 /** The datastore root and how to reach it, as this machine sees it; `--env` adds or overrides. */
 function containerEnv(root: string, extra: string[]): Array<{ name: string; value: string }> {
-  const env = new Map<string, string>([['FLOWSPEC_DATASTORE_ROOT', root]]);
+  // Runs are the deployer's: their `user:` tag, namespace and @project user branch.
+  const env = new Map<string, string>([
+    ['FLOWSPEC_DATASTORE_ROOT', root],
+    ['FLOWSPEC_USER', currentUser()],
+  ]);
   if (isS3Root(root)) {
     const s = s3Settings(root);
     if (s.endpoint) env.set('AWS_ENDPOINT_URL_S3', s.endpoint);

@@ -15,6 +15,7 @@ import { validateFlow } from '../validate';
 import { Command, defineSpec, parse, usageError } from '../command';
 import { runIdFile } from '../runIdFile';
 import { checkIdentifier } from '../../runtime/datastore/names';
+import { BRANCH_OPTIONS, takeProject } from '../projectBranch';
 
 const spec = defineSpec({
   name: 'init-run',
@@ -29,6 +30,7 @@ const spec = defineSpec({
     // An engine passes every parameter, and an empty value where the user gave none.
     'empty-means-default': { type: 'boolean', help: 'an empty --PARAM value means the default (for engines)' },
     engine: { type: 'string', value: 'NAME', help: 'the engine that drives the run, recorded in its status (default external)' },
+    ...BRANCH_OPTIONS,
   },
   params: true,
   summary: 'creates a run (code, parameters, graph) without running it, and prints its id',
@@ -48,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
   const { flow, graph } = codeKey
     ? await loadPublishedFlow(datastore, codeKey, flowName!)
     : await publishChecked(datastore, file, flowName);
-  const given = values['empty-means-default'] ? extras.filter((e) => e.value !== '') : extras;
+  const { project, extras: params } = takeProject(flow.info, { branch: values.branch, production: values.production }, extras);
+  const given = values['empty-means-default'] ? params.filter((e) => e.value !== '') : params;
   const { runInputs } = await import('../../runtime/params/runInputs');
   const inputs = await runInputs(flow.info, given, values.params as string | undefined, datastore);
   const run = createRun(datastore, flow, {
@@ -56,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
     tags: (values.tag as string[]) ?? [],
     runId: values['run-id'] as string | undefined,
     ...inputs,
+    ...(project ? { project } : {}),
   });
   // The run belongs to the engine now: no process here to watch (finish-run records the end).
   const status: RunStatusRecord = {

@@ -81,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
       context: origin.record.context,
       env: origin.record.env,
       init: origin.record.init,
+      // As Metaflow's resume: the origin's project branch, whoever resumes it.
+      ...(origin.record.project ? { project: origin.record.project } : {}),
     });
     idFile.write(run.runId);
     process.stdout.write(`Resuming ${name}/${origin.id} as run ${run.runId}.\n`);

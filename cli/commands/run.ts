@@ -12,6 +12,7 @@ import { workflowStartingLine } from '../../model/runLog';
 import { Command, defineSpec, helpText, parse, usageError } from '../command';
 import { runIdFile } from '../runIdFile';
 import { checkIdentifier } from '../../runtime/datastore/names';
+import { BRANCH_OPTIONS, takeProject } from '../projectBranch';
 
 /** The options `run` and `resume` share: which flow, how and where its tasks run, what the new run is called. */
 export const RUN_OPTIONS = {
@@ -34,6 +35,7 @@ const spec = defineSpec({
   positionals: 'FILE',
   options: {
     ...RUN_OPTIONS,
+    ...BRANCH_OPTIONS,
     params: { type: 'string', value: 'PFILE', help: 'parameters from a params file (YAML or JSON); the command line wins' },
     help: { type: 'boolean', short: 'h', help: "the flow's parameters and these options" },
   },
@@ -101,10 +103,12 @@ async function main(argv: string[]): Promise<number> {
     if (until !== undefined && !flow.info.steps.has(until)) throw new UserError(`--until '${until}' is not a step of ${flow.info.name}`);
     const [graph, ready] = await Promise.all([validateFlow(flow), executor.ready]);
     const { runInputs } = await import('../../runtime/params/runInputs');
-    const inputs = await runInputs(flow.info, extras, values.params as string | undefined, datastore);
-    const run = createRun(datastore, flow, { graph, tags: (values.tag as string[]) ?? [], ...inputs });
+    const { project, extras: params } = takeProject(flow.info, { branch: values.branch, production: values.production }, extras);
+    const inputs = await runInputs(flow.info, params, values.params as string | undefined, datastore);
+    const run = createRun(datastore, flow, { graph, tags: (values.tag as string[]) ?? [], ...inputs, ...(project ? { project } : {}) });
     idFile.write(run.runId);
     process.stdout.write(`${workflowStartingLine(run.runId)}\n`);
+    if (project) process.stdout.write(`Project: ${project.name}, Branch: ${project.branch}\n`);
     if (options.inspect) {
       const where = options.inspect === '0' ? 'a free port (see "Debugger listening on" below)' : `port ${options.inspect}`;
       process.stdout.write(

@@ -16,6 +16,7 @@ import type { ResourcesOptions, StepMeta } from '../flow/stepMeta';
 import { remoteRetryDelayMinutes, timeoutMs } from '../flow/decorators';
 import { UserError } from '../errors';
 import { FlowGraph } from './graph';
+import type { ProjectRecord } from '../flow/project';
 
 export const RUN_ID = 'argo-{{workflow.name}}';
 export const FOREACH_INDICES_PATH = '/tmp/flowspec-foreach-indices.json';
@@ -39,6 +40,8 @@ export interface ArgoOptions {
   name?: string;
   /** Environment of every container: the datastore root and how to reach it. */
   env: Array<{ name: string; value: string }>;
+  /** A @project flow's project and branch: in the template's name, so branches never overwrite each other's. */
+  project?: ProjectRecord;
   /** A Kubernetes secret whose keys become environment variables (AWS credentials). */
   secret?: string;
   serviceAccount?: string;
@@ -145,10 +148,15 @@ class Compiler {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'WorkflowTemplate',
       metadata: {
-        name: options.name ?? kebab(flow.flow),
+        name: options.name ?? templateName(flow.flow, options.project),
         ...(options.namespace ? { namespace: options.namespace } : {}),
         labels: { 'app.kubernetes.io/managed-by': 'flowspec' },
-        annotations: { 'flowspec/flow': flow.flow, 'flowspec/source': flow.sourceFile, 'flowspec/code-package': flow.codeKey },
+        annotations: {
+          'flowspec/flow': flow.flow,
+          'flowspec/source': flow.sourceFile,
+          'flowspec/code-package': flow.codeKey,
+          ...(options.project ? { 'flowspec/project': options.project.name, 'flowspec/branch': options.project.branch } : {}),
+        },
       },
       spec: {
         entrypoint: 'main',
@@ -313,8 +321,16 @@ class Compiler {
   }
 
   private initTemplate(): Template {
-    const { flow } = this;
+    const { flow, options } = this;
     const params = flow.parameters.map((p) => `--${p.name}={{workflow.parameters.${p.name}}}`);
+    // The branch as argo create resolved it; a user branch is the deployer's (FLOWSPEC_USER in env).
+    const branch = options.project?.isUserBranch
+      ? []
+      : options.project?.isProduction
+        ? ['--production', ...(options.project.branch === 'prod' ? [] : ['--branch', options.project.branch.slice('prod.'.length)])]
+        : options.project
+          ? ['--branch', options.project.branch.slice('test.'.length)]
+          : [];
     return {
       name: 'init-run',
       container: this.container([
@@ -328,6 +344,7 @@ class Compiler {
         '--engine',
         'argo',
         '--empty-means-default',
+        ...branch,
         ...params,
       ]),
     };
@@ -336,6 +353,15 @@ class Compiler {
   private finishTemplate(): Template {
     return { name: 'finish-run', container: this.container(['finish-run', '--flow', this.flow.flow, '--run-id', RUN_ID]) };
   }
+}
+
+/**
+ * The template's name: the flow's in kebab case; for a @project flow, Metaflow's project flow name
+ * `<project>.<branch>.<Flow>` (dots kept, each part in kebab case), so two branches never share one.
+ */
+export function templateName(flow: string, project: ProjectRecord | undefined): string {
+  if (!project) return kebab(flow);
+  return [project.name, ...project.branch.split('.'), flow].map(kebab).join('.');
 }
 
 /** `@resources({ cpu: 2, memory: 4096 })` → requests (and a memory limit); memory numbers are MB. */

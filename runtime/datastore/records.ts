@@ -13,6 +13,7 @@ import type { ArtifactInfo } from './artifacts';
 import type { Datastore } from './datastore';
 import { DamagedError, UserError } from '../errors';
 import { checkIdentifier } from './names';
+import type { ProjectRecord } from '../flow/project';
 
 /** One enclosing split of a task: a foreach (with the item's position) or a static branch. */
 export interface SplitFrame {
@@ -115,6 +116,8 @@ export interface RunRecord {
   /** Paths copied into a fresh working folder for each task (params-file `toInit`). */
   init?: InitCopy[];
   originRunId?: string;
+  /** A @project flow's project and branch (also in systemTags: `project:NAME`, `project_branch:BRANCH`). */
+  project?: ProjectRecord;
   /** The flow's graph: step → declared transition. */
   graph: Record<string, StaticStep>;
 }

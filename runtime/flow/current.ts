@@ -1,5 +1,6 @@
 // `current`: facts about the task that is running, readable anywhere in a step.
 import type { CurrentCard } from '../cards/session';
+import type { ProjectRecord } from './project';
 
 /** `current.parallel`: where a task of a @parallel step sits in its gang (Metaflow's names, camelCased). */
 export interface ParallelInfo {
@@ -28,9 +29,20 @@ export interface Current {
   readonly parallel: ParallelInfo;
   /** The step's card (`@card`): `current.card.append(component)`, `current.card[id]`, `current.card.refresh()`. */
   readonly card: CurrentCard;
+  /** `@project`: the project's name; undefined in a flow without @project (so are the four below). */
+  readonly projectName: string | undefined;
+  /** `@project`: the run's branch, `user.NAME`, `test.B`, `prod` or `prod.B`. */
+  readonly branchName: string | undefined;
+  /** `@project`: `<project>.<branch>.<Flow>`, the name of the flow's deployment. */
+  readonly projectFlowName: string | undefined;
+  /** `@project`: the run is on a user's branch (no --branch, no --production). */
+  readonly isUserBranch: boolean | undefined;
+  /** `@project`: the run is on a production branch (--production). */
+  readonly isProduction: boolean | undefined;
 }
 
-type CurrentState = Omit<Current, 'isRunning' | 'pathspec'>;
+type ProjectFacts = 'projectName' | 'branchName' | 'projectFlowName' | 'isUserBranch' | 'isProduction';
+type CurrentState = Omit<Current, 'isRunning' | 'pathspec' | ProjectFacts> & { project?: ProjectRecord };
 
 let state: CurrentState | undefined;
 
@@ -85,5 +97,20 @@ export const current: Current = {
   },
   get card() {
     return get('card');
+  },
+  get projectName() {
+    return get('project')?.name;
+  },
+  get branchName() {
+    return get('project')?.branch;
+  },
+  get projectFlowName() {
+    return get('project')?.flowName;
+  },
+  get isUserBranch() {
+    return get('project')?.isUserBranch;
+  },
+  get isProduction() {
+    return get('project')?.isProduction;
   },
 };

@@ -3,6 +3,7 @@
 import { FlowSpec } from '../flow/flowspec';
 import { isParameterDeclaration, ParameterDeclaration } from '../flow/parameters';
 import { StepMeta, stepMetaOf } from '../flow/stepMeta';
+import { ProjectOptions, projectOf } from '../flow/project';
 import type { FlowClass } from './load';
 
 export interface StepInfo {
@@ -30,6 +31,8 @@ export interface FlowInfo {
    * steps. (A field declared without a value, `x!: T`, is an artifact's type, not a constant.)
    */
   constants: Map<string, unknown>;
+  /** `@project({ name })` on the class. */
+  project?: ProjectOptions;
 }
 
 /** The steps of a flow class, from their @step metadata (nothing is constructed). */
@@ -56,7 +59,8 @@ export function introspectFlow(cls: FlowClass): FlowInfo {
     if (isParameterDeclaration(value)) parameters.push({ field, decl: value });
     else if (isConstantValue(value)) constants.set(field, value);
   }
-  return { name: cls.name, cls, steps: stepsOf(cls), parameters, constants };
+  const project = projectOf(cls);
+  return { name: cls.name, cls, steps: stepsOf(cls), parameters, constants, ...(project ? { project } : {}) };
 }
 
 /** Whether a field's value makes it a class constant (see FlowInfo.constants). */

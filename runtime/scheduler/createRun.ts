@@ -1,11 +1,13 @@
 // A new run in the datastore: its id (the next number, or one an engine chose), its record
 // (parameters and class constants stored as artifacts, tags, the code package, the graph) and its
 // status, created whole or not at all.
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
 import { InitCopy, keys, ParameterRecord, RunRecord, RunStatusRecord, StaticStep } from '../datastore/records';
 import { UserError } from '../errors';
+import { currentUser } from '../identity';
+import { ProjectRecord, projectTags } from '../flow/project';
 import { checkIdentifier } from '../datastore/names';
 import type { FlowInfo } from '../flowcode/introspect';
 import type { LoadedFlow } from '../flowcode/loadFlow';
@@ -36,6 +38,8 @@ export interface NewRun {
   context?: Record<string, unknown>;
   env?: Record<string, string>;
   init?: InitCopy[];
+  /** A @project flow's branch, resolved (resumes keep the origin's). */
+  project?: ProjectRecord;
   /** A run id chosen by the caller (`init-run --run-id`); default: the next number. */
   runId?: string;
 }
@@ -73,7 +77,7 @@ function writeRunRecord(
     sourceFile: flow.file,
     code: flow.code.key,
     tags: spec.tags,
-    systemTags: [`user:${safeUser()}`, `runtime:node-${process.versions.node}`],
+    systemTags: [`user:${currentUser()}`, `runtime:node-${process.versions.node}`, ...(spec.project ? projectTags(spec.project) : [])],
     parameters,
     ...(Object.keys(constants).length ? { constants } : {}),
     graph: spec.graph,
@@ -81,6 +85,7 @@ function writeRunRecord(
     ...(spec.env && Object.keys(spec.env).length ? { env: spec.env } : {}),
     ...(spec.init?.length ? { init: spec.init } : {}),
     ...(spec.originRunId ? { originRunId: spec.originRunId } : {}),
+    ...(spec.project ? { project: spec.project } : {}),
   };
   datastore.writeJson(keys.runRecord(flow.info.name, runId), record);
   return record;
@@ -102,12 +107,4 @@ function storeConstants(datastore: Datastore, info: FlowInfo): Record<string, Ar
     out[field] = stored.info;
   }
   return out;
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
 }

@@ -212,6 +212,7 @@ export class TaskRunner {
       context: run.context ?? {},
       ...parallelInfo(stack),
       card: cards.api,
+      ...(run.project ? { project: run.project } : {}),
     });
 
     const args = stepInfo.isJoin ? [new Inputs(parents.map((p) => this.inputSource(p, exports)))] : [];
