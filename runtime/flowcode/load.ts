@@ -40,19 +40,23 @@ const LIBRARY: Record<string, () => unknown> = {
   'flowspec/cards': () => require('../cards'),
 };
 
-const compiled = new Map<string, PackageFunction>();
+/**
+ * The module each package was compiled in, kept for the life of the process: Node keeps a
+ * module's source map only while the module object lives (a weak map), so a package whose module
+ * was collected would give stack traces in flow.js instead of the .ts files.
+ */
+const compiled = new Map<string, Module>();
 
 function packageFunction(path: string): PackageFunction {
-  let fn = compiled.get(path);
-  if (!fn) {
+  let holder = compiled.get(path);
+  if (!holder) {
     // Compiled as a CommonJS module whatever the `"type"` of the package.json above it.
-    const holder = new Module(path) as Module & { _compile(source: string, filename: string): void };
+    holder = new Module(path);
     holder.filename = path;
-    holder._compile(readFileSync(path, 'utf8'), path);
-    fn = holder.exports as PackageFunction;
-    compiled.set(path, fn);
+    (holder as Module & { _compile(source: string, filename: string): void })._compile(readFileSync(path, 'utf8'), path);
+    compiled.set(path, holder);
   }
-  return fn;
+  return holder.exports as PackageFunction;
 }
 
 function importMetaOf(url: string): ImportMetaLike {

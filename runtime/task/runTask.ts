@@ -55,6 +55,8 @@ interface Prepared {
   step: StepInfo;
   parents: TaskRecord[];
   cards: CardSession;
+  /** The user's name of each flow class whose compiled name differs (esbuild's `_MyFlow2`), for stack traces. */
+  classNames: Map<string, string>;
   artifacts?: { instance: object; state: ArtifactState };
 }
 
@@ -131,7 +133,7 @@ export class TaskRunner {
         ...stepEnvironment(prepared),
       };
     } catch (e) {
-      const exception = exceptionRecord(e);
+      const exception = exceptionRecord(e, prepared?.classNames);
       process.stderr.write(`${exception.stack ?? `${exception.type}: ${exception.message}`}\n`);
       record = {
         ...base,
@@ -180,7 +182,8 @@ export class TaskRunner {
     const parents = spec.inputPaths.map((p) => this.parentRecord(spec.flow, p));
     const stack = parents.length ? childStack(parents[0], spec.step, stepInfo.isJoin, spec.splitIndex) : [];
     const cards = new CardSession(this.datastore, spec, stepInfo.meta.cards ?? [], new Date().toISOString());
-    setPrepared({ stack, step: stepInfo, parents, cards });
+    const classNames = compiledClassNames(exports);
+    setPrepared({ stack, step: stepInfo, parents, cards, classNames });
 
     const instance = new cls();
     guardMembers(instance, info.steps.keys());
@@ -188,7 +191,7 @@ export class TaskRunner {
     state.installFields(instance, run.parameters, run.constants);
     // A join starts with only the parameters, as in Metaflow.
     if (!stepInfo.isJoin && parents[0]) state.inherit(instance, parents[0].artifacts);
-    setPrepared({ stack, step: stepInfo, parents, cards, artifacts: { instance, state } });
+    setPrepared({ stack, step: stepInfo, parents, cards, classNames, artifacts: { instance, state } });
 
     let transition: RecordedTransition | undefined;
     attachStepHooks(
@@ -328,17 +331,38 @@ function keptArtifacts(prepared: Prepared): Record<string, ArtifactInfo> | undef
   }
 }
 
-function exceptionRecord(e: unknown): ExceptionRecord {
-  if (e instanceof Error) return { type: e.name || 'Error', message: e.message, stack: userStack(e.stack) };
+function exceptionRecord(e: unknown, classNames = new Map<string, string>()): ExceptionRecord {
+  if (e instanceof Error) return { type: e.name || 'Error', message: e.message, stack: userStack(e.stack, classNames) };
   return { type: typeof e, message: String(e) };
 }
 
-/** The stack without the runtime's own frames, so it points at the user's .ts lines. */
-function userStack(stack: string | undefined): string | undefined {
+/**
+ * The names esbuild gave the flow classes it compiled (lowering decorators turns `class MyFlow`
+ * into `class _MyFlow2`, while `MyFlow.name` stays the user's), mapped to the user's names.
+ */
+function compiledClassNames(exports: Record<string, unknown>): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const cls of flowClassesOf(exports).values()) {
+    const compiled = /^class\s+([\w$]+)/.exec(Function.prototype.toString.call(cls))?.[1];
+    if (compiled && compiled !== cls.name) names.set(compiled, cls.name);
+  }
+  return names;
+}
+
+/** The stack without the runtime's own frames and with the user's class names, so it reads as the user's .ts code. */
+function userStack(stack: string | undefined, classNames: Map<string, string>): string | undefined {
   if (!stack) return stack;
   const self = __filename;
+  const compiled = classNames.size
+    ? new RegExp(`(?<=^\\s+at (?:async |new )?)(${[...classNames.keys()].map(escapeRegExp).join('|')})\\b`)
+    : undefined;
   return stack
     .split('\n')
     .filter((line) => !line.includes(self) && !line.includes('node:internal') && !/\(native\)|<anonymous>/.test(line))
+    .map((line) => (compiled ? line.replace(compiled, (name) => classNames.get(name)!) : line))
     .join('\n');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[$\\^.*+?()[\]{}|]/g, '\\$&');
 }

@@ -23,6 +23,42 @@ describe('failing steps', () => {
     assert.equal(run.step('start').task!.successful, true);
   });
 
+  it("the stack stays mapped to the .ts file, with the user's class name, after a worker's heap was collected", () => {
+    // A worker keeps a code package for many tasks; its source map must outlive full collections.
+    const dir = freshRoot();
+    const file = join(dir, 'garbage.ts');
+    writeFileSync(
+      file,
+      [
+        "import { FlowSpec, step, Inputs } from 'flowspec';",
+        'export class GarbageFlow extends FlowSpec {',
+        '  @step start() {',
+        '    this.items = [0, 1, 2];',
+        "    this.next(this.work, { foreach: 'items' });",
+        '  }',
+        '  @step work() {',
+        '    const kept: object[] = [];',
+        '    for (let i = 0; i < 2_000_000; i++) kept.push({ i });',
+        "    if (this.input === 2) throw new Error('boom at ' + this.input);",
+        '    this.next(this.join);',
+        '  }',
+        '  @step join(inputs: Inputs) { this.next(this.end); }',
+        '  @step end() {}',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const r = runCli(['run', file, '--max-workers', '1'], join(dir, 'store'), {}, dir);
+    assert.equal(r.code, 1);
+    const stack = new Flow('GarbageFlow', { root: join(dir, 'store') })
+      .latestRun!.step('work')
+      .tasks()
+      .find((t) => !t.successful)!.exception!.stack!;
+    assert.match(stack, /^\s+at GarbageFlow\.work \(.*garbage\.ts:10:\d+\)$/m, stack);
+    assert.doesNotMatch(stack, /flow\.js/);
+    assert.match(r.stderr, /at GarbageFlow\.work \(.*garbage\.ts:10:\d+\)/);
+  });
+
   it('process.exit in a step fails that task only', () => {
     const root = freshRoot();
     const r = runCli(['run', join(FLOWS, 'failing.ts'), '--how', 'exit'], root);
