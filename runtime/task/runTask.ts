@@ -279,8 +279,9 @@ export class TaskRunner {
     record: (t: RecordedTransition) => void,
   ): StepHooks {
     const foreachFrames = stack.filter((f) => f.kind === 'foreach');
+    // A node of a @parallel gang has its node index as its item, as in Metaflow.
     const itemOf = (frame: SplitFrame): unknown =>
-      frame.valueHash ? this.blobs.foreachItem(spec.flow, frame.valueHash, frame.index) : undefined;
+      frame.parallel ? frame.index : frame.valueHash ? this.blobs.foreachItem(spec.flow, frame.valueHash, frame.index) : undefined;
     const top = foreachFrames[foreachFrames.length - 1];
     const topIsOwnSplit = top !== undefined && stack[stack.length - 1] === top;
     let input: { value: unknown } | undefined;

@@ -19,7 +19,7 @@ async function freePort(): Promise<number> {
 }
 
 describe('@parallel', () => {
-  it('runs the gang at once, even with one worker; current.parallel gives each node its place', async () => {
+  it('runs the gang at once, even with one worker; current.parallel and this.input give each node its place', async () => {
     const root = freshRoot();
     const r = runCli(['run', FILE, '--max-workers', '1', '--nodes', '3', '--port', String(await freePort())], root);
     assert.equal(r.code, 0, r.stderr);
@@ -29,7 +29,7 @@ describe('@parallel', () => {
         .step('train')
         .tasks()
         .map((t) => t.data.node),
-      [0, 1, 2].map((i) => ({ numNodes: 3, nodeIndex: i, mainIp: '127.0.0.1', isParallel: true })),
+      [0, 1, 2].map((i) => ({ numNodes: 3, nodeIndex: i, mainIp: '127.0.0.1', isParallel: true, input: i })),
     );
     assert.deepEqual(run.data.heard, [1, 2], 'node 0 heard from every other node');
     assert.equal(run.data.nodes_seen.length, 3, 'the join has every node as input');
