@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import type { ArtifactAccess, StepKind, StepModel, TransitionModel } from '../model/flowModel';
 import { readBody } from './body';
 import type { BodyContext, BodyFacts } from './bodyFacts';
-import { catchErrorAssignments, stepDecoratorNames } from './decorators';
+import { catchErrorAssignments, decoratorUses, stepDecoratorNames } from './decorators';
 import type { MemberInfo } from './members';
 import { childrenOf, leadingDoc, nameText, rangeOf, walk } from './syntax';
 
@@ -56,6 +56,7 @@ export function readStep(
     kind: stepKind(name, params.length > 0, transition),
     doc: leadingDoc(sf, m),
     decorators: stepDecoratorNames(m),
+    decoratorUses: decoratorUses(sf, m),
     transition,
     hasInputs: params.length > 0,
     assigns: [...new Set(facts.assignments.map((a) => a.name))],

@@ -98,6 +98,16 @@ export interface InputReadModel {
   range: Range;
 }
 
+/** One decorator as written: `@retry` is bare, `@retry({ times: 2 })` a call with one argument. */
+export interface DecoratorUse {
+  name: string;
+  /** Written with parentheses. */
+  called: boolean;
+  /** How many arguments the call has (0 when bare). */
+  args: number;
+  range: Range;
+}
+
 export interface StepModel {
   name: string;
   /** Range of the method name. */
@@ -109,6 +119,8 @@ export interface StepModel {
   doc?: string;
   /** Decorator names other than `step`, e.g. ['retry', 'catchError']. */
   decorators: string[];
+  /** Every decorator of the method as written (`@step` included), for the checks of their forms. */
+  decoratorUses: DecoratorUse[];
   /** The transition all paths of the step take (null when none, e.g. `end`). */
   transition: TransitionModel | null;
   /** True when the method declares a parameter (the join's `inputs`). */

@@ -4,7 +4,8 @@ export type { ForeachOptions, ParallelOptions, SwitchOptions, MergeOptions, Fore
 export { Inputs } from './flow/inputs';
 export type { InputTask } from './flow/inputs';
 export { step, retry, catchError, timeout, resources, parallel, slurm, card, environment } from './flow/decorators';
-export type { ResourcesOptions, SlurmOptions, CardOptions, EnvironmentOptions } from './flow/stepMeta';
+export type { StepDecorator, OptionalOptionsDecorator } from './flow/decorators';
+export type { RetryOptions, CatchOptions, TimeoutOptions, ResourcesOptions, SlurmOptions, CardOptions, EnvironmentOptions } from './flow/stepMeta';
 export { Parameter, IncludeFile, JSONType } from './flow/parameters';
 export type { ParameterOptions, IncludeFileOptions } from './flow/parameters';
 export { current } from './flow/current';

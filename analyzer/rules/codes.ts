@@ -23,6 +23,7 @@ export const DIAGNOSTIC_CODES = {
   'parallel-without-decorator': { blocksRun: true },
   'parallel-without-join': { blocksRun: true },
   'parallel-without-num-parallel': { blocksRun: true },
+  'decorator-form': { blocksRun: true },
   'unreachable-step': { blocksRun: false },
   'bad-foreach-target': { blocksRun: false },
   'bad-switch-condition': { blocksRun: false },

@@ -11,6 +11,7 @@ import { unknownSteps } from './targets';
 import { foreachIntoJoin, splitJoinBalance } from './joins';
 import { cycles, unreachableSteps } from './cycles';
 import { parallelSteps } from './parallel';
+import { decoratorForms } from './decoratorForms';
 import { artifactReads, mergeConflicts } from './artifacts';
 import { foreachTargets, switchConditions } from './foreach';
 import { constantAssignments } from './constants';
@@ -30,6 +31,7 @@ export const GRAPH_RULES: Rule[] = [
   foreachIntoJoin,
   unreachableSteps,
   parallelSteps,
+  decoratorForms,
 ];
 
 export const DATA_RULES: Rule[] = [

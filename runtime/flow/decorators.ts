@@ -14,8 +14,38 @@ import { UserError } from '../errors';
 
 type Method = (...args: any[]) => any;
 
+/** What a decorator call such as `@retry({ times: 2 })` returns: the decorator itself. */
+export type StepDecorator = <T extends Method>(method: T, context: ClassMethodDecoratorContext) => T;
+
+/** A decorator whose options are all optional: written bare (`@retry`) or called (`@retry({ times: 2 })`). */
+export interface OptionalOptionsDecorator<O> {
+  <T extends Method>(method: T, context: ClassMethodDecoratorContext): T;
+  (options?: O): StepDecorator;
+}
+
+/** True when a decorator function was applied bare: it got the method and its context, not options. */
+function appliedBare(args: unknown[]): args is [Method, ClassMethodDecoratorContext] {
+  return typeof args[0] === 'function' && typeof args[1] === 'object' && args[1] !== null && 'kind' in args[1];
+}
+
+/** A decorator usable in both forms; `record` stores the options (`{}` when bare) on the method. */
+function optionalOptions<O>(record: (method: Method, options: O) => void): OptionalOptionsDecorator<O> {
+  return ((...args: unknown[]) => {
+    if (appliedBare(args)) {
+      record(args[0], {} as O);
+      return args[0];
+    }
+    const options = (args[0] ?? {}) as O;
+    return (method: Method) => {
+      record(method, options);
+      return method;
+    };
+  }) as OptionalOptionsDecorator<O>;
+}
+
 /** Marks a method as a step of the flow. */
 export function step<T extends Method>(method: T, context: ClassMethodDecoratorContext): T {
+  if (!appliedBare([method, context])) throw new Error('@step takes no options: write @step, without parentheses');
   if (context.kind !== 'method') throw new Error('@step applies to methods only');
   updateStepMeta(method, { isStep: true, name: String(context.name) });
   return method;
@@ -26,17 +56,14 @@ export function step<T extends Method>(method: T, context: ClassMethodDecoratorC
  * remote engines (Argo) wait `minutesBetweenRetries` (default 2) between attempts. A local run
  * waits only when `minutesBetweenRetries` is given explicitly.
  */
-export function retry(options: RetryOptions = {}) {
-  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
-    updateStepMeta(method, {
-      retry: {
-        times: options.times ?? 3,
-        ...(options.minutesBetweenRetries !== undefined ? { minutesBetweenRetries: options.minutesBetweenRetries } : {}),
-      },
-    });
-    return method;
-  };
-}
+export const retry = optionalOptions<RetryOptions>((method, options) =>
+  updateStepMeta(method, {
+    retry: {
+      times: options.times ?? 3,
+      ...(options.minutesBetweenRetries !== undefined ? { minutesBetweenRetries: options.minutesBetweenRetries } : {}),
+    },
+  }),
+);
 
 /** Minutes a remote engine waits between attempts: the given value, else Metaflow's default 2. */
 export function remoteRetryDelayMinutes(r: RetryOptions): number {
@@ -44,16 +71,13 @@ export function remoteRetryDelayMinutes(r: RetryOptions): number {
 }
 
 /** Metaflow's `@catch`: a failure of the step is stored in the artifact `var` and the run goes on. */
-export function catchError(options: CatchOptions = {}) {
-  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
-    updateStepMeta(method, { catchError: { ...options } });
-    return method;
-  };
-}
+export const catchError = optionalOptions<CatchOptions>((method, options) => updateStepMeta(method, { catchError: { ...options } }));
 
-/** Kills the task when it runs longer than the given time; counts as a failure. */
-export function timeout(options: TimeoutOptions) {
-  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
+/** Kills the task when it runs longer than the given time; counts as a failure. It needs a duration, so it is never bare. */
+export function timeout(options: TimeoutOptions): StepDecorator {
+  // Written bare, `@timeout` is handed the method where its options go.
+  if (typeof options !== 'object' || options === null) throw new Error('@timeout needs a duration: write @timeout({ seconds: N })');
+  return (method) => {
     updateStepMeta(method, { timeout: { ...options } });
     return method;
   };
@@ -64,48 +88,33 @@ export function timeout(options: TimeoutOptions) {
  * Recorded only: the local scheduler ignores it; `flowspec argo create` turns it into the
  * container's resource requests, `run --with slurm` into `--cpus-per-task`, `--mem`, `--gres=gpu:N`.
  */
-export function resources(options: ResourcesOptions) {
-  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
-    updateStepMeta(method, { resources: { ...options } });
-    return method;
-  };
-}
+export const resources = optionalOptions<ResourcesOptions>((method, options) => updateStepMeta(method, { resources: { ...options } }));
 
 /**
  * Metaflow's @parallel: the step runs as a gang of N tasks started together, one per node of a
  * distributed job (`this.next(this.train, { numParallel: N })`); `current.parallel` tells each
  * task its `nodeIndex`, `numNodes` and the `mainIp` of node 0. The step after it is a join.
  */
-export function parallel<T extends Method>(method: T, context: ClassMethodDecoratorContext): T {
-  if (context.kind !== 'method') throw new Error('@parallel applies to methods only');
-  updateStepMeta(method, { parallel: true });
-  return method;
-}
+export const parallel = optionalOptions<Record<string, never>>((method) => updateStepMeta(method, { parallel: true }));
 
 /**
  * Where the step's tasks go on Slurm (`run --with slurm`): `partition`, `account`, `qos`, `time`
  * (Slurm's format, e.g. '2:00:00'; else @timeout's), `constraint`, and `extra` sbatch arguments.
  * Ignored by local runs. Defaults come from the `slurm` section of flowspec.config.json.
  */
-export function slurm(options: SlurmOptions) {
-  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
-    updateStepMeta(method, { slurm: { ...options, ...(options.extra ? { extra: [...options.extra] } : {}) } });
-    return method;
-  };
-}
+export const slurm = optionalOptions<SlurmOptions>((method, options) =>
+  updateStepMeta(method, { slurm: { ...options, ...(options.extra ? { extra: [...options.extra] } : {}) } }),
+);
 
 /**
  * Metaflow's `@card`: the task stores a card, a page of components (`current.card.append(...)`).
  * Several @card on one step need an `id` each but one (`current.card[id]`).
  */
-export function card(options: CardOptions = {}) {
-  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
-    // Decorators apply bottom-up: put this one before those already applied to keep source order.
-    const existing = stepMetaOf(method)?.cards ?? [];
-    updateStepMeta(method, { cards: [{ ...options }, ...existing] });
-    return method;
-  };
-}
+export const card = optionalOptions<CardOptions>((method, options) => {
+  // Decorators apply bottom-up: put this one before those already applied to keep source order.
+  const existing = stepMetaOf(method)?.cards ?? [];
+  updateStepMeta(method, { cards: [{ ...options }, ...existing] });
+});
 
 /** What an environment variable may be called (POSIX: letters, digits, underscores; not a digit first). */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -1,22 +1,7 @@
 // `flowspec/cards` as another project sees it once installed: it resolves through the exports
 // map with types, and misuse of the card API is a type error.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { REPO } from '../support/cli';
-import { writeStrictTsconfig } from '../support/tsconfig';
-
-function typeCheck(source: string): { code: number | null; output: string } {
-  const project = mkdtempSync(join(tmpdir(), 'flowspec-cards-types-'));
-  mkdirSync(join(project, 'node_modules'));
-  symlinkSync(REPO, join(project, 'node_modules/flowspec'));
-  writeFileSync(join(project, 'flow.ts'), source);
-  writeStrictTsconfig(project, ['flow.ts']);
-  const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', project], { encoding: 'utf8' });
-  return { code: tsc.status, output: tsc.stdout + tsc.stderr };
-}
+import { typeCheck } from '../support/tsconfig';
 
 const HEADER = `import { FlowSpec, card, current, step } from 'flowspec';
 import { BarChart, Error as CardError, Image, LineChart, Markdown, ProgressBar, Table, VegaChart, getCards } from 'flowspec/cards';
