@@ -32,7 +32,11 @@ export function readFlowClass(sf: ts.SourceFile, node: ts.ClassLikeDeclaration, 
     return model;
   });
   const memberKinds: FlowModel['members'] = {};
-  for (const [k, v] of Object.entries(members)) memberKinds[k] = v.kind;
+  const memberRanges: FlowModel['memberRanges'] = {};
+  for (const [k, v] of Object.entries(members)) {
+    memberKinds[k] = v.kind;
+    memberRanges[k] = rangeOf(sf, v.nameNode);
+  }
   const last = node.members[node.members.length - 1];
   return {
     name,
@@ -42,6 +46,7 @@ export function readFlowClass(sf: ts.SourceFile, node: ts.ClassLikeDeclaration, 
     steps,
     parameters,
     members: memberKinds,
+    memberRanges,
     insertAt: pos(sf, last ? last.getEnd() : node.getEnd() - 1),
     indent: memberIndent(sf, node),
   };

@@ -14,3 +14,19 @@ export { renderDot, renderMermaid, graphJson, renderShow } from './render';
 export type { GraphJson } from './render';
 export { closest } from './suggest';
 export { MAX_DATAFLOW_STEPS } from './limits';
+export {
+  symbolAt,
+  definitionsAt,
+  definitionsAtExit,
+  referencesAt,
+  renameRangeAt,
+  renameEdits,
+  RenameRefused,
+  reachingSites,
+  parameterFieldRange,
+  contains,
+  flowAt,
+  stepAt,
+} from './navigation';
+export type { FlowSymbol, Occurrence, OccurrenceRole } from './navigation';
+export { assignedTypeText } from './artifactType';

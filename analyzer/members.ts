@@ -9,6 +9,8 @@ import { childrenOf, isThisScope, nameText, skipOuter, thisMemberName, walk } fr
 
 export interface MemberInfo {
   kind: 'constant' | 'field' | 'method';
+  /** The member's name where it is declared (a constructor-set field: the first `this.x =`). */
+  nameNode: ts.Node;
   /** A method's body: helpers are read once and folded into the steps that call them. */
   body?: ts.Node;
 }
@@ -30,15 +32,15 @@ function readMember(sf: ts.SourceFile, m: ts.ClassElement, out: ClassMembers): v
   const name = nameText(m.name);
   if (ts.isMethodDeclaration(m)) {
     if (isStepMethod(m)) out.stepNodes.push(m);
-    else if (name !== undefined) out.members[name] = { kind: 'method', body: m.body };
+    else if (name !== undefined) out.members[name] = { kind: 'method', body: m.body, nameNode: m.name };
   } else if (ts.isGetAccessor(m) || ts.isSetAccessor(m)) {
-    if (name !== undefined) out.members[name] = { kind: 'method', body: m.body };
+    if (name !== undefined) out.members[name] = { kind: 'method', body: m.body, nameNode: m.name };
   } else if (ts.isConstructorDeclaration(m) && m.body) {
     readConstructorFields(m.body, out.members);
   } else if (ts.isPropertyDeclaration(m) && name !== undefined) {
     const init = m.initializer && skipOuter(m.initializer);
     if (init && isParameterCall(init)) out.parameters.push(readParameter(sf, name, m, init));
-    else out.members[name] = propertyInfo(init);
+    else out.members[name] = { ...propertyInfo(init), nameNode: m.name };
   }
 }
 
@@ -47,13 +49,14 @@ function readConstructorFields(body: ts.Block, members: Record<string, MemberInf
   walk(body, (n) => {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const f = thisMemberName(n.left);
-      if (f !== undefined && !members[f]) members[f] = { kind: 'constant' };
+      if (f !== undefined && !members[f])
+        members[f] = { kind: 'constant', nameNode: ts.isPropertyAccessExpression(n.left) ? n.left.name : n.left };
     }
     return isThisScope(n) ? [] : childrenOf(n);
   });
 }
 
-function propertyInfo(init: ts.Expression | undefined): MemberInfo {
+function propertyInfo(init: ts.Expression | undefined): Omit<MemberInfo, 'nameNode'> {
   if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return { kind: 'method', body: init.body };
   // A class constant: an artifact of every task, read-only in steps (as Metaflow's class attributes).
   if (init && !isUndefinedLiteral(init)) return { kind: 'constant' };

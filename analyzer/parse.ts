@@ -124,6 +124,7 @@ function inherit(base: FlowModel, own: FlowModel): FlowModel {
     steps: [...base.steps.filter((s) => !ownSteps.has(s.name)), ...own.steps],
     parameters: [...base.parameters.filter((p) => !ownParams.has(p.field)), ...own.parameters],
     members: { ...base.members, ...own.members },
+    memberRanges: { ...base.memberRanges, ...own.memberRanges },
   };
 }
 

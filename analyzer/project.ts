@@ -35,6 +35,12 @@ export function parseDocument(fileName: string, text: string): SourceFile {
   return getProject().createSourceFile(virtualPath(fileName), text, { overwrite: true });
 }
 
+/** The document's syntax tree for `text`: the one parsed last when its text is the same, else parsed now. */
+export function currentDocument(fileName: string, text: string): ts.SourceFile {
+  const sf = getProject().getSourceFile(virtualPath(fileName));
+  return sf && sf.getFullText() === text ? sf.compilerNode : parseDocument(fileName, text).compilerNode;
+}
+
 /** Drops a document from the project (the editor closed it). */
 export function forgetDocument(fileName: string): void {
   const sf = project?.getSourceFile(virtualPath(fileName));

@@ -189,6 +189,8 @@ export interface FlowModel {
    * type), 'method' (helpers, getters).
    */
   members: Record<string, 'constant' | 'field' | 'method'>;
+  /** Where each of `members` is declared: the range of its name. */
+  memberRanges: Record<string, Range>;
   /** Positions where a new step or member can be inserted (after the last member). */
   insertAt: Position;
   /** Indentation of the class members. */

@@ -7,6 +7,7 @@ import { EntryRange, headerTarget, ParamsDocument, ParamsEntry, parseParamsDocum
 import { closest, FlowDiagnostic, FlowModel, ParameterModel, Range } from '../../analyzer';
 import { associate, Association, isParamsFileName, ParamsHost } from './associate';
 import { artifactFits, valueFits } from '../../model/parameters';
+import { LineIndex } from '../../model/lineIndex';
 
 /** What a ref points at, or why it cannot be resolved. */
 export type RefOutcome =
@@ -189,33 +190,4 @@ function associationText(a: Association): string {
   }
   const tied = a.candidates.filter((c) => c.covered === a.candidates[0]?.covered).map((c) => `\`${c.flow.name}\``);
   return `no single flow for this file (${tied.join(', ')} match its entries equally): name one in the first line, \`# flowspec: <flow.ts> <FlowName>\`, or with \`"$flow"\` in JSON`;
-}
-
-/** Offsets → zero-based line/character (UTF-16, like LSP). */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-
-  position(offset: number): { line: number; character: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - this.starts[lo] };
-  }
-
-  offset(p: { line: number; character: number }): number {
-    const start = this.starts[Math.min(p.line, this.starts.length - 1)] ?? 0;
-    return start + p.character;
-  }
-
-  range(r: EntryRange): Range {
-    return { start: this.position(r[0]), end: this.position(r[1]) };
-  }
 }

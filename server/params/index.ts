@@ -2,7 +2,7 @@
 // files and for which flow, their diagnostics and hover. No LSP types: services/params.ts converts.
 export { associate, isParamsFileName, paramsLanguage } from './associate';
 export type { Association, FlowCandidate, ParamsHost, ParamsLanguage } from './associate';
-export { analyzeParams, paramsHover, LineIndex, PARAMS_CODES } from './check';
+export { analyzeParams, paramsHover, PARAMS_CODES } from './check';
 export type { ParamsAnalysis, RefLookup, RefOutcome } from './check';
 export { diskHost } from './host';
 export { RefResolver, datastoreRootFor } from './refs';

@@ -1,8 +1,7 @@
 // Completion: step names after `this.next(... this.`, artifact names inside `foreach: '` and
 // `condition: '`.
 import { CompletionItem, CompletionItemKind, Position } from 'vscode-languageserver';
-import { AnalysisResult, computeDataFlow } from '../../analyzer';
-import { flowAt, stepAt } from './locate';
+import { AnalysisResult, computeDataFlow, flowAt, stepAt } from '../../analyzer';
 
 const NEXT_REF = /this\.next\((?:[^()]|\([^()]*\))*this\.([\w$]*)$/;
 const ARTIFACT_STRING = /\b(foreach|condition)\s*:\s*['"`]([\w$]*)$/;

@@ -1,11 +1,5 @@
 // What is at a position of a document: a step, a step reference, an artifact access.
-import type { AnalysisResult, FlowModel, Position, Range, StepModel } from '../../analyzer';
-
-export function contains(r: Range, p: Position): boolean {
-  const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
-  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
-  return afterStart && beforeEnd;
-}
+import { AnalysisResult, contains, flowAt, FlowModel, Position, Range, stepAt, StepModel } from '../../analyzer';
 
 export function overlaps(a: Range, b: Range): boolean {
   return !(before(a.end, b.start) || before(b.end, a.start));
@@ -18,15 +12,6 @@ function before(a: Position, b: Position): boolean {
 export type Target =
   | { kind: 'step'; flow: FlowModel; step: StepModel; range: Range }
   | { kind: 'artifact'; flow: FlowModel; step: StepModel; name: string; range: Range };
-
-/** The flow whose class contains the position. */
-export function flowAt(result: AnalysisResult, p: Position): FlowModel | undefined {
-  return result.flows.find((f) => contains(f.fullRange, p));
-}
-
-export function stepAt(flow: FlowModel, p: Position): StepModel | undefined {
-  return flow.steps.find((s) => contains(s.fullRange, p));
-}
 
 export function targetAt(result: AnalysisResult, p: Position): Target | undefined {
   const flow = flowAt(result, p);

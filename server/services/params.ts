@@ -1,6 +1,7 @@
 // Params files → LSP: diagnostics, hover and quick fixes from a ParamsAnalysis.
 import type { CodeAction, Diagnostic, Hover, Position, Range } from 'vscode-languageserver';
-import { LineIndex, ParamsAnalysis, paramsHover } from '../params';
+import { ParamsAnalysis, paramsHover } from '../params';
+import { LineIndex } from '../../model/lineIndex';
 import { quickFixes } from './codeActions';
 import { toLspDiagnostic } from './convert';
 
