@@ -53,11 +53,12 @@ const ZONES = [
     // The extension host never blocks on the datastore: the runtime's client API, the datastore
     // and the card store read synchronously (over s3:// each read waits for the network), so only
     // the datastore reader's worker thread (client/reader/, see protocol.ts) may use them. Types
-    // may be imported; where a datastore is (runtime/datastore/root, s3Config) is configuration.
+    // may be imported; where a datastore is (runtime/datastore/root, s3Config) is configuration, and
+    // the worker-thread machinery itself (runtime/datastore/readerThread) is how the host asks.
     files: ['client'],
     except: ['client/reader/worker.ts', 'client/reader/queries.ts', 'client/reader/earlierRuns.ts'],
     folders: ['runtime/client', 'runtime/cards/store', 'runtime/datastore'],
-    foldersExcept: ['runtime/datastore/root', 'runtime/datastore/s3Config'],
+    foldersExcept: ['runtime/datastore/root', 'runtime/datastore/s3Config', 'runtime/datastore/readerThread'],
     allowTypes: true,
     message:
       'the extension host must not read the datastore: ask the datastore reader (client/reader/proxy.ts), whose worker thread runs the client API.',

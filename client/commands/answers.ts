@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { formatAge } from '../artifactFormat';
+import { formatAge } from '../../model/format';
 import { datastoreRoot } from '../config';
 import { Answers, ParameterInfo, RefAnswer, describeRef, isRef, parameterArgs, textsFromRun, valueToText } from '../parameters';
 import { refsParamsText } from '../paramsFile';

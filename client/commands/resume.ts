@@ -1,6 +1,6 @@
 // ↻ Resume: which run (failed ones first), from which step, then `flowspec resume`.
 import * as vscode from 'vscode';
-import { formatAge } from '../artifactFormat';
+import { formatAge } from '../../model/format';
 import { maxWorkersArgs } from '../config';
 import type { RunSummary } from '../reader/protocol';
 import { expectedTaskCount } from '../runLog';

@@ -3,7 +3,7 @@
 // the `value:` path a params-file ref names them by (runtime/params/refs.ts resolves the same
 // paths). No vscode import; tested against a datastore written by the runtime.
 import { Flow, Run } from '../../runtime/client';
-import { formatAge } from '../artifactFormat';
+import { formatAge } from '../../model/format';
 import { summarizeTexts, valueToText } from '../parameters';
 import type { ArtifactChoice, RunChoice } from '../prompts';
 

@@ -132,15 +132,6 @@ export interface ReaderOps {
 
 export type ReaderOp = keyof ReaderOps;
 
-/** Host → worker. */
-export interface ReaderRequest {
-  id: number;
-  op: ReaderOp;
-  args: unknown[];
-}
-/** Worker → host. */
-export type ReaderResponse = { id: number; result: unknown } | { id: number; error: { name: string; message: string } };
-
 /** A step's status from its tasks: failed if any failed, running if any is unfinished. */
 export function stepStatus(tasks: Array<{ finished: boolean; successful: boolean }>, runFinished: boolean): StepStatus {
   if (tasks.some((t) => t.finished && !t.successful)) return 'failed';

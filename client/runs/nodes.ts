@@ -5,7 +5,7 @@
 //   flowspecFlow · flowspecRun status-<state> [resumable] · flowspecStep · flowspecTask [failed] · flowspecCard · flowspecArtifact
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { formatAge, formatBytes, formatDuration } from '../artifactFormat';
+import { formatAge, formatBytes, formatDuration } from '../../model/format';
 import { summarizeTexts, valueToText } from '../parameters';
 import {
   ArtifactSummary,

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
-import { formatAge, formatArtifactValue, formatBytes, formatDuration, hexdump, isPlainJson } from '../../client/artifactFormat';
+import { formatArtifactValue, hexdump, isPlainJson } from '../../client/artifactFormat';
+import { formatAge, formatBytes, formatDuration } from '../../model/format';
 
 describe('artifact values in an editor', () => {
   it('shows plain data as JSON', () => {
