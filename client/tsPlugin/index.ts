@@ -6,7 +6,11 @@
 //    (dist/types) when the project's own resolution finds nothing, so an installed `flowspec`
 //    (or a tsconfig `paths` entry) always wins;
 //  - Node's types (the bundled @types/node) join the program when the project has none, so the
-//    `node:fs`, `process` and `Buffer` of a flow's steps type-check too.
+//    `node:fs`, `process` and `Buffer` of a flow's steps type-check too;
+//  - go to definition on an artifact (`this.x`, `inputs[0].x`) leaves it to the FlowSpec language
+//    server, which knows the assignments that reach it: TypeScript's only answer there is the
+//    index signature `[artifact: string]: any` of FlowSpec's declarations, which VS Code would
+//    list beside them (rename needs nothing: TypeScript refuses to rename those names).
 // Bundled to dist/tsPlugin.js; tsserver loads it through the package shim in
 // client/tsPlugin/package (node_modules/flowspec-ts-plugin of the extension).
 import { existsSync } from 'node:fs';
@@ -31,7 +35,7 @@ export function createPlugin({ typescript }: { typescript: TS }): ts.server.Plug
       supplyFlowSpecTypes(typescript, info.languageServiceHost, entries, log);
       supplyNodeTypes(typescript, info.languageServiceHost, log);
       log(`active; bundled declarations: ${Object.values(entries).join(', ')}`);
-      return info.languageService;
+      return leaveArtifactDefinitions(typescript, info.languageService);
     },
   };
 }
@@ -101,4 +105,31 @@ function lacksNodeTypes(typescript: TS, host: ts.LanguageServiceHost): boolean {
     resolutionHost,
   ).resolvedTypeReferenceDirective;
   return !found?.resolvedFileName;
+}
+
+/** The classes of FlowSpec's declarations whose index signature every artifact name resolves to. */
+const ARTIFACT_HOLDERS = new Set(['FlowSpec', 'InputTask', 'Inputs']);
+
+/** A definition that is only the index signature an artifact read resolves to. */
+function isArtifactIndexSignature(typescript: TS, d: ts.DefinitionInfo): boolean {
+  return (
+    d.kind === typescript.ScriptElementKind.indexSignatureElement &&
+    ARTIFACT_HOLDERS.has(d.containerName) &&
+    /\.d\.[mc]?ts$/.test(d.fileName)
+  );
+}
+
+/** The language service with artifact index signatures left out of go-to-definition. */
+function leaveArtifactDefinitions(typescript: TS, service: ts.LanguageService): ts.LanguageService {
+  const keep = (defs: readonly ts.DefinitionInfo[] | undefined) => defs?.filter((d) => !isArtifactIndexSignature(typescript, d));
+  return {
+    ...service,
+    getDefinitionAtPosition(fileName, position) {
+      return keep(service.getDefinitionAtPosition(fileName, position));
+    },
+    getDefinitionAndBoundSpan(fileName, position) {
+      const found = service.getDefinitionAndBoundSpan(fileName, position);
+      return found && { ...found, definitions: keep(found.definitions) };
+    },
+  };
 }

@@ -121,4 +121,34 @@ describe('the TypeScript server plugin (types without installing)', function () 
     const diags = await server.diagnostics(path.join(dir, 'uses.ts'), dir);
     assert.match(diags.join('\n'), /TS2305 1: Module '"node:fs"' has no exported member 'readFileSync'/);
   });
+
+  it("leaves go to definition on an artifact to the language server (TypeScript's answer is FlowSpec's index signature)", async () => {
+    const dir = project('definitions', { 'flows/sink.ts': KITCHEN_SINK });
+    const file = path.join(dir, 'flows/sink.ts');
+    const lines = KITCHEN_SINK.split('\n');
+    const at = (text: string, delta: number) => {
+      const line = lines.findIndex((l) => l.includes(text));
+      return [line + 1, lines[line].indexOf(text) + delta + 1] as const;
+    };
+    // This build of the plugin (the repo's node_modules may hold another checkout's shim).
+    const probe = path.join(root, 'probe');
+    mkdirSync(path.join(probe, 'node_modules/flowspec-ts-plugin'), { recursive: true });
+    writeFileSync(
+      path.join(probe, 'node_modules/flowspec-ts-plugin/index.js'),
+      `module.exports = require(${JSON.stringify(path.join(REPO, 'dist/tsPlugin.js'))}).createPlugin;\n`,
+    );
+    const withPlugin = startTsServer({ pluginProbeLocation: probe });
+    try {
+      for (const [text, delta] of [
+        ['this.sum;', 5],
+        ['inputs[1].x', 10],
+      ] as const) {
+        assert.deepStrictEqual(await withPlugin.definitions(file, dir, ...at(text, delta)), [], text);
+      }
+      // Everything else is TypeScript's as before: a local variable, an import.
+      assert.deepStrictEqual(await withPlugin.definitions(file, dir, ...at('console.log(n', 12)), [`${file}:21`]);
+    } finally {
+      withPlugin.stop();
+    }
+  });
 });

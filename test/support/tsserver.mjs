@@ -49,6 +49,13 @@ export function startTsServer({ pluginProbeLocation, tsserver = require.resolve(
       await request('updateOpen', { closedFiles: [file] });
       return [...syntactic, ...semantic].map((d) => `TS${d.code} ${d.startLocation.line}: ${d.message}`);
     },
+    /** Go to definition at a 1-based line and offset of `file`: each definition as `<file>:<line>`. */
+    async definitions(file, projectRootPath, line, offset) {
+      await request('updateOpen', { openFiles: [{ file, projectRootPath }] });
+      const body = await request('definitionAndBoundSpan', { file, line, offset });
+      await request('updateOpen', { closedFiles: [file] });
+      return body.definitions.map((d) => `${d.file}:${d.start.line}`);
+    },
     stop: () => proc.kill('SIGKILL'),
   };
 }
