@@ -27,6 +27,8 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       { scheme: 'file', language: 'json' },
     ],
     outputChannel: vscode.window.createOutputChannel('FlowSpec Language Server', { log: true }),
+    // Hover on an artifact links to its value in the latest run (`command:flowspec.openArtifact`): only that command runs from a hover.
+    markdown: { isTrusted: { enabledCommands: ['flowspec.openArtifact'] } },
     // The server decides which files are flows; the client sends every TypeScript document (and YAML/JSON ones).
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.ts') },
   };

@@ -36,6 +36,8 @@ const entries = [
   // loaded by every card page, the card server and the editor's card webview.
   { in: 'runtime/cards/viewer/main.ts', out: 'dist/cards/viewer.js', platform: 'browser', format: 'iife', minify: true, sourcemap: false },
   { in: 'server/main.ts', out: 'dist/server.js' },
+  // The language server's last-run reader, a worker thread: hover's values of the latest runs.
+  { in: 'server/lastRun/worker.ts', out: 'dist/lastRunReader.js' },
   { in: 'client/extension.ts', out: 'dist/extension.js' },
   // The extension's datastore reader, a worker thread: the Runs view, the graph's colours, cards and
   // the prompts' earlier runs are read there, never on the extension host's thread.

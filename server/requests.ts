@@ -3,6 +3,15 @@
 import {
   CodeAction,
   CodeActionKind,
+  DefinitionParams,
+  DocumentHighlight,
+  DocumentHighlightParams,
+  Location,
+  PrepareRenameParams,
+  Range,
+  ReferenceParams,
+  RenameParams,
+  WorkspaceEdit,
   CodeActionParams,
   CompletionItem,
   CompletionParams,
@@ -15,31 +24,104 @@ import {
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { mayContainFlow } from '../analyzer';
+import { mayContainFlow, RenameRefused } from '../analyzer';
 import { DocumentAnalyses, EMPTY, uriToPath } from './documentAnalyses';
+import { LastRunValues } from './lastRun';
 import { FileRefused, readRegularFile } from './limits';
+import { datastoreRootFor } from './params';
 import { ParamsDocuments } from './paramsDocuments';
 import { quickFixes } from './services/codeActions';
 import { complete } from './services/completion';
 import { FlowsParams, FlowsResult, flowsOf } from './services/flows';
-import { hover } from './services/hover';
+import { hover, LastRunAnswer, LastRunQuestion, lastRunQuestion } from './services/hover';
+import { definition, documentHighlights, paramsDefinition, prepareRename, references, rename } from './services/navigation';
 import { paramsHoverAt, paramsQuickFixes } from './services/params';
 import { documentSymbols } from './services/symbols';
+
+/** Longest a hover waits for the latest run's value (the reader's first start, a slow S3 link); later hovers find it cached. */
+const HOVER_WAIT_MS = 1500;
 
 export class Requests {
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
     private readonly analyses: DocumentAnalyses,
     private readonly params: ParamsDocuments,
+    private readonly lastRuns: LastRunValues,
   ) {}
 
-  hover(p: HoverParams): Hover | null {
+  async hover(p: HoverParams): Promise<Hover | null> {
     const doc = this.documents.get(p.textDocument.uri);
     if (doc && this.params.isParams(doc)) {
       const analysis = this.params.analysisOf(doc);
       return analysis ? paramsHoverAt(analysis, doc.getText(), p.position) : null;
     }
-    return doc ? hover(this.analyses.now(doc), p.position) : null;
+    if (!doc) return null;
+    const result = this.analyses.now(doc);
+    const text = doc.getText();
+    const path = uriToPath(doc.uri);
+    const question = lastRunQuestion(result, text, p.position);
+    // The latest run is read on the reader's thread: the analyses go on meanwhile.
+    const lastRun = question ? await this.lastRun(datastoreRootFor(path), question) : undefined;
+    return hover(result, { uri: doc.uri, path, text }, p.position, lastRun);
+  }
+
+  private lastRun(root: string, q: LastRunQuestion): Promise<LastRunAnswer | undefined> {
+    const answer =
+      q.kind === 'artifact' ? this.lastRuns.artifact(root, q.flow, q.steps, q.name) : this.lastRuns.parameter(root, q.flow, q.name);
+    return Promise.race([answer, new Promise<undefined>((resolve) => setTimeout(resolve, HOVER_WAIT_MS))]);
+  }
+
+  definition(p: DefinitionParams): Location[] {
+    const doc = this.documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    if (this.params.isParams(doc)) {
+      const analysis = this.params.analysisOf(doc);
+      return analysis ? paramsDefinition(analysis, doc.getText(), p.position, (path) => this.textOf(path)) : [];
+    }
+    return definition(this.analyses.now(doc), doc.uri, doc.getText(), p.position);
+  }
+
+  references(p: ReferenceParams): Location[] {
+    const doc = this.flowDocument(p.textDocument.uri);
+    return doc ? references(this.analyses.now(doc), doc.uri, doc.getText(), p.position, p.context.includeDeclaration) : [];
+  }
+
+  documentHighlights(p: DocumentHighlightParams): DocumentHighlight[] {
+    const doc = this.flowDocument(p.textDocument.uri);
+    return doc ? documentHighlights(this.analyses.now(doc), doc.getText(), p.position) : [];
+  }
+
+  /** null when the name is not an artifact: the editor's TypeScript renames everything else. */
+  prepareRename(p: PrepareRenameParams): { range: Range; placeholder: string } | null {
+    const doc = this.flowDocument(p.textDocument.uri);
+    return doc ? prepareRename(this.analyses.now(doc), doc.getText(), p.position) : null;
+  }
+
+  rename(p: RenameParams): WorkspaceEdit | ResponseError | null {
+    const doc = this.flowDocument(p.textDocument.uri);
+    if (!doc) return null;
+    try {
+      return rename(this.analyses.now(doc), doc.uri, doc.getText(), p.position, p.newName);
+    } catch (e) {
+      if (e instanceof RenameRefused) return new ResponseError(ErrorCodes.InvalidParams, e.message);
+      throw e;
+    }
+  }
+
+  private flowDocument(uri: string): TextDocument | undefined {
+    const doc = this.documents.get(uri);
+    return doc && !this.params.isParams(doc) ? doc : undefined;
+  }
+
+  /** A flow file's text: the editor's buffer when it is open, else the file (within the size limit). */
+  private textOf(path: string): string | undefined {
+    const open = this.documents.all().find((d) => uriToPath(d.uri) === path);
+    if (open) return open.getText();
+    try {
+      return readRegularFile(path);
+    } catch {
+      return undefined;
+    }
   }
 
   completion(p: CompletionParams): CompletionItem[] {

@@ -6,6 +6,7 @@
 import { CodeActionKind, Connection, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyses } from './documentAnalyses';
+import { LastRunValues } from './lastRun';
 import { ParamsDocuments } from './paramsDocuments';
 import { Requests } from './requests';
 import type { FlowsParams } from './services/flows';
@@ -18,7 +19,7 @@ export function startServer(connection: Connection, options: ValidationDelays = 
   const analyses = new DocumentAnalyses(documents, (m) => timer.log(m));
   const params = new ParamsDocuments(documents, analyses);
   const validation = new Validation(connection, documents, analyses, params, timer, options);
-  const requests = new Requests(documents, analyses, params);
+  const requests = new Requests(documents, analyses, params, new LastRunValues());
 
   connection.onInitialize(() => ({
     capabilities: {
@@ -27,6 +28,10 @@ export function startServer(connection: Connection, options: ValidationDelays = 
       completionProvider: { triggerCharacters: ['.', "'", '"'] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentSymbolProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      renameProvider: { prepareProvider: true },
     },
     serverInfo: { name: 'flowspec' },
   }));
@@ -35,7 +40,12 @@ export function startServer(connection: Connection, options: ValidationDelays = 
   documents.onDidChangeContent((e) => validation.changed(e.document.uri));
   documents.onDidClose((e) => validation.closed(e.document.uri));
 
-  connection.onHover((p) => timer.timed('hover', null, () => requests.hover(p)));
+  connection.onHover((p) => timer.timedAsync('hover', null, () => requests.hover(p)));
+  connection.onDefinition((p) => timer.timed('definition', [], () => requests.definition(p)));
+  connection.onReferences((p) => timer.timed('references', [], () => requests.references(p)));
+  connection.onDocumentHighlight((p) => timer.timed('documentHighlight', [], () => requests.documentHighlights(p)));
+  connection.onPrepareRename((p) => timer.timed('prepareRename', null, () => requests.prepareRename(p)));
+  connection.onRenameRequest((p) => timer.timed('rename', null, () => requests.rename(p)));
   connection.onCompletion((p) => timer.timed('completion', [], () => requests.completion(p)));
   connection.onCodeAction((p) => timer.timed('codeAction', [], () => requests.codeActions(p)));
   connection.onDocumentSymbol((p) => timer.timed('documentSymbol', [], () => requests.documentSymbols(p)));

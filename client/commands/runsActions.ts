@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { TaskRef } from '../runLog';
 import { ArtifactNode, FlowNode, RunNode, RunsNode, StepNode, TaskNode } from '../runs/nodes';
-import { taskLogUri } from '../runs/uris';
+import { artifactUri, taskLogUri } from '../runs/uris';
 import type { CommandContext } from './context';
 
 /** Deletes a run after a modal confirmation (`{ confirm: false }` skips it, for scripts and tests). */
@@ -50,9 +50,20 @@ export async function openTaskLogs(node?: TaskNode | { root: string; pathspec: s
   return vscode.window.showTextDocument(doc, { preview: true });
 }
 
-export async function openArtifact(ctx: CommandContext, node?: ArtifactNode): Promise<vscode.TextEditor | undefined> {
-  if (!(node instanceof ArtifactNode)) return undefined;
-  const uri = node.uri;
+/** An artifact of a task, as the language server's hover links to it (`command:flowspec.openArtifact?[...]`). */
+export interface ArtifactRef {
+  root: string;
+  taskPathspec: string;
+  name: string;
+}
+
+const isArtifactRef = (x: unknown): x is ArtifactRef =>
+  !!x && typeof x === 'object' && ['root', 'taskPathspec', 'name'].every((k) => typeof (x as Record<string, unknown>)[k] === 'string');
+
+/** Opens an artifact's value: a node of the Runs view, or a plain reference from a hover's link. */
+export async function openArtifact(ctx: CommandContext, node?: ArtifactNode | ArtifactRef): Promise<vscode.TextEditor | undefined> {
+  if (!(node instanceof ArtifactNode) && !isArtifactRef(node)) return undefined;
+  const uri = node instanceof ArtifactNode ? node.uri : artifactUri(node.root, node.taskPathspec, node.name);
   let doc = await vscode.workspace.openTextDocument(uri);
   if (ctx.artifacts.languages.get(uri.toString()) === 'json' && doc.languageId !== 'json')
     doc = await vscode.languages.setTextDocumentLanguage(doc, 'json');

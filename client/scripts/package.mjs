@@ -18,6 +18,7 @@ const SHIP = [
   'dist/datastoreReader.js',
   'dist/s3worker.js',
   'dist/server.js',
+  'dist/lastRunReader.js',
   'dist/cli.js',
   'dist/analysis.js',
   'dist/webview/graph.js',

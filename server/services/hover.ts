@@ -1,14 +1,75 @@
-// Hover: a step (kind, doc, transitions, incoming steps) or an artifact (where it is assigned on
-// the paths that reach this step).
+// Hover: a step (kind, doc, transitions, incoming steps); an artifact (its type, the steps that
+// assign it on the paths to here, its value in the latest run with a link that opens it); a
+// parameter (type, help, default, the value the latest run used). The latest run's facts are read
+// by the server (server/lastRun) and passed in: this stays a pure function.
 import type { Hover, Position } from 'vscode-languageserver';
-import { AnalysisResult, computeDataFlow, incomingSteps, FlowModel, StepModel } from '../../analyzer';
-import { targetAt } from './locate';
+import {
+  AnalysisResult,
+  assignedTypeText,
+  FlowModel,
+  FlowSymbol,
+  incomingSteps,
+  reachingSites,
+  StepModel,
+  symbolAt,
+  computeDataFlow,
+} from '../../analyzer';
+import { formatAge, formatBytes } from '../../model/format';
+import type { LastRunArtifact, LastRunParameter } from '../lastRun';
+import { stepTargetAt } from './locate';
 
-export function hover(result: AnalysisResult, p: Position): Hover | null {
-  const t = targetAt(result, p);
-  if (!t) return null;
-  const value = t.kind === 'step' ? stepHover(t.flow, t.step) : artifactHover(t.flow, t.step, t.name);
-  return { contents: { kind: 'markdown', value }, range: t.range };
+type ArtifactSymbol = Extract<FlowSymbol, { kind: 'artifact' }>;
+
+/** What hover asks of the latest runs for the symbol at a position. */
+export type LastRunQuestion =
+  { kind: 'artifact'; flow: string; steps: string[]; name: string } | { kind: 'parameter'; flow: string; name: string };
+
+export type LastRunAnswer = LastRunArtifact | LastRunParameter;
+
+/** The command the extension registers to open an artifact's value (`flowspec.openArtifact`). */
+export const OPEN_ARTIFACT_COMMAND = 'flowspec.openArtifact';
+
+/** The latest-run question for the artifact or parameter at the position, if any. */
+export function lastRunQuestion(result: AnalysisResult, text: string, p: Position): LastRunQuestion | undefined {
+  if (stepTargetAt(result, p)) return undefined;
+  const symbol = symbolAt(result, text, p);
+  if (symbol?.kind === 'parameter') return { kind: 'parameter', flow: symbol.flow.name, name: symbol.parameter.name };
+  if (symbol?.kind !== 'artifact') return undefined;
+  return { kind: 'artifact', flow: symbol.flow.name, steps: valueSteps(symbol), name: symbol.name };
+}
+
+/** The steps whose task shows the value read at the symbol, best first. */
+function valueSteps(symbol: ArtifactSymbol): string[] {
+  const sites = reachingSites(symbol);
+  const first = symbol.branch ?? (symbol.occurrence.role === 'field' ? 'end' : symbol.step.name);
+  return [...new Set([first, ...sites])];
+}
+
+/** The document hovered: its URI (for links), its path (as analysed) and its text. */
+export interface HoverDocument {
+  uri: string;
+  path: string;
+  text: string;
+}
+
+export function hover(result: AnalysisResult, doc: HoverDocument, p: Position, lastRun?: LastRunAnswer): Hover | null {
+  const t = stepTargetAt(result, p);
+  if (t) return { contents: { kind: 'markdown', value: stepHover(t.flow, t.step) }, range: t.range };
+  const symbol = symbolAt(result, doc.text, p);
+  if (!symbol) return null;
+  let value: string;
+  let range;
+  if (symbol.kind === 'artifact') {
+    value = artifactHover(symbol, doc, lastRun as LastRunArtifact | undefined);
+    range = symbol.occurrence.range;
+  } else if (symbol.kind === 'parameter') {
+    value = parameterHover(symbol.flow, symbol.parameter, lastRun as LastRunParameter | undefined);
+    range = symbol.range;
+  } else {
+    value = `**constant** \`${symbol.name}\`: a class field, readable in every step`;
+    range = symbol.range;
+  }
+  return { contents: { kind: 'markdown', value }, range };
 }
 
 function transitionText(step: StepModel): string {
@@ -37,25 +98,74 @@ function stepHover(flow: FlowModel, step: StepModel): string {
   return lines.join('\n');
 }
 
-function artifactHover(flow: FlowModel, step: StepModel, name: string): string {
-  const param = flow.parameters.find((p) => p.field === name);
-  if (param) {
-    return [
-      `**parameter** \`${param.name}\` (${param.type}${param.required ? ', required' : ''})`,
-      ...(param.help ? ['', param.help] : []),
-      ...(param.defaultText ? ['', `default: \`${param.defaultText}\``] : []),
-    ].join('\n');
-  }
-  if (flow.members[name] === 'constant') return `**constant** \`${name}\`: a class field, readable in every step`;
-  const lines = [`**artifact** \`${name}\``];
-  const df = computeDataFlow(flow);
-  const st = df.entry.get(step.name)?.artifacts.get(name);
-  const local = step.assignments.filter((a) => a.name === name);
-  if (st && st.sites.size) lines.push('', `on entry to \`${step.name}\`, assigned in: ${[...st.sites].map((s) => `\`${s}\``).join(', ')}`);
-  else if (st?.lost) lines.push('', `not available on entry to \`${step.name}\`: join \`${st.lost.join}\` neither assigns nor merges it`);
-  else if (!local.length) lines.push('', `not assigned on any path to \`${step.name}\``);
-  if (local.length) lines.push('', `assigned here in \`${step.name}\` (line ${local.map((a) => a.range.start.line + 1).join(', ')})`);
-  const everywhere = flow.steps.filter((s) => s.assigns.includes(name)).map((s) => `\`${s.name}\``);
-  if (everywhere.length) lines.push('', `assigned in the flow by: ${everywhere.join(', ')}`);
+function parameterHover(flow: FlowModel, param: FlowModel['parameters'][number], lastRun: LastRunParameter | undefined): string {
+  const lines = [`**parameter** \`${param.name}\` (${param.type}${param.required ? ', required' : ''}) of \`${flow.name}\``];
+  if (param.help) lines.push('', param.help);
+  if (param.defaultText) lines.push('', `default: \`${param.defaultText}\``);
+  if (lastRun) lines.push('', `latest run ${runText(lastRun)}: \`${lastRun.preview}\``);
   return lines.join('\n');
+}
+
+function artifactHover(symbol: ArtifactSymbol, doc: HoverDocument, lastRun: LastRunArtifact | undefined): string {
+  const { flow, step, name } = symbol;
+  const sites = reachingSites(symbol);
+  const assignments = flow.steps
+    .filter((s) => sites.includes(s.name))
+    .flatMap((s) => s.assignments.filter((a) => a.name === name).map((a) => ({ step: s.name, a })));
+  const type = assignedTypeText(
+    doc.path,
+    doc.text,
+    assignments.map((x) => x.a.offset),
+  );
+  const lines = [`**artifact** \`${name}\`${type ? `: \`${type}\`` : ''}`];
+  const where = whereText(symbol);
+  if (assignments.length) {
+    const links = assignments.map(({ step: s, a }) => `[\`${s}\` line ${a.range.start.line + 1}](${doc.uri}#L${a.range.start.line + 1})`);
+    lines.push('', `${where}, assigned in: ${[...new Set(links)].join(', ')}`);
+  } else {
+    const lost = computeDataFlow(flow).entry.get(step.name)?.artifacts.get(name)?.lost;
+    lines.push(
+      '',
+      lost
+        ? `not available in \`${step.name}\`: join \`${lost.join}\` neither assigns nor merges it`
+        : `${where}: not assigned on any path`,
+    );
+  }
+  if (lastRun) lines.push('', artifactValueText(lastRun, name));
+  return lines.join('\n');
+}
+
+function whereText(symbol: ArtifactSymbol): string {
+  const { step, occurrence, branch } = symbol;
+  switch (occurrence.role) {
+    case 'input':
+      return branch ? `from branch \`${branch}\` into \`${step.name}\`` : `on the inputs of \`${step.name}\``;
+    case 'merge':
+      return `on the inputs of \`${step.name}\``;
+    case 'foreach':
+    case 'condition':
+    case 'assign':
+      return `when \`${step.name}\` ends`;
+    case 'field':
+      return 'in the flow';
+    case 'read':
+      return `in \`${step.name}\``;
+  }
+}
+
+function runText(r: LastRunAnswer): string {
+  return `\`${r.run}\` (${r.status}, ${formatAge(new Date(r.createdAt))})`;
+}
+
+function artifactValueText(r: LastRunArtifact, name: string): string {
+  const args = encodeURIComponent(JSON.stringify([{ root: r.root, taskPathspec: r.task, name }]));
+  const tasks = r.tasks > 1 ? ` (1 of ${r.tasks} tasks)` : '';
+  return [
+    `latest run ${runText(r)}, task \`${r.task}\`${tasks}:`,
+    '',
+    '```',
+    r.preview,
+    '```',
+    `${r.type}, ${formatBytes(r.size)} · [Open value](command:${OPEN_ARTIFACT_COMMAND}?${args} "Open ${r.task}/${name}")`,
+  ].join('\n');
 }

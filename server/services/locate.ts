@@ -1,4 +1,5 @@
-// What is at a position of a document: a step, a step reference, an artifact access.
+// Which step is at a position of a document: a step's name or a reference to it in `this.next(...)`
+// (artifacts, parameters and constants: analyzer/navigation.ts `symbolAt`).
 import { AnalysisResult, contains, flowAt, FlowModel, Position, Range, stepAt, StepModel } from '../../analyzer';
 
 export function overlaps(a: Range, b: Range): boolean {
@@ -9,11 +10,15 @@ function before(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.character < b.character);
 }
 
-export type Target =
-  | { kind: 'step'; flow: FlowModel; step: StepModel; range: Range }
-  | { kind: 'artifact'; flow: FlowModel; step: StepModel; name: string; range: Range };
+/** A step, by its name or a reference to it in `this.next(...)`. */
+export interface Target {
+  kind: 'step';
+  flow: FlowModel;
+  step: StepModel;
+  range: Range;
+}
 
-export function targetAt(result: AnalysisResult, p: Position): Target | undefined {
+export function stepTargetAt(result: AnalysisResult, p: Position): Target | undefined {
   const flow = flowAt(result, p);
   if (!flow) return undefined;
   for (const step of flow.steps) {
@@ -27,14 +32,6 @@ export function targetAt(result: AnalysisResult, p: Position): Target | undefine
       const target = byName(r.name);
       if (target && contains(r.range, p)) return { kind: 'step', flow, step: target, range: r.range };
     }
-    const t = c.transition;
-    if (t?.foreach && t.foreachRange && contains(t.foreachRange, p))
-      return { kind: 'artifact', flow, step, name: t.foreach, range: t.foreachRange };
-    if (t?.condition && t.conditionRange && contains(t.conditionRange, p))
-      return { kind: 'artifact', flow, step, name: t.condition, range: t.conditionRange };
-  }
-  for (const a of [...step.readAccesses, ...step.assignments]) {
-    if (!a.via && contains(a.range, p)) return { kind: 'artifact', flow, step, name: a.name, range: a.range };
   }
   return undefined;
 }
