@@ -2,15 +2,21 @@
 // command line, in the environment or in a params file), the analyzer (which reads declarations),
 // the params-file checks of the language server and the extension's Run prompts.
 
-export type ParameterType = 'string' | 'number' | 'boolean' | 'json' | 'file';
+export type ParameterType = 'string' | 'number' | 'int' | 'boolean' | 'json' | 'file';
 
 /** `Parameter(name, { type: X })`: the type each constructor name stands for. */
 export const TYPE_OF_CONSTRUCTOR: Readonly<Record<string, ParameterType>> = {
   String: 'string',
   Number: 'number',
+  Int: 'int',
   Boolean: 'boolean',
   JSONType: 'json',
 };
+
+/** The type in a sentence ("… is not an integer"). */
+export function typeNoun(type: ParameterType): string {
+  return type === 'int' ? 'an integer' : type === 'json' ? 'JSON' : `a ${type}`;
+}
 
 /** A `Parameter` without `type` has the type of its default (`typeof default`, or 'null'). */
 export function typeOfDefault(kind: string | undefined): ParameterType {
@@ -44,6 +50,12 @@ export function parseParameterText(type: ParameterType, raw: string): unknown {
       if (!Number.isFinite(n)) throw new ParameterValueError(`'${raw}' is not a number`);
       return n;
     }
+    case 'int': {
+      // Digits only: `2.5`, `1e2` and `0x10` are refused, though Number() reads them.
+      const n = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+      if (!Number.isSafeInteger(n)) throw new ParameterValueError(`'${raw}' is not an integer`);
+      return n;
+    }
     case 'boolean': {
       const word = text.toLowerCase();
       if (TRUE_WORDS.includes(word)) return true;
@@ -73,6 +85,8 @@ export function valueFits(type: ParameterType, value: unknown): boolean {
       return typeof value === 'string';
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
+    case 'int':
+      return Number.isSafeInteger(value);
     case 'boolean':
       return typeof value === 'boolean';
     default:
@@ -90,6 +104,8 @@ export function artifactFits(type: ParameterType, a: { type: string; preview: st
       return a.type === 'string';
     case 'number':
       return a.type === 'number' && !/^-?(NaN|Infinity)$/.test(a.preview);
+    case 'int':
+      return a.type === 'number' && /^-?\d+$/.test(a.preview);
     case 'boolean':
       return a.type === 'boolean';
     default:

@@ -6,7 +6,7 @@ export type { InputTask } from './flow/inputs';
 export { step, retry, catchError, timeout, resources, parallel, slurm, card, environment } from './flow/decorators';
 export type { StepDecorator, OptionalOptionsDecorator } from './flow/decorators';
 export type { RetryOptions, CatchOptions, TimeoutOptions, ResourcesOptions, SlurmOptions, CardOptions, EnvironmentOptions } from './flow/stepMeta';
-export { Parameter, IncludeFile, JSONType } from './flow/parameters';
+export { Parameter, IncludeFile, JSONType, Int } from './flow/parameters';
 export type { ParameterOptions, IncludeFileOptions } from './flow/parameters';
 export { current } from './flow/current';
 export { project } from './flow/project';

@@ -1,5 +1,6 @@
 // bad-foreach-target and the statically empty foreach; bad-switch-condition.
 import { Rule, RuleContext, diag } from './context';
+import { typeNoun } from '../../model/parameters';
 import type { ArtifactAccess, FlowDiagnostic, StepModel } from '../../model/flowModel';
 import { lostRead } from './artifacts';
 import { closest } from '../suggest';
@@ -57,13 +58,13 @@ export const foreachTargets: Rule = (ctx) => {
     const range = t.foreachRange;
     const param = ctx.flow.parameters.find((p) => p.field === name);
     if (param) {
-      if (param.type === 'number' || param.type === 'boolean') {
+      if (param.type === 'number' || param.type === 'int' || param.type === 'boolean') {
         out.push(
           diag(
             ctx,
             'bad-foreach-target',
             'error',
-            `foreach over '${name}', a ${param.type} parameter, which is not iterable`,
+            `foreach over '${name}', ${typeNoun(param.type)} parameter, which is not iterable`,
             range,
             step.name,
           ),

@@ -3,10 +3,11 @@
 import { Rule, diag } from './context';
 import type { FlowDiagnostic } from '../../model/flowModel';
 import { RESERVED_NAMES } from '../../model/reserved';
+import { TYPE_OF_CONSTRUCTOR } from '../../model/parameters';
 
 /** Instance members of FlowSpec: an artifact or parameter field of that name would shadow them. */
 
-const TYPES = new Set(['String', 'Number', 'Boolean', 'JSONType']);
+const TYPE_NAMES = Object.keys(TYPE_OF_CONSTRUCTOR);
 
 export const parameterDuplicates: Rule = (ctx) => {
   const out: FlowDiagnostic[] = [];
@@ -27,13 +28,13 @@ export const parameterTypes: Rule = (ctx) => {
   for (const p of ctx.flow.parameters) {
     if (p.typeText !== undefined && p.typeRange) {
       const base = p.typeText.split('.').pop()!;
-      if (!TYPES.has(base)) {
+      if (!Object.hasOwn(TYPE_OF_CONSTRUCTOR, base)) {
         out.push(
           diag(
             ctx,
             'parameter-type',
             'error',
-            `'${p.typeText}' is not a parameter type; use String, Number, Boolean or JSONType`,
+            `'${p.typeText}' is not a parameter type; use ${TYPE_NAMES.slice(0, -1).join(', ')} or ${TYPE_NAMES.at(-1)}`,
             p.typeRange,
           ),
         );
@@ -50,6 +51,10 @@ export const parameterTypes: Rule = (ctx) => {
         break;
       case 'number':
         if (typeof d !== 'number') problem = `is a ${describe(d)}, not a number`;
+        break;
+      case 'int':
+        if (typeof d !== 'number') problem = `is a ${describe(d)}, not an integer`;
+        else if (!Number.isSafeInteger(d)) problem = `is ${d}, not an integer`;
         break;
       case 'boolean':
         if (typeof d !== 'boolean') problem = `is a ${describe(d)}, not a boolean`;

@@ -1,7 +1,15 @@
-// Parameter declarations (`Parameter`, `IncludeFile`, `JSONType`) and the parsing of their values.
+// Parameter declarations (`Parameter`, `IncludeFile`, `JSONType`, `Int`) and the parsing of their values.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ParameterType, ParameterValueError, parseJsonText, parseParameterText, typeOfDefault, valueFits } from '../../model/parameters';
+import {
+  ParameterType,
+  ParameterValueError,
+  parseJsonText,
+  parseParameterText,
+  typeNoun,
+  typeOfDefault,
+  valueFits,
+} from '../../model/parameters';
 import { preview } from '../datastore/artifacts';
 import { UserError } from '../errors';
 
@@ -9,7 +17,11 @@ import { UserError } from '../errors';
 export const JSONType = Symbol.for('flowspec.JSONType');
 export type JSONType = typeof JSONType;
 
-type TypeOption = StringConstructor | NumberConstructor | BooleanConstructor | typeof JSONType;
+/** Marker type for parameters whose values are integers (`--n 2.5` is refused). */
+export const Int = Symbol.for('flowspec.Int');
+export type Int = typeof Int;
+
+type TypeOption = StringConstructor | NumberConstructor | BooleanConstructor | typeof JSONType | typeof Int;
 
 export interface ParameterOptions<T = unknown> {
   help?: string;
@@ -50,6 +62,8 @@ function typeName(options: ParameterOptions): ParameterType {
       return 'string';
     case Number:
       return 'number';
+    case Int:
+      return 'int';
     case Boolean:
       return 'boolean';
     case JSONType:
@@ -65,11 +79,11 @@ function typeName(options: ParameterOptions): ParameterType {
 /**
  * Declares a parameter of the flow. Typed as the value it gives inside steps, so
  * `alpha = Parameter('alpha', { default: 0.01 })` reads as a number in `this.alpha`, and a
- * `JSONType` parameter as whatever its JSON holds.
+ * `JSONType` parameter as whatever its JSON holds. `type: Int` takes only integers.
  */
 export function Parameter(name: string, options: ParameterOptions & { type: typeof JSONType }): any;
 export function Parameter(name: string, options: ParameterOptions<string> & { type: StringConstructor }): string;
-export function Parameter(name: string, options: ParameterOptions<number> & { type: NumberConstructor }): number;
+export function Parameter(name: string, options: ParameterOptions<number> & { type: NumberConstructor | typeof Int }): number;
 export function Parameter(name: string, options: ParameterOptions<boolean> & { type: BooleanConstructor }): boolean;
 export function Parameter<T = any>(name: string, options?: ParameterOptions<T>): T;
 export function Parameter<T = any>(name: string, options: ParameterOptions<T> = {}): T {
@@ -137,5 +151,5 @@ export function defaultValue(decl: ParameterDeclaration, cwd = process.cwd()): u
 /** Checks a value that did not come from a string (a default, a params file) against the type. */
 export function checkParameterValue(decl: ParameterDeclaration, value: unknown, source?: string): void {
   if (!valueFits(decl.type, value))
-    throw new UserError(`parameter '${decl.name}': ${preview(value)}${source ? ` (from ${source})` : ''} is not a ${decl.type}`);
+    throw new UserError(`parameter '${decl.name}': ${preview(value)}${source ? ` (from ${source})` : ''} is not ${typeNoun(decl.type)}`);
 }

@@ -6,7 +6,7 @@ import { preview } from '../../runtime/datastore/artifacts';
 import { EntryRange, headerTarget, ParamsDocument, ParamsEntry, parseParamsDocument } from '../../runtime/params/document';
 import { closest, FlowDiagnostic, FlowModel, ParameterModel, Range } from '../../analyzer';
 import { associate, Association, isParamsFileName, ParamsHost } from './associate';
-import { artifactFits, valueFits } from '../../model/parameters';
+import { artifactFits, TYPE_OF_CONSTRUCTOR, typeNoun, valueFits } from '../../model/parameters';
 import { LineIndex } from '../../model/lineIndex';
 
 /** What a ref points at, or why it cannot be resolved. */
@@ -89,7 +89,7 @@ export function analyzeParams(path: string, text: string, host: ParamsHost, refs
         push(
           'params-type',
           'error',
-          `'${entry.name}': ${outcome.task}.${outcome.artifact} is ${outcome.preview} (${outcome.type}), not a ${checked.type}`,
+          `'${entry.name}': ${outcome.task}.${outcome.artifact} is ${outcome.preview} (${outcome.type}), not ${typeNoun(checked.type)}`,
           fieldRange(entry, 'value'),
         );
       }
@@ -97,7 +97,7 @@ export function analyzeParams(path: string, text: string, host: ParamsHost, refs
       push(
         'params-type',
         'error',
-        `'${entry.name}': ${preview(entry.value)} is not a ${checked.type}${hint(checked.type, entry.value)}`,
+        `'${entry.name}': ${preview(entry.value)} is not ${typeNoun(checked.type)}${hint(checked.type, entry.value)}`,
         fieldRange(entry, 'value'),
       );
     }
@@ -119,13 +119,13 @@ function fieldRange(entry: ParamsEntry, field: string): EntryRange {
  */
 function typeKnown(p: ParameterModel): boolean {
   if (p.declaration === 'IncludeFile') return true;
-  if (p.typeText !== undefined) return /(^|\.)(String|Number|Boolean|JSONType)$/.test(p.typeText.trim());
+  if (p.typeText !== undefined) return Object.hasOwn(TYPE_OF_CONSTRUCTOR, p.typeText.trim().split('.').pop()!);
   return p.defaultText === undefined || p.defaultKind !== undefined;
 }
 
 function hint(type: ParameterModel['type'], value: unknown): string {
   if (type === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return `; quote it: '${String(value)}'`;
-  if (type === 'number' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+  if ((type === 'number' || type === 'int') && typeof value === 'string' && value.trim() !== '' && valueFits(type, Number(value)))
     return `; remove the quotes: ${value.trim()}`;
   if (type === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
     return `; remove the quotes: ${value.trim().toLowerCase()}`;

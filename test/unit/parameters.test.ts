@@ -14,6 +14,7 @@ import {
 import { Parameter, ParameterDeclaration, parseParameterValue } from '../../runtime/flow/parameters';
 
 const num: ParameterInfo = { name: 'alpha', type: 'number', required: false, default: 0.01, help: 'Learning rate' };
+const int: ParameterInfo = { name: 'n', type: 'int', required: false, default: 5 };
 const bool: ParameterInfo = { name: 'loud', type: 'boolean', required: false, default: false };
 const json: ParameterInfo = { name: 'cfg', type: 'json', required: false, default: '{"a":1}' };
 const str: ParameterInfo = { name: 'name', type: 'string', required: true };
@@ -26,6 +27,12 @@ describe('parameters: validation as the user types', () => {
     assert.match(validateParameterText(num, '1,5')!, /not a number/);
     assert.match(validateParameterText(num, 'Infinity')!, /not a number/);
   });
+  it('accepts only integers for an Int parameter: no fraction, exponent or hex', () => {
+    for (const ok of ['5', '-3', ' +12 ', '9007199254740991']) assert.strictEqual(validateParameterText(int, ok), undefined, ok);
+    for (const bad of ['2.5', '1e2', '0x10', '5.0', 'abc', '9007199254740993'])
+      assert.strictEqual(validateParameterText(int, bad), `'${bad}' is not an integer`, bad);
+    assert.strictEqual(parseParameterText(int, ' -3 '), -3);
+  });
   it('accepts true/false/yes/no/1/0 for booleans, case-insensitively', () => {
     for (const ok of ['true', 'False', 'YES', 'no', '1', '0']) assert.strictEqual(validateParameterText(bool, ok), undefined, ok);
     assert.match(validateParameterText(bool, 'maybe')!, /not a boolean/);
@@ -37,6 +44,7 @@ describe('parameters: validation as the user types', () => {
       [bool, 'y'],
       [bool, 'N'],
       [num, ' 0x10 '],
+      [int, '-42'],
       [json, '[1, {"b": null}]'],
     ] as const) {
       const decl: ParameterDeclaration = { ...(Parameter(info.name) as ParameterDeclaration), type: info.type };
