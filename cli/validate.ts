@@ -71,7 +71,8 @@ function bestEffort<T>(f: () => T): T | undefined {
 }
 
 /**
- * Refuses a flow whose graph the analyzer finds broken; prints the other findings as warnings.
+ * Refuses a flow whose graph the analyzer finds broken; prints the other findings as warnings
+ * (a data-flow error the editor shows is a warning of the run: see analyzer/rules/codes.ts).
  * Returns the declared graph.
  */
 export async function validateFlow(flow: LoadedFlow): Promise<Record<string, StaticStep>> {
@@ -84,7 +85,9 @@ export async function validateFlow(flow: LoadedFlow): Promise<Record<string, Sta
   if (verdict.blocking.length) {
     throw new UserError(`${flow.info.name} cannot run:\n${verdict.blocking.map((d) => `  ${formatDiagnostic(shown, d)}`).join('\n')}`);
   }
-  for (const d of verdict.other) process.stderr.write(`${formatDiagnostic(shown, d)}\n`);
+  // A finding that does not block the run is a warning here, whatever the editor calls it: a line
+  // saying "error" above a run that goes on would contradict itself.
+  for (const d of verdict.other) process.stderr.write(`${formatDiagnostic(shown, { ...d, severity: 'warning' })}\n`);
   for (const [name, step] of flow.info.steps) {
     if (step.meta.catchError && verdict.graph[name]?.kind === 'foreach') {
       throw new UserError(

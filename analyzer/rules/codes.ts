@@ -1,7 +1,7 @@
 // Every diagnostic code the rules emit, with whether a flow showing it cannot run. The pre-run
 // check (`flowspec run`) refuses a flow with an error whose code blocks a run; the other findings
-// (data-flow rules, which can be wrong about code that runs) are only shown. A rule names its code
-// through `diag()`, which only takes codes listed here.
+// (data-flow rules, which can be wrong about code that runs) are only shown, as warnings. A rule
+// names its code through `diag()`, which only takes codes listed here.
 
 export const DIAGNOSTIC_CODES = {
   'missing-start': { blocksRun: true },

@@ -1,5 +1,6 @@
 // `flowspec check FILE... [--json]`: the language server's diagnostics on the command line.
-// Prints `file:line:col severity code message` (1-based) or a JSON array; exit 1 on any error.
+// Prints `file:line:col severity code message` (1-based) or a JSON array; exit 1 on any error. A
+// clean check says so in one line.
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../runtime/errors';
 import { Command, defineSpec, parse, usageError } from '../command';
@@ -27,8 +28,9 @@ async function main(argv: string[]): Promise<number> {
     }
   });
   const { analyzeText } = loadAnalyzer();
+  const analyses = files.map((file, i) => analyzeText(file, texts[i]));
   const all = files.flatMap((file, i) =>
-    analyzeText(file, texts[i]).diagnostics.map((d) => ({
+    analyses[i].diagnostics.map((d) => ({
       file,
       code: d.code,
       severity: d.severity,
@@ -42,10 +44,24 @@ async function main(argv: string[]): Promise<number> {
   );
   if (parsed.values.json) {
     process.stdout.write(JSON.stringify(all, null, 2) + '\n');
-  } else {
+  } else if (all.length) {
     for (const d of all) process.stdout.write(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
+  } else {
+    process.stdout.write(
+      `${cleanLine(
+        files,
+        analyses.flatMap((a) => a.flows.map((f) => f.name)),
+      )}\n`,
+    );
   }
   return all.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+/** What a clean check prints: one line naming what was checked, so silence is never the answer. */
+function cleanLine(files: string[], flows: string[]): string {
+  const what = files.length === 1 ? files[0] : `${files.length} files`;
+  if (!flows.length) return `${what}: no problems, and no flow (a flow is a class that extends FlowSpec)`;
+  return `${what}: no problems (${flows.length === 1 ? 'flow' : `${flows.length} flows:`} ${flows.join(', ')})`;
 }
 
 export const command: Command = { spec, main };

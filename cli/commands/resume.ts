@@ -14,6 +14,7 @@ import { checkIdentifier } from '../../runtime/datastore/names';
 import { Command, defineSpec, parse, usageError } from '../command';
 import { runIdFile } from '../runIdFile';
 import { parseMaxWorkers, RUN_OPTIONS, startExecutor } from './run';
+import { parseWith } from '../engines';
 
 const spec = defineSpec({
   name: 'resume',
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
   if (values['origin-run-id'] !== undefined) checkIdentifier('run id', values['origin-run-id'] as string);
   const datastore = openDatastore();
   const maxWorkers = parseMaxWorkers(values['max-workers']);
+  const engine = parseWith(values.with, file);
   const idFile = runIdFile(values['run-id-file'] as string | undefined);
   const flow = await loadFlow(file, values.flow as string | undefined, datastore);
   const name = flow.info.name;
@@ -60,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UserError(`run ${name}/${origin.id} succeeded: name a STEP to run again from it`);
   }
   const options = { maxWorkers, inspect: values.inspect as string | undefined, cliPath: process.argv[1] };
-  const executor = startExecutor(datastore, flow, values.with, options);
+  const executor = startExecutor(datastore, flow, engine, options);
   try {
     const [graph, ready] = await Promise.all([validateFlow(flow), executor.ready]);
     // Without STEP every successful task is cloned; with STEP, none of that step or after it.
@@ -71,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       const record = origin.record.parameters[info.decl.name];
       if (!record)
         throw new UserError(`run ${name}/${origin.id} has no value for parameter --${info.decl.name}, which the flow now declares`);
-      return { info, value: originValues[info.decl.name], source: `run ${origin.id}` };
+      return { info, value: originValues[info.decl.name], source: `run ${origin.id}`, ...(record.file ? { file: record.file } : {}) };
     });
     const run = createRun(datastore, flow, {
       graph,

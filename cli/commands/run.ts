@@ -11,6 +11,7 @@ import { validateFlow } from '../validate';
 import { workflowStartingLine } from '../../model/runLog';
 import { Command, defineSpec, helpText, parse, usageError } from '../command';
 import { runIdFile } from '../runIdFile';
+import { parseWith } from '../engines';
 import { checkIdentifier } from '../../runtime/datastore/names';
 import { BRANCH_OPTIONS, takeProject } from '../projectBranch';
 
@@ -54,16 +55,16 @@ export function parseMaxWorkers(value: unknown): number | undefined {
 
 /**
  * Where the tasks run: the local worker pool, warmed at once so its start-up overlaps the checks,
- * or `--with slurm` (checked against the cluster before any run is created). `ready` resolves to
+ * or Slurm (`--with slurm`, checked against the cluster before any run is created). `ready` resolves to
  * the executor once the checks passed.
  */
 export function startExecutor(
   datastore: Datastore,
   flow: LoadedFlow,
-  withValue: unknown,
+  engine: 'slurm' | undefined,
   options: ExecuteOptions,
 ): { ready: Promise<TaskExecutor>; close(): void } {
-  if (!withValue) {
+  if (!engine) {
     const pool = createPool(datastore, options);
     pool.warm();
     return { ready: Promise.resolve(pool), close: () => pool.close() };
@@ -71,7 +72,6 @@ export function startExecutor(
   if (options.inspect) throw new UserError('--inspect runs tasks in a local worker: it cannot be combined with --with');
   let executor: TaskExecutor | undefined;
   const ready = import('../../runtime/slurm').then(async (slurm) => {
-    slurm.parseWith(withValue);
     executor = await slurm.slurmExecutor(datastore, flow, options);
     return executor;
   });
@@ -88,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
   if (!file) throw usageError(spec);
   if (positionals.length > 1) throw new UserError(`unexpected argument '${positionals[1]}' (parameters are given as --NAME VALUE)`);
   const maxWorkers = parseMaxWorkers(values['max-workers']);
+  const engine = parseWith(values.with, file);
   const idFile = runIdFile(values['run-id-file'] as string | undefined);
   if (values.flow !== undefined) checkIdentifier('flow name', values.flow as string);
   const datastore = openDatastore();
@@ -97,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${describeParameters(flow.info)}\n${helpText(spec)}`);
     return 0;
   }
-  const executor = startExecutor(datastore, flow, values.with, options);
+  const executor = startExecutor(datastore, flow, engine, options);
   try {
     const until = values.until as string | undefined;
     if (until !== undefined && !flow.info.steps.has(until)) throw new UserError(`--until '${until}' is not a step of ${flow.info.name}`);

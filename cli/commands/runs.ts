@@ -1,5 +1,7 @@
 // `flowspec runs [FLOW] [--json]`: past runs, newest first. A damaged run is listed as such
-// (`damaged: run.json unreadable (...)`) and the others as usual.
+// (`damaged: run.json unreadable (...)`) and the others as usual. An IncludeFile parameter is shown
+// by its preview and the file it read, not its whole content.
+import { basename } from 'node:path';
 import { Flow, Run } from '../../runtime/client';
 import { checkIdentifier } from '../../runtime/datastore/names';
 import { isDamaged, UserError } from '../../runtime/errors';
@@ -32,19 +34,47 @@ interface Row {
   damage?: string;
 }
 
-function rowOf(flow: string, run: Run): Row {
-  const damaged = (damage: string): Row => ({ flow, run: run.id, status: 'damaged', damage });
+/** An IncludeFile parameter: its content can be large, so it is shown by its preview and the file it came from. */
+interface IncludedParameter {
+  file: string;
+  size: number;
+  preview: string;
+}
+
+/** The run's parameters for --json, and as the table shows them (`name=value`, a file by its preview). */
+function parametersOf(run: Run): { values: Record<string, unknown>; text: string } {
+  const records = Object.entries(run.record.parameters);
+  const loaded = records.some(([, p]) => !p.file) ? run.parameters : {};
+  const values: Record<string, unknown> = {};
+  const shown: string[] = [];
+  for (const [name, p] of records) {
+    if (p.file) {
+      values[name] = { file: p.file.path, size: p.file.size, preview: p.preview } satisfies IncludedParameter;
+      shown.push(`${name}=${p.preview} (${basename(p.file.path)}, ${p.file.size} bytes)`);
+    } else {
+      values[name] = loaded[name];
+      shown.push(`${name}=${JSON.stringify(loaded[name])}`);
+    }
+  }
+  return { values, text: shown.join(' ') };
+}
+
+/** A run as `--json` gives it, and its parameters as the table shows them. */
+function rowOf(flow: string, run: Run): { row: Row; parameters: string } {
+  const damaged = (damage: string) => ({ row: { flow, run: run.id, status: 'damaged', damage }, parameters: '' });
   if (run.damage) return damaged(run.damage);
   try {
-    return {
+    const parameters = parametersOf(run);
+    const row = {
       flow,
       run: run.id,
       status: run.status,
       createdAt: run.createdAt.toISOString(),
       duration: duration(run),
       tags: run.userTags,
-      parameters: run.parameters,
+      parameters: parameters.values,
     };
+    return { row, parameters: parameters.text };
   } catch (e) {
     if (isDamaged(e)) return damaged(e.message);
     throw e;
@@ -60,7 +90,13 @@ async function main(argv: string[]): Promise<number> {
   const rows = flows.flatMap((flow) => flow.runs().map((run) => rowOf(flow.name, run)));
   if (name && rows.length === 0) throw new UserError(`no runs of ${name}`);
   if (values.json) {
-    process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        rows.map((r) => r.row),
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   if (!rows.length) {
@@ -69,20 +105,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const table = [
     ['FLOW', 'RUN', 'STATUS', 'CREATED', 'DURATION', 'TAGS', 'PARAMETERS'],
-    ...rows.map((r) =>
+    ...rows.map(({ row: r, parameters }) =>
       r.damage
         ? [r.flow, r.run, `damaged: ${r.damage}`, '', '', '', '']
-        : [
-            r.flow,
-            r.run,
-            r.status,
-            r.createdAt!.replace('T', ' ').slice(0, 19),
-            r.duration!,
-            r.tags!.join(','),
-            Object.entries(r.parameters!)
-              .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-              .join(' '),
-          ],
+        : [r.flow, r.run, r.status, r.createdAt!.replace('T', ' ').slice(0, 19), r.duration!, r.tags!.join(','), parameters],
     ),
   ].map((row) => row.map((cell) => printable(cell)));
   process.stdout.write(formatTable(table, (row, i) => i === 2 && row[2].startsWith('damaged:')));

@@ -13,7 +13,7 @@ export interface ArtifactInfo {
   size: number;
   /** Short description of the value's type, e.g. `number`, `Array(3)`, `Map(2)`. */
   type: string;
-  /** One-line preview of the value, at most ~80 characters. */
+  /** One-line preview of the value, at most ~80 characters; every cut is marked with '…'. */
   preview: string;
   /** For an instance of a class of the flow's code: the name the code package exports it by. */
   class?: string;
@@ -75,13 +75,14 @@ const PREVIEW_LENGTH = 80;
 
 /** A short, human-readable rendering used by `dump`, the client API and the editor's tree. */
 export function preview(value: unknown, max = PREVIEW_LENGTH): string {
-  const text = renderShort(value, max + 1);
+  // A string is cut inside its quotes, as it is inside an array: the closing quote alone would hide the cut.
+  const text = renderShort(value, typeof value === 'string' ? max - 3 : max + 1);
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
 function renderShort(value: unknown, budget: number, inside: Set<object> = new Set()): string {
   if (typeof value === 'object' && value !== null && inside.has(value)) return '[Circular]';
-  if (typeof value === 'string') return JSON.stringify(value.length > budget ? value.slice(0, budget) : value);
+  if (typeof value === 'string') return quoted(value, budget);
   if (typeof value === 'bigint') return `${value}n`;
   if (value === undefined) return 'undefined';
   if (typeof value !== 'object' || value === null) return String(value);
@@ -98,6 +99,17 @@ function renderShort(value: unknown, budget: number, inside: Set<object> = new S
   }
 }
 
+/** A string in quotes, at most `budget` characters inside them (escapes count); a cut ends in '…' inside the quotes. */
+function quoted(text: string, budget: number): string {
+  let cut = text.length > budget ? text.slice(0, budget) : text;
+  let json = JSON.stringify(cut);
+  while (json.length > budget + 2) {
+    cut = cut.slice(0, Math.max(0, cut.length - (json.length - budget - 2)));
+    json = JSON.stringify(cut);
+  }
+  return cut.length < text.length ? `${json.slice(0, -1)}…"` : json;
+}
+
 function renderContainer(value: object, budget: number, inside: Set<object>): string {
   const nested = (v: unknown, max: number) => renderShort(v, Math.min(max, budget - 2), inside);
   const parts: string[] = [];
@@ -109,11 +121,11 @@ function renderContainer(value: object, budget: number, inside: Set<object>): st
   };
   if (value instanceof Map) {
     for (const [k, v] of value) if (!push(`${nested(k, 20)} => ${nested(v, 30)}`)) break;
-    return `Map(${value.size}) {${parts.join(', ')}}`;
+    return `Map(${value.size}) {${parts.join(', ')}${parts.length < value.size ? ', …' : ''}}`;
   }
   if (value instanceof Set) {
     for (const v of value) if (!push(nested(v, 30))) break;
-    return `Set(${value.size}) {${parts.join(', ')}}`;
+    return `Set(${value.size}) {${parts.join(', ')}${parts.length < value.size ? ', …' : ''}}`;
   }
   if (Array.isArray(value)) {
     for (const v of value) if (!push(nested(v, 30))) break;

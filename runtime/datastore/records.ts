@@ -79,6 +79,14 @@ export interface ParameterRecord extends ArtifactInfo {
   source: string;
   /** For a value taken from an earlier run: the task and artifact it came from. */
   ref?: { task: string; artifact: string };
+  /** For an IncludeFile parameter: the file it read (its content is the value). */
+  file?: IncludedFile;
+}
+
+/** The file an IncludeFile parameter read at run start: absolute path and size in bytes. */
+export interface IncludedFile {
+  path: string;
+  size: number;
 }
 
 /** A params-file `toInit` entry: paths copied into each task's working folder. */

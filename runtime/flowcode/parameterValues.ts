@@ -1,7 +1,10 @@
 // Resolves the values of a run's parameters. Precedence: command line > params file >
 // FLOWSPEC_RUN_<NAME> environment variable > default.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UserError } from '../errors';
 import { checkParameterValue, defaultValue, parseParameterValue } from '../flow/parameters';
+import type { IncludedFile } from '../datastore/records';
 import type { FlowInfo, ParameterInfo } from './introspect';
 
 export interface ResolvedParameter {
@@ -9,6 +12,14 @@ export interface ResolvedParameter {
   value: unknown;
   source: string;
   ref?: { task: string; artifact: string };
+  /** For an IncludeFile parameter: the file it read. */
+  file?: IncludedFile;
+}
+
+/** The file an IncludeFile parameter read (called once its content was read, so it exists). */
+function includedFile(path: string, cwd: string): { file: IncludedFile } {
+  const full = resolve(cwd, path);
+  return { file: { path: full, size: statSync(full).size } };
 }
 
 /** A value given for a parameter before typing: a string (command line, env) or a typed value (params file). */
@@ -53,12 +64,14 @@ export function resolveParameters(
         checkParameterValue(decl, chosen.value, chosen.source);
         return { info, value: chosen.value, source: chosen.source, ...(chosen.ref ? { ref: chosen.ref } : {}) };
       }
-      return { info, value: parseParameterValue(decl, String(chosen.value), cwd), source: chosen.source };
+      const value = parseParameterValue(decl, String(chosen.value), cwd);
+      return { info, value, source: chosen.source, ...(decl.type === 'file' ? includedFile(String(chosen.value), cwd) : {}) };
     }
     const value = defaultValue(decl, cwd);
     if (value === undefined && decl.required) throw new UserError(`missing required parameter --${decl.name} for ${flow.name}`);
     if (value !== undefined && value !== null) checkParameterValue(decl, value);
-    return { info, value: value ?? null, source: 'default' };
+    const file = decl.type === 'file' && value !== undefined ? includedFile(String(decl.default), cwd) : {};
+    return { info, value: value ?? null, source: 'default', ...file };
   });
 }
 

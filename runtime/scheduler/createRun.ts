@@ -68,7 +68,13 @@ function writeRunRecord(
   for (const p of spec.parameters) {
     const { bytes, info } = serializeArtifact(p.info.field, p.value);
     datastore.putBlob(flow.info.name, info.hash, bytes);
-    parameters[p.info.decl.name] = { ...info, field: p.info.field, source: p.source, ...(p.ref ? { ref: p.ref } : {}) };
+    parameters[p.info.decl.name] = {
+      ...info,
+      field: p.info.field,
+      source: p.source,
+      ...(p.ref ? { ref: p.ref } : {}),
+      ...(p.file ? { file: p.file } : {}),
+    };
   }
   const record: RunRecord = {
     flow: flow.info.name,

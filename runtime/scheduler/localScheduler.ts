@@ -71,6 +71,7 @@ export interface SchedulerOptions {
 export interface RunOutcome {
   success: boolean;
   failed: TaskRecord[];
+  /** Tasks that ran or were cloned, each once however many attempts it took. */
   tasks: number;
 }
 
@@ -80,6 +81,7 @@ export class LocalScheduler {
   private running = new Map<string, { handle: TaskHandle; launch: Launch }>();
   private nextTaskId = 1;
   private failed: TaskRecord[] = [];
+  /** Tasks done for good: succeeded, cloned, or failed with no retry left (attempts are not counted). */
   private finished = 0;
   private waitingRetries = 0;
   private stopping = false;
@@ -198,8 +200,8 @@ export class LocalScheduler {
           this.o.events.line(prefix, 'stderr', `${record.exception!.type}: ${record.exception!.message}`);
           record = this.catchDeath(record, prefix);
         }
-        this.finished++;
         if (record.status === 'success') {
+          this.finished++;
           this.o.events.line(prefix, 'stdout', TASK_EVENTS.succeeded);
           if (!this.stopping) this.followOrFail(record, prefix);
         } else {
@@ -259,6 +261,7 @@ export class LocalScheduler {
       else requeue();
       return;
     }
+    this.finished++;
     this.o.events.line(prefix, 'stderr', TASK_EVENTS.failed);
     this.failed.push(record);
     this.stopping = true;

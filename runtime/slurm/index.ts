@@ -12,13 +12,6 @@ export { SlurmExecutor } from './executor';
 export { hasSlurmSection } from './settings';
 export { onPath } from './slurmCommands';
 
-/** The executors `--with` takes, besides the local worker pool. */
-export function parseWith(value: unknown): 'slurm' | undefined {
-  if (value === undefined) return undefined;
-  if (value !== 'slurm') throw new UserError(`--with takes 'slurm' (tasks as Slurm jobs), not '${value}'`);
-  return 'slurm';
-}
-
 export interface SlurmRunOptions {
   /** `--max-workers`: caps how many elements of a job array run at once. */
   maxWorkers?: number;
