@@ -9,8 +9,11 @@ export const EXAMPLE_PARAMS = 'flows/hello.params.yaml';
 /** The VS Code extension's id (publisher.name), recommended in .vscode/extensions.json. */
 export const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 
-/** Path relative to the project folder → what the file holds. */
-export function projectFiles(packageName: string): Record<string, string> {
+/**
+ * Path relative to the project folder → what the file holds. `flowspec` is the dependency spec
+ * of the package the CLI runs from (cli/installedFrom.ts), so `npm install` gets that same one.
+ */
+export function projectFiles(packageName: string, flowspec: string): Record<string, string> {
   return {
     'package.json': json({
       name: packageName,
@@ -22,7 +25,7 @@ export function projectFiles(packageName: string): Record<string, string> {
         typecheck: 'tsc --noEmit',
       },
       devDependencies: {
-        [manifest.name]: `^${manifest.version}`,
+        [manifest.name]: flowspec,
         '@types/node': manifest.devDependencies['@types/node'],
         typescript: manifest.devDependencies.typescript,
       },

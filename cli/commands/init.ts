@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../runtime/errors';
 import { Command, defineSpec, parse, usageError } from '../command';
+import manifest from '../../package.json';
+import { dependencySpec } from '../installedFrom';
 import { EXAMPLE_FLOW, projectFiles } from '../templates';
 
 const spec = defineSpec({
@@ -12,7 +14,7 @@ const spec = defineSpec({
   options: {},
   summary: 'a new project in DIR (default `.`) that runs and type-checks at once',
   details:
-    'package.json (flowspec as a devDependency, scripts `flow:run`, `flow:check`), a strict tsconfig.json with standard decorators, `flows/hello.ts` (a parameter, a foreach, a branch) and its params file, `.gitignore`, `.vscode/extensions.json`; refuses (exit 2, nothing written) if any of these files exists',
+    'package.json (flowspec as a devDependency, from where this CLI was installed, scripts `flow:run`, `flow:check`), a strict tsconfig.json with standard decorators, `flows/hello.ts` (a parameter, a foreach, a branch) and its params file, `.gitignore`, `.vscode/extensions.json`; refuses (exit 2, nothing written) if any of these files exists',
 });
 
 async function main(argv: string[]): Promise<number> {
@@ -20,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw usageError(spec);
   const given = positionals[0] ?? '.';
   const dir = path.resolve(given);
-  const files = projectFiles(packageName(dir));
+  const files = projectFiles(packageName(dir), dependencySpec(manifest.name, manifest.version, dir));
   const existing = Object.keys(files).find((rel) => existsSync(path.join(dir, rel)));
   if (existing) {
     throw new UserError(

@@ -25,7 +25,8 @@ describe('flowspec init', () => {
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
     const own = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
     assert.strictEqual(pkg.name, 'my-flows');
-    assert.strictEqual(pkg.devDependencies.flowspec, `^${own.version}`);
+    // Run from this checkout, the CLI's package is this folder: `npm install` would link it.
+    assert.strictEqual(pkg.devDependencies.flowspec, `file:${path.relative(dir, path.resolve(__dirname, '../..'))}`);
     assert.strictEqual(pkg.scripts['flow:run'], 'flowspec run flows/hello.ts --params flows/hello.params.yaml');
     assert.strictEqual(pkg.scripts['flow:check'], 'flowspec check flows/hello.ts');
     assert.deepStrictEqual(JSON.parse(readFileSync(path.join(dir, '.vscode/extensions.json'), 'utf8')), {
