@@ -42,6 +42,9 @@ const FORBIDDEN_PACKAGES = {
  * form before checking it: each layer's forbidden folders and packages, then the extension host's
  * datastore rule and the webviews' types-only rule.
  */
+/** The modules of the datastore reader's worker thread (client/reader/worker.ts and what it runs). */
+const READER_THREAD = ['client/reader/worker.ts', 'client/reader/queries.ts', 'client/reader/earlierRuns.ts'];
+
 const ZONES = [
   ...Object.entries(LAYERS).map(([layer, { forbidden, why }]) => ({
     files: [layer],
@@ -56,12 +59,23 @@ const ZONES = [
     // may be imported; where a datastore is (runtime/datastore/root, s3Config) is configuration, and
     // the worker-thread machinery itself (runtime/datastore/readerThread) is how the host asks.
     files: ['client'],
-    except: ['client/reader/worker.ts', 'client/reader/queries.ts', 'client/reader/earlierRuns.ts'],
+    except: READER_THREAD,
     folders: ['runtime/client', 'runtime/cards/store', 'runtime/datastore'],
     foldersExcept: ['runtime/datastore/root', 'runtime/datastore/s3Config', 'runtime/datastore/readerThread'],
     allowTypes: true,
     message:
       'the extension host must not read the datastore: ask the datastore reader (client/reader/proxy.ts), whose worker thread runs the client API.',
+  },
+  {
+    // Nor does it wait for the file system: where a folder's datastore is and whether Slurm is at
+    // hand walk parent folders, read flowspec.config.json and scan the PATH, so they are asked of the
+    // reader's thread too (ReaderOps.folderFacts) and cached (client/projectFacts.ts).
+    files: ['client'],
+    except: [...READER_THREAD, 'client/datastoreRoot.ts'],
+    folders: ['client/datastoreRoot', 'runtime/config', 'runtime/datastore/root', 'runtime/slurm/settings', 'runtime/slurm/slurmCommands'],
+    allowTypes: true,
+    message:
+      "the extension host must not walk folders or read project files synchronously: ask ProjectFacts (store.facts), which asks the datastore reader's thread.",
   },
   {
     // A webview gets data, not code: besides its own folder and bundled libraries (dagre), it may
@@ -96,5 +110,21 @@ export default tseslint.config(
     files: ['**/*.ts'],
     plugins: { flowspec: imports },
     rules: { 'flowspec/imports': ['error', { root: import.meta.dirname, ownPackage: 'flowspec', zones: ZONES }] },
+  },
+  {
+    // The extension host's thread is every extension's: no synchronous file system call there (the
+    // reader's worker thread and the TypeScript server plugin run elsewhere).
+    files: ['client/**/*.ts'],
+    ignores: [...READER_THREAD, 'client/tsPlugin/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['CallExpression[callee.name=/Sync$/]', 'CallExpression[callee.property.name=/Sync$/]'].map((selector) => ({
+          selector,
+          message:
+            "a synchronous call blocks the extension host's thread, every extension's: use the promise form (node:fs/promises, vscode.workspace.fs) or ask the datastore reader.",
+        })),
+      ],
+    },
   },
 );

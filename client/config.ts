@@ -1,7 +1,6 @@
-// Where things are: the bundled CLI, the folder a flow runs in, the datastore it writes to.
+// Where things are: the bundled CLI, the folder a flow runs in, the datastore setting.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { resolveDatastoreRoot } from './datastoreRoot';
 
 export const SECTION = 'flowspec';
 
@@ -10,17 +9,9 @@ export function workingFolder(file: vscode.Uri): string {
   return vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
 }
 
-/**
- * The datastore a run in `folder` writes to: the `flowspec.datastoreRoot` setting (relative to the
- * folder), else what the CLI uses in that folder (see datastoreRoot.ts).
- */
-export function datastoreRoot(folder: string): string {
-  return resolveDatastoreRoot(folder, vscode.workspace.getConfiguration(SECTION).get<string>('datastoreRoot'));
-}
-
-/** Every datastore the Runs view shows: one per workspace folder (deduplicated). */
-export function allDatastoreRoots(): string[] {
-  return [...new Set((vscode.workspace.workspaceFolders ?? []).map((f) => datastoreRoot(f.uri.fsPath)))];
+/** The `flowspec.datastoreRoot` setting (ProjectFacts resolves it: client/projectFacts.ts). */
+export function datastoreRootSetting(): string | undefined {
+  return vscode.workspace.getConfiguration(SECTION).get<string>('datastoreRoot');
 }
 
 export interface CliInvocation {
@@ -32,9 +23,9 @@ export interface CliInvocation {
 
 /**
  * The bundled CLI, run by the editor's own Node (Electron as Node): needs no node_modules in the
- * workspace and no global install.
+ * workspace and no global install. `root`: the datastore the command uses (ProjectFacts.datastoreRoot).
  */
-export function cli(context: vscode.ExtensionContext, args: string[], cwd: string): CliInvocation {
+export function cli(context: vscode.ExtensionContext, args: string[], cwd: string, root?: string): CliInvocation {
   const nodePath = vscode.workspace.getConfiguration(SECTION).get<string>('nodePath')?.trim();
   return {
     command: nodePath || process.execPath,
@@ -43,7 +34,7 @@ export function cli(context: vscode.ExtensionContext, args: string[], cwd: strin
     env: {
       ...process.env,
       ELECTRON_RUN_AS_NODE: '1',
-      FLOWSPEC_DATASTORE_ROOT: datastoreRoot(cwd),
+      ...(root ? { FLOWSPEC_DATASTORE_ROOT: root } : {}),
       NO_COLOR: '1',
       FORCE_COLOR: '0',
     },

@@ -39,14 +39,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
   const graphs = new GraphPanels(context, index, store);
   const artifacts = new ArtifactDocuments(store.reader);
   const cards = new CardPanels(context, store.reader, store.onDidChange);
-  const runner = new RunManager(context, {
-    onRunEvent: (root) => {
-      store.addRoot(root);
-      store.changed();
+  const runner = new RunManager(
+    context,
+    {
+      onRunEvent: (root) => {
+        void store.addRoot(root);
+        store.changed();
+      },
+      resume: (file, flow, runId) => resume(commands, { uri: file, flow, originRunId: runId }),
+      showFailedTask,
     },
-    resume: (file, flow, runId) => resume(commands, { uri: file, flow, originRunId: runId }),
-    showFailedTask,
-  });
+    store.facts,
+  );
   const commands: CommandContext = { extension: context, index, runner, store, tree, graphs, artifacts };
 
   const view = vscode.window.createTreeView('flowspecRuns', { treeDataProvider: tree, showCollapseAll: true });

@@ -4,7 +4,7 @@
 //   flowspec.newProject { folder?, open? } → { folder, output } | undefined
 // `folder` skips the folder picker and `open: false` leaves the window as it is (tests).
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -33,7 +33,11 @@ async function newProject(context: vscode.ExtensionContext, args: NewProjectArgs
   if (!folder) return undefined;
   // From the parent folder, so the CLI's messages name `my-flows/package.json`, not a long absolute path.
   const parent = path.dirname(folder.fsPath);
-  const inv = existsSync(parent)
+  const parentExists = await stat(parent).then(
+    () => true,
+    () => false,
+  );
+  const inv = parentExists
     ? cli(context, ['init', path.basename(folder.fsPath)], parent)
     : cli(context, ['init', folder.fsPath], homedir());
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {

@@ -6,9 +6,8 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { cli, datastoreRoot } from './config';
-import { hasSlurmSection } from '../runtime/slurm/settings';
-import { onPath } from '../runtime/slurm/slurmCommands';
+import { cli } from './config';
+import type { ProjectFacts } from './projectFacts';
 import { RunLogTracker, TaskRef, progressMessage } from './runLog';
 
 export interface RunRequest {
@@ -27,11 +26,6 @@ export interface RunRequest {
   notes?: string[];
   /** Tasks run as Slurm jobs (`--with slurm`): Cancel gives the CLI longer to scancel them. */
   onSlurm?: boolean;
-}
-
-/** Whether runs in `cwd` can go to Slurm: sbatch is on the PATH, or flowspec.config.json has a `slurm` section. */
-export function slurmAvailable(cwd: string): boolean {
-  return onPath('sbatch') !== undefined || hasSlurmSection(cwd);
 }
 
 export interface RunResult {
@@ -64,14 +58,15 @@ export class RunManager implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly hooks: RunHooks,
+    private readonly facts: ProjectFacts,
   ) {}
 
   /** Starts a run; resolves when the CLI exits. Failure messages are shown without blocking. */
-  start(req: RunRequest): Promise<RunResult> {
+  async start(req: RunRequest): Promise<RunResult> {
     const cwd = vscode.workspace.getWorkspaceFolder(req.file)?.uri.fsPath ?? path.dirname(req.file.fsPath);
-    const root = datastoreRoot(cwd);
+    const root = await this.facts.datastoreRoot(cwd);
     const rel = path.relative(cwd, req.file.fsPath) || req.file.fsPath;
-    const inv = cli(this.context, [req.command, rel, ...req.args], cwd);
+    const inv = cli(this.context, [req.command, rel, ...req.args], cwd, root);
     this.output.appendLine('');
     this.output.appendLine(`▶ flowspec ${[req.command, rel, ...req.args].map(quote).join(' ')}   (in ${cwd})`);
     for (const note of req.notes ?? []) this.output.appendLine(`  ${note}`);

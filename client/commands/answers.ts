@@ -3,10 +3,9 @@
 // arguments — a temporary params file for answers that are refs to earlier runs.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { formatAge } from '../../model/format';
-import { datastoreRoot } from '../config';
 import { Answers, ParameterInfo, RefAnswer, describeRef, isRef, parameterArgs, textsFromRun, valueToText } from '../parameters';
 import { refsParamsText } from '../paramsFile';
 import { EarlierRuns, PastRun, PromptOptions, promptParameters } from '../prompts';
@@ -25,7 +24,7 @@ export interface RunParameters {
   /** What the output should say about the parameters (where refs came from). */
   notes: string[];
   /** Removes the temporary params file once the run is over. */
-  cleanup: () => void;
+  cleanup: () => Promise<void>;
 }
 
 /** Runs of the flow whose parameters the first prompt offers again. */
@@ -56,16 +55,16 @@ export async function runParameters(ctx: CommandContext, target: Target, arg?: P
     return undefined;
   }
   const refs = refsParamsText(given);
-  if (!refs) return { args, notes: [], cleanup: () => undefined };
-  const dir = mkdtempSync(path.join(tmpdir(), 'flowspec-params-'));
+  if (!refs) return { args, notes: [], cleanup: async () => undefined };
+  const dir = await mkdtemp(path.join(tmpdir(), 'flowspec-params-'));
   const file = path.join(dir, 'params.json');
-  writeFileSync(file, refs);
+  await writeFile(file, refs);
   // Literal answers stay on the command line (they win over the file; there is no overlap anyway).
   // The file is gone after the run: the output says what it held (the run records it as each parameter's source).
   const notes = Object.entries(given)
     .filter(([, a]) => isRef(a))
     .map(([k, a]) => `${k} ← ${describeRef(a as RefAnswer)} (--params file)`);
-  return { args: ['--params', file, ...args], notes, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { args: ['--params', file, ...args], notes, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** The parameter answers: from the command's arguments, else from the prompts (remembered per flow). */
@@ -104,7 +103,7 @@ export async function answers(
  * when the user asks for them; offered when the datastore has runs at all.
  */
 async function earlierRuns(ctx: CommandContext, file: vscode.Uri): Promise<EarlierRuns | undefined> {
-  const root = datastoreRoot(folderOf(file));
+  const root = await ctx.store.facts.datastoreRoot(folderOf(file));
   const flows = await ctx.store.reader.request('flows', [root], 0).catch(() => []);
   if (!flows.length) return undefined;
   return {

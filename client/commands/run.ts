@@ -3,12 +3,12 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { createServer } from 'node:net';
-import { datastoreRoot, maxWorkersArgs } from '../config';
+import { maxWorkersArgs } from '../config';
 import { paramsFileFor, paramsFileText } from '../paramsFile';
 import { promptWhere, RunWhere } from '../prompts';
 import { vscodePromptUi } from '../promptUi';
 import { expectedTaskCount } from '../runLog';
-import { RunResult, slurmAvailable } from '../runner';
+import type { RunResult } from '../runner';
 import type { FlowNode, RunNode } from '../runs/nodes';
 import { folderOf } from '../runs/store';
 import { answers, ParameterArgs, runParameters } from './answers';
@@ -28,7 +28,7 @@ export async function run(ctx: CommandContext, arg?: RunArgs | FlowNode | RunNod
   const t = await target(ctx, arg);
   if (!t) return undefined;
   const given = isArgs<RunArgs>(arg) ? arg : undefined;
-  const where = await whereToRun(t, given);
+  const where = await whereToRun(ctx, t, given);
   if (!where) return undefined;
   const params = await runParameters(ctx, t, given);
   if (!params) return undefined;
@@ -50,9 +50,9 @@ export async function run(ctx: CommandContext, arg?: RunArgs | FlowNode | RunNod
 }
 
 /** Where the run's tasks go: as the arguments say, else asked when Slurm is at hand, else here. */
-async function whereToRun(t: Target, arg?: RunArgs): Promise<RunWhere | undefined> {
+async function whereToRun(ctx: CommandContext, t: Target, arg?: RunArgs): Promise<RunWhere | undefined> {
   if (arg?.with) return arg.with;
-  if (arg?.parameters || arg?.refs || !slurmAvailable(folderOf(t.uri))) return 'local';
+  if (arg?.parameters || arg?.refs || !(await ctx.store.facts.of(folderOf(t.uri))).slurm) return 'local';
   return promptWhere(t.flow.name, vscodePromptUi);
 }
 
@@ -69,7 +69,7 @@ export async function debug(ctx: CommandContext, arg?: RunArgs | FlowNode): Prom
   if (!params) return false;
   const folder = vscode.workspace.getWorkspaceFolder(t.uri);
   const cwd = folderOf(t.uri);
-  const root = datastoreRoot(cwd);
+  const root = await ctx.store.facts.datastoreRoot(cwd);
   const port = await freePort();
   let cancel: (() => void) | undefined;
   let session: vscode.DebugSession | undefined;

@@ -101,6 +101,14 @@ export interface CardRef {
   index: number;
 }
 
+/** What the extension needs to know about the project around a workspace folder (client/projectFacts.ts). */
+export interface FolderFacts {
+  /** The datastore runs started in the folder use (client/datastoreRoot.ts). */
+  datastoreRoot: string;
+  /** Slurm is at hand: sbatch is on the PATH, or flowspec.config.json has a `slurm` section. */
+  slurm: boolean;
+}
+
 /**
  * The reader's operations, as the worker implements them (synchronously, on its own thread). The
  * host calls each through `DatastoreReader.request(op, ...args)`, which returns a promise of the
@@ -128,6 +136,11 @@ export interface ReaderOps {
   cardPage(ref: CardRef): string | undefined;
   /** Removes a run's records (its artifacts' blobs are shared by content and stay). */
   deleteRun(root: string, flow: string, runId: string): void;
+  /**
+   * The project facts of a workspace folder with the `flowspec.datastoreRoot` setting: configuration,
+   * not the datastore, but finding them walks parent folders and reads flowspec.config.json.
+   */
+  folderFacts(folder: string, setting: string | undefined): FolderFacts;
 }
 
 export type ReaderOp = keyof ReaderOps;

@@ -9,12 +9,16 @@ import { Flow, Run, Step, Task } from '../../runtime/client';
 import { isS3Root, openDatastore } from '../../runtime/datastore';
 import { keys } from '../../runtime/datastore/records';
 import { formatArtifactValue } from '../artifactFormat';
+import { resolveDatastoreRoot } from '../datastoreRoot';
+import { hasSlurmSection } from '../../runtime/slurm/settings';
+import { onPath } from '../../runtime/slurm/slurmCommands';
 import type { GraphRun, StepStatus } from '../graph/graphData';
 import { runArtifacts, successfulRuns } from './earlierRuns';
 import {
   ArtifactText,
   CardRef,
   FlowSnapshot,
+  FolderFacts,
   ReaderOps,
   RunState,
   RunSummary,
@@ -196,4 +200,14 @@ export const queries: ReaderOps = {
     if (!runId || BAD_NAME.test(runId) || !flow || BAD_NAME.test(flow)) throw new Error(`bad run ${flow}/${runId}`);
     openDatastore(root).remove(keys.run(flow, runId));
   },
+
+  folderFacts(folder, setting): FolderFacts {
+    return { datastoreRoot: resolveDatastoreRoot(folder, setting), slurm: sbatchOnPath() || hasSlurmSection(folder) };
+  },
 };
+
+let sbatchFound: boolean | undefined;
+/** Whether sbatch is on the PATH: looked up once (scanning every folder of the PATH), as the extension host's PATH does not change. */
+function sbatchOnPath(): boolean {
+  return (sbatchFound ??= onPath('sbatch') !== undefined);
+}

@@ -1,11 +1,13 @@
-// The Runs data layer: which datastores the workspace uses, the datastore reader that reads them
-// off the extension host's thread (client/reader/), and a FileSystemWatcher so the views refresh
-// when runs change on disk — also for runs started from a terminal. An s3:// datastore cannot be
-// watched: it is polled every few seconds while the Runs view is visible.
+// The Runs data layer: which datastores the workspace uses (ProjectFacts, re-asked when a project
+// file changes), the datastore reader that reads them off the extension host's thread
+// (client/reader/), and a FileSystemWatcher so the views refresh when runs change on disk — also
+// for runs started from a terminal. An s3:// datastore cannot be watched: it is polled every few
+// seconds while the Runs view is visible.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { isS3Root } from '../../runtime/datastore/s3Config';
-import { allDatastoreRoots, datastoreRoot } from '../config';
+import { datastoreRootSetting } from '../config';
+import { ProjectFacts } from '../projectFacts';
 import type { GraphRun } from '../graph/graphData';
 import type { RunStatusSource } from '../graph/panel';
 import { log } from '../log';
@@ -26,48 +28,85 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
   /** Datastores of runs started for files outside any workspace folder. */
   private readonly extraRoots = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
+  /** Each workspace folder's datastore and Slurm facts, read on the reader's thread, cached. */
+  readonly facts: ProjectFacts;
+  /** The datastores the Runs view shows, as last computed (updateRoots). */
+  private rootList: Promise<string[]> = Promise.resolve([]);
 
   constructor(readonly reader = new DatastoreReader()) {
-    this.syncWatchers();
+    this.facts = new ProjectFacts((folder) => this.reader.request('folderFacts', folder, datastoreRootSetting()));
+    this.updateRoots();
+    // What the datastore rule reads (client/datastoreRoot.ts): flowspec.config.json, and which
+    // folders hold a package.json or a .flowspec/ (folders above the workspace are not watched).
+    const projectFiles = vscode.workspace.createFileSystemWatcher('**/{flowspec.config.json,package.json,.flowspec}');
+    const reread = (uri: vscode.Uri) => {
+      log().trace(`project file changed: ${uri.fsPath}`);
+      this.facts.invalidate();
+      this.updateRoots();
+      this.changed();
+    };
     this.disposables.push(
+      projectFiles,
+      projectFiles.onDidCreate(reread),
+      projectFiles.onDidDelete(reread),
+      projectFiles.onDidChange((uri) => {
+        if (path.basename(uri.fsPath) === 'flowspec.config.json') reread(uri);
+      }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
-        this.syncWatchers();
+        this.updateRoots();
         this.changed();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('flowspec.datastoreRoot')) {
-          this.syncWatchers();
+          this.facts.invalidate();
+          this.updateRoots();
           this.changed();
         }
       }),
     );
   }
 
-  roots(): string[] {
-    return [...new Set([...allDatastoreRoots(), ...this.extraRoots])];
+  /** Every datastore the Runs view shows: one per workspace folder (deduplicated), and those of runs of files outside it. */
+  roots(): Promise<string[]> {
+    return this.rootList;
+  }
+
+  private updateRoots(): void {
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    this.rootList = Promise.all(folders.map((folder) => this.facts.datastoreRoot(folder))).then(
+      (roots) => [...new Set([...roots, ...this.extraRoots])],
+      (e: Error) => {
+        log().error(`cannot tell the workspace's datastores: ${e.message}`);
+        return [...this.extraRoots];
+      },
+    );
+    const list = this.rootList;
+    void list.then((roots) => {
+      if (list === this.rootList) this.syncWatchers(roots); // not an answer overtaken by a newer one
+    });
   }
 
   /** Makes a datastore known (a run was started for a file outside the workspace). */
-  addRoot(root: string): void {
-    if (this.roots().includes(root)) return;
+  async addRoot(root: string): Promise<void> {
+    if ((await this.roots()).includes(root)) return;
     this.extraRoots.add(root);
-    this.syncWatchers();
+    this.updateRoots();
     this.changed();
   }
 
   /** Flows with runs, over every datastore, each with its newest `limit` runs. */
-  flows(limit: number): Promise<FlowSnapshot[]> {
-    return this.reader.request('flows', this.roots(), limit);
+  async flows(limit: number): Promise<FlowSnapshot[]> {
+    return this.reader.request('flows', await this.roots(), limit);
   }
 
   /** The newest `limit` runs of the flow that ran a file, for the Run/Resume prompts. */
   async runsFor(file: vscode.Uri, flow: string, limit: number): Promise<RunSummary[]> {
-    return (await this.reader.request('flow', datastoreRoot(folderOf(file)), flow, limit)).runs;
+    return (await this.reader.request('flow', await this.facts.datastoreRoot(folderOf(file)), flow, limit)).runs;
   }
 
   /** The latest run's status per step, for the graph. */
-  latestRun(folder: vscode.Uri, flow: string): Promise<GraphRun | undefined> {
-    return this.reader.request('latestRun', datastoreRoot(folder.fsPath), flow);
+  async latestRun(folder: vscode.Uri, flow: string): Promise<GraphRun | undefined> {
+    return this.reader.request('latestRun', await this.facts.datastoreRoot(folder.fsPath), flow);
   }
 
   /** Removes a run's records (its artifacts' blobs are shared by content and stay). */
@@ -79,16 +118,16 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
   /** The Runs view is shown or hidden: s3:// datastores are polled only while it is visible. */
   setVisible(visible: boolean): void {
     this.visible = visible;
-    this.syncPolling();
+    void this.roots().then((roots) => this.syncPolling(roots));
   }
 
-  private syncPolling(): void {
-    const poll = this.visible && this.roots().some(isS3Root);
+  private syncPolling(roots: string[]): void {
+    const poll = this.visible && roots.some(isS3Root);
     if (poll && !this.poller) {
       this.poller = setInterval(() => {
         if (!this.reader.busy) this.emitter.fire();
       }, POLL_MS);
-      log().info(`polling ${this.roots().filter(isS3Root).join(', ')} every ${POLL_MS / 1000} s while the Runs view is visible`);
+      log().info(`polling ${roots.filter(isS3Root).join(', ')} every ${POLL_MS / 1000} s while the Runs view is visible`);
     } else if (!poll && this.poller) {
       clearInterval(this.poller);
       this.poller = undefined;
@@ -107,9 +146,9 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
     else this.emitter.fire();
   }
 
-  private syncWatchers(): void {
-    this.syncPolling();
-    const roots = new Set(this.roots().filter((r) => !isS3Root(r)));
+  private syncWatchers(all: string[]): void {
+    this.syncPolling(all);
+    const roots = new Set(all.filter((r) => !isS3Root(r)));
     for (const [root, w] of this.watchers)
       if (!roots.has(root)) {
         w.dispose();

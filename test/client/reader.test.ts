@@ -5,10 +5,11 @@
 // a message that says so, and the next request is answered by a new worker. Then the same over
 // an s3:// datastore (the S3 test server).
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatArtifactValue } from '../../client/artifactFormat';
+import { resolveDatastoreRoot } from '../../client/datastoreRoot';
 import { DatastoreReader } from '../../client/reader/proxy';
 import { Flow } from '../../runtime/client';
 import { runCli } from '../support/cli';
@@ -175,6 +176,21 @@ describe('datastore reader (worker thread)', function () {
       false,
     );
     assert.equal((await reader.request('flow', root, 'ReaderFlow', 5)).total, 1);
+  });
+
+  it("answers a folder's project facts: its datastore as the CLI finds it, and whether Slurm is at hand", async () => {
+    const flows = join(dir, 'flows');
+    mkdirSync(flows, { recursive: true });
+    const facts = await reader.request('folderFacts', flows, undefined);
+    assert.equal(facts.datastoreRoot, resolveDatastoreRoot(flows, undefined));
+    assert.equal((await reader.request('folderFacts', flows, 'elsewhere')).datastoreRoot, join(flows, 'elsewhere'), 'the setting first');
+    writeFileSync(join(dir, 'flowspec.config.json'), JSON.stringify({ datastore: { root: 'store' }, slurm: { partition: 'gpu' } }));
+    try {
+      const configured = await reader.request('folderFacts', flows, '');
+      assert.deepEqual(configured, { datastoreRoot: resolveDatastoreRoot(flows, ''), slurm: true });
+    } finally {
+      writeFileSync(join(dir, 'flowspec.config.json'), '{}');
+    }
   });
 
   it('a worker that dies fails its request with a clear error; the next request starts a new one', async () => {

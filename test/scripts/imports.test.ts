@@ -1,35 +1,30 @@
 // The layers of docs/architecture.md hold whatever the import form: the rule flowspec/imports
 // (scripts/lint/imports.mjs), with the zones of eslint.config.mjs, resolves each specifier first.
+// And the extension host's thread makes no synchronous file system call.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { Linter } from 'eslint';
 import { REPO } from '../support/cli';
 
-type Config = Linter.Config & { plugins?: Record<string, unknown> };
+type Config = Linter.Config & { languageOptions?: { parserOptions?: { projectService?: unknown; project?: unknown } } };
 
-/** The messages of flowspec/imports for `code` as the file `file` of the repo, with the repo's own configuration. */
-async function importProblems(file: string, code: string): Promise<string[]> {
-  const configs = (await import(join(REPO, 'eslint.config.mjs'))).default as Config[];
-  const parser = configs.find((c) => c.languageOptions?.parser);
-  const rule = configs.find((c) => c.plugins?.flowspec);
-  assert.ok(parser && rule, 'eslint.config.mjs has a TypeScript parser and the flowspec/imports rule');
-  const messages = new Linter({ cwd: REPO }).verify(
-    code,
-    [
-      { files: ['**/*.ts'], languageOptions: parser.languageOptions },
-      { ...rule, files: ['**/*.ts'] },
-    ],
-    {
-      filename: join(REPO, file),
-    },
+/**
+ * The messages of `ruleId` for `code` as the file `file` of the repo, with the repo's own
+ * configuration (without the rules that need type information, which only files on disk have).
+ */
+async function lintProblems(file: string, code: string, ruleId: string): Promise<string[]> {
+  const configs = ((await import(join(REPO, 'eslint.config.mjs'))).default as Config[]).filter(
+    (c) => !c.languageOptions?.parserOptions?.projectService && !c.languageOptions?.parserOptions?.project,
   );
+  const messages = new Linter({ cwd: REPO }).verify(code, configs, { filename: join(REPO, file) });
   assert.deepEqual(
     messages.filter((m) => m.fatal),
     [],
     'the code parses',
   );
-  return messages.filter((m) => m.ruleId === 'flowspec/imports').map((m) => m.message);
+  return messages.filter((m) => m.ruleId === ruleId).map((m) => m.message);
 }
+const importProblems = (file: string, code: string) => lintProblems(file, code, 'flowspec/imports');
 
 describe('the layers, whatever the import form', () => {
   const bypasses: Array<[string, string, string]> = [
@@ -86,4 +81,24 @@ describe('the layers, whatever the import form', () => {
       assert.deepEqual(await importProblems(file, code), []);
     });
   }
+});
+
+describe('the extension host makes no synchronous file system call', () => {
+  const SYNC = 'no-restricted-syntax';
+  it('refuses a *Sync call on the extension host, by name or as a method', async () => {
+    const code =
+      "import { existsSync } from 'node:fs';\nimport * as fs from 'node:fs';\nexport const a = existsSync('x') || fs.statSync('y');";
+    assert.equal((await lintProblems('client/newProject.ts', code, SYNC)).length, 2);
+    assert.equal((await lintProblems('client/reader/proxy.ts', code, SYNC)).length, 2, "the reader's host side too");
+  });
+  it("allows them on the reader's thread and in the TypeScript server plugin", async () => {
+    const code = "import { existsSync } from 'node:fs';\nexport const a = existsSync('x');";
+    assert.deepEqual(await lintProblems('client/reader/queries.ts', code, SYNC), []);
+    assert.deepEqual(await lintProblems('client/tsPlugin/index.ts', code, SYNC), []);
+  });
+  it('refuses the project files rule on the host thread, which ProjectFacts asks of the reader', async () => {
+    const problems = await importProblems('client/runner.ts', "import { hasSlurmSection } from '../runtime/slurm/settings';");
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /ProjectFacts/);
+  });
 });

@@ -26,6 +26,10 @@ describe('bundles', () => {
     const text = readFileSync(join(REPO, 'dist/extension.js'), 'utf8');
     assert.doesNotMatch(text, DATASTORE_MODULE);
   });
+  it('nor one that walks folders, reads project files or scans the PATH (ProjectFacts asks the reader)', () => {
+    const text = readFileSync(join(REPO, 'dist/extension.js'), 'utf8');
+    assert.doesNotMatch(text, /^\/\/ (runtime\/(config\.ts|datastore\/root\.ts|slurm\/)|client\/datastoreRoot\.ts)/m);
+  });
   it('dist/datastoreReader.js does (so the check above would see one if it leaked)', () => {
     const text = readFileSync(join(REPO, 'dist/datastoreReader.js'), 'utf8');
     for (const module of ['client/run.ts', 'cards/store.ts', 'datastore/local.ts'])

@@ -4,7 +4,6 @@ import { rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Flow } from '../../../runtime/client';
 import type { RunResult } from '../../../client/runner';
-import { datastoreRoot } from '../../../client/config';
 import { api, closeAllEditors, dom, fileUri, treeLabel, waitFor, workspaceDir } from './helpers';
 
 type Node = vscode.TreeItem & { kind: string; root?: string; pathspec?: string; index?: number };
@@ -13,10 +12,10 @@ const release = () => path.join(workspaceDir(), 'cards.release');
 describe('cards', () => {
   let pending: Thenable<RunResult>;
   let runId: string;
-  const root = () => datastoreRoot(workspaceDir());
+  let root: string;
 
   before(async () => {
-    await api();
+    root = await (await api()).store.facts.datastoreRoot(workspaceDir());
     await closeAllEditors();
     rmSync(release(), { force: true });
   });
@@ -35,7 +34,7 @@ describe('cards', () => {
     const task = await waitFor(
       'the start task of CardsFlow with a running card',
       () => {
-        const run = new Flow('CardsFlow', { root: root() }).latestRun;
+        const run = new Flow('CardsFlow', { root }).latestRun;
         const t = run?.step('start').task;
         return t && t.cards[0]?.data.status === 'running' && t;
       },

@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { slurmAvailable } from '../../../client/runner';
 
 export const workspaceDir = (): string => process.env.FLOWSPEC_E2E_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
 export const fileUri = (rel: string): vscode.Uri => vscode.Uri.file(path.join(workspaceDir(), rel));
@@ -113,7 +112,7 @@ export async function closeAllEditors(): Promise<void> {
 
 /** Where Slurm is at hand (sbatch on the PATH), Run first asks where the tasks go: these tests run locally. */
 export async function runLocallyIfAsked(): Promise<void> {
-  if (!slurmAvailable(workspaceDir())) return;
+  if (!(await (await api()).store.facts.of(workspaceDir())).slurm) return;
   const row = { selector: '.quick-input-widget .monaco-list-row', text: 'Run locally' };
   await dom.wait({ ...row, timeoutMs: 60_000 });
   await dom.click(row);
