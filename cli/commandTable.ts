@@ -8,6 +8,7 @@ export const COMMANDS: Record<string, () => CommandModule> = {
   init: () => require('./commands/init') as CommandModule,
   run: () => require('./commands/run') as CommandModule,
   resume: () => require('./commands/resume') as CommandModule,
+  spin: () => require('./commands/spin') as CommandModule,
   show: () => require('./commands/show') as CommandModule,
   check: () => require('./commands/check') as CommandModule,
   graph: () => require('./commands/graph') as CommandModule,

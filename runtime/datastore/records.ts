@@ -128,6 +128,18 @@ export interface RunRecord {
   project?: ProjectRecord;
   /** The flow's graph: step → declared transition. */
   graph: Record<string, StaticStep>;
+  /** Set on a spin (`flowspec spin`, kept in the spin store): which task it spins, and how. */
+  spin?: SpinOrigin;
+}
+
+/** What makes a spin's "run" differ from the run it spins a task of. */
+export interface SpinOrigin {
+  /** Pathspec of the task whose inputs the spin uses (`Flow/run/step/task`). */
+  task: string;
+  /** Input artifacts given with `--artifacts` (parameters and constants are in the record's own fields). */
+  overrides?: Record<string, ArtifactInfo>;
+  /** `--skip-decorators`: the step runs without @retry, @catchError, @timeout, @card... */
+  skipDecorators?: boolean;
 }
 
 export interface RunStatusRecord {

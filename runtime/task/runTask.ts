@@ -176,8 +176,12 @@ export class TaskRunner {
     if (!cls) throw new Error(`the code package of run ${spec.runId} has no flow ${spec.flow}`);
     // Parameters are named by the run record; only the steps come from the class.
     const info = { name: spec.flow, steps: stepsOf(cls) };
-    const stepInfo = info.steps.get(spec.step);
-    if (!stepInfo) throw new Error(`${spec.flow} has no step '${spec.step}'`);
+    const declared = info.steps.get(spec.step);
+    if (!declared) throw new Error(`${spec.flow} has no step '${spec.step}'`);
+    // A spin with --skip-decorators runs the bare step (a @parallel gang node stays one).
+    const stepInfo = run.spin?.skipDecorators
+      ? { ...declared, meta: { isStep: true, name: declared.name, parallel: declared.meta.parallel } }
+      : declared;
 
     const parents = spec.inputPaths.map((p) => this.parentRecord(spec.flow, p));
     const stack = parents.length ? childStack(parents[0], spec.step, stepInfo.isJoin, spec.splitIndex) : [];
@@ -191,6 +195,8 @@ export class TaskRunner {
     state.installFields(instance, run.parameters, run.constants);
     // A join starts with only the parameters, as in Metaflow.
     if (!stepInfo.isJoin && parents[0]) state.inherit(instance, parents[0].artifacts);
+    // A spin's --artifacts replace what the task would have started with.
+    for (const [name, artifact] of Object.entries(run.spin?.overrides ?? {})) state.setByReference(instance, name, artifact);
     setPrepared({ stack, step: stepInfo, parents, cards, classNames, artifacts: { instance, state } });
 
     let transition: RecordedTransition | undefined;
