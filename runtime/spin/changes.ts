@@ -13,13 +13,21 @@ export interface ArtifactChange {
   after?: ArtifactInfo;
 }
 
-/** Every artifact of either task, by name, with how it changed. */
-export function artifactChanges(before: Record<string, ArtifactInfo>, after: Record<string, ArtifactInfo>): ArtifactChange[] {
+/**
+ * Every artifact of either task, by name, with how it changed. Two values with different hashes
+ * may still be equal (v8 writes the number 2 as an integer or as a double, depending on how it was
+ * computed): `sameValue` compares such a pair by value.
+ */
+export function artifactChanges(
+  before: Record<string, ArtifactInfo>,
+  after: Record<string, ArtifactInfo>,
+  sameValue: (before: ArtifactInfo, after: ArtifactInfo) => boolean = () => false,
+): ArtifactChange[] {
   const names = [...new Set([...Object.keys(after), ...Object.keys(before)])].sort();
   return names.map((name) => {
     const b = before[name];
     const a = after[name];
-    const change: ArtifactChangeKind = !b ? 'new' : !a ? 'gone' : a.hash === b.hash ? 'same' : 'changed';
+    const change: ArtifactChangeKind = !b ? 'new' : !a ? 'gone' : a.hash === b.hash || sameValue(b, a) ? 'same' : 'changed';
     return { name, change, ...(b ? { before: b } : {}), ...(a ? { after: a } : {}) };
   });
 }

@@ -4,10 +4,11 @@
 // (TaskRunner) against the spin store (store.ts): a spin is a task run with another destination.
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import { RESERVED_NAMES } from '../../model/reserved';
 import { TASK_EVENTS, taskPrefix } from '../../model/runLog';
 import type { Datastore } from '../datastore';
-import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
+import { ArtifactInfo, deserializeArtifact, serializeArtifact } from '../datastore/artifacts';
 import { identifierProblem } from '../datastore/names';
 import {
   keys,
@@ -68,6 +69,10 @@ export async function spinTask(main: Datastore, options: SpinOptions): Promise<S
   try {
     const flow = await loadFlow(options.file, options.flow, store);
     const name = flow.info.name;
+    if (!flow.info.steps.has(options.step))
+      throw new UserError(
+        `'${options.step}' is not a step of ${name} in ${options.file} (its steps: ${[...flow.info.steps.keys()].join(', ')})`,
+      );
     const { run, task } = originalTask(main, name, options);
     const origin = `${name}/${task.runId}/${task.step}/${task.taskId}`;
     const parents = task.inputPaths.map((path) => {
@@ -96,11 +101,24 @@ export async function spinTask(main: Datastore, options: SpinOptions): Promise<S
       spinId: record.runId,
       original: task,
       spun,
-      changes: artifactChanges(task.artifacts, spun.artifacts),
+      changes: artifactChanges(task.artifacts, spun.artifacts, (a, b) => sameStoredValue(store, name, a, b)),
       persisted: persist,
     };
   } finally {
     scratch?.discard();
+  }
+}
+
+/** Values larger than this are told apart by their hash alone. */
+const COMPARED_BYTES = 1024 * 1024;
+
+/** Whether two stored values with different hashes hold the same value. */
+function sameStoredValue(store: Datastore, flow: string, a: ArtifactInfo, b: ArtifactInfo): boolean {
+  if (a.size > COMPARED_BYTES || b.size > COMPARED_BYTES || a.type !== b.type) return false;
+  try {
+    return isDeepStrictEqual(deserializeArtifact(store.getBlob(flow, a.hash)), deserializeArtifact(store.getBlob(flow, b.hash)));
+  } catch {
+    return false; // a value that cannot be read back is not known to be the same
   }
 }
 

@@ -1,0 +1,291 @@
+// `flowspec spin`: one step, as the file is now, with the inputs a task of it had in an earlier
+// run; stored apart from runs (or nowhere); every bad input one line and exit 2.
+import * as assert from 'node:assert';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Flow } from '../../runtime/client';
+import { openDatastore } from '../../runtime/datastore';
+import { spinStore } from '../../runtime/spin/store';
+import { CliResult, FLOWS, runCli } from '../support/cli';
+
+const LINEAR = `import { FlowSpec, step, Parameter } from 'flowspec';
+export class LinearFlow extends FlowSpec {
+  alpha = Parameter('alpha', { default: 2 });
+  greeting = 'hi';
+  @step start() { this.x = 1; this.next(this.train); }
+  @step train() {
+    console.log('training with', this.x, this.alpha, this.greeting);
+    this.y = this.x * this.alpha;
+    this.next(this.end);
+  }
+  @step end() {}
+}
+`;
+
+const BRANCH = `import { FlowSpec, Inputs, step } from 'flowspec';
+export class BranchFlow extends FlowSpec {
+  @step start() { this.next(this.a, this.b); }
+  @step a() { this.x = 1; this.next(this.join); }
+  @step b() { this.x = 2; this.next(this.join); }
+  @step join(inputs: Inputs) {
+    this.total = inputs.a.x + inputs.b.x;
+    console.log('a is ' + inputs.a.x + ', b is ' + inputs.b.x);
+    this.next(this.end);
+  }
+  @step end() {}
+}
+`;
+
+const FOREACH = `import { FlowSpec, Inputs, step } from 'flowspec';
+export class ForeachFlow extends FlowSpec {
+  @step start() { this.titles = ['x', 'y', 'z']; this.next(this.item, { foreach: 'titles' }); }
+  @step item() { this.title = this.input + '@' + this.index; console.log('item ' + this.title); this.next(this.join); }
+  @step join(inputs: Inputs) { this.all = [...inputs].map((i) => i.title); this.next(this.end); }
+  @step end() {}
+}
+`;
+
+const PARALLEL = `import { FlowSpec, Inputs, current, parallel, step } from 'flowspec';
+export class GangFlow extends FlowSpec {
+  @step start() { this.next(this.train, { numParallel: 3 }); }
+  @parallel
+  @step train() {
+    this.node = current.parallel.nodeIndex + '/' + current.parallel.numNodes;
+    console.log('node ' + this.node);
+    this.next(this.join);
+  }
+  @step join(inputs: Inputs) { this.nodes = [...inputs].map((i) => i.node); this.next(this.end); }
+  @step end() {}
+}
+`;
+
+/** A project folder outside the repo with one flow file, and a datastore. */
+function project(text: string, file = 'flow.ts') {
+  const dir = mkdtempSync(join(tmpdir(), 'flowspec-spin-'));
+  const root = join(dir, '.flowspec');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'spin-test', private: true }));
+  writeFileSync(join(dir, file), text);
+  const cli = (...args: string[]): CliResult => runCli(args, root, {}, dir);
+  return {
+    dir,
+    root,
+    file,
+    cli,
+    edit: (from: string | RegExp, to: string) => writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(from, to)),
+  };
+}
+
+function ok(r: CliResult): CliResult {
+  assert.strictEqual(r.code, 0, `${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+/** Bad input: exit 2 and one line on stderr that matches. */
+function refused(r: CliResult, message: RegExp): void {
+  assert.strictEqual(r.code, 2, `${r.stdout}\n${r.stderr}`);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.strictEqual(lines.length, 1, r.stderr);
+  assert.match(lines[0], /^flowspec: /);
+  assert.match(lines[0], message);
+}
+
+/** The lines the spun task printed (without the prefix and the task events). */
+function spunLines(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .map((l) => /^\[spin-\d+\/\w+\/\d+ \(pid \d+\)\] (.*)$/.exec(l)?.[1])
+    .filter((l): l is string => l !== undefined && !/^Task (is starting|finished successfully)/.test(l));
+}
+
+/** The table row of an artifact: `change name preview [(was ...)]`. */
+function row(stdout: string, name: string): string | undefined {
+  return stdout
+    .split('\n')
+    .find((l) => new RegExp(`^ {2}\\w+ +${name} `).test(l + ' '))
+    ?.trim()
+    .replace(/ +/g, ' ');
+}
+
+describe('flowspec spin', function () {
+  this.timeout(120_000);
+  const made: string[] = [];
+  const make = (text: string, file?: string) => {
+    const p = project(text, file);
+    made.push(p.dir);
+    return p;
+  };
+  after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  describe('a linear flow', () => {
+    const p = make(LINEAR);
+    before(() => ok(p.cli('run', p.file)));
+
+    it('runs the step alone with the inputs of the latest run, prints its log and its artifacts beside the original', () => {
+      const r = ok(p.cli('spin', p.file, 'train'));
+      assert.deepStrictEqual(spunLines(r.stdout), ['training with 1 2 hi']);
+      assert.match(r.stdout, /Artifacts of LinearFlow\/spin-1\/train\/2, beside LinearFlow\/1\/train\/2:/);
+      assert.strictEqual(row(r.stdout, 'y'), 'same y 2');
+      assert.strictEqual(row(r.stdout, 'alpha'), 'same alpha 2');
+    });
+
+    it('uses the code as it is now, and marks what changed', () => {
+      p.edit('this.x * this.alpha;', 'this.x * this.alpha * 10; this.extra = true;');
+      const r = ok(p.cli('spin', p.file, 'train'));
+      assert.strictEqual(row(r.stdout, 'y'), 'changed y 20 (was 2)');
+      assert.strictEqual(row(r.stdout, 'extra'), 'new extra true');
+    });
+
+    it('stores spins apart: the client API reads the latest spin; runs and resume never see it', () => {
+      const r = ok(p.cli('spin', p.file, 'train'));
+      const id = /LinearFlow\/(spin-\d+)\/train/.exec(r.stdout)![1];
+      const spun = new Flow('LinearFlow', { datastore: spinStore(openDatastore(p.root)) }).run(id).step('train').task!;
+      assert.strictEqual(spun.data.y, 20);
+      assert.strictEqual(spun.stdout, 'training with 1 2 hi\n');
+      const runs = ok(p.cli('runs', 'LinearFlow'));
+      assert.doesNotMatch(runs.stdout, /spin/);
+      assert.deepStrictEqual(
+        new Flow('LinearFlow', { root: p.root }).runs().map((run) => run.id),
+        ['1'],
+      );
+      // Resume takes the latest run, never a spin (the runs after this one start from its run 2).
+      const resumed = ok(p.cli('resume', p.file, 'train'));
+      assert.match(resumed.stdout, /Resuming LinearFlow\/1 as run 2\./);
+    });
+
+    it('--no-persist stores nothing', () => {
+      const spins = join(p.root, '.spins', 'LinearFlow', 'runs');
+      const count = () => (existsSync(spins) ? readdirSync(spins).length : 0);
+      const n = count();
+      const r = ok(p.cli('spin', p.file, 'train', '--no-persist'));
+      assert.deepStrictEqual(spunLines(r.stdout), ['training with 1 2 hi']);
+      assert.strictEqual(row(r.stdout, 'y'), 'same y 20');
+      assert.match(r.stdout, /Nothing was stored \(--no-persist\)\./);
+      assert.strictEqual(count(), n);
+    });
+
+    it('--artifacts overrides inputs, from JSON or from a module (parameters too)', () => {
+      writeFileSync(join(p.dir, 'inputs.json'), JSON.stringify({ x: 5 }));
+      const fromJson = ok(p.cli('spin', p.file, 'train', '--artifacts', 'inputs.json', '--no-persist'));
+      assert.deepStrictEqual(spunLines(fromJson.stdout), ['training with 5 2 hi']);
+      assert.strictEqual(row(fromJson.stdout, 'y'), 'changed y 100 (was 20)');
+      writeFileSync(join(p.dir, 'inputs.ts'), `export const ARTIFACTS = { x: 7, alpha: 3, greeting: 'yo' as string };\n`);
+      const fromModule = ok(p.cli('spin', p.file, 'train', '--artifacts', 'inputs.ts', '--no-persist'));
+      assert.deepStrictEqual(spunLines(fromModule.stdout), ['training with 7 3 yo']);
+      assert.strictEqual(row(fromModule.stdout, 'y'), 'changed y 210 (was 20)');
+    });
+
+    it('refuses every bad input with one line and exit 2', () => {
+      refused(p.cli('spin', p.file, 'train', '--run-id', '9'), /no run LinearFlow\/9 /);
+      refused(p.cli('spin', p.file, 'nope'), /'nope' is not a step of LinearFlow in flow.ts \(its steps: start, train, end\)/);
+      refused(p.cli('spin', p.file, 'train', '--index', '1'), /step 'train' is not inside a foreach in run LinearFlow\/2/);
+      refused(p.cli('spin', p.file, 'train', '--task', '7'), /run LinearFlow\/2 has no task 7 of step 'train'/);
+      refused(p.cli('spin', p.file, 'train', '--task', '2', '--index', '0'), /--task and --index both pick the task/);
+      refused(p.cli('spin', p.file, 'train', '--index', 'one'), /--index needs a foreach position/);
+      refused(p.cli('spin', p.file, 'train', '--artifacts', 'missing.json'), /--artifacts missing.json: no such file/);
+      writeFileSync(join(p.dir, 'bad.json'), '{ x: 1 ');
+      refused(p.cli('spin', p.file, 'train', '--artifacts', 'bad.json'), /--artifacts bad.json is not valid JSON/);
+      writeFileSync(join(p.dir, 'list.json'), '[1, 2]');
+      refused(p.cli('spin', p.file, 'train', '--artifacts', 'list.json'), /must hold an object of artifact name/);
+      writeFileSync(join(p.dir, 'reserved.json'), '{"next": 1}');
+      refused(p.cli('spin', p.file, 'train', '--artifacts', 'reserved.json'), /'next' cannot be an artifact name/);
+      refused(p.cli('spin', 'missing.ts', 'train'), /no such flow file: missing.ts/);
+      refused(p.cli('spin', p.file), /usage: flowspec spin FILE STEP/);
+      // The graph changed: train is a join now, so the inputs of the run no longer fit.
+      p.edit("import { FlowSpec, step, Parameter } from 'flowspec';", "import { FlowSpec, step, Parameter, Inputs } from 'flowspec';");
+      p.edit('@step train() {', '@step train(inputs: Inputs) { void inputs;');
+      refused(
+        p.cli('spin', p.file, 'train'),
+        /step 'train' takes inputs \(a join\) now but was not a join in run LinearFlow\/\d+: .*run the flow again/,
+      );
+    });
+
+    it('refuses a step that never ran, and a flow with no runs', () => {
+      const fresh = make(LINEAR.replace('LinearFlow', 'FreshFlow'));
+      refused(fresh.cli('spin', fresh.file, 'train'), /FreshFlow has no runs in .*: run it first/);
+      const sw = make(readFileSync(join(FLOWS, 'switch.ts'), 'utf8'));
+      ok(sw.cli('run', sw.file));
+      refused(sw.cli('spin', sw.file, 'slow'), /step 'slow' never ran in any run of SwitchFlow/);
+      refused(sw.cli('spin', sw.file, 'slow', '--run-id', '1'), /step 'slow' never ran in run SwitchFlow\/1/);
+    });
+  });
+
+  it('a join gets the inputs of its branches', () => {
+    const p = make(BRANCH);
+    ok(p.cli('run', p.file));
+    p.edit('this.total = inputs.a.x + inputs.b.x;', 'this.total = (inputs.a.x + inputs.b.x) * 100;');
+    const r = ok(p.cli('spin', p.file, 'join'));
+    assert.deepStrictEqual(spunLines(r.stdout), ['a is 1, b is 2']);
+    assert.strictEqual(row(r.stdout, 'total'), 'changed total 300 (was 3)');
+    // A branch is no join: its input is start's.
+    ok(p.cli('spin', p.file, 'b'));
+  });
+
+  it('a foreach item gets its input and index; the default is the first, with a note', () => {
+    const p = make(FOREACH);
+    ok(p.cli('run', p.file));
+    const second = ok(p.cli('spin', p.file, 'item', '--index', '1'));
+    assert.deepStrictEqual(spunLines(second.stdout), ['item y@1']);
+    const first = ok(p.cli('spin', p.file, 'item'));
+    assert.deepStrictEqual(spunLines(first.stdout), ['item x@0']);
+    assert.match(
+      first.stderr,
+      /Step 'item' ran 3 tasks in run ForeachFlow\/1: spinning task \d+ \(index 0\); pick another with --index I or --task ID\./,
+    );
+    refused(
+      p.cli('spin', p.file, 'item', '--index', '7'),
+      /step 'item' has no task at index 7 in run ForeachFlow\/1 \(its indices: 0\.\.2\)/,
+    );
+    const join = ok(p.cli('spin', p.file, 'join'));
+    assert.strictEqual(row(join.stdout, 'all'), 'same all ["x@0", "y@1", "z@2"]');
+  });
+
+  it('a nested foreach item is picked by every index, outermost first', () => {
+    const p = make(readFileSync(join(FLOWS, 'nested.ts'), 'utf8'));
+    ok(p.cli('run', p.file));
+    const r = ok(p.cli('spin', p.file, 'inner', '--index', '1,2'));
+    assert.strictEqual(row(r.stdout, 'label'), 'same label "b3@1.2/3"');
+    refused(p.cli('spin', p.file, 'inner', '--index', '2'), /index 2 of step 'inner' names 2 tasks .*--index 0,2 or --index 1,2/);
+    // A branch inside the foreach and a join of branches inside it.
+    const sides = ok(p.cli('spin', p.file, 'joinSides', '--index', '0,1'));
+    assert.strictEqual(row(sides.stdout, 'label'), 'same label "LR:a2@0.1/3"');
+  });
+
+  it('a @parallel node runs as that node of its gang', () => {
+    const p = make(PARALLEL);
+    ok(p.cli('run', p.file));
+    const r = ok(p.cli('spin', p.file, 'train', '--index', '1'));
+    assert.deepStrictEqual(spunLines(r.stdout), ['node 1/3']);
+  });
+
+  it('a switch and its cases spin like any step', () => {
+    const p = make(readFileSync(join(FLOWS, 'switch.ts'), 'utf8'));
+    ok(p.cli('run', p.file, '--mode', 'slow'));
+    const start = ok(p.cli('spin', p.file, 'start'));
+    assert.strictEqual(row(start.stdout, 'route'), 'same route "slow"');
+    const slow = ok(p.cli('spin', p.file, 'slow'));
+    assert.strictEqual(row(slow.stdout, 'path'), 'same path "slow"');
+    // The loop's second pass: its own task, with what the first pass left.
+    const passes = new Flow('SwitchFlow', { root: p.root }).run('1').step('train').tasks();
+    assert.ok(passes.length >= 2);
+    const second = ok(p.cli('spin', p.file, 'train', '--task', passes[1].id));
+    assert.strictEqual(row(second.stdout, 'pass'), 'same pass 2');
+  });
+
+  it('a step that fails is reported and exits 1; decorators apply unless skipped', () => {
+    const p = make(
+      LINEAR.replace(
+        '@step train() {',
+        "@retry({ times: 1 })\n  @step train() { if (!process.env.NO_FAIL) throw new Error('boom');",
+      ).replace('import { FlowSpec, step, Parameter }', 'import { FlowSpec, step, Parameter, retry }'),
+    );
+    ok(runCli(['run', p.file], p.root, { NO_FAIL: '1' }, p.dir));
+    const failed = p.cli('spin', p.file, 'train');
+    assert.strictEqual(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /Task failed; retrying \(attempt 2 of 2\)\./);
+    assert.match(failed.stderr, /Spin of LinearFlow\/1\/train\/2 failed: Error: boom/);
+    const skipped = p.cli('spin', p.file, 'train', '--skip-decorators');
+    assert.strictEqual(skipped.code, 1);
+    assert.doesNotMatch(skipped.stderr, /retrying/);
+  });
+});
