@@ -24,6 +24,13 @@ const analysisAsSeparateBundle = {
     build.onResolve({ filter: /\/analyzer$/ }, () => ({ path: './analysis.js', external: true }));
   },
 };
+// The Runner returns the client API's own Run and Task: it loads dist/client.js instead of a copy.
+const clientAsSeparateBundle = {
+  name: 'client-as-separate-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/client$/ }, () => ({ path: './client.js', external: true }));
+  },
+};
 const entries = [
   { in: 'cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', plugins: [analysisAsSeparateBundle] },
   { in: 'analyzer/index.ts', out: 'dist/analysis.js' },
@@ -32,6 +39,7 @@ const entries = [
   { in: 'runtime/datastore/s3Worker.ts', out: 'dist/s3worker.js' },
   { in: 'runtime/client/index.ts', out: 'dist/client.js' },
   { in: 'runtime/cards/index.ts', out: 'dist/cards.js' },
+  { in: 'runtime/runner/index.ts', out: 'dist/runner.js', plugins: [clientAsSeparateBundle] },
   // The card viewer (Vega-Embed, markdown-it): one browser bundle, stored once per datastore and
   // loaded by every card page, the card server and the editor's card webview.
   { in: 'runtime/cards/viewer/main.ts', out: 'dist/cards/viewer.js', platform: 'browser', format: 'iife', minify: true, sourcemap: false },
