@@ -5,6 +5,7 @@ import manifest from '../package.json';
 /** The example flow and its params file, relative to the project folder (used by the scripts and the next steps). */
 export const EXAMPLE_FLOW = 'flows/hello.ts';
 export const EXAMPLE_PARAMS = 'flows/hello.params.yaml';
+export const EXAMPLE_TEST = 'test/hello.test.mjs';
 
 /** The VS Code extension's id (publisher.name), recommended in .vscode/extensions.json. */
 export const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
@@ -23,6 +24,7 @@ export function projectFiles(packageName: string, flowspec: string): Record<stri
         'flow:run': `flowspec run ${EXAMPLE_FLOW} --params ${EXAMPLE_PARAMS}`,
         'flow:check': `flowspec check ${EXAMPLE_FLOW}`,
         typecheck: 'tsc --noEmit',
+        test: `node --test ${EXAMPLE_TEST}`,
       },
       devDependencies: {
         [manifest.name]: flowspec,
@@ -33,6 +35,7 @@ export function projectFiles(packageName: string, flowspec: string): Record<stri
     'tsconfig.json': TSCONFIG,
     [EXAMPLE_FLOW]: EXAMPLE_FLOW_SOURCE,
     [EXAMPLE_PARAMS]: EXAMPLE_PARAMS_SOURCE,
+    [EXAMPLE_TEST]: EXAMPLE_TEST_SOURCE,
     '.gitignore': 'node_modules/\n.flowspec/\n',
     '.vscode/extensions.json': json({ recommendations: [EXTENSION_ID] }),
   };
@@ -117,4 +120,32 @@ greeting:
   value: Hi
 names:
   value: Ada, Grace, Linus
+`;
+
+// node:test: testing the flow needs no dependency beyond flowspec itself.
+const EXAMPLE_TEST_SOURCE = `// Tests of HelloFlow with the Runner API (\`npm test\`): each call runs the flow, or one step of
+// an earlier run, in a temporary datastore and resolves to what the client API reads.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, test } from 'node:test';
+import { run, spin } from 'flowspec/runner';
+
+const flow = fileURLToPath(new URL('../${EXAMPLE_FLOW}', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'hello-flow-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+test('greets every name, then counts and shouts the greetings', async () => {
+  const result = await run(flow, { params: { greeting: 'Hi', names: 'Ada, Grace' }, root });
+  assert.equal(result.successful, true);
+  assert.equal(result.data.summary, '2 greetings: HI, ADA! HI, GRACE!');
+});
+
+test('greet, spun alone on the second name of an earlier run', async () => {
+  const earlier = await run(flow, { params: { names: 'Ada, Grace' }, root });
+  const task = await spin(flow, 'greet', { runId: earlier.id, index: 1, root });
+  assert.equal(task.data.message, 'Hello, Grace!');
+});
 `;

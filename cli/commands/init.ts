@@ -6,7 +6,7 @@ import { UserError } from '../../runtime/errors';
 import { Command, defineSpec, parse, usageError } from '../command';
 import manifest from '../../package.json';
 import { dependencySpec } from '../installedFrom';
-import { EXAMPLE_FLOW, projectFiles } from '../templates';
+import { EXAMPLE_FLOW, EXAMPLE_TEST, projectFiles } from '../templates';
 
 const spec = defineSpec({
   name: 'init',
@@ -14,7 +14,7 @@ const spec = defineSpec({
   options: {},
   summary: 'a new project in DIR (default `.`) that runs and type-checks at once',
   details:
-    'package.json (flowspec as a devDependency, from where this CLI was installed, scripts `flow:run`, `flow:check`), a strict tsconfig.json with standard decorators, `flows/hello.ts` (a parameter, a foreach, a branch) and its params file, `.gitignore`, `.vscode/extensions.json`; refuses (exit 2, nothing written) if any of these files exists',
+    'package.json (flowspec as a devDependency, from where this CLI was installed, scripts `flow:run`, `flow:check`, `test`), a strict tsconfig.json with standard decorators, `flows/hello.ts` (a parameter, a foreach, a branch) and its params file, `test/hello.test.mjs` (a test of it with the Runner API), `.gitignore`, `.vscode/extensions.json`; refuses (exit 2, nothing written) if any of these files exists',
 });
 
 async function main(argv: string[]): Promise<number> {
@@ -70,6 +70,7 @@ function report(given: string, files: string[]): string {
     ...cd,
     "  npm install                 # flowspec, TypeScript and Node's types",
     '  npm run flow:run            # runs ' + EXAMPLE_FLOW + ' with its params file',
+    '  npm test                    # ' + EXAMPLE_TEST + ': the flow tested with the Runner API',
     '  npx flowspec runs           # the runs so far',
     '  code .                      # VS Code with the FlowSpec extension: ▶ Run above the flow',
     '',

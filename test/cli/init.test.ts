@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../support/cli';
 
-const SCAFFOLD = ['package.json', 'tsconfig.json', 'flows/hello.ts', 'flows/hello.params.yaml', '.gitignore', '.vscode/extensions.json'];
+const SCAFFOLD = [
+  'package.json',
+  'tsconfig.json',
+  'flows/hello.ts',
+  'flows/hello.params.yaml',
+  'test/hello.test.mjs',
+  '.gitignore',
+  '.vscode/extensions.json',
+];
 
 describe('flowspec init', () => {
   let root: string;

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { REPO } from '../support/cli';
-import { makeProject, sh, typecheck } from './support/projects';
+import { flowspec, makeProject, sh, typecheck } from './support/projects';
 import { writeStrictTsconfig } from '../support/tsconfig';
 
 const FLOW = `import { FlowSpec, Inputs, step, Parameter } from 'flowspec';
@@ -139,6 +139,15 @@ describe('the Runner API in a user project', function () {
       assert.match(r.stdout, /5 passing/);
     });
   }
+
+  it("the test of the example flow that flowspec init writes passes with the project's npm test", () => {
+    const project = makeProject('runner-init', {});
+    const init = flowspec(project, ['init', '.']);
+    assert.equal(init.code, 0, init.stderr);
+    const r = sh('npm', ['test'], project);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /# pass 2\n/);
+  });
 
   it('is typed: a strict TypeScript project type-checks against it', () => {
     const project = makeProject('runner-types', {
