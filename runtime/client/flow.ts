@@ -3,7 +3,9 @@ import type { Datastore } from '../datastore';
 import { keys } from '../datastore/records';
 import { checkIdentifier, identifierProblem } from '../datastore/names';
 import { byNumber, ClientOptions, NotFoundError, storeOf } from './reading';
+import { spinStore } from '../spin/store';
 import { Run } from './run';
+import type { Task } from './task';
 
 export class Flow {
   private readonly store: Datastore;
@@ -58,5 +60,16 @@ export class Flow {
     const run = new Run(this.store, this.name, checkIdentifier('run id', String(id)));
     if (this.store.readFile(keys.runRecord(this.name, String(id))) === undefined) throw new NotFoundError(`no run ${this.name}/${id}`);
     return run;
+  }
+
+  /** Spins of the flow's steps (`flowspec spin`), newest first: each a run of one task, kept apart from `runs()`. */
+  spins(): Run[] {
+    return new Flow(this.name, { datastore: spinStore(this.store) }).runs();
+  }
+
+  /** The task of the newest spin of `step` (with `data`, `stdout`, `spunFrom`); undefined when it was never spun. */
+  latestSpin(step: string): Task | undefined {
+    const spin = this.spins().find((s) => !s.damage && s.record.spin?.task.split('/')[2] === step);
+    return spin?.step(step).task;
   }
 }

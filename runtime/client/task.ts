@@ -1,7 +1,7 @@
 // The client API's Task and TaskAttempt: one task's artifacts, logs, cards, lineage and attempts.
 import type { Datastore } from '../datastore';
 import { ArtifactInfo } from '../datastore/artifacts';
-import { ExceptionRecord, keys, parseTaskPath, readLog, readTaskRecord, TaskRecord } from '../datastore/records';
+import { ExceptionRecord, keys, parseTaskPath, readLog, readRunRecord, readTaskRecord, TaskRecord } from '../datastore/records';
 import { hasCards, readCards, StoredCard } from '../cards/store';
 import { NotFoundError, readArtifact, taskIds } from './reading';
 
@@ -172,6 +172,14 @@ export class Task {
     if (!origin) return undefined;
     const [flow, runId, step, id] = origin.split('/');
     return new Task(this.store, flow, runId, step, id);
+  }
+
+  /** For a spun task (`flowspec spin`): the task of the earlier run whose inputs it ran with. */
+  get spunFrom(): Task | undefined {
+    const origin = readRunRecord(this.store, this.flow, this.runId)?.spin?.task;
+    if (!origin) return undefined;
+    const { runId, step, taskId } = parseTaskPath(origin.split('/').slice(1).join('/'));
+    return new Task(this.store, this.flow, runId, step, taskId);
   }
 
   /** The tasks this one took its inputs from. */

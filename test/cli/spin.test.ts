@@ -5,8 +5,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
-import { openDatastore } from '../../runtime/datastore';
-import { spinStore } from '../../runtime/spin/store';
 import { CliResult, FLOWS, runCli } from '../support/cli';
 
 const LINEAR = `import { FlowSpec, step, Parameter } from 'flowspec';
@@ -139,8 +137,13 @@ describe('flowspec spin', function () {
     it('stores spins apart: the client API reads the latest spin; runs and resume never see it', () => {
       const r = ok(p.cli('spin', p.file, 'train'));
       const id = /LinearFlow\/(spin-\d+)\/train/.exec(r.stdout)![1];
-      const spun = new Flow('LinearFlow', { datastore: spinStore(openDatastore(p.root)) }).run(id).step('train').task!;
+      const flow = new Flow('LinearFlow', { root: p.root });
+      const spun = flow.latestSpin('train')!;
+      assert.strictEqual(spun.runId, id);
       assert.strictEqual(spun.data.y, 20);
+      assert.strictEqual(spun.spunFrom?.pathspec, 'LinearFlow/1/train/2');
+      assert.strictEqual(flow.latestSpin('start'), undefined);
+      assert.ok(flow.spins().every((s) => /^spin-\d+$/.test(s.id)));
       assert.strictEqual(spun.stdout, 'training with 1 2 hi\n');
       const runs = ok(p.cli('runs', 'LinearFlow'));
       assert.doesNotMatch(runs.stdout, /spin/);
