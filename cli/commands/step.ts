@@ -11,6 +11,7 @@ import { openDatastore } from '../../runtime/datastore';
 import { parseTaskPath, readRunRecord, readTaskRecord } from '../../runtime/datastore/records';
 import { UserError } from '../../runtime/errors';
 import { TaskRunner } from '../../runtime/task/runTask';
+import { stepLeftRunning } from '../../runtime/task/stepTimeout';
 import { checkIdentifier, identifierProblem } from '../../runtime/datastore/names';
 import { checkOutputFile, wholeNumber } from '../args';
 import { Command, defineSpec, parse, usageError } from '../command';
@@ -84,7 +85,10 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(values['foreach-indices-file'] as string, JSON.stringify(Array.from({ length: count }, (_, i) => i)));
   }
   if (values['switch-step-file']) writeFileSync(values['switch-step-file'] as string, next?.kind === 'switch' ? (next.chosen ?? '') : '');
-  return record.status === 'success' ? 0 : 1;
+  const code = record.status === 'success' ? 0 : 1;
+  // A step that timed out may have left timers or awaits pending: the task is over, so is the process.
+  if (stepLeftRunning()) process.exit(code);
+  return code;
 }
 
 export const command: Command = { spec, main };

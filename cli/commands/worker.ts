@@ -2,12 +2,14 @@
 // is sent, one at a time, and reports their output and records over IPC. It ends with its parent:
 // on IPC disconnect, or killed by the pool's orphan guard when a busy step holds the event loop
 // (runtime/scheduler/orphanGuard.ts); and it writes nothing to the datastore once the parent is
-// gone, so a crashed run gets no records after its crash.
+// gone, so a crashed run gets no records after its crash. A worker whose step timed out retires
+// after reporting it (the step's pending code must not run inside the next task).
 import { openDatastore } from '../../runtime/datastore';
 import { UserError } from '../../runtime/errors';
 import type { Datastore } from '../../runtime/datastore';
 import { parentAlive } from '../../runtime/scheduler/orphanGuard';
 import { TaskRunner, TaskSpec } from '../../runtime/task/runTask';
+import { stepLeftRunning } from '../../runtime/task/stepTimeout';
 import type { WorkerMessage } from '../../runtime/scheduler/workerPool';
 import { Command, defineSpec, parse } from '../command';
 
@@ -57,7 +59,9 @@ async function main(argv: string[]): Promise<number> {
     queue = queue.then(async () => {
       try {
         const record = await runner.run(m.spec, (stream, text) => send({ type: 'log', stream, text }));
-        send({ type: 'done', record });
+        if (!stepLeftRunning()) send({ type: 'done', record });
+        // A step that timed out may still have code pending here: the pool starts a fresh worker instead.
+        else process.send!({ type: 'done', record, retire: true } satisfies WorkerMessage, () => process.exit(0));
       } catch (e) {
         // The task could not be recorded (a full disk, a damaged input record): the scheduler says so.
         send({ type: 'error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });

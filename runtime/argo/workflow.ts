@@ -9,11 +9,11 @@
 //   split indices the split task writes as an output parameter (nested foreach = nested DAGs);
 //   the join lists its inputs as `RUN/<last body step>/<id>-[0,1,...]` (runtime/argo/inputPaths.ts);
 // - a switch writes the step it chose; each case's task runs `when` it is that step;
-// - @retry → retryStrategy, @timeout → activeDeadlineSeconds, @resources → container resources,
+// - @retry → retryStrategy, @timeout → activeDeadlineSeconds (plus a grace: the step raises it first), @resources → container resources,
 //   @environment → the container's env.
 import type { StaticStep } from '../datastore/records';
 import type { ResourcesOptions, StepMeta } from '../flow/stepMeta';
-import { remoteRetryDelayMinutes, timeoutMs } from '../flow/decorators';
+import { remoteRetryDelayMinutes, TIMEOUT_KILL_GRACE_MS, timeoutMs } from '../flow/decorators';
 import { UserError } from '../errors';
 import { FlowGraph } from './graph';
 import type { ProjectRecord } from '../flow/project';
@@ -316,7 +316,8 @@ class Compiler {
             },
           }
         : {}),
-      ...(limit ? { activeDeadlineSeconds: Math.ceil(limit / 1000) } : {}),
+      // The step raises its own TimeoutError; the deadline kills a pod blocked in native code.
+      ...(limit ? { activeDeadlineSeconds: Math.ceil((limit + TIMEOUT_KILL_GRACE_MS) / 1000) } : {}),
     };
   }
 

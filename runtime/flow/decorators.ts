@@ -73,7 +73,10 @@ export function remoteRetryDelayMinutes(r: RetryOptions): number {
 /** Metaflow's `@catch`: a failure of the step is stored in the artifact `var` and the run goes on. */
 export const catchError = optionalOptions<CatchOptions>((method, options) => updateStepMeta(method, { catchError: { ...options } }));
 
-/** Kills the task when it runs longer than the given time; counts as a failure. It needs a duration, so it is never bare. */
+/**
+ * Raises a TimeoutError in the step when it runs longer than the given time (task/stepTimeout.ts);
+ * counts as a failure of the step. It needs a duration, so it is never bare.
+ */
 export function timeout(options: TimeoutOptions): StepDecorator {
   // Written bare, `@timeout` is handed the method where its options go.
   if (typeof options !== 'object' || options === null) throw new Error('@timeout needs a duration: write @timeout({ seconds: N })');
@@ -142,6 +145,12 @@ export function environment(options: EnvironmentOptions) {
     return method;
   };
 }
+
+/**
+ * How long after its @timeout a task that did not raise it (a step blocked in native code) is
+ * killed: by the local scheduler, and by Argo (activeDeadlineSeconds).
+ */
+export const TIMEOUT_KILL_GRACE_MS = 5_000;
 
 export function timeoutMs(t: TimeoutOptions | undefined): number | undefined {
   if (!t) return undefined;

@@ -18,7 +18,7 @@ import {
   writeTaskRecord,
 } from '../datastore/records';
 import { caughtRecord } from '../task/caught';
-import { timeoutMs } from '../flow/decorators';
+import { TIMEOUT_KILL_GRACE_MS, timeoutMs } from '../flow/decorators';
 import type { FlowInfo } from '../flowcode/introspect';
 import type { TaskSpec } from '../task/runTask';
 import { childStack, joinKey } from '../task/stack';
@@ -165,13 +165,15 @@ export class LocalScheduler {
     };
     const handle = this.o.executor.run(spec, onLog);
     this.running.set(taskId, { handle, launch: l });
+    // The task raises @timeout in the step itself (task/stepTimeout.ts); a step blocked in native
+    // code cannot be interrupted, so its process is killed a little later.
     const limit = this.o.executor.enforcesTimeouts ? undefined : timeoutMs(this.o.flow.steps.get(l.step)?.meta.timeout);
     let timedOut = false;
     const timer = limit
       ? setTimeout(() => {
           timedOut = true;
           handle.kill();
-        }, limit)
+        }, limit + TIMEOUT_KILL_GRACE_MS)
       : undefined;
     const task = { runId: this.o.runId, step: l.step, taskId };
     const place = handle.slurmJob
@@ -193,7 +195,11 @@ export class LocalScheduler {
             spec,
             l.stack,
             handle.pid,
-            timedOut ? { died: `timed out after ${limit! / 1000} s and was killed` } : outcome,
+            timedOut
+              ? {
+                  died: `did not yield to its @timeout of ${limit! / 1000} s (a blocking call such as execSync holds it) and was killed ${TIMEOUT_KILL_GRACE_MS / 1000} s later; what the step assigned is lost`,
+                }
+              : outcome,
             timedOut,
           );
         if (!outcome.record) {

@@ -12,7 +12,8 @@ import { OrphanGuard } from './orphanGuard';
 
 export type WorkerMessage =
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
-  | { type: 'done'; record: TaskRecord }
+  /** `retire`: the worker ends after this task (a timed-out step may have left code pending in it). */
+  | { type: 'done'; record: TaskRecord; retire?: boolean }
   /** The task ran but its record could not be written (a full disk): the scheduler records it. */
   | { type: 'error'; message: string };
 
@@ -69,7 +70,7 @@ export class WorkerPool implements TaskExecutor {
           cleanup();
           worker.busy = false;
           worker.onLog = strayOutput;
-          this.idle.push(worker);
+          if (!(m.type === 'done' && m.retire)) this.idle.push(worker);
           resolve(m.type === 'done' ? { record: m.record } : { died: `could not record the task: ${m.message}` });
         }
       };
@@ -92,7 +93,7 @@ export class WorkerPool implements TaskExecutor {
   close(force = false): void {
     for (const w of this.all) {
       if (force || w.busy) w.child.kill('SIGKILL');
-      else w.child.disconnect();
+      else if (w.child.connected) w.child.disconnect(); // a retiring worker may be gone already
     }
     this.all.clear();
     this.idle = [];

@@ -33,6 +33,8 @@ import { BlobReader } from './blobReader';
 import { planMerge } from './merge';
 import { captureOutput, OutputSink } from './outputCapture';
 import { childStack } from './stack';
+import { runWithTimeout } from './stepTimeout';
+import { timeoutMs } from '../flow/decorators';
 import { parseNextArguments, RecordedTransition, resolveTransition, TransitionError } from './transition';
 
 export interface TaskSpec {
@@ -226,8 +228,10 @@ export class TaskRunner {
 
     const args = stepInfo.isJoin ? [new Inputs(parents.map((p) => this.inputSource(p, exports)))] : [];
     const leave = enterTaskEnvironment(run, stepInfo.meta.environment ?? {}, `${spec.runId}-${spec.step}-${spec.taskId}`);
+    const limit = timeoutMs(stepInfo.meta.timeout);
     try {
-      await stepInfo.method.apply(instance, args);
+      if (limit) await runWithTimeout(() => stepInfo.method.apply(instance, args), limit, spec.step);
+      else await stepInfo.method.apply(instance, args);
     } finally {
       leave();
     }

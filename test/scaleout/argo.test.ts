@@ -152,7 +152,7 @@ describe('Argo Workflows', function () {
     assert.deepEqual(flaky.retryStrategy, { limit: '2', retryPolicy: 'Always' });
     // @retry without minutesBetweenRetries: Metaflow's remote default, 2 minutes (a local run retries at once).
     assert.deepEqual(templateNamed(wt, 'step-risky').retryStrategy, { limit: '1', retryPolicy: 'Always', backoff: { duration: '2m' } });
-    assert.equal(flaky.activeDeadlineSeconds, 300);
+    assert.equal(flaky.activeDeadlineSeconds, 305, '@timeout of 5 minutes, and a grace for a pod that cannot raise it');
     assert.ok(flaky.container!.args.includes('{{retries}}'));
     assert.deepEqual(templateNamed(wt, 'step-start').container!.resources, {
       requests: { cpu: '2', memory: '4096Mi' },
