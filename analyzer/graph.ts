@@ -1,7 +1,7 @@
 // Pure graph functions over a FlowModel: edges, order, predecessors and the split/join structure.
 // Shared by the rules, the renderers and the language server; the walks themselves are model/graph.ts.
 import type { FlowModel, GraphEdge, StepModel, TransitionModel } from '../model/flowModel';
-import { reachableFrom, stepOrder as dependencyOrder } from '../model/graph';
+import { FlowShape, reachableFrom, ShapeStep, splitStructure, SplitStructure, stepOrder as dependencyOrder } from '../model/graph';
 
 /** Edges between existing steps (targets that are not steps are left out). */
 export function graphEdges(flow: FlowModel): GraphEdge[] {
@@ -32,28 +32,14 @@ export function foreachLabel(t: TransitionModel): string | undefined {
   return t.foreach;
 }
 
-/** A frame of the split stack: which branch of which split a step runs in. */
-export interface SplitFrame {
-  split: string;
-  branch: number;
-}
-
-export interface FlowStructure {
-  /** Split stack on entry to each step reached from start (for a join: inside its split). */
-  inStack: Map<string, SplitFrame[]>;
-  /** Every edge that enters a step taking inputs, with the stack it carries. */
-  arrivals: Map<string, Array<{ from: string; stack: SplitFrame[] }>>;
-  /** Edges that bring a stack different from the one the step was first reached with. */
-  conflicts: Array<{ step: string; from: string; first: SplitFrame[]; other: SplitFrame[] }>;
-}
-
 export interface FlowGraph {
   flow: FlowModel;
   steps: Map<string, StepModel>;
   edges: GraphEdge[];
   succ: Map<string, string[]>;
   preds: Map<string, string[]>;
-  structure: FlowStructure;
+  /** Split stacks, arrivals at joins, conflicts (model/graph.ts `splitStructure`). */
+  structure: SplitStructure;
   /** Steps reachable from start. */
   reachable: Set<string>;
 }
@@ -77,50 +63,22 @@ export function flowGraph(flow: FlowModel): FlowGraph {
     if (!succ.get(e.from)!.includes(e.to)) succ.get(e.from)!.push(e.to);
     if (!preds.get(e.to)!.includes(e.from)) preds.get(e.to)!.push(e.from);
   }
-  const structure = computeStructure(steps);
+  const structure = splitStructure(shapeOf(steps));
   const reachable = steps.has('start') ? reachableFrom(succ, ['start']) : new Set<string>();
   g = { flow, steps, edges, succ, preds, structure, reachable };
   cache.set(flow, g);
   return g;
 }
 
-export const stackKey = (s: SplitFrame[]) => s.map((f) => `${f.split}#${f.branch}`).join('/');
-
-function computeStructure(steps: Map<string, StepModel>): FlowStructure {
-  const inStack = new Map<string, SplitFrame[]>();
-  const arrivals = new Map<string, Array<{ from: string; stack: SplitFrame[] }>>();
-  const conflicts: FlowStructure['conflicts'] = [];
-  if (!steps.has('start')) return { inStack, arrivals, conflicts };
-  inStack.set('start', []);
-  const queue = ['start'];
-  // An index, not shift(): shifting is linear, and flows can have thousands of steps.
-  for (let head = 0; head < queue.length; head++) {
-    const name = queue[head];
-    const step = steps.get(name)!;
+/** The flow as the model's split walk sees it: each step's transition and whether it takes inputs. */
+function shapeOf(steps: Map<string, StepModel>): FlowShape {
+  const shape = new Map<string, ShapeStep>();
+  for (const [name, step] of steps) {
     const t = step.transition;
-    if (!t) continue;
-    const here = inStack.get(name)!;
-    const base = step.hasInputs ? here.slice(0, -1) : here;
-    const targets = t.kind === 'switch' && t.cases ? [...new Set(Object.values(t.cases))] : t.targets;
-    targets.forEach((to, i) => {
-      const target = steps.get(to);
-      if (!target) return;
-      const stack =
-        t.kind === 'branch' ? [...base, { split: name, branch: i }] : t.kind === 'foreach' ? [...base, { split: name, branch: 0 }] : base;
-      if (target.hasInputs) {
-        if (!arrivals.has(to)) arrivals.set(to, []);
-        arrivals.get(to)!.push({ from: name, stack });
-      }
-      const first = inStack.get(to);
-      if (!first) {
-        inStack.set(to, stack);
-        queue.push(to);
-      } else if (!target.hasInputs && stackKey(first) !== stackKey(stack)) {
-        conflicts.push({ step: to, from: name, first, other: stack });
-      }
-    });
+    const targets = !t ? [] : t.kind === 'switch' && t.cases ? [...new Set(Object.values(t.cases))] : t.targets;
+    shape.set(name, { kind: t?.kind ?? 'end', targets, join: step.hasInputs });
   }
-  return { inStack, arrivals, conflicts };
+  return shape;
 }
 
 /**

@@ -1,6 +1,8 @@
-// Walks over a flow's graph, shared by the analyzer (show's step order, reachability), the
-// resume plan (what comes after a step) and the client API (tasks in graph order). A graph here
-// is only which steps each step's transition names, in declaration order.
+// The walks over a flow's graph, each written once and iteratively (a flow of any size is fine):
+// reachability, loops (back edges), the order of steps, and which join closes each split. Shared
+// by the analyzer (rules, `show`, the editor), the runtime (resume, @catchError, the client API's
+// step order) and the Argo export. A graph here is which steps each step's transition names, in
+// declaration order; the split walk also needs each transition's kind and which steps are joins.
 
 /** Step → the steps its transition names. The map's order is the steps' declaration order. */
 export type Successors = ReadonlyMap<string, readonly string[]>;
@@ -45,7 +47,7 @@ export function reachableFrom(succ: Successors, from: Iterable<string>): Set<str
  */
 export function stepOrder(succ: Successors, ties: 'declaration' | 'reached' = 'declaration'): string[] {
   const index = new Map([...succ.keys()].map((s, i) => [s, i]));
-  const back = backEdges(succ);
+  const back = new Set(backEdges(succ, ['start', ...succ.keys()]).map((e) => `${e.from}>${e.to}`));
   const reachable = succ.has('start') ? reachableFrom(succ, ['start']) : new Set<string>();
   const indegree = new Map<string, number>([...succ.keys()].map((s) => [s, 0]));
   for (const [step, targets] of succ) {
@@ -74,30 +76,137 @@ export function stepOrder(succ: Successors, ties: 'declaration' | 'reached' = 'd
   return order;
 }
 
-/** Edges `from>to` that close a loop, found by a depth-first walk from start (then from the rest). */
-function backEdges(succ: Successors): Set<string> {
-  const back = new Set<string>();
+/** An edge that closes a loop: `from` names `to` (its `index`-th target), an ancestor on the walk. */
+export interface BackEdge {
+  from: string;
+  to: string;
+  index: number;
+  /** The steps of the loop, from `to` down to `from`. */
+  loop: string[];
+}
+
+/**
+ * The edges that close a loop, found by a depth-first walk from each of `roots` in turn (a root
+ * already reached, or that is not a step, is skipped), targets in order. Targets that are not
+ * steps are not followed.
+ */
+export function backEdges(succ: Successors, roots: Iterable<string>): BackEdge[] {
+  const back: BackEdge[] = [];
   const state = new Map<string, 'open' | 'done'>();
-  const walk = (root: string) => {
-    const stack: Array<{ step: string; next: number }> = [{ step: root, next: 0 }];
+  for (const root of roots) {
+    if (state.has(root) || !succ.has(root)) continue;
+    // The open steps, root first, with the next target of each to look at.
+    const path: string[] = [root];
+    const next: number[] = [0];
+    const depth = new Map([[root, 0]]);
     state.set(root, 'open');
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      const targets = succ.get(top.step) ?? [];
-      if (top.next < targets.length) {
-        const t = targets[top.next++];
-        if (state.get(t) === 'open') back.add(`${top.step}>${t}`);
+    while (path.length) {
+      const top = path.length - 1;
+      const step = path[top];
+      const targets = succ.get(step)!;
+      if (next[top] < targets.length) {
+        const index = next[top]++;
+        const t = targets[index];
+        if (state.get(t) === 'open') back.push({ from: step, to: t, index, loop: path.slice(depth.get(t)) });
         else if (!state.has(t) && succ.has(t)) {
           state.set(t, 'open');
-          stack.push({ step: t, next: 0 });
+          depth.set(t, path.length);
+          path.push(t);
+          next.push(0);
         }
       } else {
-        state.set(top.step, 'done');
-        stack.pop();
+        state.set(step, 'done');
+        depth.delete(step);
+        path.pop();
+        next.pop();
       }
     }
-  };
-  if (succ.has('start')) walk('start');
-  for (const step of succ.keys()) if (!state.has(step)) walk(step);
+  }
   return back;
+}
+
+/** A step as the split walk sees it. */
+export interface ShapeStep {
+  /** Its transition's kind; 'end' for a step without one. */
+  kind: 'linear' | 'branch' | 'foreach' | 'switch' | 'end';
+  /** The steps its transition names, in order. */
+  targets: readonly string[];
+  /** The step takes inputs: it closes the innermost split it is reached in. */
+  join: boolean;
+}
+
+/** Step → its transition and whether it is a join, in declaration order. */
+export type FlowShape = ReadonlyMap<string, ShapeStep>;
+
+/** A frame of the split stack: which branch of which split a step runs in (a foreach's body is branch 0). */
+export interface SplitFrame {
+  split: string;
+  branch: number;
+}
+
+export interface SplitStructure {
+  /** Split stack on entry to each step reached from start (for a join: inside its split). */
+  inStack: Map<string, SplitFrame[]>;
+  /** Every edge that enters a join, with the stack it carries. */
+  arrivals: Map<string, Array<{ from: string; stack: SplitFrame[] }>>;
+  /** Edges that bring a stack different from the one the step was first reached with. */
+  conflicts: Array<{ step: string; from: string; first: SplitFrame[]; other: SplitFrame[] }>;
+}
+
+export const stackKey = (s: SplitFrame[]) => s.map((f) => `${f.split}#${f.branch}`).join('/');
+
+/**
+ * The split stacks of a flow: walking from start (breadth first), a branch or foreach pushes a
+ * frame for each target and a join pops the innermost. A graph with mistakes still gets an answer
+ * (the analyzer reports the conflicts and the joins reached from several splits).
+ */
+export function splitStructure(shape: FlowShape): SplitStructure {
+  const inStack = new Map<string, SplitFrame[]>();
+  const arrivals = new Map<string, Array<{ from: string; stack: SplitFrame[] }>>();
+  const conflicts: SplitStructure['conflicts'] = [];
+  if (!shape.has('start')) return { inStack, arrivals, conflicts };
+  inStack.set('start', []);
+  const queue = ['start'];
+  // An index, not shift(): shifting is linear, and flows can have thousands of steps.
+  for (let head = 0; head < queue.length; head++) {
+    const name = queue[head];
+    const step = shape.get(name)!;
+    const here = inStack.get(name)!;
+    const base = step.join ? here.slice(0, -1) : here;
+    const targets = step.kind === 'switch' ? [...new Set(step.targets)] : step.targets;
+    targets.forEach((to, i) => {
+      const target = shape.get(to);
+      if (!target) return;
+      const stack =
+        step.kind === 'branch'
+          ? [...base, { split: name, branch: i }]
+          : step.kind === 'foreach'
+            ? [...base, { split: name, branch: 0 }]
+            : base;
+      if (target.join) {
+        if (!arrivals.has(to)) arrivals.set(to, []);
+        arrivals.get(to)!.push({ from: name, stack });
+      }
+      const first = inStack.get(to);
+      if (!first) {
+        inStack.set(to, stack);
+        queue.push(to);
+      } else if (!target.join && stackKey(first) !== stackKey(stack)) {
+        conflicts.push({ step: to, from: name, first, other: stack });
+      }
+    });
+  }
+  return { inStack, arrivals, conflicts };
+}
+
+/** Split → the join that closes it: the join whose arriving branches carry that split innermost. */
+export function joinsOfSplits(structure: SplitStructure): Map<string, string> {
+  const joins = new Map<string, string>();
+  for (const [join, arrivals] of structure.arrivals) {
+    for (const { stack } of arrivals) {
+      const split = stack[stack.length - 1]?.split;
+      if (split !== undefined && !joins.has(split)) joins.set(split, join);
+    }
+  }
+  return joins;
 }

@@ -1,8 +1,8 @@
 // Split/join balance: not-a-join, join-needs-inputs, unjoined-branch, and Metaflow's
-// "foreach straight into a join" (empty-foreach). Built on the split stacks of graph.ts.
+// "foreach straight into a join" (empty-foreach). Built on the split stacks of model/graph.ts.
 import { Rule, RuleContext, diag, names } from './context';
 import type { FlowDiagnostic } from '../../model/flowModel';
-import { SplitFrame, stackKey } from '../graph';
+import { SplitFrame, stackKey } from '../../model/graph';
 
 export const splitJoinBalance: Rule = (ctx) => {
   // A split already blamed once is not blamed again (for its end, for a step after it).

@@ -1,7 +1,8 @@
 // The structure of a flow's declared graph that a DAG engine needs: each step's predecessors,
 // the join that closes each split, and the shapes an acyclic engine cannot run. Pure functions of
-// the graph stored with the run (the analyzer's transitions) and of which steps are joins.
-import { predecessorsOf, successorsOf } from '../../model/graph';
+// the graph stored with the run (the analyzer's transitions) and of which steps are joins; the
+// walks themselves are model/graph.ts's.
+import { backEdges, joinsOfSplits, predecessorsOf, splitStructure, successorsOf } from '../../model/graph';
 import type { StaticStep } from '../datastore/records';
 import { UserError } from '../errors';
 
@@ -14,13 +15,25 @@ export class FlowGraph {
   constructor(
     readonly flow: string,
     readonly steps: Record<string, StaticStep>,
-    readonly isJoin: (step: string) => boolean,
+    isJoin: (step: string) => boolean,
   ) {
-    this.predecessors = predecessorsOf(successorsOf(steps));
-    this.checkAcyclic();
+    const succ = successorsOf(steps);
+    this.predecessors = predecessorsOf(succ);
+    const loop = backEdges(succ, ['start'])[0];
+    if (loop) {
+      throw new UserError(
+        `${flow} loops ('${loop.from}' goes back to '${loop.to}'): switch loops cannot run on Argo Workflows, whose DAGs have no cycles`,
+      );
+    }
+    const shape = new Map(Object.entries(steps).map(([name, step]) => [name, { ...step, join: isJoin(name) }]));
+    const structure = splitStructure(shape);
+    const joins = joinsOfSplits(structure);
     for (const [name, step] of Object.entries(steps)) {
       if (step.kind !== 'branch' && step.kind !== 'foreach') continue;
-      const join = this.findJoin(name);
+      const join = joins.get(name);
+      // A split not reached from start (a warning of the analyzer's) is in no DAG: it needs no join.
+      if (!join && structure.inStack.has(name)) throw new UserError(`the split at '${name}' of ${flow} is never joined`);
+      if (!join) continue;
       this.joins.set(name, join);
       this.splitOf.set(join, name);
     }
@@ -44,43 +57,6 @@ export class FlowGraph {
     const join = this.joins.get(split);
     if (!join) throw new Error(`'${split}' is not a split of ${this.flow}`);
     return join;
-  }
-
-  /**
-   * Walks from the split's targets, counting the splits opened and the joins passed: the first
-   * join reached with nothing left open closes this split.
-   */
-  private findJoin(split: string): string {
-    const seen = new Set<string>();
-    const todo = this.targets(split).map((step) => ({ step, depth: 0 }));
-    while (todo.length) {
-      const { step, depth: before } = todo.shift()!;
-      const key = `${step}@${before}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      let depth = before;
-      if (this.isJoin(step) && --depth < 0) return step;
-      const kind = this.kind(step);
-      if (kind === 'branch' || kind === 'foreach') depth++;
-      for (const t of this.targets(step)) todo.push({ step: t, depth });
-    }
-    throw new UserError(`the split at '${split}' of ${this.flow} is never joined`);
-  }
-
-  private checkAcyclic(): void {
-    const state = new Map<string, 'open' | 'done'>();
-    const visit = (step: string, from: string | undefined): void => {
-      if (state.get(step) === 'done') return;
-      if (state.get(step) === 'open') {
-        throw new UserError(
-          `${this.flow} loops ('${from}' goes back to '${step}'): switch loops cannot run on Argo Workflows, whose DAGs have no cycles`,
-        );
-      }
-      state.set(step, 'open');
-      for (const t of this.targets(step)) visit(t, step);
-      state.set(step, 'done');
-    };
-    visit('start', undefined);
   }
 
   private checkSupported(): void {
