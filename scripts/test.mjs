@@ -67,6 +67,7 @@ suite(
     '--extension',
     'ts',
     ...grep,
+    'test/model',
     'test/runtime',
     'test/cards',
     'test/analysis',
