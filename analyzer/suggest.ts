@@ -1,4 +1,6 @@
-// "Did you mean": the closest name by edit distance, when it is close enough.
+// "Did you mean": the closest name by edit distance, when it is close enough, and the one way a
+// rule reports an unknown name with it (didYouMean: the message's hint, the quick fix's data).
+import type { FlowDiagnostic } from '../model/flowModel';
 
 /** Edit distance where swapping two adjacent letters counts as one edit (case-insensitive). */
 export function editDistance(a: string, b: string): number {
@@ -28,4 +30,15 @@ export function closest(name: string, candidates: Iterable<string>): string | un
     }
   }
   return best !== undefined && bestD <= Math.max(1, Math.floor(Math.max(name.length, best.length) / 3)) ? best : undefined;
+}
+
+/**
+ * The diagnostic for an unknown `name`: `make(hint)` builds it, with `hint` the end of its message
+ * (`; did you mean 'x'?` when a candidate is close, else ''); a suggestion is also put in the
+ * diagnostic's data, for the quick fix that replaces the name (server/services/codeActions.ts).
+ */
+export function didYouMean(name: string, candidates: Iterable<string>, make: (hint: string) => FlowDiagnostic): FlowDiagnostic {
+  const guess = closest(name, candidates);
+  if (guess === undefined) return make('');
+  return { ...make(`; did you mean '${guess}'?`), data: { suggestion: guess } };
 }

@@ -3,7 +3,7 @@ import { Rule, RuleContext, diag } from './context';
 import { typeNoun } from '../../model/parameters';
 import type { ArtifactAccess, FlowDiagnostic, StepModel } from '../../model/flowModel';
 import { lostRead } from './artifacts';
-import { closest } from '../suggest';
+import { didYouMean } from '../suggest';
 
 type Lookup =
   | { kind: 'ok' }
@@ -94,18 +94,18 @@ export const foreachTargets: Rule = (ctx) => {
       continue;
     }
     if (found.kind === 'missing') {
-      const guess = closest(name, knownArtifacts(ctx, step));
-      out.push({
-        ...diag(
-          ctx,
-          'bad-foreach-target',
-          'error',
-          `foreach over '${name}', which is never assigned on the path to '${step.name}'${guess ? `; did you mean '${guess}'?` : ''}`,
-          range,
-          step.name,
+      out.push(
+        didYouMean(name, knownArtifacts(ctx, step), (hint) =>
+          diag(
+            ctx,
+            'bad-foreach-target',
+            'error',
+            `foreach over '${name}', which is never assigned on the path to '${step.name}'${hint}`,
+            range,
+            step.name,
+          ),
         ),
-        ...(guess ? { data: { suggestion: guess } } : {}),
-      });
+      );
       continue;
     }
     const shapes = found.assignments.map((a) =>
@@ -145,24 +145,25 @@ export const switchConditions: Rule = (ctx) => {
     if (t?.kind !== 'switch' || !t.condition || !t.conditionRange || !t.cases) continue;
     const name = t.condition;
     if (ctx.flow.parameters.some((p) => p.field === name) || ctx.flow.members[name] === 'constant') continue;
-    const found = lookup(ctx, step, name, t.conditionRange);
+    const range = t.conditionRange;
+    const found = lookup(ctx, step, name, range);
     if (found.kind === 'diagnostic') {
       out.push(found.diagnostic);
       continue;
     }
     if (found.kind === 'missing') {
-      const guess = closest(name, knownArtifacts(ctx, step));
-      out.push({
-        ...diag(
-          ctx,
-          'bad-switch-condition',
-          'error',
-          `switch on '${name}', which is never assigned on the path to '${step.name}'${guess ? `; did you mean '${guess}'?` : ''}`,
-          t.conditionRange,
-          step.name,
+      out.push(
+        didYouMean(name, knownArtifacts(ctx, step), (hint) =>
+          diag(
+            ctx,
+            'bad-switch-condition',
+            'error',
+            `switch on '${name}', which is never assigned on the path to '${step.name}'${hint}`,
+            range,
+            step.name,
+          ),
         ),
-        ...(guess ? { data: { suggestion: guess } } : {}),
-      });
+      );
       continue;
     }
     if (found.kind !== 'assigned' || found.assignments.length === 0 || found.assignments.some((a) => a.literal === undefined)) continue;

@@ -1,7 +1,7 @@
 // unknown-step: `this.next` names something that is not a step.
 import { Rule, diag } from './context';
 import type { FlowDiagnostic } from '../../model/flowModel';
-import { closest } from '../suggest';
+import { didYouMean } from '../suggest';
 
 export const unknownSteps: Rule = (ctx) => {
   const out: FlowDiagnostic[] = [];
@@ -10,16 +10,13 @@ export const unknownSteps: Rule = (ctx) => {
     for (const c of s.nextCalls) {
       for (const ref of c.refs) {
         if (ctx.graph.steps.has(ref.name)) continue;
-        const member = ctx.flow.members[ref.name];
-        const guess = closest(ref.name, stepNames);
-        const message =
-          member === 'method'
-            ? `'${ref.name}' is a method but not a step; decorate it with @step`
-            : `'${ref.name}' is not a step of ${ctx.flow.name}${guess ? `; did you mean '${guess}'?` : ''}`;
-        out.push({
-          ...diag(ctx, 'unknown-step', 'error', message, ref.range, s.name),
-          ...(guess && member !== 'method' ? { data: { suggestion: guess } } : {}),
-        });
+        out.push(
+          ctx.flow.members[ref.name] === 'method'
+            ? diag(ctx, 'unknown-step', 'error', `'${ref.name}' is a method but not a step; decorate it with @step`, ref.range, s.name)
+            : didYouMean(ref.name, stepNames, (hint) =>
+                diag(ctx, 'unknown-step', 'error', `'${ref.name}' is not a step of ${ctx.flow.name}${hint}`, ref.range, s.name),
+              ),
+        );
       }
     }
     // inputs.<step>.x in a join must name a step that leads into it.
