@@ -12,4 +12,4 @@ export { current } from './flow/current';
 export { project } from './flow/project';
 export type { ProjectOptions } from './flow/project';
 export type { Current, ParallelInfo } from './flow/current';
-export type { CurrentCard, CardHandle } from './cards/session';
+export type { CurrentCard, CardHandle, CardComponents } from './cards/session';

@@ -17,6 +17,13 @@ export abstract class CardComponent {
   abstract readonly kind: string;
   /** The component as plain data, as it is now. */
   abstract toData(): ComponentData;
+  /**
+   * Changes what the component shows (`current.card.components[id].update(...)`, then `refresh()`);
+   * components that can be updated say how. As Metaflow's components, the others throw.
+   */
+  update(..._args: any[]): void {
+    throw new Error(`a ${this.kind} cannot be updated: replace it (current.card.components[id] = new ${this.kind}(...))`);
+  }
 }
 
 /** True for any card component, also one made by another copy of this module. */

@@ -20,7 +20,7 @@ export {
 } from './components';
 export type { TableOptions, ImageOptions, LineChartOptions, BarChartOptions, ProgressBarOptions } from './components';
 export type { CardData, ComponentData, CardType } from './data';
-export type { CardHandle, CurrentCard } from './session';
+export type { CardHandle, CardComponents, CurrentCard } from './session';
 export type { StoredCard as Card } from './store';
 
 /** The cards of a task: a `Task` of the client API, or its pathspec `FLOW/RUN/STEP/TASK`. */

@@ -12,16 +12,24 @@ import { CARD_TYPES, CardData, CardType, ComponentData } from './data';
 import { defaultSections, TaskFacts } from './defaultCard';
 import { storeCard, TaskRef } from './store';
 
+/**
+ * The components of a card by the id given to `append(c, { id })`, as Metaflow's: read one to
+ * `update()` it, assign one to replace it in place (or append it under that id).
+ */
+export interface CardComponents {
+  [id: string]: CardComponent;
+}
+
 /** What `current.card` and `current.card[id]` give a step. */
 export interface CardHandle {
-  /** Adds a component at the end of the card. */
-  append(component: CardComponent): void;
+  /** Adds a component at the end of the card; with an `id`, it is also `components[id]`. */
+  append(component: CardComponent, options?: { id?: string }): void;
   extend(components: CardComponent[]): void;
   /** Removes every component the step added. */
   clear(): void;
   /** Stores the card as it is now, so viewers of a running task see it (throttled to once a second). */
   refresh(): void;
-  readonly components: readonly CardComponent[];
+  readonly components: CardComponents;
 }
 
 /** `current.card`: the step's default card, and `current.card[id]` for a card with an id. */
@@ -32,6 +40,8 @@ const DEFAULT_TIMEOUT_S = 45;
 
 class TaskCard {
   components: unknown[] = [];
+  /** Components appended with an id. */
+  ids = new Map<string, unknown>();
   lastStored = 0;
   /** A refresh that came too soon, stored when the interval is over. */
   trailing?: NodeJS.Timeout;
@@ -168,11 +178,14 @@ export class CardSession {
   }
 
   /**
-   * Metaflow's rule for which card `current.card` edits: the only card, else the only card without
-   * an id. Cards with an id are also reachable as `current.card[id]`.
+   * Metaflow's rule for which card `current.card` edits: the only card, else the one with
+   * `customize: true`, else the only card without an id. Cards with an id are also reachable as
+   * `current.card[id]`.
    */
   private defaultCard(): TaskCard | undefined {
     if (this.cards.length === 1) return this.cards[0];
+    const customized = this.cards.find((c) => c.options.customize);
+    if (customized) return customized;
     const withoutId = this.cards.filter((c) => !c.options.id);
     return withoutId.length === 1 ? withoutId[0] : undefined;
   }
@@ -185,27 +198,57 @@ export class CardSession {
           ? `${name} is used in step '${this.task.step}', which has no @card(): nothing is shown (add @card() to the step)`
           : `${name} names no card of step '${this.task.step}': give one @card an id, or leave exactly one without (cards: ${this.cards.map((c) => c.options.id ?? '(no id)').join(', ')})`,
       );
+    const components = card ? this.componentsById(card, name) : ({} as CardComponents);
     return {
-      append: (component) => {
-        if (card) card.components.push(component);
-        else missing();
+      append: (component, options) => {
+        if (!card) return missing();
+        card.components.push(component);
+        if (options?.id !== undefined) card.ids.set(options.id, component);
       },
       extend: (components) => {
         if (card) card.components.push(...components);
         else missing();
       },
       clear: () => {
-        if (card) card.components = [];
-        else missing();
+        if (!card) return missing();
+        card.components = [];
+        card.ids.clear();
       },
       refresh: () => {
         if (card) this.refresh(card);
         else missing();
       },
-      get components() {
-        return (card?.components ?? []) as CardComponent[];
-      },
+      components,
     };
+  }
+
+  /** `components[id]` of a card: the component appended with that id; assigning replaces it where it is. */
+  private componentsById(card: TaskCard, name: string): CardComponents {
+    return new Proxy({} as CardComponents, {
+      get: (_target, id) => {
+        if (typeof id === 'string' && card.ids.has(id)) return card.ids.get(id);
+        // What printing or awaiting the object looks up is no component id.
+        if (typeof id !== 'string' || id in Object.prototype || id === 'then' || id === 'toJSON') return undefined;
+        // As Metaflow's KeyError: the step asked for a component that is not there.
+        throw new Error(
+          `${name}.components['${id}'] is not a component of the card: append it with ${name}.append(component, { id: '${id}' })${card.ids.size ? ` (ids: ${[...card.ids.keys()].join(', ')})` : ''}`,
+        );
+      },
+      set: (_target, id, component) => {
+        if (typeof id !== 'string') return false;
+        const at = card.ids.has(id) ? card.components.indexOf(card.ids.get(id)) : -1;
+        if (at >= 0) card.components[at] = component;
+        else card.components.push(component);
+        card.ids.set(id, component);
+        return true;
+      },
+      has: (_target, id) => typeof id === 'string' && card.ids.has(id),
+      ownKeys: () => [...card.ids.keys()],
+      getOwnPropertyDescriptor: (_target, id) =>
+        typeof id === 'string' && card.ids.has(id)
+          ? { value: card.ids.get(id), enumerable: true, configurable: true, writable: true }
+          : undefined,
+    });
   }
 
   private currentCard(): CurrentCard {

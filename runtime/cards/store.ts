@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Datastore } from '../datastore';
-import { keys } from '../datastore/records';
+import { keys, readTaskRecord } from '../datastore/records';
 import type { CardData } from './data';
 import { cardPage, CardPageOptions } from './html';
 
@@ -102,22 +102,38 @@ export function selfContainedCopy(card: StoredCard): string {
   return file;
 }
 
-/** The task's cards in decorator order (empty for a task without cards). */
+/**
+ * Where a task's cards are: its own folder, or for a task that resume cloned (it ran nothing, so
+ * it stored no card), the task it was cloned from, as Metaflow shows a cloned task's cards.
+ */
+function cardOwner(datastore: Datastore, task: TaskRef): TaskRef {
+  let owner = task;
+  for (let hops = 0; hops < 100 && !datastore.list(cardsKey(owner)).some((name) => name.endsWith('.json')); hops++) {
+    const origin = readTaskRecord(datastore, owner.flow, owner.runId, owner.step, owner.taskId)?.origin;
+    if (!origin) break;
+    const [flow, runId, step, taskId] = origin.split('/');
+    owner = { flow, runId, step, taskId };
+  }
+  return owner;
+}
+
+/** The task's cards in decorator order (empty for a task without cards); a cloned task's are its origin's. */
 export function readCards(datastore: Datastore, task: TaskRef): StoredCard[] {
+  const owner = cardOwner(datastore, task);
   return datastore
-    .list(cardsKey(task))
+    .list(cardsKey(owner))
     .map((name) => /^card-(\d+)\.json$/.exec(name))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => Number(m[1]))
     .sort((a, b) => a - b)
-    .map((index) => datastore.readJson<StoredCardData>(cardKey(task, index, 'json')))
+    .map((index) => datastore.readJson<StoredCardData>(cardKey(owner, index, 'json')))
     .filter((data): data is StoredCardData => data?.format === 'flowspec-card/1')
-    .map((data) => new StoredCard(datastore, task, data));
+    .map((data) => new StoredCard(datastore, owner, data));
 }
 
-/** Whether the task has stored any card (cheaper than reading them). */
+/** Whether the task has a card (cheaper than reading them); a cloned task has its origin's. */
 export function hasCards(datastore: Datastore, task: TaskRef): boolean {
-  return datastore.list(cardsKey(task)).some((name) => name.endsWith('.json'));
+  return datastore.list(cardsKey(cardOwner(datastore, task))).some((name) => name.endsWith('.json'));
 }
 
 // The viewer bundle: dist/cards/viewer.js next to the running bundle (dist/cli.js, dist/extension.js),

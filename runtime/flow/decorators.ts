@@ -116,6 +116,8 @@ export const slurm = optionalOptions<SlurmOptions>((method, options) =>
 export const card = optionalOptions<CardOptions>((method, options) => {
   // Decorators apply bottom-up: put this one before those already applied to keep source order.
   const existing = stepMetaOf(method)?.cards ?? [];
+  if (options.customize && existing.some((c) => c.customize))
+    throw new Error('only one @card of a step may have customize: true (it is the card current.card edits)');
   updateStepMeta(method, { cards: [{ ...options }, ...existing] });
 });
 

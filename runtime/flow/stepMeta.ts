@@ -21,12 +21,14 @@ export interface ResourcesOptions {
   memory?: number | string;
   gpu?: number;
 }
-/** A card of the step's task: `type` 'default' (the task's facts after your components) or 'blank'; `timeout` in seconds bounds building it. */
+/** A card of the step's task: `type` 'default' (the task's facts after your components) or 'blank'; `timeout` in seconds bounds building it; `customize` makes it what `current.card` edits. */
 export interface CardOptions {
   type?: 'default' | 'blank';
   id?: string;
   options?: { title?: string } & Record<string, unknown>;
   timeout?: number;
+  /** Metaflow's `customize=True`: this card is the one `current.card` edits, whatever the step's other cards. One per step. */
+  customize?: boolean;
 }
 
 /** How a step's tasks are submitted to Slurm (`run --with slurm`): sbatch's options of the same names; `extra` is passed as is. */
