@@ -14,6 +14,7 @@ export const COMMANDS: Record<string, () => CommandModule> = {
   graph: () => require('./commands/graph') as CommandModule,
   runs: () => require('./commands/runs') as CommandModule,
   dump: () => require('./commands/dump') as CommandModule,
+  logs: () => require('./commands/logs') as CommandModule,
   fsck: () => require('./commands/fsck') as CommandModule,
   card: () => require('./commands/card') as CommandModule,
   step: () => require('./commands/step') as CommandModule,

@@ -101,11 +101,18 @@ export class Task {
 
   /** The attempt the task's logs and metadata are of: the recorded one, else the latest started. */
   private get lastAttempt(): number {
-    return this.record?.attempt ?? this.attemptsOnDisk().pop() ?? 0;
+    return this.record?.attempt ?? this.attemptNumbers().pop() ?? 0;
   }
 
-  private log(stream: 'stdout' | 'stderr'): string {
-    return readLog(this.store, { flow: this.flow, runId: this.runId, step: this.step, taskId: this.id }, this.lastAttempt, stream);
+  /**
+   * What an attempt of the task printed to `stream` (default: its latest attempt); '' when it
+   * printed nothing. A task cloned by resume has the output of the task it was copied from.
+   */
+  log(stream: 'stdout' | 'stderr', attempt?: number): string {
+    const origin = this.origin;
+    if (origin && !this.attemptNumbers().length) return origin.log(stream, attempt);
+    const task = { flow: this.flow, runId: this.runId, step: this.step, taskId: this.id };
+    return readLog(this.store, task, attempt ?? this.lastAttempt, stream);
   }
 
   /**
@@ -120,13 +127,14 @@ export class Task {
     return { ...launched, ...this.record?.metadata };
   }
 
-  private attemptsOnDisk(): number[] {
-    return this.store
+  /** The attempts that started (have a record or output), first to last: [0], or [0, 1, 2] when retried. */
+  attemptNumbers(): number[] {
+    const numbers = this.store
       .list(keys.task(this.flow, this.runId, this.step, this.id))
       .map((f) => /^attempt-(\d+)\./.exec(f)?.[1])
       .filter((n): n is string => n !== undefined)
-      .map(Number)
-      .sort((a, b) => a - b);
+      .map(Number);
+    return [...new Set(numbers)].sort((a, b) => a - b);
   }
 
   /** What the step printed to stdout (its last attempt). */
@@ -148,12 +156,10 @@ export class Task {
 
   /** Every recorded attempt of the task, first to last (a retried task has several). */
   attempts(): TaskAttempt[] {
-    return this.attemptsOnDisk()
-      .filter((n, i, all) => all.indexOf(n) === i)
-      .flatMap((n) => {
-        const record = this.store.readJson<TaskRecord>(keys.attemptRecord(this.flow, this.runId, this.step, this.id, n));
-        return record ? [new TaskAttempt(this.store, record)] : [];
-      });
+    return this.attemptNumbers().flatMap((n) => {
+      const record = this.store.readJson<TaskRecord>(keys.attemptRecord(this.flow, this.runId, this.step, this.id, n));
+      return record ? [new TaskAttempt(this.store, record)] : [];
+    });
   }
 
   /** The task's cards (`@card`): id, type, data (the components) and html (a page that opens offline). */
