@@ -15,6 +15,7 @@ export const COMMANDS: Record<string, () => CommandModule> = {
   runs: () => require('./commands/runs') as CommandModule,
   dump: () => require('./commands/dump') as CommandModule,
   logs: () => require('./commands/logs') as CommandModule,
+  tag: () => require('./commands/tag') as CommandModule,
   fsck: () => require('./commands/fsck') as CommandModule,
   card: () => require('./commands/card') as CommandModule,
   step: () => require('./commands/step') as CommandModule,

@@ -1,4 +1,4 @@
-// `flowspec runs [FLOW] [--json]`: past runs, newest first. A damaged run is listed as such
+// `flowspec runs [FLOW] [--tag T]... [--json]`: past runs, newest first; with --tag, those with every tag. A damaged run is listed as such
 // (`damaged: run.json unreadable (...)`) and the others as usual. An IncludeFile parameter is shown
 // by its preview and the file it read, not its whole content.
 import { basename } from 'node:path';
@@ -12,7 +12,15 @@ import { printable } from '../terminal';
 const spec = defineSpec({
   name: 'runs',
   positionals: '[FLOW]',
-  options: { json: { type: 'boolean', help: 'the runs as a JSON array' } },
+  options: {
+    tag: {
+      type: 'string',
+      value: 'T',
+      multiple: true,
+      help: 'only runs that have tag T (user or system); repeated, runs with all of them',
+    },
+    json: { type: 'boolean', help: 'the runs as a JSON array' },
+  },
   summary: 'past runs, newest first',
 });
 
@@ -87,8 +95,10 @@ async function main(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw usageError(spec, `unexpected argument '${printable(positionals[1])}'`);
   if (name !== undefined) checkIdentifier('flow name', name);
   const flows = name ? [new Flow(name)] : Flow.list();
-  const rows = flows.flatMap((flow) => flow.runs().map((run) => rowOf(flow.name, run)));
-  if (name && rows.length === 0) throw new UserError(`no runs of ${name}`);
+  const tags = values.tag;
+  const rows = flows.flatMap((flow) => flow.runs({ tags }).map((run) => rowOf(flow.name, run)));
+  const tagged = tags ? ` tagged ${tags.map((t) => printable(t)).join(', ')}` : '';
+  if (name && rows.length === 0) throw new UserError(`no runs of ${name}${tagged}`);
   if (values.json) {
     process.stdout.write(
       JSON.stringify(
@@ -100,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (!rows.length) {
-    process.stdout.write('No runs yet.\n');
+    process.stdout.write(tags ? `No runs${tagged}.\n` : 'No runs yet.\n');
     return 0;
   }
   const table = [

@@ -1,9 +1,10 @@
-// The client API's Run: one run's status, tags, parameters and steps.
+// The client API's Run: one run's status, tags (which it can change), parameters and steps.
 import { hostname } from 'node:os';
 import { stepOrder, successorsOf } from '../../model/graph';
 import type { Datastore } from '../datastore';
 import { keys, readRunRecord, readRunStatus, RunRecord, RunStatusRecord } from '../datastore/records';
 import { isDamaged } from '../errors';
+import { changeTags, currentUserTags } from '../datastore/tags';
 import { NotFoundError, readArtifact } from './reading';
 import { Step } from './step';
 import { Task } from './task';
@@ -78,11 +79,42 @@ export class Run {
 
   /** User tags and system tags (`user:NAME`, `runtime:node-X`). */
   get tags(): string[] {
-    return [...this.record.tags, ...this.record.systemTags];
+    return [...this.userTags, ...this.record.systemTags];
   }
 
+  /** The tags given with `--tag` and changed since (addTag, removeTag, `flowspec tag`). */
   get userTags(): string[] {
-    return [...this.record.tags];
+    return currentUserTags(this.store, this.record);
+  }
+
+  /**
+   * Adds user tags to the run (Metaflow's `add_tags`). Each change is a record of its own, so
+   * changes made at once by several processes are all kept. System tags cannot be changed.
+   */
+  addTags(tags: string[]): void {
+    changeTags(this.store, this.record, { add: tags, remove: [] });
+  }
+
+  addTag(tag: string): void {
+    this.addTags([tag]);
+  }
+
+  /** Removes user tags (one the run does not have is ignored); a system tag is refused. */
+  removeTags(tags: string[]): void {
+    changeTags(this.store, this.record, { add: [], remove: tags });
+  }
+
+  removeTag(tag: string): void {
+    this.removeTags([tag]);
+  }
+
+  /** Removes `remove` and adds `add` as one change: no reader sees one without the other. */
+  replaceTags(remove: string[], add: string[]): void {
+    changeTags(this.store, this.record, { add, remove });
+  }
+
+  replaceTag(remove: string, add: string): void {
+    this.replaceTags([remove], [add]);
   }
 
   /** Tags the runtime adds: `user:NAME`, `runtime:node-X`. */

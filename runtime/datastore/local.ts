@@ -1,22 +1,21 @@
 // The local-folder datastore: a folder on disk (which folder: `datastoreRoot()` in root.ts).
-// Every document is written to a temporary file and renamed into place, so a process killed at
-// any moment leaves either the old or the new file, never a torn one. A full disk is reported as
-// a NoSpaceError naming the key, with the temporary file removed. Keys resolve under the root
+// Every document is written to a temporary file and renamed (or, created exclusively, linked) into
+// place, so a process killed at any moment leaves either the old or the new file, never a torn one,
+// and a reader never sees one half-written. A full disk is reported as a NoSpaceError naming the
+// key, with the temporary file removed. Keys resolve under the root
 // only; blobs are checked against their hash when read, and an existing blob is rewritten when
 // it does not match the one being stored.
 import {
   appendFileSync,
-  closeSync,
   existsSync,
+  linkSync,
   mkdirSync,
-  openSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { isNoSpace, NoSpaceError, UserError } from '../errors';
@@ -106,26 +105,21 @@ export class LocalDatastore implements Datastore {
   }
 
   createExclusive(key: string, value: unknown): boolean {
+    // The whole document is written to a temporary file first, then linked into place: link()
+    // fails when the key exists, and a reader never sees the document empty or half-written.
     const file = this.path(key);
+    const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
     return this.writing(key, () => {
-      mkdirSync(dirname(file), { recursive: true });
-      let fd: number;
       try {
-        fd = openSync(file, 'wx');
+        creatingFolder(file, () => writeFileSync(tmp, JSON.stringify(value)));
+        linkSync(tmp, file);
+        return true;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
         throw e;
-      }
-      try {
-        writeSync(fd, JSON.stringify(value));
-      } catch (e) {
-        // A half-written document would read as damaged: leave none.
-        rmSync(file, { force: true });
-        throw e;
       } finally {
-        closeSync(fd);
+        rmSync(tmp, { force: true });
       }
-      return true;
     });
   }
 

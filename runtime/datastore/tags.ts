@@ -1,0 +1,80 @@
+// User tags changed after a run was created (`flowspec tag`, Run.addTag/removeTag/replaceTag).
+// run.json is written once, with the tags the run started with; each later change is a record of
+// its own under the run, `tags/<time>-<pid>-<random>.json` = { add, remove }, created exclusively
+// and never rewritten. A run's user tags are its starting tags with every change applied in name
+// (time) order. Two processes changing tags at once each write their own record, so neither change
+// is lost, on a local folder and on S3 alike: there is no read-modify-write of a shared document.
+// System tags (`user:NAME`, `runtime:node-X`, ...) are the runtime's and cannot be changed.
+import { randomBytes } from 'node:crypto';
+import { DamagedError, UserError } from '../errors';
+import type { Datastore } from './datastore';
+import { quoteShort } from './names';
+import { keys, RunRecord } from './records';
+
+/** One change of a run's user tags. */
+export interface TagChange {
+  add: string[];
+  remove: string[];
+}
+
+/** At most this many characters in a tag (as Metaflow). */
+export const MAX_TAG_LENGTH = 500;
+
+/** Throws a UserError when `tag` cannot be a user tag. */
+export function checkTag(tag: string): string {
+  if (tag.trim() === '') throw new UserError('a tag cannot be empty');
+  if (tag.length > MAX_TAG_LENGTH)
+    throw new UserError(`tag ${quoteShort(tag)} is ${tag.length} characters long (at most ${MAX_TAG_LENGTH})`);
+  if (/[\0-\x1f\x7f]/.test(tag)) throw new UserError(`tag ${quoteShort(tag)} has control characters`);
+  return tag;
+}
+
+/** The time of this process's last tag change (ms): its next one is named later, even within one millisecond. */
+let lastChangeTime = 0;
+
+const tagsKey = (flow: string, runId: string) => `${keys.run(flow, runId)}/tags`;
+
+/** The run's user tags now: those it started with, then every change in order. */
+export function currentUserTags(datastore: Datastore, run: Pick<RunRecord, 'flow' | 'runId' | 'tags'>): string[] {
+  const tags = new Set(run.tags);
+  for (const change of readChanges(datastore, run.flow, run.runId)) {
+    for (const t of change.remove) tags.delete(t);
+    for (const t of change.add) tags.add(t);
+  }
+  return [...tags];
+}
+
+function readChanges(datastore: Datastore, flow: string, runId: string): TagChange[] {
+  const folder = tagsKey(flow, runId);
+  return datastore
+    .list(folder)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => {
+      const key = `${folder}/${name}`;
+      const change = datastore.readJson<TagChange>(key);
+      const list = (v: unknown) => Array.isArray(v) && v.every((t) => typeof t === 'string');
+      if (!change || !list(change.add) || !list(change.remove)) {
+        const file = datastore.localPath(key) ?? `${datastore.location}/${key}`;
+        throw new DamagedError(`damaged record ${file}: not a tag change ({ add, remove })`, file);
+      }
+      return change;
+    });
+}
+
+/**
+ * Records a change of the run's user tags (removals first, then additions: a replace is one
+ * change). Refuses system tags. Writes one record and reads none.
+ */
+export function changeTags(datastore: Datastore, run: RunRecord, change: TagChange): void {
+  for (const tag of [...change.add, ...change.remove]) checkTag(tag);
+  const system = new Set(run.systemTags);
+  const touched = [...change.remove, ...change.add].find((t) => system.has(t));
+  if (touched !== undefined)
+    throw new UserError(`${quoteShort(touched)} is a system tag of ${run.flow}/${run.runId}: system tags cannot be changed`);
+  // Time first, so names sort in the order the changes were made (this process's own changes
+  // strictly in order); pid and random bytes keep changes of two processes apart.
+  lastChangeTime = Math.max(Date.now(), lastChangeTime + 1);
+  const name = `${String(lastChangeTime).padStart(15, '0')}-${process.pid}-${randomBytes(4).toString('hex')}.json`;
+  if (!datastore.createExclusive(`${tagsKey(run.flow, run.runId)}/${name}`, change))
+    throw new Error(`tag change ${name} of ${run.flow}/${run.runId} exists already`);
+}
