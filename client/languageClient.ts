@@ -1,6 +1,7 @@
 // Starts the FlowSpec language server (dist/server.js, bundled with the extension) over stdio.
-// Everything the server offers — diagnostics, quick fixes, hover, completion, document symbols —
-// is wired in by vscode-languageclient itself; the extension only adds the custom requests below.
+// Everything the server offers — diagnostics, quick fixes, hover, completion, document symbols,
+// definition, references, highlights, rename — is wired in by vscode-languageclient itself; the
+// extension only adds the custom requests below.
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import type { FlowDiagnostic, FlowModel, GraphEdge } from '../model/flowModel';

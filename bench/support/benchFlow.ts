@@ -1,4 +1,5 @@
-// The generated flows the language-server benches (and test/faults/lsp.test.ts) edit.
+// The generated flows the language-server benches (and test/faults/lsp.test.ts) edit; they run
+// too (bench/lspNavigation.ts runs one so hover has a latest run to show).
 
 /** A flow of about `n` steps mixing branches, joins with mergeArtifacts, foreaches and linear steps. */
 export function generateFlow(n: number): string {
@@ -31,7 +32,7 @@ export function generateFlow(n: number): string {
     emit(`${b}_f`, `    this.total = this.items.length;`, `this.next(this.${b}_fe, { foreach: 'items' });`);
     emit(`${b}_fe`, `    this.v = this.input * 2;`, `this.next(this.${b}_fj);`);
     prev = `${b}_fj`;
-    prevBody = `    this.vs = inputs.map((i: any) => i.v);\n    this.mergeArtifacts(inputs, { exclude: ['v'] });`;
+    prevBody = `    this.vs = [...inputs].map((i: any) => i.v);\n    this.mergeArtifacts(inputs, { exclude: ['v'] });`;
   }
   while (count < n - 1) {
     const name = `tail${count}`;

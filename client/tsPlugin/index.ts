@@ -7,10 +7,12 @@
 //    (or a tsconfig `paths` entry) always wins;
 //  - Node's types (the bundled @types/node) join the program when the project has none, so the
 //    `node:fs`, `process` and `Buffer` of a flow's steps type-check too;
-//  - go to definition on an artifact (`this.x`, `inputs[0].x`) leaves it to the FlowSpec language
-//    server, which knows the assignments that reach it: TypeScript's only answer there is the
-//    index signature `[artifact: string]: any` of FlowSpec's declarations, which VS Code would
-//    list beside them (rename needs nothing: TypeScript refuses to rename those names).
+//  - artifacts (`this.x`, `inputs[0].x`) are left to the FlowSpec language server, which knows the
+//    assignments that reach them and the strings that name them (`foreach: 'x'`): go to definition
+//    leaves out TypeScript's declarations of them (FlowSpec's index signature `[artifact: string]:
+//    any`, the generated `.flowspec-types/` members), which VS Code would list beside the server's
+//    assignments, and rename refuses them (also a declared field `x!: T` of a flow), so VS Code asks
+//    the server, which renames the strings too.
 // Bundled to dist/tsPlugin.js; tsserver loads it through the package shim in
 // client/tsPlugin/package (node_modules/flowspec-ts-plugin of the extension).
 import { existsSync } from 'node:fs';
@@ -35,7 +37,7 @@ export function createPlugin({ typescript }: { typescript: TS }): ts.server.Plug
       supplyFlowSpecTypes(typescript, info.languageServiceHost, entries, log);
       supplyNodeTypes(typescript, info.languageServiceHost, log);
       log(`active; bundled declarations: ${Object.values(entries).join(', ')}`);
-      return leaveArtifactDefinitions(typescript, info.languageService);
+      return leaveArtifactsToServer(typescript, info.languageService);
     },
   };
 }
@@ -109,19 +111,42 @@ function lacksNodeTypes(typescript: TS, host: ts.LanguageServiceHost): boolean {
 
 /** The classes of FlowSpec's declarations whose index signature every artifact name resolves to. */
 const ARTIFACT_HOLDERS = new Set(['FlowSpec', 'InputTask', 'Inputs']);
+/** Where `flowspec types` writes the declarations that type a project's artifacts. */
+const GENERATED_TYPES = /[\\/]\.flowspec-types[\\/]/;
 
-/** A definition that is only the index signature an artifact read resolves to. */
-function isArtifactIndexSignature(typescript: TS, d: ts.DefinitionInfo): boolean {
-  return (
+/** TypeScript's declaration of an artifact: FlowSpec's index signature, or a generated member. */
+function isArtifactDeclaration(typescript: TS, d: ts.DefinitionInfo): boolean {
+  const indexSignature =
     d.kind === typescript.ScriptElementKind.indexSignatureElement &&
     ARTIFACT_HOLDERS.has(d.containerName) &&
-    /\.d\.[mc]?ts$/.test(d.fileName)
+    /\.d\.[mc]?ts$/.test(d.fileName);
+  return indexSignature || GENERATED_TYPES.test(d.fileName);
+}
+
+/** A field of a flow class declared without a value (`model!: Model`): an artifact's type, as the analyzer reads it. */
+function isDeclaredArtifactField(typescript: TS, service: ts.LanguageService, d: ts.DefinitionInfo): boolean {
+  const sf = service.getProgram()?.getSourceFile(d.fileName);
+  if (!sf) return false;
+  let node: ts.Node = sf;
+  // Down to the node whose name starts at the definition.
+  for (;;) {
+    const child: ts.Node | undefined = node
+      .getChildren(sf)
+      .find((c) => c.getStart(sf) <= d.textSpan.start && d.textSpan.start < c.getEnd());
+    if (!child) break;
+    node = child;
+    if (typescript.isPropertyDeclaration(node)) break;
+  }
+  if (!typescript.isPropertyDeclaration(node) || node.initializer || !typescript.isClassLike(node.parent)) return false;
+  return node.parent.members.some(
+    (m) =>
+      typescript.isMethodDeclaration(m) && (typescript.getDecorators(m) ?? []).some((dec) => /^step\b/.test(dec.expression.getText(sf))),
   );
 }
 
-/** The language service with artifact index signatures left out of go-to-definition. */
-function leaveArtifactDefinitions(typescript: TS, service: ts.LanguageService): ts.LanguageService {
-  const keep = (defs: readonly ts.DefinitionInfo[] | undefined) => defs?.filter((d) => !isArtifactIndexSignature(typescript, d));
+/** The language service with artifacts left to the FlowSpec language server (see the top of this file). */
+function leaveArtifactsToServer(typescript: TS, service: ts.LanguageService): ts.LanguageService {
+  const keep = (defs: readonly ts.DefinitionInfo[] | undefined) => defs?.filter((d) => !isArtifactDeclaration(typescript, d));
   return {
     ...service,
     getDefinitionAtPosition(fileName, position) {
@@ -130,6 +155,14 @@ function leaveArtifactDefinitions(typescript: TS, service: ts.LanguageService): 
     getDefinitionAndBoundSpan(fileName, position) {
       const found = service.getDefinitionAndBoundSpan(fileName, position);
       return found && { ...found, definitions: keep(found.definitions) };
+    },
+    getRenameInfo(fileName, position, ...rest) {
+      const defs = service.getDefinitionAtPosition(fileName, position);
+      const artifact =
+        !!defs?.length && defs.every((d) => isArtifactDeclaration(typescript, d) || isDeclaredArtifactField(typescript, service, d));
+      return artifact
+        ? { canRename: false, localizedErrorMessage: 'An artifact: FlowSpec renames it across the flow, strings included.' }
+        : service.getRenameInfo(fileName, position, ...rest);
     },
   };
 }

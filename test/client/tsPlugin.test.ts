@@ -122,12 +122,29 @@ describe('the TypeScript server plugin (types without installing)', function () 
     assert.match(diags.join('\n'), /TS2305 1: Module '"node:fs"' has no exported member 'readFileSync'/);
   });
 
-  it("leaves go to definition on an artifact to the language server (TypeScript's answer is FlowSpec's index signature)", async () => {
-    const dir = project('definitions', { 'flows/sink.ts': KITCHEN_SINK });
+  it("leaves artifacts to the language server: no definition of their declarations, no rename; the rest is TypeScript's", async () => {
+    const flow = KITCHEN_SINK.replace(
+      'export class SinkFlow extends FlowSpec {',
+      'export class SinkFlow extends FlowSpec {\n  total!: number;',
+    );
+    const dir = project('artifacts', {
+      'flows/sink.ts': flow,
+      // What `flowspec types` generates: the artifacts as members merged into the flow class.
+      '.flowspec-types/flows/sink.d.ts':
+        "import '../../flows/sink';\ndeclare module '../../flows/sink' {\n  interface SinkFlow {\n    sum: number;\n  }\n}\n",
+    });
+    writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, noEmit: true },
+        include: ['flows/**/*.ts', '.flowspec-types/**/*.d.ts'],
+      }),
+    );
     const file = path.join(dir, 'flows/sink.ts');
-    const lines = KITCHEN_SINK.split('\n');
+    const lines = flow.split('\n');
     const at = (text: string, delta: number) => {
       const line = lines.findIndex((l) => l.includes(text));
+      assert.ok(line >= 0, text);
       return [line + 1, lines[line].indexOf(text) + delta + 1] as const;
     };
     // This build of the plugin (the repo's node_modules may hold another checkout's shim).
@@ -139,14 +156,26 @@ describe('the TypeScript server plugin (types without installing)', function () 
     );
     const withPlugin = startTsServer({ pluginProbeLocation: probe });
     try {
+      // FlowSpec's index signature (this.x, inputs[1].x) and a generated member (this.sum): no definition, no rename.
       for (const [text, delta] of [
-        ['this.sum;', 5],
+        ['this.x = 1', 5],
         ['inputs[1].x', 10],
+        ['const n: number = this.sum', 23],
       ] as const) {
         assert.deepStrictEqual(await withPlugin.definitions(file, dir, ...at(text, delta)), [], text);
+        const rename = await withPlugin.renameInfo(file, dir, ...at(text, delta));
+        assert.strictEqual(rename.canRename, false, text);
       }
-      // Everything else is TypeScript's as before: a local variable, an import.
-      assert.deepStrictEqual(await withPlugin.definitions(file, dir, ...at('console.log(n', 12)), [`${file}:21`]);
+      // A declared field of a flow (an artifact's type): TypeScript does not rename it either.
+      assert.match(
+        (await withPlugin.renameInfo(file, dir, ...at('total!: number', 0))).message ?? '',
+        /FlowSpec renames it across the flow/,
+      );
+      // Everything else is TypeScript's as before: a local variable, a parameter-like field with a value.
+      assert.deepStrictEqual(await withPlugin.definitions(file, dir, ...at('console.log(n', 12)), [
+        `${file}:${at('const n: number', 0)[0]}`,
+      ]);
+      assert.strictEqual((await withPlugin.renameInfo(file, dir, ...at('console.log(n', 12))).canRename, true);
     } finally {
       withPlugin.stop();
     }

@@ -56,6 +56,13 @@ export function startTsServer({ pluginProbeLocation, tsserver = require.resolve(
       await request('updateOpen', { closedFiles: [file] });
       return body.definitions.map((d) => `${d.file}:${d.start.line}`);
     },
+    /** Whether TypeScript would rename at a 1-based line and offset of `file`, and if not why. */
+    async renameInfo(file, projectRootPath, line, offset) {
+      await request('updateOpen', { openFiles: [{ file, projectRootPath }] });
+      const body = await request('rename', { file, line, offset });
+      await request('updateOpen', { closedFiles: [file] });
+      return { canRename: body.info.canRename, message: body.info.localizedErrorMessage };
+    },
     stop: () => proc.kill('SIGKILL'),
   };
 }

@@ -32,6 +32,7 @@ export async function run(): Promise<void> {
   require('./diagnostics.test');
   require('./codelens.test');
   require('./language.test');
+  require('./navigation.test');
   require('./graph.test');
   require('./run.test');
   require('./tree.test');
