@@ -1,40 +1,34 @@
-// Processes: a killed scheduler takes its workers with it, signals end a run promptly, runs of one
-// flow can start at the same time, a closed pipe is not an error, and workers start as needed.
+// Processes: a killed scheduler takes its workers with it, signals end a run, runs of one flow can
+// start at the same time, a closed pipe is not an error, and workers start as needed. (How soon
+// workers and runs end is a figure: npm run bench:processes.)
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
 import { CLI, startCli } from '../support/cli';
-import { alive, cli, cliAsync, freshRoot, linearFlow, project, until } from './support';
-
-const PARALLEL = `import { FlowSpec, Inputs, step } from 'flowspec';
-export class LongFlow extends FlowSpec {
-  @step start() { this.next(this.spin, this.nap); }
-  @step spin() { const end = Date.now() + 8000; while (Date.now() < end) { /* busy */ } this.spun = true; this.next(this.join); }
-  @step async nap() { await new Promise((r) => setTimeout(r, 8000)); this.napped = true; this.next(this.join); }
-  @step join(inputs: Inputs) { this.next(this.end); }
-  @step end() {}
-}
-`;
-
-/** Worker pids of the tasks that have started (from the `[run/step/task (pid N)]` prefixes). */
-function workerPids(output: string, steps: string[]): number[] {
-  return steps.map((s) => Number(new RegExp(`/${s}/\\d+ \\(pid (\\d+)\\)\\] Task is starting`).exec(output)?.[1])).filter((n) => n > 0);
-}
+import { waitFor } from '../support/wait';
+import { alive, cli, cliAsync, ENDLESS, freshRoot, linearFlow, project, workerPids } from './support';
 
 describe('faults: processes', () => {
-  it('kill -9 of the scheduler: its workers (busy or asleep) exit at once and write nothing into the crashed run', async () => {
-    const dir = project({ 'flow.ts': PARALLEL });
+  /** Workers of endless tasks: killed after each test, should one outlive what it tested. */
+  const workers: number[] = [];
+  afterEach(() => {
+    for (const pid of workers.splice(0).filter(alive)) process.kill(pid, 'SIGKILL');
+  });
+
+  it('kill -9 of the scheduler: its workers (busy or asleep) exit and write nothing into the crashed run', async () => {
+    const dir = project({ 'flow.ts': ENDLESS });
     const root = freshRoot();
     const run = startCli(['run', 'flow.ts', '--max-workers', '2'], root, { cwd: dir });
-    await until(() => workerPids(run.output(), ['spin', 'nap']).length === 2);
-    const pids = workerPids(run.output(), ['spin', 'nap']);
+    const pids = await waitFor('both tasks to start', () => {
+      const started = workerPids(run.output(), ['spin', 'nap']);
+      return started.length === 2 && started;
+    });
+    workers.push(...pids);
     process.kill(run.child.pid!, 'SIGKILL');
     await run.exited;
-    await until(() => pids.every((p) => !alive(p)), 3000).catch(() =>
-      assert.fail(`workers ${pids.filter(alive).join(', ')} outlived their scheduler`),
-    );
+    await waitFor('the workers of the killed scheduler to exit (their tasks never end on their own)', () => pids.every((p) => !alive(p)));
     const crashed = new Flow('LongFlow', { root }).run(1);
     assert.equal(crashed.status, 'crashed');
     for (const step of ['spin', 'nap']) {
@@ -50,17 +44,19 @@ describe('faults: processes', () => {
     }
   });
 
-  it('SIGTERM of a run: it ends promptly, recorded killed, no workers left', async () => {
-    const dir = project({ 'flow.ts': PARALLEL });
+  it('SIGTERM of a run: it ends (its tasks never would), recorded killed, no workers left', async () => {
+    const dir = project({ 'flow.ts': ENDLESS });
     const root = freshRoot();
     const run = startCli(['run', 'flow.ts', '--max-workers', '2'], root, { cwd: dir });
-    await until(() => workerPids(run.output(), ['spin', 'nap']).length === 2);
-    const pids = workerPids(run.output(), ['spin', 'nap']);
+    const pids = await waitFor('both tasks to start', () => {
+      const started = workerPids(run.output(), ['spin', 'nap']);
+      return started.length === 2 && started;
+    });
+    workers.push(...pids);
     run.child.kill('SIGTERM');
-    const ended = await Promise.race([run.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 6000))]);
-    assert.equal(ended, true, 'the run ended before its tasks would have');
+    await run.exited;
     assert.equal(new Flow('LongFlow', { root }).run(1).status, 'killed');
-    await until(() => pids.every((p) => !alive(p)), 3000);
+    await waitFor('the workers of the stopped run to exit', () => pids.every((p) => !alive(p)));
   });
 
   it('four runs of one flow at once get distinct ids and their own artifacts; a resume alongside a run too', async function () {

@@ -33,14 +33,6 @@ export function assertOneLine(r: CliResult, code: number, message?: RegExp): voi
   if (message) assert.match(lines[0], message);
 }
 
-export async function until(condition: () => boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** Whether a process is alive (a zombie counts as gone). */
 export function alive(pid: number): boolean {
   try {
@@ -66,4 +58,20 @@ export class ${name} extends FlowSpec {
   @step end() {}
 }
 `;
+}
+
+/** Two tasks that never end on their own, one busy and one asleep: whatever ends them is what the test did. */
+export const ENDLESS = `import { FlowSpec, Inputs, step } from 'flowspec';
+export class LongFlow extends FlowSpec {
+  @step start() { this.next(this.spin, this.nap); }
+  @step spin() { while (Date.now() > 0) { /* busy, forever */ } this.next(this.join); }
+  @step async nap() { await new Promise(() => setInterval(() => undefined, 60_000)); this.next(this.join); }
+  @step join(inputs: Inputs) { this.next(this.end); }
+  @step end() {}
+}
+`;
+
+/** Worker pids of the tasks that have started (from the `[run/step/task (pid N)]` prefixes). */
+export function workerPids(output: string, steps: string[]): number[] {
+  return steps.map((s) => Number(new RegExp(`/${s}/\\d+ \\(pid (\\d+)\\)\\] Task is starting`).exec(output)?.[1])).filter((n) => n > 0);
 }

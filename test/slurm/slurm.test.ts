@@ -12,6 +12,7 @@ import { Flow, Task } from '../../runtime/client';
 import { CLI, cliAsync, CliResult, EXAMPLES, freshRoot, REPO, runCli, EXAMPLE_RUNS, startCli } from '../support/cli';
 import { snapshot } from '../scaleout/support/snapshot';
 import { useSlurmCluster } from './support/cluster';
+import { waitFor } from '../support/wait';
 
 const FIXTURES = join(REPO, 'test/fixtures/slurm');
 
@@ -130,7 +131,7 @@ describe('Slurm executor (run --with slurm)', function () {
   /** Runs SleepyFlow (test/fixtures/slurm/sleepy.ts) on Slurm until its three `nap` array jobs are in squeue. */
   async function sleepyRunOnSlurm(root: string) {
     const run = startCli(['run', join(FIXTURES, 'sleepy.ts'), '--with', 'slurm'], root);
-    while (!/nap\/\d+ \(slurm job \d+_2\)\] Task is starting/.test(run.output())) await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor('the third nap job to start', () => /nap\/\d+ \(slurm job \d+_2\)\] Task is starting/.test(run.output()), 120_000, 200);
     const runId = /run-id (\d+)/.exec(run.output())?.[1];
     const jobs = () => cluster.queued().filter((j) => j.name.startsWith(`SleepyFlow-${runId}-`));
     assert.equal(jobs().length, 3, "the array's jobs are queued or running");
@@ -158,9 +159,7 @@ describe('Slurm executor (run --with slurm)', function () {
     const { child, exited, jobs } = await sleepyRunOnSlurm(root);
     child.kill('SIGKILL');
     await exited;
-    const deadline = Date.now() + 20_000;
-    while (jobs().length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
-    assert.deepEqual(jobs(), [], 'no job of the run is left in squeue');
+    await waitFor('no job of the run left in squeue', () => jobs().length === 0, 20_000, 250);
     assert.equal(new Flow('SleepyFlow', { root }).latestRun!.status, 'crashed');
   });
 

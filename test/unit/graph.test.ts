@@ -82,16 +82,14 @@ describe('graph preview data and layout', () => {
     assert.strictEqual(l.edges.length, data.edges.length);
     assert.ok(l.edges.every((e) => e.points.length >= 2));
   });
-  it('lays out left-right on request and handles 200 steps quickly', () => {
+  it('lays out left-right on request, and 200 steps (the time it takes: npm run bench:processes)', () => {
     const lr = layoutGraph({ ...data, direction: 'LR' });
     const x = (n: string) => lr.nodes.find((b) => b.name === n)!.x;
     assert.ok(x('start') < x('end'));
     const steps = Array.from({ length: 200 }, (_, i) => ({ name: `s${i}`, kind: 'linear' as const, decorators: [] }));
     const edges = steps.slice(1).map((s, i) => ({ from: `s${Math.floor(i / 3) * 3}`, to: s.name, kind: 'linear' as const }));
-    const t0 = Date.now();
     const big = layoutGraph({ steps, edges, direction: 'TB' });
     assert.strictEqual(big.nodes.length, 200);
-    assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
   });
   it('draws smooth paths through the points', () => {
     assert.strictEqual(

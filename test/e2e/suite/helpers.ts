@@ -1,4 +1,4 @@
-// Shared helpers of the e2e tests: polling with a deadline (never a fixed sleep) and the bridge to
+// Shared helpers of the e2e tests: polling with a deadline (test/support/wait.ts, never a fixed sleep) and the bridge to
 // the browser side (run.mjs / ui.mjs) for DOM checks and screenshots.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
@@ -7,29 +7,7 @@ import { readFileSync } from 'node:fs';
 export const workspaceDir = (): string => process.env.FLOWSPEC_E2E_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
 export const fileUri = (rel: string): vscode.Uri => vscode.Uri.file(path.join(workspaceDir(), rel));
 
-/** Polls `probe` until it returns a truthy value; throws with `what` (and the last value) at the deadline. */
-export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30000, everyMs = 100): Promise<Truthy<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      last = await probe();
-      lastError = undefined;
-      if (last) return last as Truthy<T>;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}` +
-          (lastError ? `: ${lastError}` : `; last value: ${JSON.stringify(last)?.slice(0, 500)}`),
-      );
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { waitFor } from '../../support/wait';
 
 export interface UiQuery {
   selector: string;
