@@ -107,6 +107,14 @@ export default tseslint.config(
     },
   },
   {
+    // A promise nobody awaits loses its error (and may still be writing when its caller returns); a
+    // promise passed where a callback's result is ignored does both. These rules need the types
+    // (tsconfig.json, through typescript-eslint's project service).
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': 'error' },
+  },
+  {
     files: ['**/*.ts'],
     plugins: { flowspec: imports },
     rules: { 'flowspec/imports': ['error', { root: import.meta.dirname, ownPackage: 'flowspec', zones: ZONES }] },

@@ -77,7 +77,7 @@ export class SyncBridge {
 
 /** The worker side: answers each request with `handle`, then raises the flag. */
 export function serveBridge(port: MessagePort, flag: Int32Array, handle: (op: string, args: unknown[]) => Promise<unknown>): void {
-  port.on('message', async ({ id, op, args }: BridgeRequest) => {
+  const answer = async ({ id, op, args }: BridgeRequest): Promise<void> => {
     let response: BridgeResponse;
     try {
       response = { id, result: op === 'ping' ? 'pong' : await handle(op, args) };
@@ -88,5 +88,6 @@ export function serveBridge(port: MessagePort, flag: Int32Array, handle: (op: st
     port.postMessage(response);
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);
-  });
+  };
+  port.on('message', (request: BridgeRequest) => void answer(request));
 }

@@ -51,9 +51,9 @@ function poll(url: string, show: (card: CardData) => void): void {
     } catch {
       // The server may be restarting: try again at the next tick.
     }
-    setTimeout(tick, POLL_MS);
+    setTimeout(() => void tick(), POLL_MS);
   };
-  setTimeout(tick, POLL_MS);
+  setTimeout(() => void tick(), POLL_MS);
 }
 
 start();
