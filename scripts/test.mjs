@@ -1,17 +1,19 @@
 // The one test command (`npm test`): builds, type-checks, runs the mocha suites (unit +
 // integration, then the end-to-end suite in a real VS Code), and ends with the totals of all of them on one line,
-// `N passed, N failed`, which is what CI reads.
+// `N passed, N failed, N skipped (why)`, which is what CI reads. It installs nothing: system
+// packages (Slurm, code-server's Chromium) come from the setup scripts .ci/run calls.
 // Flags: --no-e2e skips the VS Code suite; --grep PATTERN is passed to mocha.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addSkipReasons, totalsLine } from '../test/support/totals.mjs';
 
 const args = process.argv.slice(2);
 const noE2e = args.includes('--no-e2e') || process.env.FLOWSPEC_NO_E2E === '1';
 const grepAt = args.indexOf('--grep');
 const grep = grepAt >= 0 ? ['--grep', args[grepAt + 1]] : [];
-const totals = { passed: 0, failed: 0, skipped: 0 };
+const totals = { passed: 0, failed: 0, skipped: 0, skipReasons: {} };
 
 function run(cmd, argv, env = {}) {
   const r = spawnSync(cmd, argv, { stdio: 'inherit', env: { ...process.env, ...env } });
@@ -26,7 +28,8 @@ function suite(name, cmd, argv) {
     totals.passed += s.passed;
     totals.failed += s.failed;
     totals.skipped += s.skipped ?? 0;
-    console.log(`${name}: ${s.passed} passed, ${s.failed} failed`);
+    addSkipReasons(totals.skipReasons, s.skipReasons);
+    console.log(`${name}: ${totalsLine(s)}`);
   } else {
     // The suite died before reporting: count it as one failure so CI cannot go green.
     totals.failed += 1;
@@ -42,7 +45,7 @@ function check(name, cmd, argv) {
 }
 
 if (run('npm', ['run', '--silent', 'build']) !== 0) {
-  console.log('0 passed, 1 failed');
+  console.log(totalsLine({ passed: 0, failed: 1 }));
   process.exit(1);
 }
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
@@ -84,6 +87,5 @@ suite(
 );
 if (!noE2e && existsSync('test/e2e/run.mjs')) suite('e2e', 'node', ['test/e2e/run.mjs']);
 
-const line = `${totals.passed} passed, ${totals.failed} failed` + (totals.skipped ? `, ${totals.skipped} skipped` : '');
-console.log(line);
+console.log(totalsLine(totals));
 process.exit(totals.failed ? 1 : 0);

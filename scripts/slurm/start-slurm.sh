@@ -1,22 +1,18 @@
 #!/usr/bin/env bash
 # A real one-node Slurm cluster on this machine, for tests: munge + slurmctld + slurmd, all state in
-# one folder. Needs root (CI and these machines run as root) and Debian's packages, which it installs:
-#   slurmctld slurmd slurm-client munge
+# one folder. Needs root (CI and these machines run as root) and Debian's packages, which
+# install-slurm.sh installs (.ci/run calls it):  slurmctld slurmd slurm-client munge
 # Usage:  eval "$(bash start-slurm.sh DIR)"     # exports SLURM_CONF; sinfo/sbatch/squeue then work
 #         bash stop-slurm.sh DIR
 # Completed jobs are logged one line each to DIR/jobs.txt (jobcomp/filetxt): a test can see that
 # work really went through Slurm (JobId, Name, JobState, ExitCode, ...).
 # Tuned for tests of trivial tasks: the node offers 8 job slots per core (config_overrides) and
 # batch jobs are scheduled at submission (no defer_batch, no batch_sched_delay).
-# Exit code 3 (with one line on stderr): the packages are missing and apt-get cannot install them.
+# Exit code 3 (with one line on stderr): the packages are not installed.
 set -euo pipefail
 DIR="$(mkdir -p "${1:?usage: start-slurm.sh DIR}" && cd "$1" && pwd)"
-export DEBIAN_FRONTEND=noninteractive
 need=(); for p in slurmctld slurmd slurm-client munge; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
-if ((${#need[@]})); then
-  { command -v apt-get >/dev/null && apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null 2>&1; } \
-    || { echo "apt-get cannot install ${need[*]}" >&2; exit 3; }
-fi
+if ((${#need[@]})); then echo "Slurm is not installed here (missing ${need[*]}; bash scripts/slurm/install-slurm.sh installs them)" >&2; exit 3; fi
 mkdir -p "$DIR"/{state,spool,log,munge}
 HOST="$(hostname)"; SLOTS=$(( $(nproc) * 8 )); MEM=$(( $(free -m | awk '/Mem:/{print $2}') / 2 ))
 # munge: one key per cluster folder; its own socket so parallel clusters do not meet.

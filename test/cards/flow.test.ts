@@ -11,6 +11,7 @@ import { getCards } from 'flowspec/cards';
 import type { CardData, ComponentData } from 'flowspec/cards';
 import { CLI, freshRoot, runCli } from '../support/cli';
 import { renderOffline } from './browser';
+import { skipBecause } from '../support/skip';
 
 const FLOW = `
 import { FlowSpec, Inputs, Parameter, card, current, step } from 'flowspec';
@@ -237,7 +238,8 @@ describe('a flow with cards', function () {
       [`file://${stored.localPath}`, `file://${selfContained}`],
       join(mkdtempSync(join(tmpdir(), 'flowspec-card-shot-')), 'start.png'),
     );
-    if (!pages) return this.skip();
+    if (!pages)
+      skipBecause(this, 'no Chromium to render cards in (CHROMIUM_PATH, default /usr/bin/chromium; bash scripts/setup-e2e.sh installs it)');
     const [page, alone] = pages;
     assert.deepEqual(page.remoteRequests, []);
     assert.deepEqual(page.errors, []);

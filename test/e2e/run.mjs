@@ -9,8 +9,8 @@
 //    a small HTTP endpoint on 127.0.0.1 (see ui.mjs) and asserts on the answer.
 // So every check, DOM or API, is one mocha test and the counts come from one place.
 //
-// Builds nothing (`npm test` builds first). Writes {"passed":N,"failed":M} to $TEST_STATS_FILE,
-// prints `N passed, N failed` and exits non-zero on any failure.
+// Builds nothing (`npm test` builds first). Writes {"passed":N,"failed":M,"skipped":K,"skipReasons":{...}}
+// to $TEST_STATS_FILE, prints the totals line and exits non-zero on any failure.
 // Env: E2E_GREP (mocha grep), E2E_KEEP=1 (keep the temp folder), RUN_TIMEOUT_MS, E2E_HEADED=1.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -23,6 +23,7 @@ import { fork } from 'node:child_process';
 import { CODE_SERVER as CS, REPO, freePort, startCodeServer, workbenchUrl } from './codeServer.mjs';
 import { UiDriver } from './ui.mjs';
 import { checkPackage } from './package-check.mjs';
+import { totalsLine } from '../support/totals.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -31,10 +32,11 @@ const SHOTS = join(REPO, 'test-output/screenshots');
 const t0 = Date.now();
 const log = (...a) => console.log(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 
-function report(passed, failed, why) {
+function report(passed, failed, why, skipped = 0, skipReasons = {}) {
   if (why) console.log(`e2e: ${why}`);
-  if (process.env.TEST_STATS_FILE) writeFileSync(process.env.TEST_STATS_FILE, JSON.stringify({ passed, failed }));
-  console.log(`${passed} passed, ${failed} failed`);
+  const totals = { passed, failed, skipped, skipReasons };
+  if (process.env.TEST_STATS_FILE) writeFileSync(process.env.TEST_STATS_FILE, JSON.stringify(totals));
+  console.log(totalsLine(totals));
   return failed ? 1 : 0;
 }
 
@@ -183,7 +185,7 @@ try {
     await stop(report(pkg.passed, pkg.failed + 1, `the tests did not report (${code})`));
   }
   const failed = stats.failed + (code === 0 || stats.failed ? 0 : 1);
-  await stop(report(stats.passed + pkg.passed, failed + pkg.failed, code === 0 ? '' : `exit: ${code}`));
+  await stop(report(stats.passed + pkg.passed, failed + pkg.failed, code === 0 ? '' : `exit: ${code}`, stats.skipped, stats.skipReasons));
 } catch (e) {
   console.error(e);
   await stop(report(pkg.passed, pkg.failed + 1, 'runner error'));

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
 import { cli, linearFlow, project } from './support';
+import { skipBecause } from '../support/skip';
 
 const SIZE = '8m';
 
@@ -44,8 +45,7 @@ describe('faults: a full disk', function () {
   before(function () {
     const mounted = mountTmpfs();
     if (typeof mounted !== 'string') {
-      console.log(`    skipped: cannot mount a small tmpfs to fill (${mounted.refused}); run as root to test a full disk`);
-      this.skip();
+      skipBecause(this, `cannot mount a small tmpfs to fill (${mounted.refused}); run as root to test a full disk`);
     }
     root = mounted as string;
     dir = project(FLOWS);

@@ -11,6 +11,7 @@ import type { Hover } from 'vscode-languageserver';
 import { LspClient } from '../server/lspClient';
 import { analyzeText, MAX_DATAFLOW_STEPS } from '../../analyzer';
 import { generateFlow } from '../../bench/support/benchFlow';
+import { skipBecause } from '../support/skip';
 
 const LIMIT = 1_000_000; // server/limits.ts MAX_DOCUMENT_CHARS, as the log and diagnostic state it
 
@@ -155,7 +156,7 @@ describe('faults: language server', function () {
   });
 
   it('flowspec/flows on a FIFO, a device, a folder or a huge file: an error answer, and the server goes on', async function () {
-    if (process.platform === 'win32') this.skip();
+    if (process.platform === 'win32') skipBecause(this, 'Windows has no FIFOs or /dev/zero');
     const fifo = join(dir, 'pipe.ts');
     execFileSync('mkfifo', [fifo]);
     mkdirSync(join(dir, 'folder.ts'));
@@ -181,7 +182,7 @@ describe('faults: language server', function () {
   });
 
   it('a params file whose header names a FIFO or /dev/zero: a params-flow warning, no hang', async function () {
-    if (process.platform === 'win32') this.skip();
+    if (process.platform === 'win32') skipBecause(this, 'Windows has no FIFOs or /dev/zero');
     execFileSync('mkfifo', [join(dir, 'pipe.ts')]);
     const uri = uriOf('params.yaml');
     await client.open(uri, '# flowspec: ./pipe.ts\nrate: { value: 1 }\n', 'yaml');

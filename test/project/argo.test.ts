@@ -13,6 +13,7 @@ import { useS3Env } from '../scaleout/support/env';
 import { S3Server, startS3Server } from '../scaleout/support/s3server';
 import { expectedDigests, NATIVE_FLOW } from './support/native';
 import { flowspec, linkModules, makeProject, sharedModules, WORK } from './support/projects';
+import { skipBecause } from '../support/skip';
 
 describe('native packages on Argo Workflows (harness)', function () {
   this.timeout(240_000);
@@ -28,8 +29,7 @@ describe('native packages on Argo Workflows (harness)', function () {
   before(async function () {
     const shared = sharedModules();
     if (!shared.native) {
-      console.log(`    skipped: ${shared.why}`);
-      this.skip();
+      skipBecause(this, shared.why ?? 'the native packages are not installed');
     }
     s3 = await startS3Server();
     restoreEnv = useS3Env(s3);

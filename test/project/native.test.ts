@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync
 import { join } from 'node:path';
 import { expectedDigests, NATIVE_FLOW } from './support/native';
 import { flowspec, makeProject, NATIVE_PACKAGES, node, sharedModules, typecheck } from './support/projects';
+import { skipBecause } from '../support/skip';
 
 const report = `const { Flow } = require('flowspec/client');
 const run = new Flow('NativeFlow').latestSuccessfulRun;
@@ -27,8 +28,7 @@ describe('native packages in a flow', function () {
   before(function () {
     const shared = sharedModules();
     if (!shared.native) {
-      console.log(`    skipped: ${shared.why}`);
-      this.skip();
+      skipBecause(this, shared.why ?? 'the native packages are not installed');
     }
     project = makeProject('native', {
       'package.json': JSON.stringify({ name: 'native-project', private: true, type: 'module' }),

@@ -13,6 +13,7 @@ import { CLI, cliAsync, CliResult, EXAMPLES, freshRoot, REPO, runCli, EXAMPLE_RU
 import { snapshot } from '../scaleout/support/snapshot';
 import { useSlurmCluster } from './support/cluster';
 import { waitFor } from '../support/wait';
+import { skipBecause } from '../support/skip';
 
 const FIXTURES = join(REPO, 'test/fixtures/slurm');
 
@@ -247,7 +248,8 @@ describe('Slurm executor (run --with slurm)', function () {
         cwd: REPO,
         timeout: 120_000,
       });
-      if (/unshare failed|Operation not permitted/.test(r.stderr)) this.skip();
+      if (/unshare failed|Operation not permitted/.test(r.stderr))
+        skipBecause(this, `unshare cannot make a private mount here: ${r.stderr.trim().split('\n')[0]}`);
       assert.match(
         r.stderr,
         new RegExp(

@@ -2,6 +2,7 @@
 // suites inside the extension host and writes the counts where run.mjs reads them.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { collectSkipReasons } from '../../support/skip';
 
 export async function run(): Promise<void> {
   // mocha 12 is an ES module with a CommonJS build beside it; load that one at run time from the
@@ -45,9 +46,11 @@ export async function run(): Promise<void> {
     const runner = mocha.run((failures) => {
       const { passes = 0, failures: failed = 0, pending = 0 } = runner.stats ?? {};
       if (process.env.FLOWSPEC_E2E_STATS) {
-        writeFileSync(process.env.FLOWSPEC_E2E_STATS, JSON.stringify({ passed: passes, failed, skipped: pending }));
+        writeFileSync(process.env.FLOWSPEC_E2E_STATS, JSON.stringify({ passed: passes, failed, skipped: pending, skipReasons }));
       }
       failures ? reject(new Error(`${failures} e2e test(s) failed`)) : resolve();
     });
+    // Why each skipped test was skipped (test/support/skip.ts), for the totals line.
+    const skipReasons = collectSkipReasons(runner);
   });
 }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { RunResult } from '../../../client/runner';
 import { api, closeAllEditors, dom, fileUri, waitFor, treeChild, treeChildren, treeLabel } from './helpers';
+import { skipBecause } from '../../support/skip';
 
 // The Runs view over an s3:// datastore: the runner (run.mjs) starts an S3 test server and gives
 // the extension host its endpoint; the workspace's `flowspec.datastoreRoot` points at a bucket.
@@ -12,7 +13,7 @@ describe('runs tree view over an s3:// datastore', () => {
   const settings = () => vscode.workspace.getConfiguration('flowspec');
 
   before(async function () {
-    if (!root) this.skip();
+    if (!root) skipBecause(this, 'no S3 server for the e2e suite (test/e2e/run.mjs starts one and sets FLOWSPEC_E2E_S3_ROOT)');
     await api();
     await closeAllEditors();
     await settings().update('datastoreRoot', root, vscode.ConfigurationTarget.Workspace);

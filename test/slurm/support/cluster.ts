@@ -1,11 +1,13 @@
 // A real one-node Slurm cluster for the suite (scripts/slurm/start-slurm.sh), in a temp folder,
-// started before the suite's tests and stopped after. Where apt-get cannot install Slurm's
-// packages the suite is skipped with one line saying so; any other failure to start fails it.
+// started before the suite's tests and stopped after. Where Slurm's packages are not installed
+// (bash scripts/slurm/install-slurm.sh installs them; .ci/run does) the suite is skipped, saying
+// so; any other failure to start fails it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../../support/cli';
+import { skipBecause } from '../../support/skip';
 
 export interface SlurmCluster {
   dir: string;
@@ -15,8 +17,8 @@ export interface SlurmCluster {
   queued(): Array<{ id: string; name: string }>;
 }
 
-const CANNOT_INSTALL = 3;
-let skipNoted = false;
+/** start-slurm.sh's exit code when Slurm's packages are not installed. */
+const NOT_INSTALLED = 3;
 
 /** Starts the cluster in `before` and stops it in `after` of the calling describe block. */
 export function useSlurmCluster(): SlurmCluster {
@@ -46,15 +48,10 @@ export function useSlurmCluster(): SlurmCluster {
   };
   let previousConf: string | undefined;
   before(function () {
-    // The first start on a machine installs the packages (apt-get): minutes, once.
-    this.timeout(600_000);
+    this.timeout(120_000);
     cluster.dir = mkdtempSync(join(tmpdir(), 'flowspec-slurm-'));
     const r = spawnSync('bash', [join(REPO, 'scripts/slurm/start-slurm.sh'), cluster.dir], { encoding: 'utf8' });
-    if (r.status === CANNOT_INSTALL) {
-      if (!skipNoted) console.log(`    slurm suite skipped: ${r.stderr.trim()} (Debian's slurmctld, slurmd, slurm-client, munge)`);
-      skipNoted = true;
-      this.skip();
-    }
+    if (r.status === NOT_INSTALLED) skipBecause(this, r.stderr.trim());
     if (r.status !== 0) throw new Error(`the Slurm cluster did not start (exit ${r.status}): ${r.stderr.trim()}; see ${cluster.dir}/log`);
     previousConf = process.env.SLURM_CONF;
     process.env.SLURM_CONF = /export SLURM_CONF=(\S+)/.exec(r.stdout)![1];
