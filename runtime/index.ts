@@ -5,7 +5,15 @@ export { Inputs } from './flow/inputs';
 export type { InputTask } from './flow/inputs';
 export { step, retry, catchError, timeout, resources, parallel, slurm, card, environment } from './flow/decorators';
 export type { StepDecorator, OptionalOptionsDecorator } from './flow/decorators';
-export type { RetryOptions, CatchOptions, TimeoutOptions, ResourcesOptions, SlurmOptions, CardOptions, EnvironmentOptions } from './flow/stepMeta';
+export type {
+  RetryOptions,
+  CatchOptions,
+  TimeoutOptions,
+  ResourcesOptions,
+  SlurmOptions,
+  CardOptions,
+  EnvironmentOptions,
+} from './flow/stepMeta';
 export { Parameter, IncludeFile, JSONType, Int } from './flow/parameters';
 export type { ParameterOptions, IncludeFileOptions } from './flow/parameters';
 export { current } from './flow/current';
