@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FlowCodeLensProvider } from './codeLens';
+import { workingFolder } from './config';
+import { lastRunPlace, onDidChangeRunPlace } from './commands/runPlace';
 import { CommandContext, registerCommands, resume, showFailedTask } from './commands';
 import { FlowIndex } from './flowIndex';
 import { CardPanels } from './cards/panel';
@@ -17,6 +19,8 @@ import { RunManager } from './runner';
 import { ArtifactDocuments, SCHEMES, TaskLogDocuments } from './runs/documents';
 import { RunsStore } from './runs/store';
 import { RunsTreeProvider } from './runs/tree';
+import { registerSpin } from './spin/command';
+import type { SpinTreeProvider } from './spin/view';
 
 let client: LanguageClient | undefined;
 
@@ -29,6 +33,7 @@ export interface FlowSpecApi {
   runner: RunManager;
   tree: RunsTreeProvider;
   cards: CardPanels;
+  spins: SpinTreeProvider;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<FlowSpecApi> {
@@ -52,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
     store.facts,
   );
   const commands: CommandContext = { extension: context, index, runner, store, tree, graphs, artifacts };
+  const spin = registerSpin(commands);
 
   const view = vscode.window.createTreeView('flowspecRuns', { treeDataProvider: tree, showCollapseAll: true });
   // s3:// datastores cannot be watched: polled while the view is visible.
@@ -71,11 +77,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
         { language: 'typescript', scheme: 'file' },
         { language: 'typescript', scheme: 'untitled' },
       ],
-      new FlowCodeLensProvider(index),
+      new FlowCodeLensProvider(
+        index,
+        async (uri) => ({ slurm: (await store.facts.of(workingFolder(uri))).slurm, last: lastRunPlace(context) }),
+        onDidChangeRunPlace,
+      ),
     ),
     vscode.workspace.registerTextDocumentContentProvider(SCHEMES.artifact, artifacts),
     vscode.workspace.registerTextDocumentContentProvider(SCHEMES.logs, new TaskLogDocuments(store.reader)),
     ...registerCommands(commands),
+    ...spin.disposables,
     registerNewProject(context),
   );
   // `flowspec.isFlowFile` shows the graph button in the editor title of flow files.
@@ -94,7 +105,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
   void greet(context);
   // Starting the server must not block activation (commands and the Runs view work without it).
   client.start().catch((e: Error) => void vscode.window.showErrorMessage(`FlowSpec language server failed to start: ${e?.message ?? e}`));
-  return { client, index, store, graphs, runner, tree, cards };
+  return { client, index, store, graphs, runner, tree, cards, spins: spin.tree };
 }
 
 export async function deactivate(): Promise<void> {

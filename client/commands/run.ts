@@ -14,11 +14,13 @@ import { folderOf } from '../runs/store';
 import { answers, ParameterArgs, runParameters } from './answers';
 import type { CommandContext } from './context';
 import { FlowArgs, isArgs, target, Target } from './targets';
+import { lastRunPlace, rememberRunPlace } from './runPlace';
 
 export interface RunArgs extends FlowArgs, ParameterArgs {
   maxWorkers?: number;
   tags?: string[];
-  with?: 'slurm';
+  /** Where the tasks run (default: where ▶ Run ran last, with Slurm at hand). */
+  with?: RunWhere;
 }
 export interface SaveParamsArgs extends RunArgs {
   confirm?: boolean;
@@ -49,11 +51,20 @@ export async function run(ctx: CommandContext, arg?: RunArgs | FlowNode | RunNod
     .finally(params.cleanup);
 }
 
-/** Where the run's tasks go: as the arguments say, else asked when Slurm is at hand, else here. */
+/**
+ * Where the run's tasks go: as the arguments say (which becomes the place ▶ Run uses next), else
+ * here without Slurm; with Slurm at hand, where the user chose last, asked only the first time.
+ */
 async function whereToRun(ctx: CommandContext, t: Target, arg?: RunArgs): Promise<RunWhere | undefined> {
-  if (arg?.with) return arg.with;
-  if (arg?.parameters || arg?.refs || !(await ctx.store.facts.of(folderOf(t.uri))).slurm) return 'local';
-  return promptWhere(t.flow.name, vscodePromptUi);
+  const slurm = (await ctx.store.facts.of(folderOf(t.uri))).slurm;
+  if (arg?.with) {
+    if (slurm) await rememberRunPlace(ctx.extension, arg.with);
+    return arg.with;
+  }
+  if (arg?.parameters || arg?.refs || !slurm) return 'local';
+  const where = lastRunPlace(ctx.extension) ?? (await promptWhere(t.flow.name, vscodePromptUi));
+  if (where) await rememberRunPlace(ctx.extension, where);
+  return where;
 }
 
 /**
@@ -88,25 +99,7 @@ export async function debug(ctx: CommandContext, arg?: RunArgs | FlowNode): Prom
     })
     .finally(params.cleanup);
   const name = `Debug ${t.flow.name}`;
-  const config: vscode.DebugConfiguration = {
-    type: 'node',
-    request: 'attach',
-    name,
-    address: '127.0.0.1',
-    port,
-    // The worker opens its port a moment after the CLI starts: keep trying for a while.
-    timeout: 30000,
-    continueOnAttach: true,
-    sourceMaps: true,
-    // The flow's code package (bundled with a source map to the .ts file) lives in the datastore,
-    // and each task loads it afresh and runs it at once: have the debugger map every script
-    // before it runs, so breakpoints in the .ts file bind in time.
-    pauseForSourceMap: true,
-    outFiles: [`${root}/.code/**/*.js`],
-    runtimeSourcemapPausePatterns: [`${root}/.code/*/flow.js`],
-    resolveSourceMapLocations: [`${cwd}/**`, `${root}/**`, '!**/node_modules/**'],
-    skipFiles: ['<node_internals>/**', `${ctx.extension.asAbsolutePath('dist')}/**`],
-  };
+  const config = attachConfig(ctx, name, port, root, cwd);
   const sub = vscode.debug.onDidStartDebugSession((s) => {
     if (s.configuration.name === name && s.configuration.port === port) session ??= s;
   });
@@ -121,6 +114,34 @@ export async function debug(ctx: CommandContext, arg?: RunArgs | FlowNode): Prom
   const started = await vscode.debug.startDebugging(folder, config);
   if (!started) cancel?.();
   return started;
+}
+
+/**
+ * VS Code's JavaScript debugger attached to a flowspec process under the inspector (`run --inspect`,
+ * a spin under `--inspect-brk`), with source maps to the flow's .ts files.
+ */
+export function attachConfig(ctx: CommandContext, name: string, port: number, root: string, cwd: string): vscode.DebugConfiguration {
+  // Code packages: the datastore's, and the spins' (a spin of edited code bundles it there).
+  const packages = [`${root}/.code`, `${root}/.spins/.code`];
+  return {
+    type: 'node',
+    request: 'attach',
+    name,
+    address: '127.0.0.1',
+    port,
+    // The process opens its port a moment after it starts: keep trying for a while.
+    timeout: 30000,
+    continueOnAttach: true,
+    sourceMaps: true,
+    // The flow's code package (bundled with a source map to the .ts file) lives in the datastore,
+    // and each task loads it afresh and runs it at once: have the debugger map every script
+    // before it runs, so breakpoints in the .ts file bind in time.
+    pauseForSourceMap: true,
+    outFiles: packages.map((p) => `${p}/**/*.js`),
+    runtimeSourcemapPausePatterns: packages.map((p) => `${p}/*/flow.js`),
+    resolveSourceMapLocations: [`${cwd}/**`, `${root}/**`, '!**/node_modules/**'],
+    skipFiles: ['<node_internals>/**', `${ctx.extension.asAbsolutePath('dist')}/**`],
+  };
 }
 
 /**
@@ -170,7 +191,7 @@ export async function saveParams(ctx: CommandContext, arg?: SaveParamsArgs | Flo
 }
 
 /** A TCP port nobody listens on now (for the inspector). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.on('error', reject);

@@ -33,6 +33,15 @@ export interface GraphRun {
   cards?: Record<string, { root: string; pathspec: string }>;
 }
 
+/** The step spun last (`Spin` CodeLens): marked on its node until the next spin of the flow. */
+export interface SpinMark {
+  step: string;
+  spinId: string;
+  successful: boolean;
+  /** Artifacts that differ from the original task's. */
+  changed: number;
+}
+
 export interface GraphData {
   flow: string;
   /** The file name, for the header. */
@@ -41,6 +50,7 @@ export interface GraphData {
   edges: GraphEdge[];
   diagnostics: GraphDiagnostic[];
   run?: GraphRun;
+  spin?: SpinMark;
   direction: 'TB' | 'LR';
   /** The flow is no longer in the file (renamed while typing): the last graph is shown greyed. */
   stale?: boolean;
@@ -56,7 +66,7 @@ export type FromWebview =
   | { type: 'openCard'; step: string };
 
 /** The graph of a flow from the server's model. */
-export function graphData(flow: FlowInfo, file: string, direction: 'TB' | 'LR', run?: GraphRun): GraphData {
+export function graphData(flow: FlowInfo, file: string, direction: 'TB' | 'LR', run?: GraphRun, spin?: SpinMark): GraphData {
   const steps = flow.steps.map((s): GraphStep => {
     const t = s.transition;
     const detail =
@@ -85,7 +95,7 @@ export function graphData(flow: FlowInfo, file: string, direction: 'TB' | 'LR', 
     line: d.range.start.line,
     step: d.step && names.has(d.step) ? d.step : stepAtLine(flow, d.range.start.line),
   }));
-  return { flow: flow.name, file, steps, edges, diagnostics, run, direction };
+  return { flow: flow.name, file, steps, edges, diagnostics, run, direction, ...(spin && names.has(spin.step) ? { spin } : {}) };
 }
 
 /** The step whose declaration holds a line (for diagnostics the server did not attach to a step). */

@@ -99,6 +99,10 @@ body.stale svg { opacity: 0.45; }
 .badge circle { stroke: var(--vscode-editor-background); stroke-width: 2; }
 .badge.error circle { fill: var(--err); } .badge.warning circle { fill: var(--warn); }
 .badge text { font-size: 11px; font-weight: 700; fill: var(--vscode-editor-background); }
+.node.spun .box { stroke: var(--vscode-charts-purple); stroke-width: 3; }
+.spin-badge rect { fill: var(--vscode-charts-purple); stroke: var(--vscode-editor-background); }
+.spin-badge.failed rect { fill: var(--bad); }
+.spin-badge text { font-size: 10px; font-weight: 600; fill: var(--vscode-editor-background); }
 .card-badge { cursor: pointer; }
 .card-badge rect { fill: var(--vscode-badge-background); stroke: var(--vscode-editor-background); }
 .card-badge text { font-size: 10px; font-weight: 600; fill: var(--vscode-badge-foreground); }

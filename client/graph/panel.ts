@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { FlowIndex } from '../flowIndex';
-import { FromWebview, GraphData, GraphRun, ToWebview, graphData } from './graphData';
+import { FromWebview, GraphData, GraphRun, SpinMark, ToWebview, graphData } from './graphData';
 import { WebviewPanelHost } from '../webviewPanel';
 import { graphHtml } from './html';
 
@@ -17,6 +17,8 @@ const DIRECTION_KEY = 'flowspec.graph.direction';
 
 export class GraphPanels implements vscode.Disposable {
   private readonly panels = new Map<string, GraphPanel>();
+  /** The last spin of each (file, flow), marked on its graph. */
+  private readonly spins = new Map<string, SpinMark>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -31,10 +33,25 @@ export class GraphPanels implements vscode.Disposable {
       panel.reveal();
       return panel;
     }
-    panel = new GraphPanel(this.context, this.index, this.status, uri, flow, () => this.panels.delete(key));
+    panel = new GraphPanel(
+      this.context,
+      this.index,
+      this.status,
+      uri,
+      flow,
+      () => this.spins.get(key),
+      () => this.panels.delete(key),
+    );
     this.panels.set(key, panel);
     await panel.update();
     return panel;
+  }
+
+  /** Marks the step just spun on the flow's graph (now, and when the graph is opened later). */
+  markSpin(uri: vscode.Uri, flow: string, mark: SpinMark): void {
+    const key = `${uri.toString()}#${flow}`;
+    this.spins.set(key, mark);
+    void this.panels.get(key)?.update();
   }
 
   /** The panels open now (for tests and commands). */
@@ -59,6 +76,7 @@ export class GraphPanel implements vscode.Disposable {
     private readonly status: RunStatusSource,
     readonly uri: vscode.Uri,
     public flow: string,
+    private readonly spinMark: () => SpinMark | undefined,
     onDispose: () => void,
   ) {
     this.host = new WebviewPanelHost<FromWebview>(
@@ -125,7 +143,7 @@ export class GraphPanel implements vscode.Disposable {
     const run = await this.status.latestRun(folder, flow.name).catch(() => undefined);
     // A later update (typing, another change of the runs) has started meanwhile: it draws.
     if (update !== this.updates) return;
-    this.last = graphData(flow, path.basename(this.uri.fsPath), direction, run);
+    this.last = graphData(flow, path.basename(this.uri.fsPath), direction, run, this.spinMark());
     this.post(this.last);
   }
 

@@ -6,6 +6,7 @@
 import type { CardData } from '../../runtime/cards/data';
 import type { GraphRun, StepStatus } from '../graph/graphData';
 import type { ArtifactChoice, RunChoice } from '../prompts';
+import type { ArtifactChangeKind } from '../../runtime/spin/changes';
 
 /** `damaged`: a record of the run cannot be read (`damage` says which); the view shows it as such. */
 export type RunState = 'running' | 'success' | 'failed' | 'killed' | 'crashed' | 'damaged';
@@ -101,6 +102,29 @@ export interface CardRef {
   index: number;
 }
 
+/** An artifact of a spun task beside the original task's (absent on the side that does not have it). */
+export interface SpunArtifact {
+  name: string;
+  change: ArtifactChangeKind;
+  before?: { type: string; preview: string };
+  after?: { type: string; preview: string };
+}
+
+/** A spin (`flowspec spin`): its task and what the task made, beside the task whose inputs it ran with. */
+export interface SpinSnapshot {
+  root: string;
+  flow: string;
+  spinId: string;
+  step: string;
+  /** The spun task: FLOW/spin-N/STEP/TASK. */
+  pathspec: string;
+  /** The original task: FLOW/RUN/STEP/TASK. */
+  origin: string;
+  successful: boolean;
+  exception?: { type: string; message: string };
+  artifacts: SpunArtifact[];
+}
+
 /** What the extension needs to know about the project around a workspace folder (client/projectFacts.ts). */
 export interface FolderFacts {
   /** The datastore runs started in the folder use (client/datastoreRoot.ts). */
@@ -134,6 +158,8 @@ export interface ReaderOps {
   card(ref: CardRef): CardData | undefined;
   /** A page of the card that opens in a browser, offline: the stored one, or a self-contained copy. */
   cardPage(ref: CardRef): string | undefined;
+  /** A spin of the flow (`spin-N`), beside its original task; undefined when there is no such spin. */
+  spin(root: string, flow: string, spinId: string): SpinSnapshot | undefined;
   /** Removes a run's records (its artifacts' blobs are shared by content and stay). */
   deleteRun(root: string, flow: string, runId: string): void;
   /**

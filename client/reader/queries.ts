@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import { readCards, selfContainedCopy, StoredCard } from '../../runtime/cards/store';
 import { Flow, Run, Step, Task } from '../../runtime/client';
 import { isS3Root, openDatastore } from '../../runtime/datastore';
-import { keys } from '../../runtime/datastore/records';
+import { keys, parseTaskPath, readTaskRecord } from '../../runtime/datastore/records';
+import { taskChanges } from '../../runtime/spin/changes';
+import { spinStore } from '../../runtime/spin/store';
 import { formatArtifactValue } from '../artifactFormat';
 import { resolveDatastoreRoot } from '../datastoreRoot';
 import { hasSlurmSection } from '../../runtime/slurm/settings';
@@ -21,6 +23,7 @@ import {
   FolderFacts,
   ReaderOps,
   RunState,
+  SpinSnapshot,
   RunSummary,
   StepSnapshot,
   TaskContents,
@@ -196,6 +199,9 @@ export const queries: ReaderOps = {
     return card.localPath ?? selfContainedCopy(card);
   },
 
+  spin(root, flow, spinId) {
+    return rootExists(root) ? spinSnapshot(root, flow, spinId) : undefined;
+  },
   deleteRun(root, flow, runId) {
     if (!runId || BAD_NAME.test(runId) || !flow || BAD_NAME.test(flow)) throw new Error(`bad run ${flow}/${runId}`);
     openDatastore(root).remove(keys.run(flow, runId));
@@ -210,4 +216,33 @@ let sbatchFound: boolean | undefined;
 /** Whether sbatch is on the PATH: looked up once (scanning every folder of the PATH), as the extension host's PATH does not change. */
 function sbatchOnPath(): boolean {
   return (sbatchFound ??= onPath('sbatch') !== undefined);
+}
+
+function spinSnapshot(root: string, flow: string, spinId: string): SpinSnapshot | undefined {
+  const store = spinStore(openDatastore(root));
+  const run = safe(() => new Flow(flow, { datastore: store }).run(spinId), undefined);
+  const origin = run && safe(() => run.record.spin?.task, undefined);
+  const task = run?.steps()[0]?.task;
+  const spun = task?.record;
+  if (!origin || !task || !spun) return undefined;
+  const o = parseTaskPath(origin.split('/').slice(1).join('/'));
+  const original = readTaskRecord(store, flow, o.runId, o.step, o.taskId);
+  if (!original) return undefined;
+  const shown = (info?: { type: string; preview: string }) => (info ? { type: info.type, preview: info.preview } : undefined);
+  return {
+    root,
+    flow,
+    spinId,
+    step: task.step,
+    pathspec: task.pathspec,
+    origin,
+    successful: spun.status === 'success',
+    ...(spun.exception ? { exception: { type: spun.exception.type, message: spun.exception.message } } : {}),
+    artifacts: taskChanges(store, original, spun).map((c) => ({
+      name: c.name,
+      change: c.change,
+      before: shown(c.before),
+      after: shown(c.after),
+    })),
+  };
 }

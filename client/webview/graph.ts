@@ -127,10 +127,13 @@ function render(data: GraphData): void {
       : undefined;
     const diags = byStep.get(n.name) ?? [];
     const worst = diags.some((d) => d.severity === 'error') ? 'error' : diags.length ? 'warning' : '';
+    const spun = data.spin?.step === n.name ? data.spin : undefined;
     const g = el(
       'g',
       {
-        class: ['node', `kind-${step.kind}`, status ? `status-${status}` : '', worst ? `has-${worst}` : ''].filter(Boolean).join(' '),
+        class: ['node', `kind-${step.kind}`, status ? `status-${status}` : '', worst ? `has-${worst}` : '', spun ? 'spun' : '']
+          .filter(Boolean)
+          .join(' '),
         transform: `translate(${n.x - n.width / 2},${n.y - n.height / 2})`,
         'data-step': n.name,
         tabindex: 0,
@@ -165,6 +168,14 @@ function render(data: GraphData): void {
       const t = el('text', { x: 17, y: 11, 'text-anchor': 'middle' }, b);
       t.textContent = 'card';
     }
+    if (spun) {
+      // The step spun last: a tag on the node's top edge with how its artifacts changed.
+      const b = el('g', { class: `spin-badge${spun.successful ? '' : ' failed'}`, transform: 'translate(10,-8)' }, g);
+      const text = `spun ${spun.spinId}: ${spun.successful ? (spun.changed ? `${spun.changed} changed` : 'no change') : 'failed'}`;
+      el('rect', { width: text.length * 6 + 10, height: 15, rx: 7 }, b);
+      const t = el('text', { x: 5, y: 11 }, b);
+      t.textContent = text;
+    }
     if (worst) {
       const b = el('g', { class: `badge ${worst}`, transform: `translate(${n.width - 4},4)` }, g);
       el('circle', { r: 9 }, b);
@@ -174,6 +185,7 @@ function render(data: GraphData): void {
     const title = el('title', {}, g);
     title.textContent = [
       `${n.name} (${step.kind})${status ? ` — ${STATUS_TEXT[status]}` : ''}`,
+      spun ? `spun as ${spun.spinId}${spun.successful ? `: ${spun.changed} artifact(s) changed` : ': failed'}` : undefined,
       step.doc,
       ...diags.map((d) => `${d.severity}: ${d.message} [${d.code}]`),
     ]

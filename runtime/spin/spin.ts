@@ -4,11 +4,10 @@
 // (TaskRunner) against the spin store (store.ts): a spin is a task run with another destination.
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { isDeepStrictEqual } from 'node:util';
 import { RESERVED_NAMES } from '../../model/reserved';
 import { TASK_EVENTS, taskPrefix } from '../../model/runLog';
 import type { Datastore } from '../datastore';
-import { ArtifactInfo, deserializeArtifact, serializeArtifact } from '../datastore/artifacts';
+import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
 import { identifierProblem } from '../datastore/names';
 import {
   keys,
@@ -26,7 +25,7 @@ import { bundleFlowFile } from '../flowcode/bundle';
 import { loadCodePackage } from '../flowcode/load';
 import { LoadedFlow, loadFlow } from '../flowcode/loadFlow';
 import { TaskRunner } from '../task/runTask';
-import { ArtifactChange, artifactChanges } from './changes';
+import { ArtifactChange, taskChanges } from './changes';
 import { scratchSpinStore, SPIN_ID, spinStore } from './store';
 
 export interface SpinOptions {
@@ -101,24 +100,11 @@ export async function spinTask(main: Datastore, options: SpinOptions): Promise<S
       spinId: record.runId,
       original: task,
       spun,
-      changes: artifactChanges(task.artifacts, spun.artifacts, (a, b) => sameStoredValue(store, name, a, b)),
+      changes: taskChanges(store, task, spun),
       persisted: persist,
     };
   } finally {
     scratch?.discard();
-  }
-}
-
-/** Values larger than this are told apart by their hash alone. */
-const COMPARED_BYTES = 1024 * 1024;
-
-/** Whether two stored values with different hashes hold the same value. */
-function sameStoredValue(store: Datastore, flow: string, a: ArtifactInfo, b: ArtifactInfo): boolean {
-  if (a.size > COMPARED_BYTES || b.size > COMPARED_BYTES || a.type !== b.type) return false;
-  try {
-    return isDeepStrictEqual(deserializeArtifact(store.getBlob(flow, a.hash)), deserializeArtifact(store.getBlob(flow, b.hash)));
-  } catch {
-    return false; // a value that cannot be read back is not known to be the same
   }
 }
 

@@ -164,6 +164,21 @@ describe('datastore reader (worker thread)', function () {
     );
   });
 
+  it("gives a spin's task beside the original's, changed artifacts marked, as the client API reads them", async () => {
+    const spun = runCli(['spin', join(dir, 'flow.ts'), 'square', '--run-id', '1', '--index', '2'], root, {}, dir);
+    assert.equal(spun.code, 0, spun.stderr);
+    const spin = new Flow('ReaderFlow', { root }).latestSpin('square')!;
+    const snapshot = (await reader.request('spin', root, 'ReaderFlow', spin.runId))!;
+    assert.equal(snapshot.pathspec, spin.pathspec);
+    assert.equal(snapshot.origin, spin.spunFrom!.pathspec);
+    assert.equal(snapshot.successful, true);
+    assert.deepEqual(
+      snapshot.artifacts.find((a) => a.name === 'sq'),
+      { name: 'sq', change: 'same', before: { type: 'number', preview: '4' }, after: { type: 'number', preview: '4' } },
+    );
+    assert.equal(await reader.request('spin', root, 'ReaderFlow', 'spin-99'), undefined);
+  });
+
   it('refuses a bad run name, and deletes a run', async () => {
     await assert.rejects(reader.request('deleteRun', root, 'ReaderFlow', '../1'), /bad run ReaderFlow\/\.\.\/1/);
     const [failed] = new Flow('ReaderFlow', { root }).runs();

@@ -2,11 +2,15 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { api, closeAllEditors, dom, fileUri, openFile, waitFor } from './helpers';
 
+/** The FlowSpec lenses above each flow class of a file. */
 export async function flowLenses(rel: string, min = 4): Promise<vscode.CodeLens[]> {
   const uri = fileUri(rel);
   return waitFor(`FlowSpec CodeLens in ${rel}`, async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
-    const ours = (lenses ?? []).filter((l) => l.command?.command.startsWith('flowspec.'));
+    // Above the class (the steps' Spin lenses name their step: spin.test.ts).
+    const ours = (lenses ?? []).filter(
+      (l) => l.command?.command.startsWith('flowspec.') && !(l.command.arguments?.[0] as { step?: string })?.step,
+    );
     return ours.length >= min && ours;
   });
 }

@@ -40,6 +40,7 @@ export async function run(): Promise<void> {
   require('./cards.test');
   require('./params.test');
   require('./debug.test');
+  require('./spin.test');
   require('./newProject.test');
   require('./s3.test');
   await new Promise<void>((resolve, reject) => {
