@@ -90,7 +90,8 @@ export function defaultToText(p: ParameterInfo): string {
 export function describeParameter(p: ParameterInfo): string {
   const parts: string[] = [p.type];
   if (p.required) parts.push('required');
-  if (p.default !== undefined) parts.push(`default ${JSON.stringify(p.default)}`);
+  // A JSON parameter's default is JSON already (written as a string or a value): shown once, as JSON.
+  if (p.default !== undefined) parts.push(`default ${p.type === 'json' ? defaultToText(p) : JSON.stringify(p.default)}`);
   else if (p.defaultText) parts.push(`default ${p.defaultText}`);
   return parts.join(', ') + (p.help ? ` — ${p.help}` : '');
 }

@@ -26,6 +26,8 @@ export interface RunRequest {
   notes?: string[];
   /** Tasks run as Slurm jobs (`--with slurm`): Cancel gives the CLI longer to scancel them. */
   onSlurm?: boolean;
+  /** For a resume: the run it resumes (once it succeeds, that run's "failed" notification goes). */
+  originRunId?: string;
 }
 
 export interface RunResult {
@@ -54,6 +56,8 @@ export interface RunHooks {
 export class RunManager implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('FlowSpec Runs', 'flowspec-log');
   private readonly active = new Set<() => void>();
+  /** Runs whose "failed" notification is on screen, unanswered (root, flow, run id). */
+  private readonly failedShown = new Set<string>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -171,9 +175,16 @@ export class RunManager implements vscode.Disposable {
     if (r.status === 'success') {
       // Success needs no toast: the progress ends, the log and the Runs view say it.
       vscode.window.setStatusBarMessage(`$(pass) ${name} succeeded`, 15000);
+      // The failure it resumed is fixed: its notification must not stay on screen. VS Code's API
+      // cannot close one notification, so the toasts are hidden (they stay in the notification centre).
+      const fixed = req.originRunId !== undefined && `${r.root}\0${req.flow}\0${req.originRunId}`;
+      if (fixed && this.failedShown.delete(fixed)) void vscode.commands.executeCommand('notifications.hideToasts');
     } else if (r.status === 'failed') {
       const actions = [...(r.runId ? ['Resume'] : []), ...(r.failedTask ? ['Show failed task'] : []), 'Show log'];
+      const shown = `${r.root}\0${req.flow}\0${r.runId}`;
+      if (r.runId) this.failedShown.add(shown);
       void vscode.window.showErrorMessage(`${name} failed${r.failedTask ? ` in step ${r.failedTask.step}` : ''}.`, ...actions).then((a) => {
+        this.failedShown.delete(shown);
         if (a === 'Resume' && r.runId) void this.hooks.resume(req.file, req.flow, r.runId);
         if (a === 'Show failed task' && r.failedTask) void this.hooks.showFailedTask(r.root, req.flow, r.failedTask);
         if (a === 'Show log') this.output.show();

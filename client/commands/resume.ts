@@ -47,6 +47,7 @@ export async function resume(ctx: CommandContext, arg?: ResumeArgs | FlowNode | 
     args: [...(step ? [step] : []), '--flow', flow, '--origin-run-id', origin, ...maxWorkersArgs()],
     expectedTasks: expectedTaskCount(t.flow),
     title: `Resuming ${flow} run ${origin}`,
+    originRunId: origin,
   });
 }
 

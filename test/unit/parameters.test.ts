@@ -74,6 +74,8 @@ describe('parameters: display and CLI arguments', () => {
   });
   it('shows a JSON default written as a JSON string as the JSON itself', () => {
     assert.strictEqual(defaultToText(json), '{"a":1}');
+    // Once, as JSON: not the JSON of a string (`default "{\"a\":1}"`).
+    assert.strictEqual(describeParameter(json), 'json, default {"a":1}');
     assert.strictEqual(defaultToText(num), '0.01');
     assert.strictEqual(defaultToText(str), '');
   });

@@ -112,9 +112,9 @@ describe('running flows', () => {
     await dom.screenshot('graph-failed-run');
   });
 
-  it('resumes the failed run once the cause is fixed', async () => {
+  it('resumes the failed run once the cause is fixed, and its "failed" notification goes', async () => {
     rmSync(path.join(workspaceDir(), 'fail.flag'), { force: true });
-    await vscode.commands.executeCommand('notifications.clearAll');
+    await dom.wait({ selector: '.notification-toast', text: 'failed in step right' });
     const result = await vscode.commands.executeCommand<RunResult>('flowspec.resume', {
       uri: fileUri('hello.ts').toString(),
       flow: 'HelloFlow',
@@ -125,6 +125,10 @@ describe('running flows', () => {
     const resumed = new Flow('HelloFlow', { root: root() }).run(result.runId!);
     assert.strictEqual(resumed.origin?.id, state.failedRunId);
     assert.ok(resumed.step('start').task!.origin, 'start was cloned from the failed run');
+    await waitFor(
+      "the failed run's notification to go",
+      async () => (await dom.query({ selector: '.notification-toast', text: 'failed in step right' })).count === 0,
+    );
     // The graph (still open) turns green by itself.
     const ok = await dom.wait({ selector: 'svg g.node.status-success', frame: 'webview', min: 5 });
     assert.strictEqual(ok.count, 5);
