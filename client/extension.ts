@@ -21,6 +21,7 @@ import { RunsStore } from './runs/store';
 import { RunsTreeProvider } from './runs/tree';
 import { registerSpin } from './spin/command';
 import type { SpinTreeProvider } from './spin/view';
+import type { RunWhere } from './prompts';
 
 let client: LanguageClient | undefined;
 
@@ -34,6 +35,8 @@ export interface FlowSpecApi {
   tree: RunsTreeProvider;
   cards: CardPanels;
   spins: SpinTreeProvider;
+  /** Where ▶ Run runs when Slurm is at hand (undefined until the user chose). */
+  runPlace(): RunWhere | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<FlowSpecApi> {
@@ -105,7 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
   void greet(context);
   // Starting the server must not block activation (commands and the Runs view work without it).
   client.start().catch((e: Error) => void vscode.window.showErrorMessage(`FlowSpec language server failed to start: ${e?.message ?? e}`));
-  return { client, index, store, graphs, runner, tree, cards, spins: spin.tree };
+  return { client, index, store, graphs, runner, tree, cards, spins: spin.tree, runPlace: () => lastRunPlace(context) };
 }
 
 export async function deactivate(): Promise<void> {

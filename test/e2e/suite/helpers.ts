@@ -88,9 +88,10 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-/** Where Slurm is at hand (sbatch on the PATH), Run first asks where the tasks go: these tests run locally. */
+/** Where Slurm is at hand (sbatch on the PATH), the first Run asks where the tasks go: these tests run locally. */
 export async function runLocallyIfAsked(): Promise<void> {
-  if (!(await (await api()).store.facts.of(workspaceDir())).slurm) return;
+  const ext = await api();
+  if (!(await ext.store.facts.of(workspaceDir())).slurm || ext.runPlace()) return;
   const row = { selector: '.quick-input-widget .monaco-list-row', text: 'Run locally' };
   await dom.wait({ ...row, timeoutMs: 60_000 });
   await dom.click(row);
