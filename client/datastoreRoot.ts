@@ -1,5 +1,5 @@
 // Which datastore the editor reads and the runs it starts write to. Pure (no vscode import),
-// unit-tested in test/unit/datastoreRoot.test.ts; applied on the datastore reader's thread
+// unit-tested in test/client/datastoreRoot.test.ts; applied on the datastore reader's thread
 // (ReaderOps.folderFacts), since it walks parent folders and reads flowspec.config.json.
 import * as path from 'node:path';
 import { datastoreRoot } from '../runtime/datastore/root';

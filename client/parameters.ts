@@ -1,5 +1,5 @@
 // Parameter values as the user types them: validation, display and the CLI arguments they become.
-// Pure functions (no vscode import), unit-tested in test/unit/parameters.test.ts.
+// Pure functions (no vscode import), unit-tested in test/client/parameters.test.ts.
 import type { ParameterModel } from '../model/flowModel';
 import { parseParameterText as parseText } from '../model/parameters';
 
