@@ -44,7 +44,7 @@ export function contains(r: Range, p: Position): boolean {
   return afterStart && beforeEnd;
 }
 
-/** The innermost flow class that contains the position. */
+/** The flow class that contains the position. */
 export function flowAt(result: AnalysisResult, p: Position): FlowModel | undefined {
   return result.flows.find((f) => contains(f.fullRange, p));
 }

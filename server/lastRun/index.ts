@@ -39,10 +39,6 @@ export class LastRunValues {
     this.cache.set(k, { at: now, answer });
     return answer;
   }
-
-  dispose(): void {
-    this.reader.dispose();
-  }
 }
 
 function defaultWorkerFile(): string {
