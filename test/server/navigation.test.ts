@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { DocumentHighlight, Hover, Location, Range, WorkspaceEdit } from 'vscode-languageserver';
+import type { DocumentHighlight, Hover, Location, Position, Range, WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { runCli } from '../support/cli';
+import { S3Server, startS3Server } from '../scaleout/support/s3server';
 import { LspClient } from './lspClient';
 
 const FLOW = `import { FlowSpec, step, Parameter, Inputs } from 'flowspec';
@@ -54,6 +55,20 @@ rate:
   ref: runs.latest
   value: outputs.total
 `;
+
+/**
+ * The hover at a position once it shows the latest run: the server reads it on its reader thread
+ * and a hover waits for it only so long (the next one has it), so ask until it is there.
+ */
+async function hoverWithRun(client: LspClient, uri: string, position: Position): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
+    const text = h ? (h.contents as { value: string }).value : '';
+    if (/latest run/.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`no latest run in the hover after 30 s:\n${text}`);
+  }
+}
 
 describe('language server: artifact navigation and hover', function () {
   this.timeout(60000);
@@ -171,11 +186,10 @@ describe('language server: artifact navigation and hover', function () {
 
   it("hovers an artifact with its type, where it is assigned and the latest run's value, with a link that opens it", async () => {
     // The type of what branch a assigns; the value of a's task.
-    const fromA = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: at('inputs.a.model', 10) });
-    assert.match((fromA.contents as { value: string }).value, /^\*\*artifact\*\* `model`: `\{ weights: number\[\]; rate: any; \}`/);
-    assert.match((fromA.contents as { value: string }).value, /task `NavFlow\/1\/a\/\d+`/);
-    const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: at('this.model.weights', 6) });
-    const text = (h.contents as { value: string }).value;
+    const fromA = await hoverWithRun(client, uri, at('inputs.a.model', 10));
+    assert.match(fromA, /^\*\*artifact\*\* `model`: `\{ weights: number\[\]; rate: any; \}`/);
+    assert.match(fromA, /task `NavFlow\/1\/a\/\d+`/);
+    const text = await hoverWithRun(client, uri, at('this.model.weights', 6));
     assert.match(text, /^\*\*artifact\*\* `model`/);
     assert.match(text, /in `end`, assigned in: \[`join` line 20\]\(file:.*flow\.ts#L20\)/);
     assert.match(text, /latest run `NavFlow\/1` \(success, just now\), task `NavFlow\/1\/end\/\d+`:/);
@@ -189,8 +203,7 @@ describe('language server: artifact navigation and hover', function () {
   });
 
   it('hovers a parameter with the value the latest run used', async () => {
-    const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: at('this.rate', 6) });
-    const text = (h.contents as { value: string }).value;
+    const text = await hoverWithRun(client, uri, at('this.rate', 6));
     assert.match(text, /\*\*parameter\*\* `rate` \(number\) of `NavFlow`/);
     assert.match(text, /latest run `NavFlow\/1` \(success, just now\): `0\.25`/);
   });
@@ -211,5 +224,39 @@ describe('language server: artifact navigation and hover', function () {
       (await ask('outputs.total', 10)).map((l) => [l.uri, show(l.range)]),
       [[uri, '29:total']],
     );
+  });
+});
+
+describe('language server: hover with the latest run in an s3:// datastore', function () {
+  this.timeout(90000);
+  let s3: S3Server;
+  let client: LspClient;
+  let folder: string;
+
+  before(async () => {
+    s3 = await startS3Server();
+    folder = mkdtempSync(join(tmpdir(), 'flowspec-nav-s3-'));
+    writeFileSync(join(folder, 'flow.ts'), FLOW);
+    const run = runCli(['run', join(folder, 'flow.ts'), '--rate', '0.75'], s3.root('nav'), s3.env('nav'));
+    assert.equal(run.code, 0, run.stderr);
+    // The server (and its reader thread) read the datastore the environment names, as the CLI does.
+    client = new LspClient(s3.env('nav'));
+    await client.initialize([{ uri: pathToFileURL(folder).href, name: 'ws' }]);
+  });
+  after(async () => {
+    await client?.stop();
+    await s3?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("shows the artifact's value from S3, and the analysis goes on", async () => {
+    const uri = pathToFileURL(join(folder, 'flow.ts')).href;
+    await client.open(uri, FLOW);
+    const text = await hoverWithRun(client, uri, client.positionOf(uri, 'inputs.a.model', 10));
+    assert.match(text, /latest run `NavFlow\/1` \(success, just now\), task `NavFlow\/1\/a\/\d+`/);
+    assert.match(text, /\{weights: \[0\.1, 0\.2\], rate: 0\.75\}/);
+    assert.ok(text.includes(encodeURIComponent(`"root":"${s3.root('nav')}"`)), text);
+    await client.flush();
+    assert.deepEqual(client.diagnostics.get(uri), []);
   });
 });
