@@ -1,6 +1,5 @@
 import * as assert from 'node:assert';
 import { formatArtifactValue, hexdump, isPlainJson } from '../../client/artifactFormat';
-import { formatAge, formatBytes, formatDuration } from '../../model/format';
 
 describe('artifact values in an editor', () => {
   it('shows plain data as JSON', () => {
@@ -42,16 +41,5 @@ describe('artifact values in an editor', () => {
     assert.match(text, /As UTF-8 text:\nhi/);
     assert.match(text, /00000000  68 69 0a\s+\|hi\.\|/);
     assert.doesNotMatch(hexdump(new Uint8Array([0, 1, 2])), /UTF-8/);
-  });
-  it('formats durations, ages and sizes', () => {
-    assert.strictEqual(formatDuration(850), '850 ms');
-    assert.strictEqual(formatDuration(3200), '3.2 s');
-    assert.strictEqual(formatDuration(245_000), '4 min 05 s');
-    assert.strictEqual(formatDuration(7_380_000), '2 h 03 min');
-    const now = new Date('2025-01-01T12:00:00Z');
-    assert.strictEqual(formatAge(new Date('2025-01-01T11:59:50Z'), now), 'just now');
-    assert.strictEqual(formatAge(new Date('2025-01-01T11:55:00Z'), now), '5 min ago');
-    assert.strictEqual(formatAge(new Date('2025-01-01T09:00:00Z'), now), '3 h ago');
-    assert.strictEqual(formatBytes(2048), '2.0 KiB');
   });
 });
