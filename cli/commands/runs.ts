@@ -1,8 +1,7 @@
 // `flowspec runs [FLOW] [--tag T]... [--json]`: past runs, newest first; with --tag, those with every tag. A damaged run is listed as such
 // (`damaged: run.json unreadable (...)`) and the others as usual. An IncludeFile parameter is shown
 // by its preview and the file it read, not its whole content.
-import { basename } from 'node:path';
-import { Flow, Run } from '../../runtime/client';
+import { Flow, IncludedFileSummary, includedFileText, Run } from '../../runtime/client';
 import { checkIdentifier } from '../../runtime/datastore/names';
 import { isDamaged, UserError } from '../../runtime/errors';
 import { Command, defineSpec, parse, usageError } from '../command';
@@ -42,29 +41,13 @@ interface Row {
   damage?: string;
 }
 
-/** An IncludeFile parameter: its content can be large, so it is shown by its preview and the file it came from. */
-interface IncludedParameter {
-  file: string;
-  size: number;
-  preview: string;
-}
-
 /** The run's parameters for --json, and as the table shows them (`name=value`, a file by its preview). */
 function parametersOf(run: Run): { values: Record<string, unknown>; text: string } {
-  const records = Object.entries(run.record.parameters);
-  const loaded = records.some(([, p]) => !p.file) ? run.parameters : {};
-  const values: Record<string, unknown> = {};
-  const shown: string[] = [];
-  for (const [name, p] of records) {
-    if (p.file) {
-      values[name] = { file: p.file.path, size: p.file.size, preview: p.preview } satisfies IncludedParameter;
-      shown.push(`${name}=${p.preview} (${basename(p.file.path)}, ${p.file.size} bytes)`);
-    } else {
-      values[name] = loaded[name];
-      shown.push(`${name}=${JSON.stringify(loaded[name])}`);
-    }
-  }
-  return { values, text: shown.join(' ') };
+  const values = run.parameterSummaries;
+  const text = Object.entries(values)
+    .map(([name, v]) => `${name}=${run.record.parameters[name].file ? includedFileText(v as IncludedFileSummary) : JSON.stringify(v)}`)
+    .join(' ');
+  return { values, text };
 }
 
 /** A run as `--json` gives it, and its parameters as the table shows them. */

@@ -5,6 +5,7 @@
 //   flowspec.debug   { uri, flow, parameters? }                                → boolean (session started)
 //   flowspec.showGraph { uri, flow }                                           → { flow, steps }
 //   flowspec.saveParams { uri, flow, parameters?, refs?, confirm? }            → the params file's path
+//   flowspec.addTags / flowspec.removeTags (runNode, tags?: string[])          → the run's user tags after
 // `refs` (run, debug, saveParams) are params-file refs: { name: { ref: 'flows.F.3', value: 'outputs.x' } }.
 // Without arguments they work on the active editor and ask for what is missing.
 // One module per concern: run.ts (run, debug, save params), resume.ts, runsActions.ts (the Runs
@@ -13,7 +14,7 @@ import * as vscode from 'vscode';
 import type { CommandContext } from './context';
 import { resume } from './resume';
 import { debug, run, saveParams } from './run';
-import { copyPathspec, deleteRun, goToStep, openArtifact, openTaskLogs } from './runsActions';
+import { addTags, copyPathspec, deleteRun, goToStep, openArtifact, openTaskLogs, removeTags } from './runsActions';
 import { FlowArgs, target } from './targets';
 
 export type { CommandContext } from './context';
@@ -34,6 +35,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     c('flowspec.refreshRuns', () => ctx.tree.refresh()),
     c('flowspec.resumeRun', (node) => resume(ctx, node)),
     c('flowspec.deleteRun', (node, options) => deleteRun(ctx, node, options)),
+    c('flowspec.addTags', (node, tags) => addTags(ctx, node, tags)),
+    c('flowspec.removeTags', (node, tags) => removeTags(ctx, node, tags)),
     c('flowspec.copyPathspec', copyPathspec),
     c('flowspec.openTaskLogs', openTaskLogs),
     c('flowspec.openArtifact', (node) => openArtifact(ctx, node)),

@@ -22,6 +22,55 @@ export async function deleteRun(ctx: CommandContext, node?: RunNode, options?: {
   return true;
 }
 
+/**
+ * Adds user tags to a run: `tags` given (scripts, tests), or typed in an input box, separated by
+ * spaces or commas. Returns the run's user tags after, or undefined when nothing changed.
+ */
+export async function addTags(ctx: CommandContext, node?: RunNode, tags?: string[]): Promise<string[] | undefined> {
+  if (!(node instanceof RunNode)) return undefined;
+  const chosen =
+    tags ??
+    splitTags(
+      (await vscode.window.showInputBox({
+        title: `Add tags to ${node.run.pathspec}`,
+        prompt: 'Tags separated by spaces or commas',
+        validateInput: (text) =>
+          splitTags(text).some((t) => node.run.tags.includes(t) && !node.run.userTags.includes(t))
+            ? 'a system tag cannot be added'
+            : undefined,
+      })) ?? '',
+    );
+  return chosen.length ? changeTags(ctx, node, { add: chosen, remove: [] }) : undefined;
+}
+
+/** Removes user tags of a run: `tags` given, or picked among its user tags (system tags are not offered). */
+export async function removeTags(ctx: CommandContext, node?: RunNode, tags?: string[]): Promise<string[] | undefined> {
+  if (!(node instanceof RunNode)) return undefined;
+  if (!tags && !node.run.userTags.length) {
+    void vscode.window.showInformationMessage(`${node.run.pathspec} has no user tags to remove (system tags cannot be changed).`);
+    return undefined;
+  }
+  const chosen =
+    tags ?? (await vscode.window.showQuickPick(node.run.userTags, { title: `Remove tags of ${node.run.pathspec}`, canPickMany: true }));
+  return chosen?.length ? changeTags(ctx, node, { add: [], remove: chosen }) : undefined;
+}
+
+async function changeTags(ctx: CommandContext, node: RunNode, change: { add: string[]; remove: string[] }): Promise<string[] | undefined> {
+  try {
+    return await ctx.store.changeTags(node.root, node.run.flow, node.run.id, change);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Tags of ${node.run.pathspec}: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+function splitTags(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
 export async function copyPathspec(node?: RunsNode): Promise<string | undefined> {
   const spec =
     node instanceof RunNode

@@ -162,6 +162,8 @@ export interface ReaderOps {
   spin(root: string, flow: string, spinId: string): SpinSnapshot | undefined;
   /** Removes a run's records (its artifacts' blobs are shared by content and stay). */
   deleteRun(root: string, flow: string, runId: string): void;
+  /** Removes and adds user tags of a run as one change (Run.replaceTags); answers its user tags after. */
+  changeTags(root: string, flow: string, runId: string, change: { add: string[]; remove: string[] }): string[];
   /**
    * The project facts of a workspace folder with the `flowspec.datastoreRoot` setting: configuration,
    * not the datastore, but finding them walks parent folders and reads flowspec.config.json.

@@ -5,7 +5,7 @@
 // before (a crashed run, a task without times), so one bad record does not hide its neighbours.
 import { existsSync } from 'node:fs';
 import { readCards, selfContainedCopy, StoredCard } from '../../runtime/cards/store';
-import { Flow, Run, Step, Task } from '../../runtime/client';
+import { Flow, IncludedFileSummary, includedFileText, Run, Step, Task } from '../../runtime/client';
 import { isS3Root, openDatastore } from '../../runtime/datastore';
 import { keys, parseTaskPath, readTaskRecord } from '../../runtime/datastore/records';
 import { taskChanges } from '../../runtime/spin/changes';
@@ -53,6 +53,14 @@ function runState(run: Run): RunState {
   }
 }
 
+/** The run's parameters for the view: an IncludeFile's as its file and preview, not its content. */
+function parameterValues(run: Run): Record<string, unknown> {
+  const values = run.parameterSummaries;
+  for (const [name, p] of Object.entries(run.record.parameters))
+    if (p.file) values[name] = includedFileText(values[name] as IncludedFileSummary);
+  return values;
+}
+
 function runSummary(run: Run): RunSummary {
   const state = runState(run);
   return {
@@ -63,7 +71,7 @@ function runSummary(run: Run): RunSummary {
     damage: state === 'damaged' ? safe(() => run.damage, undefined) : undefined,
     createdAt: safe(() => run.createdAt.getTime(), undefined),
     finishedAt: safe(() => run.finishedAt?.getTime(), undefined),
-    parameters: safe(() => run.parameters, {}),
+    parameters: safe(() => parameterValues(run), {}),
     userTags: safe(() => run.userTags, []),
     tags: safe(() => run.tags, []),
     originRunId: safe(() => run.record.originRunId, undefined),
@@ -205,6 +213,12 @@ export const queries: ReaderOps = {
   deleteRun(root, flow, runId) {
     if (!runId || BAD_NAME.test(runId) || !flow || BAD_NAME.test(flow)) throw new Error(`bad run ${flow}/${runId}`);
     openDatastore(root).remove(keys.run(flow, runId));
+  },
+
+  changeTags(root, flow, runId, change) {
+    const run = new Flow(flow, { root }).run(runId);
+    run.replaceTags(change.remove, change.add);
+    return run.userTags;
   },
 
   folderFacts(folder, setting): FolderFacts {

@@ -115,6 +115,13 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
     this.changed();
   }
 
+  /** Removes and adds user tags of a run (system tags are refused with an error); its user tags after. */
+  async changeTags(root: string, flow: string, runId: string, change: { add: string[]; remove: string[] }): Promise<string[]> {
+    const tags = await this.reader.request('changeTags', root, flow, runId, change);
+    this.changed();
+    return tags;
+  }
+
   /** The Runs view is shown or hidden: s3:// datastores are polled only while it is visible. */
   setVisible(visible: boolean): void {
     this.visible = visible;

@@ -1,5 +1,6 @@
 // The client API's Run: one run's status, tags (which it can change), parameters and steps.
 import { hostname } from 'node:os';
+import { basename } from 'node:path';
 import { stepOrder, successorsOf } from '../../model/graph';
 import type { Datastore } from '../datastore';
 import { keys, readRunRecord, readRunStatus, RunRecord, RunStatusRecord } from '../datastore/records';
@@ -10,6 +11,18 @@ import { Step } from './step';
 import { Task } from './task';
 
 export type RunStatus = RunStatusRecord['status'] | 'crashed' | 'damaged';
+
+/** An IncludeFile parameter as a listing shows it: the file it read (absolute path), its size in bytes, a preview of its content. */
+export interface IncludedFileSummary {
+  file: string;
+  size: number;
+  preview: string;
+}
+
+/** `"title,genre\nPirates…" (movies.csv, 812345 bytes)` */
+export function includedFileText(s: IncludedFileSummary): string {
+  return `${s.preview} (${basename(s.file)}, ${s.size} bytes)`;
+}
 
 export class Run {
   private cachedRecord?: RunRecord;
@@ -130,9 +143,29 @@ export class Run {
     return out;
   }
 
-  /** Parameter name → where its value came from (default, command line, environment, params file, a run). */
+  /**
+   * Parameter name → value, except an IncludeFile parameter's: an IncludedFileSummary (its file,
+   * size and a preview), as listings show it (`flowspec runs`, the Runs view); its content can be large.
+   */
+  get parameterSummaries(): Record<string, unknown> {
+    const records = Object.entries(this.record.parameters);
+    const values = records.some(([, p]) => !p.file) ? this.parameters : {};
+    return Object.fromEntries(
+      records.map(([name, p]) => [
+        name,
+        p.file ? ({ file: p.file.path, size: p.file.size, preview: p.preview } satisfies IncludedFileSummary) : values[name],
+      ]),
+    );
+  }
+
+  /** Parameter name → where its value came from (default, command line, environment, params file, a run); an IncludeFile's names its file. */
   get parameterSources(): Record<string, string> {
-    return Object.fromEntries(Object.entries(this.record.parameters).map(([name, p]) => [name, p.source]));
+    return Object.fromEntries(
+      Object.entries(this.record.parameters).map(([name, p]) => [
+        name,
+        p.file ? `${p.source}: file ${p.file.path} (${p.file.size} bytes)` : p.source,
+      ]),
+    );
   }
 
   /**

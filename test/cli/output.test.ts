@@ -45,6 +45,7 @@ describe('CLI output', () => {
     const run = new Flow('PlaylistFlow', { root }).latestRun!;
     assert.deepEqual(run.record.parameters.movies.file, { path: join(dir, 'movies.csv'), size: Buffer.byteLength(csv) });
     assert.equal(run.parameters.movies, csv, 'the value is still the whole file');
+    assert.equal(run.parameterSources.movies, `default: file ${join(dir, 'movies.csv')} (${Buffer.byteLength(csv)} bytes)`);
 
     // dump's previews mark a string cut inside an array.
     const dump = cli(['dump', 'PlaylistFlow/1/start'], root, dir);

@@ -179,6 +179,20 @@ describe('datastore reader (worker thread)', function () {
     assert.equal(await reader.request('spin', root, 'ReaderFlow', 'spin-99'), undefined);
   });
 
+  it("changes a run's user tags as the client API does, and refuses a system tag", async () => {
+    const [run] = new Flow('ReaderFlow', { root }).runs();
+    assert.deepEqual(await reader.request('changeTags', root, 'ReaderFlow', run.id, { add: ['a', 'b'], remove: [] }), [...run.userTags]);
+    assert.deepEqual(new Flow('ReaderFlow', { root }).run(run.id).userTags.slice(-2), ['a', 'b']);
+    await reader.request('changeTags', root, 'ReaderFlow', run.id, { add: ['c'], remove: ['a'] });
+    assert.deepEqual(new Flow('ReaderFlow', { root }).run(run.id).userTags.slice(-2), ['b', 'c']);
+    const [summary] = (await reader.request('flow', root, 'ReaderFlow', 1)).runs;
+    assert.deepEqual(summary.userTags.slice(-2), ['b', 'c'], 'the Runs view sees the change');
+    await assert.rejects(
+      reader.request('changeTags', root, 'ReaderFlow', run.id, { add: [], remove: [run.systemTags[0]] }),
+      /system tags cannot be changed/,
+    );
+  });
+
   it('refuses a bad run name, and deletes a run', async () => {
     await assert.rejects(reader.request('deleteRun', root, 'ReaderFlow', '../1'), /bad run ReaderFlow\/\.\.\/1/);
     const [failed] = new Flow('ReaderFlow', { root }).runs();

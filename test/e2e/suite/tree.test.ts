@@ -113,6 +113,18 @@ describe('runs tree view', () => {
     assert.strictEqual(await vscode.env.clipboard.readText(), spec);
   });
 
+  it("adds and removes a run's tags, shown on its row", async () => {
+    const runNode = async () => treeChild(await treeChild(undefined, 'HelloFlow'), `Run ${state.runId}`);
+    const added = await vscode.commands.executeCommand<string[]>('flowspec.addTags', await runNode(), ['best', 'keep']);
+    assert.deepStrictEqual(added?.slice(-2), ['best', 'keep']);
+    const description = async () => String((await runNode()).description);
+    await waitFor('#best #keep on the run', async () => (await description()).includes('#best #keep'));
+    const left = await vscode.commands.executeCommand<string[]>('flowspec.removeTags', await runNode(), ['best']);
+    assert.ok(left && !left.includes('best') && left.includes('keep'), String(left));
+    await waitFor('#best gone from the run', async () => !(await description()).includes('#best'));
+    assert.match(await description(), /#keep/);
+  });
+
   it('deletes a run (the confirmation skipped, as VS Code refuses dialogs under test)', async () => {
     const flow = await treeChild(undefined, 'ShapesFlow');
     const [run] = await treeChildren(flow);
