@@ -6,6 +6,7 @@
 //   a task record that is damaged or names a bad blob       → the task's folder (resume reruns it)
 //   a damaged attempt record                                → that file
 //   a damaged status.json                                   → the file (the run then reads as crashed)
+//   a damaged tag change (tags/*.json)                      → that change
 //   a damaged run.json, or a parameter with a bad blob      → the whole run (it cannot be resumed)
 //
 // A run that loses tasks is marked failed, so `resume` without a STEP picks up from them.
@@ -15,6 +16,7 @@ import type { Datastore } from './datastore';
 import { codePackageIntact, sha256 } from './integrity';
 import { identifierProblem } from './names';
 import { keys, readRunRecord, readRunStatus, readTaskRecord, RunStatusRecord, TaskRecord } from './records';
+import { readTagChange, tagChangeKeys } from './tags';
 
 export interface Finding {
   /** The datastore key of what is damaged. */
@@ -133,6 +135,10 @@ function checkRun(
 
   const status = damage(() => readRunStatus(datastore, flow, runId));
   if (status.problem) found(keys.runStatus(flow, runId), status.problem, keys.runStatus(flow, runId));
+  for (const key of tagChangeKeys(datastore, flow, runId)) {
+    const change = damage(() => readTagChange(datastore, key));
+    if (change.problem) found(key, change.problem, key);
+  }
 
   const removedTasks: string[] = [];
   for (const step of datastore.list(keys.steps(flow, runId))) {

@@ -44,21 +44,28 @@ export function currentUserTags(datastore: Datastore, run: Pick<RunRecord, 'flow
   return [...tags];
 }
 
-function readChanges(datastore: Datastore, flow: string, runId: string): TagChange[] {
+/** The keys of the run's tag changes, in the order they apply. */
+export function tagChangeKeys(datastore: Datastore, flow: string, runId: string): string[] {
   const folder = tagsKey(flow, runId);
   return datastore
     .list(folder)
     .filter((name) => name.endsWith('.json'))
-    .map((name) => {
-      const key = `${folder}/${name}`;
-      const change = datastore.readJson<TagChange>(key);
-      const list = (v: unknown) => Array.isArray(v) && v.every((t) => typeof t === 'string');
-      if (!change || !list(change.add) || !list(change.remove)) {
-        const file = datastore.localPath(key) ?? `${datastore.location}/${key}`;
-        throw new DamagedError(`damaged record ${file}: not a tag change ({ add, remove })`, file);
-      }
-      return change;
-    });
+    .map((name) => `${folder}/${name}`);
+}
+
+/** One tag change; one that is not `{ add, remove }` lists of strings is damaged (fsck --repair removes it). */
+export function readTagChange(datastore: Datastore, key: string): TagChange {
+  const change = datastore.readJson<TagChange>(key);
+  const list = (v: unknown) => Array.isArray(v) && v.every((t) => typeof t === 'string');
+  if (!change || !list(change.add) || !list(change.remove)) {
+    const file = datastore.localPath(key) ?? `${datastore.location}/${key}`;
+    throw new DamagedError(`damaged record ${file}: not a tag change ({ add, remove })`, file);
+  }
+  return change;
+}
+
+function readChanges(datastore: Datastore, flow: string, runId: string): TagChange[] {
+  return tagChangeKeys(datastore, flow, runId).map((key) => readTagChange(datastore, key));
 }
 
 /**

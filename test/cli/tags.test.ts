@@ -3,6 +3,7 @@
 // lose nothing, on a local folder and on an s3:// root.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
 import { REPO } from '../support/cli';
@@ -93,6 +94,15 @@ describe('tags after the fact', function () {
     assertOneLine(tag('add', 'TagFlow', 'a'), 2, /'TagFlow' is not a run: expected FLOW\/RUN/);
     assertOneLine(tag('add', 'TagFlow/1'), 2, /usage: flowspec tag add FLOW\/RUN TAG\.\.\./);
     assert.deepEqual(new Flow('TagFlow', { root }).run('1').userTags, ['keep', 'best'], 'a refused change changes nothing');
+
+    // A damaged tag change: the run lists as damaged, and fsck --repair removes that change.
+    const changes = join(root, 'TagFlow/runs/1/tags');
+    const last = readdirSync(changes).sort().at(-1)!;
+    writeFileSync(join(changes, last), '{"add": 3}');
+    assert.match(cli(['runs', 'TagFlow'], root, dir).stdout, /TagFlow +1 +damaged: .*not a tag change/);
+    const repaired = cli(['fsck', '--repair'], root, dir);
+    assert.match(repaired.stdout + repaired.stderr, /tags\/.*not a tag change/);
+    assert.deepEqual(new Flow('TagFlow', { root }).run('1').userTags, ['good', 'keep'], 'the replace is gone, the rest stays');
   });
 
   it('two processes changing one run at once lose nothing (local folder)', async () => {
