@@ -5,6 +5,7 @@
 // run's artifacts whose type fits the parameter; the answer is then a ref (a params-file entry).
 // The UI is injected (PromptUi), so the whole dialogue is unit-tested with a scripted fake.
 import { artifactFits } from '../model/parameters';
+import { runRef } from '../model/runRef';
 import {
   Answer,
   Answers,
@@ -259,7 +260,7 @@ async function pickFromRun(d: Dialogue, p: ParameterInfo, source: EarlierRuns): 
       placeholder: `An artifact of ${run.flow}/${run.id}${hidden ? ` (${hidden} of other types hidden)` : ''}. Escape: back to the runs`,
     });
     if (!chosen || chosen === 'back') continue;
-    return { ref: `flows.${run.flow}.${run.id}`, value: chosen.path, task: chosen.task, preview: chosen.preview };
+    return { ref: runRef(run.flow, run.id), value: chosen.path, task: chosen.task, preview: chosen.preview };
   }
 }
 

@@ -1,6 +1,7 @@
 // Reading a params file (YAML or JSON): its entries with their source ranges, and every problem
 // that can be seen without running anything. Pure: the CLI and the language server share it.
 import { isMap, isScalar, parseDocument } from 'yaml';
+import { parseRunRef, RUN_REF_FORMS } from '../../model/runRef';
 
 export type EntryRange = [start: number, end: number];
 
@@ -60,7 +61,6 @@ export function headerTarget(text: string): ParamsTarget | undefined {
 
 const KEYS = new Set(['value', 'ref', 'toEnv', 'contextOnly', 'toInit', 'connection', 'description']);
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const REF_FORM = /^(runs\.[^.\s]+|flows\.[A-Za-z_$][\w$]*\.[^.\s]+)$/;
 
 export function parseParamsDocument(text: string): ParamsDocument {
   const doc = parseDocument(text, { prettyErrors: false });
@@ -117,11 +117,11 @@ export function parseParamsDocument(text: string): ParamsDocument {
     const at = (field: string): EntryRange => entry.fieldRanges[field] ?? range;
     if ('value' in fields) entry.value = fields.value;
     if (fields.ref !== undefined) {
-      if (typeof fields.ref !== 'string' || !REF_FORM.test(fields.ref)) {
+      if (typeof fields.ref !== 'string' || !parseRunRef(fields.ref)) {
         problems.push({
           name,
           range: at('ref'),
-          message: `entry '${name}': ref must be runs.<RUN_ID|latest|latestSuccessful> or flows.<Flow>.<RUN_ID|latest|latestSuccessful>`,
+          message: `entry '${name}': ref must be ${RUN_REF_FORMS}`,
         });
       } else entry.ref = fields.ref;
       if (typeof fields.value !== 'string')

@@ -1,9 +1,10 @@
 // `ref` entries of a params file: the value of an artifact of an earlier run.
-//   ref: runs.<RUN_ID> | runs.latest | runs.latestSuccessful | flows.<Flow>.<RUN_ID|latest|latestSuccessful>
+//   ref: runs.<RUN_ID|latest|latestSuccessful> | flows.<Flow>.<RUN_ID|latest|latestSuccessful> (model/runRef.ts)
 //   value: outputs.<artifact>            (the run's end task)
 //        | <step>.<artifact>             (that step's only task)
 //        | <step>[<index>].<artifact>    (one task of a step that has several)
 import { Flow, NotFoundError, Run, Task, type ArtifactView } from '../client';
+import { parseRunRef, RUN_REF_FORMS } from '../../model/runRef';
 import type { Datastore } from '../datastore';
 
 export interface ResolvedRef {
@@ -16,8 +17,9 @@ export interface ResolvedRef {
 export class RefError extends Error {}
 
 export function findRun(ref: string, currentFlow: string, datastore: Datastore): Run {
-  const parts = ref.split('.');
-  const [flowName, which] = parts[0] === 'flows' ? [parts[1], parts[2]] : [currentFlow, parts[1]];
+  const parsed = parseRunRef(ref);
+  if (!parsed) throw new RefError(`${ref}: a ref is ${RUN_REF_FORMS}`);
+  const [flowName, which] = [parsed.flow ?? currentFlow, parsed.run];
   const flow = new Flow(flowName, { datastore });
   let run: Run | undefined;
   if (which === 'latest') run = flow.latestRun;

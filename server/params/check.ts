@@ -8,6 +8,7 @@ import { closest, FlowDiagnostic, FlowModel, ParameterModel, Range } from '../..
 import { associate, Association, isParamsFileName, ParamsHost } from './associate';
 import { artifactFits, TYPE_OF_CONSTRUCTOR, typeNoun, valueFits } from '../../model/parameters';
 import { LineIndex } from '../../model/lineIndex';
+import { parseRunRef } from '../../model/runRef';
 
 /** What a ref points at, or why it cannot be resolved. */
 export type RefOutcome =
@@ -79,7 +80,7 @@ export function analyzeParams(path: string, text: string, host: ParamsHost, refs
     if (entry.ref) {
       // `runs.<ID>` is a run of the file's own flow: unknown until a flow is chosen. A value that
       // is not a string is already a params-entry problem.
-      const resolvable = typeof entry.value === 'string' && (entry.ref.startsWith('flows.') || flow);
+      const resolvable = typeof entry.value === 'string' && (parseRunRef(entry.ref)?.flow !== undefined || flow);
       const outcome = refs && resolvable ? refs(entry.ref, entry.value as string, flow?.name) : undefined;
       if (!outcome) continue;
       results.set(entry.name, outcome);
@@ -164,7 +165,8 @@ export function paramsHover(analysis: ParamsAnalysis, text: string, offset: numb
   if (entry.ref) {
     const r = analysis.refs.get(entry.name);
     const from = `\`${entry.name}\` ← `;
-    const why = !flow && !entry.ref.startsWith('flows.') ? 'no flow chosen for this file' : 'the datastore is not read from the editor';
+    const why =
+      !flow && parseRunRef(entry.ref)?.flow === undefined ? 'no flow chosen for this file' : 'the datastore is not read from the editor';
     if (!r) out.push('', `${from}\`${entry.ref}\` / \`${String(entry.value)}\` (not resolved: ${why})`);
     else if (r.ok) out.push('', `${from}${r.task}.${r.artifact} = ${r.preview}`);
     else out.push('', `${from}${r.on === 'ref' ? '' : `${entry.ref}: `}${r.message}`);

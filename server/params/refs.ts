@@ -3,6 +3,7 @@
 // run records on every keystroke; a run that finishes meanwhile shows up once the entry expires.
 import { dirname, resolve } from 'node:path';
 import { DATASTORE_FOLDER, datastoreRoot, type Datastore } from '../../runtime/datastore';
+import { parseRunRef } from '../../model/runRef';
 import { locateRef, RefError } from '../../runtime/params/refs';
 import type { RefLookup, RefOutcome } from './check';
 
@@ -31,7 +32,7 @@ export class RefResolver {
     const store = this.open(root);
     if (!store) return undefined;
     return (ref, valuePath, currentFlow) => {
-      if (!currentFlow && !ref.startsWith('flows.')) return undefined;
+      if (!currentFlow && parseRunRef(ref)?.flow === undefined) return undefined;
       const key = [root, ref, valuePath, currentFlow ?? ''].join('\0');
       const now = this.now();
       const hit = this.cache.get(key);
