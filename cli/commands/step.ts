@@ -12,7 +12,8 @@ import { parseTaskPath, readRunRecord, readTaskRecord } from '../../runtime/data
 import { UserError } from '../../runtime/errors';
 import { TaskRunner } from '../../runtime/task/runTask';
 import { stepLeftRunning } from '../../runtime/task/stepTimeout';
-import { checkIdentifier, identifierProblem } from '../../runtime/datastore/names';
+import { identifierProblem } from '../../model/identifiers';
+import { checkIdentifier } from '../../runtime/datastore/names';
 import { checkOutputFile, wholeNumber } from '../args';
 import { Command, defineSpec, parse, usageError } from '../command';
 

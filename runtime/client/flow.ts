@@ -1,7 +1,8 @@
 // The client API's Flow: the runs of one flow in the datastore.
 import type { Datastore } from '../datastore';
 import { keys } from '../datastore/records';
-import { checkIdentifier, identifierProblem } from '../datastore/names';
+import { identifierProblem } from '../../model/identifiers';
+import { checkIdentifier } from '../datastore/names';
 import { byNumber, ClientOptions, NotFoundError, storeOf } from './reading';
 import { spinStore } from '../spin/store';
 import { Run } from './run';

@@ -14,7 +14,7 @@ import { hostname } from 'node:os';
 import { isDamaged } from '../errors';
 import type { Datastore } from './datastore';
 import { codePackageIntact, sha256 } from './integrity';
-import { identifierProblem } from './names';
+import { identifierProblem } from '../../model/identifiers';
 import { keys, readRunRecord, readRunStatus, readTaskRecord, RunStatusRecord, TaskRecord } from './records';
 import { readTagChange, tagChangeKeys } from './tags';
 

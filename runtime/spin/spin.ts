@@ -8,7 +8,7 @@ import { RESERVED_NAMES } from '../../model/reserved';
 import { TASK_EVENTS, taskPrefix } from '../../model/runLog';
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
-import { identifierProblem } from '../datastore/names';
+import { identifierProblem } from '../../model/identifiers';
 import {
   keys,
   ParameterRecord,
