@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { cli } from './config';
+import { cli, workingFolder } from './config';
 import type { ProjectFacts } from './projectFacts';
 import { RunLogTracker, TaskRef, progressMessage } from './runLog';
 
@@ -67,7 +67,7 @@ export class RunManager implements vscode.Disposable {
 
   /** Starts a run; resolves when the CLI exits. Failure messages are shown without blocking. */
   async start(req: RunRequest): Promise<RunResult> {
-    const cwd = vscode.workspace.getWorkspaceFolder(req.file)?.uri.fsPath ?? path.dirname(req.file.fsPath);
+    const cwd = workingFolder(req.file);
     const root = await this.facts.datastoreRoot(cwd);
     const rel = path.relative(cwd, req.file.fsPath) || req.file.fsPath;
     const inv = cli(this.context, [req.command, rel, ...req.args], cwd, root);

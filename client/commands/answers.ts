@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { formatAge } from '../../model/format';
 import { Answers, ParameterInfo, RefAnswer, describeRef, isRef, parameterArgs, textsFromRun, valueToText } from '../parameters';
 import { refsParamsText } from '../paramsFile';
+import { workingFolder } from '../config';
 import { EarlierRuns, PastRun, PromptOptions, promptParameters } from '../prompts';
 import { vscodePromptUi } from '../promptUi';
-import { folderOf } from '../runs/store';
 import type { CommandContext } from './context';
 import { saveFirst, Target } from './targets';
 
@@ -103,7 +103,7 @@ export async function answers(
  * when the user asks for them; offered when the datastore has runs at all.
  */
 async function earlierRuns(ctx: CommandContext, file: vscode.Uri): Promise<EarlierRuns | undefined> {
-  const root = await ctx.store.facts.datastoreRoot(folderOf(file));
+  const root = await ctx.store.facts.datastoreRoot(workingFolder(file));
   const flows = await ctx.store.reader.request('flows', [root], 0).catch(() => []);
   if (!flows.length) return undefined;
   return {

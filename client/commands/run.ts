@@ -3,14 +3,13 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { createServer } from 'node:net';
-import { maxWorkersArgs } from '../config';
+import { maxWorkersArgs, workingFolder } from '../config';
 import { paramsFileFor, paramsFileText } from '../paramsFile';
 import { promptWhere, RunWhere } from '../prompts';
 import { vscodePromptUi } from '../promptUi';
 import { expectedTaskCount } from '../runLog';
 import type { RunResult } from '../runner';
 import type { FlowNode, RunNode } from '../runs/nodes';
-import { folderOf } from '../runs/store';
 import { answers, ParameterArgs, runParameters } from './answers';
 import type { CommandContext } from './context';
 import { FlowArgs, isArgs, target, Target } from './targets';
@@ -56,7 +55,7 @@ export async function run(ctx: CommandContext, arg?: RunArgs | FlowNode | RunNod
  * here without Slurm; with Slurm at hand, where the user chose last, asked only the first time.
  */
 async function whereToRun(ctx: CommandContext, t: Target, arg?: RunArgs): Promise<RunWhere | undefined> {
-  const slurm = (await ctx.store.facts.of(folderOf(t.uri))).slurm;
+  const slurm = (await ctx.store.facts.of(workingFolder(t.uri))).slurm;
   if (arg?.with) {
     if (slurm) await rememberRunPlace(ctx.extension, arg.with);
     return arg.with;
@@ -79,7 +78,7 @@ export async function debug(ctx: CommandContext, arg?: RunArgs | FlowNode): Prom
   const params = await runParameters(ctx, t, isArgs<RunArgs>(arg) ? arg : undefined);
   if (!params) return false;
   const folder = vscode.workspace.getWorkspaceFolder(t.uri);
-  const cwd = folderOf(t.uri);
+  const cwd = workingFolder(t.uri);
   const root = await ctx.store.facts.datastoreRoot(cwd);
   const port = await freePort();
   let cancel: (() => void) | undefined;

@@ -2,6 +2,7 @@
 // server's `flowspec/flows`) and when runs change on disk (step colours = latest run's status).
 import * as vscode from 'vscode';
 import * as path from 'node:path';
+import { workingFolder } from '../config';
 import { FlowIndex } from '../flowIndex';
 import { FromWebview, GraphData, GraphRun, SpinMark, ToWebview, graphData } from './graphData';
 import { WebviewPanelHost } from '../webviewPanel';
@@ -9,7 +10,8 @@ import { graphHtml } from './html';
 
 /** Where the graph gets the latest run's step statuses (the Runs data layer). */
 export interface RunStatusSource {
-  latestRun(folder: vscode.Uri, flow: string): Promise<GraphRun | undefined>;
+  /** The latest run of `flow` in the datastore of the folder it runs in. */
+  latestRun(folder: string, flow: string): Promise<GraphRun | undefined>;
   readonly onDidChange: vscode.Event<void>;
 }
 
@@ -138,9 +140,8 @@ export class GraphPanel implements vscode.Disposable {
       if (this.last) this.post({ ...this.last, stale: true });
       return;
     }
-    const folder = vscode.workspace.getWorkspaceFolder(this.uri)?.uri ?? vscode.Uri.file(path.dirname(this.uri.fsPath));
     // The graph is drawn without colours when the runs cannot be read (the Runs view says why).
-    const run = await this.status.latestRun(folder, flow.name).catch(() => undefined);
+    const run = await this.status.latestRun(workingFolder(this.uri), flow.name).catch(() => undefined);
     // A later update (typing, another change of the runs) has started meanwhile: it draws.
     if (update !== this.updates) return;
     this.last = graphData(flow, path.basename(this.uri.fsPath), direction, run, this.spinMark());

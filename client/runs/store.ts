@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { isS3Root } from '../../runtime/datastore/s3Config';
-import { datastoreRootSetting } from '../config';
+import { datastoreRootSetting, workingFolder } from '../config';
 import { ProjectFacts } from '../projectFacts';
 import type { GraphRun } from '../graph/graphData';
 import type { RunStatusSource } from '../graph/panel';
@@ -101,12 +101,12 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
 
   /** The newest `limit` runs of the flow that ran a file, for the Run/Resume prompts. */
   async runsFor(file: vscode.Uri, flow: string, limit: number): Promise<RunSummary[]> {
-    return (await this.reader.request('flow', await this.facts.datastoreRoot(folderOf(file)), flow, limit)).runs;
+    return (await this.reader.request('flow', await this.facts.datastoreRoot(workingFolder(file)), flow, limit)).runs;
   }
 
   /** The latest run's status per step, for the graph. */
-  async latestRun(folder: vscode.Uri, flow: string): Promise<GraphRun | undefined> {
-    return this.reader.request('latestRun', await this.facts.datastoreRoot(folder.fsPath), flow);
+  async latestRun(folder: string, flow: string): Promise<GraphRun | undefined> {
+    return this.reader.request('latestRun', await this.facts.datastoreRoot(folder), flow);
   }
 
   /** Removes a run's records (its artifacts' blobs are shared by content and stay). */
@@ -187,8 +187,4 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
     vscode.Disposable.from(...this.disposables).dispose();
     this.reader.dispose();
   }
-}
-
-export function folderOf(file: vscode.Uri): string {
-  return vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
 }
