@@ -2,7 +2,7 @@
 // unit-tested in test/client/datastoreRoot.test.ts; applied on the datastore reader's thread
 // (ReaderOps.folderFacts), since it walks parent folders and reads flowspec.config.json.
 import * as path from 'node:path';
-import { datastoreRoot } from '../runtime/datastore/root';
+import { datastoreRootOrLocal } from '../runtime/datastore/root';
 import { isS3Root } from '../runtime/datastore/s3Config';
 
 /**
@@ -13,14 +13,6 @@ import { isS3Root } from '../runtime/datastore/s3Config';
  * it is. A broken flowspec.config.json counts as none here (the CLI names it when it runs).
  */
 export function resolveDatastoreRoot(folder: string, setting: string | undefined): string {
-  const root = setting?.trim() || cliRoot(folder);
+  const root = setting?.trim() || datastoreRootOrLocal(folder);
   return isS3Root(root) ? root : path.resolve(folder, root);
-}
-
-function cliRoot(folder: string): string {
-  try {
-    return datastoreRoot(folder);
-  } catch {
-    return path.join(folder, '.flowspec');
-  }
 }

@@ -22,3 +22,16 @@ export function datastoreRoot(from = process.cwd(), env: NodeJS.ProcessEnv = pro
   const holder = findUp(from, (dir) => isDirectory(join(dir, DATASTORE_FOLDER))) ?? projectRoot(from) ?? resolve(from);
   return join(holder, DATASTORE_FOLDER);
 }
+
+/**
+ * `datastoreRoot` for readers that must not fail (the editor's Runs view, its params-file checks):
+ * a broken flowspec.config.json counts as none, and the runs are in `.flowspec/` in the folder
+ * itself (the CLI names the broken file when it runs). `rootOf` is the rule applied (tests).
+ */
+export function datastoreRootOrLocal(from: string, rootOf: (from: string) => string = datastoreRoot): string {
+  try {
+    return rootOf(from);
+  } catch {
+    return join(resolve(from), DATASTORE_FOLDER);
+  }
+}

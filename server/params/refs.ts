@@ -1,8 +1,9 @@
 // Refs of params files resolved against the datastore with runtime/params/refs.ts, which the CLI
 // uses too. Lookups are cached for a few seconds, so typing in a params file does not read the
 // run records on every keystroke; a run that finishes meanwhile shows up once the entry expires.
-import { dirname, resolve } from 'node:path';
-import { DATASTORE_FOLDER, datastoreRoot, type Datastore } from '../../runtime/datastore';
+import { dirname } from 'node:path';
+import { datastoreRoot, type Datastore } from '../../runtime/datastore';
+import { datastoreRootOrLocal } from '../../runtime/datastore/root';
 import { parseRunRef } from '../../model/runRef';
 import { locateRef, RefError } from '../../runtime/params/refs';
 import type { RefLookup, RefOutcome } from './check';
@@ -70,9 +71,5 @@ function resolveOnce(store: Datastore, ref: string, valuePath: string, currentFl
  * counts as none.
  */
 export function datastoreRootFor(path: string, rootOf: (from: string) => string = datastoreRoot): string {
-  try {
-    return rootOf(dirname(path));
-  } catch {
-    return resolve(dirname(path), DATASTORE_FOLDER);
-  }
+  return datastoreRootOrLocal(dirname(path), rootOf);
 }
