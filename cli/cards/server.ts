@@ -2,6 +2,7 @@
 // without the editor. Bound to 127.0.0.1 only. A card of a running task refreshes itself: its page
 // polls /data/... (the viewer stops once the card is final); the index reloads while runs run.
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { escapeAttribute, htmlPage } from '../../model/htmlPage';
 import { cardPage } from '../../runtime/cards/html';
 import type { StoredCard } from '../../runtime/cards/store';
 import { Flow, Run, Task } from '../../runtime/client';
@@ -87,15 +88,19 @@ function indexPage(store: Store): string {
         if (run.status === 'running') running = true;
         return runItem(run);
       });
-    return `<h2>${esc(flow.name)}</h2><ul>${runs.join('')}</ul>`;
+    return `<h2>${escapeAttribute(flow.name)}</h2><ul>${runs.join('')}</ul>`;
   });
-  const refresh = running ? '<meta http-equiv="refresh" content="3">' : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">${refresh}
-<title>FlowSpec cards</title><style>${INDEX_CSS}</style></head><body>
-<h1>FlowSpec cards</h1>
-${sections.join('\n') || '<p>No runs yet.</p>'}
-</body></html>`;
+  const refresh = running ? '<meta http-equiv="refresh" content="3">\n' : '';
+  return htmlPage({
+    policy: [
+      ['default-src', ["'none'"]],
+      ['style-src', ["'unsafe-inline'"]],
+    ],
+    title: 'FlowSpec cards',
+    head: `${refresh}<style>${INDEX_CSS}</style>\n`,
+    body: `<h1>FlowSpec cards</h1>
+${sections.join('\n') || '<p>No runs yet.</p>'}`,
+  });
 }
 
 function runItem(run: Run): string {
@@ -104,21 +109,17 @@ function runItem(run: Run): string {
       task.cards.map((card) => {
         const href = `/card/${[task.flow, task.runId, task.step, task.id, String(card.index)].map(encodeURIComponent).join('/')}`;
         const name = `${task.step}/${task.id}${card.id ? ` · ${card.id}` : card.index ? ` · card ${card.index}` : ''}`;
-        return `<li><a href="${esc(href)}">${esc(name)}</a> <span class="muted">${esc(card.type)}${card.data.status === 'running' ? ' · running' : ''}</span></li>`;
+        return `<li><a href="${escapeAttribute(href)}">${escapeAttribute(name)}</a> <span class="muted">${escapeAttribute(card.type)}${card.data.status === 'running' ? ' · running' : ''}</span></li>`;
       }),
     ),
   );
   const body = links.length ? `<ul>${links.join('')}</ul>` : '<span class="muted"> no cards</span>';
-  return `<li><b>run ${esc(run.id)}</b> <span class="status-${esc(run.status)}">${esc(run.status)}</span> <span class="muted">${esc(run.createdAt.toISOString().replace('T', ' ').slice(0, 19))}</span>${body}</li>`;
+  return `<li><b>run ${escapeAttribute(run.id)}</b> <span class="status-${escapeAttribute(run.status)}">${escapeAttribute(run.status)}</span> <span class="muted">${escapeAttribute(run.createdAt.toISOString().replace('T', ' ').slice(0, 19))}</span>${body}</li>`;
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
   res.end(body);
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 const INDEX_CSS = `body { font-family: system-ui, sans-serif; margin: 24px; color: #1f2328; }

@@ -4,7 +4,7 @@
 // the viewer and Vega-Embed add <style> elements; the theme comes from VS Code's CSS variables.
 import type * as vscode from 'vscode';
 import type { CardData } from '../../runtime/cards/data';
-import { jsonForScript } from '../../runtime/cards/html';
+import { cardDataScript } from '../../runtime/cards/html';
 import { webviewPage } from '../webviewPage';
 
 export function cardWebviewHtml(webview: vscode.Webview, viewerUri: vscode.Uri, card: CardData): string {
@@ -14,7 +14,7 @@ export function cardWebviewHtml(webview: vscode.Webview, viewerUri: vscode.Uri, 
     styleSources: [webview.cspSource, "'unsafe-inline'"],
     imageSources: ['data:', 'blob:'],
     body: `<main id="flowspec-card"></main>
-<script type="application/json" id="flowspec-card-data">${jsonForScript(card)}</script>`,
+${cardDataScript(card)}`,
     scripts: [viewerUri],
   });
 }

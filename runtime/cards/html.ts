@@ -2,6 +2,7 @@
 // either by a relative link to the datastore's shared copy (stored cards) or inline (a card
 // written out with `flowspec card get`). Nothing in the page loads from the network: the CSP
 // forbids it, and neither the page nor the viewer names a remote URL to load.
+import { escapeAttribute, htmlPage, PolicyDirectives } from '../../model/htmlPage';
 import type { CardData } from './data';
 
 export type ViewerScript = { src: string } | { inline: string };
@@ -16,40 +17,34 @@ export function cardPage(card: CardData, viewer: ViewerScript, options: CardPage
     'src' in viewer
       ? `<script src="${escapeAttribute(viewer.src)}"></script>`
       : `<script>${viewer.inline.replace(/<\/script/gi, '<\\/script')}</script>`;
-  const poll = options.pollUrl ? ` data-poll="${escapeAttribute(options.pollUrl)}"` : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CARD_CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeText(card.title)}</title>
-</head>
-<body>
-<main id="flowspec-card"><noscript>This card needs JavaScript to show its components.</noscript></main>
-<script type="application/json" id="flowspec-card-data"${poll}>${jsonForScript(card)}</script>
-${script}
-</body>
-</html>
-`;
+  return htmlPage({
+    policy: CARD_POLICY,
+    title: card.title,
+    body: `<main id="flowspec-card"><noscript>This card needs JavaScript to show its components.</noscript></main>
+${cardDataScript(card, options.pollUrl)}
+${script}`,
+  });
+}
+
+/** The card's data for the viewer (dist/cards/viewer.js), in the page it shows; with `pollUrl`, where fresh data is. */
+export function cardDataScript(card: CardData, pollUrl?: string): string {
+  const poll = pollUrl ? ` data-poll="${escapeAttribute(pollUrl)}"` : '';
+  return `<script type="application/json" id="flowspec-card-data"${poll}>${jsonForScript(card)}</script>`;
 }
 
 /** No network at all: scripts and styles from the page itself or the card's folder, images from data: URLs. */
-const CARD_CSP =
-  "default-src 'none'; script-src 'self' 'unsafe-inline' file:; style-src 'unsafe-inline'; img-src data: blob:; connect-src 'self'";
+const CARD_POLICY: PolicyDirectives = [
+  ['default-src', ["'none'"]],
+  ['script-src', ["'self'", "'unsafe-inline'", 'file:']],
+  ['style-src', ["'unsafe-inline'"]],
+  ['img-src', ['data:', 'blob:']],
+  ['connect-src', ["'self'"]],
+];
 
 /** JSON that cannot end the <script> element it sits in. */
-export function jsonForScript(value: unknown): string {
+function jsonForScript(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
-}
-
-function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function escapeAttribute(s: string): string {
-  return escapeText(s).replace(/"/g, '&quot;');
 }
