@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { CardData } from '../../runtime/cards/data';
 import type { CardRef } from '../reader/protocol';
 import type { DatastoreReader } from '../reader/proxy';
+import { OpenPanels } from '../openPanels';
 import { WebviewPanelHost } from '../webviewPanel';
 import { cardWebviewHtml } from './html';
 
@@ -15,7 +16,7 @@ const POLL_MS = 1000;
 export type { CardRef };
 
 export class CardPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, CardPanel>();
+  private readonly panels = new OpenPanels<CardPanel>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -26,30 +27,24 @@ export class CardPanels implements vscode.Disposable {
   /** Opens (or reveals) the card's tab; undefined when the task has no such card. */
   async open(ref: CardRef): Promise<CardPanel | undefined> {
     const key = `${ref.root}#${ref.pathspec}#${ref.index}`;
-    const existing = this.panels.get(key);
-    if (existing) {
-      existing.reveal();
-      return existing;
-    }
+    const existing = this.panels.reveal(key);
+    if (existing) return existing;
     const card = await this.reader.request('card', ref);
     if (!card) return undefined;
     // Another open of the same card may have finished while this one read it.
-    const raced = this.panels.get(key);
-    if (raced) {
-      raced.reveal();
-      return raced;
-    }
-    const panel = new CardPanel(this.context, this.reader, ref, card, this.onDatastoreChange, () => this.panels.delete(key));
-    this.panels.set(key, panel);
-    return panel;
+    return (
+      this.panels.reveal(key) ??
+      this.panels.add(key, (closed) => new CardPanel(this.context, this.reader, ref, card, this.onDatastoreChange, closed))
+    );
   }
 
+  /** The panels open now (for tests and commands). */
   all(): CardPanel[] {
-    return [...this.panels.values()];
+    return this.panels.all();
   }
 
   dispose(): void {
-    for (const p of [...this.panels.values()]) p.dispose();
+    this.panels.dispose();
   }
 }
 

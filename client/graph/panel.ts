@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { workingFolder } from '../config';
 import { FlowIndex } from '../flowIndex';
 import { FromWebview, GraphData, GraphRun, SpinMark, ToWebview, graphData } from './graphData';
+import { OpenPanels } from '../openPanels';
 import { WebviewPanelHost } from '../webviewPanel';
 import { graphHtml } from './html';
 
@@ -18,7 +19,7 @@ export interface RunStatusSource {
 const DIRECTION_KEY = 'flowspec.graph.direction';
 
 export class GraphPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, GraphPanel>();
+  private readonly panels = new OpenPanels<GraphPanel>();
   /** The last spin of each (file, flow), marked on its graph. */
   private readonly spins = new Map<string, SpinMark>();
 
@@ -30,21 +31,12 @@ export class GraphPanels implements vscode.Disposable {
 
   async show(uri: vscode.Uri, flow: string): Promise<GraphPanel> {
     const key = `${uri.toString()}#${flow}`;
-    let panel = this.panels.get(key);
-    if (panel) {
-      panel.reveal();
-      return panel;
-    }
-    panel = new GraphPanel(
-      this.context,
-      this.index,
-      this.status,
-      uri,
-      flow,
-      () => this.spins.get(key),
-      () => this.panels.delete(key),
+    const open = this.panels.reveal(key);
+    if (open) return open;
+    const panel = this.panels.add(
+      key,
+      (closed) => new GraphPanel(this.context, this.index, this.status, uri, flow, () => this.spins.get(key), closed),
     );
-    this.panels.set(key, panel);
     await panel.update();
     return panel;
   }
@@ -58,11 +50,11 @@ export class GraphPanels implements vscode.Disposable {
 
   /** The panels open now (for tests and commands). */
   all(): GraphPanel[] {
-    return [...this.panels.values()];
+    return this.panels.all();
   }
 
   dispose(): void {
-    for (const p of [...this.panels.values()]) p.dispose();
+    this.panels.dispose();
   }
 }
 
