@@ -24,6 +24,8 @@ describe('the packed package', function () {
       'dist/s3worker.js',
       'dist/types/runtime/index.d.ts',
       'dist/types/runtime/client/index.d.ts',
+      'dist/runner.js',
+      'dist/types/runtime/runner/index.d.ts',
     ]) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
