@@ -15,6 +15,7 @@ import {
   computeDataFlow,
 } from '../../analyzer';
 import { formatAge, formatBytes } from '../../model/format';
+import { LineIndex } from '../../model/lineIndex';
 import type { LastRunArtifact, LastRunParameter } from '../lastRun';
 import { stepTargetAt } from './locate';
 
@@ -108,14 +109,12 @@ function parameterHover(flow: FlowModel, param: FlowModel['parameters'][number],
 
 function artifactHover(symbol: ArtifactSymbol, doc: HoverDocument, lastRun: LastRunArtifact | undefined): string {
   const { flow, step, name } = symbol;
-  const sites = reachingSites(symbol);
-  const assignments = flow.steps
-    .filter((s) => sites.includes(s.name))
-    .flatMap((s) => s.assignments.filter((a) => a.name === name).map((a) => ({ step: s.name, a })));
+  const assignments = reachingAssignments(symbol);
   const type = assignedTypeText(
     doc.path,
     doc.text,
     assignments.map((x) => x.a.offset),
+    (nameOffset) => assignmentsReaching(flow, doc.text, nameOffset),
   );
   const lines = [`**artifact** \`${name}\`${type ? `: \`${type}\`` : ''}`];
   const where = whereText(symbol);
@@ -133,6 +132,20 @@ function artifactHover(symbol: ArtifactSymbol, doc: HoverDocument, lastRun: Last
   }
   if (lastRun) lines.push('', artifactValueText(lastRun, name));
   return lines.join('\n');
+}
+
+/** The assignments (`this.x = …` in a step or a helper it calls) that can reach the symbol. */
+function reachingAssignments(symbol: ArtifactSymbol): Array<{ step: string; a: StepModel['assignments'][number] }> {
+  const sites = reachingSites(symbol);
+  return symbol.flow.steps
+    .filter((s) => sites.includes(s.name))
+    .flatMap((s) => s.assignments.filter((a) => a.name === symbol.name).map((a) => ({ step: s.name, a })));
+}
+
+/** For the artifact whose name is at an offset (`inputs.a.x`, `this.x`): the offsets of the assignments that reach it. */
+function assignmentsReaching(flow: FlowModel, text: string, nameOffset: number): number[] | undefined {
+  const symbol = symbolAt({ flows: [flow], diagnostics: [] }, text, new LineIndex(text).position(nameOffset));
+  return symbol?.kind === 'artifact' ? reachingAssignments(symbol).map((x) => x.a.offset) : undefined;
 }
 
 function whereText(symbol: ArtifactSymbol): string {
