@@ -1,6 +1,7 @@
 // The client API's Flow: the runs of one flow in the datastore.
 import type { Datastore } from '../datastore';
 import { keys } from '../datastore/records';
+import { isDamaged } from '../errors';
 import { identifierProblem } from '../../model/identifiers';
 import { checkIdentifier } from '../datastore/names';
 import { byNumber, ClientOptions, NotFoundError, storeOf } from './reading';
@@ -40,7 +41,7 @@ export class Flow {
   runs(filter: { tags?: string[] } = {}): Run[] {
     return this.store
       .list(keys.runs(this.name))
-      .filter((id) => identifierProblem(id) === undefined && this.store.readFile(keys.runRecord(this.name, id)) !== undefined)
+      .filter((id) => identifierProblem(id) === undefined && hasRunRecord(this.store, this.name, id))
       .sort(byNumber)
       .reverse()
       .map((id) => new Run(this.store, this.name, id))
@@ -59,7 +60,7 @@ export class Flow {
   /** The run `id`; reading a damaged one's record throws a DamagedError naming the file. */
   run(id: string | number): Run {
     const run = new Run(this.store, this.name, checkIdentifier('run id', String(id)));
-    if (this.store.readFile(keys.runRecord(this.name, String(id))) === undefined) throw new NotFoundError(`no run ${this.name}/${id}`);
+    if (!hasRunRecord(this.store, this.name, String(id))) throw new NotFoundError(`no run ${this.name}/${id}`);
     return run;
   }
 
@@ -72,5 +73,15 @@ export class Flow {
   latestSpin(step: string): Task | undefined {
     const spin = this.spins().find((s) => !s.damage && s.record.spin?.task.split('/')[2] === step);
     return spin?.step(step).task;
+  }
+}
+
+/** Whether run `id` has a run record, readable or not (a damaged one is listed, as damaged). */
+function hasRunRecord(store: Datastore, flow: string, id: string): boolean {
+  try {
+    return store.readFile(keys.runRecord(flow, id)) !== undefined;
+  } catch (e) {
+    if (isDamaged(e)) return true;
+    throw e;
   }
 }

@@ -18,7 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { isNoSpace, NoSpaceError, UserError } from '../errors';
+import { DamagedError, isNoSpace, NoSpaceError, UserError } from '../errors';
 import { Datastore } from './datastore';
 import { checkBlob, parseDocument, sha256 } from './integrity';
 import { keys } from './records';
@@ -142,6 +142,9 @@ export class LocalDatastore implements Datastore {
       return readFileSync(this.path(key));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      // A folder where a document belongs: the store is damaged there, like an unreadable document.
+      if ((e as NodeJS.ErrnoException).code === 'EISDIR')
+        throw new DamagedError(`damaged record ${this.path(key)}: a folder, not a file`, this.path(key));
       throw e;
     }
   }

@@ -1,7 +1,7 @@
 // A damaged datastore: torn or garbled records and blobs, a tampered code package. One damaged
 // file never takes down what is around it; reading it names it; fsck finds and removes it.
 import { strict as assert } from 'node:assert';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
 import { assertOneLine, cli, freshRoot, linearFlow, project } from './support';
@@ -25,6 +25,13 @@ const damages: Array<[string, (file: string) => void]> = [
   ['garbled', (f) => writeFileSync(f, Buffer.from('\u0000\u00ff#garbage{{'))],
   ['empty', (f) => writeFileSync(f, '')],
   ['valid JSON of the wrong shape', (f) => writeFileSync(f, JSON.stringify({ hello: 'world' }))],
+  [
+    'folder in place of the',
+    (f) => {
+      rmSync(f);
+      mkdirSync(f);
+    },
+  ],
 ];
 
 describe('faults: a damaged record', () => {
@@ -63,6 +70,22 @@ describe('faults: a damaged record', () => {
       assert.match(flow.runs()[1].damage!, /^run\.json unreadable/);
       assert.equal(flow.latestRun!.id, '2');
       assert.throws(() => flow.run(1).record, /damaged record .*KeepFlow\/runs\/1\/run\.json/);
+    });
+  }
+
+  for (const [how, damage] of damages) {
+    it(`a ${how} status.json: the client lists every run, that one as damaged, without throwing`, () => {
+      const { root } = twoRuns();
+      damage(join(root, 'KeepFlow/runs/1/status.json'));
+      const flow = new Flow('KeepFlow', { root });
+      const seen = [];
+      for (const r of flow.runs()) seen.push([r.id, r.status, r.successful, r.finished]);
+      assert.deepEqual(seen, [
+        ['2', 'success', true, true],
+        ['1', 'damaged', false, true],
+      ]);
+      assert.match(flow.runs()[1].damage!, /^status\.json unreadable/);
+      assert.equal(flow.latestSuccessfulRun!.id, '2');
     });
   }
 
