@@ -164,6 +164,8 @@ export const keys = {
   run: (flow: string, runId: string) => `${flow}/runs/${runId}`,
   runRecord: (flow: string, runId: string) => `${flow}/runs/${runId}/run.json`,
   runStatus: (flow: string, runId: string) => `${flow}/runs/${runId}/status.json`,
+  /** Room kept on the disk while the run runs, freed to record its end when the disk is full (runFlow.ts). */
+  runRoom: (flow: string, runId: string) => `${flow}/runs/${runId}/.room`,
   steps: (flow: string, runId: string) => `${flow}/runs/${runId}/steps`,
   tasks: (flow: string, runId: string, step: string) => `${flow}/runs/${runId}/steps/${step}`,
   task: (flow: string, runId: string, step: string, taskId: string) => `${flow}/runs/${runId}/steps/${step}/${taskId}`,

@@ -2,6 +2,7 @@
 // printing the tasks' output with their prefixes, and recording how the run ended.
 import { cpus, hostname } from 'node:os';
 import type { Datastore } from '../datastore';
+import { LocalDatastore } from '../datastore/local';
 import { keys, RunRecord, RunStatusRecord, TaskRecord } from '../datastore/records';
 import { NoSpaceError, UserError } from '../errors';
 import { displayPath, LoadedFlow } from '../flowcode/loadFlow';
@@ -52,6 +53,7 @@ export async function executeRun(
   resume: Pick<SchedulerOptions, 'reuse' | 'until'> = {},
 ): Promise<RunOutcome> {
   const started = Date.now();
+  keepRoom(datastore, run);
   const scheduler = new LocalScheduler({
     datastore,
     flow: flow.info,
@@ -115,13 +117,38 @@ export async function executeRun(
   return outcome;
 }
 
-/** Records how the run ended; on a full disk, says the status could not be written. */
-function writeStatus(datastore: Datastore, run: RunRecord, status: RunStatusRecord): void {
+/** Bytes kept free for the run's last records: a task's output can fill the disk before the run ends. */
+const ROOM_BYTES = 64 * 1024;
+
+/** Takes room on a local disk for the run's end (best effort: a disk already that full has none to give). */
+function keepRoom(datastore: Datastore, run: RunRecord): void {
+  if (!(datastore instanceof LocalDatastore)) return; // an object store does not fill up
   try {
-    datastore.writeJson(keys.runStatus(run.flow, run.runId), status);
+    datastore.writeFile(keys.runRoom(run.flow, run.runId), Buffer.alloc(ROOM_BYTES));
+  } catch (e) {
+    if (!(e instanceof NoSpaceError)) throw e;
+  }
+}
+
+/**
+ * Records how the run ended, in the room kept for it when the disk is full; if even that fails,
+ * says the status could not be written.
+ */
+function writeStatus(datastore: Datastore, run: RunRecord, status: RunStatusRecord): void {
+  const write = () => datastore.writeJson(keys.runStatus(run.flow, run.runId), status);
+  try {
+    try {
+      write();
+    } catch (e) {
+      if (!(e instanceof NoSpaceError)) throw e;
+      datastore.remove(keys.runRoom(run.flow, run.runId));
+      write();
+    }
   } catch (e) {
     if (!(e instanceof NoSpaceError)) throw e;
     throw e.writing(`the status of run ${run.flow}/${run.runId}: it could not be recorded as ${status.status} and will show as crashed`);
+  } finally {
+    datastore.remove(keys.runRoom(run.flow, run.runId));
   }
 }
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
-import { cli, linearFlow, project } from './support';
+import { cli, cliAsync, linearFlow, project } from './support';
 import { skipBecause } from '../support/skip';
 
 const SIZE = '8m';
@@ -92,10 +92,14 @@ describe('faults: a full disk', function () {
     assert.equal(runs[0].status, 'failed');
   });
 
-  it('30 MiB of log output: the output is not stored past the full disk, and it says so', () => {
-    const r = cli(['run', 'chatty.ts'], root, dir);
+  it('30 MiB of log output: the output is not stored past the full disk, it says so, and the run is recorded failed', async () => {
+    // Not through spawnSync: its output buffer would stop the run at 1 MB.
+    const r = await cliAsync(['run', 'chatty.ts'], root, dir);
     assert.doesNotMatch(r.stderr, /\n\s+at |internal error/, r.stderr);
     assert.match(r.stdout + r.stderr, /no space left on the datastore at .*: the rest of this task's output is not stored/);
+    // The room the run kept on the disk holds its end, so it does not read as crashed.
+    assert.equal(r.code, 1);
+    assert.equal(new Flow('ChattyFlow', { root }).latestRun!.status, 'failed', r.stderr);
     assert.deepEqual(
       filesUnder(root).filter((f) => f.endsWith('.tmp')),
       [],
