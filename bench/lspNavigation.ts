@@ -2,7 +2,7 @@
 // once by the CLI into a temp datastore so hover has a latest run to read, then asked through the
 // BUILT server over stdio. Prints p50/p95 of hover, definition, references, prepareRename + rename
 // and document highlights; the first hover (the last-run reader thread starting); and how long after
-// an edit that changes an artifact's type the hover shows the new type.
+// an edit that changes an artifact's type the hover shows the new type (and the server's CPU for it).
 // Run `npm run build` first, then `npm run bench:lsp-nav` (FLOWS=20,200 for other sizes).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import type { Hover } from 'vscode-languageserver';
 import { runCli } from '../test/support/cli';
 import { LspClient } from '../test/server/lspClient';
 import { generateFlow } from './support/benchFlow';
-import { openDocument, serverMemory } from './support/lspServer';
+import { openDocument, serverCpuSeconds, serverMemory } from './support/lspServer';
 
 const ROUNDS = 40;
 
@@ -79,6 +79,7 @@ async function bench(n: number): Promise<void> {
 
   // An edit that changes an artifact's type (`this.seed = 1` → a string), then hover on its read in end.
   const typeTimes: number[] = [];
+  const cpu0 = serverCpuSeconds(client);
   for (let i = 0; i < 10; i++) {
     const literal = i % 2 === 0 ? `'s${i}'` : String(i);
     const wanted = i % 2 === 0 ? 'string' : 'number';
@@ -92,9 +93,10 @@ async function bench(n: number): Promise<void> {
     }
     typeTimes.push(performance.now() - t);
   }
+  const typeCpuMs = ((serverCpuSeconds(client) - cpu0) * 1000) / 10;
   console.log(
     `${String(n).padStart(4)} steps (run ${runSeconds.toFixed(0)} s)  first hover ${firstHover.toFixed(0)} ms  ${out.join('  ')}  ` +
-      `type after edit p50 ${percentile(typeTimes, 50).toFixed(1)} ms p95 ${percentile(typeTimes, 95).toFixed(1)} ms  ${serverMemory(client)}`,
+      `type after edit p50 ${percentile(typeTimes, 50).toFixed(1)} ms p95 ${percentile(typeTimes, 95).toFixed(1)} ms (server cpu ${typeCpuMs.toFixed(0)} ms)  ${serverMemory(client)}`,
   );
   await client.stop();
   rmSync(folder, { recursive: true, force: true });
