@@ -21,6 +21,7 @@ const spec = defineSpec({
     json: { type: 'boolean', help: 'the runs as a JSON array' },
   },
   summary: 'past runs, newest first',
+  details: 'an IncludeFile parameter is shown by a preview and the file it read (`--json`: `{ file, size, preview }`), not its content',
 });
 
 function duration(run: Run): string {
