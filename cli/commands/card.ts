@@ -1,6 +1,6 @@
 // `flowspec card list|get|view|server`: the cards of tasks (see docs/cards.md).
 import { writeFileSync } from 'node:fs';
-import { Flow, NotFoundError, Task } from '../../runtime/client';
+import { ANY_NAMESPACE, Flow, NotFoundError, Task } from '../../runtime/client';
 import { selfContainedCopy, StoredCard } from '../../runtime/cards/store';
 import { UserError } from '../../runtime/errors';
 import { Command, CommandGroup, defineSpec, parse, usageError } from '../command';
@@ -47,7 +47,7 @@ function list(argv: string[]): number {
   const [flow, runId, step, taskId] = pathspec.split('/');
   if (!flow || !runId) throw new UserError(`'${pathspec}' is not a pathspec: expected FLOW/RUN[/STEP[/TASK]]`);
   const tasks = found(() => {
-    const run = new Flow(flow).run(runId);
+    const run = new Flow(flow, ANY_NAMESPACE).run(runId);
     const all = (step ? [run.step(step)] : run.steps()).flatMap((s) => s.tasks()).filter((t) => !taskId || t.id === taskId);
     if (taskId && !all.length) throw new NotFoundError(`no task ${pathspec}`);
     return all;
@@ -107,7 +107,7 @@ function cardOf(pathspec: string | undefined, id: string | undefined, spec: type
   const [flow, runId, step, taskId] = pathspec.split('/');
   if (!flow || !runId || !step) throw new UserError(`'${pathspec}' is not a pathspec: expected FLOW/RUN/STEP[/TASK]`);
   const task = found((): Task => {
-    const tasks = new Flow(flow).run(runId).step(step).tasks();
+    const tasks = new Flow(flow, ANY_NAMESPACE).run(runId).step(step).tasks();
     if (taskId) {
       const t = tasks.find((x) => x.id === taskId);
       if (!t) throw new NotFoundError(`no task ${pathspec}`);

@@ -1,7 +1,7 @@
 // `flowspec dump FLOW/RUN[/STEP[/TASK]] [--json]`: the artifacts of a run, a step or a task.
 // A run or a step lists each task's artifacts with a preview; a task prints the full values.
 import { inspect } from 'node:util';
-import { Flow, NotFoundError, Task } from '../../runtime/client';
+import { ANY_NAMESPACE, Flow, NotFoundError, Task } from '../../runtime/client';
 import { UserError } from '../../runtime/errors';
 import { checkIdentifier } from '../../runtime/datastore/names';
 import { Command, defineSpec, parse, usageError } from '../command';
@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
   if (taskId !== undefined) checkIdentifier('task id', taskId);
   let tasks: Task[];
   try {
-    const run = new Flow(flowName).run(runId);
+    const run = new Flow(flowName, ANY_NAMESPACE).run(runId);
     void run.record; // a damaged run.json: one line naming it, before any task
     const steps = stepName ? [run.step(stepName)] : run.steps();
     tasks = steps.flatMap((s) => s.tasks()).filter((t) => !taskId || t.id === taskId);

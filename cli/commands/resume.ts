@@ -1,6 +1,6 @@
 // `flowspec resume FILE [STEP]`: a new run with the current code of FILE that clones every successful task of the origin run
 // (with STEP: every task before STEP) and runs the rest.
-import { Flow, NotFoundError } from '../../runtime/client';
+import { ANY_NAMESPACE, Flow, NotFoundError } from '../../runtime/client';
 import { openDatastore } from '../../runtime/datastore';
 import { UserError } from '../../runtime/errors';
 import { OriginRun, stepsFrom } from '../../runtime/scheduler/resumePlan';
@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
   let origin;
   try {
     origin = values['origin-run-id']
-      ? new Flow(name, { datastore }).run(values['origin-run-id'] as string)
+      ? new Flow(name, { datastore, ...ANY_NAMESPACE }).run(values['origin-run-id'] as string)
       : new Flow(name, { datastore }).latestRun;
   } catch (e) {
     if (e instanceof NotFoundError) throw new UserError(`${e.message}: nothing to resume`);

@@ -1,7 +1,8 @@
-// `flowspec runs [FLOW] [--tag T]... [--json]`: past runs, newest first; with --tag, those with every tag. A damaged run is listed as such
+// `flowspec runs [FLOW] [--tag T]... [--json] [--namespace NS | --all]`: past runs of the namespace
+// (default user:NAME, as Metaflow's client), newest first; with --tag, those with every tag. A damaged run is listed as such
 // (`damaged: run.json unreadable (...)`) and the others as usual. An IncludeFile parameter is shown
 // by its preview and the file it read, not its whole content.
-import { Flow, IncludedFileSummary, includedFileText, Run } from '../../runtime/client';
+import { ANY_NAMESPACE, Flow, getNamespace, IncludedFileSummary, includedFileText, Run } from '../../runtime/client';
 import { checkIdentifier } from '../../runtime/datastore/names';
 import { isDamaged, UserError } from '../../runtime/errors';
 import { Command, defineSpec, parse, usageError } from '../command';
@@ -19,6 +20,8 @@ const spec = defineSpec({
       help: 'only runs that have tag T (user or system); repeated, runs with all of them',
     },
     json: { type: 'boolean', help: 'the runs as a JSON array' },
+    namespace: { type: 'string', value: 'NS', help: 'runs tagged NS (default user:NAME, yours; project:P, project_branch:B...)' },
+    all: { type: 'boolean', help: 'runs of every namespace' },
   },
   summary: 'past runs, newest first',
   details: 'an IncludeFile parameter is shown by a preview and the file it read (`--json`: `{ file, size, preview }`), not its content',
@@ -78,11 +81,18 @@ async function main(argv: string[]): Promise<number> {
   const [name] = positionals;
   if (positionals.length > 1) throw usageError(spec, `unexpected argument '${printable(positionals[1])}'`);
   if (name !== undefined) checkIdentifier('flow name', name);
-  const flows = name ? [new Flow(name)] : Flow.list();
+  if (values.all && values.namespace !== undefined) throw usageError(spec, '--all and --namespace exclude each other');
+  const ns = values.all ? null : (values.namespace ?? getNamespace());
   const tags = values.tag;
-  const rows = flows.flatMap((flow) => flow.runs({ tags }).map((run) => rowOf(flow.name, run)));
+  // Every run, then those of the namespace: the rest are counted, so the listing can say they exist.
+  const flows = name ? [new Flow(name, ANY_NAMESPACE)] : Flow.list(ANY_NAMESPACE);
+  const all = flows.flatMap((flow) => flow.runs({ tags }).map((run) => ({ flow: flow.name, run })));
+  const shown = all.filter(({ run }) => run.isInNamespace(ns));
+  const hidden = all.length - shown.length;
+  const elsewhere = hidden ? ` (${hidden} run${hidden === 1 ? '' : 's'} of other namespaces: flowspec runs --all)` : '';
   const tagged = tags ? ` tagged ${tags.map((t) => printable(t)).join(', ')}` : '';
-  if (name && rows.length === 0) throw new UserError(`no runs of ${name}${tagged}`);
+  const rows = shown.map(({ flow, run }) => rowOf(flow, run));
+  if (name && rows.length === 0) throw new UserError(`no runs of ${name}${tagged}${ns ? ` in namespace ${ns}` : ''}${elsewhere}`);
   if (values.json) {
     process.stdout.write(
       JSON.stringify(
@@ -94,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (!rows.length) {
-    process.stdout.write(tags ? `No runs${tagged}.\n` : 'No runs yet.\n');
+    process.stdout.write(`No runs${tagged}${ns ? ` in namespace ${ns}` : ''}${tags ? '' : ' yet'}.${elsewhere}\n`);
     return 0;
   }
   const table = [
@@ -106,6 +116,7 @@ async function main(argv: string[]): Promise<number> {
     ),
   ].map((row) => row.map((cell) => printable(cell)));
   process.stdout.write(formatTable(table, (row, i) => i === 2 && row[2].startsWith('damaged:')));
+  process.stdout.write(ns ? `Namespace ${printable(ns)}${elsewhere}.\n` : 'Every namespace.\n');
   return 0;
 }
 

@@ -2,7 +2,7 @@
 // successful runs of every flow in a datastore, newest first, and the artifacts of one run under
 // the `value:` path a params-file ref names them by (runtime/params/refs.ts resolves the same
 // paths). No vscode import; tested against a datastore written by the runtime.
-import { Flow, Run } from '../../runtime/client';
+import { ANY_NAMESPACE, Flow, Run } from '../../runtime/client';
 import { formatAge } from '../../model/format';
 import { summarizeTexts, valueToText } from '../parameters';
 import type { ArtifactChoice, RunChoice } from '../prompts';
@@ -43,7 +43,7 @@ export function successfulRuns(root: string, limit = 50, now = new Date()): RunC
  * parameters come after each task's other artifacts.
  */
 export function runArtifacts(root: string, flow: string, runId: string): ArtifactChoice[] {
-  const run = new Flow(flow, { root }).run(runId);
+  const run = new Flow(flow, { root, ...ANY_NAMESPACE }).run(runId);
   const params = new Set(Object.keys(safe(() => run.record.parameters) ?? {}));
   const out: ArtifactChoice[] = [];
   const seen = new Set<string>();

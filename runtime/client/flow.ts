@@ -8,9 +8,12 @@ import { byNumber, ClientOptions, NotFoundError, storeOf } from './reading';
 import { spinStore } from '../spin/store';
 import { Run } from './run';
 import type { Task } from './task';
+import { getNamespace, NamespaceMismatchError } from './namespace';
 
 export class Flow {
   private readonly store: Datastore;
+  /** The namespace this Flow filters by (null: none), fixed when it is created, as Metaflow's objects. */
+  readonly namespace: string | null;
 
   constructor(
     readonly name: string,
@@ -18,6 +21,7 @@ export class Flow {
   ) {
     checkIdentifier('flow name', name);
     this.store = storeOf(options);
+    this.namespace = options.namespace === undefined ? getNamespace() : options.namespace;
   }
 
   /** Every flow that has runs in the datastore. */
@@ -26,7 +30,7 @@ export class Flow {
     return store
       .list('')
       .filter((name) => !name.startsWith('.') && identifierProblem(name) === undefined && store.list(keys.runs(name)).length > 0)
-      .map((name) => new Flow(name, { datastore: store }));
+      .map((name) => new Flow(name, { datastore: store, ...(options.namespace !== undefined ? { namespace: options.namespace } : {}) }));
   }
 
   get pathspec(): string {
@@ -36,7 +40,8 @@ export class Flow {
   /**
    * Runs, newest first; with `tags`, only runs that have all of them. A damaged run (a record
    * that cannot be read) is listed with `status` 'damaged' and says why in `damage`; a tag filter
-   * leaves it out.
+   * leaves it out. Only runs in the namespace are listed (a damaged run, whose tags cannot be read,
+   * is listed in every namespace).
    */
   runs(filter: { tags?: string[] } = {}): Run[] {
     return this.store
@@ -45,7 +50,7 @@ export class Flow {
       .sort(byNumber)
       .reverse()
       .map((id) => new Run(this.store, this.name, id))
-      .filter((run) => !filter.tags || (!run.damage && filter.tags.every((t) => run.tags.includes(t))));
+      .filter((run) => this.inNamespace(run) && (!filter.tags || (!run.damage && filter.tags.every((t) => run.tags.includes(t)))));
   }
 
   /** The newest run that is not damaged. */
@@ -57,22 +62,30 @@ export class Flow {
     return this.runs().find((r) => r.successful);
   }
 
-  /** The run `id`; reading a damaged one's record throws a DamagedError naming the file. */
+  /**
+   * The run `id`; reading a damaged one's record throws a DamagedError naming the file. A run of
+   * another namespace throws a NamespaceMismatchError, as Metaflow's client.
+   */
   run(id: string | number): Run {
     const run = new Run(this.store, this.name, checkIdentifier('run id', String(id)));
     if (!hasRunRecord(this.store, this.name, String(id))) throw new NotFoundError(`no run ${this.name}/${id}`);
+    if (!this.inNamespace(run)) throw new NamespaceMismatchError(run.pathspec, this.namespace!);
     return run;
   }
 
   /** Spins of the flow's steps (`flowspec spin`), newest first: each a run of one task, kept apart from `runs()`. */
   spins(): Run[] {
-    return new Flow(this.name, { datastore: spinStore(this.store) }).runs();
+    return new Flow(this.name, { datastore: spinStore(this.store), namespace: this.namespace }).runs();
   }
 
   /** The task of the newest spin of `step` (with `data`, `stdout`, `spunFrom`); undefined when it was never spun. */
   latestSpin(step: string): Task | undefined {
     const spin = this.spins().find((s) => !s.damage && s.record.spin?.task.split('/')[2] === step);
     return spin?.step(step).task;
+  }
+
+  private inNamespace(run: Run): boolean {
+    return run.isInNamespace(this.namespace);
   }
 }
 

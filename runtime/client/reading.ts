@@ -10,6 +10,8 @@ export interface ClientOptions {
   /** Datastore root; default the one `datastoreRoot()` finds from the cwd (runtime/datastore/root.ts). */
   root?: string;
   datastore?: Datastore;
+  /** The namespace (a tag) runs are filtered by; null: every run. Default: the global `namespace()`, `user:NAME` unless changed. */
+  namespace?: string | null;
 }
 
 export function storeOf(options: ClientOptions = {}): Datastore {

@@ -9,6 +9,7 @@ import { changeTags, currentUserTags } from '../datastore/tags';
 import { NotFoundError, readArtifact } from './reading';
 import { Step } from './step';
 import { Task } from './task';
+import { getNamespace } from './namespace';
 
 export type RunStatus = RunStatusRecord['status'] | 'crashed' | 'damaged';
 
@@ -91,6 +92,17 @@ export class Run {
   }
 
   /** User tags and system tags (`user:NAME`, `runtime:node-X`). */
+  /** Whether the run carries the namespace's tag (always for null; a damaged run, whose tags cannot be read, is in every namespace). */
+  isInNamespace(ns: string | null = getNamespace()): boolean {
+    if (ns === null) return true;
+    try {
+      return this.tags.includes(ns);
+    } catch (e) {
+      if (isDamaged(e)) return true;
+      throw e;
+    }
+  }
+
   get tags(): string[] {
     return [...this.userTags, ...this.record.systemTags];
   }

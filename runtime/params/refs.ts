@@ -3,7 +3,7 @@
 //   value: outputs.<artifact>            (the run's end task)
 //        | <step>.<artifact>             (that step's only task)
 //        | <step>[<index>].<artifact>    (one task of a step that has several)
-import { Flow, NotFoundError, Run, Task, type ArtifactView } from '../client';
+import { ANY_NAMESPACE, Flow, NotFoundError, Run, Task, type ArtifactView } from '../client';
 import { parseRunRef, RUN_REF_FORMS } from '../../model/runRef';
 import type { Datastore } from '../datastore';
 
@@ -20,7 +20,9 @@ export function findRun(ref: string, currentFlow: string, datastore: Datastore):
   const parsed = parseRunRef(ref);
   if (!parsed) throw new RefError(`${ref}: a ref is ${RUN_REF_FORMS}`);
   const [flowName, which] = [parsed.flow ?? currentFlow, parsed.run];
-  const flow = new Flow(flowName, { datastore });
+  // `latest` is the newest run in the namespace (the user's, as a script sees); an id is explicit.
+  const explicit = which !== 'latest' && which !== 'latestSuccessful';
+  const flow = new Flow(flowName, { datastore, ...(explicit ? ANY_NAMESPACE : {}) });
   let run: Run | undefined;
   if (which === 'latest') run = flow.latestRun;
   else if (which === 'latestSuccessful') run = flow.latestSuccessfulRun;

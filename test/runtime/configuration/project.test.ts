@@ -57,7 +57,7 @@ describe('@project and --branch / --production', () => {
       const r = runCli(['run', 'flow.ts', ...args], root, USER, dir);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, new RegExp(`Project: fraud_model, Branch: ${branch.replace('.', '\\.')}`));
-      const run = new Flow('TrainFlow', { root }).latestRun!;
+      const run = new Flow('TrainFlow', { root, namespace: null }).latestRun!;
       assert.deepEqual(run.step('start').task!.data.seen, ['fraud_model', branch, `fraud_model.${branch}.TrainFlow`, isUser, isProd]);
       assert.deepEqual(run.record.project?.branch, branch);
       assert.ok(run.systemTags.includes('project:fraud_model'), run.systemTags.join());
@@ -70,9 +70,9 @@ describe('@project and --branch / --production', () => {
     const root = freshRoot();
     const first = runCli(['run', 'flow.ts', '--branch', 'exp1', '--failAt', 'end'], root, USER, dir);
     assert.equal(first.code, 1, first.stderr);
-    const resumed = runCli(['resume', 'flow.ts'], root, { FLOWSPEC_USER: 'bob' }, dir);
+    const resumed = runCli(['resume', 'flow.ts', '--origin-run-id', '1'], root, { FLOWSPEC_USER: 'bob' }, dir);
     assert.equal(resumed.code, 0, resumed.stderr);
-    const run = new Flow('TrainFlow', { root }).run(2);
+    const run = new Flow('TrainFlow', { root, namespace: null }).run(2);
     assert.equal(run.record.project?.branch, 'test.exp1');
     assert.equal(run.data.endBranch, 'test.exp1');
   });
@@ -93,14 +93,14 @@ describe('@project and --branch / --production', () => {
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
       assert.match(r.stderr, message);
     }
-    assert.equal(new Flow('TrainFlow', { root }).runs().length, 0);
+    assert.equal(new Flow('TrainFlow', { root, namespace: null }).runs().length, 0);
   });
 
   it('a flow without @project keeps a parameter named branch', () => {
     const root = freshRoot();
     const r = runCli(['run', 'plain.ts', '--branch', 'dev'], root, USER, dir);
     assert.equal(r.code, 0, r.stderr);
-    const run = new Flow('PlainFlow', { root }).latestRun!;
+    const run = new Flow('PlainFlow', { root, namespace: null }).latestRun!;
     assert.equal(run.parameters.branch, 'dev');
     assert.equal(run.step('start').task!.data.project, 'none');
   });
