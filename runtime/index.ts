@@ -3,7 +3,8 @@ export { FlowSpec } from './flow/flowspec';
 export type { ForeachOptions, ParallelOptions, SwitchOptions, MergeOptions, ForeachFrame } from './flow/flowspec';
 export { Inputs } from './flow/inputs';
 export type { InputTask } from './flow/inputs';
-export { step, retry, catchError, timeout, resources, parallel, slurm, card, environment } from './flow/decorators';
+export { step, retry, catchError, timeout, resources, parallel, slurm, card, environment, secrets } from './flow/decorators';
+export type { SecretSource, SecretSourceObject } from './flow/secretSources';
 export type { StepDecorator, OptionalOptionsDecorator } from './flow/decorators';
 export type {
   RetryOptions,

@@ -10,7 +10,7 @@
 //   the join lists its inputs as `RUN/<last body step>/<id>-[0,1,...]` (runtime/argo/inputPaths.ts);
 // - a switch writes the step it chose; each case's task runs `when` it is that step;
 // - @retry → retryStrategy, @timeout → activeDeadlineSeconds (plus a grace: the step raises it first), @resources → container resources,
-//   @environment → the container's env.
+//   @environment → the container's env, @secrets from Kubernetes → secretKeyRef entries of it.
 import type { StaticStep } from '../datastore/records';
 import type { ResourcesOptions, StepMeta } from '../flow/stepMeta';
 import { remoteRetryDelayMinutes, TIMEOUT_KILL_GRACE_MS, timeoutMs } from '../flow/decorators';
@@ -68,13 +68,16 @@ export interface Template {
     imagePullPolicy?: string;
     command: string[];
     args: string[];
-    env: Array<{ name: string; value: string }>;
+    env: ContainerEnv[];
     envFrom?: Array<{ secretRef: { name: string } }>;
     resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   };
   retryStrategy?: { limit: string; retryPolicy: string; backoff?: { duration: string } };
   activeDeadlineSeconds?: number;
 }
+/** A container's variable: a value, or a reference to a key of a Kubernetes secret (never its value). */
+export type ContainerEnv = { name: string; value: string } | { name: string; valueFrom: { secretKeyRef: { name: string; key: string } } };
+
 export interface WorkflowTemplate {
   apiVersion: 'argoproj.io/v1alpha1';
   kind: 'WorkflowTemplate';
@@ -260,10 +263,15 @@ class Compiler {
     const { resources } = meta;
     // The step's @environment is in the pod's spec too (as Metaflow's @kubernetes does), so it is
     // set before Node starts (NODE_OPTIONS...); the task sets it again, as on every engine.
-    const stepVars = Object.entries(meta.environment ?? {});
-    const env = stepVars.length
-      ? [...options.env.filter((e) => !(e.name in meta.environment!)), ...stepVars.map(([name, value]) => ({ name, value }))]
-      : options.env;
+    // @secrets from Kubernetes: the pod gets a reference to the secret's key; the task reads the variable.
+    const stepVars: ContainerEnv[] = [
+      ...Object.entries(meta.environment ?? {}).map(([name, value]) => ({ name, value })),
+      ...(meta.secrets ?? [])
+        .filter((s) => s.type === 'kubernetes')
+        .map((s) => ({ name: s.env, valueFrom: { secretKeyRef: { name: s.id, key: s.key! } } })),
+    ];
+    const own = new Set(stepVars.map((e) => e.name));
+    const env = stepVars.length ? [...options.env.filter((e) => !own.has(e.name)), ...stepVars] : options.env;
     return {
       // Argo calls the container of a pod `main`; Kubernetes' Container schema requires a name.
       name: 'main',

@@ -66,6 +66,8 @@ export class CardSession {
     private readonly task: TaskRef,
     declared: CardOptions[],
     private readonly startedAt: string,
+    /** Keeps @secrets values out of the stored card. */
+    private readonly redactor?: { data<T>(data: T): T },
   ) {
     this.cards = declared.map((options, index) => new TaskCard(index, options));
     this.api = this.currentCard();
@@ -112,17 +114,22 @@ export class CardSession {
       typeof card.options.options?.title === 'string'
         ? card.options.options.title
         : `${pathspec}${card.options.id ? ` · ${card.options.id}` : ''}`;
-    storeCard(this.datastore, this.task, {
-      format: 'flowspec-card/1',
-      id: card.options.id,
-      type: (CARD_TYPES as readonly string[]).includes(card.type) ? (card.type as CardType) : 'blank',
-      index: card.index,
-      pathspec,
-      title,
-      status,
-      updatedAt: new Date().toISOString(),
-      components: [...problems, ...components, ...after],
-    });
+    const redact = <T>(data: T): T => (this.redactor ? this.redactor.data(data) : data);
+    storeCard(
+      this.datastore,
+      this.task,
+      redact({
+        format: 'flowspec-card/1',
+        id: card.options.id,
+        type: (CARD_TYPES as readonly string[]).includes(card.type) ? (card.type as CardType) : 'blank',
+        index: card.index,
+        pathspec,
+        title,
+        status,
+        updatedAt: new Date().toISOString(),
+        components: [...problems, ...components, ...after],
+      }),
+    );
     card.lastStored = Date.now();
   }
 

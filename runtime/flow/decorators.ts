@@ -11,6 +11,8 @@ import {
   updateStepMeta,
 } from './stepMeta';
 import { UserError } from '../errors';
+import { ENV_NAME } from './envName';
+import { parseSecretSources, SecretSource } from './secretSources';
 
 type Method = (...args: any[]) => any;
 
@@ -121,9 +123,6 @@ export const card = optionalOptions<CardOptions>((method, options) => {
   updateStepMeta(method, { cards: [{ ...options }, ...existing] });
 });
 
-/** What an environment variable may be called (POSIX: letters, digits, underscores; not a digit first). */
-export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /**
  * Metaflow's `@environment`: `vars` are set in the environment of every task of the step, on every
  * engine (local workers, Slurm jobs, Argo pods), before the step runs and undone after it; values
@@ -153,6 +152,19 @@ export function environment(options: EnvironmentOptions) {
  * killed: by the local scheduler, and by Argo (activeDeadlineSeconds).
  */
 export const TIMEOUT_KILL_GRACE_MS = 5_000;
+
+/**
+ * Metaflow's `@secrets`: each source's value is fetched when the task starts and put in its
+ * environment; a missing one fails the task before the step runs. A value never reaches the
+ * datastore: it is redacted from logs, cards and errors, and an artifact holding it is refused.
+ */
+export function secrets(options: { sources: SecretSource[] }) {
+  const specs = parseSecretSources(options?.sources);
+  return <T extends Method>(method: T, _context: ClassMethodDecoratorContext): T => {
+    updateStepMeta(method, { secrets: parseSecretSources([...(stepMetaOf(method)?.secrets ?? []), ...specs]) });
+    return method;
+  };
+}
 
 export function timeoutMs(t: TimeoutOptions | undefined): number | undefined {
   if (!t) return undefined;

@@ -1,5 +1,6 @@
 // Metadata that decorators attach to step methods. Decorators only record; the task runner and
 // the scheduler read it. Kept on the function object so decorator order does not matter.
+import type { SecretSpec } from './secretSources';
 
 /** `minutesBetweenRetries` stays unset unless given: local runs then retry at once, remote engines wait 2 minutes. */
 export interface RetryOptions {
@@ -60,6 +61,8 @@ export interface StepMeta {
   cards?: CardOptions[];
   /** @environment: variables of each task's environment, as strings. */
   environment?: Record<string, string>;
+  /** @secrets: where each secret comes from and the variable it becomes. */
+  secrets?: SecretSpec[];
 }
 
 const STEP_META = Symbol.for('flowspec.stepMeta');

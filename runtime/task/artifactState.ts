@@ -28,6 +28,8 @@ export class ArtifactState {
     private readonly blobs: BlobReader,
     /** The flow code package's exports: classes of stored instances are recorded by these names. */
     private readonly exports: Record<string, unknown> = {},
+    /** Throws for a value that must not be stored (one holding a @secrets value), before it is written. */
+    private readonly checkBytes: (name: string, bytes: Buffer) => void = () => {},
   ) {}
 
   /** Takes over the fields the constructor set: the run's parameters (by field), its constants, the rest. */
@@ -102,6 +104,7 @@ export class ArtifactState {
     const { bytes, info } = serializeArtifact(name, value);
     // A value that was read but came out the same is not written again.
     if (previous?.hash === info.hash) return previous;
+    this.checkBytes(name, bytes);
     const className = exportedClassOf(value, this.exports);
     if (className !== undefined) info.class = className;
     const inside = classesInside(value, this.exports);

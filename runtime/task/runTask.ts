@@ -23,6 +23,7 @@ import { InputSource, Inputs, inputSourcesOf } from '../flow/inputs';
 import { FlowInfo, StepInfo, stepsOf } from '../flowcode/introspect';
 import { caughtRecord } from './caught';
 import { enterTaskEnvironment } from './taskEnvironment';
+import { fetchSecrets, Redactor } from './secrets';
 import { flowClassesOf, loadCodePackage } from '../flowcode/load';
 import { verifiedCodePackage } from '../flowcode/bundle';
 import { ArtifactState } from './artifactState';
@@ -93,7 +94,10 @@ export class TaskRunner {
     const { flow, runId, step, taskId, retryCount: attempt } = spec;
     const startedAt = new Date().toISOString();
     let logsLost = false;
-    const log = (stream: 'stdout' | 'stderr', text: string) => {
+    // Fills when the step's @secrets are fetched; from then on nothing stored holds their values.
+    const redactor = new Redactor();
+    const log = (stream: 'stdout' | 'stderr', raw: string) => {
+      const text = redactor.active ? redactor.text(raw) : raw;
       // On a full disk the output still reaches the scheduler; the store says once what it lost.
       if (!logsLost) {
         try {
@@ -122,7 +126,7 @@ export class TaskRunner {
     let record: TaskRecord | undefined;
     const restore = captureOutput(log);
     try {
-      const outcome = await this.execute(spec, (p) => {
+      const outcome = await this.execute(spec, redactor, (p) => {
         prepared = p;
       });
       record = {
@@ -135,7 +139,7 @@ export class TaskRunner {
         ...stepEnvironment(prepared),
       };
     } catch (e) {
-      const exception = exceptionRecord(e, prepared?.classNames);
+      const exception = redactor.data(exceptionRecord(e, prepared?.classNames));
       process.stderr.write(`${exception.stack ?? `${exception.type}: ${exception.message}`}\n`);
       record = {
         ...base,
@@ -169,6 +173,7 @@ export class TaskRunner {
 
   private async execute(
     spec: TaskSpec,
+    redactor: Redactor,
     setPrepared: (p: Prepared) => void,
   ): Promise<{ artifacts: Record<string, ArtifactInfo>; next?: NextRecord }> {
     const run = this.runRecord(spec.flow, spec.runId);
@@ -187,13 +192,15 @@ export class TaskRunner {
 
     const parents = spec.inputPaths.map((p) => this.parentRecord(spec.flow, p));
     const stack = parents.length ? childStack(parents[0], spec.step, stepInfo.isJoin, spec.splitIndex) : [];
-    const cards = new CardSession(this.datastore, spec, stepInfo.meta.cards ?? [], new Date().toISOString());
+    const cards = new CardSession(this.datastore, spec, stepInfo.meta.cards ?? [], new Date().toISOString(), redactor);
     const classNames = compiledClassNames(exports);
     setPrepared({ stack, step: stepInfo, parents, cards, classNames });
+    const fetched = fetchSecrets(stepInfo.meta.secrets ?? []);
+    redactor.add(fetched);
 
     const instance = new cls();
     guardMembers(instance, info.steps.keys());
-    const state = new ArtifactState(spec.flow, this.datastore, this.blobs, exports);
+    const state = new ArtifactState(spec.flow, this.datastore, this.blobs, exports, (name, bytes) => redactor.checkArtifact(name, bytes));
     state.installFields(instance, run.parameters, run.constants);
     // A join starts with only the parameters, as in Metaflow.
     if (!stepInfo.isJoin && parents[0]) state.inherit(instance, parents[0].artifacts);
@@ -227,7 +234,8 @@ export class TaskRunner {
     });
 
     const args = stepInfo.isJoin ? [new Inputs(parents.map((p) => this.inputSource(p, exports)))] : [];
-    const leave = enterTaskEnvironment(run, stepInfo.meta.environment ?? {}, `${spec.runId}-${spec.step}-${spec.taskId}`);
+    const taskVars = { ...stepInfo.meta.environment, ...Object.fromEntries(fetched.map((s) => [s.env, s.value])) };
+    const leave = enterTaskEnvironment(run, taskVars, `${spec.runId}-${spec.step}-${spec.taskId}`);
     const limit = timeoutMs(stepInfo.meta.timeout);
     try {
       if (limit) await runWithTimeout(() => stepInfo.method.apply(instance, args), limit, spec.step);

@@ -126,7 +126,7 @@ describe('@project and --branch / --production', () => {
       [[], ['--branch', 'exp_2'], ['--production']],
     );
     assert.ok(
-      names[0].env.some((e) => e.name === 'FLOWSPEC_USER' && e.value === 'alice'),
+      names[0].env.some((e) => e.name === 'FLOWSPEC_USER' && 'value' in e && e.value === 'alice'),
       'the user branch is the deployer',
     );
   });

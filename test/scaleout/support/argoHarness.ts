@@ -6,12 +6,13 @@
 //
 // Covers the subset of Argo that `flowspec argo create` emits; anything else throws, so a template
 // that drifts outside it fails the tests rather than being half-understood. Not covered: retry
-// backoff waits (retries run at once), pod-level features (resources, images, secrets).
+// backoff waits (retries run at once), pod-level features (resources, images, envFrom secrets).
+// A container variable from a secret's key (secretKeyRef) takes its value from `secrets`.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DagTask, Template, WorkflowTemplate } from '../../../runtime/argo/workflow';
+import type { ContainerEnv, DagTask, Template, WorkflowTemplate } from '../../../runtime/argo/workflow';
 
 export interface HarnessOptions {
   cli: string;
@@ -21,6 +22,8 @@ export interface HarnessOptions {
   workflowName: string;
   /** Values for the workflow's arguments (default: the template's). */
   parameters?: Record<string, string>;
+  /** The cluster's Kubernetes secrets, name → key → value, for `secretKeyRef` entries of a container's env. */
+  secrets?: Record<string, Record<string, string>>;
   /** Processes at once (the machine is small and shared). */
   concurrency?: number;
 }
@@ -181,7 +184,7 @@ class Harness {
         const files = new Map((t.outputs?.parameters ?? []).map((p) => [p.valueFrom.path, join(dir, p.name)]));
         const args = c.args.map((a) => files.get(a) ?? substitute(a, { ...scope, retries: String(attempt) }));
         const [command, ...commandArgs] = c.command[0] === 'flowspec' ? [process.execPath, this.o.cli] : c.command;
-        const env = { ...this.o.env, ...Object.fromEntries(c.env.map((e) => [e.name, e.value])) };
+        const env = { ...this.o.env, ...Object.fromEntries(c.env.map((e) => [e.name, this.envValue(e)])) };
         const pod = await this.limited(() => runProcess(command, [...commandArgs, ...args], env, this.o.cwd, t.activeDeadlineSeconds));
         this.pods.push({ template: t.name, args, attempt, ...pod });
         if (pod.code === 0) {
@@ -192,6 +195,15 @@ class Harness {
         rmSync(dir, { recursive: true, force: true });
       }
     }
+  }
+
+  /** A container variable's value: given, or read from a Kubernetes secret of the harness (an unknown one throws, as the pod would not start). */
+  private envValue(e: ContainerEnv): string {
+    if ('value' in e) return e.value;
+    const { name, key } = e.valueFrom.secretKeyRef;
+    const value = this.o.secrets?.[name]?.[key];
+    if (value === undefined) throw new Error(`secret ${name} has no key ${key}: the pod cannot start`);
+    return value;
   }
 
   private async limited<T>(work: () => Promise<T>): Promise<T> {
