@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Flow, Run, Task } from '../client';
+import { ANY_NAMESPACE, Flow, Run, Task } from '../client';
 import { openDatastore } from '../datastore';
 import type { Datastore } from '../datastore';
 import { keys } from '../datastore/records';
@@ -99,13 +99,13 @@ export function spin(file: string, step: string, options: SpinOptions = {}): Pro
 export function asyncRun(file: string, options: RunOptions = {}): Execution<Run> {
   const args = ['run', resolve(file), ...common(options), ...tagsAndWorkers(options)];
   for (const [name, value] of Object.entries(options.params ?? {})) args.push(`--${name}=${parameterText(value)}`);
-  return execute(args, options, (store, flow, id) => new Flow(flow, { datastore: store }).run(id), 'run');
+  return execute(args, options, (store, flow, id) => new Flow(flow, { datastore: store, ...ANY_NAMESPACE }).run(id), 'run');
 }
 
 export function asyncResume(file: string, options: ResumeOptions = {}): Execution<Run> {
   const args = ['resume', resolve(file), ...(options.step ? [options.step] : []), ...common(options), ...tagsAndWorkers(options)];
   if (options.originRunId !== undefined) args.push('--origin-run-id', options.originRunId);
-  return execute(args, options, (store, flow, id) => new Flow(flow, { datastore: store }).run(id), 'run');
+  return execute(args, options, (store, flow, id) => new Flow(flow, { datastore: store, ...ANY_NAMESPACE }).run(id), 'run');
 }
 
 export function asyncSpin(file: string, step: string, options: SpinOptions = {}): Execution<Task> {
@@ -125,7 +125,7 @@ export function asyncSpin(file: string, step: string, options: SpinOptions = {})
     args,
     options,
     (store, flow, id) => {
-      const task = new Flow(flow, { datastore: spinStore(store) }).run(id).step(step).task;
+      const task = new Flow(flow, { datastore: spinStore(store), ...ANY_NAMESPACE }).run(id).step(step).task;
       if (!task) throw new RunnerError(`the spin ${flow}/${id} of step '${step}' has no task`, 1);
       return task;
     },
