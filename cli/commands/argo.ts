@@ -11,6 +11,7 @@ import { UserError } from '../../runtime/errors';
 import type { ParameterDeclaration } from '../../runtime/flow/parameters';
 import { Command, CommandGroup, defineSpec, parse, usageError } from '../command';
 import { BRANCH_OPTIONS, takeProject } from '../projectBranch';
+import { CONFIG_OPTIONS, readRunConfigs, takeConfigArgs } from '../configArgs';
 import { currentUser } from '../../runtime/identity';
 
 export const DEFAULT_IMAGE = 'flowspec:latest';
@@ -29,13 +30,15 @@ const createSpec = defineSpec({
     'service-account': { type: 'string', value: 'NAME', help: 'the service account of the pods' },
     'image-pull-policy': { type: 'string', value: 'POLICY', help: 'Always, IfNotPresent or Never' },
     ...BRANCH_OPTIONS,
+    ...CONFIG_OPTIONS,
   },
   summary: 'an Argo Workflows `WorkflowTemplate` of the flow',
   details: 'publishes its code package to the datastore (see [Running on Kubernetes](#running-on-kubernetes))',
 });
 
 async function create(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(createSpec, argv);
+  const { argv: rest, given: givenConfigs } = takeConfigArgs(argv);
+  const { values, positionals } = parse(createSpec, rest);
   const [file] = positionals;
   if (!file || positionals.length > 1) throw usageError(createSpec);
   const datastore = openDatastore();
@@ -46,6 +49,8 @@ async function create(argv: string[]): Promise<number> {
   }
   const loaded = await loadFlow(file, values.flow as string | undefined, datastore);
   const { project } = takeProject(loaded.info, { branch: values.branch, production: values.production });
+  // Read here, resolved into the decorators (retries, deadlines, resources), and handed to init-run.
+  const configs = await readRunConfigs(loaded, givenConfigs, values.config, []);
   const { flow, graph, manifest } = publishFlow(datastore, loaded, await validateFlow(loaded));
   const argoFlow: ArgoFlow = {
     flow: flow.info.name,
@@ -53,6 +58,7 @@ async function create(argv: string[]): Promise<number> {
     codeKey: flow.code.key,
     graph,
     steps: new Map([...flow.info.steps].map(([name, s]) => [name, { isJoin: s.isJoin, meta: s.meta }])),
+    configs: configs.map((c) => ({ name: c.decl.name, json: JSON.stringify(c.value) })),
     parameters: flow.info.parameters.map(({ decl }) => ({
       name: decl.name,
       value: defaultText(decl),

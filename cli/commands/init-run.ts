@@ -16,6 +16,7 @@ import { Command, defineSpec, parse, usageError } from '../command';
 import { runIdFile } from '../runIdFile';
 import { checkIdentifier } from '../../runtime/datastore/names';
 import { BRANCH_OPTIONS, takeProject } from '../projectBranch';
+import { CONFIG_OPTIONS, readRunConfigs, takeConfigArgs } from '../configArgs';
 
 const spec = defineSpec({
   name: 'init-run',
@@ -31,6 +32,7 @@ const spec = defineSpec({
     'empty-means-default': { type: 'boolean', help: 'an empty --PARAM value means the default (for engines)' },
     engine: { type: 'string', value: 'NAME', help: 'the engine that drives the run, recorded in its status (default external)' },
     ...BRANCH_OPTIONS,
+    ...CONFIG_OPTIONS,
   },
   params: true,
   summary: 'creates a run (code, parameters, graph) without running it, and prints its id',
@@ -38,7 +40,8 @@ const spec = defineSpec({
 });
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals, extras } = parse(spec, argv);
+  const { argv: rest, given: givenConfigs } = takeConfigArgs(argv);
+  const { values, positionals, extras } = parse(spec, rest);
   const [file] = positionals;
   const codeKey = values.package as string | undefined;
   const flowName = values.flow as string | undefined;
@@ -50,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
   const { flow, graph } = codeKey
     ? await loadPublishedFlow(datastore, codeKey, flowName!)
     : await publishChecked(datastore, file, flowName);
+  // `argo create` passes every config's value (--config-value): a pod has no config files.
+  const configs = await readRunConfigs(flow, givenConfigs, values.config, extras);
   const { project, extras: params } = takeProject(flow.info, { branch: values.branch, production: values.production }, extras);
   const given = values['empty-means-default'] ? params.filter((e) => e.value !== '') : params;
   const { runInputs } = await import('../../runtime/params/runInputs');
@@ -59,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     tags: (values.tag as string[]) ?? [],
     runId: values['run-id'] as string | undefined,
     ...inputs,
+    configs,
     ...(project ? { project } : {}),
   });
   // The run belongs to the engine now: no process here to watch (finish-run records the end).

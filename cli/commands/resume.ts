@@ -1,6 +1,10 @@
 // `flowspec resume FILE [STEP]`: a new run with the current code of FILE that clones every successful task of the origin run
 // (with STEP: every task before STEP) and runs the rest.
-import { ANY_NAMESPACE, Flow, NotFoundError } from '../../runtime/client';
+import { ANY_NAMESPACE, Flow, NotFoundError, Run } from '../../runtime/client';
+import { applyConfigs } from '../../runtime/flowcode/applyConfigs';
+import type { FlowInfo } from '../../runtime/flowcode/introspect';
+import type { ResolvedConfig } from '../../runtime/params/configValues';
+import { deepFreeze } from '../../runtime/flow/config';
 import { openDatastore } from '../../runtime/datastore';
 import { UserError } from '../../runtime/errors';
 import { OriginRun, stepsFrom } from '../../runtime/scheduler/resumePlan';
@@ -62,6 +66,9 @@ async function main(argv: string[]): Promise<number> {
     throw new UserError(`run ${name}/${origin.id} succeeded: name a STEP to run again from it`);
   }
   const options = { maxWorkers, inspect: values.inspect as string | undefined, cliPath: process.argv[1] };
+  // The origin's configs, in the decorator options before the executor reads them.
+  const configs = originConfigs(flow.info, origin);
+  applyConfigs(flow.info, Object.fromEntries(configs.map((c) => [c.decl.name, c.value])));
   const executor = startExecutor(datastore, flow, engine, options);
   try {
     const [graph, ready] = await Promise.all([validateFlow(flow), executor.ready]);
@@ -83,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
       context: origin.record.context,
       env: origin.record.env,
       init: origin.record.init,
+      configs,
       // As Metaflow's resume: the origin's project branch, whoever resumes it.
       ...(origin.record.project ? { project: origin.record.project } : {}),
     });
@@ -107,3 +115,13 @@ async function main(argv: string[]): Promise<number> {
 }
 
 export const command: Command = { spec, main };
+
+/** As Metaflow's resume: the origin's config values, whatever the files say now. */
+function originConfigs(info: FlowInfo, origin: Run): ResolvedConfig[] {
+  const values = origin.configs;
+  return info.configs.map(({ field, decl }) => {
+    if (!(decl.name in values))
+      throw new UserError(`run ${origin.pathspec} has no value for config '${decl.name}', which the flow now declares: start a new run`);
+    return { field, decl, value: deepFreeze(values[decl.name]), source: `run ${origin.id}` };
+  });
+}

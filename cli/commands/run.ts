@@ -14,6 +14,7 @@ import { runIdFile } from '../runIdFile';
 import { parseWith } from '../engines';
 import { checkIdentifier } from '../../runtime/datastore/names';
 import { BRANCH_OPTIONS, takeProject } from '../projectBranch';
+import { CONFIG_OPTIONS, readRunConfigs, takeConfigArgs } from '../configArgs';
 
 /** The options `run` and `resume` share: which flow, how and where its tasks run, what the new run is called. */
 export const RUN_OPTIONS = {
@@ -37,6 +38,7 @@ const spec = defineSpec({
   options: {
     ...RUN_OPTIONS,
     ...BRANCH_OPTIONS,
+    ...CONFIG_OPTIONS,
     params: { type: 'string', value: 'PFILE', help: 'parameters from a params file (YAML or JSON); the command line wins' },
     help: { type: 'boolean', short: 'h', help: "the flow's parameters and these options" },
   },
@@ -79,7 +81,8 @@ export function startExecutor(
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals, extras } = parse(spec, argv);
+  const { argv: rest, given } = takeConfigArgs(argv);
+  const { values, positionals, extras } = parse(spec, rest);
   const [file] = positionals;
   if (!file && values.help) {
     process.stdout.write(helpText(spec));
@@ -98,6 +101,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${describeParameters(flow.info)}\n${helpText(spec)}`);
     return 0;
   }
+  // Configs first: their values are in the decorator options the executor reads.
+  const configs = await readRunConfigs(flow, given, values.config, extras);
   const executor = startExecutor(datastore, flow, engine, options);
   try {
     const until = values.until as string | undefined;
@@ -106,7 +111,13 @@ async function main(argv: string[]): Promise<number> {
     const { runInputs } = await import('../../runtime/params/runInputs');
     const { project, extras: params } = takeProject(flow.info, { branch: values.branch, production: values.production }, extras);
     const inputs = await runInputs(flow.info, params, values.params as string | undefined, datastore);
-    const run = createRun(datastore, flow, { graph, tags: (values.tag as string[]) ?? [], ...inputs, ...(project ? { project } : {}) });
+    const run = createRun(datastore, flow, {
+      graph,
+      tags: (values.tag as string[]) ?? [],
+      ...inputs,
+      configs,
+      ...(project ? { project } : {}),
+    });
     idFile.write(run.runId);
     process.stdout.write(`${workflowStartingLine(run.runId)}\n`);
     if (project) process.stdout.write(`Project: ${project.name}, Branch: ${project.branch}\n`);

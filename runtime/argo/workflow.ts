@@ -31,6 +31,8 @@ export interface ArgoFlow {
   graph: Record<string, StaticStep>;
   steps: Map<string, { isJoin: boolean; meta: StepMeta }>;
   parameters: Array<{ name: string; value?: string; required: boolean; help?: string }>;
+  /** The flow's config values as argo create read them (JSON), passed to init-run: a pod has no config files. */
+  configs?: Array<{ name: string; json: string }>;
 }
 
 export interface ArgoOptions {
@@ -354,6 +356,7 @@ class Compiler {
         'argo',
         '--empty-means-default',
         ...branch,
+        ...(flow.configs ?? []).flatMap((c) => ['--config-value', c.name, c.json]),
         ...params,
       ]),
     };

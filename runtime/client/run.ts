@@ -155,6 +155,19 @@ export class Run {
     return out;
   }
 
+  /** The run's `Config` values (name → value), as its steps read them. */
+  get configs(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, c] of Object.entries(this.record.configs ?? {}))
+      out[name] = readArtifact(this.store, this.flow, c.hash, `config '${name}' of run ${this.pathspec}`);
+    return out;
+  }
+
+  /** Config name → where its value came from (`default config.json`, `--config prod.json`, `run 3` for a resume...). */
+  get configSources(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.record.configs ?? {}).map(([name, c]) => [name, c.source]));
+  }
+
   /**
    * Parameter name → value, except an IncludeFile parameter's: an IncludedFileSummary (its file,
    * size and a preview), as listings show it (`flowspec runs`, the Runs view); its content can be large.

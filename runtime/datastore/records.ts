@@ -117,6 +117,8 @@ export interface RunRecord {
    * created: artifacts of every task, read-only in steps (as Metaflow's class attributes).
    */
   constants?: Record<string, ArtifactInfo>;
+  /** `Config` values, read once when the run was created (name → stored value, field, source). */
+  configs?: Record<string, ParameterRecord>;
   /** Values passed with contextOnly, readable as current.context. */
   context?: Record<string, unknown>;
   /** Environment variables every task gets (params-file `toEnv`). */

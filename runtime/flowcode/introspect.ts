@@ -4,6 +4,7 @@ import { FlowSpec } from '../flow/flowspec';
 import { isParameterDeclaration, ParameterDeclaration } from '../flow/parameters';
 import { StepMeta, stepMetaOf } from '../flow/stepMeta';
 import { ProjectOptions, projectOf } from '../flow/project';
+import { ConfigDeclaration, isConfigDeclaration } from '../flow/config';
 import type { FlowClass } from './load';
 
 export interface StepInfo {
@@ -20,6 +21,12 @@ export interface ParameterInfo {
   decl: ParameterDeclaration;
 }
 
+export interface ConfigInfo {
+  /** The class field the value is read through. */
+  field: string;
+  decl: ConfigDeclaration;
+}
+
 export interface FlowInfo {
   name: string;
   cls: FlowClass;
@@ -31,6 +38,8 @@ export interface FlowInfo {
    * steps. (A field declared without a value, `x!: T`, is an artifact's type, not a constant.)
    */
   constants: Map<string, unknown>;
+  /** `Config` fields: read once when a run starts, read-only in steps. */
+  configs: ConfigInfo[];
   /** `@project({ name })` on the class. */
   project?: ProjectOptions;
 }
@@ -53,14 +62,16 @@ export function stepsOf(cls: FlowClass): Map<string, StepInfo> {
 export function introspectFlow(cls: FlowClass): FlowInfo {
   const parameters: ParameterInfo[] = [];
   const constants = new Map<string, unknown>();
+  const configs: ConfigInfo[] = [];
   const instance = new cls() as unknown as Record<string, unknown>;
   for (const field of Object.keys(instance)) {
     const value = instance[field];
     if (isParameterDeclaration(value)) parameters.push({ field, decl: value });
+    else if (isConfigDeclaration(value)) configs.push({ field, decl: value });
     else if (isConstantValue(value)) constants.set(field, value);
   }
   const project = projectOf(cls);
-  return { name: cls.name, cls, steps: stepsOf(cls), parameters, constants, ...(project ? { project } : {}) };
+  return { name: cls.name, cls, steps: stepsOf(cls), parameters, constants, configs, ...(project ? { project } : {}) };
 }
 
 /** Whether a field's value makes it a class constant (see FlowInfo.constants). */

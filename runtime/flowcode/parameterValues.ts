@@ -6,6 +6,7 @@ import { UserError } from '../errors';
 import { checkParameterValue, defaultValue, parseParameterValue } from '../flow/parameters';
 import type { IncludedFile } from '../datastore/records';
 import type { FlowInfo, ParameterInfo } from './introspect';
+import { configExprPath, isConfigExpr } from '../flow/config';
 
 export interface ResolvedParameter {
   info: ParameterInfo;
@@ -83,9 +84,21 @@ export function describeParameters(flow: FlowInfo): string {
     const attrs = [
       decl.type,
       decl.required ? 'required' : undefined,
-      decl.default !== undefined ? `default: ${JSON.stringify(decl.default)}` : undefined,
+      decl.default === undefined
+        ? undefined
+        : isConfigExpr(decl.default)
+          ? `default: configExpr('${configExprPath(decl.default)}')`
+          : `default: ${JSON.stringify(decl.default)}`,
     ].filter(Boolean);
     lines.push(`  --${decl.name} VALUE  (${attrs.join(', ')})`);
+    if (decl.help) lines.push(`      ${decl.help}`);
+  }
+  for (const { decl } of flow.configs) {
+    const from =
+      decl.default !== undefined ? `default file ${decl.default}` : decl.defaultValue !== undefined ? 'default value' : 'no default';
+    lines.push(
+      `  --config ${decl.name} FILE  (config, ${decl.parser === 'yaml' ? 'YAML' : typeof decl.parser === 'function' ? 'own parser' : 'JSON'}, ${from}${decl.required ? ', required' : ''})`,
+    );
     if (decl.help) lines.push(`      ${decl.help}`);
   }
   return lines.join('\n') + '\n';

@@ -12,6 +12,7 @@ import { checkIdentifier } from '../datastore/names';
 import type { FlowInfo } from '../flowcode/introspect';
 import type { LoadedFlow } from '../flowcode/loadFlow';
 import type { ResolvedParameter } from '../flowcode/parameterValues';
+import type { ResolvedConfig } from '../params/configValues';
 
 /**
  * Allocates the next run id of the flow (1, 2, ...) by creating its status document exclusively;
@@ -38,6 +39,8 @@ export interface NewRun {
   context?: Record<string, unknown>;
   env?: Record<string, string>;
   init?: InitCopy[];
+  /** `Config` values (resumes keep the origin's). */
+  configs?: ResolvedConfig[];
   /** A @project flow's branch, resolved (resumes keep the origin's). */
   project?: ProjectRecord;
   /** A run id chosen by the caller (`init-run --run-id`); default: the next number. */
@@ -76,6 +79,12 @@ function writeRunRecord(
       ...(p.file ? { file: p.file } : {}),
     };
   }
+  const configs: Record<string, ParameterRecord> = {};
+  for (const c of spec.configs ?? []) {
+    const { bytes, info } = serializeArtifact(c.field, c.value);
+    datastore.putBlob(flow.info.name, info.hash, bytes);
+    configs[c.decl.name] = { ...info, field: c.field, source: c.source };
+  }
   const record: RunRecord = {
     flow: flow.info.name,
     runId,
@@ -86,6 +95,7 @@ function writeRunRecord(
     systemTags: [`user:${currentUser()}`, `runtime:node-${process.versions.node}`, ...(spec.project ? projectTags(spec.project) : [])],
     parameters,
     ...(Object.keys(constants).length ? { constants } : {}),
+    ...(Object.keys(configs).length ? { configs } : {}),
     graph: spec.graph,
     ...(spec.context && Object.keys(spec.context).length ? { context: spec.context } : {}),
     ...(spec.env && Object.keys(spec.env).length ? { env: spec.env } : {}),

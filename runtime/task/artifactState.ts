@@ -1,6 +1,7 @@
 // The artifacts of one task: parameters and class constants (both read-only, stored once per run),
 // artifacts inherited from the parent (loaded lazily, on first read) and the ones the step sets. After the step, `persist`
 // stores what changed; an inherited artifact that was never read is passed on by its hash alone.
+import { deepFreeze } from '../flow/config';
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
 import { parameterArtifact, ParameterRecord } from '../datastore/records';
@@ -33,12 +34,27 @@ export class ArtifactState {
   ) {}
 
   /** Takes over the fields the constructor set: the run's parameters (by field), its constants, the rest. */
-  installFields(instance: object, parameters: Record<string, ParameterRecord>, constants: Record<string, ArtifactInfo> = {}): void {
+  installFields(
+    instance: object,
+    parameters: Record<string, ParameterRecord>,
+    constants: Record<string, ArtifactInfo> = {},
+    configs: Record<string, ParameterRecord> = {},
+  ): void {
     const byField = new Map(Object.entries(parameters).map(([name, record]) => [record.field, { name, record }]));
+    const configByField = new Map(Object.entries(configs).map(([name, record]) => [record.field, { name, record }]));
     for (const field of Object.keys(instance)) {
       const parameter = byField.get(field);
+      const config = configByField.get(field);
       const constant = constants[field];
-      if (parameter) {
+      if (config) {
+        this.defineReadOnly(
+          instance,
+          field,
+          parameterArtifact(config.record),
+          `config '${config.name}' is read-only: steps cannot assign this.${field}`,
+          true,
+        );
+      } else if (parameter) {
         this.defineReadOnly(
           instance,
           field,
@@ -145,7 +161,8 @@ export class ArtifactState {
   }
 
   /** A parameter or constant: the run's stored value, loaded on first read; assigning throws. */
-  private defineReadOnly(instance: object, field: string, info: ArtifactInfo, whyReadOnly: string): void {
+  /** `frozen`: the value is deep-frozen when loaded (a config cannot change during a run). */
+  private defineReadOnly(instance: object, field: string, info: ArtifactInfo, whyReadOnly: string, frozen = false): void {
     this.runFields.set(field, info);
     let value: unknown;
     let loaded = false;
@@ -155,6 +172,7 @@ export class ArtifactState {
       get: () => {
         if (!loaded) {
           value = this.blobs.value(this.flow, info.hash, `'${field}'`);
+          if (frozen) deepFreeze(value);
           loaded = true;
         }
         return value;

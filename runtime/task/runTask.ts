@@ -23,6 +23,8 @@ import { InputSource, Inputs, inputSourcesOf } from '../flow/inputs';
 import { FlowInfo, StepInfo, stepsOf } from '../flowcode/introspect';
 import { caughtRecord } from './caught';
 import { enterTaskEnvironment } from './taskEnvironment';
+import { hasConfigExpr } from '../flow/config';
+import { stepMetaWithConfigs } from '../flowcode/applyConfigs';
 import { fetchSecrets, Redactor } from './secrets';
 import { flowClassesOf, loadCodePackage } from '../flowcode/load';
 import { verifiedCodePackage } from '../flowcode/bundle';
@@ -188,7 +190,7 @@ export class TaskRunner {
     // A spin with --skip-decorators runs the bare step (a @parallel gang node stays one).
     const stepInfo = run.spin?.skipDecorators
       ? { ...declared, meta: { isStep: true, name: declared.name, parallel: declared.meta.parallel } }
-      : declared;
+      : { ...declared, meta: this.withConfigs(run, declared) };
 
     const parents = spec.inputPaths.map((p) => this.parentRecord(spec.flow, p));
     const stack = parents.length ? childStack(parents[0], spec.step, stepInfo.isJoin, spec.splitIndex) : [];
@@ -201,7 +203,7 @@ export class TaskRunner {
     const instance = new cls();
     guardMembers(instance, info.steps.keys());
     const state = new ArtifactState(spec.flow, this.datastore, this.blobs, exports, (name, bytes) => redactor.checkArtifact(name, bytes));
-    state.installFields(instance, run.parameters, run.constants);
+    state.installFields(instance, run.parameters, run.constants, run.configs);
     // A join starts with only the parameters, as in Metaflow.
     if (!stepInfo.isJoin && parents[0]) state.inherit(instance, parents[0].artifacts);
     // A spin's --artifacts replace what the task would have started with.
@@ -266,6 +268,15 @@ export class TaskRunner {
       return { artifacts, next };
     }
     return { artifacts: state.persist(instance), next };
+  }
+
+  /** The step's decorator options with the run's config values where it used configExpr. */
+  private withConfigs(run: RunRecord, step: StepInfo): StepInfo['meta'] {
+    if (!hasConfigExpr(step.meta)) return step.meta;
+    const values = Object.fromEntries(
+      Object.entries(run.configs ?? {}).map(([name, c]) => [name, this.blobs.value(run.flow, c.hash, `config '${name}'`)]),
+    );
+    return stepMetaWithConfigs(step.name, step.meta, values);
   }
 
   private inputSource(parent: TaskRecord, exports: Record<string, unknown>): InputSource {
