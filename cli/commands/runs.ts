@@ -92,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
   const elsewhere = hidden ? ` (${hidden} run${hidden === 1 ? '' : 's'} of other namespaces: flowspec runs --all)` : '';
   const tagged = tags ? ` tagged ${tags.map((t) => printable(t)).join(', ')}` : '';
   const rows = shown.map(({ flow, run }) => rowOf(flow, run));
-  if (name && rows.length === 0) throw new UserError(`no runs of ${name}${tagged}${ns ? ` in namespace ${ns}` : ''}${elsewhere}`);
+  if (name && rows.length === 0) throw new UserError(`no runs of ${name}${tagged}${hidden ? ` in namespace ${ns}${elsewhere}` : ''}`);
   if (values.json) {
     process.stdout.write(
       JSON.stringify(
@@ -104,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (!rows.length) {
-    process.stdout.write(`No runs${tagged}${ns ? ` in namespace ${ns}` : ''}${tags ? '' : ' yet'}.${elsewhere}\n`);
+    process.stdout.write(`No runs${tagged}${hidden ? ` in namespace ${ns}${elsewhere}` : tags ? '' : ' yet'}.\n`);
     return 0;
   }
   const table = [
