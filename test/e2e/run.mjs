@@ -12,21 +12,19 @@
 // Builds nothing (`npm test` builds first). Writes {"passed":N,"failed":M,"skipped":K,"skipReasons":{...}}
 // to $TEST_STATS_FILE, prints the totals line and exits non-zero on any failure.
 // Env: E2E_GREP (mocha grep), E2E_KEEP=1 (keep the temp folder), RUN_TIMEOUT_MS, E2E_HEADED=1.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { format } from 'node:util';
 import { createRequire } from 'node:module';
-import { fork } from 'node:child_process';
 import { CODE_SERVER as CS, REPO, freePort, startCodeServer, workbenchUrl } from './codeServer.mjs';
 import { UiDriver } from './ui.mjs';
 import { checkPackage } from './package-check.mjs';
 import { totalsLine } from '../support/totals.mjs';
+import { copyWorkspace, startS3, WINDOW_SETTINGS } from './testWindow.mjs';
 
 const require = createRequire(import.meta.url);
-const HERE = dirname(fileURLToPath(import.meta.url));
 const SUITE = join(REPO, 'dist/e2e/suite.js');
 const SHOTS = join(REPO, 'test-output/screenshots');
 const t0 = Date.now();
@@ -49,8 +47,7 @@ for (const [what, p] of [
 }
 
 const root = mkdtempSync(join(tmpdir(), 'flowspec-e2e-'));
-const workspace = join(root, 'workspace');
-cpSync(join(HERE, 'workspace'), workspace, { recursive: true });
+const workspace = copyWorkspace(root);
 mkdirSync(SHOTS, { recursive: true });
 // Failure screenshots of an earlier run would mislead.
 for (const f of readdirSync(SHOTS)) if (/^(failed-|last-failure)/.test(f)) rmSync(join(SHOTS, f));
@@ -97,7 +94,7 @@ try {
   });
   const uiPort = await new Promise((res) => uiServer.listen(0, '127.0.0.1', () => res(uiServer.address().port)));
 
-  s3 = await startS3();
+  s3 = await startS3(root);
   const env = {
     ...s3.env,
     FLOWSPEC_E2E_UI: `http://127.0.0.1:${uiPort}`,
@@ -108,25 +105,7 @@ try {
     FLOWSPEC_DATASTORE_ROOT: '',
     TEST_STATS_FILE: '',
   };
-  // VS Code settings for the test window: quiet and predictable.
-  const settings = {
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'update.mode': 'none',
-    'security.workspace.trust.enabled': false,
-    'workbench.colorTheme': 'Default Dark+',
-    'window.autoDetectColorScheme': true,
-    'workbench.preferredDarkColorTheme': 'Default Dark+',
-    'typescript.suggest.enabled': false,
-    'editor.minimap.enabled': false,
-    'window.commandCenter': false,
-    'chat.commandCenter.enabled': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  };
-  cs = await startCodeServer({ port, home: root, env, settings });
+  cs = await startCodeServer({ port, home: root, env, settings: WINDOW_SETTINGS });
   const exited = cs.exited;
   log('code-server up on port', port);
 
@@ -189,32 +168,4 @@ try {
 } catch (e) {
   console.error(e);
   await stop(report(pkg.passed, pkg.failed + 1, 'runner error'));
-}
-
-/**
- * The S3 test server (s3rver, as the S3 suites start it), for the Runs view's s3:// test: the
- * extension host and the runs it starts get its endpoint and keys in their environment, and the
- * test the datastore root to use (FLOWSPEC_E2E_S3_ROOT).
- */
-async function startS3() {
-  const directory = join(root, 's3rver');
-  mkdirSync(directory);
-  const child = fork(join(REPO, 'test/scaleout/support/s3serverProcess.cjs'), [directory, 'flowspec-e2e'], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const s3port = await new Promise((resolveS3, rejectS3) => {
-    child.once('message', (m) => resolveS3(m.port));
-    child.once('exit', (code) => rejectS3(new Error(`s3rver exited with code ${code} before listening`)));
-  });
-  return {
-    child,
-    env: {
-      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3port}`,
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_REGION: 'us-east-1',
-      FLOWSPEC_S3_CACHE_DIR: join(root, 's3cache'),
-      FLOWSPEC_E2E_S3_ROOT: 's3://flowspec-e2e/runs',
-    },
-  };
 }

@@ -16,6 +16,8 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, time
       lastError = undefined;
       if (last) return last as Truthy<T>;
     } catch (e) {
+      // A probe that skips its test (mocha's this.skip(), skipBecause) did not fail: the skip goes through.
+      if (e instanceof Error && e.name === 'PendingError') throw e;
       lastError = e;
     }
     if (Date.now() > deadline) {

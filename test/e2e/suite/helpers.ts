@@ -8,6 +8,7 @@ export const workspaceDir = (): string => process.env.FLOWSPEC_E2E_WORKSPACE ?? 
 export const fileUri = (rel: string): vscode.Uri => vscode.Uri.file(path.join(workspaceDir(), rel));
 
 export { waitFor } from '../../support/wait';
+import { skipBecause } from '../../support/skip';
 
 export interface UiQuery {
   selector: string;
@@ -23,9 +24,22 @@ export interface UiMatch {
   classes: string[][];
 }
 
+/** Why a check of the page skips its test in desktop VS Code (test/e2e/desktop.mjs). */
+export const NO_PAGE =
+  'desktop VS Code has no browser page to read (the DOM checks and screenshots run in npm run test:e2e, code-server in Chromium)';
+
+let runningTest: Mocha.Test | undefined;
+/** The test that is running (the suite's entry point sets it before each), which a check of the page skips where there is no page. */
+export function setRunningTest(test: Mocha.Test | undefined): void {
+  runningTest = test;
+}
+
 async function ui<T>(req: Record<string, unknown>): Promise<T> {
   const base = process.env.FLOWSPEC_E2E_UI;
-  if (!base) throw new Error('FLOWSPEC_E2E_UI is not set: run the suite through test/e2e/run.mjs');
+  if (!base) {
+    if (runningTest?.ctx) skipBecause(runningTest.ctx, NO_PAGE);
+    throw new Error(NO_PAGE);
+  }
   const res = await fetch(base, { method: 'POST', body: JSON.stringify(req) });
   const out = (await res.json()) as { ok: boolean; value?: T; error?: string };
   if (!out.ok) throw new Error(out.error);

@@ -1,5 +1,6 @@
-// Entry point VS Code loads as extensionTestsPath (bundled to dist/e2e/suite.js): runs the mocha
-// suites inside the extension host and writes the counts where run.mjs reads them.
+// Entry point VS Code loads as extensionTestsPath (bundled to dist/e2e/suite.js), in code-server
+// (test/e2e/run.mjs) or desktop VS Code (test/e2e/desktop.mjs): runs the mocha suites inside the
+// extension host and writes the counts where the launcher reads them (FLOWSPEC_E2E_STATS).
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { collectSkipReasons } from '../../support/skip';
@@ -14,10 +15,15 @@ export async function run(): Promise<void> {
   // Make describe/it global, then load the test modules (esbuild keeps require()d modules lazy,
   // so their top level runs now, after the globals exist). Order is the order they run in.
   mocha.suite.emit('pre-require', globalThis, 'e2e', mocha);
+  // The running test, so that a check of the browser page can skip it where there is no page
+  // (desktop VS Code: test/e2e/desktop.mjs).
+  mocha.suite.beforeEach(function () {
+    (require('./helpers') as typeof import('./helpers')).setRunningTest(this.currentTest);
+  });
   // A screenshot of every failure, named after the test, to see what the user would have seen.
   mocha.suite.afterEach(async function () {
     const t = this.currentTest;
-    if (t?.state !== 'failed') return;
+    if (t?.state !== 'failed' || !process.env.FLOWSPEC_E2E_UI) return;
     const { dom } = require('./helpers') as typeof import('./helpers');
     await dom
       .screenshot(
