@@ -4,7 +4,7 @@
 // they see what a user sees of both.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, dom, fileUri, openFile, restoreFile, waitFor } from './helpers';
+import { api, closeAllEditors, dom, fileUri, openFile, restoreFile, runLocallyIfAsked, waitFor } from './helpers';
 
 interface RunResult {
   runId?: string;
@@ -32,7 +32,9 @@ describe('artifact navigation: definition, rename, hover', () => {
   };
 
   it('runs the flow once, so hover has a latest run to show', async () => {
-    const run = await vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: uri.toString(), flow: 'NavFlow' });
+    const pending = vscode.commands.executeCommand<RunResult>('flowspec.run', { uri: uri.toString(), flow: 'NavFlow' });
+    await runLocallyIfAsked();
+    const run = await pending;
     assert.strictEqual(run.status, 'success', JSON.stringify(run));
     runId = run.runId;
   });
