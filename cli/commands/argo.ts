@@ -42,11 +42,6 @@ async function create(argv: string[]): Promise<number> {
   const [file] = positionals;
   if (!file || positionals.length > 1) throw usageError(createSpec);
   const datastore = openDatastore();
-  if (!isS3Root(datastore.location)) {
-    process.stderr.write(
-      `flowspec: warning: the datastore is the local folder ${datastore.location}, which pods in a cluster cannot reach; set FLOWSPEC_DATASTORE_ROOT=s3://BUCKET/PREFIX (or datastore.root in flowspec.config.json)\n`,
-    );
-  }
   const loaded = await loadFlow(file, values.flow as string | undefined, datastore);
   const { project } = takeProject(loaded.info, { branch: values.branch, production: values.production });
   // Read here, resolved into the decorators (retries, deadlines, resources), and handed to init-run.
@@ -78,6 +73,12 @@ async function create(argv: string[]): Promise<number> {
   });
   const YAML = await import('yaml');
   const text = YAML.stringify(template, { lineWidth: 0, aliasDuplicateObjects: false });
+  // Said once the template exists: bad input stays the one line of its error.
+  if (!isS3Root(datastore.location)) {
+    process.stderr.write(
+      `flowspec: warning: the datastore is the local folder ${datastore.location}, which pods in a cluster cannot reach; set FLOWSPEC_DATASTORE_ROOT=s3://BUCKET/PREFIX (or datastore.root in flowspec.config.json)\n`,
+    );
+  }
   if (values.output) {
     writeFileSync(values.output as string, text);
     process.stderr.write(

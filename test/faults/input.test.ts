@@ -44,6 +44,18 @@ describe('faults: paths and identifiers', () => {
     assert.deepEqual(tree(outer), before);
   });
 
+  it('argo create and init-run: every bad invocation is one line, without the datastore warning before it', () => {
+    const dir = project({ 'flow.ts': FLOW, 'broken.ts': 'export class X extends {' });
+    const root = freshRoot();
+    assertOneLine(cli(['argo', 'create', 'broken.ts'], root, dir), 2, /broken\.ts:\d+:\d+: /);
+    assertOneLine(cli(['argo', 'create', 'flow.ts', '--flow', 'Nope'], root, dir), 2, /no flow named 'Nope'/);
+    assertOneLine(cli(['argo', 'create'], root, dir), 2, /usage: flowspec argo create/);
+    assertOneLine(cli(['init-run'], root, dir), 2, /usage: flowspec init-run/);
+    assertOneLine(cli(['init-run', 'broken.ts'], root, dir), 2, /broken\.ts:\d+:\d+: /);
+    // A template made from a local datastore still says pods cannot reach it.
+    assert.match(cli(['argo', 'create', 'flow.ts'], root, dir).stderr, /warning: the datastore is the local folder/);
+  });
+
   it('toInit copies only paths inside the project or a declared connection', () => {
     const dir = project({ 'flow.ts': FLOW, 'inside.txt': 'ok' });
     const root = freshRoot();
