@@ -141,7 +141,7 @@ export interface FolderFacts {
  */
 export interface ReaderOps {
   /** The flows with runs of each root (roots in order, flows by name), each with its newest `limit` runs. */
-  flows(roots: string[], limit: number): FlowSnapshot[];
+  flows(roots: string[], limit: number, allNamespaces?: boolean): FlowSnapshot[];
   /** One flow's newest `limit` runs (none when the flow has no runs). */
   flow(root: string, name: string, limit: number): FlowSnapshot;
   steps(root: string, flow: string, runId: string): StepSnapshot[];

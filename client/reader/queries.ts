@@ -79,8 +79,8 @@ function runSummary(run: Run): RunSummary {
   };
 }
 
-function flowSnapshot(root: string, name: string, limit: number): FlowSnapshot {
-  const runs = rootExists(root) ? safe(() => new Flow(name, { root }).runs(), []) : [];
+function flowSnapshot(root: string, name: string, limit: number, allNamespaces = false): FlowSnapshot {
+  const runs = rootExists(root) ? safe(() => new Flow(name, { root, ...(allNamespaces ? { namespace: null } : {}) }).runs(), []) : [];
   return { root, name, total: runs.length, runs: runs.slice(0, limit).map(runSummary) };
 }
 
@@ -140,11 +140,13 @@ function graphRun(run: Run, root: string): GraphRun {
 const BAD_NAME = /[/\\]|\.\./;
 
 export const queries: ReaderOps = {
-  flows(roots, limit) {
+  // The Runs view lists the user's namespace (user:NAME, as a client script sees), or every run
+  // with the setting flowspec.runs.allNamespaces.
+  flows(roots, limit, allNamespaces) {
     return roots.flatMap((root) => {
       if (!rootExists(root)) return [];
       const names = safe(() => Flow.list({ root }).map((f) => f.name), []).sort((a, b) => a.localeCompare(b));
-      return names.map((name) => flowSnapshot(root, name, limit));
+      return names.map((name) => flowSnapshot(root, name, limit, allNamespaces));
     });
   },
 

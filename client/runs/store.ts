@@ -62,6 +62,7 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
           this.updateRoots();
           this.changed();
         }
+        if (e.affectsConfiguration('flowspec.runs.allNamespaces')) this.changed();
       }),
     );
   }
@@ -96,7 +97,8 @@ export class RunsStore implements RunStatusSource, vscode.Disposable {
 
   /** Flows with runs, over every datastore, each with its newest `limit` runs. */
   async flows(limit: number): Promise<FlowSnapshot[]> {
-    return this.reader.request('flows', await this.roots(), limit);
+    const allNamespaces = vscode.workspace.getConfiguration('flowspec').get<boolean>('runs.allNamespaces', false);
+    return this.reader.request('flows', await this.roots(), limit, allNamespaces);
   }
 
   /** The newest `limit` runs of the flow that ran a file, for the Run/Resume prompts. */

@@ -73,6 +73,22 @@ describe('datastore reader (worker thread)', function () {
   });
   after(() => reader.dispose());
 
+  it("lists the user's namespace, or every run with flowspec.runs.allNamespaces", async () => {
+    const shared = join(dir, '.flowspec-shared');
+    run(dir, shared, []);
+    run(dir, shared, [], { FLOWSPEC_USER: 'a-teammate' });
+    const [mine] = await reader.request('flows', [shared], 10);
+    const [every] = await reader.request('flows', [shared], 10, true);
+    assert.deepEqual(
+      mine.runs.map((r) => r.id),
+      ['1'],
+    );
+    assert.deepEqual(
+      every.runs.map((r) => r.id),
+      ['2', '1'],
+    );
+  });
+
   it('lists the flows with their newest runs, as the client API does', async () => {
     const [flow, ...others] = await reader.request('flows', [root, join(dir, 'nothing-here')], 1);
     assert.equal(others.length, 0, 'a datastore that does not exist lists nothing');
