@@ -9,6 +9,8 @@ export interface ArtifactState {
   sites: ReadonlySet<string>;
   /** Why the artifact is gone: a join neither assigned nor merged it. */
   lost?: { join: string; kind: 'ambiguous' | 'unmerged'; sites: ReadonlySet<string> };
+  /** Some path to here does not assign it (a switch case, a loop's first pass): it may be unset. */
+  maybe?: true;
 }
 
 const NO_SITES: ReadonlySet<string> = new Set();
@@ -83,7 +85,7 @@ function dataFlowOf(flow: FlowModel): DataFlow {
     let n = 0;
     for (const st of exit.values()) {
       n += st.artifacts.size + (st.dynamic ? 1 : 0);
-      for (const a of st.artifacts.values()) n += a.sites.size;
+      for (const a of st.artifacts.values()) n += a.sites.size + (a.maybe ? 1 : 0);
     }
     return n;
   };
@@ -161,8 +163,14 @@ function dataFlowOf(flow: FlowModel): DataFlow {
             if (st.sites.size === 0 && cur.sites.size > 0) continue;
             const sites = new Set(cur.sites);
             for (const x of st.sites) sites.add(x);
-            state.artifacts.set(a, { sites, ...((cur.lost ?? st.lost) ? { lost: cur.lost ?? st.lost } : {}) });
+            const lost = cur.lost ?? st.lost;
+            state.artifacts.set(a, { sites, ...(lost ? { lost } : {}), ...(cur.maybe || st.maybe ? { maybe: true as const } : {}) });
           }
+        }
+        // Set on some incoming paths only: may be unset here.
+        for (const [a, st] of state.artifacts) {
+          if (st.sites.size === 0 || st.maybe) continue;
+          if (preds.some((p) => !(exit.get(p)!.artifacts.get(a)?.sites.size ?? 0))) state.artifacts.set(a, { ...st, maybe: true });
         }
       }
       entry.set(name, state);

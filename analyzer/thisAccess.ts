@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import type { ArtifactAccess } from '../model/flowModel';
 import { FLOWSPEC_MEMBERS } from '../model/reserved';
 import type { BodyContext, BodyFacts } from './bodyFacts';
-import { iterableShape, literalValue, nameText, NOT_LITERAL, rangeOf } from './syntax';
+import { isThisScope, iterableShape, literalValue, nameText, NOT_LITERAL, rangeOf, skipOuter } from './syntax';
 
 /** `this.<name>`: a helper call, an artifact assignment, or an artifact read (guarded or not). */
 export function recordThisAccess(
@@ -31,11 +31,11 @@ export function recordThisAccess(
       shape = iterableShape(parent.right);
     }
     recordAccess(ctx.sf, facts.assignments, name, node, { literal, shape });
-    if (write === 'update') recordAccess(ctx.sf, facts.readAccesses, name, node, { guarded: isGuardingUpdate(parent) });
+    if (write === 'update') recordAccess(ctx.sf, facts.readAccesses, name, node, { guarded: isGuardedRead(node, name) });
     return;
   }
   if (kind === 'step' || kind === 'method' || kind === 'constant' || kind === 'parameter') return;
-  recordAccess(ctx.sf, facts.readAccesses, name, node, { guarded: isGuardedRead(node) });
+  recordAccess(ctx.sf, facts.readAccesses, name, node, { guarded: isGuardedRead(node, name) });
 }
 
 /** `this` on its own: `'x' in this`, `const { a, b } = this` (reads of a and b), else a dynamic access. */
@@ -109,42 +109,40 @@ function isWrite(node: ts.Node): 'assign' | 'update' | undefined {
   return undefined;
 }
 
-function isGuardingUpdate(parent: ts.Node): boolean {
-  if (!ts.isBinaryExpression(parent)) return false;
-  const op = parent.operatorToken.kind;
-  return (
-    op === ts.SyntaxKind.QuestionQuestionEqualsToken ||
-    op === ts.SyntaxKind.BarBarEqualsToken ||
-    op === ts.SyntaxKind.AmpersandAmpersandEqualsToken
-  );
+/**
+ * A read that only runs when the artifact is there: under `'x' in this` (an `if`, `?:` or `&&`
+ * whose condition tests it). `this.x ?? d`, `typeof this.x` and `this.x?.y` still read `x`, and
+ * reading an artifact the task does not have throws, as Metaflow's AttributeError.
+ */
+function isGuardedRead(node: ts.Node, name: string): boolean {
+  for (let child: ts.Node = node, parent = node.parent; parent && !isThisScope(parent); child = parent, parent = parent.parent) {
+    if (ts.isIfStatement(parent) || ts.isConditionalExpression(parent)) {
+      const [cond, whenTrue, whenFalse] = ts.isIfStatement(parent)
+        ? [parent.expression, parent.thenStatement, parent.elseStatement]
+        : [parent.condition, parent.whenTrue, parent.whenFalse];
+      if (child === whenTrue && testsPresence(cond, name, true)) return true;
+      if (child === whenFalse && testsPresence(cond, name, false)) return true;
+    }
+    if (ts.isBinaryExpression(parent) && parent.right === child) {
+      const op = parent.operatorToken.kind;
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken && testsPresence(parent.left, name, true)) return true;
+      if (op === ts.SyntaxKind.BarBarToken && testsPresence(parent.left, name, false)) return true;
+    }
+  }
+  return false;
 }
 
-/** A read written to tolerate a missing artifact. */
-function isGuardedRead(node: ts.Node): boolean {
-  let child: ts.Node = node;
-  let parent = node.parent;
-  while (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent)) {
-    child = parent;
-    parent = parent.parent;
+/** Does `cond` being `truth` imply `'name' in this`? (`'x' in this`, `a && 'x' in this`, `!('x' in this)`). */
+function testsPresence(cond: ts.Expression, name: string, truth: boolean): boolean {
+  const e = skipOuter(cond);
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return testsPresence(e.operand, name, !truth);
+  if (!ts.isBinaryExpression(e)) return false;
+  const op = e.operatorToken.kind;
+  if (op === ts.SyntaxKind.InKeyword) {
+    return truth && skipOuter(e.right).kind === ts.SyntaxKind.ThisKeyword && ts.isStringLiteralLike(e.left) && e.left.text === name;
   }
-  if (ts.isTypeOfExpression(parent)) return true;
-  if (
-    (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent)) &&
-    parent.questionDotToken &&
-    parent.expression === child
-  )
-    return true;
-  if (ts.isBinaryExpression(parent)) {
-    const op = parent.operatorToken.kind;
-    if (op === ts.SyntaxKind.QuestionQuestionToken && parent.left === child) return true;
-    const other = parent.left === child ? parent.right : parent.left;
-    const eq =
-      op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
-      op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-      op === ts.SyntaxKind.EqualsEqualsToken ||
-      op === ts.SyntaxKind.ExclamationEqualsToken;
-    if (eq && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'))) return true;
-  }
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken && truth) return testsPresence(e.left, name, true) || testsPresence(e.right, name, true);
+  if (op === ts.SyntaxKind.BarBarToken && !truth) return testsPresence(e.left, name, false) || testsPresence(e.right, name, false);
   return false;
 }
 

@@ -29,6 +29,9 @@ export const DIAGNOSTIC_CODES = {
   'bad-switch-condition': { blocksRun: false },
   'ambiguous-artifact': { blocksRun: false },
   'unmerged-artifact': { blocksRun: false },
+  // A read the analyzer cannot see run (a branch never taken) may be fine: shown, never refused.
+  'unknown-artifact': { blocksRun: false },
+  'artifact-maybe-unset': { blocksRun: false },
   'invalid-merge': { blocksRun: false },
   'parameter-type': { blocksRun: false },
   'parameter-assignment': { blocksRun: false },

@@ -13,6 +13,7 @@ import { cycles, unreachableSteps } from './cycles';
 import { parallelSteps } from './parallel';
 import { decoratorForms } from './decoratorForms';
 import { artifactReads, mergeConflicts } from './artifacts';
+import { artifactPresence } from './reads';
 import { foreachTargets, switchConditions } from './foreach';
 import { constantAssignments } from './constants';
 import { parameterAssignments, parameterDuplicates, parameterTypes, reservedArtifactNames } from './parameters';
@@ -38,6 +39,7 @@ export const DATA_RULES: Rule[] = [
   foreachTargets,
   switchConditions,
   artifactReads,
+  artifactPresence,
   mergeConflicts,
   parameterDuplicates,
   parameterTypes,
