@@ -60,3 +60,14 @@ export function isNoSpace(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOSPC' || code === 'EDQUOT' || (e instanceof Error && e.name === 'NoSpaceError');
 }
+
+/** A read of an artifact that is not there (in a step, or through the client API's `data`): Metaflow's AttributeError/KeyError. */
+export class UnknownArtifactError extends Error {
+  constructor(
+    readonly artifact: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnknownArtifactError';
+  }
+}

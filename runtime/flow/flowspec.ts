@@ -30,6 +30,8 @@ export interface StepHooks {
   readonly input: unknown;
   readonly index: number | undefined;
   foreachStack(): ForeachFrame[];
+  /** While the step runs: the error for reading `name`, which the task does not have. */
+  missingArtifact(name: string): Error | undefined;
 }
 
 const hooksByFlow = new WeakMap<object, StepHooks>();
@@ -80,3 +82,24 @@ export class FlowSpec {
     return hooksOf(this, 'this.foreachStack()').foreachStack();
   }
 }
+
+/**
+ * Names that libraries probe on any object (a promise's `then`, JSON's `toJSON`, test matchers,
+ * React, DOM checks): reading them answers `undefined`, never a missing-artifact error.
+ */
+const PROBED_NAMES = new Set(['then', 'toJSON', 'inspect', 'asymmetricMatch', '$$typeof', 'nodeType', 'tagName', '__esModule']);
+
+// A read of a name the instance does not have ends its lookup on the prototype chain here: while a
+// step runs, the task says which artifact is missing (Metaflow's AttributeError); otherwise, and
+// for symbols and probed names, it is `undefined` as for any object. `'x' in this` is untouched.
+Object.setPrototypeOf(
+  FlowSpec.prototype,
+  new Proxy(Object.prototype, {
+    get(target, key, receiver) {
+      if (typeof key === 'symbol' || key in target || PROBED_NAMES.has(key)) return Reflect.get(target, key, receiver);
+      const missing = hooksByFlow.get(receiver)?.missingArtifact(key);
+      if (missing) throw missing;
+      return undefined;
+    },
+  }),
+);

@@ -29,7 +29,8 @@ import { fetchSecrets, Redactor } from './secrets';
 import { flowClassesOf, loadCodePackage } from '../flowcode/load';
 import { verifiedCodePackage } from '../flowcode/bundle';
 import { ArtifactState } from './artifactState';
-import { isNoSpace } from '../errors';
+import { isNoSpace, UnknownArtifactError } from '../errors';
+import { closest } from '../../model/suggest';
 import { restoreClasses } from './classes';
 import { guardMembers } from './members';
 import { BlobReader } from './blobReader';
@@ -211,9 +212,10 @@ export class TaskRunner {
     setPrepared({ stack, step: stepInfo, parents, cards, classNames, artifacts: { instance, state } });
 
     let transition: RecordedTransition | undefined;
+    const running = { now: false };
     attachStepHooks(
       instance,
-      this.hooks(spec, info, instance, state, stack, parents, (t) => {
+      this.hooks(spec, info, instance, state, stack, parents, running, (t) => {
         if (transition)
           throw new TransitionError(`this.next() was called twice in step '${spec.step}'; call it once, as the last thing on every path`);
         transition = t;
@@ -239,10 +241,12 @@ export class TaskRunner {
     const taskVars = { ...stepInfo.meta.environment, ...Object.fromEntries(fetched.map((s) => [s.env, s.value])) };
     const leave = enterTaskEnvironment(run, taskVars, `${spec.runId}-${spec.step}-${spec.taskId}`);
     const limit = timeoutMs(stepInfo.meta.timeout);
+    running.now = true;
     try {
       if (limit) await runWithTimeout(() => stepInfo.method.apply(instance, args), limit, spec.step);
       else await stepInfo.method.apply(instance, args);
     } finally {
+      running.now = false;
       leave();
     }
 
@@ -305,6 +309,7 @@ export class TaskRunner {
     state: ArtifactState,
     stack: SplitFrame[],
     parents: TaskRecord[],
+    running: { now: boolean },
     record: (t: RecordedTransition) => void,
   ): StepHooks {
     const foreachFrames = stack.filter((f) => f.kind === 'foreach');
@@ -333,8 +338,30 @@ export class TaskRunner {
         return topIsOwnSplit ? top.index : undefined;
       },
       foreachStack: (): ForeachFrame[] => foreachFrames.map((f) => foreachFrame(f.index, f.count, itemOf(f))),
+      missingArtifact: (name) => (running.now ? missingArtifactError(spec, instance, name, parents) : undefined),
     };
   }
+}
+
+/** Reading `this.<name>` in a step whose task has no such artifact: what is missing, where, and what is there. */
+function missingArtifactError(spec: TaskSpec, instance: object, name: string, parents: TaskRecord[]): UnknownArtifactError {
+  const here = Object.keys(instance);
+  const suggestion = closest(name, here);
+  const fromInputs = spec.inputPaths.length > 1 && parents.some((p) => name in p.artifacts);
+  const base = `step '${spec.step}' of ${spec.flow} reads this.${name}, an artifact this task does not have`;
+  if (fromInputs)
+    return new UnknownArtifactError(
+      name,
+      `${base}: a join starts with only the parameters; read inputs.<step>.${name}, assign it, or call this.mergeArtifacts(inputs)`,
+    );
+  if (suggestion) return new UnknownArtifactError(name, `${base}; did you mean '${suggestion}'?`);
+  const shown = here.length
+    ? ` (it has ${here
+        .slice(0, 10)
+        .map((n) => `'${n}'`)
+        .join(', ')}${here.length > 10 ? ', ...' : ''})`
+    : '';
+  return new UnknownArtifactError(name, `${base}${shown}; test an optional artifact with '${name}' in this`);
 }
 
 /** `current.parallel` from the task's innermost frame: a node of a gang, or Metaflow's defaults. */
