@@ -11,6 +11,7 @@ export const COMMANDS: Record<string, () => CommandModule> = {
   spin: () => require('./commands/spin') as CommandModule,
   show: () => require('./commands/show') as CommandModule,
   check: () => require('./commands/check') as CommandModule,
+  types: () => require('./commands/types') as CommandModule,
   graph: () => require('./commands/graph') as CommandModule,
   runs: () => require('./commands/runs') as CommandModule,
   dump: () => require('./commands/dump') as CommandModule,

@@ -23,7 +23,7 @@ export function projectFiles(packageName: string, flowspec: string): Record<stri
       scripts: {
         'flow:run': `flowspec run ${EXAMPLE_FLOW} --params ${EXAMPLE_PARAMS}`,
         'flow:check': `flowspec check ${EXAMPLE_FLOW}`,
-        typecheck: 'tsc --noEmit',
+        typecheck: 'flowspec types && tsc --noEmit',
         test: `node --test ${EXAMPLE_TEST}`,
       },
       devDependencies: {
@@ -36,7 +36,7 @@ export function projectFiles(packageName: string, flowspec: string): Record<stri
     [EXAMPLE_FLOW]: EXAMPLE_FLOW_SOURCE,
     [EXAMPLE_PARAMS]: EXAMPLE_PARAMS_SOURCE,
     [EXAMPLE_TEST]: EXAMPLE_TEST_SOURCE,
-    '.gitignore': 'node_modules/\n.flowspec/\n',
+    '.gitignore': 'node_modules/\n.flowspec/\n.flowspec-types/\n',
     '.vscode/extensions.json': json({ recommendations: [EXTENSION_ID] }),
   };
 }
@@ -46,7 +46,8 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 // Standard (TC39) decorators: `@step` needs no experimentalDecorators. Bundler resolution is how
 // flowspec itself loads a flow (esbuild bundles it), so `./util` imports resolve the same way.
 // No `types`/`lib`: Node's types come from @types/node once installed (the extension supplies them
-// until then).
+// until then). `.flowspec-types` holds the artifact types flowspec generates (a dot-folder, which
+// "**/*" leaves out, so it is named).
 const TSCONFIG = `{
   "compilerOptions": {
     "target": "ES2022",
@@ -59,7 +60,8 @@ const TSCONFIG = `{
     "resolveJsonModule": true,
     "skipLibCheck": true,
     "forceConsistentCasingInFileNames": true
-  }
+  },
+  "include": ["**/*", ".flowspec-types/**/*"]
 }
 `;
 
@@ -85,8 +87,11 @@ export class HelloFlow extends FlowSpec {
     this.next(this.collect);
   }
 
-  /** Joins the foreach: \`inputs\` holds one entry per greet task, in order. */
-  @step collect(inputs: Inputs) {
+  /**
+   * Joins the foreach: \`inputs\` holds one entry per greet task, in order. \`Inputs<this>\` types
+   * them with the flow's artifacts (\`flowspec types\` generates them; check, run and the editor too).
+   */
+  @step collect(inputs: Inputs<this>) {
     this.messages = [...inputs].map((input) => input.message);
     this.next(this.count, this.shout);
   }
@@ -97,12 +102,12 @@ export class HelloFlow extends FlowSpec {
   }
 
   @step shout() {
-    this.loud = this.messages.map((message: string) => message.toUpperCase());
+    this.loud = this.messages.map((message) => message.toUpperCase());
     this.next(this.report);
   }
 
   /** Joins the branch: each branch's artifacts by step name. */
-  @step report(inputs: Inputs) {
+  @step report(inputs: Inputs<this>) {
     this.summary = \`\${inputs.count.total} greetings: \${inputs.shout.loud.join(' ')}\`;
     this.next(this.end);
   }

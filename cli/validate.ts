@@ -12,6 +12,7 @@ import { UserError } from '../runtime/errors';
 import { displayPath, LoadedFlow } from '../runtime/flowcode/loadFlow';
 import type { FlowDiagnostic } from '../model/flowModel';
 import { loadAnalyzer } from './loadAnalyzer';
+import { refreshArtifactTypes } from './artifactTypes';
 
 export interface Verdict {
   blocking: FlowDiagnostic[];
@@ -42,6 +43,7 @@ export async function checkFlowFile(file: string, flowName: string): Promise<Ver
   if (cached) return cached;
   const analysis = loadAnalyzer();
   const result = analysis.analyzeText(file, text);
+  refreshArtifactTypes(analysis, [file]);
   const mine = result.diagnostics.filter((d) => !d.flow || d.flow === flowName);
   const model = result.flows.find((f) => f.name === flowName);
   const graph: Record<string, StaticStep> = {};

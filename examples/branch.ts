@@ -20,7 +20,7 @@ export class BranchFlow extends FlowSpec {
   }
 
   /** Reads each branch's x through `inputs`. */
-  @step join(inputs: Inputs) {
+  @step join(inputs: Inputs<this>) {
     this.total = [...inputs].reduce((sum, input) => sum + input.x, 0);
     console.log(`a is ${inputs.a.x}, total ${this.total}`);
     this.next(this.end);

@@ -13,7 +13,7 @@ export class ForeachFlow extends FlowSpec {
     this.next(this.join);
   }
 
-  @step join(inputs: Inputs) {
+  @step join(inputs: Inputs<this>) {
     this.results = [...inputs].map((input) => input.title);
     this.next(this.end);
   }

@@ -21,7 +21,7 @@ export class MergeArtifactsFlow extends FlowSpec {
     this.next(this.join);
   }
 
-  @step join(inputs: Inputs) {
+  @step join(inputs: Inputs<this>) {
     // `score` differs between the branches: pick one before merging the rest.
     this.score = Math.max(...[...inputs].map((input) => input.score));
     this.mergeArtifacts(inputs);

@@ -1,8 +1,17 @@
 // The flow library: what `import { ... } from 'flowspec'` gives a flow file.
 export { FlowSpec } from './flow/flowspec';
-export type { ForeachOptions, ParallelOptions, SwitchOptions, MergeOptions, ForeachFrame } from './flow/flowspec';
+export type {
+  ForeachOptions,
+  ParallelOptions,
+  SwitchOptions,
+  MergeOptions,
+  ForeachFrame,
+  FLOW_TYPES,
+  FlowTypes,
+  TypesOf,
+} from './flow/flowspec';
 export { Inputs } from './flow/inputs';
-export type { InputTask } from './flow/inputs';
+export type { InputTask, InputList } from './flow/inputs';
 export { step, retry, catchError, timeout, resources, parallel, slurm, card, environment, secrets } from './flow/decorators';
 export type { SecretSource, SecretSourceObject } from './flow/secretSources';
 export type { StepDecorator, OptionalOptionsDecorator } from './flow/decorators';

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../../runtime/errors';
 import { Command, defineSpec, parse, usageError } from '../command';
 import { loadAnalyzer } from '../loadAnalyzer';
+import { refreshArtifactTypes } from '../artifactTypes';
 
 const spec = defineSpec({
   name: 'check',
@@ -27,8 +28,8 @@ async function main(argv: string[]): Promise<number> {
       );
     }
   });
-  const { analyzeText } = loadAnalyzer();
-  const analyses = files.map((file, i) => analyzeText(file, texts[i]));
+  const analyzer = loadAnalyzer();
+  const analyses = files.map((file, i) => analyzer.analyzeText(file, texts[i]));
   const all = files.flatMap((file, i) =>
     analyses[i].diagnostics.map((d) => ({
       file,
@@ -54,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
       )}\n`,
     );
   }
+  refreshArtifactTypes(analyzer, files);
   return all.some((d) => d.severity === 'error') ? 1 : 0;
 }
 

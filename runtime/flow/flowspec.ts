@@ -26,7 +26,7 @@ export function foreachFrame(index: number, numSplits: number, value: unknown): 
 /** What a running task provides to the flow instance. */
 export interface StepHooks {
   next(args: unknown[]): void;
-  mergeArtifacts(inputs: Inputs, options: MergeOptions): void;
+  mergeArtifacts(inputs: Inputs<any>, options: MergeOptions): void;
   readonly input: unknown;
   readonly index: number | undefined;
   foreachStack(): ForeachFrame[];
@@ -48,9 +48,41 @@ function hooksOf(flow: object, what: string): StepHooks {
 
 type StepRef = (...args: any[]) => unknown;
 
+/**
+ * The key of a type-only member of every flow: the declarations `flowspec types` generates fill it
+ * with the flow's foreach item type and its artifacts per step, which `this.input` and
+ * `Inputs<this>` read. Nothing exists at run time under it.
+ */
+export declare const FLOW_TYPES: unique symbol;
+
+/** What generated declarations say about a flow beyond its artifacts' types (see FLOW_TYPES). */
+export interface FlowTypes {
+  /** `this.input`: the element type of the foreach list(s). */
+  input: unknown;
+  /** One element of a join's inputs: the flow's artifacts. */
+  artifacts: object;
+  /** `inputs.<step>` of a join: the artifacts that leave that step. */
+  branches: object;
+}
+
+/** A flow without generated declarations: every artifact is `any`, as written. */
+interface UntypedFlow extends FlowTypes {
+  input: any;
+  artifacts: { [artifact: string]: any };
+  branches: { [step: string]: any };
+}
+
+/** The types generated for flow `F`, or the untyped ones. */
+export type TypesOf<F extends FlowSpec> = NonNullable<F[typeof FLOW_TYPES]>;
+
 export class FlowSpec {
-  /** Artifacts are set and read as plain properties: `this.x = 1`, `this.x`. */
+  /**
+   * Artifacts are set and read as plain properties: `this.x = 1`, `this.x`. Generated declarations
+   * (`flowspec types`) give each artifact of an exported flow its type; the rest stay `any`.
+   */
   [artifact: string]: any;
+
+  declare readonly [FLOW_TYPES]?: UntypedFlow;
 
   /**
    * Names the step(s) that come next. Call it last, once, on every path of a step:
@@ -63,12 +95,12 @@ export class FlowSpec {
   }
 
   /** In a join: takes every artifact that all inputs agree on (by content) into this step. */
-  mergeArtifacts(inputs: Inputs, options: MergeOptions = {}): void {
+  mergeArtifacts(inputs: Inputs<any>, options: MergeOptions = {}): void {
     hooksOf(this, 'this.mergeArtifacts()').mergeArtifacts(inputs, options);
   }
 
   /** In a foreach task: the item this task works on. */
-  get input(): any {
+  get input(): TypesOf<this>['input'] {
     return hooksOf(this, 'this.input').input;
   }
 

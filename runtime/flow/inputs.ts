@@ -1,8 +1,24 @@
 // The `inputs` argument of a join: iterable, indexable, with `length` and one property per
 // incoming step of a static split (`inputs.a`). Each element exposes one task's artifacts.
+import type { FlowSpec, TypesOf } from './flowspec';
 
-/** One incoming task, seen from a join: its artifacts as properties. */
-export type InputTask = { [artifact: string]: any };
+/** One incoming task, seen from a join: its artifacts as properties (typed for `InputTask<MyFlow>`). */
+export type InputTask<F extends FlowSpec = FlowSpec> = TypesOf<F>['artifacts'];
+
+/** What a join's inputs are besides their branches. */
+export interface InputList<T> extends Iterable<T> {
+  readonly length: number;
+  readonly [index: number]: T;
+}
+
+/**
+ * A join's `inputs`. `Inputs` types every artifact `any`; `Inputs<this>` takes the flow's generated
+ * declarations (`flowspec types`): `inputs.a.x` has the type of `x` leaving step `a`, and each
+ * element of the inputs the flow's artifact types.
+ */
+export type Inputs<F extends FlowSpec = FlowSpec> = InputList<InputTask<F>> & {
+  readonly [S in keyof TypesOf<F>['branches']]: TypesOf<F>['branches'][S];
+};
 
 export interface InputSource {
   step: string;
@@ -14,7 +30,7 @@ export interface InputSource {
 
 const SOURCES = Symbol.for('flowspec.inputSources');
 
-export class Inputs implements Iterable<InputTask> {
+class JoinInputs implements Iterable<InputTask> {
   [index: number]: InputTask;
   [step: string]: any;
   readonly length: number;
@@ -34,7 +50,10 @@ export class Inputs implements Iterable<InputTask> {
   }
 }
 
-export function inputSourcesOf(inputs: Inputs): InputSource[] {
+/** The class of every join's inputs at run time (`inputs instanceof Inputs`). */
+export const Inputs = JoinInputs;
+
+export function inputSourcesOf(inputs: Inputs<any>): InputSource[] {
   const sources = (inputs as any)?.[SOURCES];
   if (!sources) throw new Error('mergeArtifacts expects the `inputs` argument of the join');
   return sources;

@@ -40,7 +40,11 @@ describe('flowspec init', () => {
     assert.deepStrictEqual(JSON.parse(readFileSync(path.join(dir, '.vscode/extensions.json'), 'utf8')), {
       recommendations: [`${own.publisher}.${own.name}`],
     });
-    assert.deepStrictEqual(readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n').filter(Boolean), ['node_modules/', '.flowspec/']);
+    assert.deepStrictEqual(readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n').filter(Boolean), [
+      'node_modules/',
+      '.flowspec/',
+      '.flowspec-types/',
+    ]);
     const tsconfig = JSON.parse(readFileSync(path.join(dir, 'tsconfig.json'), 'utf8')).compilerOptions;
     assert.strictEqual(tsconfig.strict, true);
     assert.strictEqual(tsconfig.experimentalDecorators, undefined, 'standard decorators');

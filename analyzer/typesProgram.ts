@@ -1,0 +1,320 @@
+// Generates the artifact type declarations of flow files (artifactTypes.ts) against the user's
+// project as TypeScript sees it: their tsconfig, node_modules, other modules. The one part of the
+// analyzer that reads the disk (the project) and writes it (`.flowspec-types/` beside the tsconfig,
+// which the tsconfig includes). Declarations are computed until they stop changing (an artifact
+// assigned from another one needs the other's type first), then checked: a member TypeScript
+// rejects in the generated file is left out, so a generated file never adds an error of its own.
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ts } from 'ts-morph';
+import { getLibFiles, libFolderInMemoryPath } from '@ts-morph/common';
+import { artifactTypesText, FlowTypesText } from './artifactTypes';
+import { mayContainFlow } from './parse';
+
+/** The folder, beside the project's tsconfig.json, that holds the generated declarations. */
+export const TYPES_DIR = '.flowspec-types';
+
+export interface GeneratedTypes {
+  /** The flow file. */
+  file: string;
+  /** Where its declarations go. */
+  out: string;
+  /** The declarations; undefined when the file has no exported flow (any old file is removed). */
+  text: string | undefined;
+  flows: FlowTypesText['flows'];
+}
+
+export interface TypesProject {
+  /** The folder of the tsconfig (or of the flow file when there is none). */
+  root: string;
+  tsconfig?: string;
+  /** The project's tsconfig includes TYPES_DIR: check, run and the editor keep it fresh. */
+  includesTypes: boolean;
+}
+
+/** The project a flow file (or a folder) belongs to: the nearest tsconfig.json above it. */
+export function typesProject(fileOrDir: string): TypesProject {
+  const full = path.resolve(fileOrDir);
+  const start = existsSync(full) && statSync(full).isDirectory() ? full : path.dirname(full);
+  const tsconfig = ts.findConfigFile(start, ts.sys.fileExists);
+  if (!tsconfig) return { root: start, includesTypes: false };
+  let includesTypes = false;
+  try {
+    includesTypes = readFileSync(tsconfig, 'utf8').includes(TYPES_DIR);
+  } catch {
+    // an unreadable tsconfig opts in to nothing
+  }
+  return { root: path.dirname(tsconfig), tsconfig, includesTypes };
+}
+
+/** Where the declarations of `file` go; undefined for a file outside its project's folder. */
+export function typesFileOf(project: TypesProject, file: string): string | undefined {
+  const rel = path.relative(project.root, path.resolve(file));
+  if (rel.startsWith('..') || path.isAbsolute(rel) || rel.startsWith(TYPES_DIR)) return undefined;
+  return path.join(
+    project.root,
+    TYPES_DIR,
+    rel.replace(/\.(c|m)?tsx?$/, (ext) => `.d${ext.replace('x', '')}`),
+  );
+}
+
+/** The flow files of a project: its tsconfig's files that hold a flow (every .ts file of the folder without a tsconfig). */
+export function projectFlowFiles(project: TypesProject): string[] {
+  const files = project.tsconfig ? parseConfig(project.tsconfig).fileNames : listTs(project.root);
+  return files.filter(
+    (f) => !f.endsWith('.d.ts') && !path.relative(project.root, f).startsWith(TYPES_DIR) && mayContainFlow(readText(f) ?? ''),
+  );
+}
+
+const MAX_ROUNDS = 6;
+
+/**
+ * The declarations of `files` (all of one project). `texts` gives unsaved contents by path (the
+ * editor's buffers); everything else is read from disk.
+ */
+export function generateTypes(project: TypesProject, files: string[], texts: Map<string, string> = new Map()): GeneratedTypes[] {
+  const targets = files
+    .map((f) => ({ file: path.resolve(f), out: typesFileOf(project, f) }))
+    .filter((t): t is { file: string; out: string } => t.out !== undefined);
+  if (targets.length === 0) return [];
+  const generated = new Map(targets.map((t) => [t.out, 'export {};\n']));
+  const dropped = new Map(targets.map((t) => [t.out, new Set<string>()]));
+  const options = compilerOptions(project);
+  let program: ts.Program | undefined;
+  let results: GeneratedTypes[] = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    program = ts.createProgram({
+      rootNames: [...targets.map((t) => t.file), ...generated.keys()],
+      options,
+      host: compilerHost(options, texts, generated),
+      oldProgram: program,
+    });
+    const checker = program.getTypeChecker();
+    let changed = false;
+    // Members TypeScript rejects in the generated files of the last round are dropped.
+    for (const t of targets) {
+      const sf = program.getSourceFile(t.out);
+      const drop = dropped.get(t.out)!;
+      if (!sf || round === 0) continue;
+      for (const m of rejectedMembers(program, sf)) {
+        if (drop.has(m)) continue;
+        drop.add(m);
+        changed = true;
+      }
+    }
+    results = targets.map((t) => {
+      const sf = program!.getSourceFile(t.file);
+      const out = program!.getSourceFile(t.out);
+      const r = sf && out ? artifactTypesText(checker, sf, out, dropped.get(t.out)!) : { text: undefined, flows: [] };
+      const text = r.text ?? 'export {};\n';
+      if (generated.get(t.out) !== text) {
+        generated.set(t.out, text);
+        changed = true;
+      }
+      return { file: t.file, out: t.out, text: r.text, flows: r.flows };
+    });
+    if (!changed) break;
+  }
+  return results;
+}
+
+export interface RefreshOptions {
+  /** Unsaved texts by absolute path (the editor's buffers). */
+  texts?: Map<string, string>;
+  /** Only projects whose tsconfig includes TYPES_DIR (check, run and the editor refresh only those). */
+  onlyIncluded?: boolean;
+  /** Also remove generated files whose flow file is gone (a whole project's refresh). */
+  orphans?: boolean;
+}
+
+export interface Refreshed {
+  project: TypesProject;
+  results: GeneratedTypes[];
+  /** Generated files written or removed. */
+  touched: string[];
+}
+
+/** Generates and writes the declarations of flow files, project by project. */
+export function refreshTypes(files: string[], options: RefreshOptions = {}): Refreshed[] {
+  const byRoot = new Map<string, { project: TypesProject; files: string[] }>();
+  for (const f of files) {
+    const project = typesProject(f);
+    if (options.onlyIncluded && !project.includesTypes) continue;
+    const entry = byRoot.get(project.root) ?? { project, files: [] };
+    entry.files.push(f);
+    byRoot.set(project.root, entry);
+  }
+  return [...byRoot.values()].map(({ project, files }) => {
+    const results = generateTypes(project, files, options.texts);
+    const touched = [...writeTypes(results), ...(options.orphans ? removeOrphans(project) : [])];
+    return { project, results, touched };
+  });
+}
+
+/** Writes (or removes) each generated file when its text changed; returns the files it touched. */
+export function writeTypes(results: GeneratedTypes[]): string[] {
+  const touched: string[] = [];
+  for (const r of results) {
+    const old = readText(r.out);
+    if (r.text === undefined) {
+      if (old !== undefined) {
+        rmSync(r.out, { force: true });
+        touched.push(r.out);
+      }
+      continue;
+    }
+    if (old === r.text) continue;
+    mkdirSync(path.dirname(r.out), { recursive: true });
+    const tmp = `${r.out}.${process.pid}.tmp`;
+    writeFileSync(tmp, r.text);
+    renameSync(tmp, r.out);
+    touched.push(r.out);
+  }
+  return touched;
+}
+
+/** Removes generated files whose flow file is gone (a stale augmentation of a missing module is an error). */
+export function removeOrphans(project: TypesProject): string[] {
+  const dir = path.join(project.root, TYPES_DIR);
+  const removed: string[] = [];
+  for (const out of listFiles(dir)) {
+    const rel = path.relative(dir, out);
+    const base = rel.replace(/\.d(\.[cm]?ts)$/, '$1');
+    const sources = [base, base.replace(/\.ts$/, '.tsx')].map((s) => path.join(project.root, s));
+    if (!sources.some((s) => existsSync(s))) {
+      rmSync(out, { force: true });
+      removed.push(out);
+    }
+  }
+  return removed;
+}
+
+/** Member keys (`Flow.name`) of the generated file that carry an error. */
+function rejectedMembers(program: ts.Program, sf: ts.SourceFile): string[] {
+  const diagnostics = [...program.getSemanticDiagnostics(sf), ...program.getSyntacticDiagnostics(sf)];
+  const out: string[] = [];
+  for (const d of diagnostics) {
+    if (d.start === undefined) continue;
+    let n: ts.Node | undefined = findNode(sf, d.start);
+    while (n && !(ts.isPropertySignature(n) && ts.isInterfaceDeclaration(n.parent))) n = n.parent;
+    if (!n || !ts.isPropertySignature(n)) continue;
+    const iface = n.parent as ts.InterfaceDeclaration;
+    const name = ts.isComputedPropertyName(n.name) ? '[FLOW_TYPES]' : n.name.getText(sf).replace(/^"|"$/g, '');
+    out.push(`${iface.name.text}.${name}`);
+  }
+  return out;
+}
+
+function findNode(sf: ts.SourceFile, pos: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (n: ts.Node): void => {
+    if (pos < n.getStart(sf) || pos >= n.getEnd()) return;
+    found = n;
+    n.forEachChild(visit);
+  };
+  sf.forEachChild(visit);
+  return found;
+}
+
+function compilerOptions(project: TypesProject): ts.CompilerOptions {
+  const base: ts.CompilerOptions = project.tsconfig
+    ? parseConfig(project.tsconfig).options
+    : {
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.Preserve,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        strict: true,
+      };
+  // skipLibCheck off: the generated files' own errors must be seen (only theirs are asked for).
+  return {
+    ...base,
+    noEmit: true,
+    skipLibCheck: false,
+    skipDefaultLibCheck: true,
+    incremental: false,
+    composite: false,
+    declaration: false,
+  };
+}
+
+function parseConfig(tsconfig: string): ts.ParsedCommandLine {
+  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  return parsed ?? { options: {}, fileNames: [], errors: [] };
+}
+
+/**
+ * Reads the disk, except for the editor's unsaved texts and the generated files (in memory while
+ * they are computed); `flowspec` resolves to this package's own declarations when the project has
+ * none installed (as the extension's TypeScript plugin does in the editor).
+ */
+function compilerHost(options: ts.CompilerOptions, texts: Map<string, string>, generated: Map<string, string>): ts.CompilerHost {
+  const host = ts.createCompilerHost(options, true);
+  // TypeScript's lib files come with the analyzer's TypeScript (in memory, as ts-morph ships them).
+  const libs = libFiles();
+  host.getDefaultLibLocation = () => libFolderInMemoryPath;
+  host.getDefaultLibFileName = (o) => path.posix.join(libFolderInMemoryPath, ts.getDefaultLibFileName(o));
+  const memory = (f: string) => texts.get(path.resolve(f)) ?? generated.get(path.resolve(f)) ?? libs.get(f);
+  const readFile = host.readFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.readFile = (f) => memory(f) ?? readFile(f);
+  host.fileExists = (f) => memory(f) !== undefined || fileExists(f);
+  host.getSourceFile = (f, languageVersion, onError, shouldCreate) => {
+    const text = memory(f);
+    return text !== undefined
+      ? ts.createSourceFile(f, text, languageVersion, true)
+      : getSourceFile(f, languageVersion, onError, shouldCreate);
+  };
+  const ownTypes = ownDeclarations();
+  host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts) =>
+    literals.map((lit) => {
+      const r = ts.resolveModuleName(lit.text, containingFile, opts, host, undefined, redirected);
+      if (r.resolvedModule || lit.text !== 'flowspec' || !ownTypes) return r;
+      return {
+        resolvedModule: {
+          resolvedFileName: ownTypes,
+          extension: ownTypes.endsWith('.d.ts') ? ts.Extension.Dts : ts.Extension.Ts,
+          isExternalLibraryImport: true,
+        },
+      };
+    });
+  return host;
+}
+
+let libs: Map<string, string> | undefined;
+function libFiles(): Map<string, string> {
+  libs ??= new Map(getLibFiles().map((f) => [path.posix.join(libFolderInMemoryPath, f.fileName), f.text]));
+  return libs;
+}
+
+/** This package's declarations of `flowspec`: dist/types beside the analysis bundle, or the source when run from it. */
+function ownDeclarations(): string | undefined {
+  return [path.join(__dirname, 'types/runtime/index.d.ts'), path.join(__dirname, '../runtime/index.ts')].find((f) => existsSync(f));
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => path.join(dir, f))
+    .filter((f) => statSync(f).isFile());
+}
+
+/** The .ts files under a folder without a tsconfig (node_modules and dot-folders left out). */
+function listTs(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listTs(p));
+    else if (/\.(c|m)?ts$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
