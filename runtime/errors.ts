@@ -71,3 +71,23 @@ export class UnknownArtifactError extends Error {
     this.name = 'UnknownArtifactError';
   }
 }
+
+/**
+ * Names that libraries probe on any object (a promise's `then`, JSON's `toJSON`, test matchers,
+ * React, DOM checks): an object that throws for names it does not have answers these `undefined`.
+ */
+export function isProbedName(key: string | symbol): key is symbol | ProbedName {
+  return typeof key === 'symbol' || PROBED_NAMES.has(key);
+}
+type ProbedName = 'then' | 'toJSON' | 'inspect' | 'asymmetricMatch' | '$$typeof' | 'nodeType' | 'tagName' | '__esModule' | 'constructor';
+const PROBED_NAMES = new Set([
+  'then',
+  'toJSON',
+  'inspect',
+  'asymmetricMatch',
+  '$$typeof',
+  'nodeType',
+  'tagName',
+  '__esModule',
+  'constructor',
+]);

@@ -56,8 +56,9 @@ async function main(argv: string[]): Promise<number> {
       ? new Flow(name, { datastore, ...ANY_NAMESPACE }).run(values['origin-run-id'] as string)
       : new Flow(name, { datastore }).latestRun;
   } catch (e) {
-    if (e instanceof NotFoundError) throw new UserError(`${e.message}: nothing to resume`);
-    throw e;
+    if (!(e instanceof NotFoundError)) throw e;
+    // A flow without runs has no earlier run; a missing --origin-run-id is named.
+    if (values['origin-run-id']) throw new UserError(`${e.message}: nothing to resume`);
   }
   if (!origin) throw new UserError(`${name} has no earlier run to resume`);
   void origin.record; // a damaged run.json: one line naming it, before anything starts

@@ -2,7 +2,7 @@
 // (default user:NAME, as Metaflow's client), newest first; with --tag, those with every tag. A damaged run is listed as such
 // (`damaged: run.json unreadable (...)`) and the others as usual. An IncludeFile parameter is shown
 // by its preview and the file it read, not its whole content.
-import { ANY_NAMESPACE, Flow, getNamespace, IncludedFileSummary, includedFileText, Run } from '../../runtime/client';
+import { ANY_NAMESPACE, Flow, getNamespace, IncludedFileSummary, includedFileText, NotFoundError, Run } from '../../runtime/client';
 import { checkIdentifier } from '../../runtime/datastore/names';
 import { isDamaged, UserError } from '../../runtime/errors';
 import { Command, defineSpec, parse, usageError } from '../command';
@@ -84,13 +84,19 @@ async function main(argv: string[]): Promise<number> {
   if (values.all && values.namespace !== undefined) throw usageError(spec, '--all and --namespace exclude each other');
   const ns = values.all ? null : (values.namespace ?? getNamespace());
   const tags = values.tag;
+  const tagged = tags ? ` tagged ${tags.map((t) => printable(t)).join(', ')}` : '';
   // Every run, then those of the namespace: the rest are counted, so the listing can say they exist.
-  const flows = name ? [new Flow(name, ANY_NAMESPACE)] : Flow.list(ANY_NAMESPACE);
+  let flows: Flow[];
+  try {
+    flows = name ? [new Flow(name, ANY_NAMESPACE)] : Flow.list(ANY_NAMESPACE);
+  } catch (e) {
+    if (e instanceof NotFoundError) throw new UserError(`no runs of ${name}${tagged}`);
+    throw e;
+  }
   const all = flows.flatMap((flow) => flow.runs({ tags }).map((run) => ({ flow: flow.name, run })));
   const shown = all.filter(({ run }) => run.isInNamespace(ns));
   const hidden = all.length - shown.length;
   const elsewhere = hidden ? ` (${hidden} run${hidden === 1 ? '' : 's'} of other namespaces: flowspec runs --all)` : '';
-  const tagged = tags ? ` tagged ${tags.map((t) => printable(t)).join(', ')}` : '';
   const rows = shown.map(({ flow, run }) => rowOf(flow, run));
   if (name && rows.length === 0) throw new UserError(`no runs of ${name}${tagged}${hidden ? ` in namespace ${ns}${elsewhere}` : ''}`);
   if (values.json) {

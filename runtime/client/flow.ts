@@ -5,6 +5,7 @@ import { isDamaged } from '../errors';
 import { identifierProblem } from '../../model/identifiers';
 import { checkIdentifier } from '../datastore/names';
 import { byNumber, ClientOptions, NotFoundError, storeOf } from './reading';
+import { closest } from '../../model/suggest';
 import { spinStore } from '../spin/store';
 import { Run } from './run';
 import type { Task } from './task';
@@ -15,6 +16,7 @@ export class Flow {
   /** The namespace this Flow filters by (null: none), fixed when it is created, as Metaflow's objects. */
   readonly namespace: string | null;
 
+  /** A flow that has runs in the datastore; another name throws NotFoundError (Metaflow's MetaflowNotFound). */
   constructor(
     readonly name: string,
     options: ClientOptions = {},
@@ -22,15 +24,20 @@ export class Flow {
     checkIdentifier('flow name', name);
     this.store = storeOf(options);
     this.namespace = options.namespace === undefined ? getNamespace() : options.namespace;
+    if (!hasRuns(this.store, name)) {
+      const known = flowNames(this.store);
+      const suggestion = closest(name, known);
+      const hint = suggestion ? `; did you mean '${suggestion}'?` : known.length ? ` (it has ${known.join(', ')})` : ' (it has none)';
+      throw new NotFoundError(`no flow ${name} in the datastore${hint}`);
+    }
   }
 
   /** Every flow that has runs in the datastore. */
   static list(options: ClientOptions = {}): Flow[] {
     const store = storeOf(options);
-    return store
-      .list('')
-      .filter((name) => !name.startsWith('.') && identifierProblem(name) === undefined && store.list(keys.runs(name)).length > 0)
-      .map((name) => new Flow(name, { datastore: store, ...(options.namespace !== undefined ? { namespace: options.namespace } : {}) }));
+    return flowNames(store).map(
+      (name) => new Flow(name, { datastore: store, ...(options.namespace !== undefined ? { namespace: options.namespace } : {}) }),
+    );
   }
 
   get pathspec(): string {
@@ -75,7 +82,8 @@ export class Flow {
 
   /** Spins of the flow's steps (`flowspec spin`), newest first: each a run of one task, kept apart from `runs()`. */
   spins(): Run[] {
-    return new Flow(this.name, { datastore: spinStore(this.store), namespace: this.namespace }).runs();
+    const spins = spinStore(this.store);
+    return hasRuns(spins, this.name) ? new Flow(this.name, { datastore: spins, namespace: this.namespace }).runs() : [];
   }
 
   /** The task of the newest spin of `step` (with `data`, `stdout`, `spunFrom`); undefined when it was never spun. */
@@ -97,4 +105,13 @@ function hasRunRecord(store: Datastore, flow: string, id: string): boolean {
     if (isDamaged(e)) return true;
     throw e;
   }
+}
+
+function hasRuns(store: Datastore, name: string): boolean {
+  return store.list(keys.runs(name)).length > 0;
+}
+
+/** The flows that have runs in the datastore. */
+function flowNames(store: Datastore): string[] {
+  return store.list('').filter((name) => !name.startsWith('.') && identifierProblem(name) === undefined && hasRuns(store, name));
 }

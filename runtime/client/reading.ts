@@ -4,7 +4,8 @@ import { datastoreRoot, openDatastore } from '../datastore';
 import type { Datastore } from '../datastore';
 import { deserializeArtifact } from '../datastore/artifacts';
 import { keys } from '../datastore/records';
-import { DamagedError, isDamaged } from '../errors';
+import { DamagedError, isDamaged, UnknownArtifactError } from '../errors';
+import { closest } from '../../model/suggest';
 
 export interface ClientOptions {
   /** Datastore root; default the one `datastoreRoot()` finds from the cwd (runtime/datastore/root.ts). */
@@ -23,6 +24,20 @@ export class NotFoundError extends Error {
     super(message);
     this.name = 'NotFoundError';
   }
+}
+
+/** Reading `data.<name>` of `what` (a task, a run), which has only `names`. */
+export function missingData(what: string, name: string, names: string[]): UnknownArtifactError {
+  const suggestion = closest(name, names);
+  const hint = suggestion
+    ? `; did you mean '${suggestion}'?`
+    : names.length
+      ? ` (it has ${names
+          .slice(0, 10)
+          .map((n) => `'${n}'`)
+          .join(', ')}${names.length > 10 ? ', ...' : ''})`
+      : ' (it has no artifacts)';
+  return new UnknownArtifactError(name, `${what} has no artifact '${name}'${hint}; test one with '${name}' in data`);
 }
 
 /** Run and task ids in order: numbers as numbers, also inside names (`t-2` before `t-10`). */

@@ -4,9 +4,9 @@ import { basename } from 'node:path';
 import { stepOrder, successorsOf } from '../../model/graph';
 import type { Datastore } from '../datastore';
 import { keys, readRunRecord, readRunStatus, RunRecord, RunStatusRecord } from '../datastore/records';
-import { isDamaged } from '../errors';
+import { isDamaged, isProbedName } from '../errors';
 import { changeTags, currentUserTags } from '../datastore/tags';
-import { NotFoundError, readArtifact } from './reading';
+import { missingData, NotFoundError, readArtifact } from './reading';
 import { Step } from './step';
 import { Task } from './task';
 import { getNamespace } from './namespace';
@@ -227,10 +227,19 @@ export class Run {
     return new Step(this.store, this.flow, this.id, name);
   }
 
-  /** The `end` task's artifacts (empty before the run reaches `end`). */
+  /** The `end` task's artifacts (none before the run reaches `end`: reading one throws, saying so). */
   get data(): Record<string, any> {
     const end = this.store.list(keys.tasks(this.flow, this.id, 'end'));
-    return end.length ? new Step(this.store, this.flow, this.id, 'end').task!.data : {};
+    if (end.length) return new Step(this.store, this.flow, this.id, 'end').task!.data;
+    return new Proxy(
+      {},
+      {
+        get: (_t, name) => {
+          if (isProbedName(name)) return undefined;
+          throw missingData(`run ${this.pathspec} (its end step has not run)`, String(name), []);
+        },
+      },
+    );
   }
 
   /** The task that ended the run, when there is one. */

@@ -3,7 +3,8 @@ import type { Datastore } from '../datastore';
 import { ArtifactInfo } from '../datastore/artifacts';
 import { ExceptionRecord, keys, parseTaskPath, readLog, readRunRecord, readTaskRecord, TaskRecord } from '../datastore/records';
 import { hasCards, readCards, StoredCard } from '../cards/store';
-import { NotFoundError, readArtifact, taskIds } from './reading';
+import { missingData, NotFoundError, readArtifact, taskIds } from './reading';
+import { isProbedName } from '../errors';
 
 export interface ArtifactView extends ArtifactInfo {
   name: string;
@@ -75,13 +76,20 @@ export class Task {
     return out;
   }
 
-  /** `data.<name>` loads that artifact's value. */
+  /**
+   * `data.<name>` loads that artifact's value; a name the task does not have throws
+   * UnknownArtifactError (Metaflow's KeyError); `'x' in task.data` tests it.
+   */
   get data(): Record<string, any> {
     const artifacts = this.record?.artifacts ?? {};
     return new Proxy(
       {},
       {
-        get: (_t, name) => (typeof name === 'string' && name in artifacts ? this.load(name) : undefined),
+        get: (_t, name) => {
+          if (typeof name === 'string' && name in artifacts) return this.load(name);
+          if (isProbedName(name)) return undefined;
+          throw missingData(`task ${this.pathspec}`, name, Object.keys(artifacts));
+        },
         has: (_t, name) => typeof name === 'string' && name in artifacts,
         ownKeys: () => Object.keys(artifacts),
         getOwnPropertyDescriptor: (_t, name) =>

@@ -1,6 +1,7 @@
 // The base class of every flow. Its methods only forward to the task that is running the step
 // (attached by runtime/task/runTask.ts), so a flow class carries no runtime state of its own.
 import type { Inputs } from './inputs';
+import { isProbedName } from '../errors';
 
 export interface ForeachOptions {
   foreach: string;
@@ -115,12 +116,6 @@ export class FlowSpec {
   }
 }
 
-/**
- * Names that libraries probe on any object (a promise's `then`, JSON's `toJSON`, test matchers,
- * React, DOM checks): reading them answers `undefined`, never a missing-artifact error.
- */
-const PROBED_NAMES = new Set(['then', 'toJSON', 'inspect', 'asymmetricMatch', '$$typeof', 'nodeType', 'tagName', '__esModule']);
-
 // A read of a name the instance does not have ends its lookup on the prototype chain here: while a
 // step runs, the task says which artifact is missing (Metaflow's AttributeError); otherwise, and
 // for symbols and probed names, it is `undefined` as for any object. `'x' in this` is untouched.
@@ -128,7 +123,7 @@ Object.setPrototypeOf(
   FlowSpec.prototype,
   new Proxy(Object.prototype, {
     get(target, key, receiver) {
-      if (typeof key === 'symbol' || key in target || PROBED_NAMES.has(key)) return Reflect.get(target, key, receiver);
+      if (isProbedName(key) || key in target) return Reflect.get(target, key, receiver);
       const missing = hooksByFlow.get(receiver)?.missingArtifact(key);
       if (missing) throw missing;
       return undefined;

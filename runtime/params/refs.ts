@@ -22,16 +22,14 @@ export function findRun(ref: string, currentFlow: string, datastore: Datastore):
   const [flowName, which] = [parsed.flow ?? currentFlow, parsed.run];
   // `latest` is the newest run in the namespace (the user's, as a script sees); an id is explicit.
   const explicit = which !== 'latest' && which !== 'latestSuccessful';
-  const flow = new Flow(flowName, { datastore, ...(explicit ? ANY_NAMESPACE : {}) });
   let run: Run | undefined;
-  if (which === 'latest') run = flow.latestRun;
-  else if (which === 'latestSuccessful') run = flow.latestSuccessfulRun;
-  else {
-    try {
-      run = flow.run(which);
-    } catch (e) {
-      if (!(e instanceof NotFoundError)) throw e;
-    }
+  try {
+    const flow = new Flow(flowName, { datastore, ...(explicit ? ANY_NAMESPACE : {}) });
+    if (which === 'latest') run = flow.latestRun;
+    else if (which === 'latestSuccessful') run = flow.latestSuccessfulRun;
+    else run = flow.run(which);
+  } catch (e) {
+    if (!(e instanceof NotFoundError)) throw e;
   }
   if (!run)
     throw new RefError(

@@ -24,7 +24,7 @@ export class PlaylistFlow extends FlowSpec {
     const root = freshRoot();
     const r = runCli(['run', file], root);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /error unknown-artifact: 'playlsit' is not set in 'end'/, 'the pre-run check shows it first');
+    assert.match(r.stderr, /unknown-artifact: 'playlsit' is not set in 'end'/, 'the pre-run check shows it first');
     const task = new Flow('PlaylistFlow', { root }).latestRun!.step('end').task!;
     assert.equal(task.exception!.type, 'UnknownArtifactError');
     assert.equal(
@@ -79,5 +79,54 @@ export class ProbeFlow extends FlowSpec {
     const data = new Flow('ProbeFlow', { root }).latestRun!.data;
     assert.deepEqual(data.report, [false, true, true, 4, 'const', true, true, true, true]);
     assert.equal(data.seen, true);
+  });
+});
+
+describe('the client API on missing names', () => {
+  let root: string;
+  before(() => {
+    const file = flowFile(`import { FlowSpec, step } from 'flowspec';
+export class CountFlow extends FlowSpec {
+  @step start() { this.count = 3; this.next(this.end); }
+  @step end() { this.total = this.count * 2; }
+}
+`);
+    root = freshRoot();
+    const r = runCli(['run', file], root);
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  it('run.data.nope and task.data.nope throw naming the artifact and the closest name', () => {
+    const run = new Flow('CountFlow', { root }).latestRun!;
+    assert.equal(run.data.total, 6);
+    assert.throws(
+      () => run.data.totl,
+      (e: Error) =>
+        e.name === 'UnknownArtifactError' &&
+        e.message === `task CountFlow/${run.id}/end/2 has no artifact 'totl'; did you mean 'total'?; test one with 'totl' in data`,
+    );
+    const start = run.step('start').task!;
+    assert.throws(() => start.data.nope, /task CountFlow\/\d+\/start\/1 has no artifact 'nope' \(it has 'count'\)/);
+  });
+
+  it("'x' in data, keys, JSON and promise probes keep working", async () => {
+    const data = new Flow('CountFlow', { root }).latestRun!.data;
+    assert.equal('total' in data, true);
+    assert.equal('nope' in data, false);
+    assert.deepEqual(Object.keys(data).sort(), ['count', 'total']);
+    assert.deepEqual(JSON.parse(JSON.stringify(data)), { count: 3, total: 6 });
+    assert.equal(await Promise.resolve(data), data);
+  });
+
+  it("new Flow('Nope') throws NotFoundError (Metaflow's MetaflowNotFound), with the closest flow", () => {
+    assert.throws(
+      () => new Flow('CountFlw', { root }),
+      (e: Error) => e.name === 'NotFoundError' && e.message === "no flow CountFlw in the datastore; did you mean 'CountFlow'?",
+    );
+    assert.throws(() => new Flow('Elsewhere', { root }), /^NotFoundError: no flow Elsewhere in the datastore \(it has CountFlow\)$/);
+    assert.deepEqual(
+      Flow.list({ root }).map((f) => f.name),
+      ['CountFlow'],
+    );
   });
 });
