@@ -46,6 +46,8 @@ const entries = [
   { in: 'server/main.ts', out: 'dist/server.js' },
   // The language server's last-run reader, a worker thread: hover's values of the latest runs.
   { in: 'server/lastRun/worker.ts', out: 'dist/lastRunReader.js' },
+  // The language server's artifact-types writer, a worker thread that loads dist/analysis.js: .flowspec-types while typing.
+  { in: 'server/artifactTypes/worker.ts', out: 'dist/artifactTypesWriter.js', plugins: [analysisAsSeparateBundle] },
   { in: 'client/extension.ts', out: 'dist/extension.js' },
   // The extension's datastore reader, a worker thread: the Runs view, the graph's colours, cards and
   // the prompts' earlier runs are read there, never on the extension host's thread.

@@ -7,6 +7,8 @@ import { CodeActionKind, Connection, TextDocuments, TextDocumentSyncKind } from 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyses } from './documentAnalyses';
 import { LastRunValues } from './lastRun';
+import { ArtifactTypesWriter } from './artifactTypes';
+import { mayContainFlow } from '../analyzer';
 import { ParamsDocuments } from './paramsDocuments';
 import { Requests } from './requests';
 import type { FlowsParams } from './services/flows';
@@ -20,6 +22,10 @@ export function startServer(connection: Connection, options: ValidationDelays = 
   const params = new ParamsDocuments(documents, analyses);
   const validation = new Validation(connection, documents, analyses, params, timer, options);
   const requests = new Requests(documents, analyses, params, new LastRunValues());
+  const artifactTypes = new ArtifactTypesWriter((m) => timer.log(m));
+  const typesChanged = (doc: TextDocument) => {
+    if (mayContainFlow(doc.getText())) artifactTypes.changed(doc.uri, doc.getText());
+  };
 
   connection.onInitialize(() => ({
     capabilities: {
@@ -36,9 +42,18 @@ export function startServer(connection: Connection, options: ValidationDelays = 
     serverInfo: { name: 'flowspec' },
   }));
 
-  documents.onDidOpen((e) => validation.opened(e.document.uri));
-  documents.onDidChangeContent((e) => validation.changed(e.document.uri));
-  documents.onDidClose((e) => validation.closed(e.document.uri));
+  documents.onDidOpen((e) => {
+    validation.opened(e.document.uri);
+    typesChanged(e.document);
+  });
+  documents.onDidChangeContent((e) => {
+    validation.changed(e.document.uri);
+    typesChanged(e.document);
+  });
+  documents.onDidClose((e) => {
+    validation.closed(e.document.uri);
+    artifactTypes.closed(e.document.uri);
+  });
 
   connection.onHover((p) => timer.timedAsync('hover', null, () => requests.hover(p)));
   connection.onDefinition((p) => timer.timed('definition', [], () => requests.definition(p)));
@@ -50,8 +65,15 @@ export function startServer(connection: Connection, options: ValidationDelays = 
   connection.onCodeAction((p) => timer.timed('codeAction', [], () => requests.codeActions(p)));
   connection.onDocumentSymbol((p) => timer.timed('documentSymbol', [], () => requests.documentSymbols(p)));
   connection.onRequest('flowspec/flows', (p: FlowsParams) => timer.timed('flowspec/flows', { flows: [] }, () => requests.flows(p)));
-  // Tests: run pending analyses now, the type-based pass included; resolves after publishing.
-  connection.onRequest('flowspec/flush', () => timer.timedAsync('flowspec/flush', null, () => validation.flush().then(() => null)));
+  // Tests: run pending analyses now, the type-based pass included, and write pending artifact types; resolves after publishing.
+  connection.onRequest('flowspec/flush', () =>
+    timer.timedAsync('flowspec/flush', null, () =>
+      validation
+        .flush()
+        .then(() => artifactTypes.flush())
+        .then(() => null),
+    ),
+  );
 
   documents.listen(connection);
   connection.listen();

@@ -19,6 +19,7 @@ const SHIP = [
   'dist/s3worker.js',
   'dist/server.js',
   'dist/lastRunReader.js',
+  'dist/artifactTypesWriter.js',
   'dist/cli.js',
   'dist/analysis.js',
   'dist/webview/graph.js',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { REPO } from '../support/cli';
 
 describe('bundles', () => {
-  for (const bundle of ['cli.js', 'flowspec.js', 'client.js', 'runner.js', 'lastRunReader.js']) {
+  for (const bundle of ['cli.js', 'flowspec.js', 'client.js', 'runner.js', 'lastRunReader.js', 'artifactTypesWriter.js']) {
     it(`dist/${bundle} does not contain the analyzer (ts-morph)`, () => {
       const text = readFileSync(join(REPO, 'dist', bundle), 'utf8');
       // esbuild names each bundled module in a comment: `// node_modules/ts-morph/dist/ts-morph.js`.
