@@ -111,7 +111,7 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     ['missing required parameter', ['run', join(EXAMPLES, 'parameters.ts')], /missing required parameter --name/],
     ['ill-typed parameter', ['run', join(EXAMPLES, 'branch.ts'), '--alpha', 'fast'], /parameter 'alpha': 'fast' is not a number/],
     ['bad JSON', ['run', join(EXAMPLES, 'parameters.ts'), '--name', 'x', '--config', '{oops'], /parameter 'config': not valid JSON/],
-    ['unknown run in dump', ['dump', 'BranchFlow/42'], /no run BranchFlow\/42/],
+    ['unknown flow in dump', ['dump', 'BranchFlow/42'], /no flow BranchFlow in the datastore \(it has none\)/],
     ['bad --max-workers', ['run', join(EXAMPLES, 'linear.ts'), '--max-workers', '0'], /--max-workers needs a whole number/],
   ];
   for (const [name, args, message] of cases) {
