@@ -3,7 +3,7 @@
 import { Rule, RuleContext, diag, names } from './context';
 import type { ArtifactAccess, FlowDiagnostic, StepModel } from '../../model/flowModel';
 import type { StepState } from '../dataflow';
-import { closest } from '../suggest';
+import { didYouMean } from '../suggest';
 
 export const artifactPresence: Rule = (ctx) => {
   const out: FlowDiagnostic[] = [];
@@ -48,17 +48,11 @@ export const artifactPresence: Rule = (ctx) => {
 function unknownRead(ctx: RuleContext, step: StepModel, r: ArtifactAccess, entry: StepState): FlowDiagnostic {
   const reaching = [...entry.artifacts].filter(([, st]) => st.sites.size > 0).map(([n]) => n);
   const known = [...reaching, ...ctx.flow.parameters.map((p) => p.field), ...Object.keys(ctx.flow.members)];
-  const suggestion = closest(r.name, known);
   const elsewhere = ctx.flow.steps.filter((s) => s.assigns.includes(r.name)).map((s) => s.name);
   const why = elsewhere.length
     ? `it is assigned only in ${names(elsewhere)}, which no path to '${step.name}' runs first`
     : 'no step assigns it, and it is not a parameter or a member of the flow';
-  return diag(
-    ctx,
-    'unknown-artifact',
-    'error',
-    `'${r.name}' is not set in '${step.name}': ${why}${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
-    r.range,
-    step.name,
+  return didYouMean(r.name, known, (hint) =>
+    diag(ctx, 'unknown-artifact', 'error', `'${r.name}' is not set in '${step.name}': ${why}${hint}`, r.range, step.name),
   );
 }

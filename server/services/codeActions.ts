@@ -21,6 +21,7 @@ const PROVIDERS: Record<string, Provider> = {
   'ambiguous-artifact': fixLostArtifact,
   'unmerged-artifact': fixLostArtifact,
   'unknown-step': replaceWithSuggestion,
+  'unknown-artifact': replaceWithSuggestion,
   'bad-foreach-target': replaceWithSuggestion,
   'bad-switch-condition': replaceWithSuggestion,
   'params-unknown-parameter': replaceWithSuggestion,

@@ -123,6 +123,18 @@ class F extends FlowSpec {
     assert.deepEqual(codes(out), []);
   });
 
+  it('corrects a misspelt artifact read', () => {
+    const text = `import { FlowSpec, step } from 'flowspec';
+class F extends FlowSpec {
+  @step start() { this.playlist = ['a']; this.next(this.end); }
+  @step end() { console.log(this.playlsit.length); }
+}
+`;
+    const out = fix(text, "Change to 'playlist'");
+    assert.ok(out.includes('console.log(this.playlist.length)'));
+    assert.deepEqual(codes(out), []);
+  });
+
   it('offers nothing for codes without a fix, or outside the range', () => {
     const text = `import { FlowSpec, step } from 'flowspec';
 class F extends FlowSpec {
