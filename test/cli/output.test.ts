@@ -115,6 +115,6 @@ export class CountFlow extends FlowSpec {
     assertOneLine(cli(['resume', 'flow.ts', '--with', 'batch'], root, dir), 2, /AWS Batch is not supported: .*--with slurm.*argo create/);
     assertOneLine(cli(['run', 'flow.ts', '--with', 'retry'], root, dir), 2, /@retry/);
     assertOneLine(cli(['run', 'flow.ts', '--with', 'nomad'], root, dir), 2, /--with takes 'slurm' \(tasks as Slurm jobs\), not 'nomad'$/);
-    assert.deepEqual(new Flow('PlaylistFlow', { root }).runs(), []);
+    assert.deepEqual(Flow.list({ root }), [], 'no run of PlaylistFlow was created');
   });
 });

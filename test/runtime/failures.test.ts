@@ -183,7 +183,7 @@ describe('an invalid graph', () => {
     assert.match(r.stderr, /^flowspec: InvalidGraphFlow cannot run:/);
     assert.match(r.stderr, /invalid_graph\.ts:11:\d+: error unknown-step: 'nowhere' is not a step of InvalidGraphFlow/);
     assert.doesNotMatch(r.stdout, /Workflow starting/);
-    assert.deepEqual(new Flow('InvalidGraphFlow', { root }).runs(), []);
+    assert.deepEqual(Flow.list({ root }), [], 'no run of InvalidGraphFlow was created');
   });
 
   it('a switch with fewer than two cases is refused (invalid-switch)', () => {
@@ -191,7 +191,7 @@ describe('an invalid graph', () => {
     const r = runCli(['run', join(REPO, 'test/fixtures/analysis/invalid-switch/broken-one-case.ts')], root);
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.match(r.stderr, /broken-one-case\.ts:6:\d+: error invalid-switch: a switch needs at least two cases, this one has 1/);
-    assert.deepEqual(new Flow('OneCaseFlow', { root }).runs(), []);
+    assert.deepEqual(Flow.list({ root }), [], 'no run of OneCaseFlow was created');
   });
 });
 

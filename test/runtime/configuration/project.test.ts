@@ -93,7 +93,7 @@ describe('@project and --branch / --production', () => {
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
       assert.match(r.stderr, message);
     }
-    assert.equal(new Flow('TrainFlow', { root, namespace: null }).runs().length, 0);
+    assert.deepEqual(Flow.list({ root, namespace: null }), [], 'no run of TrainFlow was created');
   });
 
   it('a flow without @project keeps a parameter named branch', () => {
