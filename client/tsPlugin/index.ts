@@ -110,7 +110,7 @@ function lacksNodeTypes(typescript: TS, host: ts.LanguageServiceHost): boolean {
 }
 
 /** The classes of FlowSpec's declarations whose index signature every artifact name resolves to. */
-const ARTIFACT_HOLDERS = new Set(['FlowSpec', 'InputTask', 'Inputs']);
+const ARTIFACT_HOLDERS = new Set(['FlowSpec', 'InputTask', 'Inputs', 'UntypedArtifacts', 'UntypedBranches']);
 /** Where `flowspec types` writes the declarations that type a project's artifacts. */
 const GENERATED_TYPES = /[\\/]\.flowspec-types[\\/]/;
 

@@ -66,11 +66,21 @@ export interface FlowTypes {
   branches: object;
 }
 
+/** A task's artifacts without generated declarations: any name, any value. */
+export interface UntypedArtifacts {
+  [artifact: string]: any;
+}
+
+/** A join's branches without generated declarations: any step name. */
+export interface UntypedBranches {
+  [step: string]: any;
+}
+
 /** A flow without generated declarations: every artifact is `any`, as written. */
 interface UntypedFlow extends FlowTypes {
   input: any;
-  artifacts: { [artifact: string]: any };
-  branches: { [step: string]: any };
+  artifacts: UntypedArtifacts;
+  branches: UntypedBranches;
 }
 
 /** The types generated for flow `F`, or the untyped ones. */

@@ -124,7 +124,10 @@ describe('faults: language server', function () {
   it('1,000 nested blocks in a step: the file keeps all its diagnostics', async () => {
     const uri = uriOf('nested.ts');
     const nested = `${'if (this.y) { '.repeat(1000)}this.z = 1;${' }'.repeat(1000)}`;
-    await client.open(uri, BROKEN.replace('@step a() { this.next(this.nope); }', `@step a() { ${nested} this.next(this.nope); }`));
+    await client.open(
+      uri,
+      BROKEN.replace('@step a() { this.next(this.nope); }', `@step a() { this.y = 1; ${nested} this.next(this.nope); }`),
+    );
     await client.flush();
     await client.waitFor(uri, (d) => d.length > 0);
     assert.deepEqual(codes(uri), BROKEN_CODES);
@@ -135,7 +138,10 @@ describe('faults: language server', function () {
     const chain =
       'if (this.y === 0) { this.z = 0; }' +
       Array.from({ length: 3000 }, (_, i) => ` else if (this.y === ${i + 1}) { this.z = ${i}; }`).join('');
-    await client.open(uri, BROKEN.replace('@step a() { this.next(this.nope); }', `@step a() { ${chain} this.next(this.nope); }`));
+    await client.open(
+      uri,
+      BROKEN.replace('@step a() { this.next(this.nope); }', `@step a() { this.y = 1; ${chain} this.next(this.nope); }`),
+    );
     await client.flush();
     await client.waitFor(uri, (d) => d.length > 0);
     assert.deepEqual(codes(uri), ['nesting-too-deep', ...BROKEN_CODES]);
