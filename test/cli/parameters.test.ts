@@ -35,7 +35,7 @@ describe('Int parameters', () => {
       2,
       /parameter 'n': 2\.5 \(from .*bad\.yaml\) is not an integer/,
     );
-    assert.deepEqual(new Flow('CountFlow', { root }).runs(), [], 'nothing was created');
+    assert.deepEqual(Flow.list({ root }), [], 'nothing was created');
 
     assert.equal(cli(['run', 'flow.ts', '--n', '-3'], root, dir).code, 0);
     assert.equal(cli(['run', 'flow.ts', '--params', 'good.yaml'], root, dir).code, 0);
