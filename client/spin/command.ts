@@ -100,6 +100,8 @@ export async function spinStep(
     });
     return { status: 'error', error, ms: Date.now() - started };
   }
+  // The view is hidden until the first spin, so the Runs view keeps the side bar until then.
+  await vscode.commands.executeCommand('setContext', 'flowspec.hasSpins', true);
   const node = ui.tree.add(spin);
   const changed = spin.artifacts.filter((a) => a.change !== 'same').length;
   ctx.graphs.markSpin(uri, t.flow, { step: spin.step, spinId: spin.spinId, successful: spin.successful, changed });
