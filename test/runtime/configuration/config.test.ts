@@ -146,7 +146,11 @@ describe('Config and configExpr', () => {
     const wt = YAML.parse(readFileSync(join(dir, 'wt.yaml'), 'utf8')) as WorkflowTemplate;
     const start = wt.spec.templates.find((t) => t.name === 'step-start')!;
     assert.deepEqual(start.container!.resources, { requests: { cpu: '2' } });
-    assert.equal(start.activeDeadlineSeconds, 60 + TIMEOUT_KILL_GRACE_MS / 1000, '@timeout({ seconds: configExpr(cfg.seconds) }) and the grace');
+    assert.equal(
+      start.activeDeadlineSeconds,
+      60 + TIMEOUT_KILL_GRACE_MS / 1000,
+      '@timeout({ seconds: configExpr(cfg.seconds) }) and the grace',
+    );
     assert.equal(start.retryStrategy, undefined, 'retries: 0 in prod.json');
     const init = wt.spec.templates.find((t) => t.name === 'init-run')!.container!.args;
     const at = init.indexOf('--config-value');
