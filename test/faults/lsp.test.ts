@@ -133,7 +133,9 @@ describe('faults: language server', function () {
     assert.deepEqual(codes(uri), BROKEN_CODES);
   });
 
-  it('an else-if chain too long to follow: one nesting-too-deep warning on the step, the other diagnostics stay', async () => {
+  it('an else-if chain of 3,000 branches: its paths are followed (no nesting-too-deep), the other diagnostics stay', async () => {
+    // The path walk now takes fewer stack frames a level than TypeScript's parser, so a chain the
+    // parser accepts is followed to the end; a deeper one is the file-level warning below.
     const uri = uriOf('deep.ts');
     const chain =
       'if (this.y === 0) { this.z = 0; }' +
@@ -144,9 +146,7 @@ describe('faults: language server', function () {
     );
     await client.flush();
     await client.waitFor(uri, (d) => d.length > 0);
-    assert.deepEqual(codes(uri), ['nesting-too-deep', ...BROKEN_CODES]);
-    const deep = client.diagnostics.get(uri)!.find((d) => d.code === 'nesting-too-deep')!;
-    assert.match(deep.message as string, /step 'a' nests its statements too deeply/);
+    assert.deepEqual(codes(uri), BROKEN_CODES);
   });
 
   it('nesting too deep for the parser: one nesting-too-deep warning for the file', async () => {
