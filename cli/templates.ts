@@ -102,7 +102,7 @@ export class HelloFlow extends FlowSpec {
   }
 
   @step shout() {
-    this.loud = this.messages.map((message) => message.toUpperCase());
+    this.loud = this.messages.map((message: string) => message.toUpperCase());
     this.next(this.report);
   }
 
