@@ -1,18 +1,11 @@
-// `flowspec check | graph | show` through the built CLI (node dist/cli.js), as a user runs them.
+// `flowspec check` through the built CLI (node dist/cli.js), as a user runs it.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { freshRoot, runCli } from '../support/cli';
 
-const ROOT = join(__dirname, '../..');
-const CLI = join(ROOT, 'dist/cli.js');
 const FIX = 'test/fixtures/analysis';
+const cli = (...args: string[]) => runCli(args, freshRoot());
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-describe('flowspec check / graph / show', function () {
+describe('flowspec check', function () {
   this.timeout(30000);
 
   it('check prints file:line:col severity code message and exits 1 on errors', () => {
@@ -48,62 +41,6 @@ describe('flowspec check / graph / show', function () {
     const r = cli('check', 'no/such/file.ts');
     assert.equal(r.code, 2);
     assert.equal(r.stderr, 'flowspec: no such file: no/such/file.ts\n');
-    assert.equal(cli('graph', `${FIX}/valid/branch.ts`, '--format', 'png').code, 2);
-    assert.equal(cli('show', `${FIX}/valid/branch.ts`, '--flow', 'Nope').code, 2);
-    const none = cli('show', 'package.json');
-    assert.equal(none.code, 2);
-    assert.match(none.stderr, /^flowspec: no flow in package\.json/);
     assert.equal(cli('check').code, 2);
-  });
-
-  it('graph defaults to JSON with nodes {name, kind, doc, line} and edges', () => {
-    const r = cli('graph', `${FIX}/valid/branch.ts`, '--flow', 'BranchFlow');
-    assert.equal(r.code, 0);
-    const g = JSON.parse(r.stdout);
-    assert.equal(g.flows.length, 1);
-    assert.deepEqual(
-      g.flows[0].nodes.map((n: any) => `${n.name}:${n.kind}:${n.line}`),
-      ['start:start:6', 'a:linear:7', 'b:linear:8', 'join:join:9', 'end:end:13'],
-    );
-    assert.deepEqual(g.flows[0].edges[0], { from: 'start', to: 'a', kind: 'branch' });
-    assert.deepEqual(g.flows[0].parameters, [{ name: 'alpha', type: 'number', default: 0.01, required: false, help: 'Learning rate' }]);
-  });
-
-  it('graph --format dot and mermaid', () => {
-    const dot = cli('graph', `${FIX}/valid/branch.ts`, '--flow', 'BranchFlow', '--format', 'dot');
-    assert.equal(dot.code, 0);
-    assert.match(dot.stdout, /^digraph "BranchFlow" \{/);
-    assert.match(dot.stdout, /"start" -> "a";/);
-    const mm = cli('graph', `${FIX}/valid/switch.ts`, '--flow', 'SwitchLoopFlow', '--format', 'mermaid');
-    assert.match(mm.stdout, /^flowchart TD\n/);
-    assert.match(mm.stdout, /step_decide -.->\|"again"\| step_attempt/);
-  });
-
-  it('show prints the steps in order with docs and transitions', () => {
-    const r = cli('show', `${FIX}/valid/switch.ts`, '--flow', 'SwitchFlow');
-    assert.equal(r.code, 0);
-    assert.equal(
-      r.stdout,
-      [
-        'Step start',
-        '    => fast: quick, slow: careful (switch on speed)',
-        '',
-        'Step quick',
-        '    => report',
-        '',
-        'Step careful',
-        '    => report',
-        '',
-        'Step report',
-        "    Both cases meet here: a switch's paths need no join.",
-        '    => end',
-        '',
-        'Step end',
-        '',
-      ].join('\n'),
-    );
-    const all = cli('show', `${FIX}/valid/multi.ts`);
-    assert.match(all.stdout, /^Flow FirstFlow\n\nTwo flows in one file; one through a namespace import\.\n\nStep start\n    => end\n/);
-    assert.match(all.stdout, /\nFlow SecondFlow\n\nStep start\n    => end\n/);
   });
 });
