@@ -47,8 +47,13 @@ describe('running flows', () => {
       lines.texts.join(' | '),
     );
     // The flowspec-log grammar splits the line into differently coloured tokens: bracket, run id,
-    // step, task id, pid, message.
-    assert.ok(lines.classes[0].length >= 4, `tokens: ${JSON.stringify(lines.classes[0])}`);
+    // step, task id, pid, message. The text shows before the grammar has tokenized it, so wait.
+    const query = { selector: '.panel .monaco-editor .view-line', text: 'Task finished successfully' };
+    let tokens = lines.classes[0];
+    await waitFor('the log line split into coloured tokens', async () => {
+      tokens = (await dom.query(query)).classes[0] ?? [];
+      return tokens.length >= 4;
+    }).catch(() => assert.fail(`tokens: ${JSON.stringify(tokens)}`));
     await dom.screenshot('run-output');
   });
 
