@@ -1,11 +1,41 @@
 // Keeps the generated artifact types (`flowspec types`) of a checked or run flow fresh, in
 // projects whose tsconfig includes them. A convenience: a failure is one warning, never a failed command.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type * as Analyzer from '../analyzer';
 
-export function refreshArtifactTypes(analyzer: typeof Analyzer, files: string[]): void {
+/** A generated declaration file and the hash of the text written to it ('' where there is none). */
+export interface WrittenTypes {
+  out: string;
+  hash: string;
+}
+
+const hashOf = (text: string | undefined) => (text === undefined ? '' : createHash('sha256').update(text).digest('hex'));
+
+/** Regenerates the files' declarations; returns what they now hold, for `typesStillWritten`. */
+export function refreshArtifactTypes(analyzer: typeof Analyzer, files: string[]): WrittenTypes[] {
   try {
-    analyzer.refreshTypes(files, { onlyIncluded: true });
+    return analyzer
+      .refreshTypes(files, { onlyIncluded: true })
+      .flatMap((r) => r.results.map((g) => ({ out: g.out, hash: hashOf(g.text) })));
   } catch (e) {
     process.stderr.write(`flowspec: warning: the artifact types of ${files.join(', ')} were not refreshed: ${(e as Error).message}\n`);
+    return [];
   }
+}
+
+/**
+ * Whether the declarations written for a cached verdict are still on disk as written. A check of
+ * another text of the same file since (an edit, then its undo) rewrote them: they must be regenerated.
+ */
+export function typesStillWritten(written: WrittenTypes[]): boolean {
+  return written.every((w) => {
+    let text: string | undefined;
+    try {
+      text = readFileSync(w.out, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    return hashOf(text) === w.hash;
+  });
 }

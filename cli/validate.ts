@@ -12,13 +12,15 @@ import { UserError } from '../runtime/errors';
 import { displayPath, LoadedFlow } from '../runtime/flowcode/loadFlow';
 import type { FlowDiagnostic } from '../model/flowModel';
 import { loadAnalyzer } from './loadAnalyzer';
-import { refreshArtifactTypes } from './artifactTypes';
+import { refreshArtifactTypes, typesStillWritten, WrittenTypes } from './artifactTypes';
 
 export interface Verdict {
   blocking: FlowDiagnostic[];
   other: FlowDiagnostic[];
   /** The flow's declared graph, for resume (what comes after a step) and @catchError (where to go on). */
   graph: Record<string, StaticStep>;
+  /** The artifact declarations written with this verdict (a cached verdict rewrites them when they changed since). */
+  types?: WrittenTypes[];
 }
 
 /** Identifies the analyzer build (written by scripts/build.mjs), so a new analyzer re-checks every file. */
@@ -40,10 +42,17 @@ export async function checkFlowFile(file: string, flowName: string): Promise<Ver
   const datastore = cache();
   const key = `check/${createHash('sha256').update(`${analyzerStamp()}\0${flowName}\0${file}\0${text}`).digest('hex')}.json`;
   const cached = bestEffort(() => datastore.readJson<Verdict>(key));
-  if (cached) return cached;
+  if (cached) {
+    // A verdict cached before it recorded its types (undefined) cannot tell: regenerate once.
+    if (!cached.types || !typesStillWritten(cached.types)) {
+      cached.types = refreshArtifactTypes(loadAnalyzer(), [file]);
+      bestEffort(() => datastore.writeJson(key, cached));
+    }
+    return cached;
+  }
   const analysis = loadAnalyzer();
   const result = analysis.analyzeText(file, text);
-  refreshArtifactTypes(analysis, [file]);
+  const types = refreshArtifactTypes(analysis, [file]);
   const mine = result.diagnostics.filter((d) => !d.flow || d.flow === flowName);
   const model = result.flows.find((f) => f.name === flowName);
   const graph: Record<string, StaticStep> = {};
@@ -54,6 +63,7 @@ export async function checkFlowFile(file: string, flowName: string): Promise<Ver
     blocking: mine.filter((d) => d.blocksRun),
     other: mine.filter((d) => !d.blocksRun),
     graph,
+    types,
   };
   bestEffort(() => datastore.writeJson(key, verdict));
   return verdict;
