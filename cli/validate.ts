@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { LocalDatastore } from '../runtime/datastore/local';
 import type { StaticStep } from '../runtime/datastore/records';
 import { UserError } from '../runtime/errors';
@@ -40,7 +40,11 @@ function cache(): LocalDatastore {
 export async function checkFlowFile(file: string, flowName: string): Promise<Verdict> {
   const text = readFileSync(file, 'utf8');
   const datastore = cache();
-  const key = `check/${createHash('sha256').update(`${analyzerStamp()}\0${flowName}\0${file}\0${text}`).digest('hex')}.json`;
+  // Keyed by the absolute path: the verdict records the declarations written beside this file, and
+  // the same relative path in another project (every `flowspec init` has flows/hello.ts) is another file.
+  const key = `check/${createHash('sha256')
+    .update(`${analyzerStamp()}\0${flowName}\0${resolve(file)}\0${text}`)
+    .digest('hex')}.json`;
   const cached = bestEffort(() => datastore.readJson<Verdict>(key));
   if (cached) {
     // A verdict cached before it recorded its types (undefined) cannot tell: regenerate once.

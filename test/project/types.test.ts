@@ -64,6 +64,18 @@ describe('typed artifacts in tsc', function () {
     assert.equal(tsc.code, 0, tsc.stdout);
   });
 
+  it('a second project made by `flowspec init` gets its own declarations from its first run (the same relative path is another file)', () => {
+    const declarations = (project: string) => join(project, '.flowspec-types/flows/hello.d.ts');
+    const [first, second] = ['typed-twin-a', 'typed-twin-b'].map((name) => makeProject(name, {}));
+    for (const project of [first, second]) {
+      const init = flowspec(project, ['init']);
+      assert.equal(init.code, 0, init.stderr);
+      const run = flowspec(project, ['run', 'flows/hello.ts']);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.ok(existsSync(declarations(project)), `${declarations(project)} written by the run`);
+    }
+  });
+
   it("a project with its own tsconfig (NodeNext, include: src and .flowspec-types): foreach items, join inputs and a user's field", () => {
     const project = makeProject('typed-own', {
       'package.json': JSON.stringify({ name: 'typed-own', private: true, type: 'module' }),

@@ -11,6 +11,8 @@ import { REPO } from '../../support/cli';
 
 export const WORK = mkdtempSync(join(tmpdir(), 'flowspec-projects-'));
 const SHARED = join(WORK, 'shared');
+/** One check cache for every project of the run, as a user's one cache serves all their projects. */
+const CACHE = join(WORK, 'cache');
 
 export const NATIVE_PACKAGES = { '@node-rs/xxhash': '1.7.8', '@duckdb/node-api': '1.5.6-r.1' };
 const BASE_PACKAGES = ['typescript@5.9', '@types/node@20'];
@@ -22,7 +24,12 @@ export interface Result {
 }
 
 export function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Result {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: '', ...env } });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: '', FLOWSPEC_CACHE_DIR: CACHE, ...env },
+  });
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
 }
 
