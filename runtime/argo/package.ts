@@ -46,7 +46,7 @@ export async function loadPublishedFlow(datastore: Datastore, codeKey: string, f
   if (!path) throw new Error('the datastore cannot give a local path for the code package');
   let exports: Record<string, unknown>;
   try {
-    exports = await loadCodePackage(path);
+    ({ exports } = await loadCodePackage(path));
   } catch (e) {
     throw new UserError(`cannot load code package ${codeKey}: ${(e as Error).message}`);
   }

@@ -1,6 +1,6 @@
 // Serialization of artifact values: Node's structured serializer (v8), named by content hash.
 // v8 keeps cycles and shared references; our own walks (preview) stop at a value they are already
-// inside. A class instance is stored as its own fields: the class is recorded by name (`class`, and
+// inside. A class instance is stored as its own fields: the class is recorded by its key (`class`, and
 // `nestedClasses` for instances inside the value) so a task can give each its prototype back (see
 // runtime/task/classes.ts).
 import * as v8 from 'node:v8';
@@ -15,13 +15,13 @@ export interface ArtifactInfo {
   type: string;
   /** One-line preview of the value, at most ~80 characters; every cut is marked with '…'. */
   preview: string;
-  /** For an instance of a class of the flow's code: the name the code package exports it by. */
+  /** For an instance of a class of the flow's code: its key in the code package's class registry, `file#Class`. */
   class?: string;
   /** Instances of the flow's classes inside the value (in arrays, objects, fields): where, and which class. */
   nestedClasses?: NestedClass[];
 }
 
-/** An instance inside an artifact: the keys and indices that lead to it from the value, and its class's exported name. */
+/** An instance inside an artifact: the keys and indices that lead to it from the value, and its class's key (`file#Class`). */
 export interface NestedClass {
   path: Array<string | number>;
   class: string;

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules, SourceMap, type SourceMapping } from 'node:module';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Message, OnResolveArgs, PartialMessage, Plugin, PluginBuild } from 'esbuild';
 import { loadProjectConfig } from '../config';
@@ -44,22 +44,45 @@ const SUPPLIED = 'flowspec-supplied';
 const BUILTIN = new RegExp(`^(node:.*|${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
 
 /**
+ * The classes a source text declares at the start of a line, as top-level declarations are
+ * written: each one's name, whether it is exported, and whether it extends FlowSpec.
+ */
+function declaredClasses(text: string): Array<{ name: string; exported: boolean; flow: boolean }> {
+  const found = text.matchAll(
+    /^[ \t]*(export\s+(?:default\s+)?)?(?:declare\s+)?(?:abstract\s+)?class\s+([\w$]+)(?:\s*<[^{]*?>)?(\s+extends\s+FlowSpec\b)?/gm,
+  );
+  return [...found].map((m) => ({ name: m[2], exported: m[1] !== undefined, flow: m[3] !== undefined }));
+}
+
+/**
  * Flows need not be exported, but the bundle must expose them: this appends an export for each
  * class of the entry file that extends FlowSpec and is not exported already.
  */
 function withFlowExports(text: string): string {
-  const missing: string[] = [];
-  for (const m of text.matchAll(/(^|[^\w$])(export\s+(?:default\s+)?)?(?:abstract\s+)?class\s+([\w$]+)\s+extends\s+FlowSpec\b/g)) {
-    if (!m[2]) missing.push(m[3]);
-  }
+  const missing = declaredClasses(text)
+    .filter((c) => c.flow && !c.exported)
+    .map((c) => c.name);
   return missing.length ? `${text}\nexport { ${missing.join(', ')} };\n` : text;
+}
+
+/**
+ * Instances of any class of the project's sources keep their class as artifacts, exported or not
+ * (runtime/task/classes.ts): this appends a statement that hands each class the file declares to
+ * the loader, under `file#Class` with the file relative to the flow's folder. A name that turns
+ * out not to be a class in the module's scope (a class declared inside a function) gives nothing.
+ */
+function withClassRegistration(text: string, file: string): string {
+  const names = [...new Set(declaredClasses(text).map((c) => c.name))];
+  if (!names.length) return text;
+  const entries = names.map((n) => `${n}: typeof ${n} === 'function' ? ${n} : undefined`).join(', ');
+  return `${text}\n__flowspec.classes(${JSON.stringify(file)}, { ${entries} });\n`;
 }
 
 const STANDARD_DECORATORS = { compilerOptions: { experimentalDecorators: false, useDefineForClassFields: true } };
 
 /**
- * The project's own source files (not node_modules): the entry gets its flow exports; every
- * `import.meta` becomes that file's own (its URL, filename, dirname); and a TypeScript file that
+ * The project's own source files (not node_modules): the entry gets its flow exports; each file
+ * registers its classes (withClassRegistration); every `import.meta` becomes that file's own (its URL, filename, dirname); and a TypeScript file that
  * imports `flowspec` is compiled with standard (TC39) decorators even when its tsconfig.json asks
  * for legacy ones, since `@step` is a standard decorator. Every other option of the file's nearest
  * tsconfig.json (paths, baseUrl, jsx...) applies as esbuild reads it.
@@ -74,8 +97,9 @@ function projectSources(entry: string, transformed: Map<string, string>): Plugin
         const isEntry = args.path === entry;
         const usesMeta = text.includes('import.meta');
         const usesFlowspec = /\bfrom\s*['"]flowspec(\/[\w-]+)?['"]/.test(text);
-        if (!isEntry && !usesMeta && !usesFlowspec) return undefined;
-        if (isEntry) text = withFlowExports(text);
+        const registered = withClassRegistration(text, relative(dirname(entry), args.path).split(sep).join('/'));
+        if (!isEntry && !usesMeta && !usesFlowspec && registered === text) return undefined;
+        text = isEntry ? withFlowExports(registered) : registered;
         if (usesMeta) text = text.replace(/\bimport\.meta\b/g, `__flowspec.importMeta(${JSON.stringify(pathToFileURL(args.path).href)})`);
         const loader = /\.[cm]?jsx?$/.test(args.path) ? (args.path.endsWith('x') ? 'jsx' : 'js') : args.path.endsWith('x') ? 'tsx' : 'ts';
         if (!usesFlowspec || (loader !== 'ts' && loader !== 'tsx')) return { contents: text, loader };

@@ -19,6 +19,7 @@ export type FlowClass = new () => FlowSpec;
 interface PackageScope {
   link(link: PackageLink): void;
   exports(namespace: Record<string, unknown>): void;
+  classes(file: string, classes: Record<string, unknown>): void;
   require(id: string): unknown;
   importMeta(url: string): ImportMetaLike;
   packageMeta: ImportMetaLike;
@@ -69,8 +70,43 @@ function importMetaOf(url: string): ImportMetaLike {
   };
 }
 
-export async function loadCodePackage(path: string): Promise<Record<string, unknown>> {
+/**
+ * The top-level classes of a code package's project sources, by `file#Class` (the file relative to
+ * the flow's folder): what an artifact records its instances' classes by (runtime/task/classes.ts).
+ */
+export class ClassRegistry {
+  private readonly byKey = new Map<string, Function>();
+  private readonly keys = new Map<Function, string>();
+
+  add(file: string, classes: Record<string, unknown>): void {
+    for (const [name, cls] of Object.entries(classes)) {
+      if (typeof cls !== 'function') continue;
+      const key = `${file}#${name}`;
+      this.byKey.set(key, cls);
+      this.keys.set(cls, key);
+    }
+  }
+
+  /** The key of a registered class. */
+  keyOf(cls: unknown): string | undefined {
+    return typeof cls === 'function' ? this.keys.get(cls) : undefined;
+  }
+
+  /** The class registered under `key`. */
+  classOf(key: string): Function | undefined {
+    return this.byKey.get(key);
+  }
+}
+
+/** A code package evaluated once: what its flow file exports and the classes of its sources. */
+export interface LoadedPackage {
+  exports: Record<string, unknown>;
+  classes: ClassRegistry;
+}
+
+export async function loadCodePackage(path: string): Promise<LoadedPackage> {
   let exported: Record<string, unknown> | undefined;
+  const classes = new ClassRegistry();
   let project: ProjectRequire | undefined;
   const requireModule = (id: string): unknown => {
     const own = LIBRARY[id];
@@ -87,6 +123,7 @@ export async function loadCodePackage(path: string): Promise<Record<string, unkn
       exports: (namespace) => {
         exported = namespace;
       },
+      classes: (file, found) => classes.add(file, found),
       require: requireModule,
       importMeta: importMetaOf,
       packageMeta: importMetaOf(pathToFileURL(path).href),
@@ -94,7 +131,7 @@ export async function loadCodePackage(path: string): Promise<Record<string, unkn
     requireModule,
   );
   if (!exported) throw new Error(`${path} is not a code package`);
-  return exported;
+  return { exports: exported, classes };
 }
 
 export function flowClassesOf(exports: Record<string, unknown>): Map<string, FlowClass> {

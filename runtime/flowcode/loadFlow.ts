@@ -18,7 +18,7 @@ export async function loadFlow(file: string, flowName: string | undefined, datas
   const code = await bundleFlowFile(file, datastore);
   let exports: Record<string, unknown>;
   try {
-    exports = await loadCodePackage(code.path);
+    ({ exports } = await loadCodePackage(code.path));
   } catch (e) {
     throw new UserError(`cannot load ${file}: ${(e as Error).message}`);
   }

@@ -232,7 +232,7 @@ async function readOverrides(file: string, store: Datastore): Promise<Record<str
   } else if (/\.[cm]?[jt]s$/.test(file)) {
     let exports: Record<string, unknown>;
     try {
-      exports = await loadCodePackage((await bundleFlowFile(file, store)).path);
+      ({ exports } = await loadCodePackage((await bundleFlowFile(file, store)).path));
     } catch (e) {
       throw new UserError(`cannot load --artifacts ${file}: ${(e as Error).message.split('\n')[0]}`);
     }

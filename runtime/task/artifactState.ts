@@ -6,7 +6,8 @@ import type { Datastore } from '../datastore';
 import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
 import { parameterArtifact, ParameterRecord } from '../datastore/records';
 import type { BlobReader } from './blobReader';
-import { classesInside, exportedClassOf, lostClassWarning, restoreClasses } from './classes';
+import { classesInside, lostClassWarning, registeredClassOf, restoreClasses } from './classes';
+import { ClassRegistry } from '../flowcode/load';
 import { NoSpaceError } from '../errors';
 
 interface Slot {
@@ -27,8 +28,8 @@ export class ArtifactState {
     private readonly flow: string,
     private readonly datastore: Datastore,
     private readonly blobs: BlobReader,
-    /** The flow code package's exports: classes of stored instances are recorded by these names. */
-    private readonly exports: Record<string, unknown> = {},
+    /** The classes of the flow's code package: stored instances record theirs by its keys. */
+    private readonly classes: ClassRegistry = new ClassRegistry(),
     /** Throws for a value that must not be stored (one holding a @secrets value), before it is written. */
     private readonly checkBytes: (name: string, bytes: Buffer) => void = () => {},
   ) {}
@@ -121,9 +122,9 @@ export class ArtifactState {
     // A value that was read but came out the same is not written again.
     if (previous?.hash === info.hash) return previous;
     this.checkBytes(name, bytes);
-    const className = exportedClassOf(value, this.exports);
+    const className = registeredClassOf(value, this.classes);
     if (className !== undefined) info.class = className;
-    const inside = classesInside(value, this.exports);
+    const inside = classesInside(value, this.classes);
     if (inside.kept.length) info.nestedClasses = inside.kept;
     const lost = lostClassWarning(name, value, className, inside.lost);
     if (lost) {
@@ -143,7 +144,7 @@ export class ArtifactState {
     this.slots.set(name, slot);
     const load = () => {
       if (!slot.loaded) {
-        slot.value = restoreClasses(this.blobs.value(this.flow, slot.info!.hash, `artifact '${name}'`), slot.info!, this.exports);
+        slot.value = restoreClasses(this.blobs.value(this.flow, slot.info!.hash, `artifact '${name}'`), slot.info!, this.classes);
         slot.loaded = true;
       }
       return slot.value;

@@ -1,12 +1,14 @@
 // Class instances as artifacts. Node's serializer keeps an instance's own fields but not its class,
 // so `this.point = new Point(1, 2)` would come back as a plain object and `this.point.norm()` fail
 // in a later step, far from the cause. Metaflow pickles instances with their class; here the class
-// is recorded by the name the flow's code package exports it under, and a task that reads the
-// artifact gives the value that prototype back — also to instances inside arrays, objects and other
-// instances, recorded by their path. An instance of a class the package does not export, or one
-// held in a Map or Set (whose entries have no path), cannot be restored: storing it says so, once
-// per artifact, and its recorded type says `plain object`.
+// is recorded by its key in the code package's class registry (`file#Class`: every top-level class
+// of the project's sources, exported or not; load.ts), and a task that reads the artifact gives the
+// value that prototype back — also to instances inside arrays, objects and other instances,
+// recorded by their path. An instance of a class the registry lacks (one declared inside a
+// function, or from an npm package), or one held in a Map or Set (whose entries have no path),
+// cannot be restored: storing it says so, once per artifact, and its recorded type says `plain object`.
 import type { ArtifactInfo, NestedClass } from '../datastore/artifacts';
+import type { ClassRegistry } from '../flowcode/load';
 
 /** Prototypes Node's serializer restores by itself. */
 const BUILTIN_PROTOTYPES = new Set<unknown>([
@@ -35,32 +37,27 @@ function isClassInstance(value: unknown): value is object {
   return true;
 }
 
-/** The name `exports` gives the value's class, when the value is an instance of an exported class. */
-export function exportedClassOf(value: unknown, exports: Record<string, unknown>): string | undefined {
+/** The registry's key for the value's class, when the value is an instance of a registered class. */
+export function registeredClassOf(value: unknown, classes: ClassRegistry): string | undefined {
   if (!isClassInstance(value)) return undefined;
-  const ctor = Object.getPrototypeOf(value)?.constructor;
-  return Object.keys(exports).find((name) => exports[name] === ctor);
+  return classes.keyOf(Object.getPrototypeOf(value)?.constructor);
 }
 
 /** Gives a stored value, and the instances inside it, the prototypes of the classes they were recorded with. */
-export function restoreClasses(
-  value: unknown,
-  info: Pick<ArtifactInfo, 'class' | 'nestedClasses'>,
-  exports: Record<string, unknown>,
-): unknown {
-  setClass(value, info.class, exports);
+export function restoreClasses(value: unknown, info: Pick<ArtifactInfo, 'class' | 'nestedClasses'>, classes: ClassRegistry): unknown {
+  setClass(value, info.class, classes);
   for (const nested of info.nestedClasses ?? []) {
     let at: unknown = value;
     for (const key of nested.path) at = typeof at === 'object' && at !== null ? (at as Record<string | number, unknown>)[key] : undefined;
-    setClass(at, nested.class, exports);
+    setClass(at, nested.class, classes);
   }
   return value;
 }
 
-/** Gives one value the prototype of an exported class, when the code still exports it. */
-function setClass(value: unknown, className: string | undefined, exports: Record<string, unknown>): void {
-  const cls = className !== undefined ? exports[className] : undefined;
-  if (typeof cls === 'function' && typeof value === 'object' && value !== null) Object.setPrototypeOf(value, cls.prototype);
+/** Gives one value the prototype of a registered class, when the code still has it. */
+function setClass(value: unknown, key: string | undefined, classes: ClassRegistry): void {
+  const cls = key !== undefined ? classes.classOf(key) : undefined;
+  if (cls && typeof value === 'object' && value !== null) Object.setPrototypeOf(value, cls.prototype);
 }
 
 /** Walks at most this many values looking for nested instances (a large array of numbers stops early). */
@@ -69,14 +66,14 @@ const WALK_LIMIT = 10_000;
 type Path = NestedClass['path'];
 
 interface ClassesInside {
-  /** Instances of exported classes reachable by keys and indices: recorded, restored by a later task. */
+  /** Instances of registered classes reachable by keys and indices: recorded, restored by a later task. */
   kept: NestedClass[];
-  /** Classes whose instances cannot be restored (not exported, or held in a Map or Set). */
+  /** Classes whose instances cannot be restored (not registered, or held in a Map or Set). */
   lost: string[];
 }
 
 /** The class instances inside `value` (not `value` itself), found breadth first without recursion. */
-export function classesInside(value: unknown, exports: Record<string, unknown>): ClassesInside {
+export function classesInside(value: unknown, classes: ClassRegistry): ClassesInside {
   const kept: NestedClass[] = [];
   const lost = new Set<string>();
   const seen = new Set<object>();
@@ -111,8 +108,8 @@ export function classesInside(value: unknown, exports: Record<string, unknown>):
     if (seen.has(v)) continue;
     seen.add(v);
     if (isClassInstance(v)) {
-      const exported = exportedClassOf(v, exports);
-      if (exported !== undefined && path) kept.push({ path, class: exported });
+      const key = registeredClassOf(v, classes);
+      if (key !== undefined && path) kept.push({ path, class: key });
       else lost.add(Object.getPrototypeOf(v)?.constructor?.name || 'anonymous class');
     }
     pushChildren(v, path);
@@ -121,12 +118,12 @@ export function classesInside(value: unknown, exports: Record<string, unknown>):
 }
 
 /** The warning for a value whose class, or the classes of instances inside it, cannot be kept; or undefined. */
-export function lostClassWarning(artifact: string, value: unknown, exported: string | undefined, lostInside: string[]): string | undefined {
+export function lostClassWarning(artifact: string, value: unknown, key: string | undefined, lostInside: string[]): string | undefined {
   const own =
-    isClassInstance(value) && exported === undefined ? Object.getPrototypeOf(value)?.constructor?.name || 'anonymous class' : undefined;
+    isClassInstance(value) && key === undefined ? Object.getPrototypeOf(value)?.constructor?.name || 'anonymous class' : undefined;
   if (own)
-    return `artifact '${artifact}' is an instance of class ${own}, which the flow file does not export: it is stored as a plain object and its methods are lost (export the class to keep them)`;
+    return `artifact '${artifact}' is an instance of class ${own}, which is not a top-level class of the project's files: it is stored as a plain object and its methods are lost (declare the class at the top level of a file of the project to keep them)`;
   if (lostInside.length)
-    return `artifact '${artifact}' holds instances of ${lostInside.join(', ')} that cannot keep their class (a class the flow file does not export, or an instance held in a Map or Set): they are stored as plain objects and their methods are lost`;
+    return `artifact '${artifact}' holds instances of ${lostInside.join(', ')} that cannot keep their class (a class that is not at the top level of a file of the project, or an instance held in a Map or Set): they are stored as plain objects and their methods are lost`;
   return undefined;
 }

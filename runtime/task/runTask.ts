@@ -26,7 +26,7 @@ import { enterTaskEnvironment } from './taskEnvironment';
 import { hasConfigExpr } from '../flow/config';
 import { stepMetaWithConfigs } from '../flowcode/applyConfigs';
 import { fetchSecrets, Redactor } from './secrets';
-import { flowClassesOf, loadCodePackage } from '../flowcode/load';
+import { ClassRegistry, flowClassesOf, loadCodePackage } from '../flowcode/load';
 import { verifiedCodePackage } from '../flowcode/bundle';
 import { ArtifactState } from './artifactState';
 import { isNoSpace, UnknownArtifactError } from '../errors';
@@ -181,7 +181,7 @@ export class TaskRunner {
   ): Promise<{ artifacts: Record<string, ArtifactInfo>; next?: NextRecord }> {
     const run = this.runRecord(spec.flow, spec.runId);
     const codePath = verifiedCodePackage(this.datastore, run.code);
-    const exports = await loadCodePackage(codePath);
+    const { exports, classes } = await loadCodePackage(codePath);
     const cls = flowClassesOf(exports).get(spec.flow);
     if (!cls) throw new Error(`the code package of run ${spec.runId} has no flow ${spec.flow}`);
     // Parameters are named by the run record; only the steps come from the class.
@@ -203,7 +203,7 @@ export class TaskRunner {
 
     const instance = new cls();
     guardMembers(instance, info.steps.keys());
-    const state = new ArtifactState(spec.flow, this.datastore, this.blobs, exports, (name, bytes) => redactor.checkArtifact(name, bytes));
+    const state = new ArtifactState(spec.flow, this.datastore, this.blobs, classes, (name, bytes) => redactor.checkArtifact(name, bytes));
     state.installFields(instance, run.parameters, run.constants, run.configs);
     // A join starts with only the parameters, as in Metaflow.
     if (!stepInfo.isJoin && parents[0]) state.inherit(instance, parents[0].artifacts);
@@ -237,7 +237,7 @@ export class TaskRunner {
       ...(run.project ? { project: run.project } : {}),
     });
 
-    const args = stepInfo.isJoin ? [new Inputs(parents.map((p) => this.inputSource(p, exports)))] : [];
+    const args = stepInfo.isJoin ? [new Inputs(parents.map((p) => this.inputSource(p, classes)))] : [];
     const taskVars = { ...stepInfo.meta.environment, ...Object.fromEntries(fetched.map((s) => [s.env, s.value])) };
     const leave = enterTaskEnvironment(run, taskVars, `${spec.runId}-${spec.step}-${spec.taskId}`);
     const limit = timeoutMs(stepInfo.meta.timeout);
@@ -283,7 +283,7 @@ export class TaskRunner {
     return stepMetaWithConfigs(step.name, step.meta, values);
   }
 
-  private inputSource(parent: TaskRecord, exports: Record<string, unknown>): InputSource {
+  private inputSource(parent: TaskRecord, classes: ClassRegistry): InputSource {
     const artifacts = Object.fromEntries(Object.entries(parent.artifacts).map(([name, info]) => [name, info.hash]));
     return {
       step: parent.step,
@@ -297,7 +297,7 @@ export class TaskRunner {
             `artifact '${name}' of input ${parent.runId}/${parent.step}/${parent.taskId}`,
           ),
           parent.artifacts[name],
-          exports,
+          classes,
         ),
     };
   }

@@ -10,6 +10,10 @@ export class Point {
   norm() { return Math.hypot(this.x, this.y); }
 }
 class Hidden { constructor(public v: number) {} twice() { return this.v * 2; } }
+function local() {
+  class Local { constructor(public v: number) {} twice() { return this.v * 2; } }
+  return new Local(6);
+}
 
 export class ValuesFlow extends FlowSpec {
   @step start() {
@@ -19,12 +23,14 @@ export class ValuesFlow extends FlowSpec {
     this.tree = root;
     this.point = new Point(3, 4);
     this.hidden = new Hidden(5);
+    this.local = local();
     this.next(this.use);
   }
   @step use() {
     this.sameTree = this.tree.children[0].parent === this.tree;
     this.norm = this.point.norm();
-    this.hiddenHasMethod = typeof this.hidden.twice === 'function';
+    this.hiddenTwice = this.hidden.twice();
+    this.localHasMethod = typeof this.local.twice === 'function';
     this.next(this.end);
   }
   @step end() {}
@@ -32,27 +38,29 @@ export class ValuesFlow extends FlowSpec {
 `;
 
 describe('faults: artifact values', () => {
-  it('a tree with parent pointers is stored, previewed and read back with its cycle; an exported class keeps its methods; an unexported one says it cannot', () => {
+  it('a tree with parent pointers is stored, previewed and read back with its cycle; a top-level class keeps its methods, exported or not; one declared in a function says it cannot', () => {
     const dir = project({ 'flow.ts': VALUES });
     const root = freshRoot();
     const r = cli(['run', 'flow.ts'], root, dir);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(
       r.stderr,
-      /warning: artifact 'hidden' is an instance of class Hidden, which the flow file does not export: it is stored as a plain object and its methods are lost/,
+      /warning: artifact 'local' is an instance of class Local, which is not a top-level class of the project's files: it is stored as a plain object and its methods are lost/,
     );
     const run = new Flow('ValuesFlow', { root }).run(1);
     const use = run.step('use').task!;
     assert.equal(use.data.sameTree, true);
     assert.equal(use.data.norm, 5);
-    assert.equal(use.data.hiddenHasMethod, false);
+    assert.equal(use.data.hiddenTwice, 10);
+    assert.equal(use.data.localHasMethod, false);
     const start = run.step('start').task!;
     assert.match(start.artifacts.tree.preview, /\[Circular\]/);
     const tree = start.data.tree;
     assert.equal(tree.children[0].parent, tree);
     assert.equal(start.artifacts.point.type, 'Point');
-    assert.equal(start.artifacts.point.class, 'Point');
-    assert.equal(start.artifacts.hidden.type, 'Hidden (stored as a plain object)');
+    assert.equal(start.artifacts.point.class, 'flow.ts#Point');
+    assert.equal(start.artifacts.hidden.class, 'flow.ts#Hidden');
+    assert.equal(start.artifacts.local.type, 'Local (stored as a plain object)');
     const dump = cli(['dump', 'ValuesFlow/1/start/1'], root, dir);
     assert.equal(dump.code, 0, dump.stderr);
     assert.match(dump.stdout, /tree \(Object\): .*\[Circular/);
@@ -109,8 +117,8 @@ export class NestedFlow extends FlowSpec {
     assert.deepEqual(join.data.joinNorms, [5, 10]);
     assert.equal(join.data.joinLength, 5);
     assert.deepEqual(run.step('start').task!.artifacts.points.nestedClasses, [
-      { path: [0], class: 'Point' },
-      { path: [1], class: 'Point' },
+      { path: [0], class: 'flow.ts#Point' },
+      { path: [1], class: 'flow.ts#Point' },
     ]);
   });
 
