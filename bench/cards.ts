@@ -14,9 +14,9 @@ import { LocalDatastore } from '../runtime/datastore/local';
 import type { RunRecord, TaskRecord } from '../runtime/datastore/records';
 import { Flow } from '../runtime/client';
 import { renderOffline } from '../test/cards/browser';
+import { figure, median } from './support/figure';
 
 const CLI = resolve(__dirname, '../dist/cli.js');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const points = Array.from({ length: 1000 }, (_, i) => Math.exp(-i / 200) + Math.sin(i / 10) * 0.05);
 
 function inProcess(): void {
@@ -44,8 +44,12 @@ function inProcess(): void {
     );
     times.push(performance.now() - t0);
   }
-  console.log(
-    `in process: a blank card with a 1,000-point LineChart, append + store: median ${median(times.slice(5)).toFixed(2)} ms (45 cards after 5 warm-up)`,
+  figure(
+    'a card with a 1,000-point LineChart, append + store, in process',
+    median(times.slice(5)),
+    'ms',
+    undefined,
+    'median of 45 after 5 warm-up',
   );
 }
 
@@ -85,29 +89,38 @@ function cardBytes(root: string): number {
 inProcess();
 const without = throughCli(false);
 const withCards = throughCli(true);
-console.log(
-  `through the CLI, foreach of 100 tasks, median task duration (task.json): without a card ${without.perTask} ms, with a 1,000-point chart card ${withCards.perTask} ms`,
+figure(
+  'median task of a foreach of 100 with a 1,000-point chart card',
+  withCards.perTask,
+  'ms',
+  undefined,
+  `${without.perTask} ms without`,
 );
-console.log(
-  `stored per card: ${(cardBytes(withCards.root) / 1024).toFixed(1)} KB (data + page); the shared viewer once per datastore: ${(statSync(join(withCards.root, '.cards', readdirSync(join(withCards.root, '.cards'))[0])).size / 1024).toFixed(0)} KB`,
+figure(
+  'stored per card (data + page)',
+  cardBytes(withCards.root) / 1024,
+  'KB',
+  undefined,
+  `the shared viewer once per datastore: ${(statSync(join(withCards.root, '.cards', readdirSync(join(withCards.root, '.cards'))[0])).size / 1024).toFixed(0)} KB`,
 );
 const tasks = new Flow('CardBench', { root: withCards.root }).run(1).step('work').tasks();
 let t0 = performance.now();
 const flagged = tasks.filter((t) => t.hasCards).length;
-console.log(
-  `which of the foreach's ${tasks.length} tasks have cards (Runs view, graph badge): ${(performance.now() - t0).toFixed(0)} ms (${flagged} have)`,
+figure(
+  `which of the foreach's ${tasks.length} tasks have cards (Runs view, graph badge)`,
+  performance.now() - t0,
+  'ms',
+  undefined,
+  `${flagged} have`,
 );
 t0 = performance.now();
 const one = tasks[50].cards[0].data;
-console.log(`reading one card's data to open it (${one.components.length} component): ${(performance.now() - t0).toFixed(1)} ms`);
+figure(`reading one card's data to open it (${one.components.length} component)`, performance.now() - t0, 'ms');
 t0 = performance.now();
 const all = tasks.flatMap((t) => t.cards.map((c) => c.data));
-console.log(`reading all ${all.length} cards' data: ${(performance.now() - t0).toFixed(0)} ms`);
+figure(`reading all ${all.length} cards' data`, performance.now() - t0, 'ms');
 void (async () => {
   const started = performance.now();
   const pages = await renderOffline([`file://${tasks[50].cards[0].localPath}`]);
-  if (pages)
-    console.log(
-      `drawing that card (1,000-point chart) in headless Chromium, launch included: ${(performance.now() - started).toFixed(0)} ms`,
-    );
+  if (pages) figure('drawing that card (1,000-point chart) in headless Chromium, launch included', performance.now() - started, 'ms');
 })();

@@ -4,8 +4,12 @@
 // and the diagnostics' codes. Flows over 2,000 steps get the graph rules only (flow-too-large);
 // files over 1,000,000 characters (20,000 steps here, 2.9 MB) get one file-too-large warning.
 // Run `npm run build` first, then `npm run bench:lsp`.
-import { firstDiagnostics, openDocument, serverCpuSeconds, serverMemory, startServer } from './support/lspServer';
+import { firstDiagnostics, openDocument, serverCpuSeconds, serverMemory, serverMemoryMb, startServer } from './support/lspServer';
 import { generateFlow } from './support/benchFlow';
+import { figure, type Goal } from './support/figure';
+
+/** The goals of diagnostics latency (p50 after an edit) by flow size. */
+const LATENCY_GOALS: Record<number, Goal> = { 200: { atMost: 100 }, 1000: { atMost: 400 } };
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,6 +59,9 @@ async function main() {
         `${serverMemory(client)}  diagnostics ${codes}`,
     );
     console.log(rows[rows.length - 1]);
+    if (n <= 1000) figure(`diagnostics after an edit, p50, ${n} steps`, percentile(latencies, 50), 'ms', LATENCY_GOALS[n]);
+    else figure(`server CPU per edit, ${n} steps`, cpuPerEdit, 'ms', undefined, codes);
+    if (n >= 1000) figure(`server peak memory, ${n} steps`, serverMemoryMb(client, 'VmHWM'), 'MB', { atMost: 300 });
     await client.close(uri);
   }
   await client.stop();

@@ -13,6 +13,7 @@ import { runCli } from '../test/support/cli';
 import { LspClient } from '../test/server/lspClient';
 import { generateFlow } from './support/benchFlow';
 import { openDocument, serverCpuSeconds, serverMemory } from './support/lspServer';
+import { figure } from './support/figure';
 
 const ROUNDS = 40;
 
@@ -73,6 +74,7 @@ async function bench(n: number): Promise<void> {
     const times: number[] = [];
     for (let i = 0; i < ROUNDS; i++) times.push(await timed(ask));
     out.push(`${name} p50 ${percentile(times, 50).toFixed(1)} ms p95 ${percentile(times, 95).toFixed(1)} ms`);
+    figure(`${name}, p50, ${n} steps`, percentile(times, 50), 'ms', { atMost: 50 });
   }
   const value = hoverText(await client.request<Hover>('textDocument/hover', { ...doc, position: read }));
   if (!/latest run/.test(value)) throw new Error(`the hover shows no latest run:\n${value}`);
@@ -94,6 +96,13 @@ async function bench(n: number): Promise<void> {
     typeTimes.push(performance.now() - t);
   }
   const typeCpuMs = ((serverCpuSeconds(client) - cpu0) * 1000) / 10;
+  figure(
+    `hover's type after an edit that changes it, p50, ${n} steps`,
+    percentile(typeTimes, 50),
+    'ms',
+    { atMost: 200 },
+    `server CPU ${typeCpuMs.toFixed(0)} ms`,
+  );
   console.log(
     `${String(n).padStart(4)} steps (run ${runSeconds.toFixed(0)} s)  first hover ${firstHover.toFixed(0)} ms  ${out.join('  ')}  ` +
       `type after edit p50 ${percentile(typeTimes, 50).toFixed(1)} ms p95 ${percentile(typeTimes, 95).toFixed(1)} ms (server cpu ${typeCpuMs.toFixed(0)} ms)  ${serverMemory(client)}`,

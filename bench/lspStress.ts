@@ -6,6 +6,7 @@
 // `npm run bench:lsp-stress`.
 import { openDocument, serverCpuSeconds, serverMemory, startServer } from './support/lspServer';
 import { generateFlow } from './support/benchFlow';
+import { figure } from './support/figure';
 
 function rng(seed: number): () => number {
   return () => {
@@ -39,6 +40,9 @@ async function storm(label: string, text: string, edits: number, uri: string): P
     `${label.padEnd(30)} ${String(edits).padStart(5)} edits  ${(edits / seconds).toFixed(0).padStart(5)} edits/s  server cpu ${perEdit.toFixed(1)} ms/edit  ` +
       `${serverMemory(client)}  cpu after flush ${(idleCpu * 100).toFixed(0)}%`,
   );
+  figure(`edits a second, ${edits} random edits, ${label}`, edits / seconds, 'edits/s');
+  // A server that keeps working through a backlog after the flush shows here.
+  figure(`server CPU in the 2 s after the flush, ${label}`, idleCpu * 100, '%', { atMost: 5 });
   await client.stop();
 }
 

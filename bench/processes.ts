@@ -7,9 +7,9 @@ import { layoutGraph } from '../client/webview/layout';
 import { startCli } from '../test/support/cli';
 import { waitFor } from '../test/support/wait';
 import { alive, ENDLESS, freshRoot, project, workerPids } from '../test/faults/support';
+import { figure, median } from './support/figure';
 
 const REPEAT = 3;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Starts the endless flow; resolves once both tasks run, with the run and its workers' pids. */
 async function endlessRun() {
@@ -39,8 +39,8 @@ async function main(): Promise<void> {
     stopped.push(performance.now() - t1);
     await waitFor('the workers to exit', () => terminated.pids.every((p) => !alive(p)), 60_000, 5);
   }
-  console.log(`workers exit after kill -9 of their scheduler: ${median(orphans).toFixed(0)} ms (median of ${REPEAT})`);
-  console.log(`a run ends after SIGTERM:                     ${median(stopped).toFixed(0)} ms (median of ${REPEAT})`);
+  figure('workers exit after kill -9 of their scheduler', median(orphans), 'ms', undefined, `median of ${REPEAT}`);
+  figure('a run ends after SIGTERM', median(stopped), 'ms', undefined, `median of ${REPEAT}`);
 
   const steps = Array.from({ length: 200 }, (_, i) => ({ name: `s${i}`, kind: 'linear' as const, decorators: [] }));
   const edges = steps.slice(1).map((s, i) => ({ from: `s${Math.floor(i / 3) * 3}`, to: s.name, kind: 'linear' as const }));
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     layoutGraph({ steps, edges, direction: 'TB' });
     return performance.now() - t;
   });
-  console.log(`graph view layout of 200 steps:               ${median(times).toFixed(0)} ms (median of ${REPEAT})`);
+  figure('graph view layout of 200 steps', median(times), 'ms', undefined, `median of ${REPEAT}`);
 }
 
 main().then(

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DatastoreReader } from '../client/reader/proxy';
 import { queries } from '../client/reader/queries';
+import { figure, median } from './support/figure';
 
 const CLI = resolve(__dirname, '../dist/cli.js');
 const RUNS = 1000;
@@ -54,7 +55,6 @@ const REPEAT = 5;
 async function measure(read: () => unknown): Promise<{ ms: number; blockedMs: number }> {
   const runs: Array<{ ms: number; blockedMs: number }> = [];
   for (let i = 0; i < REPEAT; i++) runs.push(await measureOnce(read));
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return { ms: median(runs.map((r) => r.ms)), blockedMs: median(runs.map((r) => r.blockedMs)) };
 }
 
@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     const a = await measure(viaReader);
     const b = await measure(direct);
     console.log(name.padEnd(42), `${a.ms.toFixed(0)} ms, ${a.blockedMs.toFixed(0)} ms`.padEnd(30), `${b.ms.toFixed(0)} ms`);
+    figure(`Runs view: ${name}, through the reader`, a.ms, 'ms', undefined, `host blocked ${a.blockedMs.toFixed(0)} ms`);
   }
   reader.dispose();
 }

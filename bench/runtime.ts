@@ -1,15 +1,26 @@
-// Runtime figures (not a test): wall time of typical flows through the built CLI, per-task
-// overhead, what a 100 MB artifact costs in time and disk, and resume of a foreach of 1,000.
-// Run: npm run bench:runtime (`-- --resume-only` for the resume figures alone)
+// Runtime figures (not a test): wall time of typical flows through the built CLI, foreaches of up to
+// 10,000 tasks (trivial ones, and ones that each set an artifact the join reads) with the per-task
+// overhead and the scheduler's memory, what a 100 MB artifact costs in time and disk, and resume of a
+// foreach of 1,000. Run: npm run bench:runtime (`-- --resume-only` for the resume figures alone,
+// `-- --foreach-only` for the foreach figures alone)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { figure, median } from './support/figure';
 
 const CLI = resolve(__dirname, '../dist/cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'flowspec-bench-'));
 
 const flows: Record<string, string> = {
+  trivial: `import { FlowSpec, Inputs, Parameter, step } from 'flowspec';
+export class TrivialForeachBench extends FlowSpec {
+  n = Parameter('n', { default: 100 });
+  @step start() { this.items = Array.from({ length: this.n }, (_, i) => i); this.next(this.work, { foreach: 'items' }); }
+  @step work() { this.next(this.join); }
+  @step join(inputs: Inputs) { this.next(this.end); }
+  @step end() {}
+}`,
   linear: `import { FlowSpec, step } from 'flowspec';
 export class LinearBench extends FlowSpec {
   @step start() { this.x = 1; this.next(this.middle); }
@@ -22,12 +33,13 @@ export class ForeachBench extends FlowSpec {
   @step start() { this.items = Array.from({ length: this.n }, (_, i) => i); this.next(this.work, { foreach: 'items' }); }
   @step work() {
     if (String(this.input) === process.env.BENCH_FAIL_ITEM) throw new Error('planned failure');
-    this.y = this.input * 2;
+    this.y = { item: this.input, doubled: this.input * 2, label: \`item \${this.input}\` };
     this.next(this.join);
   }
   @step join(inputs: Inputs) {
     if (process.env.BENCH_FAIL_JOIN) throw new Error('planned failure');
-    this.total = [...inputs].reduce((s, i) => s + i.y, 0);
+    this.total = [...inputs].reduce((s, i) => s + i.y.doubled, 0);
+    if (this.total !== this.n * (this.n - 1)) throw new Error('lost an input');
     this.next(this.end);
   }
   @step end() {}
@@ -68,7 +80,7 @@ function timeRun(name: string, args: string[] = [], repeat = 3, root = mkdtempSy
     if (r.status !== 0) throw new Error(`${name} failed:\n${r.stderr}`);
     times.push(seconds);
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return median(times);
 }
 
 function diskBytes(path: string): number {
@@ -83,8 +95,10 @@ async function peakSchedulerMemory(name: string, args: string[]): Promise<{ seco
   const t0 = process.hrtime.bigint();
   const child = spawn(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], {
     env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: root },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   let peakKiB = 0;
   const sample = setInterval(() => {
     try {
@@ -96,8 +110,19 @@ async function peakSchedulerMemory(name: string, args: string[]): Promise<{ seco
   }, 50);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearInterval(sample);
-  if (code !== 0) throw new Error(`${name} ${args.join(' ')} failed`);
+  if (code !== 0) throw new Error(`${name} ${args.join(' ')} failed:\n${stderr}`);
   return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, peakMiB: peakKiB / 1024 };
+}
+
+/**
+ * Median time and highest scheduler peak of `repeat` runs of a foreach of `n`, after an untimed run
+ * that warms the pre-run check's cache (which loads the analyzer: more time and memory).
+ */
+async function foreachRuns(name: string, n: number, repeat: number): Promise<{ seconds: number; peakMiB: number }> {
+  await peakSchedulerMemory(name, ['--n', '1']);
+  const runs: Array<{ seconds: number; peakMiB: number }> = [];
+  for (let i = 0; i < repeat; i++) runs.push(await peakSchedulerMemory(name, ['--n', String(n)]));
+  return { seconds: median(runs.map((r) => r.seconds)), peakMiB: Math.max(...runs.map((r) => r.peakMiB)) };
 }
 
 /** Fails a foreach of 1,000 (with `failEnv`), resumes it; the time of the resume and what it cloned and ran. */
@@ -115,45 +140,58 @@ function resumeCase(failEnv: Record<string, string>): { seconds: number; clones:
   return { seconds, clones: (resumed.stdout.match(/Cloned from/g) ?? []).length, ran };
 }
 
-function resumeRows(): Array<[string, string, string]> {
-  const rows: Array<[string, string, string]> = [];
+function resumeFigures(): void {
   const ranText = (ran: Record<string, number>) =>
     Object.entries(ran)
       .map(([step, n]) => `${n} ${step}`)
       .join(', ');
   // After a failure in the join: clones start and the 1,000 tasks.
   const join1 = resumeCase({ BENCH_FAIL_JOIN: '1' });
-  rows.push([
+  figure(
     `resume cloning ${join1.clones} tasks (foreach of 1,000, the join failed)`,
-    `${join1.seconds.toFixed(2)} s`,
+    join1.seconds,
+    's',
+    undefined,
     `ran ${ranText(join1.ran)}`,
-  ]);
+  );
   // The last item of the 1,000 failed (the run stops launching at a failure, so an earlier item
   // would leave later ones never run): the 999 others are cloned, that item, the join and end rerun.
   const item = resumeCase({ BENCH_FAIL_ITEM: '999' });
-  rows.push([
+  figure(
     `resume a foreach of 1,000 where one item failed (${item.clones} cloned)`,
-    `${item.seconds.toFixed(2)} s`,
+    item.seconds,
+    's',
+    undefined,
     `ran ${ranText(item.ran)}`,
-  ]);
-  return rows;
+  );
+}
+
+async function foreachFigures(): Promise<void> {
+  const small = await foreachRuns('trivial', 1000, 3);
+  const large = await foreachRuns('trivial', 10000, 3);
+  figure('foreach of 1,000 trivial tasks', small.seconds, 's');
+  figure('foreach of 10,000 trivial tasks', large.seconds, 's', { atMost: 4 });
+  figure('overhead per trivial task (10,000 vs 1,000)', ((large.seconds - small.seconds) / 9000) * 1000, 'ms', { atMost: 0.5 });
+  figure(
+    'scheduler peak memory growth, foreach of 1,000 → 10,000',
+    large.peakMiB - small.peakMiB,
+    'MiB',
+    { atMost: 10 },
+    `${small.peakMiB.toFixed(0)} → ${large.peakMiB.toFixed(0)} MiB`,
+  );
+  const artifacts = await foreachRuns('foreach', 10000, 3);
+  figure('foreach of 10,000, each sets an artifact, the join reads all', artifacts.seconds, 's', { atMost: 5 });
 }
 
 async function main(): Promise<void> {
-  const rows: Array<[string, string, string]> = [];
-  if (process.argv.includes('--resume-only')) {
-    rows.push(...resumeRows());
-    return print(rows);
-  }
-  const linear = timeRun('linear');
-  rows.push(['linear flow, 3 steps', `${linear.toFixed(2)} s`, '≤ 0.5 s']);
-  const f100 = timeRun('foreach', ['--n', '100']);
-  rows.push(['foreach of 100 trivial tasks', `${f100.toFixed(2)} s`, '≤ 2 s']);
-  const f1000 = timeRun('foreach', ['--n', '1000'], 1);
-  rows.push(['foreach of 1,000 trivial tasks', `${f1000.toFixed(2)} s`, '']);
-  const perTask = (f1000 - f100) / 900;
-  rows.push(['overhead per trivial task (1,000 vs 100)', `${(perTask * 1000).toFixed(1)} ms`, '≤ 30 ms']);
-  rows.push(['10-way branch', `${timeRun('branch').toFixed(2)} s`, '']);
+  console.log(
+    `flowspec runtime bench (${process.platform}, ${cpus().length} cores, node ${process.versions.node}, load ${loadavg()[0].toFixed(1)})`,
+  );
+  if (process.argv.includes('--resume-only')) return resumeFigures();
+  if (process.argv.includes('--foreach-only')) return foreachFigures();
+  figure('linear flow, 3 steps', timeRun('linear'), 's', { atMost: 0.5 });
+  figure('foreach of 100 trivial tasks', timeRun('trivial', ['--n', '100']), 's', { atMost: 2 });
+  figure('10-way branch', timeRun('branch'), 's');
   // Each run on a new datastore, so every run writes the 100 MB blob (once, in start).
   const bigRuns = [0, 1, 2]
     .map(() => {
@@ -162,22 +200,10 @@ async function main(): Promise<void> {
       return { seconds, stored: diskBytes(join(root, 'BigArtifactBench/blobs')) };
     })
     .sort((a, b) => a.seconds - b.seconds);
-  rows.push(['100 MB artifact through 3 steps (new datastore)', `${bigRuns[1].seconds.toFixed(2)} s`, '≤ 1.5 s']);
-  rows.push(['  bytes stored for it', `${(bigRuns[1].stored / 1024 / 1024).toFixed(1)} MiB`, 'stored once']);
-  rows.push(...resumeRows());
-
-  const small = await peakSchedulerMemory('foreach', ['--n', '1000']);
-  const large = await peakSchedulerMemory('foreach', ['--n', '10000']);
-  rows.push(['foreach of 10,000 trivial tasks', `${large.seconds.toFixed(2)} s`, '']);
-  rows.push(['  scheduler peak memory, 1,000 → 10,000 tasks', `${small.peakMiB.toFixed(0)} → ${large.peakMiB.toFixed(0)} MiB`, 'flat']);
-
-  print(rows);
-}
-
-function print(rows: Array<[string, string, string]>): void {
-  const width = Math.max(...rows.map((r) => r[0].length));
-  console.log(`flowspec runtime bench (${process.platform}, ${require('node:os').cpus().length} cores, node ${process.versions.node})`);
-  for (const [what, value, target] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${target}`);
+  figure('100 MB artifact through 3 steps (new datastore)', bigRuns[1].seconds, 's', { atMost: 1.5 });
+  figure('  copies of it stored', Math.round((bigRuns[1].stored / (100 * 1024 * 1024)) * 100) / 100, 'copies', { atMost: 1 });
+  resumeFigures();
+  await foreachFigures();
 }
 
 main().catch((e) => {

@@ -29,10 +29,11 @@ export function serverCpuSeconds(client: LspClient): number {
 
 /** The server's resident memory now and at its peak, as the benches print it. */
 export function serverMemory(client: LspClient): string {
-  return `rss ${memoryMb(client, 'VmRSS')} MB (peak ${memoryMb(client, 'VmHWM')} MB)`;
+  return `rss ${serverMemoryMb(client, 'VmRSS')} MB (peak ${serverMemoryMb(client, 'VmHWM')} MB)`;
 }
 
-function memoryMb(client: LspClient, field: 'VmRSS' | 'VmHWM'): number {
+/** The server's resident memory now (VmRSS) or at its peak (VmHWM), in MB. */
+export function serverMemoryMb(client: LspClient, field: 'VmRSS' | 'VmHWM'): number {
   const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${client.proc.pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
