@@ -45,7 +45,7 @@ export function* analysisTurns(fileName: string, text: string, options: AnalyzeO
   const isIterable = oracle && ((a: Parameters<typeof oracle.isIterable>[0]) => oracle.isIterable(a));
   const diagnostics = parsed.tooDeep.map((s) => stepTooDeep(s.flow, s.step, s.range));
   for (const flow of parsed.flows.filter((f) => !f.base)) {
-    diagnostics.push(...validateFlow(flow, { isIterable }));
+    diagnostics.push(...validateFlow(flow, { isIterable, file: fileName }));
     yield;
   }
   return { flows: parsed.flows, diagnostics, ...(oracle?.missed ? { typesPending: true } : {}) };

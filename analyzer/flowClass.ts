@@ -3,6 +3,7 @@
 import { ts } from 'ts-morph';
 import type { ArtifactAccess, FlowModel, ParameterModel, Range } from '../model/flowModel';
 import type { BodyContext } from './bodyFacts';
+import { readConfigExprs } from './configs';
 import { MemberInfo, readMembers } from './members';
 import { helperReader, readStep, stepName } from './step';
 import { leadingDoc, pos, rangeOf } from './syntax';
@@ -23,7 +24,7 @@ export function className(node: ts.ClassLikeDeclaration): string {
 
 export function readFlowClass(sf: ts.SourceFile, node: ts.ClassLikeDeclaration, out: FileFacts): FlowModel {
   const name = className(node);
-  const { members, stepNodes, parameters } = readMembers(sf, node);
+  const { members, stepNodes, parameters, configs } = readMembers(sf, node);
   const ctx = bodyContext(sf, members, stepNodes, parameters);
   const helpers = helperReader(ctx, members);
   const steps = stepNodes.map((m) => {
@@ -45,6 +46,8 @@ export function readFlowClass(sf: ts.SourceFile, node: ts.ClassLikeDeclaration, 
     doc: leadingDoc(sf, ts.isClassDeclaration(node) ? node : node.parent),
     steps,
     parameters,
+    configs,
+    configExprs: readConfigExprs(sf, node),
     members: memberKinds,
     memberRanges,
     insertAt: pos(sf, last ? last.getEnd() : node.getEnd() - 1),

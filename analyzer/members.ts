@@ -1,8 +1,9 @@
-// Reads a flow class's members: which methods are steps, which fields are parameters, and what
+// Reads a flow class's members: which methods are steps, which fields are parameters or configs, and what
 // every other member is (a method, a class constant or a plain field), so that a step reading
 // `this.x` can tell an artifact from the rest. Syntax only.
 import { ts } from 'ts-morph';
-import type { ParameterModel } from '../model/flowModel';
+import type { ConfigModel, ParameterModel } from '../model/flowModel';
+import { isConfigCall, readConfig } from './configs';
 import { isStepMethod } from './decorators';
 import { isParameterCall, readParameter } from './parameters';
 import { childrenOf, isThisScope, nameText, skipOuter, thisMemberName, walk } from './syntax';
@@ -20,10 +21,12 @@ export interface ClassMembers {
   members: Record<string, MemberInfo>;
   stepNodes: ts.MethodDeclaration[];
   parameters: ParameterModel[];
+  /** `Config` fields; each is a constant member too (`this.cfg` is readable in every step). */
+  configs: ConfigModel[];
 }
 
 export function readMembers(sf: ts.SourceFile, node: ts.ClassLikeDeclaration): ClassMembers {
-  const out: ClassMembers = { members: {}, stepNodes: [], parameters: [] };
+  const out: ClassMembers = { members: {}, stepNodes: [], parameters: [], configs: [] };
   for (const m of node.members) readMember(sf, m, out);
   return out;
 }
@@ -41,6 +44,8 @@ function readMember(sf: ts.SourceFile, m: ts.ClassElement, out: ClassMembers): v
     const init = m.initializer && skipOuter(m.initializer);
     if (init && isParameterCall(init)) out.parameters.push(readParameter(sf, name, m, init));
     else out.members[name] = { ...propertyInfo(init), nameNode: m.name };
+    const config = init && isConfigCall(init) ? readConfig(sf, name, m, init) : undefined;
+    if (config) out.configs.push(config);
   }
 }
 

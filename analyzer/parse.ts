@@ -115,7 +115,7 @@ class FlowClasses {
   }
 }
 
-/** A subclass's model: its own steps, parameters and members over those of its base. */
+/** A subclass's model: its own steps, parameters, configs and members over those of its base. */
 function inherit(base: FlowModel, own: FlowModel): FlowModel {
   const ownSteps = new Set(own.steps.map((s) => s.name));
   const ownParams = new Set(own.parameters.map((p) => p.field));
@@ -123,6 +123,8 @@ function inherit(base: FlowModel, own: FlowModel): FlowModel {
     ...own,
     steps: [...base.steps.filter((s) => !ownSteps.has(s.name)), ...own.steps],
     parameters: [...base.parameters.filter((p) => !ownParams.has(p.field)), ...own.parameters],
+    configs: [...(base.configs ?? []).filter((c) => !own.members[c.field]), ...(own.configs ?? [])],
+    configExprs: [...(base.configExprs ?? []), ...(own.configExprs ?? [])],
     members: { ...base.members, ...own.members },
     memberRanges: { ...base.memberRanges, ...own.memberRanges },
   };

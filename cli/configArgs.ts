@@ -5,6 +5,7 @@ import { applyConfigs } from '../runtime/flowcode/applyConfigs';
 import type { LoadedFlow } from '../runtime/flowcode/loadFlow';
 import { GivenConfigs, ResolvedConfig, resolveConfigs } from '../runtime/params/configValues';
 import { UserError } from '../runtime/errors';
+import { loadParamsFileConfigs } from '../runtime/params/paramsFile';
 import type { OptionSpecs } from './command';
 
 /** The two options, for a command's table (usage and --help); parsed by takeConfigArgs. */
@@ -41,8 +42,9 @@ export function takeConfigArgs(argv: string[]): { argv: string[]; given: GivenCo
 }
 
 /**
- * Reads the flow's configs for a new run and puts their values where the flow used configExpr.
- * A `--config VALUE` that was not a pair (`lone`) is a parameter's value when the flow has a
+ * Reads the flow's configs for a new run (the command line's, else the params file's config
+ * entries, else the defaults) and puts their values where the flow used configExpr. A
+ * `--config VALUE` that was not a pair (`lone`) is a parameter's value when the flow has a
  * parameter named config; otherwise it lacks its FILE.
  */
 export async function readRunConfigs(
@@ -50,13 +52,15 @@ export async function readRunConfigs(
   given: GivenConfigs,
   lone: string[] | undefined,
   extras: Array<{ name: string; value: string | true }>,
+  paramsFile?: string,
 ): Promise<ResolvedConfig[]> {
   if (lone?.length) {
     if (!flow.info.parameters.some((p) => p.decl.name === 'config'))
       throw new UserError('--config needs a name and a file: --config NAME FILE');
     for (const value of lone) extras.push({ name: 'config', value });
   }
-  const configs = await resolveConfigs(flow.info, given);
+  const fromParams = paramsFile !== undefined ? loadParamsFileConfigs(paramsFile, flow.info) : undefined;
+  const configs = await resolveConfigs(flow.info, { ...given, ...(fromParams ? { paramsFile: fromParams } : {}) }, { flowFile: flow.file });
   applyConfigs(flow.info, Object.fromEntries(configs.map((c) => [c.decl.name, c.value])));
   return configs;
 }

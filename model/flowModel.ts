@@ -146,6 +146,28 @@ export interface StepModel {
   helpers: string[];
 }
 
+/** A `cfg = Config('cfg', { default: 'config.json', parser })` field of a flow class. */
+export interface ConfigModel {
+  /** Class field the config is read through (`this.<field>`). */
+  field: string;
+  /** The config's name (`--config NAME FILE`, `configExpr('NAME.key')`). */
+  name: string;
+  range: Range;
+  nameRange: Range;
+  /** The `default` file as written (a run reads it from where it starts, else next to the flow file). */
+  defaultFile?: string;
+  defaultFileRange?: Range;
+  /** How its files parse: 'json' (default), 'yaml', or 'custom' for a parser function (not read statically). */
+  format: 'json' | 'yaml' | 'custom';
+  help?: string;
+}
+
+/** A `configExpr('cfg.key')` call: its path and the range of the path's string. */
+export interface ConfigExprModel {
+  path: string;
+  range: Range;
+}
+
 import type { ParameterType } from './parameters';
 export type { ParameterType };
 
@@ -191,6 +213,10 @@ export interface FlowModel {
   members: Record<string, 'constant' | 'field' | 'method'>;
   /** Where each of `members` is declared: the range of its name. */
   memberRanges: Record<string, Range>;
+  /** `Config` fields (also listed in `members` as constants: `this.cfg` is readable everywhere). */
+  configs?: ConfigModel[];
+  /** Every `configExpr('cfg.key')` written in the class (decorator options, parameter defaults). */
+  configExprs?: ConfigExprModel[];
   /** Positions where a new step or member can be inserted (after the last member). */
   insertAt: Position;
   /** Indentation of the class members. */

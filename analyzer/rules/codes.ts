@@ -36,6 +36,12 @@ export const DIAGNOSTIC_CODES = {
   'parameter-type': { blocksRun: false },
   'parameter-assignment': { blocksRun: false },
   'constant-assignment': { blocksRun: false },
+  // A run reads configs itself and refuses a missing or bad file with its own line (from where it
+  // starts, which the analyzer cannot know), or may be given another file: shown, never refused.
+  'config-file-missing': { blocksRun: false },
+  'config-file-invalid': { blocksRun: false },
+  'unknown-config': { blocksRun: false },
+  'unknown-config-key': { blocksRun: false },
   // The analyzer's own limits (analyzer/limits.ts): fewer checks, said once.
   'flow-too-large': { blocksRun: false },
   'nesting-too-deep': { blocksRun: false },

@@ -11,6 +11,8 @@ export interface RuleContext {
   dataflow(): DataFlow;
   /** Type-based answer to "is the value of this assignment iterable?"; undefined when unknown. */
   isIterable?: (assignment: ArtifactAccess) => boolean | undefined;
+  /** The flow file's path, when it is known (config rules read files relative to it). */
+  file?: string;
 }
 
 export type Rule = (ctx: RuleContext) => FlowDiagnostic[];

@@ -16,6 +16,7 @@ import { artifactReads, mergeConflicts } from './artifacts';
 import { artifactPresence } from './reads';
 import { foreachTargets, switchConditions } from './foreach';
 import { constantAssignments } from './constants';
+import { configDefaultFiles, configExprPaths } from './configs';
 import { parameterAssignments, parameterDuplicates, parameterTypes, reservedArtifactNames } from './parameters';
 
 export const GRAPH_RULES: Rule[] = [
@@ -46,16 +47,26 @@ export const DATA_RULES: Rule[] = [
   parameterAssignments,
   constantAssignments,
   reservedArtifactNames,
+  configDefaultFiles,
+  configExprPaths,
 ];
 
 export interface ValidateOptions {
   /** Type-based answer to "is this assigned value iterable?" (see typecheck.ts). */
   isIterable?: (assignment: ArtifactAccess) => boolean | undefined;
+  /** The flow file's path (config rules look for default config files from it). */
+  file?: string;
 }
 
 function context(flow: FlowModel, options: ValidateOptions = {}): RuleContext {
   let df: DataFlow | undefined;
-  return { flow, graph: flowGraph(flow), dataflow: () => (df ??= computeDataFlow(flow)), isIterable: options.isIterable };
+  return {
+    flow,
+    graph: flowGraph(flow),
+    dataflow: () => (df ??= computeDataFlow(flow)),
+    isIterable: options.isIterable,
+    ...(options.file !== undefined ? { file: options.file } : {}),
+  };
 }
 
 function run(rules: Rule[], ctx: RuleContext): FlowDiagnostic[] {

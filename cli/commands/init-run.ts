@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     ? await loadPublishedFlow(datastore, codeKey, flowName!)
     : await publishChecked(datastore, file, flowName);
   // `argo create` passes every config's value (--config-value): a pod has no config files.
-  const configs = await readRunConfigs(flow, givenConfigs, values.config, extras);
+  const configs = await readRunConfigs(flow, givenConfigs, values.config, extras, values.params as string | undefined);
   const { project, extras: params } = takeProject(flow.info, { branch: values.branch, production: values.production }, extras);
   const given = values['empty-means-default'] ? params.filter((e) => e.value !== '') : params;
   const { runInputs } = await import('../../runtime/params/runInputs');

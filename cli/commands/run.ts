@@ -102,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // Configs first: their values are in the decorator options the executor reads.
-  const configs = await readRunConfigs(flow, given, values.config, extras);
+  const configs = await readRunConfigs(flow, given, values.config, extras, values.params as string | undefined);
   const executor = startExecutor(datastore, flow, engine, options);
   try {
     const until = values.until as string | undefined;

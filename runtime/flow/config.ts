@@ -3,6 +3,8 @@
 // readable in every step as `this.cfg.key`. `configExpr('cfg.key')` stands for a value of a config
 // where a plain value is not known when the class is defined: decorator options and a parameter's
 // default; the runtime replaces it once the run's configs are read.
+import { configValueAtKeys, splitConfigPath } from '../../model/configPath';
+
 const CONFIG = Symbol.for('flowspec.config');
 const CONFIG_EXPR = Symbol.for('flowspec.configExpr');
 
@@ -10,7 +12,7 @@ const CONFIG_EXPR = Symbol.for('flowspec.configExpr');
 export type ConfigParser = 'json' | 'yaml' | ((text: string) => unknown);
 
 export interface ConfigOptions {
-  /** A file read when the run starts (relative to where the run is started), unless `--config NAME FILE` names another. */
+  /** A file read when the run starts (relative to where the run is started, else to the flow file), unless `--config NAME FILE` names another. */
   default?: string;
   /** The value when no file is given or named by `default`. */
   defaultValue?: unknown;
@@ -79,15 +81,11 @@ export class ConfigKeyError extends Error {}
 
 /** The value `path` names among the run's configs. */
 export function configValueAt(path: string, configs: Record<string, unknown>, where: string): unknown {
-  const [name, ...keys] = path.split('.');
+  const { name, keys } = splitConfigPath(path);
   if (!(name in configs)) throw new ConfigKeyError(`configExpr('${path}') in ${where}: the flow has no config '${name}'`);
-  let value: unknown = configs[name];
-  for (const [i, key] of keys.entries()) {
-    if (typeof value !== 'object' || value === null || !(key in value))
-      throw new ConfigKeyError(`configExpr('${path}') in ${where}: config '${name}' has no key '${keys.slice(0, i + 1).join('.')}'`);
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
+  const at = configValueAtKeys(configs[name], keys);
+  if (!at.found) throw new ConfigKeyError(`configExpr('${path}') in ${where}: config '${name}' has no key '${at.missing}'`);
+  return at.value;
 }
 
 /** Plain data (decorator options) with every configExpr replaced by its value. */

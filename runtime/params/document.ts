@@ -19,6 +19,10 @@ export interface ParamsEntry {
   contextOnly?: boolean;
   toInit?: boolean;
   connection?: string;
+  /** `config: FILE`: the file of the flow's config of this name (relative to the params file). */
+  config?: string;
+  /** `configValue: ...`: the value of the flow's config of this name. */
+  configValue?: unknown;
 }
 
 export interface ParamsProblem {
@@ -59,7 +63,9 @@ export function headerTarget(text: string): ParamsTarget | undefined {
   return { path: m[2], ...(m[3] ? { name: m[3] } : {}), range: [start, firstLine.trimEnd().length] };
 }
 
-const KEYS = new Set(['value', 'ref', 'toEnv', 'contextOnly', 'toInit', 'connection', 'description']);
+const KEYS = new Set(['value', 'ref', 'toEnv', 'contextOnly', 'toInit', 'connection', 'config', 'configValue', 'description']);
+/** What a config entry (`config: FILE` or `configValue: ...`) may hold besides. */
+const CONFIG_KEYS = new Set(['config', 'configValue', 'description']);
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function parseParamsDocument(text: string): ParamsDocument {
@@ -115,6 +121,11 @@ export function parseParamsDocument(text: string): ParamsDocument {
         });
     }
     const at = (field: string): EntryRange => entry.fieldRanges[field] ?? range;
+    if ('config' in fields || 'configValue' in fields) {
+      readConfigEntry(entry, fields, at, problems);
+      entries.push(entry);
+      continue;
+    }
     if ('value' in fields) entry.value = fields.value;
     if (fields.ref !== undefined) {
       if (typeof fields.ref !== 'string' || !parseRunRef(fields.ref)) {
@@ -157,6 +168,29 @@ export function parseParamsDocument(text: string): ParamsDocument {
     entries.push(entry);
   }
   return result;
+}
+
+/** A config entry: `NAME: { config: FILE }` or `NAME: { configValue: VALUE }`, nothing else. */
+function readConfigEntry(
+  entry: ParamsEntry,
+  fields: Record<string, unknown>,
+  at: (field: string) => EntryRange,
+  problems: ParamsProblem[],
+): void {
+  const name = entry.name;
+  const others = Object.keys(fields).filter((k) => !CONFIG_KEYS.has(k));
+  for (const other of others)
+    problems.push({
+      name,
+      range: at(other),
+      message: `entry '${name}': a config entry takes config: FILE or configValue: VALUE, not ${other}`,
+    });
+  if ('config' in fields && 'configValue' in fields)
+    problems.push({ name, range: at('configValue'), message: `entry '${name}': give config: FILE or configValue: VALUE, not both` });
+  else if ('configValue' in fields) entry.configValue = fields.configValue;
+  else if (typeof fields.config !== 'string' || fields.config.trim() === '')
+    problems.push({ name, range: at('config'), message: `entry '${name}': config names a file (JSON, or the config's parser)` });
+  else entry.config = fields.config;
 }
 
 function rangeOf(node: unknown): EntryRange {

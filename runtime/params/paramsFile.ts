@@ -23,7 +23,15 @@ export interface ParamsFileValues {
   init: InitCopy[];
 }
 
-export async function loadParamsFile(path: string, flow: FlowInfo, datastore: Datastore): Promise<ParamsFileValues> {
+/** A params file's config entries: a file (relative to the params file) or a value per config name. */
+export interface ParamsFileConfigs {
+  path: string;
+  files: Map<string, string>;
+  values: Map<string, unknown>;
+}
+
+/** The params file's entries; a file that cannot be read or has a problem is one line. */
+function readParamsFile(path: string, flow: FlowInfo): ParamsEntry[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -44,9 +52,26 @@ export async function loadParamsFile(path: string, flow: FlowInfo, datastore: Da
   if (doc.target?.name && doc.target.name !== flow.name) {
     throw new UserError(`params file ${path} is for ${doc.target.name}, not ${flow.name}`);
   }
+  return doc.entries;
+}
+
+const isConfigEntry = (entry: ParamsEntry) => entry.config !== undefined || 'configValue' in entry;
+
+/** The config entries of a params file, read before the run's configs (which decorators and defaults need). */
+export function loadParamsFileConfigs(path: string, flow: FlowInfo): ParamsFileConfigs {
+  const out: ParamsFileConfigs = { path, files: new Map(), values: new Map() };
+  for (const entry of readParamsFile(path, flow).filter(isConfigEntry)) {
+    if (entry.config !== undefined) out.files.set(entry.name, entry.config);
+    else out.values.set(entry.name, entry.configValue);
+  }
+  return out;
+}
+
+export async function loadParamsFile(path: string, flow: FlowInfo, datastore: Datastore): Promise<ParamsFileValues> {
+  const entries = readParamsFile(path, flow).filter((e) => !isConfigEntry(e));
   const out: ParamsFileValues = { values: new Map(), context: {}, toEnv: new Map(), init: [] };
   const declared = new Set(flow.parameters.map((p) => p.decl.name));
-  for (const entry of doc.entries) {
+  for (const entry of entries) {
     const fail = (message: string): never => {
       throw new UserError(`params file ${path}: parameter '${entry.name}': ${message}`);
     };

@@ -4,12 +4,13 @@
 //   1. The file says so: a first line `# flowspec: <path/to/flow.ts> [FlowName]` (YAML) or a
 //      top-level `"$flow": "<path>#<FlowName>"` (parsed by runtime/params/document.ts).
 //   2. Else its name is `params*.{yaml,yml,json}` or `*.params.{yaml,yml,json}` and a flow file
-//      sits in the same folder: the flow whose parameters cover the most entry names. A tie
+//      sits in the same folder: the flow whose parameters and configs cover the most entry names. A tie
 //      chooses none, and only the structural checks run.
 //   Any other YAML/JSON file is not ours: no diagnostics, no hover.
 import { basename, dirname, resolve } from 'node:path';
 import type { EntryRange, ParamsDocument } from '../../runtime/params/document';
 import { closest, FlowModel } from '../../analyzer';
+import type { ConfigTextResult } from '../../model/configText';
 
 export interface ParamsHost {
   /** File names in a folder; [] when it cannot be read. */
@@ -19,6 +20,8 @@ export interface ParamsHost {
    * [] for a file without flows, undefined when there is no such file.
    */
   flowsOf(path: string): FlowModel[] | undefined;
+  /** A config file parsed as JSON or YAML; undefined when there is no such file. */
+  configFile(path: string, format: 'json' | 'yaml'): ConfigTextResult | undefined;
 }
 
 export type ParamsLanguage = 'yaml' | 'json';
@@ -111,7 +114,7 @@ export function associate(path: string, doc: ParamsDocument, host: ParamsHost): 
 }
 
 function coverage(flow: FlowModel, names: string[]): number {
-  const declared = new Set(flow.parameters.map((p) => p.name));
+  const declared = new Set([...flow.parameters.map((p) => p.name), ...(flow.configs ?? []).map((c) => c.name)]);
   return names.filter((n) => declared.has(n)).length;
 }
 

@@ -1,7 +1,7 @@
 // Diagnostics and hover for a params file: the problems runtime/params/document.ts finds, then the
 // checks against the flow it is for (unknown parameters, literal types) and the datastore (refs).
 // Pure: the flow files and the datastore come through the injected host and ref lookup.
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { preview } from '../../runtime/datastore/artifacts';
 import { EntryRange, headerTarget, ParamsDocument, ParamsEntry, parseParamsDocument } from '../../runtime/params/document';
 import { closest, FlowDiagnostic, FlowModel, ParameterModel, Range } from '../../analyzer';
@@ -9,6 +9,7 @@ import { associate, Association, isParamsFileName, ParamsHost } from './associat
 import { artifactFits, TYPE_OF_CONSTRUCTOR, typeNoun, valueFits } from '../../model/parameters';
 import { LineIndex } from '../../model/lineIndex';
 import { parseRunRef } from '../../model/runRef';
+import { configTextErrorLine } from '../../model/configText';
 
 /** What a ref points at, or why it cannot be resolved. */
 export type RefOutcome =
@@ -34,6 +35,7 @@ export const PARAMS_CODES = [
   'params-unknown-parameter',
   'params-type',
   'params-ref',
+  'params-config',
 ] as const;
 
 /** Analyses a YAML/JSON document; undefined when it is not a params file. */
@@ -61,6 +63,11 @@ export function analyzeParams(path: string, text: string, host: ParamsHost, refs
   const results = new Map<string, RefOutcome>();
   for (const entry of doc.entries) {
     if (entry.toInit) continue;
+    if (isConfigEntry(entry)) {
+      const problem = flow && configEntryProblem(path, entry, flow, host);
+      if (problem) push('params-config', 'error', problem.message, problem.on === 'key' ? entry.keyRange : fieldRange(entry, 'config'));
+      continue;
+    }
     const param = flow?.parameters.find((p) => p.name === entry.name);
     if (flow && !param && !entry.contextOnly) {
       const names = flow.parameters.map((p) => p.name);
@@ -104,6 +111,34 @@ export function analyzeParams(path: string, text: string, host: ParamsHost, refs
     }
   }
   return { doc, association, diagnostics, refs: results };
+}
+
+const isConfigEntry = (entry: ParamsEntry) => entry.config !== undefined || 'configValue' in entry;
+
+/** What is wrong with a config entry: a name that is no config of the flow, a file that is not there or does not parse. */
+function configEntryProblem(
+  path: string,
+  entry: ParamsEntry,
+  flow: FlowModel,
+  host: ParamsHost,
+): { message: string; on: 'key' | 'config' } | undefined {
+  const configs = flow.configs ?? [];
+  const config = configs.find((c) => c.name === entry.name);
+  if (!config) {
+    const suggestion = closest(
+      entry.name,
+      configs.map((c) => c.name),
+    );
+    const list = configs.length ? `configs: ${configs.map((c) => c.name).join(', ')}` : 'it declares no Config';
+    return {
+      on: 'key',
+      message: `'${entry.name}' is not a config of ${flow.name}${suggestion ? `: did you mean '${suggestion}'?` : ''} (${list})`,
+    };
+  }
+  if (entry.config === undefined || config.format === 'custom') return undefined;
+  const parsed = host.configFile(resolve(dirname(path), entry.config), config.format);
+  if (!parsed) return { on: 'config', message: `config '${entry.name}': no file ${entry.config} (the path is relative to this file)` };
+  return parsed.ok ? undefined : { on: 'config', message: configTextErrorLine(`config '${entry.name}' (${entry.config})`, parsed.error) };
 }
 
 function mayBeParamsFile(path: string, text: string): boolean {
@@ -154,6 +189,21 @@ export function paramsHover(analysis: ParamsAnalysis, text: string, offset: numb
     );
     if (v.files?.length) out.push('', `files: ${v.files.map((f) => `\`${f}\``).join(', ')}`);
     if (v.dirs?.length) out.push('', `folders: ${v.dirs.map((f) => `\`${f}\``).join(', ')}`);
+    return { markdown: out.join('\n'), range };
+  }
+  if (isConfigEntry(entry)) {
+    const config = flow?.configs?.find((c) => c.name === entry.name);
+    out.push(
+      config
+        ? `**config** \`${config.name}\` of \`${flow!.name}\`${config.help ? `\n\n${config.help}` : ''}`
+        : `**config entry** \`${entry.name}\``,
+      '',
+      entry.config !== undefined
+        ? `read from \`${entry.config}\` (relative to this file) instead of its default${config?.defaultFile ? ` \`${config.defaultFile}\`` : ''}`
+        : `value: \`${preview(entry.configValue)}\``,
+      '',
+      '`--config` / `--config-value` on the command line win over this entry',
+    );
     return { markdown: out.join('\n'), range };
   }
   const param = flow?.parameters.find((p) => p.name === entry.name);

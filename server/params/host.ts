@@ -1,14 +1,15 @@
-// The params checks' view of the disk: folder listings and the flows of flow files, analysed
-// once per version of the file (by modification time and size). The server passes the flows of
-// the documents open in the editor, which win over the disk.
+// The params checks' view of the disk: folder listings, the flows of flow files and the config
+// files entries name, each read once per version of the file (by modification time and size).
+// The server passes the flows of the documents open in the editor, which win over the disk.
 import { readdirSync, statSync } from 'node:fs';
-import { analyzeText, FlowModel, forgetDocument, mayContainFlow } from '../../analyzer';
+import { analyzeText, FlowModel, forgetDocument, mayContainFlow, parseConfigFile } from '../../analyzer';
 import type { ParamsHost } from './associate';
 import { readRegularFile } from '../limits';
 
 export function diskHost(openFlows: (path: string) => FlowModel[] | undefined = () => undefined): ParamsHost {
   const cache = new Map<string, { stamp: string; flows: FlowModel[] }>();
   return {
+    configFile: parseConfigFile,
     listDir(dir) {
       try {
         return readdirSync(dir);

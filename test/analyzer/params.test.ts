@@ -43,6 +43,7 @@ function fakeHost(files: Record<string, string>): ParamsHost {
         .filter((p) => p.startsWith(dir + '/') && !p.slice(dir.length + 1).includes('/'))
         .map((p) => p.slice(dir.length + 1)),
     flowsOf: (path) => (path in files ? analyzeText(path, files[path], { types: false }).flows : undefined),
+    configFile: () => undefined,
   };
 }
 
@@ -174,6 +175,14 @@ describe('params files: diagnostics fixtures', function () {
       assert.match(key, /\*\*parameter\*\* `rate` \(number\) of `ScoreFlow`\n\nLearning rate\n\ndefault: `0\.1`/);
       assert.match(key, /exported to every task as `\$RATE_VAR`/);
       assert.equal(hoverAt('good.yaml', '0.25'), key);
+    });
+
+    it('a config entry: the config, its help, and the file or value that replaces its default', () => {
+      assert.match(
+        hoverAt('good.yaml', 'scoring:')!,
+        /\*\*config\*\* `scoring` of `ScoreFlow`\n\nHow scores are computed\n\nread from `configs\/strict\.json` \(relative to this file\) instead of its default `configs\/scoring\.json`/,
+      );
+      assert.match(hoverAt('good.yaml', 'thresholds:')!, /value: `\{low: 0\.2, high: 0\.8\}`/);
     });
 
     it('a ref that does not resolve shows why', () => {

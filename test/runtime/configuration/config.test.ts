@@ -140,6 +140,62 @@ describe('Config and configExpr', () => {
     assert.deepEqual(Flow.list({ root, namespace: null }), [], 'no run of ConfigFlow was created');
   });
 
+  it('a params file names a config file (relative to it) or gives its value; --config wins over it', () => {
+    const root = freshRoot();
+    const params = userProject({
+      'flows/flow.ts': FLOW,
+      'flows/config.json': JSON.stringify(CONFIG),
+      'params/prod.yaml': 'cfg: { config: ../conf/prod.json }\n',
+      'params/inline.json': JSON.stringify({
+        cfg: { configValue: { ...CONFIG, lr: 0.75, model: { name: 'inline' } } },
+        lr: { value: 0.125 },
+      }),
+      'conf/prod.json': JSON.stringify({ ...CONFIG, retries: 0, lr: 0.5, model: { name: 'big' } }),
+      'conf/other.json': JSON.stringify({ ...CONFIG, retries: 0, model: { name: 'other' } }),
+    });
+    const fromFile = runCli(['run', 'flows/flow.ts', '--params', 'params/prod.yaml'], root, {}, params);
+    assert.equal(fromFile.code, 0, fromFile.stderr);
+    assert.deepEqual(linesOf(fromFile.stdout, 'end'), ['lr 0.5 model big']);
+    const run = new Flow('ConfigFlow', { root }).latestRun!;
+    assert.deepEqual(run.configSources, { cfg: `params file params/prod.yaml: ../conf/prod.json` });
+    const inline = runCli(['run', 'flows/flow.ts', '--params', 'params/inline.json'], root, {}, params);
+    assert.equal(inline.code, 0, inline.stderr);
+    assert.deepEqual(linesOf(inline.stdout, 'end'), ['lr 0.125 model inline'], "the file's parameter value wins over configExpr's default");
+    const both = runCli(['run', 'flows/flow.ts', '--params', 'params/prod.yaml', '--config', 'cfg', 'conf/other.json'], root, {}, params);
+    assert.equal(both.code, 0, both.stderr);
+    assert.deepEqual(linesOf(both.stdout, 'end'), ['lr 0.25 model other']);
+    // No params file and no config.json where the run starts: the default file next to the flow.
+    const beside = runCli(['run', 'flows/flow.ts'], root, {}, params);
+    assert.equal(beside.code, 0, beside.stderr);
+    assert.deepEqual(linesOf(beside.stdout, 'end'), ['lr 0.25 model small']);
+  });
+
+  it('bad config entries in a params file: one line naming the file and entry, exit 2, no run', () => {
+    const root = freshRoot();
+    const project = userProject({ 'flow.ts': FLOW, 'config.json': JSON.stringify(CONFIG), 'bad.json': '{ "cpu": 2,, }' });
+    for (const [text, message] of [
+      ['cfg: { config: nowhere.json }\n', /config 'cfg': cannot read nowhere\.json \(ENOENT\)/],
+      ['cfg: { config: bad.json }\n', /config 'cfg' \(bad\.json\), line 1 \(after key 'cpu'\): not JSON/],
+      ['other: { config: config.json }\n', /params file p\.yaml: ConfigFlow has no config 'other' \(configs: cfg\)/],
+      [
+        'cfg: { config: config.json, value: 1 }\n',
+        /p\.yaml:1:\d+: entry 'cfg': a config entry takes config: FILE or configValue: VALUE, not value/,
+      ],
+      ['cfg: { config: 3 }\n', /p\.yaml:1:\d+: entry 'cfg': config names a file/],
+      [
+        'cfg: { configValue: { lr: 1 } }\n',
+        /configExpr\('cfg\.seconds'\) in the decorators of step 'start': config 'cfg' has no key 'seconds'/,
+      ],
+    ] as const) {
+      writeFileSync(join(project, 'p.yaml'), text);
+      const r = runCli(['run', 'flow.ts', '--params', 'p.yaml'], root, {}, project);
+      assert.equal(r.code, 2, `${text}: ${r.stderr}`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, message);
+    }
+    assert.deepEqual(Flow.list({ root, namespace: null }), [], 'no run was created');
+  });
+
   it('argo create resolves decorators from the config and gives init-run its values', () => {
     const r = runCli(['argo', 'create', 'flow.ts', '-o', 'wt.yaml', '--config', 'cfg', 'prod.json'], freshRoot(), {}, dir);
     assert.equal(r.code, 0, r.stderr);
