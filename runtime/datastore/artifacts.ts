@@ -1,13 +1,15 @@
-// Serialization of artifact values: Node's structured serializer (v8), named by content hash.
+// Serialization of artifact values: Node's structured serializer (v8), made canonical (equal values,
+// equal bytes: canonical.ts) and named by content hash.
 // v8 keeps cycles and shared references; our own walks (preview) stop at a value they are already
 // inside. A class instance is stored as its own fields: the class is recorded by its key (`class`, and
 // `nestedClasses` for instances inside the value) so a task can give each its prototype back (see
 // runtime/task/classes.ts).
 import * as v8 from 'node:v8';
+import { canonicalBytes } from './canonical';
 import { sha256 } from './integrity';
 
 export interface ArtifactInfo {
-  /** sha256 of the serialized bytes: the blob's name in the datastore. */
+  /** sha256 of the serialized bytes: the blob's name in the datastore. Equal values have one (canonical.ts). */
   hash: string;
   /** Serialized size in bytes. */
   size: number;
@@ -47,11 +49,16 @@ export class ArtifactSerializationError extends Error {
 export function serializeArtifact(name: string, value: unknown): SerializedArtifact {
   let bytes: Buffer;
   try {
-    bytes = v8.serialize(value);
+    bytes = canonicalBytes(v8.serialize(value));
   } catch (e) {
     throw new ArtifactSerializationError(name, e as Error);
   }
   return { bytes, info: { hash: sha256(bytes), size: bytes.length, type: describeType(value), preview: preview(value) } };
+}
+
+/** The hash a stored value has now: its own for one stored since hashes are canonical, else the one its value would get. */
+export function canonicalHash(bytes: Buffer): string {
+  return sha256(canonicalBytes(bytes));
 }
 
 export function deserializeArtifact(bytes: Buffer): unknown {

@@ -18,8 +18,8 @@ export interface ArtifactChange {
 
 /**
  * Every artifact of either task, by name, with how it changed. Two values with different hashes
- * may still be equal (v8 writes the number 2 as an integer or as a double, depending on how it was
- * computed): `sameValue` compares such a pair by value.
+ * may still be equal (one stored before equal values had one hash, objects with their keys in
+ * another order): `sameValue` compares such a pair by value.
  */
 export function artifactChanges(
   before: Record<string, ArtifactInfo>,

@@ -12,12 +12,15 @@ export class MergeError extends Error {
 /**
  * Decides which artifacts to merge. `alreadySet(name)` says whether the join set it itself
  * (those are skipped). Returns name → the one hash all inputs that have the name agree on.
+ * `canonicalHash(hash)` is the hash the value of a blob has now: inputs whose hashes differ still
+ * agree when their values do (one was stored before equal values had one hash: canonical.ts).
  */
 export function planMerge(
   step: string,
   sources: InputSource[],
   options: MergeOptions,
   alreadySet: (name: string) => boolean,
+  canonicalHash: (hash: string) => string,
 ): Map<string, string> {
   const { include, exclude } = options;
   if (include && exclude) throw new MergeError(`mergeArtifacts in step '${step}': give include or exclude, not both`);
@@ -45,7 +48,7 @@ export function planMerge(
   const ambiguous: string[] = [];
   for (const [name, byHash] of hashes) {
     if (alreadySet(name) || excluded.has(name) || (wanted && !wanted.has(name))) continue;
-    if (byHash.size === 1) {
+    if (byHash.size === 1 || new Set([...byHash.keys()].map(canonicalHash)).size === 1) {
       merged.set(name, byHash.keys().next().value!);
     } else {
       const groups = [...byHash.values()].map((steps) => [...new Set(steps)].join(', '));

@@ -3,7 +3,7 @@
 // step, stores the artifacts, and writes the task record last, so a task either fully happened
 // or did not happen at all.
 import type { Datastore } from '../datastore';
-import type { ArtifactInfo } from '../datastore/artifacts';
+import { ArtifactInfo, canonicalHash } from '../datastore/artifacts';
 import {
   ExceptionRecord,
   keys,
@@ -323,7 +323,13 @@ export class TaskRunner {
       next: (args) => record(parseNextArguments(spec.step, args, info)),
       mergeArtifacts: (inputs, options) => {
         const sources = inputSourcesOf(inputs);
-        const merged = planMerge(spec.step, sources, options, (name) => state.has(instance, name));
+        const merged = planMerge(
+          spec.step,
+          sources,
+          options,
+          (name) => state.has(instance, name),
+          (hash) => canonicalHash(this.blobs.bytes(spec.flow, hash)),
+        );
         for (const [name, hash] of merged) {
           const parent = parents.find((p) => p.artifacts[name]?.hash === hash)!;
           state.setByReference(instance, name, parent.artifacts[name]);
