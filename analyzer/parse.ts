@@ -2,7 +2,7 @@
 // reads each into a FlowModel (flowClass.ts: members, steps, parameters). Needs no type
 // information, so a half-typed buffer still gives a graph.
 import { ts } from 'ts-morph';
-import type { FlowModel } from '../model/flowModel';
+import { mayContainFlow, type FlowModel } from '../model/flowModel';
 import { FileFacts, className, readFlowClass } from './flowClass';
 import { childrenOf, walk } from './syntax';
 
@@ -24,10 +24,7 @@ export function extendsFlowSpec(node: ts.ClassLikeDeclaration): boolean {
   return false;
 }
 
-/** Quick test before parsing: could the text hold a flow at all? */
-export function mayContainFlow(text: string): boolean {
-  return /extends\s+(?:[\w$]+\s*\.\s*)?FlowSpec\b/.test(text);
-}
+export { mayContainFlow };
 
 function parentName(node: ts.ClassLikeDeclaration): string | undefined {
   for (const clause of node.heritageClauses ?? []) {

@@ -8,11 +8,12 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import { getLibFiles, libFolderInMemoryPath } from '@ts-morph/common';
+import { TYPES_DIR, TypesProject, typesFileOf, typesProject } from '../model/artifactTypesFiles';
 import { artifactTypesText, FlowTypesText } from './artifactTypes';
 import { mayContainFlow } from './parse';
 
-/** The folder, beside the project's tsconfig.json, that holds the generated declarations. */
-export const TYPES_DIR = '.flowspec-types';
+export { TYPES_DIR, typesProject } from '../model/artifactTypesFiles';
+export type { TypesProject } from '../model/artifactTypesFiles';
 
 export interface GeneratedTypes {
   /** The flow file. */
@@ -22,40 +23,6 @@ export interface GeneratedTypes {
   /** The declarations; undefined when the file has no exported flow (any old file is removed). */
   text: string | undefined;
   flows: FlowTypesText['flows'];
-}
-
-export interface TypesProject {
-  /** The folder of the tsconfig (or of the flow file when there is none). */
-  root: string;
-  tsconfig?: string;
-  /** The project's tsconfig includes TYPES_DIR: check, run and the editor keep it fresh. */
-  includesTypes: boolean;
-}
-
-/** The project a flow file (or a folder) belongs to: the nearest tsconfig.json above it. */
-export function typesProject(fileOrDir: string): TypesProject {
-  const full = path.resolve(fileOrDir);
-  const start = existsSync(full) && statSync(full).isDirectory() ? full : path.dirname(full);
-  const tsconfig = ts.findConfigFile(start, ts.sys.fileExists);
-  if (!tsconfig) return { root: start, includesTypes: false };
-  let includesTypes = false;
-  try {
-    includesTypes = readFileSync(tsconfig, 'utf8').includes(TYPES_DIR);
-  } catch {
-    // an unreadable tsconfig opts in to nothing
-  }
-  return { root: path.dirname(tsconfig), tsconfig, includesTypes };
-}
-
-/** Where the declarations of `file` go; undefined for a file outside its project's folder. */
-export function typesFileOf(project: TypesProject, file: string): string | undefined {
-  const rel = path.relative(project.root, path.resolve(file));
-  if (rel.startsWith('..') || path.isAbsolute(rel) || rel.startsWith(TYPES_DIR)) return undefined;
-  return path.join(
-    project.root,
-    TYPES_DIR,
-    rel.replace(/\.(c|m)?tsx?$/, (ext) => `.d${ext.replace('x', '')}`),
-  );
 }
 
 /** The flow files of a project: its tsconfig's files that hold a flow (every .ts file of the folder without a tsconfig). */
@@ -164,7 +131,7 @@ export function writeTypes(results: GeneratedTypes[]): string[] {
       continue;
     }
     if (old === r.text) continue;
-    mkdirSync(path.dirname(r.out), { recursive: true });
+    createTypesDir(r.out);
     const tmp = `${r.out}.${process.pid}.tmp`;
     writeFileSync(tmp, r.text);
     renameSync(tmp, r.out);
@@ -173,11 +140,26 @@ export function writeTypes(results: GeneratedTypes[]): string[] {
   return touched;
 }
 
+/**
+ * Creates the folders of a generated file. The generated folder ignores itself in git (the editor
+ * also writes it in projects that never asked for it): it is never committed.
+ */
+function createTypesDir(out: string): void {
+  const parts = out.split(path.sep);
+  const typesDir = parts.slice(0, parts.lastIndexOf(TYPES_DIR) + 1).join(path.sep);
+  if (!existsSync(typesDir)) {
+    mkdirSync(typesDir, { recursive: true });
+    writeFileSync(path.join(typesDir, '.gitignore'), '*\n');
+  }
+  mkdirSync(path.dirname(out), { recursive: true });
+}
+
 /** Removes generated files whose flow file is gone (a stale augmentation of a missing module is an error). */
 export function removeOrphans(project: TypesProject): string[] {
   const dir = path.join(project.root, TYPES_DIR);
   const removed: string[] = [];
   for (const out of listFiles(dir)) {
+    if (!/\.d\.[cm]?ts$/.test(out)) continue;
     const rel = path.relative(dir, out);
     const base = rel.replace(/\.d(\.[cm]?ts)$/, '$1');
     const sources = [base, base.replace(/\.ts$/, '.tsx')].map((s) => path.join(project.root, s));

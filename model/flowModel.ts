@@ -261,3 +261,8 @@ export interface GraphEdge {
   kind: 'linear' | 'branch' | 'foreach' | 'switch';
   label?: string;
 }
+
+/** Quick test before parsing: could the text hold a flow at all? */
+export function mayContainFlow(text: string): boolean {
+  return /extends\s+(?:[\w$]+\s*\.\s*)?FlowSpec\b/.test(text);
+}

@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     );
     if (!r.project.includesTypes) {
       process.stderr.write(
-        `note: ${shown(r.project.tsconfig ?? path.join(r.project.root, 'tsconfig.json'))} does not include ${analyzer.TYPES_DIR}: add "${analyzer.TYPES_DIR}/**/*" to its "include" (with "**/*" when it has none) so tsc and the editor see these types\n`,
+        `note: ${shown(r.project.tsconfig ?? path.join(r.project.root, 'tsconfig.json'))} does not include ${analyzer.TYPES_DIR}: add "${analyzer.TYPES_DIR}/**/*" to its "include" (with "**/*" when it has none) so tsc sees these types (the editor with the FlowSpec extension does already)\n`,
       );
     }
   }

@@ -7,6 +7,11 @@
 //    (or a tsconfig `paths` entry) always wins;
 //  - Node's types (the bundled @types/node) join the program when the project has none, so the
 //    `node:fs`, `process` and `Buffer` of a flow's steps type-check too;
+//  - each flow file's generated artifact types (`.flowspec-types/`, written by the language server
+//    while the user types, and by `flowspec types|check|run`) join the program even where the
+//    tsconfig does not include them (or there is none), but only when they were generated from
+//    the text TypeScript has of the flow file: a stale file is left out (its artifacts are `any`
+//    until the next refresh), so it never makes a valid flow show an error;
 //  - artifacts (`this.x`, `inputs[0].x`) are left to the FlowSpec language server, which knows the
 //    assignments that reach them and the strings that name them (`foreach: 'x'`): go to definition
 //    leaves out TypeScript's declarations of them (FlowSpec's index signature `[artifact: string]:
@@ -15,9 +20,11 @@
 //    the server, which renames the strings too.
 // Bundled to dist/tsPlugin.js; tsserver loads it through the package shim in
 // client/tsPlugin/package (node_modules/flowspec-ts-plugin of the extension).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as ts from 'typescript/lib/tsserverlibrary';
+import { isGeneratedTypesFile, sourceHashLine, typesFileOf, typesProject, TypesProject } from '../../model/artifactTypesFiles';
+import { mayContainFlow } from '../../model/flowModel';
 
 type TS = typeof ts;
 
@@ -36,6 +43,7 @@ export function createPlugin({ typescript }: { typescript: TS }): ts.server.Plug
       const entries = bundledTypeEntries();
       supplyFlowSpecTypes(typescript, info.languageServiceHost, entries, log);
       supplyNodeTypes(typescript, info.languageServiceHost, log);
+      supplyArtifactTypes(info);
       log(`active; bundled declarations: ${Object.values(entries).join(', ')}`);
       return leaveArtifactsToServer(typescript, info.languageService);
     },
@@ -107,6 +115,80 @@ function lacksNodeTypes(typescript: TS, host: ts.LanguageServiceHost): boolean {
     resolutionHost,
   ).resolvedTypeReferenceDirective;
   return !found?.resolvedFileName;
+}
+
+/** How often a generated file is polled where the host polls (tsserver's medium interval). */
+const POLL_MS = 500;
+
+/**
+ * Puts in the program, for each flow file in it, its generated declarations when they were
+ * generated from the text the program has of it (and takes out every other generated file, the
+ * tsconfig's included). Each expected file is watched, so its creation or rewrite updates the
+ * project and its diagnostics.
+ */
+function supplyArtifactTypes(info: ts.server.PluginCreateInfo): void {
+  const host = info.languageServiceHost;
+  const rootFiles = host.getScriptFileNames.bind(host);
+  const projects = new Map<string, TypesProject>();
+  /** Per flow file: its text's version, whether it holds a flow, and its text's hash line. */
+  const sources = new Map<string, { version: string; flow: boolean; hashLine: string }>();
+  /** Per generated file: its modification time and header. */
+  const generated = new Map<string, { mtimeMs: number; head: string }>();
+  const watched = new Map<string, ts.FileWatcher>();
+
+  const sourceFacts = (file: string) => {
+    const version = host.getScriptVersion(file);
+    let facts = sources.get(file);
+    if (facts?.version !== version) {
+      const snapshot = host.getScriptSnapshot(file);
+      const text = snapshot ? snapshot.getText(0, snapshot.getLength()) : '';
+      facts = { version, flow: mayContainFlow(text), hashLine: sourceHashLine(text) };
+      sources.set(file, facts);
+    }
+    return facts;
+  };
+  const head = (out: string): string | undefined => {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(out).mtimeMs;
+    } catch {
+      return undefined;
+    }
+    let entry = generated.get(out);
+    if (entry?.mtimeMs !== mtimeMs) {
+      entry = { mtimeMs, head: readFileSync(out, 'utf8').slice(0, 1000) };
+      generated.set(out, entry);
+    }
+    return entry.head;
+  };
+  const watch = (out: string) => {
+    if (watched.has(out)) return;
+    // markAsDirty is public in tsserver's code (Angular's plugin calls it too), internal in its typings.
+    const project = info.project as ts.server.Project & { markAsDirty?(): void };
+    const changed = () => {
+      project.markAsDirty?.();
+      project.refreshDiagnostics();
+    };
+    watched.set(out, info.serverHost.watchFile(out, changed, POLL_MS));
+  };
+
+  host.getScriptFileNames = () => {
+    const files = rootFiles().filter((f) => !isGeneratedTypesFile(f));
+    const fresh: string[] = [];
+    for (const file of files) {
+      if (!/\.[cm]?tsx?$/.test(file) || /\.d\.[cm]?ts$/.test(file) || /[\\/]node_modules[\\/]/.test(file)) continue;
+      const facts = sourceFacts(file);
+      if (!facts.flow) continue;
+      const dir = path.dirname(file);
+      const project = projects.get(dir) ?? typesProject(dir);
+      projects.set(dir, project);
+      const out = typesFileOf(project, file);
+      if (!out) continue;
+      watch(out);
+      if (head(out)?.includes(facts.hashLine)) fresh.push(out);
+    }
+    return [...files, ...fresh];
+  };
 }
 
 /** The classes of FlowSpec's declarations whose index signature every artifact name resolves to. */

@@ -1,13 +1,13 @@
 // Keeps the generated artifact types (.flowspec-types/, `flowspec types`) of open flow files fresh
-// while the user types, in projects whose tsconfig includes them: the editor's TypeScript then sees
-// each artifact's type without a save. Debounced per document, generated on a worker thread
+// while the user types, in every project: the editor's TypeScript then sees each artifact's type
+// without a save (through the tsconfig's include, or the extension's TypeScript plugin where the
+// tsconfig has none, or there is no tsconfig). Debounced per document, generated on a worker thread
 // (worker.ts); a failure is logged, never shown as a diagnostic.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ReaderThread } from '../../runtime/datastore/readerThread';
 import { Scheduler } from '../scheduler';
 import type { ArtifactTypesOps } from './worker';
-import { typesProject } from '../../analyzer';
 
 /** TypeScript over the whole project takes a few seconds the first time: a slow answer is not a hung one. */
 const TIMEOUT_MS = 120_000;
@@ -51,8 +51,6 @@ export class ArtifactTypesWriter {
     const text = this.texts.get(uri);
     if (text === undefined) return;
     const file = fileURLToPath(uri);
-    // Only projects that include the folder: the thread (and TypeScript) start for none other.
-    if (!typesProject(file).includesTypes) return;
     const started = Date.now();
     try {
       const touched = await this.thread.request('refresh', file, text);

@@ -11,7 +11,7 @@ export interface ArtifactTypesOps {
 
 const ops: ArtifactTypesOps = {
   refresh(file, text) {
-    return refreshTypes([file], { onlyIncluded: true, texts: new Map([[file, text]]) }).flatMap((r) => r.touched);
+    return refreshTypes([file], { texts: new Map([[file, text]]) }).flatMap((r) => r.touched);
   },
 };
 

@@ -3,7 +3,7 @@
 // outside the repo, with no node_modules, made by `flowspec init`.
 import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startTsServer } from '../support/tsserver.mjs';
@@ -41,7 +41,14 @@ describe('the TypeScript server plugin (types without installing)', function () 
   let plain: ReturnType<typeof startTsServer>;
   before(() => {
     root = mkdtempSync(path.join(tmpdir(), 'flowspec-tsplugin-'));
-    server = startTsServer({ pluginProbeLocation: REPO });
+    // This build of the plugin (the repo's node_modules may hold another checkout's shim).
+    const probe = path.join(root, 'probe');
+    mkdirSync(path.join(probe, 'node_modules/flowspec-ts-plugin'), { recursive: true });
+    writeFileSync(
+      path.join(probe, 'node_modules/flowspec-ts-plugin/index.js'),
+      `module.exports = require(${JSON.stringify(path.join(REPO, 'dist/tsPlugin.js'))}).createPlugin;\n`,
+    );
+    server = startTsServer({ pluginProbeLocation: probe });
     plain = startTsServer();
   });
   after(() => {
@@ -60,6 +67,13 @@ describe('the TypeScript server plugin (types without installing)', function () 
       writeFileSync(path.join(dir, rel), text);
     }
     return dir;
+  }
+
+  /** `flowspec types DIR`: what it prints. */
+  function flowspecTypes(dir: string): string {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'types', dir], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    return r.stdout + r.stderr;
   }
 
   it('without it, TypeScript cannot find flowspec in a project with no node_modules (the problem it solves)', async () => {
@@ -129,9 +143,6 @@ describe('the TypeScript server plugin (types without installing)', function () 
     );
     const dir = project('artifacts', {
       'flows/sink.ts': flow,
-      // What `flowspec types` generates: the artifacts as members merged into the flow class.
-      '.flowspec-types/flows/sink.d.ts':
-        "import '../../flows/sink';\ndeclare module '../../flows/sink' {\n  interface SinkFlow {\n    sum: number;\n  }\n}\n",
     });
     writeFileSync(
       path.join(dir, 'tsconfig.json'),
@@ -140,6 +151,9 @@ describe('the TypeScript server plugin (types without installing)', function () 
         include: ['flows/**/*.ts', '.flowspec-types/**/*.d.ts'],
       }),
     );
+    // The artifacts as members merged into the flow class (this.doubled: number).
+    assert.match(flowspecTypes(dir), /2 flow files, \d+ typed artifacts/);
+    assert.match(readFileSync(path.join(dir, '.flowspec-types/flows/sink.d.ts'), 'utf8'), /\n {4}doubled: number;\n/);
     const file = path.join(dir, 'flows/sink.ts');
     const lines = flow.split('\n');
     const at = (text: string, delta: number) => {
@@ -147,37 +161,86 @@ describe('the TypeScript server plugin (types without installing)', function () 
       assert.ok(line >= 0, text);
       return [line + 1, lines[line].indexOf(text) + delta + 1] as const;
     };
-    // This build of the plugin (the repo's node_modules may hold another checkout's shim).
-    const probe = path.join(root, 'probe');
-    mkdirSync(path.join(probe, 'node_modules/flowspec-ts-plugin'), { recursive: true });
-    writeFileSync(
-      path.join(probe, 'node_modules/flowspec-ts-plugin/index.js'),
-      `module.exports = require(${JSON.stringify(path.join(REPO, 'dist/tsPlugin.js'))}).createPlugin;\n`,
-    );
-    const withPlugin = startTsServer({ pluginProbeLocation: probe });
-    try {
-      // FlowSpec's index signature (this.x, inputs[1].x) and a generated member (this.sum): no definition, no rename.
-      for (const [text, delta] of [
-        ['this.x = 1', 5],
-        ['inputs[1].x', 10],
-        ['const n: number = this.sum', 23],
-      ] as const) {
-        assert.deepStrictEqual(await withPlugin.definitions(file, dir, ...at(text, delta)), [], text);
-        const rename = await withPlugin.renameInfo(file, dir, ...at(text, delta));
-        assert.strictEqual(rename.canRename, false, text);
-      }
-      // A declared field of a flow (an artifact's type): TypeScript does not rename it either.
-      assert.match(
-        (await withPlugin.renameInfo(file, dir, ...at('total!: number', 0))).message ?? '',
-        /FlowSpec renames it across the flow/,
-      );
-      // Everything else is TypeScript's as before: a local variable, a parameter-like field with a value.
-      assert.deepStrictEqual(await withPlugin.definitions(file, dir, ...at('console.log(n', 12)), [
-        `${file}:${at('const n: number', 0)[0]}`,
-      ]);
-      assert.strictEqual((await withPlugin.renameInfo(file, dir, ...at('console.log(n', 12))).canRename, true);
-    } finally {
-      withPlugin.stop();
+    // FlowSpec's index signature (this.x, inputs[1].x, this.sum) and a generated member (this.doubled): no definition, no rename.
+    for (const [text, delta] of [
+      ['this.x = 1', 5],
+      ['inputs[1].x', 10],
+      ['const n: number = this.sum', 23],
+      ['this.doubled = this.input', 5],
+    ] as const) {
+      assert.deepStrictEqual(await server.definitions(file, dir, ...at(text, delta)), [], text);
+      const rename = await server.renameInfo(file, dir, ...at(text, delta));
+      assert.strictEqual(rename.canRename, false, text);
     }
+    // A declared field of a flow (an artifact's type): TypeScript does not rename it either.
+    assert.match((await server.renameInfo(file, dir, ...at('total!: number', 0))).message ?? '', /FlowSpec renames it across the flow/);
+    // Everything else is TypeScript's as before: a local variable, a parameter-like field with a value.
+    assert.deepStrictEqual(await server.definitions(file, dir, ...at('console.log(n', 12)), [`${file}:${at('const n: number', 0)[0]}`]);
+    assert.strictEqual((await server.renameInfo(file, dir, ...at('console.log(n', 12))).canRename, true);
+  });
+
+  describe('the generated artifact types, where the tsconfig does not include them or there is none', () => {
+    const TOTAL = `import { FlowSpec, step } from 'flowspec';
+
+export class TotalFlow extends FlowSpec {
+  @step start() {
+    this.total = 'ten';
+    this.next(this.end);
+  }
+  @step end() {
+    console.log(this.total.toFixed(2));
+  }
+}
+`;
+    const WRONG = /^TS2551 9: Property 'toFixed' does not exist on type 'string'\. Did you mean 'fixed'\?$/;
+
+    it('a folder with no tsconfig: a string artifact used as a number is a TypeScript error', async () => {
+      const dir = path.join(root, 'no-tsconfig');
+      mkdirSync(path.join(dir, 'flows'), { recursive: true });
+      const file = path.join(dir, 'flows/total.ts');
+      writeFileSync(file, TOTAL);
+      assert.deepStrictEqual(await server.diagnostics(file, dir), [], 'untyped before any types are generated');
+      flowspecTypes(dir);
+      assert.ok(existsSync(path.join(dir, 'flows/.flowspec-types/total.d.ts')));
+      const diags = await server.diagnostics(file, dir);
+      assert.strictEqual(diags.length, 1, diags.join('\n'));
+      assert.match(diags[0], WRONG);
+    });
+
+    it('a tsconfig without the include line: the same error, and the folder ignores itself in git', async () => {
+      const dir = project('no-include', { 'flows/total.ts': TOTAL });
+      writeFileSync(
+        path.join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, noEmit: true } }),
+      );
+      assert.match(flowspecTypes(dir), /does not include \.flowspec-types/);
+      const diags = await server.diagnostics(path.join(dir, 'flows/total.ts'), dir);
+      assert.strictEqual(diags.length, 1, diags.join('\n'));
+      assert.match(diags[0], WRONG);
+      assert.strictEqual(readFileSync(path.join(dir, '.flowspec-types/.gitignore'), 'utf8'), '*\n');
+      assert.deepStrictEqual(await server.diagnostics(path.join(dir, 'flows/hello.ts'), dir), []);
+    });
+
+    it('leaves out a stale file: an edit the types have not caught up with shows no false error', async () => {
+      for (const [dir, tsconfig] of [
+        [project('stale-included', { 'flows/total.ts': TOTAL }), true],
+        [path.join(root, 'no-tsconfig'), false],
+      ] as const) {
+        const file = path.join(dir, 'flows/total.ts');
+        if (tsconfig) flowspecTypes(dir);
+        // The flow now assigns a number; its declarations still say string until the next refresh.
+        writeFileSync(file, TOTAL.replace("this.total = 'ten';", 'this.total = 10;'));
+        assert.deepStrictEqual(await server.diagnostics(file, dir), [], dir);
+        // Refreshed, they type it again: number, and the read is right.
+        flowspecTypes(dir);
+        writeFileSync(file, TOTAL.replace("this.total = 'ten';", 'this.total = 10;').replace('toFixed(2)', 'toUpperCase()'));
+        flowspecTypes(dir);
+        assert.match(
+          (await server.diagnostics(file, dir)).join('\n'),
+          /TS2339 9: Property 'toUpperCase' does not exist on type 'number'/,
+          dir,
+        );
+      }
+    });
   });
 });

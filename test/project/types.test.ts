@@ -159,7 +159,7 @@ export class RowsFlow extends FlowSpec {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(
       r.stderr,
-      'note: tsconfig.json does not include .flowspec-types: add ".flowspec-types/**/*" to its "include" (with "**/*" when it has none) so tsc and the editor see these types\n',
+      'note: tsconfig.json does not include .flowspec-types: add ".flowspec-types/**/*" to its "include" (with "**/*" when it has none) so tsc sees these types (the editor with the FlowSpec extension does already)\n',
     );
   });
 });

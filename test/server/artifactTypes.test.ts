@@ -1,7 +1,8 @@
 // The language server writes a flow's artifact types (.flowspec-types/) from the editor's unsaved
-// text, in a project whose tsconfig includes the folder, and leaves other projects alone.
+// text, in every project: one whose tsconfig includes the folder (tsc sees them too), one whose
+// tsconfig does not and a folder with none (the extension's TypeScript plugin feeds them to the editor).
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -52,11 +53,19 @@ describe('language server: artifact types while typing', function () {
     assert.equal(readFileSync(join(dir, 'flows/typed.ts'), 'utf8'), FLOW, 'the flow file itself is left alone');
   });
 
-  it('writes nothing in a project whose tsconfig does not include the folder', async () => {
-    const dir = project(false);
-    const uri = pathToFileURL(join(dir, 'flows/typed.ts')).href;
-    await client.open(uri, FLOW);
-    await client.flush();
-    assert.equal(existsSync(join(dir, '.flowspec-types')), false);
+  it('writes them where the tsconfig does not include the folder, and where there is none, in a folder that ignores itself in git', async () => {
+    const withTsconfig = project(false);
+    const bare = mkdtempSync(join(tmpdir(), 'flowspec-lsp-types-'));
+    mkdirSync(join(bare, 'flows'));
+    for (const [file, typesDir, rel] of [
+      [join(withTsconfig, 'flows/typed.ts'), join(withTsconfig, '.flowspec-types'), 'flows/typed.d.ts'],
+      [join(bare, 'flows/typed.ts'), join(bare, 'flows/.flowspec-types'), 'typed.d.ts'],
+    ]) {
+      writeFileSync(file, FLOW);
+      await client.open(pathToFileURL(file).href, FLOW);
+      await client.flush();
+      assert.match(readFileSync(join(typesDir, rel), 'utf8'), /\n {4}count: number;\n/, typesDir);
+      assert.equal(readFileSync(join(typesDir, '.gitignore'), 'utf8'), '*\n');
+    }
   });
 });

@@ -1,0 +1,65 @@
+// Where a flow file's generated artifact types live (`.flowspec-types/` beside its project's
+// tsconfig.json) and which text of the flow file they were generated from: shared by the generator
+// (analyzer/typesProgram.ts) and the extension's TypeScript server plugin (client/tsPlugin), which
+// feeds the editor's TypeScript only the files generated from the text it has.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** The folder, beside the project's tsconfig.json, that holds the generated declarations. */
+export const TYPES_DIR = '.flowspec-types';
+
+export interface TypesProject {
+  /** The folder of the tsconfig (or of the flow file when there is none). */
+  root: string;
+  tsconfig?: string;
+  /** The project's tsconfig includes TYPES_DIR: tsc sees the files, and check and run keep them fresh. */
+  includesTypes: boolean;
+}
+
+/** The project a flow file (or a folder) belongs to: the nearest tsconfig.json above it. */
+export function typesProject(fileOrDir: string): TypesProject {
+  const full = path.resolve(fileOrDir);
+  const start = existsSync(full) && statSync(full).isDirectory() ? full : path.dirname(full);
+  const tsconfig = nearestTsconfig(start);
+  if (!tsconfig) return { root: start, includesTypes: false };
+  let includesTypes = false;
+  try {
+    includesTypes = readFileSync(tsconfig, 'utf8').includes(TYPES_DIR);
+  } catch {
+    // an unreadable tsconfig opts in to nothing
+  }
+  return { root: path.dirname(tsconfig), tsconfig, includesTypes };
+}
+
+function nearestTsconfig(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const candidate = path.join(d, 'tsconfig.json');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/** Where the declarations of `file` go; undefined for a file outside its project's folder or a generated one. */
+export function typesFileOf(project: TypesProject, file: string): string | undefined {
+  const rel = path.relative(project.root, path.resolve(file));
+  if (rel.startsWith('..') || path.isAbsolute(rel) || rel.startsWith(TYPES_DIR)) return undefined;
+  return path.join(
+    project.root,
+    TYPES_DIR,
+    rel.replace(/\.(c|m)?tsx?$/, (ext) => `.d${ext.replace('x', '')}`),
+  );
+}
+
+/** Whether a path is one of the generated declaration files. */
+export function isGeneratedTypesFile(file: string): boolean {
+  return file.split(/[\\/]/).includes(TYPES_DIR);
+}
+
+/**
+ * The header line of a generated file that names the flow file's text it was generated from: a
+ * generated file that lacks the line of the flow file's current text is stale.
+ */
+export function sourceHashLine(sourceText: string): string {
+  return `// from the text whose sha1 is ${createHash('sha1').update(sourceText).digest('hex')}\n`;
+}
