@@ -7,8 +7,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
 import { REPO } from '../support/cli';
-import { S3Server, startS3Server } from '../scaleout/support/s3server';
-import { useS3Env } from '../scaleout/support/env';
+import { s3ServerForSuite } from '../support/s3';
 import { assertOneLine, cli, freshRoot, linearFlow, project } from '../faults/support';
 
 const FLOW = linearFlow('TagFlow', 'this.x = 1;');
@@ -110,16 +109,7 @@ describe('tags after the fact', function () {
   });
 
   describe('on an s3:// root', () => {
-    let s3: S3Server;
-    let restoreEnv: () => void;
-    before(async () => {
-      s3 = await startS3Server();
-      restoreEnv = useS3Env(s3);
-    });
-    after(async () => {
-      restoreEnv?.();
-      await s3?.close();
-    });
+    const s3 = s3ServerForSuite();
 
     it('two processes changing one run at once lose nothing', async () => {
       await checkRace(s3.root('tags'), project({ 'flow.ts': FLOW }), 20, s3.env('tags'));

@@ -13,7 +13,7 @@ import { resolveDatastoreRoot } from '../../client/datastoreRoot';
 import { DatastoreReader } from '../../client/reader/proxy';
 import { Flow } from '../../runtime/client';
 import { runCli } from '../support/cli';
-import { useS3Env } from '../scaleout/support/env';
+import { useS3Env } from '../support/s3';
 import { S3Server, startS3Server } from '../scaleout/support/s3server';
 
 const FLOW = `import { FlowSpec, Inputs, Parameter, card, step } from 'flowspec';

@@ -9,7 +9,7 @@ import YAML from 'yaml';
 import type { WorkflowTemplate } from '../../runtime/argo/workflow';
 import { Flow } from '../../runtime/client';
 import { executeWorkflowTemplate } from '../scaleout/support/argoHarness';
-import { useS3Env } from '../scaleout/support/env';
+import { useS3Env } from '../support/s3';
 import { S3Server, startS3Server } from '../scaleout/support/s3server';
 import { expectedDigests, NATIVE_FLOW } from './support/native';
 import { flowspec, linkModules, makeProject, sharedModules, WORK } from './support/projects';

@@ -11,7 +11,7 @@ import type { Template, WorkflowTemplate } from '../../runtime/argo/workflow';
 import { Flow } from '../../runtime/client';
 import { CLI, EXAMPLES, FLOWS, freshRoot, REPO, runCli } from '../support/cli';
 import { executeWorkflowTemplate } from './support/argoHarness';
-import { useS3Env } from './support/env';
+import { useS3Env } from '../support/s3';
 import { S3Server, startS3Server } from './support/s3server';
 import { snapshot } from './support/snapshot';
 

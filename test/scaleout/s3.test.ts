@@ -9,22 +9,12 @@ import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
 import { openDatastore } from '../../runtime/datastore';
 import { EXAMPLES, FLOWS, freshRoot, linesOf, REPO, runCli, EXAMPLE_RUNS } from '../support/cli';
-import { useS3Env } from './support/env';
-import { S3Server, startS3Server } from './support/s3server';
+import { s3ServerForSuite } from '../support/s3';
 import { snapshot } from './support/snapshot';
 
 describe('S3 datastore', function () {
   this.timeout(120_000);
-  let s3: S3Server;
-  let restoreEnv: () => void;
-  before(async () => {
-    s3 = await startS3Server();
-    restoreEnv = useS3Env(s3);
-  });
-  after(async () => {
-    restoreEnv?.();
-    await s3?.close();
-  });
+  const s3 = s3ServerForSuite();
 
   describe('the backend', () => {
     it('writes blobs once, documents whole, lists keys like folders and removes a prefix', () => {
