@@ -4,46 +4,35 @@ import { ts } from 'ts-morph';
 import type { StepModel } from '../model/flowModel';
 import { nameText, rangeOf, skipOuter } from './syntax';
 
+/**
+ * The array methods of `inputs` (a join's inputs are an array of its branches' tasks): for each
+ * that calls back with every input, the position of the input among the callback's parameters.
+ */
+const ARRAY_METHODS = new Map<string, number | undefined>([
+  ['map', 0],
+  ['forEach', 0],
+  ['filter', 0],
+  ['reduce', 1],
+  ['reduceRight', 1],
+  ['some', 0],
+  ['every', 0],
+  ['find', 0],
+  ['findIndex', 0],
+  ['findLast', 0],
+  ['findLastIndex', 0],
+  ['flatMap', 0],
+  ['slice', undefined],
+  ['at', undefined],
+  ['entries', undefined],
+  ['keys', undefined],
+  ['values', undefined],
+  ['indexOf', undefined],
+  ['includes', undefined],
+  ['join', undefined],
+  ['concat', undefined],
+]);
 /** Properties of `inputs` that are not branch names. */
-const INPUTS_MEMBERS = new Set([
-  'length',
-  'map',
-  'forEach',
-  'filter',
-  'reduce',
-  'reduceRight',
-  'some',
-  'every',
-  'find',
-  'findIndex',
-  'findLast',
-  'findLastIndex',
-  'flatMap',
-  'slice',
-  'at',
-  'entries',
-  'keys',
-  'values',
-  'indexOf',
-  'includes',
-  'join',
-  'concat',
-  'toString',
-  'constructor',
-  'hasOwnProperty',
-]);
-const CALLBACK_METHODS = new Set([
-  'map',
-  'forEach',
-  'filter',
-  'some',
-  'every',
-  'find',
-  'findIndex',
-  'findLast',
-  'findLastIndex',
-  'flatMap',
-]);
+const INPUTS_MEMBERS = new Set(['length', 'toString', 'constructor', 'hasOwnProperty', ...ARRAY_METHODS.keys()]);
 
 export class InputReads {
   /** Variables holding one input, and (prefixed `[]`) variables holding an array of them. */
@@ -102,8 +91,8 @@ export class InputReads {
       const method = node.expression.name.text;
       const cb = node.arguments[0];
       if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
-        const index = method === 'reduce' || method === 'reduceRight' ? 1 : CALLBACK_METHODS.has(method) ? 0 : -1;
-        if (index >= 0) this.bindElement(cb.parameters[index]?.name);
+        const index = ARRAY_METHODS.get(method);
+        if (index !== undefined) this.bindElement(cb.parameters[index]?.name);
       }
     }
     // const first = inputs[0]; const all = [...inputs]
