@@ -4,7 +4,7 @@ import { datastoreRoot, openDatastore } from '../datastore';
 import type { Datastore } from '../datastore';
 import { deserializeArtifact } from '../datastore/artifacts';
 import { keys } from '../datastore/records';
-import { DamagedError, isDamaged, UnknownArtifactError } from '../errors';
+import { DamagedError, isDamaged, isProbedName, UnknownArtifactError } from '../errors';
 import { closest } from '../../model/suggest';
 
 export interface ClientOptions {
@@ -27,7 +27,7 @@ export class NotFoundError extends Error {
 }
 
 /** Reading `data.<name>` of `what` (a task, a run), which has only `names`. */
-export function missingData(what: string, name: string, names: string[]): UnknownArtifactError {
+function missingData(what: string, name: string, names: string[]): UnknownArtifactError {
   const suggestion = closest(name, names);
   const hint = suggestion
     ? `; did you mean '${suggestion}'?`
@@ -38,6 +38,29 @@ export function missingData(what: string, name: string, names: string[]): Unknow
           .join(', ')}${names.length > 10 ? ', ...' : ''})`
       : ' (it has no artifacts)';
   return new UnknownArtifactError(name, `${what} has no artifact '${name}'${hint}; test one with '${name}' in data`);
+}
+
+/**
+ * The `data` of a task or a run (`what`, as errors name it): `data.<name>` loads that artifact's
+ * value; a name it does not have throws UnknownArtifactError (Metaflow's KeyError), except a name
+ * that libraries probe objects for (`then`, `toJSON`, ...: undefined); `'x' in data` tests a name
+ * and the keys are the artifact names.
+ */
+export function artifactData(what: string, names: string[], load: (name: string) => unknown): Record<string, any> {
+  const has = (name: string | symbol): name is string => typeof name === 'string' && names.includes(name);
+  return new Proxy(
+    {},
+    {
+      get: (_t, name) => {
+        if (has(name)) return load(name);
+        if (isProbedName(name)) return undefined;
+        throw missingData(what, name, names);
+      },
+      has: (_t, name) => has(name),
+      ownKeys: () => names,
+      getOwnPropertyDescriptor: (_t, name) => (has(name) ? { enumerable: true, configurable: true, value: load(name) } : undefined),
+    },
+  );
 }
 
 /** Run and task ids in order: numbers as numbers, also inside names (`t-2` before `t-10`). */

@@ -4,9 +4,9 @@ import { basename } from 'node:path';
 import { stepOrder, successorsOf } from '../../model/graph';
 import type { Datastore } from '../datastore';
 import { keys, readRunRecord, readRunStatus, RunRecord, RunStatusRecord } from '../datastore/records';
-import { isDamaged, isProbedName } from '../errors';
+import { isDamaged } from '../errors';
 import { changeTags, currentUserTags } from '../datastore/tags';
-import { missingData, NotFoundError, readArtifact } from './reading';
+import { artifactData, NotFoundError, readArtifact } from './reading';
 import { Step } from './step';
 import { Task } from './task';
 import { getNamespace } from './namespace';
@@ -231,15 +231,7 @@ export class Run {
   get data(): Record<string, any> {
     const end = this.store.list(keys.tasks(this.flow, this.id, 'end'));
     if (end.length) return new Step(this.store, this.flow, this.id, 'end').task!.data;
-    return new Proxy(
-      {},
-      {
-        get: (_t, name) => {
-          if (isProbedName(name)) return undefined;
-          throw missingData(`run ${this.pathspec} (its end step has not run)`, String(name), []);
-        },
-      },
-    );
+    return artifactData(`run ${this.pathspec} (its end step has not run)`, [], () => undefined);
   }
 
   /** The task that ended the run, when there is one. */

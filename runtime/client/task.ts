@@ -3,8 +3,7 @@ import type { Datastore } from '../datastore';
 import { ArtifactInfo } from '../datastore/artifacts';
 import { ExceptionRecord, keys, parseTaskPath, readLog, readRunRecord, readTaskRecord, TaskRecord } from '../datastore/records';
 import { hasCards, readCards, StoredCard } from '../cards/store';
-import { missingData, NotFoundError, readArtifact, taskIds } from './reading';
-import { isProbedName } from '../errors';
+import { artifactData, NotFoundError, readArtifact, taskIds } from './reading';
 
 export interface ArtifactView extends ArtifactInfo {
   name: string;
@@ -76,26 +75,9 @@ export class Task {
     return out;
   }
 
-  /**
-   * `data.<name>` loads that artifact's value; a name the task does not have throws
-   * UnknownArtifactError (Metaflow's KeyError); `'x' in task.data` tests it.
-   */
+  /** The task's artifacts by name, each loaded when read (reading.ts's `artifactData`). */
   get data(): Record<string, any> {
-    const artifacts = this.record?.artifacts ?? {};
-    return new Proxy(
-      {},
-      {
-        get: (_t, name) => {
-          if (typeof name === 'string' && name in artifacts) return this.load(name);
-          if (isProbedName(name)) return undefined;
-          throw missingData(`task ${this.pathspec}`, name, Object.keys(artifacts));
-        },
-        has: (_t, name) => typeof name === 'string' && name in artifacts,
-        ownKeys: () => Object.keys(artifacts),
-        getOwnPropertyDescriptor: (_t, name) =>
-          typeof name === 'string' && name in artifacts ? { enumerable: true, configurable: true, value: this.load(name) } : undefined,
-      },
-    );
+    return artifactData(`task ${this.pathspec}`, Object.keys(this.record?.artifacts ?? {}), (name) => this.load(name));
   }
 
   private load(name: string): unknown {

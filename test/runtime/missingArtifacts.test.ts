@@ -113,6 +113,7 @@ export class CountFlow extends FlowSpec {
     const data = new Flow('CountFlow', { root }).latestRun!.data;
     assert.equal('total' in data, true);
     assert.equal('nope' in data, false);
+    assert.equal('toString' in data, false, 'only artifact names, not those of a plain object');
     assert.deepEqual(Object.keys(data).sort(), ['count', 'total']);
     assert.deepEqual(JSON.parse(JSON.stringify(data)), { count: 3, total: 6 });
     assert.equal(await Promise.resolve(data), data);
