@@ -33,6 +33,7 @@ import { ParamsDocuments } from './paramsDocuments';
 import { quickFixes } from './services/codeActions';
 import { complete } from './services/completion';
 import { FlowsParams, FlowsResult, flowsOf } from './services/flows';
+import { configHover } from './services/configHover';
 import { hover, LastRunAnswer, LastRunQuestion, lastRunQuestion } from './services/hover';
 import { definition, documentHighlights, paramsDefinition, prepareRename, references, rename } from './services/navigation';
 import { paramsHoverAt, paramsQuickFixes } from './services/params';
@@ -59,6 +60,8 @@ export class Requests {
     const result = this.analyses.now(doc);
     const text = doc.getText();
     const path = uriToPath(doc.uri);
+    const config = configHover(result, path, text, p.position);
+    if (config) return config;
     const question = lastRunQuestion(result, text, p.position);
     // The latest run is read on the reader's thread: the analyses go on meanwhile.
     const lastRun = question ? await this.lastRun(datastoreRootFor(path), question) : undefined;
