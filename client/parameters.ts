@@ -1,6 +1,7 @@
 // Parameter values as the user types them: validation, display and the CLI arguments they become.
 // Pure functions (no vscode import), unit-tested in test/client/parameters.test.ts.
-import type { ParameterModel } from '../model/flowModel';
+import type { ConfigModel, ParameterModel } from '../model/flowModel';
+import { isParamsFileName } from '../runtime/params/document';
 import { parseParameterText as parseText } from '../model/parameters';
 
 /** The parts of a parameter the prompts need (the server's ParameterModel has more). */
@@ -136,4 +137,34 @@ export function summarizeTexts(texts: Answers, max = 80): string {
     .map(([k, v]) => (isRef(v) ? `${k} ← ${describeRef(v)}` : `${k}=${v}`))
     .join(', ');
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+/** The parts of a config the Run prompt needs (the server's ConfigModel). */
+export type ConfigInfo = Pick<ConfigModel, 'name' | 'defaultFile' | 'format' | 'help'>;
+
+/** Files that are not configs whatever their extension: the project's own and params files. */
+const NOT_CONFIG_FILES =
+  /^(package(-lock)?\.json|tsconfig(\..*)?\.json|jsconfig\.json|flowspec\.config\.json|\.eslintrc\..*|\.prettierrc.*|pnpm-lock\.yaml|.*\.expected\.json)$/i;
+
+/**
+ * The files a config may be read from, of those found next to the flow (paths relative to it):
+ * JSON for a JSON config, YAML for a YAML one, any of both for a parser of the flow's own; the
+ * default file first, then by name. Project files and params files are left out.
+ */
+export function configFileChoices(config: ConfigInfo, files: string[]): string[] {
+  const extensions = config.format === 'json' ? /\.json$/i : config.format === 'yaml' ? /\.ya?ml$/i : /\.(json|ya?ml)$/i;
+  const name = (f: string) => f.split(/[\\/]/).pop()!;
+  const found = files.filter((f) => extensions.test(f) && !NOT_CONFIG_FILES.test(name(f)) && !isParamsFileName(name(f))).sort();
+  const byDefault = config.defaultFile !== undefined ? found.filter((f) => f === config.defaultFile) : [];
+  return [...byDefault, ...found.filter((f) => !byDefault.includes(f))];
+}
+
+/**
+ * `--config NAME FILE` for each config given a file other than its default; `where` turns a file
+ * as chosen (relative to the flow) into the path the CLI is given.
+ */
+export function configArgs(configs: ConfigInfo[], chosen: Record<string, string>, where: (file: string) => string): string[] {
+  return configs.flatMap((c) =>
+    chosen[c.name] !== undefined && chosen[c.name] !== c.defaultFile ? ['--config', c.name, where(chosen[c.name])] : [],
+  );
 }

@@ -3,12 +3,14 @@
 // parameter showing its type, default and help, validated as the user types. The InputBox has a
 // button for a value from an earlier run: a QuickPick of successful runs (any flow), then of that
 // run's artifacts whose type fits the parameter; the answer is then a ref (a params-file entry).
+// A flow's configs get a QuickPick of the config files found next to the flow.
 // The UI is injected (PromptUi), so the whole dialogue is unit-tested with a scripted fake.
 import { artifactFits } from '../model/parameters';
 import { runRef } from '../model/runRef';
 import {
   Answer,
   Answers,
+  ConfigInfo,
   ParameterInfo,
   RefAnswer,
   defaultToText,
@@ -262,6 +264,46 @@ async function pickFromRun(d: Dialogue, p: ParameterInfo, source: EarlierRuns): 
     if (!chosen || chosen === 'back') continue;
     return { ref: runRef(run.flow, run.id), value: chosen.path, task: chosen.task, preview: chosen.preview };
   }
+}
+
+/** A config of the flow and the files it may be read from (configFileChoices: its default first). */
+export interface ConfigFileChoice {
+  config: ConfigInfo;
+  files: string[];
+}
+
+/**
+ * The config files of a run: for each config with another file than its default to choose from, a
+ * QuickPick of the files found next to the flow (the one chosen last time first, else the default).
+ * Resolves to config name → file chosen (left out: no file, the config's defaultValue), or
+ * undefined when the user pressed Escape.
+ */
+export async function promptConfigFiles(
+  flow: string,
+  choices: ConfigFileChoice[],
+  ui: PromptUi,
+  remembered: Record<string, string> = {},
+): Promise<Record<string, string> | undefined> {
+  const out: Record<string, string> = {};
+  for (const { config, files } of choices) {
+    const hasChoice = files.some((f) => f !== config.defaultFile) || (config.defaultFile === undefined && files.length > 0);
+    if (!hasChoice) continue;
+    const last = remembered[config.name];
+    const order = last !== undefined && files.includes(last) ? [last, ...files.filter((f) => f !== last)] : files;
+    const items: PickItem<string | null>[] = order.map((f) => ({
+      label: `$(file) ${f}`,
+      description: f === config.defaultFile ? 'default' : f === last ? 'last used' : undefined,
+      value: f,
+    }));
+    if (config.defaultFile === undefined) items.push({ label: '$(circle-slash) No file', description: 'its default value', value: null });
+    const file = await ui.pick(items, {
+      title: `Run ${flow} — config ${config.name}`,
+      placeholder: `The file config '${config.name}' is read from${config.help ? ` (${config.help})` : ''}`,
+    });
+    if (file === undefined) return undefined;
+    if (file !== null) out[config.name] = file;
+  }
+  return out;
 }
 
 /** Where a run's tasks go: worker processes on this machine, or Slurm jobs (`run --with slurm`). */

@@ -3,13 +3,25 @@
 // arguments — a temporary params file for answers that are refs to earlier runs.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { formatAge } from '../../model/format';
-import { Answers, ParameterInfo, RefAnswer, describeRef, isRef, parameterArgs, textsFromRun, valueToText } from '../parameters';
+import {
+  Answers,
+  ConfigInfo,
+  ParameterInfo,
+  RefAnswer,
+  configArgs,
+  configFileChoices,
+  describeRef,
+  isRef,
+  parameterArgs,
+  textsFromRun,
+  valueToText,
+} from '../parameters';
 import { refsParamsText } from '../paramsFile';
 import { workingFolder } from '../config';
-import { EarlierRuns, PastRun, PromptOptions, promptParameters } from '../prompts';
+import { EarlierRuns, PastRun, PromptOptions, promptConfigFiles, promptParameters } from '../prompts';
 import { vscodePromptUi } from '../promptUi';
 import type { CommandContext } from './context';
 import { saveFirst, Target } from './targets';
@@ -31,6 +43,7 @@ export interface RunParameters {
 const PAST_RUNS = 5;
 
 const rememberKey = (uri: vscode.Uri, flow: string) => `flowspec.params:${uri.toString()}#${flow}`;
+const rememberConfigsKey = (uri: vscode.Uri, flow: string) => `flowspec.configs:${uri.toString()}#${flow}`;
 
 /**
  * The CLI arguments for the parameters: `--name value` for literal answers, and `--params FILE`
@@ -110,4 +123,24 @@ async function earlierRuns(ctx: CommandContext, file: vscode.Uri): Promise<Earli
     runs: () => ctx.store.reader.request('successfulRuns', root).catch(() => []),
     artifacts: (r) => ctx.store.reader.request('runArtifacts', root, r.flow, r.id).catch(() => []),
   };
+}
+
+/**
+ * `--config NAME FILE` for the configs the user points at another file than the default: the
+ * prompt offers the JSON/YAML files next to the flow (remembered per flow). [] for a flow without
+ * configs or with nothing to choose; undefined when the user cancelled.
+ */
+export async function runConfigs(ctx: CommandContext, target: Target): Promise<string[] | undefined> {
+  const configs: ConfigInfo[] = target.flow.configs ?? [];
+  if (!configs.length) return [];
+  const flowDir = path.dirname(target.uri.fsPath);
+  const files = await readdir(flowDir).catch(() => [] as string[]);
+  const choices = configs.map((config) => ({ config, files: configFileChoices(config, files) }));
+  const key = rememberConfigsKey(target.uri, target.flow.name);
+  const chosen = await promptConfigFiles(target.flow.name, choices, vscodePromptUi, ctx.extension.workspaceState.get(key));
+  if (!chosen) return undefined;
+  await ctx.extension.workspaceState.update(key, chosen);
+  // The CLI runs in the working folder: each file is given relative to it.
+  const cwd = workingFolder(target.uri);
+  return configArgs(configs, chosen, (file) => path.relative(cwd, path.join(flowDir, file)) || file);
 }

@@ -10,7 +10,7 @@ import { vscodePromptUi } from '../promptUi';
 import { expectedTaskCount } from '../runLog';
 import type { RunResult } from '../runner';
 import type { FlowNode, RunNode } from '../runs/nodes';
-import { answers, ParameterArgs, runParameters } from './answers';
+import { answers, ParameterArgs, runConfigs, runParameters } from './answers';
 import type { CommandContext } from './context';
 import { FlowArgs, isArgs, target, Target } from './targets';
 import { lastRunPlace, rememberRunPlace } from './runPlace';
@@ -33,6 +33,12 @@ export async function run(ctx: CommandContext, arg?: RunArgs | FlowNode | RunNod
   if (!where) return undefined;
   const params = await runParameters(ctx, t, given);
   if (!params) return undefined;
+  // Arguments given (a test, another extension): no prompt for config files either.
+  const configs = given?.parameters || given?.refs ? [] : await runConfigs(ctx, t);
+  if (!configs) {
+    await params.cleanup();
+    return undefined;
+  }
   const workers = given?.maxWorkers ? ['--max-workers', String(given.maxWorkers)] : maxWorkersArgs();
   const tags = (given?.tags ?? []).flatMap((tag) => ['--tag', tag]);
   const onSlurm = where === 'slurm';
@@ -41,7 +47,7 @@ export async function run(ctx: CommandContext, arg?: RunArgs | FlowNode | RunNod
       file: t.uri,
       flow: t.flow.name,
       command: 'run',
-      args: ['--flow', t.flow.name, ...params.args, ...workers, ...tags, ...(onSlurm ? ['--with', 'slurm'] : [])],
+      args: ['--flow', t.flow.name, ...params.args, ...configs, ...workers, ...tags, ...(onSlurm ? ['--with', 'slurm'] : [])],
       expectedTasks: expectedTaskCount(t.flow),
       title: `Running ${t.flow.name}${onSlurm ? ' on Slurm' : ''}`,
       notes: params.notes,

@@ -51,6 +51,11 @@ export interface ParamsDocument {
   target?: ParamsTarget;
 }
 
+/** `params*.yaml|yml|json` or `*.params.yaml|yml|json`: a params file by its name. */
+export function isParamsFileName(name: string): boolean {
+  return /^params[^/\\]*\.(ya?ml|json)$/i.test(name) || /\.params\.(ya?ml|json)$/i.test(name);
+}
+
 const HEADER = /^(\uFEFF?#\s*flowspec:\s*)(\S+?)(?:(?:\s+|#)([A-Za-z_$][\w$]*))?\s*$/;
 const TARGET = /^([^#]+?)(?:#([A-Za-z_$][\w$]*))?$/;
 

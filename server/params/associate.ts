@@ -8,7 +8,7 @@
 //      chooses none, and only the structural checks run.
 //   Any other YAML/JSON file is not ours: no diagnostics, no hover.
 import { basename, dirname, resolve } from 'node:path';
-import type { EntryRange, ParamsDocument } from '../../runtime/params/document';
+import { EntryRange, isParamsFileName, ParamsDocument } from '../../runtime/params/document';
 import { closest, FlowModel } from '../../analyzer';
 import type { ConfigTextResult } from '../../model/configText';
 
@@ -33,11 +33,6 @@ export function paramsLanguage(path: string, languageId?: string): ParamsLanguag
   if (/\.ya?ml$/i.test(path)) return 'yaml';
   if (/\.json$/i.test(path)) return 'json';
   return undefined;
-}
-
-/** `params*.yaml|yml|json` or `*.params.yaml|yml|json`. */
-export function isParamsFileName(name: string): boolean {
-  return /^params[^/\\]*\.(ya?ml|json)$/i.test(name) || /\.params\.(ya?ml|json)$/i.test(name);
 }
 
 export interface FlowCandidate {

@@ -3,9 +3,16 @@
 // Pure: the flow files and the datastore come through the injected host and ref lookup.
 import { basename, dirname, resolve } from 'node:path';
 import { preview } from '../../runtime/datastore/artifacts';
-import { EntryRange, headerTarget, ParamsDocument, ParamsEntry, parseParamsDocument } from '../../runtime/params/document';
+import {
+  EntryRange,
+  headerTarget,
+  isParamsFileName,
+  ParamsDocument,
+  ParamsEntry,
+  parseParamsDocument,
+} from '../../runtime/params/document';
 import { closest, FlowDiagnostic, FlowModel, ParameterModel, Range } from '../../analyzer';
-import { associate, Association, isParamsFileName, ParamsHost } from './associate';
+import { associate, Association, ParamsHost } from './associate';
 import { artifactFits, TYPE_OF_CONSTRUCTOR, typeNoun, valueFits } from '../../model/parameters';
 import { LineIndex } from '../../model/lineIndex';
 import { parseRunRef } from '../../model/runRef';

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert';
 import {
+  ConfigInfo,
   ParameterInfo,
+  configArgs,
+  configFileChoices,
   defaultToText,
   describeParameter,
   missingRequired,
@@ -122,5 +125,42 @@ describe('parameters: answers taken from earlier runs (refs)', () => {
   it('summarises a ref by its run and artifact', () => {
     assert.strictEqual(summarizeTexts({ alpha: '2', name: ref }), 'alpha=2, name ← ProducerFlow/4 outputs.total');
     assert.strictEqual(summarizeTexts({ name: { ref: 'runs.latest', value: 'train.model' } }), 'name ← runs.latest train.model');
+  });
+});
+
+describe('config files for the Run prompt', () => {
+  const here = [
+    'package.json',
+    'tsconfig.json',
+    'prod.json',
+    'config.json',
+    'params.yaml',
+    'dev.yaml',
+    'flow.ts',
+    'train.params.json',
+    'a.yml',
+  ];
+  const json: ConfigInfo = { name: 'cfg', defaultFile: 'config.json', format: 'json' };
+
+  it("offers the files of the config's format next to the flow, its default first, never project or params files", () => {
+    assert.deepStrictEqual(configFileChoices(json, here), ['config.json', 'prod.json']);
+    assert.deepStrictEqual(configFileChoices({ name: 'y', format: 'yaml' }, here), ['a.yml', 'dev.yaml']);
+    assert.deepStrictEqual(configFileChoices({ name: 'c', format: 'custom' }, here), ['a.yml', 'config.json', 'dev.yaml', 'prod.json']);
+  });
+
+  it('gives --config only for a file other than the default, as the CLI finds it', () => {
+    const yaml: ConfigInfo = { name: 'y', format: 'yaml' };
+    assert.deepStrictEqual(
+      configArgs([json, yaml], { cfg: 'config.json', y: 'dev.yaml' }, (f) => `flows/${f}`),
+      ['--config', 'y', 'flows/dev.yaml'],
+    );
+    assert.deepStrictEqual(
+      configArgs([json], { cfg: 'prod.json' }, (f) => f),
+      ['--config', 'cfg', 'prod.json'],
+    );
+    assert.deepStrictEqual(
+      configArgs([json], {}, (f) => f),
+      [],
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
   PickItem,
   PromptUi,
   RunChoice,
+  promptConfigFiles,
   promptParameters,
 } from '../../client/prompts';
 
@@ -261,5 +262,44 @@ describe('run prompts: a value from an earlier run', () => {
     });
     assert.strictEqual(ui.shown[0].title, 'Save C params');
     assert.strictEqual(ui.shown[0].items![0], '$(save) Save these values');
+  });
+});
+
+describe('Run prompt: config files', () => {
+  const cfg = { name: 'cfg', defaultFile: 'config.json', format: 'json' as const, help: 'Training settings' };
+  const extra = { name: 'extra', format: 'yaml' as const };
+
+  it('asks only for configs with another file than the default, the default first', async () => {
+    const ui = new ScriptedUi(['prod.json', 'No file']);
+    const chosen = await promptConfigFiles(
+      'TrainFlow',
+      [
+        { config: cfg, files: ['config.json', 'prod.json'] },
+        { config: { ...cfg, name: 'alone' }, files: ['config.json'] },
+        { config: extra, files: ['dev.yaml'] },
+      ],
+      ui,
+    );
+    assert.deepStrictEqual(chosen, { cfg: 'prod.json' });
+    assert.deepStrictEqual(
+      ui.shown.map((s) => [s.title, s.items]),
+      [
+        ['Run TrainFlow — config cfg', ['$(file) config.json', '$(file) prod.json']],
+        ['Run TrainFlow — config extra', ['$(file) dev.yaml', '$(circle-slash) No file']],
+      ],
+    );
+    assert.deepStrictEqual(ui.shown[0].descriptions, ['default', '']);
+    assert.match(ui.shown[0].placeholder!, /Training settings/);
+  });
+
+  it('puts the file chosen last time first; Escape cancels the run', async () => {
+    const again = new ScriptedUi(['prod.json']);
+    await promptConfigFiles('T', [{ config: cfg, files: ['config.json', 'prod.json'] }], again, { cfg: 'prod.json' });
+    assert.deepStrictEqual(again.shown[0].items, ['$(file) prod.json', '$(file) config.json']);
+    assert.deepStrictEqual(again.shown[0].descriptions, ['last used', 'default']);
+    assert.strictEqual(
+      await promptConfigFiles('T', [{ config: cfg, files: ['config.json', 'prod.json'] }], new ScriptedUi([undefined])),
+      undefined,
+    );
   });
 });
