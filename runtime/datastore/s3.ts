@@ -10,7 +10,7 @@
 //   before its record.
 // Calls are synchronous through a worker thread (s3Bridge.ts) that owns the AWS SDK client.
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { userCacheDir } from '../userCache';
 import { dirname, join } from 'node:path';
 import type { Datastore } from './datastore';
 import { checkBlob, parseDocument } from './integrity';
@@ -28,10 +28,7 @@ function workerFile(): string {
 
 /** Where code packages downloaded from S3 are kept (they are immutable: named by content). */
 function cacheRoot(): string {
-  return (
-    process.env.FLOWSPEC_S3_CACHE_DIR ||
-    join(process.env.FLOWSPEC_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'flowspec'), 's3')
-  );
+  return process.env.FLOWSPEC_S3_CACHE_DIR || join(userCacheDir(), 's3');
 }
 
 const toBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
