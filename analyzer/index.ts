@@ -16,7 +16,7 @@ export type { GraphJson } from './render';
 export { closest } from './suggest';
 export { defaultConfigFile, parseConfigFile } from './configFiles';
 export type { DefaultConfigFile } from './configFiles';
-export { refreshTypes, typesProject, projectFlowFiles, TYPES_DIR } from './typesProgram';
+export { refreshTypes, generateTypes, writeTypes, typesProject, projectFlowFiles, TYPES_DIR } from './typesProgram';
 export type { Refreshed, GeneratedTypes, TypesProject } from './typesProgram';
 export { MAX_DATAFLOW_STEPS } from './limits';
 export {

@@ -1,89 +1,59 @@
 // The pre-run check: the analyzer's graph rules, the same ones `flowspec check` and the editor
-// apply, so a flow the editor marks as broken is refused before any task runs. Loading the
-// analyzer costs ~0.8 s (a 14 MB bundle), so verdicts are cached by the file's content, in a
-// per-user cache folder (the verdict depends only on the text and the analyzer, not the datastore).
-import { createHash } from 'node:crypto';
+// apply, so a flow the editor marks as broken is refused before any task runs. Verdicts are cached
+// by the file's content (runtime/checkCache.ts): the language server writes the one of a flow the
+// editor runs, and a run writes its own. The artifact types are refreshed by a background process
+// (`__refresh-types`), off the run's way: generating them builds a TypeScript program of the project (~1 s).
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { LocalDatastore } from '../runtime/datastore/local';
-import type { StaticStep } from '../runtime/datastore/records';
+import { setPriority } from 'node:os';
 import { UserError } from '../runtime/errors';
 import { displayPath, LoadedFlow } from '../runtime/flowcode/loadFlow';
+import type { StaticStep } from '../runtime/datastore/records';
 import type { FlowDiagnostic } from '../model/flowModel';
+import { readVerdict, Verdict, verdictKey, verdictOf, writeVerdict } from '../runtime/checkCache';
 import { loadAnalyzer } from './loadAnalyzer';
-import { refreshArtifactTypes, typesStillWritten, WrittenTypes } from './artifactTypes';
-
-export interface Verdict {
-  blocking: FlowDiagnostic[];
-  other: FlowDiagnostic[];
-  /** The flow's declared graph, for resume (what comes after a step) and @catchError (where to go on). */
-  graph: Record<string, StaticStep>;
-  /** The artifact declarations written with this verdict (a cached verdict rewrites them when they changed since). */
-  types?: WrittenTypes[];
-}
-
-/** Identifies the analyzer build (written by scripts/build.mjs), so a new analyzer re-checks every file. */
-function analyzerStamp(): string {
-  try {
-    return readFileSync(join(__dirname, 'analysis.stamp'), 'utf8');
-  } catch {
-    return 'source';
-  }
-}
-
-function cache(): LocalDatastore {
-  const dir = process.env.FLOWSPEC_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'flowspec');
-  return new LocalDatastore(dir);
-}
+import { typesStillWritten } from './artifactTypes';
 
 export async function checkFlowFile(file: string, flowName: string): Promise<Verdict> {
   const text = readFileSync(file, 'utf8');
-  const datastore = cache();
-  // Keyed by the absolute path: the verdict records the declarations written beside this file, and
-  // the same relative path in another project (every `flowspec init` has flows/hello.ts) is another file.
-  const key = `check/${createHash('sha256')
-    .update(`${analyzerStamp()}\0${flowName}\0${resolve(file)}\0${text}`)
-    .digest('hex')}.json`;
-  const cached = bestEffort(() => datastore.readJson<Verdict>(key));
+  const key = verdictKey(flowName, file, text);
+  const cached = readVerdict(key);
   if (cached) {
-    // A verdict cached before it recorded its types (undefined) cannot tell: regenerate once.
-    if (!cached.types || !typesStillWritten(cached.types)) {
-      cached.types = refreshArtifactTypes(loadAnalyzer(), [file]);
-      bestEffort(() => datastore.writeJson(key, cached));
-    }
+    debug(`the pre-run check of ${flowName}: a cached verdict`);
+    // Another text's types may have been written since (an edit, then its undo): they are this text's again.
+    if (!cached.types || !typesStillWritten(cached.types)) refreshTypesInBackground(file, flowName);
     return cached;
   }
-  const analysis = loadAnalyzer();
-  const result = analysis.analyzeText(file, text);
-  const types = refreshArtifactTypes(analysis, [file]);
-  const mine = result.diagnostics.filter((d) => !d.flow || d.flow === flowName);
-  const model = result.flows.find((f) => f.name === flowName);
-  const graph: Record<string, StaticStep> = {};
-  for (const step of model?.steps ?? []) {
-    graph[step.name] = { kind: step.transition?.kind ?? 'end', targets: step.transition?.targets ?? [] };
-  }
-  const verdict: Verdict = {
-    blocking: mine.filter((d) => d.blocksRun),
-    other: mine.filter((d) => !d.blocksRun),
-    graph,
-    types,
-  };
-  bestEffort(() => datastore.writeJson(key, verdict));
+  const started = performance.now();
+  const verdict = verdictOf(loadAnalyzer().analyzeText(file, text), flowName);
+  debug(`the pre-run check of ${flowName}: checked in ${Math.round(performance.now() - started)} ms`);
+  writeVerdict(key, verdict);
+  refreshTypesInBackground(file, flowName);
   return verdict;
+}
+
+/** Where the time of a run goes, with FLOWSPEC_DEBUG=1. */
+function debug(line: string): void {
+  if (process.env.FLOWSPEC_DEBUG === '1') process.stderr.write(`[debug] ${line}\n`);
+}
+
+/**
+ * `flowspec __refresh-types FILE FLOW`, detached and at the lowest priority, so it neither delays the run
+ * nor holds the terminal; it records the declarations it wrote in the verdict (cli/commands/refresh-types.ts).
+ */
+function refreshTypesInBackground(file: string, flowName: string): void {
+  try {
+    const child = spawn(process.execPath, [process.argv[1], '__refresh-types', file, flowName], { detached: true, stdio: 'ignore' });
+    child.on('error', () => undefined);
+    if (child.pid) setPriority(child.pid, 19);
+    child.unref();
+  } catch {
+    // The types are a convenience: `flowspec types` writes them at once.
+  }
 }
 
 export function formatDiagnostic(file: string, d: FlowDiagnostic): string {
   return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`;
-}
-
-/** The cache only saves time: a folder that cannot be read or written must not stop a run. */
-function bestEffort<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,0 +1,61 @@
+// `flowspec run`'s pre-run check on its fast paths: the analyzer loaded from its code cache still
+// refuses a broken graph (a damaged cache included), and the artifact types are refreshed in the
+// background, recorded in the verdict of the text they were made from.
+import { strict as assert } from 'node:assert';
+import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FLOWS, EXAMPLES, freshRoot, runCli } from '../support/cli';
+import { waitFor } from '../support/wait';
+
+/** The analyzer's code cache files in a cache folder. */
+function codeCaches(cache: string): string[] {
+  try {
+    return readdirSync(join(cache, 'code')).map((f) => join(cache, 'code', f));
+  } catch {
+    return [];
+  }
+}
+
+describe('flowspec run: the pre-run check', () => {
+  it("keeps the analyzer's compiled code in the cache folder, and refuses an invalid graph with it, or with a damaged one", () => {
+    const cache = freshRoot();
+    const file = join(freshRoot(), 'invalid_graph.ts');
+    copyFileSync(join(FLOWS, 'invalid_graph.ts'), file);
+    const refused = () => {
+      const r = runCli(['run', file], freshRoot(), { FLOWSPEC_CACHE_DIR: cache });
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(
+        r.stderr,
+        /^flowspec: InvalidGraphFlow cannot run:\n {2}.*invalid_graph\.ts:11:\d+: error unknown-step: 'nowhere' is not a step/,
+      );
+      assert.doesNotMatch(r.stdout, /Workflow starting/);
+    };
+    refused();
+    const [saved] = codeCaches(cache);
+    assert.ok(saved, 'the first load saved the compiled analyzer');
+    // Each edit is a new text: checked again, by the analyzer from the code cache.
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n// edited\n`);
+    refused();
+    writeFileSync(saved, 'not V8 code');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n// edited again\n`);
+    refused();
+    assert.ok(statSync(saved).size > 1000, 'the damaged cache was replaced');
+  });
+
+  it('refreshes the artifact types in the background and records them in the verdict of the text it ran', async () => {
+    const cache = freshRoot();
+    const project = freshRoot();
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true }, include: ['**/*', '.flowspec-types/**/*'] }),
+    );
+    const file = join(project, 'linear.ts');
+    copyFileSync(join(EXAMPLES, 'linear.ts'), file);
+    const r = runCli(['run', file], freshRoot(), { FLOWSPEC_CACHE_DIR: cache });
+    assert.equal(r.code, 0, r.stderr);
+    const declarations = join(project, '.flowspec-types/linear.d.ts');
+    await waitFor('the declarations of linear.ts', () => /\bmessage: string;/.test(readFileSync(declarations, 'utf8')));
+    const verdicts = () => readdirSync(join(cache, 'check')).map((f) => JSON.parse(readFileSync(join(cache, 'check', f), 'utf8')));
+    await waitFor('the verdict to record them', () => verdicts().some((v) => v.types?.[0]?.out === declarations));
+  });
+});
