@@ -13,7 +13,7 @@ import { FlowIndex } from './flowIndex';
 import { CardPanels } from './cards/panel';
 import { registerCardCommands } from './cards/commands';
 import { GraphPanels } from './graph/panel';
-import { createLanguageClient } from './languageClient';
+import { createLanguageClient, willRun } from './languageClient';
 import { greet, registerNewProject } from './newProject';
 import { RunManager } from './runner';
 import { ArtifactDocuments, SCHEMES, TaskLogDocuments } from './runs/documents';
@@ -40,7 +40,8 @@ export interface FlowSpecApi {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<FlowSpecApi> {
-  client = createLanguageClient(context);
+  const languageClient = createLanguageClient(context);
+  client = languageClient;
   const index = new FlowIndex(client);
   const store = new RunsStore();
   const tree = new RunsTreeProvider(store);
@@ -50,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlowSp
   const runner = new RunManager(
     context,
     {
+      willRun: (file, flow) => willRun(languageClient, file, flow),
       onRunEvent: (root) => {
         void store.addRoot(root);
         store.changed();

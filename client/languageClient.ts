@@ -11,6 +11,22 @@ export type FlowInfo = FlowModel & { edges: GraphEdge[]; diagnostics: FlowDiagno
 
 export const FLOWS_REQUEST = 'flowspec/flows';
 export const FLUSH_REQUEST = 'flowspec/flush';
+/** `{ uri, flow }`: the server writes the pre-run check's verdict of that flow (see RunHooks.willRun). */
+export const WILL_RUN_REQUEST = 'flowspec/willRun';
+/** Longest a run waits for the server's verdict (busy with a large file): the CLI checks the flow itself without it. */
+const WILL_RUN_WAIT_MS = 1500;
+
+/** Asks the server to write the verdict; resolves when it has, or gave up (the run goes on either way). */
+export async function willRun(client: LanguageClient, file: vscode.Uri, flow: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, WILL_RUN_WAIT_MS)));
+  const written = client.sendRequest(WILL_RUN_REQUEST, { uri: file.toString(), flow }).then(
+    () => undefined,
+    () => undefined,
+  );
+  await Promise.race([written, gaveUp]);
+  clearTimeout(timer);
+}
 
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');

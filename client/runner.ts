@@ -46,6 +46,11 @@ export interface RunResult {
 }
 
 export interface RunHooks {
+  /**
+   * Before the CLI starts: the language server writes the pre-run check's verdict of the flow
+   * from the analysis it holds, so the CLI does not load the analyzer to check it again.
+   */
+  willRun(file: vscode.Uri, flow: string): Promise<void>;
   /** Called when a run starts and ends, so the views can refresh. */
   onRunEvent(root: string): void;
   /** Failure actions. */
@@ -71,6 +76,7 @@ export class RunManager implements vscode.Disposable {
     const root = await this.facts.datastoreRoot(cwd);
     const rel = path.relative(cwd, req.file.fsPath) || req.file.fsPath;
     const inv = cli(this.context, [req.command, rel, ...req.args], cwd, root);
+    await this.hooks.willRun(req.file, req.flow);
     this.output.appendLine('');
     this.output.appendLine(`▶ flowspec ${[req.command, rel, ...req.args].map(quote).join(' ')}   (in ${cwd})`);
     for (const note of req.notes ?? []) this.output.appendLine(`  ${note}`);

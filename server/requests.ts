@@ -27,7 +27,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { mayContainFlow, RenameRefused } from '../analyzer';
 import { DocumentAnalyses, EMPTY, uriToPath } from './documentAnalyses';
 import { LastRunValues } from './lastRun';
-import { FileRefused, readRegularFile } from './limits';
+import { FileRefused, MAX_DOCUMENT_CHARS, readRegularFile } from './limits';
 import { datastoreRootFor } from './params';
 import { ParamsDocuments } from './paramsDocuments';
 import { quickFixes } from './services/codeActions';
@@ -38,6 +38,12 @@ import { hover, LastRunAnswer, LastRunQuestion, lastRunQuestion } from './servic
 import { definition, documentHighlights, paramsDefinition, prepareRename, references, rename } from './services/navigation';
 import { paramsHoverAt, paramsQuickFixes } from './services/params';
 import { documentSymbols } from './services/symbols';
+import { verdictKey, verdictOf, writeVerdict } from '../runtime/checkCache';
+
+export interface WillRunParams {
+  uri: string;
+  flow: string;
+}
 
 /** Longest a hover waits for the latest run's value (the reader's first start, a slow S3 link); later hovers find it cached. */
 const HOVER_WAIT_MS = 1500;
@@ -167,5 +173,20 @@ export class Requests {
     // Not open: keep neither its analysis nor its syntax tree.
     this.analyses.forget(p.uri);
     return flowsOf(result);
+  }
+
+  /**
+   * `flowspec/willRun`: the editor is about to run a flow of this open document (saved: the CLI runs
+   * what is on disk). The analysis the server holds is the pre-run check's: it writes the verdict
+   * where `flowspec run` looks first (runtime/checkCache.ts, keyed by the text), so the run does
+   * not load the analyzer again. A document not open, or over the size limit, is left to the CLI.
+   */
+  willRun(p: WillRunParams): null {
+    const doc = this.documents.get(p.uri);
+    if (!doc || this.params.isParams(doc) || doc.getText().length > MAX_DOCUMENT_CHARS) return null;
+    const analysis = this.analyses.now(doc, true);
+    if (analysis.flows.some((f) => f.name === p.flow))
+      writeVerdict(verdictKey(p.flow, uriToPath(p.uri), doc.getText()), verdictOf(analysis, p.flow));
+    return null;
   }
 }

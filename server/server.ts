@@ -10,7 +10,7 @@ import { LastRunValues } from './lastRun';
 import { ArtifactTypesWriter } from './artifactTypes';
 import { mayContainFlow } from '../analyzer';
 import { ParamsDocuments } from './paramsDocuments';
-import { Requests } from './requests';
+import { Requests, WillRunParams } from './requests';
 import type { FlowsParams } from './services/flows';
 import { HandlerTimer } from './timing';
 import { Validation, ValidationDelays } from './validation';
@@ -65,6 +65,7 @@ export function startServer(connection: Connection, options: ValidationDelays = 
   connection.onCodeAction((p) => timer.timed('codeAction', [], () => requests.codeActions(p)));
   connection.onDocumentSymbol((p) => timer.timed('documentSymbol', [], () => requests.documentSymbols(p)));
   connection.onRequest('flowspec/flows', (p: FlowsParams) => timer.timed('flowspec/flows', { flows: [] }, () => requests.flows(p)));
+  connection.onRequest('flowspec/willRun', (p: WillRunParams) => timer.timed('flowspec/willRun', null, () => requests.willRun(p)));
   // Tests: run pending analyses now, the type-based pass included, and write pending artifact types; resolves after publishing.
   connection.onRequest('flowspec/flush', () =>
     timer.timedAsync('flowspec/flush', null, () =>
