@@ -1,0 +1,135 @@
+// The inner loop's figures (not a test), issue 24: a 3-step flow run through the `flowspec` bin of
+// a project outside the repo (made by `flowspec init` from the packed package, then `npm install`),
+// the file unchanged since its last run, then edited before each run as a person does (an
+// artifact's type changes, and the bench waits, as a person reads, until the background refresh
+// has written its types); and the editor's path without VS Code: the language server writes the
+// verdict of the edited document (`flowspec/willRun`), then the CLI runs. Medians and worst of 7.
+// Run: npm run bench:inner-loop   (FLOWSPEC_TARBALL=path.tgz benches another build's package)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from '../test/server/lspClient';
+import { waitFor } from '../test/support/wait';
+
+const REPO = resolve(__dirname, '..');
+const TIMES = 7;
+const GOALS = { unchanged: 250, edited: 350, editor: 600 };
+
+const flowText = (i: number) => `import { FlowSpec, step } from 'flowspec';
+
+/** Three steps in a line, passing an artifact along. */
+export class InnerLoopFlow extends FlowSpec {
+  @step start() {
+    this.value = ${i % 2 ? `'${i}'` : i};
+    this.next(this.middle);
+  }
+
+  @step middle() {
+    this.shown = \`value \${this.value}\`;
+    this.next(this.end);
+  }
+
+  @step end() {
+    console.log(this.shown);
+  }
+}
+`;
+
+function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+/** A measured command: its wall time, and the CPU time of the processes it waited for (the CLI and its task workers). */
+interface Timing {
+  ms: number;
+  cpuMs: number;
+}
+
+/** User + system CPU of this process's finished children so far (/proc: cutime + cstime), in ms. */
+function childrenCpuMs(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+function timed(f: () => unknown): Timing {
+  const [started, cpu] = [performance.now(), childrenCpuMs()];
+  f();
+  return { ms: performance.now() - started, cpuMs: childrenCpuMs() - cpu };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function figures(name: string, timings: Timing[], goal: number): void {
+  const ms = timings.map((t) => t.ms);
+  console.log(
+    `${name.padEnd(58)} median ${median(ms).toFixed(0).padStart(5)} ms   worst ${Math.max(...ms)
+      .toFixed(0)
+      .padStart(5)} ms` +
+      `   cpu ${median(timings.map((t) => t.cpuMs))
+        .toFixed(0)
+        .padStart(4)} ms   goal ≤ ${goal} ms`,
+  );
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'flowspec-bench-inner-'));
+  const tarball = process.env.FLOWSPEC_TARBALL
+    ? resolve(process.env.FLOWSPEC_TARBALL)
+    : join(work, sh('npm', ['pack', '--silent', '--pack-destination', work], REPO).trim().split('\n').pop()!);
+  const project = join(work, 'project');
+  const env = { FLOWSPEC_CACHE_DIR: join(work, 'cache'), FLOWSPEC_DATASTORE_ROOT: join(work, 'datastore') };
+  sh('npx', ['--yes', '--package', tarball, 'flowspec', 'init', project], work, env);
+  sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], project);
+  const bin = join(project, 'node_modules/.bin/flowspec');
+  const file = join(project, 'flows/inner.ts');
+  const declarations = join(project, '.flowspec-types/flows/inner.d.ts');
+  const run = () => timed(() => sh(bin, ['run', 'flows/inner.ts'], project, env));
+  /** The person's pause after a run: until the background refresh has written the edited artifact's type. */
+  const typesOf = (i: number) =>
+    waitFor(`the types of edit ${i}`, () => readFileSync(declarations, 'utf8').includes(`value: ${i % 2 ? 'string' : 'number'};`), 120_000);
+
+  writeFileSync(file, flowText(0));
+  run();
+  await typesOf(0);
+  figures(
+    'flowspec run (3 steps), file unchanged since its last run',
+    Array.from({ length: TIMES }, () => run()),
+    GOALS.unchanged,
+  );
+  const edited: Timing[] = [];
+  for (let i = 1; i <= TIMES; i++) {
+    writeFileSync(file, flowText(i));
+    edited.push(run());
+    await typesOf(i);
+  }
+  figures('flowspec run (3 steps), file edited before each run', edited, GOALS.edited);
+
+  // The editor: the server holds the document's analysis; ▶ Run saves it, asks the server to write
+  // the verdict, and starts the CLI (the extension's own dist/server.js and dist/cli.js, one build).
+  const server = new LspClient(env);
+  await server.initialize();
+  const uri = pathToFileURL(file).href;
+  await server.open(uri, flowText(TIMES));
+  const editor: Timing[] = [];
+  for (let i = TIMES + 1; i <= 2 * TIMES; i++) {
+    await server.change(uri, undefined, flowText(i));
+    await server.flush();
+    writeFileSync(file, flowText(i));
+    const [started, cpu] = [performance.now(), childrenCpuMs()];
+    await server.request('flowspec/willRun', { uri, flow: 'InnerLoopFlow' });
+    sh(process.execPath, [join(REPO, 'dist/cli.js'), 'run', 'flows/inner.ts'], project, env);
+    editor.push({ ms: performance.now() - started, cpuMs: childrenCpuMs() - cpu });
+    await typesOf(i);
+  }
+  await server.stop();
+  figures('editor run: verdict from the server, then the CLI (edited)', editor, GOALS.editor);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
