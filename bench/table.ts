@@ -17,6 +17,7 @@ const BENCHES: Array<[name: string, script: string]> = [
   ['cards', 'cards.ts'],
   ['runsview', 'runsView.ts'],
   ['processes', 'processes.ts'],
+  ['inner-loop', 'innerLoop.ts'],
 ];
 
 /** Left out of the table: they need infrastructure or take long. */
