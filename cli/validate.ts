@@ -38,14 +38,17 @@ function debug(line: string): void {
 }
 
 /**
- * `flowspec __refresh-types FILE FLOW`, detached and at the lowest priority, so it neither delays the run
+ * `flowspec __refresh-types FILE FLOW`, detached and at a low priority (nice 10), so it neither delays the run
  * nor holds the terminal; it records the declarations it wrote in the verdict (cli/commands/refresh-types.ts).
  */
+/** Below the run's processes, yet not starved on a busy machine (at 19 a refresh took over 30 s under a load average of 15). */
+const BACKGROUND_NICE = 10;
+
 function refreshTypesInBackground(file: string, flowName: string): void {
   try {
     const child = spawn(process.execPath, [process.argv[1], '__refresh-types', file, flowName], { detached: true, stdio: 'ignore' });
     child.on('error', () => undefined);
-    if (child.pid) setPriority(child.pid, 19);
+    if (child.pid) setPriority(child.pid, BACKGROUND_NICE);
     child.unref();
   } catch {
     // The types are a convenience: `flowspec types` writes them at once.

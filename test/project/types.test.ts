@@ -57,8 +57,10 @@ describe('typed artifacts in tsc', function () {
     const run = flowspec(project, ['run', 'flows/hello.ts']);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     // The run refreshes them in the background, though its check of this text was cached.
-    await waitFor('the run to refresh total: number', () =>
-      /\n {4}total: number;\n/.test(readFileSync(join(project, '.flowspec-types/flows/hello.d.ts'), 'utf8')),
+    await waitFor(
+      'the run to refresh total: number',
+      () => /\n {4}total: number;\n/.test(readFileSync(join(project, '.flowspec-types/flows/hello.d.ts'), 'utf8')),
+      180_000,
     );
     tsc = typecheck(project);
     assert.equal(tsc.code, 0, tsc.stdout);
@@ -72,7 +74,7 @@ describe('typed artifacts in tsc', function () {
       assert.equal(init.code, 0, init.stderr);
       const run = flowspec(project, ['run', 'flows/hello.ts']);
       assert.equal(run.code, 0, run.stdout + run.stderr);
-      await waitFor(`${declarations(project)} written by the run (in the background)`, () => existsSync(declarations(project)));
+      await waitFor(`${declarations(project)} written by the run (in the background)`, () => existsSync(declarations(project)), 180_000);
     }
   });
 
