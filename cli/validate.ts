@@ -13,6 +13,7 @@ import type { FlowDiagnostic } from '../model/flowModel';
 import { readVerdict, Verdict, verdictKey, verdictOf, writeVerdict } from '../runtime/checkCache';
 import { loadAnalyzer } from './loadAnalyzer';
 import { typesStillWritten } from './artifactTypes';
+import { typesProject } from '../model/artifactTypesFiles';
 
 export async function checkFlowFile(file: string, flowName: string): Promise<Verdict> {
   const text = readFileSync(file, 'utf8');
@@ -45,6 +46,8 @@ function debug(line: string): void {
 const BACKGROUND_NICE = 10;
 
 function refreshTypesInBackground(file: string, flowName: string): void {
+  // A project whose tsconfig does not include the types folder gets none from a run (as before).
+  if (!typesProject(file).includesTypes) return;
   try {
     const child = spawn(process.execPath, [process.argv[1], '__refresh-types', file, flowName], { detached: true, stdio: 'ignore' });
     child.on('error', () => undefined);
