@@ -20,7 +20,7 @@ const spec = defineSpec({
     index: { type: 'string', value: 'I', help: 'the foreach item to spin (1,0 in a nested foreach, outermost first)' },
     artifacts: { type: 'string', value: 'FILE', help: 'input values to use instead: a JSON object, or a module exporting ARTIFACTS' },
     'no-persist': { type: 'boolean', help: 'store nothing (the task runs against a temporary folder)' },
-    'skip-decorators': { type: 'boolean', help: 'run the bare step, without @retry, @catchError, @card, @environment' },
+    'skip-decorators': { type: 'boolean', help: 'run the bare step, without @timeout, @retry, @catchError, @card, @environment, @secrets' },
     flow: { type: 'string', value: 'NAME', help: 'the flow of FILE, when it holds several' },
     'run-id-file': { type: 'string', value: 'F', help: "write the spin's id (spin-N) to F" },
   },
@@ -62,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     artifacts: values.artifacts as string | undefined,
     persist,
     skipDecorators: values['skip-decorators'] === true,
+    cliPath: process.argv[1],
     line: (stream, line) => out[stream](`${line}\n`),
     note: (line) => out.stderr(`${line}\n`),
   });

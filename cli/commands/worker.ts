@@ -3,11 +3,12 @@
 // on IPC disconnect, or killed by the pool's orphan guard when a busy step holds the event loop
 // (runtime/scheduler/orphanGuard.ts); and it writes nothing to the datastore once the parent is
 // gone, so a crashed run gets no records after its crash. A worker whose step timed out retires
-// after reporting it (the step's pending code must not run inside the next task).
-import { openDatastore } from '../../runtime/datastore';
+// after reporting it (the step's pending code must not run inside the next task). A worker that a
+// spin started writes to that spin's store (runtime/spin/store.ts).
 import { UserError } from '../../runtime/errors';
 import type { Datastore } from '../../runtime/datastore';
 import { parentAlive } from '../../runtime/scheduler/orphanGuard';
+import { taskDatastore } from '../../runtime/spin/store';
 import { TaskRunner, TaskSpec } from '../../runtime/task/runTask';
 import { stepLeftRunning } from '../../runtime/task/stepTimeout';
 import type { WorkerMessage } from '../../runtime/scheduler/workerPool';
@@ -51,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('Waiting for a debugger to attach...\n');
     inspector.waitForDebugger();
   }
-  const runner = new TaskRunner(whileParentLives(openDatastore(), parent));
+  const runner = new TaskRunner(whileParentLives(taskDatastore(), parent));
   const send = (m: WorkerMessage) => process.send!(m);
   let queue = Promise.resolve();
   process.on('message', (m: { type: 'task'; spec: TaskSpec }) => {

@@ -66,6 +66,8 @@ export interface SchedulerOptions {
   reuse?: (launch: Launch, occurrence: number) => TaskRecord | undefined;
   /** `--until STEP`: follow no transition out of this step. */
   until?: string;
+  /** The task to begin with instead of `start` (a spin: one task, with `until` its step). */
+  first?: Launch;
 }
 
 export interface RunOutcome {
@@ -93,7 +95,7 @@ export class LocalScheduler {
   constructor(private readonly o: SchedulerOptions) {}
 
   async run(): Promise<RunOutcome> {
-    this.queue.push({ kind: 'launch', step: 'start', inputPaths: [], stack: [], retryCount: 0 });
+    this.queue.push(this.o.first ?? { kind: 'launch', step: 'start', inputPaths: [], stack: [], retryCount: 0 });
     while (true) {
       while (!this.stopping && this.running.size < this.o.maxWorkers && this.queue.length) {
         const head = this.queue[0];

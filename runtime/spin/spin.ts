@@ -1,11 +1,13 @@
 // `flowspec spin`: runs one step of a flow, from the file as it is now, with the inputs a task of
 // that step had in an earlier run (parameters, constants, its parents' artifacts, its foreach
-// item, a join's inputs), optionally overridden. The task runs through the one task entry point
-// (TaskRunner) against the spin store (store.ts): a spin is a task run with another destination.
+// item, a join's inputs), optionally overridden. The task runs as a run's task does, launched by
+// the local scheduler on a worker process (TaskRunner, the one task entry point, with every
+// decorator a run applies), against the spin store (store.ts): a spin is a task run with another
+// destination. A @parallel step is refused, as by Metaflow's spin.
 import { existsSync, readFileSync } from 'node:fs';
+import * as inspector from 'node:inspector';
 import { hostname } from 'node:os';
 import { RESERVED_NAMES } from '../../model/reserved';
-import { TASK_EVENTS, taskPrefix } from '../../model/runLog';
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
 import { identifierProblem } from '../../model/identifiers';
@@ -24,9 +26,13 @@ import { isDamaged, UserError } from '../errors';
 import { bundleFlowFile } from '../flowcode/bundle';
 import { loadCodePackage } from '../flowcode/load';
 import { LoadedFlow, loadFlow } from '../flowcode/loadFlow';
-import { TaskRunner } from '../task/runTask';
+import { FlowInfo } from '../flowcode/introspect';
+import type { TaskExecutor } from '../scheduler/executor';
+import { LocalScheduler } from '../scheduler/localScheduler';
+import { WorkerPool } from '../scheduler/workerPool';
+import { InProcessExecutor } from './inProcess';
 import { ArtifactChange, taskChanges } from './changes';
-import { scratchSpinStore, SPIN_ID, spinStore } from './store';
+import { scratchSpinStore, SPIN_ID, SPIN_STORE_ENV, spinStore } from './store';
 
 export interface SpinOptions {
   file: string;
@@ -43,6 +49,8 @@ export interface SpinOptions {
   /** false (`--no-persist`): nothing is stored; default true. */
   persist?: boolean;
   skipDecorators?: boolean;
+  /** The CLI that a worker process runs (`flowspec __worker`). */
+  cliPath: string;
   /** Each line of the task (prefixed as in a run log), as it is printed. */
   line(stream: 'stdout' | 'stderr', line: string): void;
   /** What the spin says about itself (which task it picked), for stderr. */
@@ -65,12 +73,18 @@ export async function spinTask(main: Datastore, options: SpinOptions): Promise<S
   const persist = options.persist !== false;
   const scratch = persist ? undefined : scratchSpinStore(main);
   const store = scratch?.store ?? spinStore(main);
+  const executor = spinExecutor(main, store, options.cliPath);
   try {
     const flow = await loadFlow(options.file, options.flow, store);
     const name = flow.info.name;
     if (!flow.info.steps.has(options.step))
       throw new UserError(
         `'${options.step}' is not a step of ${name} in ${options.file} (its steps: ${[...flow.info.steps.keys()].join(', ')})`,
+      );
+    // As Metaflow's spin: a gang's node cannot run alone (its peers wait for it, and it for them).
+    if (flow.info.steps.get(options.step)!.meta.parallel)
+      throw new UserError(
+        `step '${options.step}' is a @parallel step: spin runs one task, not a gang; run its gang again with flowspec resume ${options.file} ${options.step}`,
       );
     const { run, task } = originalTask(main, name, options);
     const origin = `${name}/${task.runId}/${task.step}/${task.taskId}`;
@@ -84,7 +98,7 @@ export async function spinTask(main: Datastore, options: SpinOptions): Promise<S
     checkInputsFit(flow, options.step, task, parents);
     const overrides = options.artifacts ? await readOverrides(options.artifacts, store) : {};
     const record = spinRunRecord(store, flow, run, origin, overrides, options.skipDecorators === true);
-    const spun = await runAttempts(store, flow, record, task, options);
+    const spun = await runSpunTask(store, executor, flow, record, task, options);
     const now = new Date().toISOString();
     const status: RunStatusRecord = {
       status: spun.status === 'success' ? 'success' : 'failed',
@@ -104,6 +118,7 @@ export async function spinTask(main: Datastore, options: SpinOptions): Promise<S
       persisted: persist,
     };
   } finally {
+    executor.close();
     scratch?.discard();
   }
 }
@@ -338,51 +353,59 @@ function allocateSpinId(store: Datastore, flow: string): string {
   return `spin-${n}`;
 }
 
-/** Runs the task as a run would: its attempts under @retry (unless decorators are skipped), each line prefixed. */
-async function runAttempts(
+/**
+ * Runs the task as a run does: through the local scheduler, on a worker process (its attempts under
+ * @retry, @timeout, the kill of a step that does not yield to it, a crash caught by @catchError);
+ * under a debugger in this process instead, which the debugger holds. `--skip-decorators` gives the
+ * scheduler the bare step, as the task gets it (runtime/task/runTask.ts).
+ */
+async function runSpunTask(
   store: Datastore,
+  executor: TaskExecutor,
   flow: LoadedFlow,
   run: RunRecord,
   task: TaskRecord,
   options: SpinOptions,
 ): Promise<TaskRecord> {
-  const runner = new TaskRunner(store);
-  const retry = run.spin?.skipDecorators ? undefined : flow.info.steps.get(options.step)?.meta.retry;
-  const prefix = taskPrefix({ runId: run.runId, step: task.step, taskId: task.taskId, pid: process.pid });
-  const pending = { stdout: '', stderr: '' };
-  const write = (stream: 'stdout' | 'stderr', text: string) => {
-    const lines = (pending[stream] + text).split('\n');
-    pending[stream] = lines.pop()!;
-    for (const l of lines) options.line(stream, `${prefix} ${l}`);
-  };
-  const flush = () => {
-    for (const stream of ['stdout', 'stderr'] as const) if (pending[stream]) write(stream, '\n');
-  };
-  for (let attempt = 0; ; attempt++) {
-    options.line('stdout', `${prefix} ${TASK_EVENTS.starting(attempt)}`);
-    const record = await runner.run(
-      {
-        flow: run.flow,
-        runId: run.runId,
-        step: task.step,
-        taskId: task.taskId,
-        inputPaths: task.inputPaths,
-        splitIndex: task.splitIndex,
-        retryCount: attempt,
-      },
-      write,
-    );
-    flush();
-    if (record.status === 'success') {
-      options.line('stdout', `${prefix} ${TASK_EVENTS.succeeded}`);
-      return record;
-    }
-    if (attempt >= (retry?.times ?? 0)) {
-      options.line('stderr', `${prefix} ${TASK_EVENTS.failed}`);
-      return record;
-    }
-    const delay = (retry?.minutesBetweenRetries ?? 0) * 60_000;
-    options.line('stderr', `${prefix} ${TASK_EVENTS.retrying(attempt + 2, (retry?.times ?? 0) + 1, delay / 60_000)}`);
-    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-  }
+  const info = run.spin?.skipDecorators ? withBareStep(flow.info, task.step) : flow.info;
+  const scheduler = new LocalScheduler({
+    datastore: store,
+    flow: info,
+    runId: run.runId,
+    executor,
+    maxWorkers: 1,
+    events: { line: (prefix, stream, text) => options.line(stream, `${prefix} ${text}`) },
+    first: {
+      kind: 'launch',
+      step: task.step,
+      inputPaths: task.inputPaths,
+      stack: task.stack,
+      splitIndex: task.splitIndex,
+      taskId: task.taskId,
+      retryCount: 0,
+    },
+    until: task.step,
+  });
+  await scheduler.run();
+  const record = readTaskRecord(store, run.flow, run.runId, task.step, task.taskId);
+  if (!record) throw new Error(`the spun task ${run.flow}/${run.runId}/${task.step}/${task.taskId} left no record`);
+  return record;
+}
+
+/** The flow with one step stripped of its decorators. */
+function withBareStep(info: FlowInfo, step: string): FlowInfo {
+  const declared = info.steps.get(step)!;
+  return { ...info, steps: new Map(info.steps).set(step, { ...declared, meta: { isStep: true, name: declared.name } }) };
+}
+
+/** Where the spun task runs: a worker process, started now so that it starts while the flow loads; this process under a debugger. */
+function spinExecutor(main: Datastore, store: Datastore, cliPath: string): TaskExecutor {
+  if (inspector.url() !== undefined) return new InProcessExecutor(store);
+  const pool = new WorkerPool({
+    size: 1,
+    cliPath,
+    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: main.location, [SPIN_STORE_ENV]: store.location },
+  });
+  pool.warm();
+  return pool;
 }

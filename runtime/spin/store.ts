@@ -76,6 +76,21 @@ class SpinDatastore implements Datastore {
   }
 }
 
+/** In the environment of a spin's task process: the location of the spin store (the datastore root is the main datastore's). */
+export const SPIN_STORE_ENV = 'FLOWSPEC_SPIN_STORE';
+
+/**
+ * The datastore a task process writes to: the configured one, or for a spin's task (a worker the
+ * spin started) its spin store over it. The variable is read once and removed, so that nothing the
+ * step starts (a run of another flow) inherits it.
+ */
+export function taskDatastore(): Datastore {
+  const spins = process.env[SPIN_STORE_ENV];
+  delete process.env[SPIN_STORE_ENV];
+  const main = openDatastore();
+  return spins ? new SpinDatastore(openDatastore(spins), main) : main;
+}
+
 /** The persistent spin store of a datastore: `<root>/.spins`, reading through to the datastore. */
 export function spinStore(main: Datastore): Datastore {
   return new SpinDatastore(openDatastore(`${main.location}/${SPIN_FOLDER}`), main);

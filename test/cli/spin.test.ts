@@ -1,11 +1,12 @@
 // `flowspec spin`: one step, as the file is now, with the inputs a task of it had in an earlier
 // run; stored apart from runs (or nowhere); every bad input one line and exit 2.
 import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
-import { CliResult, FLOWS, runCli } from '../support/cli';
+import { CLI, CliResult, FLOWS, runCli } from '../support/cli';
 
 const LINEAR = `import { FlowSpec, step, Parameter } from 'flowspec';
 export class LinearFlow extends FlowSpec {
@@ -54,6 +55,26 @@ export class GangFlow extends FlowSpec {
     this.next(this.join);
   }
   @step join(inputs: Inputs) { this.nodes = [...inputs].map((i) => i.node); this.next(this.end); }
+  @step end() {}
+}
+`;
+
+const HANG = `import { FlowSpec, catchError, step, timeout } from 'flowspec';
+import { execSync } from 'node:child_process';
+export class HangFlow extends FlowSpec {
+  @step start() { this.next(this.caught); }
+  @catchError({ var: 'failure' })
+  @timeout({ seconds: 1 })
+  @step caught() {
+    this.before = 'assigned';
+    if (process.env.HANG === 'busy') for (;;) {}
+    this.next(this.stuck);
+  }
+  @timeout({ seconds: 1 })
+  @step stuck() {
+    if (process.env.HANG === 'native') execSync('sleep 30');
+    this.next(this.end);
+  }
   @step end() {}
 }
 `;
@@ -156,6 +177,22 @@ describe('flowspec spin', function () {
       assert.match(resumed.stdout, /Resuming LinearFlow\/1 as run 2\./);
     });
 
+    it('runs the task on a worker process, as a run does; under a debugger (Debug Spin) in its own process', () => {
+      const spin = (execArgv: string[]) => {
+        const r = spawnSync(process.execPath, [...execArgv, CLI, 'spin', p.file, 'train'], {
+          cwd: p.dir,
+          env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: p.root },
+          encoding: 'utf8',
+        });
+        assert.strictEqual(r.status, 0, r.stderr);
+        return { cli: r.pid, task: Number(/^\[spin-\d+\/train\/\d+ \(pid (\d+)\)\] training with/m.exec(r.stdout)?.[1]) };
+      };
+      const worker = spin([]);
+      assert.ok(worker.task > 0 && worker.task !== worker.cli, `the task ran in process ${worker.task}, the CLI is ${worker.cli}`);
+      const debugged = spin(['--inspect=0']);
+      assert.strictEqual(debugged.task, debugged.cli);
+    });
+
     it('--no-persist stores nothing', () => {
       const spins = join(p.root, '.spins', 'LinearFlow', 'runs');
       const count = () => (existsSync(spins) ? readdirSync(spins).length : 0);
@@ -254,11 +291,16 @@ describe('flowspec spin', function () {
     assert.strictEqual(row(sides.stdout, 'label'), 'same label "LR:a2@0.1/3"');
   });
 
-  it('a @parallel node runs as that node of its gang', () => {
+  it('a @parallel step is refused, as by Metaflow: its gang runs again by a resume', () => {
     const p = make(PARALLEL);
     ok(p.cli('run', p.file));
-    const r = ok(p.cli('spin', p.file, 'train', '--index', '1'));
-    assert.deepStrictEqual(spunLines(r.stdout), ['node 1/3']);
+    for (const args of [['--index', '1'], [], ['--skip-decorators']])
+      refused(
+        p.cli('spin', p.file, 'train', ...args),
+        /^flowspec: step 'train' is a @parallel step: spin runs one task, not a gang; run its gang again with flowspec resume flow\.ts train$/,
+      );
+    // The steps around it spin.
+    assert.strictEqual(row(ok(p.cli('spin', p.file, 'join')).stdout, 'nodes'), 'same nodes ["0/3", "1/3", "2/3"]');
   });
 
   it('a switch and its cases spin like any step', () => {
@@ -273,6 +315,25 @@ describe('flowspec spin', function () {
     assert.ok(passes.length >= 2);
     const second = ok(p.cli('spin', p.file, 'train', '--task', passes[1].id));
     assert.strictEqual(row(second.stdout, 'pass'), 'same pass 2');
+  });
+
+  it('decorators apply as in a run: @timeout raises in the step, @catchError catches it, a step that does not yield is killed', () => {
+    const p = make(HANG);
+    ok(p.cli('run', p.file));
+    const caught = ok(runCli(['spin', p.file, 'caught'], p.root, { HANG: 'busy' }, p.dir));
+    assert.match(caught.stderr, /TimeoutError: step 'caught' timed out after 1 s \(@timeout\)/);
+    assert.match(caught.stderr, /The error is caught by @catchError in 'failure'; the run goes on\./);
+    assert.strictEqual(row(caught.stdout, 'before'), 'same before "assigned"');
+    assert.match(row(caught.stdout, 'failure') ?? '', /^changed failure .*TimeoutError.*\(was null\)$/);
+    assert.match(new Flow('HangFlow', { root: p.root }).latestSpin('caught')!.data.failure.message, /timed out after 1 s/);
+
+    // Held in native code, the step cannot be interrupted: its process is killed, and the spin says why.
+    const stuck = runCli(['spin', p.file, 'stuck'], p.root, { HANG: 'native' }, p.dir);
+    assert.strictEqual(stuck.code, 1, stuck.stderr);
+    assert.match(
+      stuck.stderr,
+      /^Spin of HangFlow\/1\/stuck\/\d+ failed: TimeoutError: the task's process did not yield to its @timeout of 1 s \(a blocking call such as execSync holds it\) and was killed 5 s later; what the step assigned is lost$/m,
+    );
   });
 
   it('a step that fails is reported and exits 1; decorators apply unless skipped', () => {
