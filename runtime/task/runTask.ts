@@ -55,6 +55,9 @@ export interface TaskSpec {
   metadata?: Record<string, string>;
 }
 
+/** How many parent records a runner keeps (a join's thousands of inputs pass through, each read once). */
+const PARENTS_KEPT = 8;
+
 /** What a task knows once its inputs are read, and (once the flow is constructed) its artifacts. */
 interface Prepared {
   stack: SplitFrame[];
@@ -85,10 +88,21 @@ export class TaskRunner {
     return run;
   }
 
+  /**
+   * The last parents read (a succeeded task's record never changes): the thousands of tasks of a
+   * foreach that a warm worker runs share one parent. Records are read-only to the runner.
+   */
+  private parents = new Map<string, TaskRecord>();
+
   private parentRecord(flow: string, path: string): TaskRecord {
+    const cacheKey = `${flow}/${path}`;
+    const cached = this.parents.get(cacheKey);
+    if (cached) return cached;
     const { runId, step, taskId } = parseTaskPath(path);
     const record = readTaskRecord(this.datastore, flow, runId, step, taskId);
     if (!record || record.status !== 'success') throw new Error(`input task ${flow}/${path} has not succeeded`);
+    this.parents.set(cacheKey, record);
+    if (this.parents.size > PARENTS_KEPT) this.parents.delete(this.parents.keys().next().value!);
     return record;
   }
 
