@@ -24,7 +24,7 @@ const spec = defineSpec({
 
 /** The datastore, with every write first checking that the scheduler is still there. */
 function whileParentLives(datastore: Datastore, parent: number): Datastore {
-  const writes = new Set(['putBlob', 'writeJson', 'createExclusive', 'writeFile', 'append', 'remove']);
+  const writes = new Set(['putBlob', 'writeJson', 'writeJsonAt', 'createExclusive', 'writeFile', 'append', 'remove']);
   return new Proxy(datastore, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver);

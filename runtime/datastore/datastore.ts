@@ -14,6 +14,11 @@ export interface Datastore {
   hasBlob(flow: string, hash: string): boolean;
   /** Writes a JSON document atomically: readers see the old or the new content, never a part. */
   writeJson(key: string, value: unknown): void;
+  /**
+   * Writes one JSON document under several keys, each as writeJson would, in their order (the last
+   * key last: a reader that finds it finds the others). A local folder stores the document once.
+   */
+  writeJsonAt(keys: string[], value: unknown): void;
   readJson<T>(key: string): T | undefined;
   /** Creates the key only if it does not exist; returns false when it already did. */
   createExclusive(key: string, value: unknown): boolean;

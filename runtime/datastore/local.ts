@@ -99,6 +99,33 @@ export class LocalDatastore implements Datastore {
     this.writeFile(key, JSON.stringify(value, null, 1));
   }
 
+  writeJsonAt(keys: string[], value: unknown): void {
+    // The document is written once, to a temporary file that is hard-linked under every key but the
+    // last (link() is atomic and, for a key not there yet, costs no second file) and renamed to the last.
+    const last = keys[keys.length - 1];
+    const text = JSON.stringify(value, null, 1);
+    const file = this.path(last);
+    const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
+    this.writing(last, () => {
+      try {
+        creatingFolder(file, () => writeFileSync(tmp, text));
+        for (const key of keys.slice(0, -1)) {
+          try {
+            linkSync(tmp, this.path(key));
+          } catch (e) {
+            // A key written before (an attempt's record rewritten as caught) is replaced, not linked.
+            if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+            this.writeFile(key, text);
+          }
+        }
+        renameSync(tmp, file);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw e;
+      }
+    });
+  }
+
   readJson<T>(key: string): T | undefined {
     const bytes = this.readFile(key);
     return bytes === undefined ? undefined : parseDocument<T>(bytes, this.path(key));

@@ -183,8 +183,7 @@ export const keys = {
 /** Writes a task's record: the attempt's own, then the task's, which readers take as final. */
 export function writeTaskRecord(datastore: Datastore, record: TaskRecord): void {
   const { flow, runId, step, taskId, attempt } = record;
-  datastore.writeJson(keys.attemptRecord(flow, runId, step, taskId, attempt), record);
-  datastore.writeJson(keys.taskRecord(flow, runId, step, taskId), record);
+  datastore.writeJsonAt([keys.attemptRecord(flow, runId, step, taskId, attempt), keys.taskRecord(flow, runId, step, taskId)], record);
 }
 
 /** What an attempt of a task printed to a stream ('' when it printed nothing). */

@@ -88,6 +88,11 @@ export class S3Datastore implements Datastore {
     this.put(key, JSON.stringify(value, null, 1));
   }
 
+  writeJsonAt(keys: string[], value: unknown): void {
+    const text = JSON.stringify(value, null, 1);
+    for (const key of keys) this.put(key, text);
+  }
+
   readJson<T>(key: string): T | undefined {
     const bytes = this.readFile(key);
     return bytes === undefined ? undefined : parseDocument<T>(bytes, `${this.location}/${key}`);

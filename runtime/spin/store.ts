@@ -43,6 +43,10 @@ class SpinDatastore implements Datastore {
     this.spins.writeJson(key, value);
   }
 
+  writeJsonAt(keys: string[], value: unknown): void {
+    this.spins.writeJsonAt(keys, value);
+  }
+
   readJson<T>(key: string): T | undefined {
     return this.spins.readJson<T>(key) ?? this.main.readJson<T>(key);
   }
