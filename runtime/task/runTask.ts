@@ -64,8 +64,8 @@ interface Prepared {
   step: StepInfo;
   parents: TaskRecord[];
   cards: CardSession;
-  /** The user's name of each flow class whose compiled name differs (esbuild's `_MyFlow2`), for stack traces. */
-  classNames: Map<string, string>;
+  /** The code package's exports: the flow classes' compiled names map to the user's in a stack trace. */
+  exports: Record<string, unknown>;
   artifacts?: { instance: object; state: ArtifactState };
 }
 
@@ -156,7 +156,7 @@ export class TaskRunner {
         ...stepEnvironment(prepared),
       };
     } catch (e) {
-      const exception = redactor.data(exceptionRecord(e, prepared?.classNames));
+      const exception = redactor.data(exceptionRecord(e, prepared && compiledClassNames(prepared.exports)));
       process.stderr.write(`${exception.stack ?? `${exception.type}: ${exception.message}`}\n`);
       record = {
         ...base,
@@ -210,8 +210,7 @@ export class TaskRunner {
     const parents = spec.inputPaths.map((p) => this.parentRecord(spec.flow, p));
     const stack = parents.length ? childStack(parents[0], spec.step, stepInfo.isJoin, spec.splitIndex) : [];
     const cards = new CardSession(this.datastore, spec, stepInfo.meta.cards ?? [], new Date().toISOString(), redactor);
-    const classNames = compiledClassNames(exports);
-    setPrepared({ stack, step: stepInfo, parents, cards, classNames });
+    setPrepared({ stack, step: stepInfo, parents, cards, exports });
     const fetched = fetchSecrets(stepInfo.meta.secrets ?? []);
     redactor.add(fetched);
 
@@ -223,7 +222,7 @@ export class TaskRunner {
     if (!stepInfo.isJoin && parents[0]) state.inherit(instance, parents[0].artifacts);
     // A spin's --artifacts replace what the task would have started with.
     for (const [name, artifact] of Object.entries(run.spin?.overrides ?? {})) state.setByReference(instance, name, artifact);
-    setPrepared({ stack, step: stepInfo, parents, cards, classNames, artifacts: { instance, state } });
+    setPrepared({ stack, step: stepInfo, parents, cards, exports, artifacts: { instance, state } });
 
     let transition: RecordedTransition | undefined;
     const running = { now: false };
