@@ -1,6 +1,7 @@
 // A minimal Chrome DevTools Protocol client (run with --experimental-websocket): attaches to the
 // inspector at the ws:// URL it is given, lets the program run, and prints what the first pause
-// looks like as JSON: the reason, the function, the script and whether the script has a source map.
+// (after --inspect-brk's on the first line) looks like as JSON: the reason, the function, the
+// script and whether the script has a source map.
 const ws = new WebSocket(process.argv[2]);
 let id = 0;
 const pending = new Map();
@@ -17,6 +18,10 @@ ws.onmessage = async (event) => {
     return;
   }
   if (msg.method === 'Debugger.scriptParsed') scripts.set(msg.params.scriptId, msg.params);
+  if (msg.method === 'Debugger.paused' && msg.params.reason === 'Break on start') {
+    await send('Debugger.resume'); // --inspect-brk holds the first line: the pause of interest comes later
+    return;
+  }
   if (msg.method === 'Debugger.paused') {
     const frame = msg.params.callFrames[0];
     const script = scripts.get(frame.location.scriptId);
