@@ -6,14 +6,13 @@
 // verdict of the edited document (`flowspec/willRun`), then the CLI runs. Medians of 7, with the worst
 // and the CPU time of the CLI and its workers (the figure that holds when the machine is busy).
 // Run: npm run bench:inner-loop, or in `npm run bench`'s table (FLOWSPEC_TARBALL=path.tgz benches another build's package)
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from '../test/server/lspClient';
 import { waitFor } from '../test/support/wait';
-import { figure, median } from './support/figure';
+import { childrenCpuMs, sh, timed, Timing, timedFigure } from './support/commands';
 
 const REPO = resolve(__dirname, '..');
 const TIMES = 7;
@@ -39,41 +38,6 @@ export class InnerLoopFlow extends FlowSpec {
 }
 `;
 
-function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-
-/** A measured command: its wall time, and the CPU time of the processes it waited for (the CLI and its task workers). */
-interface Timing {
-  ms: number;
-  cpuMs: number;
-}
-
-/** User + system CPU of this process's finished children so far (/proc: cutime + cstime), in ms. */
-function childrenCpuMs(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[13]) + Number(fields[14])) * 10;
-}
-
-function timed(f: () => unknown): Timing {
-  const [started, cpu] = [performance.now(), childrenCpuMs()];
-  f();
-  return { ms: performance.now() - started, cpuMs: childrenCpuMs() - cpu };
-}
-
-function figures(name: string, timings: Timing[], goal: number): void {
-  const ms = timings.map((t) => t.ms);
-  figure(
-    name,
-    median(ms),
-    'ms',
-    { atMost: goal },
-    `worst ${Math.max(...ms).toFixed(0)} ms, CPU ${median(timings.map((t) => t.cpuMs)).toFixed(0)} ms`,
-  );
-}
-
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'flowspec-bench-inner-'));
   const tarball = process.env.FLOWSPEC_TARBALL
@@ -94,7 +58,7 @@ async function main(): Promise<void> {
   writeFileSync(file, flowText(0));
   run();
   await typesOf(0);
-  figures(
+  timedFigure(
     'run of 3 steps, file unchanged since its last run',
     Array.from({ length: TIMES }, () => run()),
     GOALS.unchanged,
@@ -105,7 +69,7 @@ async function main(): Promise<void> {
     edited.push(run());
     await typesOf(i);
   }
-  figures('run of 3 steps, file edited before each run', edited, GOALS.edited);
+  timedFigure('run of 3 steps, file edited before each run', edited, GOALS.edited);
 
   // The editor: the server holds the document's analysis; ▶ Run saves it, asks the server to write
   // the verdict, and starts the CLI (the extension's own dist/server.js and dist/cli.js, one build).
@@ -125,7 +89,7 @@ async function main(): Promise<void> {
     await typesOf(i);
   }
   await server.stop();
-  figures("editor run (edited): the server's verdict, then the CLI", editor, GOALS.editor);
+  timedFigure("editor run (edited): the server's verdict, then the CLI", editor, GOALS.editor);
 }
 
 main().catch((e) => {
