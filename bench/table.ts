@@ -18,6 +18,7 @@ const BENCHES: Array<[name: string, script: string]> = [
   ['runsview', 'runsView.ts'],
   ['processes', 'processes.ts'],
   ['inner-loop', 'innerLoop.ts'],
+  ['npm-deps', 'npmDeps.ts'],
 ];
 
 /** Left out of the table: they need infrastructure or take long. */

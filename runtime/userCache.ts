@@ -1,6 +1,7 @@
 // The user's cache folder (FLOWSPEC_CACHE_DIR, else $XDG_CACHE_HOME/flowspec or ~/.cache/flowspec):
 // what flowspec keeps between commands to go faster, shared by all of a user's projects — code
-// packages downloaded from S3, the pre-run check's verdicts, the analyzer's compiled code.
+// packages downloaded from S3, the pre-run check's verdicts, the analyzer's compiled code, the
+// bundles of the npm packages flows import (flowcode/deps.ts).
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';

@@ -12,12 +12,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules, SourceMap, type SourceMapping } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Message, OnResolveArgs, PartialMessage, Plugin, PluginBuild } from 'esbuild';
+import type { BuildOptions, BuildResult, Message, OnResolveArgs, PartialMessage, Plugin, PluginBuild } from 'esbuild';
 import { loadProjectConfig } from '../config';
 import { DamagedError, UserError } from '../errors';
 import type { Datastore } from '../datastore';
 import { keys } from '../datastore/records';
 import { ExternalPolicy, findPackageDir, packageNameOf, versionOf } from './externals';
+import { DepImports, depsBundle, joinDeps, takeDepImports } from './deps';
 import { codePackageIntact } from '../datastore/integrity';
 
 export interface CodePackage {
@@ -38,7 +39,9 @@ export interface PackageLink {
 }
 
 const LINK_PLACEHOLDER = '/*flowspec-link*/';
-const BANNER = `module.exports = async function (__flowspec, require) {"use strict"; __flowspec.link(${LINK_PLACEHOLDER});`;
+/** Where the package imports of the project's files are declared (deps.ts). */
+const DEPS_PLACEHOLDER = '/*flowspec-deps*/';
+const BANNER = `module.exports = async function (__flowspec, require) {"use strict"; __flowspec.link(${LINK_PLACEHOLDER}); ${DEPS_PLACEHOLDER}`;
 /** Modules the loader supplies at run time (flowspec, built-ins, externals). */
 const SUPPLIED = 'flowspec-supplied';
 const BUILTIN = new RegExp(`^(node:.*|${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
@@ -130,9 +133,10 @@ function projectSources(entry: string, transformed: Map<string, string>): Plugin
 
 /**
  * `flowspec`, Node's built-ins and external packages become modules that ask the loader for
- * them; every external met is recorded with the version installed here.
+ * them; every external met is recorded with the version installed here. With `deps`, a project
+ * file's import of any other installed package is left out for the deps bundle (deps.ts).
  */
-function suppliedModules(policy: ExternalPolicy, externals: Record<string, string>): Plugin {
+function suppliedModules(policy: ExternalPolicy, externals: Record<string, string>, deps?: DepImports): Plugin {
   const supply = (path: string) => ({ path, namespace: SUPPLIED });
   return {
     name: 'flowspec-supplied-modules',
@@ -143,12 +147,17 @@ function suppliedModules(policy: ExternalPolicy, externals: Record<string, strin
         if (args.pluginData?.plain || args.namespace !== 'file') return undefined;
         const name = packageNameOf(args.path);
         const listed = policy.isListed(name);
-        const dir = listed ? findPackageDir(name, args.resolveDir) : await installedPackageDir(build, args);
+        const installed = listed ? undefined : await installedPackage(build, args);
+        const dir = listed ? findPackageDir(name, args.resolveDir) : installed?.dir;
         if (!dir)
           return listed ? { errors: [{ text: `Could not resolve "${args.path}": install it in the project (npm i ${name})` }] } : undefined;
-        if (!listed && !policy.isExternalPackage(dir)) return undefined;
-        externals[name] ??= versionOf(dir);
-        return supply(args.path);
+        if (listed || policy.isExternalPackage(dir)) {
+          externals[name] ??= versionOf(dir);
+          return supply(args.path);
+        }
+        if (deps && installed && args.kind === 'import-statement' && !args.importer.includes(`${sep}node_modules${sep}`))
+          return { path: deps.add(args.importer, installed.path), external: true };
+        return undefined;
       });
       build.onLoad({ filter: /.*/, namespace: SUPPLIED }, (args) => ({
         contents: `module.exports = __flowspec.require(${JSON.stringify(args.path)});`,
@@ -158,8 +167,8 @@ function suppliedModules(policy: ExternalPolicy, externals: Record<string, strin
   };
 }
 
-/** The folder of the installed package a bare import resolves to (none for a workspace package or a failure). */
-async function installedPackageDir(build: PluginBuild, args: OnResolveArgs): Promise<string | undefined> {
+/** The installed package a bare import resolves to: its folder and the file (none for a workspace package or a failure). */
+async function installedPackage(build: PluginBuild, args: OnResolveArgs): Promise<{ dir: string; path: string } | undefined> {
   // `plain` keeps this resolution out of the plugin's own onResolve.
   const resolved = await build.resolve(args.path, {
     resolveDir: args.resolveDir,
@@ -171,7 +180,7 @@ async function installedPackageDir(build: PluginBuild, args: OnResolveArgs): Pro
   const name = packageNameOf(args.path);
   const marker = `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`;
   const at = resolved.path.lastIndexOf(marker);
-  return at < 0 ? undefined : resolved.path.slice(0, at + marker.length - 1);
+  return at < 0 ? undefined : { dir: resolved.path.slice(0, at + marker.length - 1), path: resolved.path };
 }
 
 /**
@@ -202,52 +211,87 @@ function loadEsbuild(): typeof import('esbuild') {
   return require('esbuild') as typeof import('esbuild');
 }
 
-export async function bundleFlowFile(file: string, datastore: Datastore): Promise<CodePackage> {
-  const entry = resolve(file);
-  if (!existsSync(entry)) throw new UserError(`no such flow file: ${file}`);
-  const esbuild = loadEsbuild();
-  const staging = datastore.localPath('.code/staging/flow.js') ?? join(process.cwd(), '.code/staging/flow.js');
-  const policy = new ExternalPolicy(loadProjectConfig(dirname(entry))?.config.external);
-  const externals: Record<string, string> = {};
-  const transformed = new Map<string, string>();
-  let result;
+/** The options the project's build and the deps bundle's share. */
+function buildOptions(staging: string): BuildOptions {
+  return {
+    outfile: staging,
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    keepNames: true,
+    logLevel: 'silent',
+    // import.meta in an installed package (the project's files get their own, above).
+    define: { 'import.meta': '__flowspec.packageMeta' },
+  };
+}
+
+/** esbuild's build, its errors as one UserError line. */
+async function build(esbuild: typeof import('esbuild'), options: BuildOptions, transformed: Map<string, string>): Promise<BuildResult> {
   try {
-    result = await esbuild.build({
-      stdin: {
-        contents: `import * as flow from ${JSON.stringify(`./${basename(entry)}`)};\n__flowspec.exports(flow);\n`,
-        resolveDir: dirname(entry),
-        sourcefile: 'flowspec-entry.js',
-      },
-      outfile: staging,
-      bundle: true,
-      write: false,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      sourcemap: 'linked',
-      keepNames: true,
-      logLevel: 'silent',
-      // import.meta in an installed package (the project's files get their own, above).
-      define: { 'import.meta': '__flowspec.packageMeta' },
-      banner: { js: BANNER },
-      footer: { js: '};' },
-      plugins: [suppliedModules(policy, externals), projectSources(entry, transformed)],
-    });
+    return await esbuild.build(options);
   } catch (e) {
     const first = (e as { errors?: Message[] }).errors?.[0];
     if (first) throw new UserError(describeBuildError(first, transformed));
     throw e;
   }
+}
+
+export async function bundleFlowFile(file: string, datastore: Datastore): Promise<CodePackage> {
+  const entry = resolve(file);
+  if (!existsSync(entry)) throw new UserError(`no such flow file: ${file}`);
+  const esbuild = loadEsbuild();
+  const staging = datastore.localPath('.code/staging/flow.js') ?? join(process.cwd(), '.code/staging/flow.js');
+  const configured = loadProjectConfig(dirname(entry))?.config.external;
+  const policy = new ExternalPolicy(configured);
+  const transformed = new Map<string, string>();
+  const projectBuild = async (deps: DepImports | undefined) => {
+    const externals: Record<string, string> = {};
+    const result = await build(
+      esbuild,
+      {
+        ...buildOptions(staging),
+        stdin: {
+          contents: `import * as flow from ${JSON.stringify(`./${basename(entry)}`)};\n__flowspec.exports(flow);\n`,
+          resolveDir: dirname(entry),
+          sourcefile: 'flowspec-entry.js',
+        },
+        sourcemap: 'external',
+        banner: { js: BANNER },
+        plugins: [suppliedModules(policy, externals, deps), projectSources(entry, transformed)],
+      },
+      transformed,
+    );
+    const text = result.outputFiles!.find((f) => f.path.endsWith('.js'))!.text;
+    const map = JSON.parse(result.outputFiles!.find((f) => f.path.endsWith('.map'))!.text) as object;
+    return { text, map, externals };
+  };
+
+  const deps = new DepImports();
+  let project = await projectBuild(deps);
+  const split = deps.ids.size ? takeDepImports(project.text) : undefined;
+  // An import of a form the split does not read: the packages go into the project's bundle instead.
+  if (deps.ids.size && !split) project = await projectBuild(undefined);
+  let code = { text: project.text.replace(DEPS_PLACEHOLDER, ''), map: project.map };
+  const externals = project.externals;
+  if (split) {
+    const depsExternals: Record<string, string> = {};
+    const options = { ...buildOptions(staging), plugins: [suppliedModules(policy, depsExternals)] };
+    const bundle = await depsBundle(esbuild.version, (o) => build(esbuild, o, transformed), deps, options, depsExternals, configured ?? []);
+    Object.assign(externals, bundle.externals);
+    const prelude = `const __flowspecDepsOf = await __flowspecDeps(__flowspec);${split.declarations.length ? ` const ${split.declarations.join(', ')};` : ''}`;
+    code = joinDeps({ text: split.text.replace(DEPS_PLACEHOLDER, () => prelude), map: project.map }, bundle, dirname(staging));
+  }
   const link: PackageLink = { root: dirname(entry), externals: Object.fromEntries(Object.entries(externals).sort()) };
-  const js = Buffer.from(result.outputFiles.find((f) => f.path.endsWith('.js'))!.text.replace(LINK_PLACEHOLDER, JSON.stringify(link)));
-  const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
+  const js = Buffer.from(`${code.text.replace(LINK_PLACEHOLDER, () => JSON.stringify(link))}};\n//# sourceMappingURL=flow.js.map\n`);
   const sha = createHash('sha256').update(js).digest('hex').slice(0, 32);
   const key = keys.codePackage(sha);
   const stored = datastore.readFile(key);
   // A package is reused by its name only when its content still matches it (it is small).
   if (stored === undefined || !codePackageIntact(stored, sha)) {
     // The map first, so a package that exists always has its map.
-    if (map) datastore.writeFile(`${key}.map`, Buffer.from(map.contents));
+    datastore.writeFile(`${key}.map`, Buffer.from(JSON.stringify(code.map)));
     datastore.writeFile(key, js);
   }
   const path = datastore.localPath(key);

@@ -1,0 +1,96 @@
+// A flow importing an ordinary npm package (csv-parse, installed from the registry), issue 24 item 3 (not
+// a test): a new project's first run through `node_modules/.bin/flowspec` (empty caches, an empty
+// datastore), its run after each edit of the flow file, and the bundling alone of an edited flow with
+// the package's bundle from the cache and rebuilt. Medians of 5, with the worst and the CPU time of the
+// CLI and its workers.
+// Run: npm run bench:npm-deps, or in `npm run bench`'s table (FLOWSPEC_TARBALL=path.tgz benches another build's package)
+import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { bundleFlowFile } from '../runtime/flowcode/bundle';
+import { openDatastore } from '../runtime/datastore';
+import { sh, timed, timedFigure } from './support/commands';
+import { figure, median } from './support/figure';
+
+const REPO = resolve(__dirname, '..');
+const TIMES = 5;
+
+const FLOW = `import { FlowSpec, step } from 'flowspec';
+import { parse } from 'csv-parse/sync';
+
+export class CsvFlow extends FlowSpec {
+  @step start() {
+    this.rows = parse('name,n\\na,1\\nb,2\\n', { columns: true });
+    this.next(this.count);
+  }
+  @step count() {
+    this.total = this.rows.length;
+    this.next(this.end);
+  }
+  @step end() {
+    console.log(\`rows \${this.total}\`);
+  }
+}
+`;
+
+async function timedAsync(f: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await f();
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'flowspec-bench-deps-'));
+  const tarball = process.env.FLOWSPEC_TARBALL
+    ? resolve(process.env.FLOWSPEC_TARBALL)
+    : join(work, sh('npm', ['pack', '--silent', '--pack-destination', work], REPO).trim().split('\n').pop()!);
+  const project = join(work, 'project');
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'deps-bench', private: true }));
+  writeFileSync(join(project, 'flow.ts'), FLOW);
+  sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, 'csv-parse@7'], project);
+  const bin = join(project, 'node_modules/.bin/flowspec');
+  let fresh = 0;
+  /** Caches and a datastore of their own: what a new project's first run has. */
+  const freshEnv = () => {
+    fresh++;
+    return { FLOWSPEC_CACHE_DIR: join(work, `cache-${fresh}`), FLOWSPEC_DATASTORE_ROOT: join(work, `datastore-${fresh}`) };
+  };
+  const run = (env: NodeJS.ProcessEnv) => timed(() => sh(bin, ['run', 'flow.ts'], project, env));
+
+  timedFigure(
+    'first run of a new project importing csv-parse (node_modules/.bin/flowspec)',
+    Array.from({ length: TIMES }, () => run(freshEnv())),
+    1000,
+  );
+  const env = freshEnv();
+  run(env);
+  const edited = Array.from({ length: TIMES }, (_, i) => {
+    appendFileSync(join(project, 'flow.ts'), `// edit ${i}\n`);
+    return run(env);
+  });
+  timedFigure('run of the same flow, edited before each run', edited, 350);
+
+  // The bundling alone, in this process (esbuild started): the package from the cache, then rebuilt.
+  const datastore = openDatastore(join(work, 'bundles'));
+  const bundles = async (cacheEach: boolean) => {
+    const ms: number[] = [];
+    process.env.FLOWSPEC_CACHE_DIR = join(work, 'bundle-cache');
+    await bundleFlowFile(join(project, 'flow.ts'), datastore);
+    for (let i = 0; i < TIMES; i++) {
+      if (cacheEach) process.env.FLOWSPEC_CACHE_DIR = join(work, `bundle-cache-${i}`);
+      appendFileSync(join(project, 'flow.ts'), `// bundle edit ${i}\n`);
+      ms.push(await timedAsync(() => bundleFlowFile(join(project, 'flow.ts'), datastore)));
+    }
+    return ms;
+  };
+  const bundleFigure = (name: string, ms: number[], goal: string) =>
+    figure(name, median(ms), 'ms', { words: goal }, `worst ${Math.max(...ms).toFixed(0)} ms`);
+  bundleFigure('bundle of the edited flow, csv-parse from the cache', await bundles(false), 'the package is not rebuilt');
+  bundleFigure('bundle of the edited flow, csv-parse rebuilt (an empty cache)', await bundles(true), 'for comparison');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
