@@ -72,7 +72,9 @@ async function main(): Promise<void> {
   timedFigure('run of 3 steps, file edited before each run', edited, GOALS.edited);
 
   // The editor: the server holds the document's analysis; ▶ Run saves it, asks the server to write
-  // the verdict, and starts the CLI (the extension's own dist/server.js and dist/cli.js, one build).
+  // the verdict, and starts the CLI. The server is the repo's dist/server.js: its verdicts serve the
+  // installed CLI when both are this build (the extension ships the two together); for another
+  // build's package (FLOWSPEC_TARBALL), this is a run that checks the flow itself.
   const server = new LspClient(env);
   await server.initialize();
   const uri = pathToFileURL(file).href;
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
     writeFileSync(file, flowText(i));
     const [started, cpu] = [performance.now(), childrenCpuMs()];
     await server.request('flowspec/willRun', { uri, flow: 'InnerLoopFlow' });
-    sh(process.execPath, [join(REPO, 'dist/cli.js'), 'run', 'flows/inner.ts'], project, env);
+    sh(bin, ['run', 'flows/inner.ts'], project, env);
     editor.push({ ms: performance.now() - started, cpuMs: childrenCpuMs() - cpu });
     await typesOf(i);
   }
