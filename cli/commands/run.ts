@@ -6,6 +6,7 @@ import { capWorkers, createPool, executeRun, ExecuteOptions } from '../../runtim
 import { createRun } from '../../runtime/scheduler/createRun';
 import { LoadedFlow, loadFlow } from '../../runtime/flowcode/loadFlow';
 import type { TaskExecutor } from '../../runtime/scheduler/executor';
+import type { WorkerPool } from '../../runtime/scheduler/workerPool';
 import type { Datastore } from '../../runtime/datastore';
 import { validateFlow } from '../validate';
 import { workflowStartingLine } from '../../model/runLog';
@@ -55,8 +56,15 @@ export function parseMaxWorkers(value: unknown): number | undefined {
   return capWorkers(n, (line) => process.stderr.write(line + '\n'));
 }
 
+/** The local worker pool, its processes starting at once. */
+export function warmPool(datastore: Datastore, options: ExecuteOptions): WorkerPool {
+  const pool = createPool(datastore, options);
+  pool.warm();
+  return pool;
+}
+
 /**
- * Where the tasks run: the local worker pool, warmed at once so its start-up overlaps the checks,
+ * Where the tasks run: the local worker pool (`warmed`, or warmed now) so its start-up overlaps the checks,
  * or Slurm (`--with slurm`, checked against the cluster before any run is created). `ready` resolves to
  * the executor once the checks passed.
  */
@@ -65,10 +73,10 @@ export function startExecutor(
   flow: LoadedFlow,
   engine: 'slurm' | undefined,
   options: ExecuteOptions,
+  warmed?: WorkerPool,
 ): { ready: Promise<TaskExecutor>; close(): void } {
   if (!engine) {
-    const pool = createPool(datastore, options);
-    pool.warm();
+    const pool = warmed ?? warmPool(datastore, options);
     return { ready: Promise.resolve(pool), close: () => pool.close() };
   }
   if (options.inspect) throw new UserError('--inspect runs tasks in a local worker: it cannot be combined with --with');
@@ -96,41 +104,47 @@ async function main(argv: string[]): Promise<number> {
   if (values.flow !== undefined) checkIdentifier('flow name', values.flow as string);
   const datastore = openDatastore();
   const options = { maxWorkers, inspect: values.inspect as string | undefined, cliPath: process.argv[1] };
-  const flow = await loadFlow(file, values.flow as string | undefined, datastore);
-  if (values.help) {
-    process.stdout.write(`${describeParameters(flow.info)}\n${helpText(spec)}`);
-    return 0;
-  }
-  // Configs first: their values are in the decorator options the executor reads.
-  const configs = await readRunConfigs(flow, given, values.config, extras, values.params as string | undefined);
-  const executor = startExecutor(datastore, flow, engine, options);
+  // The local pool's processes start now: their start-up overlaps bundling and checking the flow.
+  const pool = engine || values.help ? undefined : warmPool(datastore, options);
   try {
-    const until = values.until as string | undefined;
-    if (until !== undefined && !flow.info.steps.has(until)) throw new UserError(`--until '${until}' is not a step of ${flow.info.name}`);
-    const [graph, ready] = await Promise.all([validateFlow(flow), executor.ready]);
-    const { runInputs } = await import('../../runtime/params/runInputs');
-    const { project, extras: params } = takeProject(flow.info, { branch: values.branch, production: values.production }, extras);
-    const inputs = await runInputs(flow.info, params, values.params as string | undefined, datastore);
-    const run = createRun(datastore, flow, {
-      graph,
-      tags: (values.tag as string[]) ?? [],
-      ...inputs,
-      configs,
-      ...(project ? { project } : {}),
-    });
-    idFile.write(run.runId);
-    process.stdout.write(`${workflowStartingLine(run.runId)}\n`);
-    if (project) process.stdout.write(`Project: ${project.name}, Branch: ${project.branch}\n`);
-    if (options.inspect) {
-      const where = options.inspect === '0' ? 'a free port (see "Debugger listening on" below)' : `port ${options.inspect}`;
-      process.stdout.write(
-        `Tasks run one at a time under the Node inspector on ${where}: attach a debugger to stop at breakpoints in steps.\n`,
-      );
+    const flow = await loadFlow(file, values.flow as string | undefined, datastore);
+    if (values.help) {
+      process.stdout.write(`${describeParameters(flow.info)}\n${helpText(spec)}`);
+      return 0;
     }
-    const outcome = await executeRun(datastore, flow, run, ready, { until });
-    return outcome.success ? 0 : 1;
+    // Configs first: their values are in the decorator options the executor reads.
+    const configs = await readRunConfigs(flow, given, values.config, extras, values.params as string | undefined);
+    const executor = startExecutor(datastore, flow, engine, options, pool);
+    try {
+      const until = values.until as string | undefined;
+      if (until !== undefined && !flow.info.steps.has(until)) throw new UserError(`--until '${until}' is not a step of ${flow.info.name}`);
+      const [graph, ready] = await Promise.all([validateFlow(flow), executor.ready]);
+      const { runInputs } = await import('../../runtime/params/runInputs');
+      const { project, extras: params } = takeProject(flow.info, { branch: values.branch, production: values.production }, extras);
+      const inputs = await runInputs(flow.info, params, values.params as string | undefined, datastore);
+      const run = createRun(datastore, flow, {
+        graph,
+        tags: (values.tag as string[]) ?? [],
+        ...inputs,
+        configs,
+        ...(project ? { project } : {}),
+      });
+      idFile.write(run.runId);
+      process.stdout.write(`${workflowStartingLine(run.runId)}\n`);
+      if (project) process.stdout.write(`Project: ${project.name}, Branch: ${project.branch}\n`);
+      if (options.inspect) {
+        const where = options.inspect === '0' ? 'a free port (see "Debugger listening on" below)' : `port ${options.inspect}`;
+        process.stdout.write(
+          `Tasks run one at a time under the Node inspector on ${where}: attach a debugger to stop at breakpoints in steps.\n`,
+        );
+      }
+      const outcome = await executeRun(datastore, flow, run, ready, { until });
+      return outcome.success ? 0 : 1;
+    } finally {
+      executor.close();
+    }
   } finally {
-    executor.close();
+    pool?.close();
   }
 }
 
