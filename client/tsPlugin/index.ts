@@ -117,14 +117,16 @@ function lacksNodeTypes(typescript: TS, host: ts.LanguageServiceHost): boolean {
   return !found?.resolvedFileName;
 }
 
-/** How often a generated file is polled where the host polls (tsserver's medium interval). */
-const POLL_MS = 500;
+/** How often a stale generated file is looked at until the language server has rewritten it, and for how long. */
+const POLL_MS = 250;
+const POLL_FOR_MS = 60_000;
 
 /**
  * Puts in the program, for each flow file in it, its generated declarations when they were
  * generated from the text the program has of it (and takes out every other generated file, the
- * tsconfig's included). Each expected file is watched, so its creation or rewrite updates the
- * project and its diagnostics.
+ * tsconfig's included). A missing or stale one is looked at until it is fresh (the language server
+ * rewrites it a moment after an edit), which then updates the project and its diagnostics; this
+ * does not depend on the host's file watching, which an editor may route through its own watcher.
  */
 function supplyArtifactTypes(info: ts.server.PluginCreateInfo): void {
   const host = info.languageServiceHost;
@@ -134,7 +136,9 @@ function supplyArtifactTypes(info: ts.server.PluginCreateInfo): void {
   const sources = new Map<string, { version: string; flow: boolean; hashLine: string }>();
   /** Per generated file: its modification time and header. */
   const generated = new Map<string, { mtimeMs: number; head: string }>();
-  const watched = new Map<string, ts.FileWatcher>();
+  /** Per stale generated file: the hash line it waits for, and when it stops waiting. */
+  const waiting = new Map<string, { hashLine: string; until: number }>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
 
   const sourceFacts = (file: string) => {
     const version = host.getScriptVersion(file);
@@ -161,15 +165,26 @@ function supplyArtifactTypes(info: ts.server.PluginCreateInfo): void {
     }
     return entry.head;
   };
-  const watch = (out: string) => {
-    if (watched.has(out)) return;
-    // markAsDirty is public in tsserver's code (Angular's plugin calls it too), internal in its typings.
-    const project = info.project as ts.server.Project & { markAsDirty?(): void };
-    const changed = () => {
-      project.markAsDirty?.();
+  // markAsDirty is public in tsserver's code (Angular's plugin calls it too), internal in its typings.
+  const project = info.project as ts.server.Project & { markAsDirty?(): void };
+  const poll = () => {
+    timer = undefined;
+    let fresh = false;
+    for (const [out, w] of waiting) {
+      const done = head(out)?.includes(w.hashLine) ?? false;
+      fresh ||= done;
+      if (done || Date.now() > w.until) waiting.delete(out);
+    }
+    if (fresh) {
+      if (project.markAsDirty) project.markAsDirty();
+      else project.updateGraph();
       project.refreshDiagnostics();
-    };
-    watched.set(out, info.serverHost.watchFile(out, changed, POLL_MS));
+    }
+    if (waiting.size) timer = setTimeout(poll, POLL_MS);
+  };
+  const waitFor = (out: string, hashLine: string) => {
+    waiting.set(out, { hashLine, until: Date.now() + POLL_FOR_MS });
+    timer ??= setTimeout(poll, POLL_MS);
   };
 
   host.getScriptFileNames = () => {
@@ -180,12 +195,12 @@ function supplyArtifactTypes(info: ts.server.PluginCreateInfo): void {
       const facts = sourceFacts(file);
       if (!facts.flow) continue;
       const dir = path.dirname(file);
-      const project = projects.get(dir) ?? typesProject(dir);
-      projects.set(dir, project);
-      const out = typesFileOf(project, file);
+      const root = projects.get(dir) ?? typesProject(dir);
+      projects.set(dir, root);
+      const out = typesFileOf(root, file);
       if (!out) continue;
-      watch(out);
       if (head(out)?.includes(facts.hashLine)) fresh.push(out);
+      else waitFor(out, facts.hashLine);
     }
     return [...files, ...fresh];
   };
