@@ -8,9 +8,11 @@ import { ts } from 'ts-morph';
 import { sourceHashLine } from '../model/artifactTypesFiles';
 import type { FlowModel } from '../model/flowModel';
 import { RESERVED_NAMES } from '../model/reserved';
+import { LineIndex } from '../model/lineIndex';
 import { computeDataFlow } from './dataflow';
 import { flowGraph } from './graph';
-import { parseFlows } from './parse';
+import { reachingSites, symbolAt } from './navigation';
+import { parseFlows, ParsedFile } from './parse';
 import { childrenOf, isThisScope, skipOuter, thisMemberName, walk } from './syntax';
 import { className } from './flowClass';
 
@@ -20,11 +22,17 @@ export interface ArtifactType {
   type: string | undefined;
 }
 
+/** A flow's artifacts and their types, as the declarations give them (what tsc and hover show). */
+export interface FlowArtifactTypes {
+  name: string;
+  artifacts: ArtifactType[];
+}
+
 export interface FlowTypesText {
   /** The declaration file's text; undefined when the file has no exported flow to type. */
   text: string | undefined;
   /** Per flow: its artifacts and their types, as declared. */
-  flows: Array<{ name: string; artifacts: ArtifactType[] }>;
+  flows: FlowArtifactTypes[];
 }
 
 const HEADER = (sf: ts.SourceFile) =>
@@ -43,7 +51,7 @@ export function artifactTypesText(
   out: ts.SourceFile,
   dropped: ReadonlySet<string>,
 ): FlowTypesText {
-  const parsed = parseFlows(sf);
+  const parsed = parsedFlows(sf);
   const outDir = path.dirname(out.fileName);
   const target = moduleSpecifier(outDir, sf.fileName);
   const flowspecModule = flowSpecModule(sf, outDir);
@@ -53,17 +61,32 @@ export function artifactTypesText(
     if (flow.base) continue;
     const node = exportedClass(sf, flow.name);
     if (!node) continue;
-    const artifacts = flowArtifactTypes(checker, flow, node, new TypeNamer(checker, node, out)).filter(
+    const artifacts = flowArtifactTypes(checker, sf, flow, node, new TypeNamer(checker, node, out)).filter(
       (a) => !dropped.has(`${flow.name}.${a.name}`),
     );
     flows.push({ name: flow.name, artifacts });
     const members = artifacts.filter((a) => a.type !== undefined).map((a) => `    ${propertyName(a.name)}: ${a.type};`);
-    if (flowspecModule && !dropped.has(`${flow.name}.[FLOW_TYPES]`)) members.push(`    readonly [FLOW_TYPES]?: ${flowTypes(flow)};`);
+    if (flowspecModule && !dropped.has(`${flow.name}.[FLOW_TYPES]`)) members.push(`    readonly [FLOW_TYPES]?: ${flowTypesOf(flow)};`);
     if (members.length) blocks.push(`  interface ${flow.name} {\n${members.join('\n')}\n  }`);
   }
   if (blocks.length === 0) return { text: undefined, flows };
   const imports = flowspecModule ? `import type { FLOW_TYPES } from '${flowspecModule}';\n` : 'export {};\n';
   return { text: `${HEADER(sf)}${imports}\ndeclare module '${target}' {\n${blocks.join('\n')}\n}\n`, flows };
+}
+
+/** The flows of a file's text, parsed once (a refresh asks for the same text's types round after round). */
+const parsedByFile = new WeakMap<ts.SourceFile, ParsedFile>();
+function parsedFlows(sf: ts.SourceFile): ParsedFile {
+  let parsed = parsedByFile.get(sf);
+  if (!parsed) parsedByFile.set(sf, (parsed = parseFlows(sf)));
+  return parsed;
+}
+
+const flowTypesByFlow = new WeakMap<FlowModel, string>();
+function flowTypesOf(flow: FlowModel): string {
+  let text = flowTypesByFlow.get(flow);
+  if (text === undefined) flowTypesByFlow.set(flow, (text = flowTypes(flow)));
+  return text;
 }
 
 /** The exported, non-generic class declaration `name` of the file (only those can be augmented). */
@@ -129,13 +152,26 @@ function flowTypes(flow: FlowModel): string {
   return `{ input: ${input}; artifacts: ${pick(all)} & { [artifact: string]: any }; branches: ${branchTypes} }`;
 }
 
-/** Every artifact the flow's steps (and helpers) assign, with the type of what they assign. */
-function flowArtifactTypes(checker: ts.TypeChecker, flow: FlowModel, node: ts.ClassDeclaration, namer: TypeNamer): ArtifactType[] {
+/**
+ * Every artifact the flow's steps (and helpers) assign, with the type of what they assign: the
+ * widened type of each value (`1` → number), a union where they differ. A value TypeScript only
+ * knows as `any` because it reads another artifact (`this.model = inputs.train.model` with a plain
+ * `Inputs`) has the type of the assignments that reach that read (the navigation's definitions).
+ */
+function flowArtifactTypes(
+  checker: ts.TypeChecker,
+  sf: ts.SourceFile,
+  flow: FlowModel,
+  node: ts.ClassDeclaration,
+  namer: TypeNamer,
+): ArtifactType[] {
   const declared = new Set([...Object.keys(flow.members), ...flow.parameters.map((p) => p.field)]);
   const names = new Set(flow.steps.flatMap((s) => s.assigns).filter((n) => !declared.has(n) && !RESERVED_NAMES.has(n)));
   // @catchError's `var` is set by the runtime: its type is not what a step assigns.
   for (const s of flow.steps) for (const a of s.assignments) if (a.offset === -1 && !a.via) names.delete(a.name);
   const values = new Map<string, ts.Expression[]>();
+  /** Each assigned value by where its `this.x` starts (the model's assignment offsets). */
+  const valueAt = new Map<number, ts.Expression>();
   const unknown = new Set<string>();
   for (const m of node.members) {
     const body = ts.isMethodDeclaration(m) || ts.isGetAccessor(m) || ts.isSetAccessor(m) ? m.body : propertyFunction(m);
@@ -143,17 +179,36 @@ function flowArtifactTypes(checker: ts.TypeChecker, flow: FlowModel, node: ts.Cl
     walk(body, (n) => {
       if (isThisScope(n) && n !== body) return [];
       const name = thisMemberName(n);
-      if (name !== undefined && names.has(name) && (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n))) {
+      if (name !== undefined && (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n))) {
         const value = assignedValue(n);
-        if (value) values.set(name, [...(values.get(name) ?? []), value]);
+        if (value) valueAt.set(n.getStart(sf), value);
+        if (value && names.has(name)) values.set(name, [...(values.get(name) ?? []), value]);
         else if (value === null) unknown.add(name);
       }
       return childrenOf(n);
     });
   }
+  const result = { flows: [flow], diagnostics: [] };
+  const lines = new LineIndex(sf.text);
+  const follow = (value: ts.Expression): ts.Expression[] | undefined => {
+    const inner = skipOuter(value);
+    const name = ts.isPropertyAccessExpression(inner)
+      ? inner.name
+      : ts.isElementAccessExpression(inner)
+        ? inner.argumentExpression
+        : undefined;
+    if (!name) return undefined;
+    const symbol = symbolAt(result, sf.text, lines.position(name.getStart(sf)));
+    if (symbol?.kind !== 'artifact') return undefined;
+    const sites = reachingSites(symbol);
+    return flow.steps
+      .filter((s) => sites.includes(s.name))
+      .flatMap((s) => s.assignments.filter((a) => a.name === symbol.name).map((a) => valueAt.get(a.offset)))
+      .filter((v): v is ts.Expression => v !== undefined);
+  };
   return [...names]
     .sort()
-    .map((name) => ({ name, type: unknown.has(name) ? undefined : unionText(checker, values.get(name) ?? [], namer) }));
+    .map((name) => ({ name, type: unknown.has(name) ? undefined : unionText(checker, values.get(name) ?? [], namer, follow) }));
 }
 
 function propertyFunction(m: ts.ClassElement): ts.Node | undefined {
@@ -183,16 +238,49 @@ function assignedValue(access: ts.Expression): ts.Expression | null | undefined 
   return undefined;
 }
 
-/** The union of the widened types of `values`, as text; undefined when one of them is not known. */
-function unionText(checker: ts.TypeChecker, values: ts.Expression[], namer: TypeNamer): string | undefined {
+/** How many artifact-to-artifact assignments are followed from a value. */
+const MAX_FOLLOWED = 5;
+
+/**
+ * The union of the widened types of `values`, as text; undefined when one of them is not known.
+ * `follow(value)`: for a value of type `any` that reads an artifact, the values assigned to it.
+ */
+function unionText(
+  checker: ts.TypeChecker,
+  values: ts.Expression[],
+  namer: TypeNamer,
+  follow: (value: ts.Expression) => ts.Expression[] | undefined,
+): string | undefined {
   const parts: string[] = [];
-  for (const v of values) {
-    const text = typeText(checker, v, namer);
-    if (text === undefined) return undefined;
-    for (const part of text.split(UNION_SEPARATOR)) if (!parts.includes(part)) parts.push(part);
+  const seen = new Set<ts.Expression>();
+  let pending = values;
+  for (let round = 0; pending.length; round++) {
+    const next: ts.Expression[] = [];
+    for (const v of pending) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      if (isAny(checker, v)) {
+        const inner = round < MAX_FOLLOWED ? follow(v) : undefined;
+        if (!inner) return undefined;
+        next.push(...inner);
+        continue;
+      }
+      const text = typeText(checker, v, namer);
+      if (text === undefined) return undefined;
+      for (const part of text.split(UNION_SEPARATOR)) if (!parts.includes(part)) parts.push(part);
+    }
+    pending = next;
   }
   if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : parts.map((p) => (/=>|^new |\?|\bextends\b/.test(p) ? `(${p})` : p)).join(' | ');
+}
+
+function isAny(checker: ts.TypeChecker, value: ts.Expression): boolean {
+  try {
+    return (checker.getTypeAtLocation(value).flags & ts.TypeFlags.Any) !== 0;
+  } catch {
+    return false;
+  }
 }
 
 const UNION_SEPARATOR = '\u0000';

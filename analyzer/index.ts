@@ -34,4 +34,4 @@ export {
   stepAt,
 } from './navigation';
 export type { FlowSymbol, Occurrence, OccurrenceRole } from './navigation';
-export { assignedTypeText } from './artifactType';
+export type { ArtifactType, FlowArtifactTypes } from './artifactTypes';

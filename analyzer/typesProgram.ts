@@ -35,19 +35,24 @@ export function projectFlowFiles(project: TypesProject): string[] {
 
 const MAX_ROUNDS = 6;
 
+/** Each project's last program (by its folder): the next refresh reuses what did not change. */
+const lastPrograms = new Map<string, ts.Program>();
+
 /**
  * The declarations of `files` (all of one project). `texts` gives unsaved contents by path (the
- * editor's buffers); everything else is read from disk.
+ * editor's buffers); everything else is read from disk. Starts from the files written last time, so
+ * an edit that changes no type costs one program and one that does two; the program is kept for
+ * the next call (the language server's thread, a CLI process) and reuses every file not edited.
  */
 export function generateTypes(project: TypesProject, files: string[], texts: Map<string, string> = new Map()): GeneratedTypes[] {
   const targets = files
     .map((f) => ({ file: path.resolve(f), out: typesFileOf(project, f) }))
     .filter((t): t is { file: string; out: string } => t.out !== undefined);
   if (targets.length === 0) return [];
-  const generated = new Map(targets.map((t) => [t.out, 'export {};\n']));
+  const generated = new Map(targets.map((t) => [t.out, readText(t.out) ?? EMPTY]));
   const dropped = new Map(targets.map((t) => [t.out, new Set<string>()]));
   const options = compilerOptions(project);
-  let program: ts.Program | undefined;
+  let program = lastPrograms.get(project.root);
   let results: GeneratedTypes[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     program = ts.createProgram({
@@ -58,31 +63,38 @@ export function generateTypes(project: TypesProject, files: string[], texts: Map
     });
     const checker = program.getTypeChecker();
     let changed = false;
-    // Members TypeScript rejects in the generated files of the last round are dropped.
+    results = targets.map((t) => {
+      const sf = program!.getSourceFile(t.file);
+      const out = program!.getSourceFile(t.out);
+      const r = sf && out ? artifactTypesText(checker, sf, out, dropped.get(t.out)!) : { text: undefined, flows: [] };
+      const text = r.text ?? EMPTY;
+      if (declarations(generated.get(t.out)!) !== declarations(text)) changed = true;
+      generated.set(t.out, text);
+      return { file: t.file, out: t.out, text: r.text, flows: r.flows };
+    });
+    if (changed) continue;
+    // The program holds what it computes: members TypeScript rejects there are dropped.
     for (const t of targets) {
       const sf = program.getSourceFile(t.out);
       const drop = dropped.get(t.out)!;
-      if (!sf || round === 0) continue;
-      for (const m of rejectedMembers(program, sf)) {
+      for (const m of sf ? rejectedMembers(program, sf) : []) {
         if (drop.has(m)) continue;
         drop.add(m);
         changed = true;
       }
     }
-    results = targets.map((t) => {
-      const sf = program!.getSourceFile(t.file);
-      const out = program!.getSourceFile(t.out);
-      const r = sf && out ? artifactTypesText(checker, sf, out, dropped.get(t.out)!) : { text: undefined, flows: [] };
-      const text = r.text ?? 'export {};\n';
-      if (generated.get(t.out) !== text) {
-        generated.set(t.out, text);
-        changed = true;
-      }
-      return { file: t.file, out: t.out, text: r.text, flows: r.flows };
-    });
     if (!changed) break;
   }
+  if (program) lastPrograms.set(project.root, program);
   return results;
+}
+
+/** A generated file with no flow to type (a module, so the next round's augmentations stay valid). */
+const EMPTY = 'export {};\n';
+
+/** A generated text without its comment header (which names the flow text it came from). */
+function declarations(text: string): string {
+  return text.replace(/^(\/\/.*\n)+/, '');
 }
 
 export interface RefreshOptions {
@@ -241,11 +253,10 @@ function compilerHost(options: ts.CompilerOptions, texts: Map<string, string>, g
   const getSourceFile = host.getSourceFile.bind(host);
   host.readFile = (f) => memory(f) ?? readFile(f);
   host.fileExists = (f) => memory(f) !== undefined || fileExists(f);
-  host.getSourceFile = (f, languageVersion, onError, shouldCreate) => {
-    const text = memory(f);
-    return text !== undefined
-      ? ts.createSourceFile(f, text, languageVersion, true)
-      : getSourceFile(f, languageVersion, onError, shouldCreate);
+  host.getSourceFile = (f, languageVersion, onError) => {
+    const text = memory(f) ?? readFile(f);
+    if (text === undefined) return getSourceFile(f, languageVersion, onError);
+    return parsed(f, text, languageVersion);
   };
   const ownTypes = ownDeclarations();
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts) =>
@@ -261,6 +272,19 @@ function compilerHost(options: ts.CompilerOptions, texts: Map<string, string>, g
       };
     });
   return host;
+}
+
+/** Every file parsed for a program, by path and parse options: a file whose text is unchanged is not parsed again. */
+const parsedFiles = new Map<string, ts.SourceFile>();
+
+function parsed(file: string, text: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.SourceFile {
+  const o = typeof languageVersion === 'object' ? languageVersion : { languageVersion };
+  const key = `${file}\0${o.languageVersion}\0${o.impliedNodeFormat ?? ''}\0${o.jsDocParsingMode ?? ''}`;
+  const cached = parsedFiles.get(key);
+  if (cached?.text === text) return cached;
+  const sf = ts.createSourceFile(file, text, languageVersion, true);
+  parsedFiles.set(key, sf);
+  return sf;
 }
 
 let libs: Map<string, string> | undefined;

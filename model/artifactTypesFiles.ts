@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { mayContainFlow } from './flowModel';
 
 /** The folder, beside the project's tsconfig.json, that holds the generated declarations. */
 export const TYPES_DIR = '.flowspec-types';
@@ -62,4 +63,30 @@ export function isGeneratedTypesFile(file: string): boolean {
  */
 export function sourceHashLine(sourceText: string): string {
   return `// from the text whose sha1 is ${createHash('sha1').update(sourceText).digest('hex')}\n`;
+}
+
+/**
+ * The flow files among `files` whose declarations must be regenerated: in a project whose tsconfig
+ * includes TYPES_DIR (the ones `check` and `run` keep fresh), their generated file is missing or
+ * was generated from another text. Reads the files only, no TypeScript: a caller can skip the
+ * generator (and loading it) when this is empty. A type a flow names from another module is not
+ * followed: an edit there alone leaves the file counted fresh.
+ */
+export function staleTypesFiles(files: string[]): string[] {
+  return files.filter((file) => {
+    const project = typesProject(file);
+    const out = project.includesTypes ? typesFileOf(project, file) : undefined;
+    if (!out) return false;
+    const source = readText(file);
+    if (source === undefined || !mayContainFlow(source)) return false;
+    return !(readText(out)?.includes(sourceHashLine(source)) ?? false);
+  });
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

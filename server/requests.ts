@@ -26,6 +26,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { mayContainFlow, RenameRefused } from '../analyzer';
 import { DocumentAnalyses, EMPTY, uriToPath } from './documentAnalyses';
+import { ArtifactTypesWriter } from './artifactTypes';
 import { LastRunValues } from './lastRun';
 import { FileRefused, MAX_DOCUMENT_CHARS, readRegularFile } from './limits';
 import { datastoreRootFor } from './params';
@@ -54,6 +55,7 @@ export class Requests {
     private readonly analyses: DocumentAnalyses,
     private readonly params: ParamsDocuments,
     private readonly lastRuns: LastRunValues,
+    private readonly artifactTypes: ArtifactTypesWriter,
   ) {}
 
   async hover(p: HoverParams): Promise<Hover | null> {
@@ -69,9 +71,12 @@ export class Requests {
     const config = configHover(result, path, text, p.position);
     if (config) return config;
     const question = lastRunQuestion(result, text, p.position);
-    // The latest run is read on the reader's thread: the analyses go on meanwhile.
-    const lastRun = question ? await this.lastRun(datastoreRootFor(path), question) : undefined;
-    return hover(result, { uri: doc.uri, path, text }, p.position, lastRun);
+    // The latest run and the artifact types come from their threads: the analyses go on meanwhile.
+    const [lastRun, types] = await Promise.all([
+      question ? this.lastRun(datastoreRootFor(path), question) : undefined,
+      question?.kind === 'artifact' ? this.artifactTypes.typesOf(doc.uri, text) : undefined,
+    ]);
+    return hover(result, { uri: doc.uri, text }, p.position, lastRun, types);
   }
 
   private lastRun(root: string, q: LastRunQuestion): Promise<LastRunAnswer | undefined> {

@@ -21,8 +21,8 @@ export function startServer(connection: Connection, options: ValidationDelays = 
   const analyses = new DocumentAnalyses(documents, (m) => timer.log(m));
   const params = new ParamsDocuments(documents, analyses);
   const validation = new Validation(connection, documents, analyses, params, timer, options);
-  const requests = new Requests(documents, analyses, params, new LastRunValues());
   const artifactTypes = new ArtifactTypesWriter((m) => timer.log(m));
+  const requests = new Requests(documents, analyses, params, new LastRunValues(), artifactTypes);
   const typesChanged = (doc: TextDocument) => {
     if (mayContainFlow(doc.getText())) artifactTypes.changed(doc.uri, doc.getText());
   };

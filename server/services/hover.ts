@@ -5,7 +5,7 @@
 import type { Hover, Position } from 'vscode-languageserver';
 import {
   AnalysisResult,
-  assignedTypeText,
+  FlowArtifactTypes,
   FlowModel,
   FlowSymbol,
   incomingSteps,
@@ -15,7 +15,6 @@ import {
   computeDataFlow,
 } from '../../analyzer';
 import { formatAge, formatBytes } from '../../model/format';
-import { LineIndex } from '../../model/lineIndex';
 import type { LastRunArtifact, LastRunParameter } from '../lastRun';
 import { stepTargetAt } from './locate';
 
@@ -26,6 +25,9 @@ export type LastRunQuestion =
   { kind: 'artifact'; flow: string; steps: string[]; name: string } | { kind: 'parameter'; flow: string; name: string };
 
 export type LastRunAnswer = LastRunArtifact | LastRunParameter;
+
+/** Longest type text hover shows; a longer one is cut with `…`. */
+const MAX_TYPE_CHARS = 200;
 
 /** The command the extension registers to open an artifact's value (`flowspec.openArtifact`). */
 export const OPEN_ARTIFACT_COMMAND = 'flowspec.openArtifact';
@@ -46,14 +48,23 @@ function valueSteps(symbol: ArtifactSymbol): string[] {
   return [...new Set([first, ...sites])];
 }
 
-/** The document hovered: its URI (for links), its path (as analysed) and its text. */
+/** The document hovered: its URI (for links) and its text. */
 export interface HoverDocument {
   uri: string;
-  path: string;
   text: string;
 }
 
-export function hover(result: AnalysisResult, doc: HoverDocument, p: Position, lastRun?: LastRunAnswer): Hover | null {
+/**
+ * The hover at a position. `types`: the artifact types of the document's flows as their generated
+ * declarations give them (server/artifactTypes), so an artifact shows the type TypeScript sees.
+ */
+export function hover(
+  result: AnalysisResult,
+  doc: HoverDocument,
+  p: Position,
+  lastRun?: LastRunAnswer,
+  types?: FlowArtifactTypes[],
+): Hover | null {
   const t = stepTargetAt(result, p);
   if (t) return { contents: { kind: 'markdown', value: stepHover(t.flow, t.step) }, range: t.range };
   const symbol = symbolAt(result, doc.text, p);
@@ -61,7 +72,8 @@ export function hover(result: AnalysisResult, doc: HoverDocument, p: Position, l
   let value: string;
   let range;
   if (symbol.kind === 'artifact') {
-    value = artifactHover(symbol, doc, lastRun as LastRunArtifact | undefined);
+    const type = types?.find((f) => f.name === symbol.flow.name)?.artifacts.find((a) => a.name === symbol.name)?.type;
+    value = artifactHover(symbol, doc, type, lastRun as LastRunArtifact | undefined);
     range = symbol.occurrence.range;
   } else if (symbol.kind === 'parameter') {
     value = parameterHover(symbol.flow, symbol.parameter, lastRun as LastRunParameter | undefined);
@@ -107,16 +119,11 @@ function parameterHover(flow: FlowModel, param: FlowModel['parameters'][number],
   return lines.join('\n');
 }
 
-function artifactHover(symbol: ArtifactSymbol, doc: HoverDocument, lastRun: LastRunArtifact | undefined): string {
+function artifactHover(symbol: ArtifactSymbol, doc: HoverDocument, type: string | undefined, lastRun: LastRunArtifact | undefined): string {
   const { flow, step, name } = symbol;
   const assignments = reachingAssignments(symbol);
-  const type = assignedTypeText(
-    doc.path,
-    doc.text,
-    assignments.map((x) => x.a.offset),
-    (nameOffset) => assignmentsReaching(flow, doc.text, nameOffset),
-  );
-  const lines = [`**artifact** \`${name}\`${type ? `: \`${type}\`` : ''}`];
+  const shown = type && type.length > MAX_TYPE_CHARS ? `${type.slice(0, MAX_TYPE_CHARS)}…` : type;
+  const lines = [`**artifact** \`${name}\`${shown ? `: \`${shown}\`` : ''}`];
   const where = whereText(symbol);
   if (assignments.length) {
     const links = assignments.map(({ step: s, a }) => `[\`${s}\` line ${a.range.start.line + 1}](${doc.uri}#L${a.range.start.line + 1})`);
@@ -140,12 +147,6 @@ function reachingAssignments(symbol: ArtifactSymbol): Array<{ step: string; a: S
   return symbol.flow.steps
     .filter((s) => sites.includes(s.name))
     .flatMap((s) => s.assignments.filter((a) => a.name === symbol.name).map((a) => ({ step: s.name, a })));
-}
-
-/** For the artifact whose name is at an offset (`inputs.a.x`, `this.x`): the offsets of the assignments that reach it. */
-function assignmentsReaching(flow: FlowModel, text: string, nameOffset: number): number[] | undefined {
-  const symbol = symbolAt({ flows: [flow], diagnostics: [] }, text, new LineIndex(text).position(nameOffset));
-  return symbol?.kind === 'artifact' ? reachingAssignments(symbol).map((x) => x.a.offset) : undefined;
 }
 
 function whereText(symbol: ArtifactSymbol): string {

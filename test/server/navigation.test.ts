@@ -185,13 +185,13 @@ describe('language server: artifact navigation and hover', function () {
   });
 
   it("hovers an artifact with its type, where it is assigned and the latest run's value, with a link that opens it", async () => {
-    // The type of what branch a assigns; the value of a's task.
+    // The type TypeScript sees (the generated declarations': the parameter is a number); the value of a's task.
     const fromA = await hoverWithRun(client, uri, at('inputs.a.model', 10));
-    assert.match(fromA, /^\*\*artifact\*\* `model`: `\{ weights: number\[\]; rate: any; \}`/);
+    assert.match(fromA, /^\*\*artifact\*\* `model`: `\{ weights: number\[\]; rate: number; \}`/);
     assert.match(fromA, /task `NavFlow\/1\/a\/\d+`/);
     const text = await hoverWithRun(client, uri, at('this.model.weights', 6));
-    // join assigns inputs.a.model: its type is what a assigned.
-    assert.match(text, /^\*\*artifact\*\* `model`: `\{ weights: number\[\]; rate: any; \}`/);
+    // join assigns inputs.a.model (a plain Inputs: any): its type is what a assigned.
+    assert.match(text, /^\*\*artifact\*\* `model`: `\{ weights: number\[\]; rate: number; \}`/);
     assert.match(text, /in `end`, assigned in: \[`join` line 20\]\(file:.*flow\.ts#L20\)/);
     assert.match(text, /latest run `NavFlow\/1` \(success, just now\), task `NavFlow\/1\/end\/\d+`:/);
     assert.match(text, /\{weights: \[0\.1, 0\.2\], rate: 0\.25\}/);
