@@ -18,7 +18,7 @@ import {
   workspaceDir,
 } from './helpers';
 
-const FLOWS = ['hello.ts', 'broken.ts', 'two.ts', 'shapes.ts', 'producer.ts', 'consumer.ts'];
+const FLOWS = ['hello.ts', 'broken.ts', 'two.ts', 'shapes.ts', 'producer.ts', 'consumer.ts', 'typed.ts'];
 /** A line that is a TypeScript error and nothing else: TS2322. */
 const PROBE = "\nconst probe: number = 'not a number';\n";
 
@@ -97,5 +97,50 @@ describe('TypeScript on flows in a folder with no node_modules', function () {
     );
     await dom.screenshot('types-problems-ts-error');
     await restoreFile(fileUri('two.ts'));
+  });
+});
+
+describe('typed artifacts in the editor (TypeScript validation on, no tsconfig)', function () {
+  this.timeout(180000);
+  const uri = fileUri('typed.ts');
+  before(async () => {
+    await api();
+    await closeAllEditors();
+  });
+  after(async () => {
+    await restoreFile(uri);
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await closeAllEditors();
+  });
+
+  it("a misspelt artifact gets FlowSpec's squiggle, with did you mean", async () => {
+    const doc = (await openFile('typed.ts')).document;
+    await replaceInDocument(doc, "console.log(this.playlist.join(', ')", "console.log(this.playlsit.join(', ')");
+    const d = await waitFor('unknown-artifact on this.playlsit', () => flowspecDiagnostics(uri).find((x) => x.code === 'unknown-artifact'));
+    assert.match(d.message, /'playlsit' is not set in 'end'.*did you mean 'playlist'/);
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(doc.getText(d.range), 'this.playlsit');
+    await restoreFile(uri);
+    await waitFor('no unknown-artifact once fixed', () => !flowspecDiagnostics(uri).some((x) => x.code === 'unknown-artifact'));
+  });
+
+  it("a string artifact used as a number is TypeScript's error, from the generated types; fixing the assignment clears it", async () => {
+    const editor = await openFile('typed.ts');
+    const doc = editor.document;
+    await replaceInDocument(doc, 'this.total.length', 'this.total.toFixed(2)');
+    const wrong = "2551 Property 'toFixed' does not exist on type 'string'. Did you mean 'fixed'?";
+    await waitFor("TypeScript's error on this.total.toFixed", () => tsProblems(uri).includes(wrong), 150000);
+    assert.deepStrictEqual(tsProblems(uri), [wrong]);
+    // What the user sees: the red squiggle under toFixed, and the row in the Problems panel.
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await dom.wait({ selector: '.markers-panel .monaco-list-row', text: "'toFixed' does not exist on type 'string'" });
+    const at = doc.positionAt(doc.getText().indexOf('toFixed'));
+    editor.selection = new vscode.Selection(at, at);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await dom.wait({ selector: '.monaco-hover', text: "Property 'toFixed' does not exist on type 'string'" });
+    await dom.screenshot('types-artifact-ts-error');
+    // A number now: the types follow the unsaved edit (no save), and the error goes.
+    await replaceInDocument(doc, 'this.total = `${this.playlist.length} songs`;', 'this.total = this.playlist.length;');
+    await waitFor('no TypeScript problem once total is a number', () => tsProblems(uri).length === 0, 60000);
   });
 });
