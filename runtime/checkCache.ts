@@ -24,6 +24,7 @@ export interface Verdict {
   /**
    * The artifact declarations written for this text (recorded once they are: the run refreshes them
    * in the background); a cached verdict without them, or whose files changed since, refreshes them again.
+   * The language server's verdicts record none: its own writer keeps an open document's types fresh.
    */
   types?: WrittenTypes[];
 }

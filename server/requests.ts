@@ -190,8 +190,9 @@ export class Requests {
     const doc = this.documents.get(p.uri);
     if (!doc || this.params.isParams(doc) || doc.getText().length > MAX_DOCUMENT_CHARS) return null;
     const analysis = this.analyses.now(doc, true);
-    if (analysis.flows.some((f) => f.name === p.flow))
-      writeVerdict(verdictKey(p.flow, uriToPath(p.uri), doc.getText()), verdictOf(analysis, p.flow));
+    if (!analysis.flows.some((f) => f.name === p.flow)) return null;
+    // No types for the run to refresh: the server's own writer keeps those of an open document fresh.
+    writeVerdict(verdictKey(p.flow, uriToPath(p.uri), doc.getText()), { ...verdictOf(analysis, p.flow), types: [] });
     return null;
   }
 }
