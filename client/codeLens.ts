@@ -68,24 +68,27 @@ export class FlowCodeLensProvider implements vscode.CodeLensProvider {
         lens(LENS_TITLES.resume, 'flowspec.resume', `Resume a failed run of ${flow.name}`),
         lens(LENS_TITLES.debug, 'flowspec.debug', `Run ${flow.name} under the debugger: breakpoints in steps stop`),
         lens(LENS_TITLES.graph, 'flowspec.showGraph', `Show the graph of ${flow.name}`),
-        ...flow.steps.flatMap((step) => {
-          const at = new vscode.Range(step.range.start.line, 0, step.range.start.line, 0);
-          const spin = { uri, flow: flow.name, step: step.name };
-          return [
-            new vscode.CodeLens(at, {
-              title: LENS_TITLES.spin,
-              command: 'flowspec.spin',
-              arguments: [spin],
-              tooltip: `Run ${step.name} alone, as the file is now, with the inputs it had in the latest run of ${flow.name}`,
-            }),
-            new vscode.CodeLens(at, {
-              title: LENS_TITLES.debugSpin,
-              command: 'flowspec.debugSpin',
-              arguments: [spin],
-              tooltip: `Spin ${step.name} under the debugger: breakpoints in it stop`,
-            }),
-          ];
-        }),
+        // A @parallel step has no Spin: spin runs one task, not a gang (the CLI refuses it).
+        ...flow.steps
+          .filter((step) => !step.decorators.includes('parallel'))
+          .flatMap((step) => {
+            const at = new vscode.Range(step.range.start.line, 0, step.range.start.line, 0);
+            const spin = { uri, flow: flow.name, step: step.name };
+            return [
+              new vscode.CodeLens(at, {
+                title: LENS_TITLES.spin,
+                command: 'flowspec.spin',
+                arguments: [spin],
+                tooltip: `Run ${step.name} alone, as the file is now, with the inputs it had in the latest run of ${flow.name}`,
+              }),
+              new vscode.CodeLens(at, {
+                title: LENS_TITLES.debugSpin,
+                command: 'flowspec.debugSpin',
+                arguments: [spin],
+                tooltip: `Spin ${step.name} under the debugger: breakpoints in it stop`,
+              }),
+            ];
+          }),
       ];
     });
   }

@@ -48,6 +48,16 @@ describe('spin: one step run alone from the editor', () => {
     );
   });
 
+  it('puts none above a @parallel step, which spin refuses', async () => {
+    const lenses =
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', fileUri('spun.ts'), 20)) ?? [];
+    const gang = lenses.filter((l) => (l.command?.arguments?.[0] as { flow?: string } | undefined)?.flow === 'SpunGangFlow');
+    const steps = gang
+      .filter((l) => l.command?.command === 'flowspec.spin')
+      .map((l) => (l.command!.arguments![0] as { step: string }).step);
+    assert.deepStrictEqual(steps.sort(), ['end', 'join', 'start']);
+  });
+
   it('says in one line that there is nothing to spin before the flow ran', async () => {
     const [spin] = await stepLenses('spun.ts', 'train');
     const result = await vscode.commands.executeCommand<SpinResult>(spin.command!.command, ...spin.command!.arguments!);
