@@ -38,18 +38,22 @@ function debug(line: string): void {
   if (process.env.FLOWSPEC_DEBUG === '1') process.stderr.write(`[debug] ${line}\n`);
 }
 
+/** Below the run's processes, yet not starved on a busy machine (at 19 a refresh took over 30 s under a load average of 15). */
+const BACKGROUND_NICE = 10;
+
 /**
  * `flowspec __refresh-types FILE FLOW`, detached and at a low priority (nice 10), so it neither delays the run
  * nor holds the terminal; it records the declarations it wrote in the verdict (cli/commands/refresh-types.ts).
  */
-/** Below the run's processes, yet not starved on a busy machine (at 19 a refresh took over 30 s under a load average of 15). */
-const BACKGROUND_NICE = 10;
-
 function refreshTypesInBackground(file: string, flowName: string): void {
   // A project whose tsconfig does not include the types folder gets none from a run (as before).
   if (!typesProject(file).includesTypes) return;
   try {
-    const child = spawn(process.execPath, [process.argv[1], '__refresh-types', file, flowName], { detached: true, stdio: 'ignore' });
+    const child = spawn(process.execPath, [process.argv[1], '__refresh-types', file, flowName], {
+      detached: true,
+      stdio: 'ignore',
+      windowsHide: true,
+    });
     child.on('error', () => undefined);
     if (child.pid) setPriority(child.pid, BACKGROUND_NICE);
     child.unref();
