@@ -233,43 +233,36 @@ export async function depsBundle(
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-/** The segments of a source map's `mappings`, each as its numbers (deltas, as written). */
-function decodeMappings(mappings: string): number[][][] {
-  return mappings.split(';').map((line) =>
-    line
-      ? line.split(',').map((segment) => {
-          const values: number[] = [];
-          let value = 0;
-          let shift = 0;
-          for (const char of segment) {
-            const digit = BASE64.indexOf(char);
-            value += (digit & 31) << shift;
-            if (digit & 32) shift += 5;
-            else {
-              values.push(value & 1 ? -(value >>> 1) : value >>> 1);
-              value = 0;
-              shift = 0;
-            }
-          }
-          return values;
-        })
-      : [],
-  );
+/** One segment of a source map's `mappings`: its numbers (deltas, as written). */
+function decodeSegment(segment: string): number[] {
+  const values: number[] = [];
+  let value = 0;
+  let shift = 0;
+  for (const char of segment) {
+    const digit = BASE64.indexOf(char);
+    value += (digit & 31) << shift;
+    if (digit & 32) shift += 5;
+    else {
+      values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+      value = 0;
+      shift = 0;
+    }
+  }
+  return values;
 }
 
-function encodeMappings(lines: number[][][]): string {
-  const vlq = (n: number) => {
+function encodeSegment(values: number[]): string {
+  let out = '';
+  for (const n of values) {
     let value = n < 0 ? (-n << 1) | 1 : n << 1;
-    let out = '';
     do {
       let digit = value & 31;
       value >>>= 5;
       if (value) digit |= 32;
       out += BASE64[digit];
     } while (value);
-    return out;
-  };
-  return lines.map((line) => line.map((segment) => segment.map(vlq).join('')).join(',')).join(';');
+  }
+  return out;
 }
 
 interface PlainMap {
@@ -284,23 +277,32 @@ interface PlainMap {
  * from there. (Node maps stack traces with plain maps only, not index maps.)
  */
 function concatMaps(first: PlainMap, second: PlainMap, offset: number, firstDir: string): object {
-  const a = decodeMappings(first.mappings);
-  const b = decodeMappings(second.mappings);
-  // Where `first`'s relative fields end: `second`'s are made to continue from there.
+  // Where `first`'s relative fields (source, line, column, name) end up.
   const state = [0, 0, 0, 0];
-  for (const line of a) for (const seg of line) for (let i = 1; i < seg.length; i++) state[i - 1] += seg[i];
+  const firstLines = first.mappings.split(';');
+  for (const line of firstLines)
+    for (const segment of line.split(',')) if (segment) decodeSegment(segment).forEach((v, i) => i > 0 && (state[i - 1] += v));
+  // `second`'s first source and first name are written relative to 0: make them continue from
+  // there (its sources and names come after `first`'s). Its other segments stay as they are.
   const shift = [first.sources.length, 0, 0, first.names.length];
-  const seen = [false, false, false, false];
-  for (const line of b) {
-    for (const seg of line) {
-      for (let i = 1; i < seg.length; i++) {
-        if (seen[i - 1]) continue;
-        seen[i - 1] = true;
-        seg[i] = seg[i] + shift[i - 1] - state[i - 1];
-      }
+  const secondLines = second.mappings.split(';');
+  let needSource = true;
+  let needName = second.names.length > 0;
+  for (let l = 0; l < secondLines.length && (needSource || needName); l++) {
+    const segments = secondLines[l].split(',');
+    for (let s = 0; s < segments.length && (needSource || needName); s++) {
+      const values = segments[s] ? decodeSegment(segments[s]) : [];
+      const source: boolean = needSource && values.length >= 4;
+      const name: boolean = needName && values.length >= 5;
+      if (source) for (let i = 1; i <= 3; i++) values[i] += shift[i - 1] - state[i - 1];
+      if (name) values[4] += shift[3] - state[3];
+      if (source || name) segments[s] = encodeSegment(values);
+      needSource &&= !source;
+      needName &&= !name;
     }
+    secondLines[l] = segments.join(',');
   }
-  while (a.length < offset) a.push([]);
+  while (firstLines.length < offset) firstLines.push('');
   return {
     version: 3,
     sources: [...first.sources.map((s) => resolve(firstDir, s)), ...second.sources],
@@ -309,7 +311,7 @@ function concatMaps(first: PlainMap, second: PlainMap, offset: number, firstDir:
       ...(second.sourcesContent ?? second.sources.map(() => null)),
     ],
     names: [...first.names, ...second.names],
-    mappings: encodeMappings([...a.slice(0, offset), ...b]),
+    mappings: [...firstLines.slice(0, offset), ...secondLines].join(';'),
   };
 }
 
