@@ -2,7 +2,7 @@
 // the commands that need it. Compiling it took ~0.2 s of every load, so it is loaded through V8's
 // code cache: the compiled code, kept in the user's cache folder under the bundle's stamp and V8's
 // version (a new build or a new Node compiles afresh and saves again, on its way out).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -34,8 +34,25 @@ function fromBundle(file: string): Analyzer {
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
   // Saved at exit, when the functions this command used have been compiled too (V8 compiles lazily).
   if (!cachedData || script.cachedDataRejected)
-    process.once('exit', () => bestEffort(() => saveAtomically(codeCache, script.createCachedData())));
+    process.once('exit', () =>
+      bestEffort(() => {
+        saveAtomically(codeCache, script.createCachedData());
+        removeOtherBuilds(codeCache);
+      }),
+    );
   return module.exports;
+}
+
+/**
+ * Removes the code caches of other builds of the analyzer for this V8 (~10 MB each: every release,
+ * or every `npm run build` in development, would leave one behind). Another Node's stay.
+ */
+function removeOtherBuilds(kept: string): void {
+  const dir = dirname(kept);
+  const sameV8 = `-${process.versions.v8}.bin`;
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith('analysis-') && name.endsWith(sameV8) && join(dir, name) !== kept) bestEffort(() => rmSync(join(dir, name)));
+  }
 }
 
 /** Written beside, then renamed: two commands saving at once never leave half a file for a third to read. */

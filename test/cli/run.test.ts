@@ -2,7 +2,7 @@
 // refuses a broken graph (a damaged cache included), and the artifact types are refreshed in the
 // background, recorded in the verdict of the text they were made from.
 import { strict as assert } from 'node:assert';
-import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FLOWS, EXAMPLES, freshRoot, runCli } from '../support/cli';
 import { waitFor } from '../support/wait';
@@ -35,9 +35,14 @@ describe('flowspec run: the pre-run check', function () {
       );
       assert.doesNotMatch(r.stdout, /Workflow starting/);
     };
+    // Another build's cache (~10 MB) is removed when this build saves its own.
+    const otherBuild = join(cache, 'code', `analysis-0000-${process.versions.v8}.bin`);
+    mkdirSync(join(cache, 'code'));
+    writeFileSync(otherBuild, 'another build');
     refused();
-    const [saved] = codeCaches(cache);
+    const [saved, ...more] = codeCaches(cache);
     assert.ok(saved, 'the first load saved the compiled analyzer');
+    assert.deepEqual(more, [], "and removed the other build's");
     // Each edit is a new text: checked again, by the analyzer from the code cache.
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n// edited\n`);
     refused();
