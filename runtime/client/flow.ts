@@ -7,7 +7,7 @@ import { checkIdentifier } from '../datastore/names';
 import { byNumber, ClientOptions, NotFoundError, storeOf } from './reading';
 import { closest } from '../../model/suggest';
 import { spinStore } from '../spin/store';
-import { Run } from './run';
+import { Run, RunFiles } from './run';
 import type { Task } from './task';
 import { getNamespace, NamespaceMismatchError } from './namespace';
 
@@ -51,22 +51,46 @@ export class Flow {
    * is listed in every namespace).
    */
   runs(filter: { tags?: string[] } = {}): Run[] {
-    return this.store
-      .list(keys.runs(this.name))
-      .filter((id) => identifierProblem(id) === undefined && hasRunRecord(this.store, this.name, id))
-      .sort(byNumber)
-      .reverse()
-      .map((id) => new Run(this.store, this.name, id))
-      .filter((run) => this.inNamespace(run) && (!filter.tags || (!run.damage && filter.tags.every((t) => run.tags.includes(t)))));
+    return [...this.eachRun(filter)];
   }
 
   /** The newest run that is not damaged. */
   get latestRun(): Run | undefined {
-    return this.runs().find((r) => !r.damage);
+    return first(this.eachRun(), (r) => !r.damage);
   }
 
   get latestSuccessfulRun(): Run | undefined {
-    return this.runs().find((r) => r.successful);
+    return first(this.eachRun(), (r) => r.successful);
+  }
+
+  /**
+   * The runs newest first: one listing of the run ids, then the run.json of a page of runs at once
+   * (concurrent requests on S3), pages growing from a few runs (the latest run costs one small
+   * page) to a hundred. A run's status is read when asked for, and kept once it is final.
+   */
+  private *eachRun(filter: { tags?: string[] } = {}): Generator<Run> {
+    const ids = this.store
+      .list(keys.runs(this.name))
+      .filter((id) => identifierProblem(id) === undefined)
+      .sort(byNumber)
+      .reverse();
+    for (let i = 0, size = FIRST_PAGE; i < ids.length; i += size, size = Math.min(size * 4, LAST_PAGE)) {
+      const page = ids.slice(i, i + size);
+      const files = readAhead(
+        this.store,
+        page.flatMap((id) => [keys.runRecord(this.name, id), keys.runStatus(this.name, id)]),
+      );
+      for (const [j, id] of page.entries()) {
+        const [record, status] = [files[2 * j], files[2 * j + 1]];
+        // No run.json: not a run (one being created, or a stray folder). One that cannot be read is listed, as damaged.
+        if (record === undefined) continue;
+        const ahead: RunFiles = {};
+        if (record !== 'damaged') ahead.record = record;
+        if (status !== 'damaged') ahead.status = status;
+        const run = new Run(this.store, this.name, id, ahead);
+        if (this.inNamespace(run) && (!filter.tags || (!run.damage && filter.tags.every((t) => run.tags.includes(t))))) yield run;
+      }
+    }
   }
 
   /**
@@ -95,6 +119,33 @@ export class Flow {
   private inNamespace(run: Run): boolean {
     return run.isInNamespace(this.namespace);
   }
+}
+
+/** Runs whose records are read at once: the first page, and the largest. */
+const FIRST_PAGE = 8;
+const LAST_PAGE = 128;
+
+/** The files at once; when one of them cannot be read as a file (a folder where it belongs), one by one, marking it 'damaged'. */
+function readAhead(store: Datastore, fileKeys: string[]): Array<Buffer | undefined | 'damaged'> {
+  const one = (key: string): Buffer | undefined | 'damaged' => {
+    try {
+      return store.readFile(key);
+    } catch (e) {
+      if (isDamaged(e)) return 'damaged';
+      throw e;
+    }
+  };
+  try {
+    return store.readFiles(fileKeys);
+  } catch (e) {
+    if (!isDamaged(e)) throw e;
+    return fileKeys.map(one);
+  }
+}
+
+function first<T>(items: Iterable<T>, test: (item: T) => boolean): T | undefined {
+  for (const item of items) if (test(item)) return item;
+  return undefined;
 }
 
 /** Whether run `id` has a run record, readable or not (a damaged one is listed, as damaged). */

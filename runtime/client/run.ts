@@ -25,27 +25,47 @@ export function includedFileText(s: IncludedFileSummary): string {
   return `${s.preview} (${basename(s.file)}, ${s.size} bytes)`;
 }
 
+/** A run's run.json and status.json as read ahead for many runs at once (Flow.runs); undefined: not read. */
+export interface RunFiles {
+  record?: Buffer;
+  status?: Buffer;
+}
+
 export class Run {
   private cachedRecord?: RunRecord;
+  /** A status that is final (not running) never changes: kept once read. */
+  private finalStatus?: RunStatusRecord;
 
   constructor(
     private readonly store: Datastore,
     readonly flow: string,
     readonly id: string,
+    /** Files read ahead, each used by the first read of it instead of a request. */
+    private readonly readAhead: RunFiles = {},
   ) {}
+
+  /** The file read ahead, once: later reads go to the datastore. */
+  private take(file: keyof RunFiles): Buffer | undefined {
+    const bytes = this.readAhead[file];
+    this.readAhead[file] = undefined;
+    return bytes;
+  }
 
   get pathspec(): string {
     return `${this.flow}/${this.id}`;
   }
 
   get record(): RunRecord {
-    this.cachedRecord ??= readRunRecord(this.store, this.flow, this.id);
+    this.cachedRecord ??= readRunRecord(this.store, this.flow, this.id, this.take('record'));
     if (!this.cachedRecord) throw new NotFoundError(`no run ${this.pathspec}`);
     return this.cachedRecord;
   }
 
   private get statusRecord(): RunStatusRecord | undefined {
-    return readRunStatus(this.store, this.flow, this.id);
+    if (this.finalStatus) return this.finalStatus;
+    const status = readRunStatus(this.store, this.flow, this.id, this.take('status'));
+    if (status && status.status !== 'running') this.finalStatus = status;
+    return status;
   }
 
   /** Why the run cannot be trusted (`run.json unreadable: ...`), or undefined when its records read well. */
@@ -96,7 +116,8 @@ export class Run {
   isInNamespace(ns: string | null = getNamespace()): boolean {
     if (ns === null) return true;
     try {
-      return this.tags.includes(ns);
+      // System tags (user:NAME, project:...) cannot change: no need to read the user tags' changes.
+      return this.record.systemTags.includes(ns) || this.tags.includes(ns);
     } catch (e) {
       if (isDamaged(e)) return true;
       throw e;

@@ -24,6 +24,8 @@ export interface Datastore {
   createExclusive(key: string, value: unknown): boolean;
   writeFile(key: string, bytes: Buffer | string): void;
   readFile(key: string): Buffer | undefined;
+  /** Several files at once, in order (undefined where there is none): an object store fetches them concurrently. */
+  readFiles(keys: string[]): Array<Buffer | undefined>;
   /** Appends to a log; logs are the only files written in place. */
   append(key: string, text: string | Buffer): void;
   /** Names directly under a key prefix (folders and files), sorted. */

@@ -122,6 +122,10 @@ export class LocalDatastore implements Datastore {
     });
   }
 
+  readFiles(keys: string[]): Array<Buffer | undefined> {
+    return keys.map((key) => this.readFile(key));
+  }
+
   readJson<T>(key: string): T | undefined {
     const bytes = this.readFile(key);
     return bytes === undefined ? undefined : parseDocument<T>(bytes, this.path(key));

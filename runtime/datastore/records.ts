@@ -10,6 +10,7 @@
 //   <Flow>/runs/<id>/steps/<step>/<task>/attempt-<n>.metadata.json    where a remote attempt runs (its
 //                                                                      Slurm job and state), while it does
 import type { ArtifactInfo } from './artifacts';
+import { parseDocument } from './integrity';
 import type { Datastore } from './datastore';
 import { DamagedError, UserError } from '../errors';
 import { checkIdentifier } from './names';
@@ -274,8 +275,14 @@ function artifactsProblem(artifacts: Record<string, unknown>): string | undefine
   return undefined;
 }
 
-function readChecked<T>(datastore: Datastore, key: string, problemOf: (doc: Record<string, unknown>) => string | undefined): T | undefined {
-  const doc = datastore.readJson<Record<string, unknown>>(key);
+type ProblemOf = (doc: Record<string, unknown>) => string | undefined;
+
+/** A record read from `key` (its bytes when they were read already), checked: one that is not what it should be is damaged. */
+function readChecked<T>(datastore: Datastore, key: string, problemOf: ProblemOf, bytes?: Buffer): T | undefined {
+  const doc =
+    bytes === undefined
+      ? datastore.readJson<Record<string, unknown>>(key)
+      : parseDocument<Record<string, unknown>>(bytes, datastore.localPath(key) ?? `${datastore.location}/${key}`);
   if (doc === undefined) return undefined;
   const problem = problemOf(doc);
   if (problem) {
@@ -285,20 +292,18 @@ function readChecked<T>(datastore: Datastore, key: string, problemOf: (doc: Reco
   return doc as T;
 }
 
-export function readRunRecord(datastore: Datastore, flow: string, runId: string): RunRecord | undefined {
-  return readChecked(
-    datastore,
-    keys.runRecord(flow, runId),
-    (d) => shapeProblem(d, RUN_SHAPE) ?? artifactsProblem(d.parameters as Record<string, unknown>),
-  );
+const runProblem: ProblemOf = (d) => shapeProblem(d, RUN_SHAPE) ?? artifactsProblem(d.parameters as Record<string, unknown>);
+const statusProblem: ProblemOf = (d) =>
+  shapeProblem(d, STATUS_SHAPE) ?? (STATUSES.has(d.status as string) ? undefined : `unknown status '${String(d.status)}'`);
+
+/** The run's record; `bytes` when run.json was read already (Flow.runs reads many at once). */
+export function readRunRecord(datastore: Datastore, flow: string, runId: string, bytes?: Buffer): RunRecord | undefined {
+  return readChecked(datastore, keys.runRecord(flow, runId), runProblem, bytes);
 }
 
-export function readRunStatus(datastore: Datastore, flow: string, runId: string): RunStatusRecord | undefined {
-  return readChecked(
-    datastore,
-    keys.runStatus(flow, runId),
-    (d) => shapeProblem(d, STATUS_SHAPE) ?? (STATUSES.has(d.status as string) ? undefined : `unknown status '${String(d.status)}'`),
-  );
+/** The run's status; `bytes` when status.json was read already. */
+export function readRunStatus(datastore: Datastore, flow: string, runId: string, bytes?: Buffer): RunStatusRecord | undefined {
+  return readChecked(datastore, keys.runStatus(flow, runId), statusProblem, bytes);
 }
 
 export function readTaskRecord(datastore: Datastore, flow: string, runId: string, step: string, taskId: string): TaskRecord | undefined {

@@ -113,6 +113,12 @@ export class S3Datastore implements Datastore {
     return this.get(key);
   }
 
+  readFiles(keys: string[]): Array<Buffer | undefined> {
+    if (keys.some((key) => this.pendingLogs.has(key))) this.flushLogs();
+    const all = this.bridge.call<Array<Uint8Array | null>>('getMany', [keys.map((key) => this.objectKey(key))]);
+    return all.map((bytes) => (bytes ? toBuffer(bytes) : undefined));
+  }
+
   append(key: string, text: string | Buffer): void {
     const list = this.pendingLogs.get(key) ?? [];
     list.push(typeof text === 'string' ? Buffer.from(text) : text);

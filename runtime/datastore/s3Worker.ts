@@ -58,6 +58,23 @@ async function put(key: string, body: Uint8Array, ifAbsent = false): Promise<boo
   }
 }
 
+/** Requests in flight at once for getMany (the AWS SDK's default socket pool is 50). */
+const CONCURRENT_GETS = 32;
+
+/** Several objects, in order (null where missing), CONCURRENT_GETS requests at a time. */
+async function getMany(keys: string[]): Promise<Array<Uint8Array | null>> {
+  const out: Array<Uint8Array | null> = new Array(keys.length).fill(null);
+  let next = 0;
+  const fetcher = async () => {
+    while (next < keys.length) {
+      const i = next++;
+      out[i] = await get(keys[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_GETS, keys.length) }, fetcher));
+  return out;
+}
+
 /** Names directly under `prefix` (which ends with '/', or is empty for the bucket's top). */
 async function list(prefix: string): Promise<string[]> {
   const names = new Set<string>();
@@ -87,7 +104,7 @@ async function remove(key: string): Promise<void> {
   }
 }
 
-const ops: Record<string, (...args: any[]) => Promise<unknown>> = { get, head, put, list, remove };
+const ops: Record<string, (...args: any[]) => Promise<unknown>> = { get, getMany, head, put, list, remove };
 
 serveBridge(workerData.port, workerData.flag, (op, args) => {
   const fn = ops[op];

@@ -63,6 +63,10 @@ class SpinDatastore implements Datastore {
     return this.spins.readFile(key) ?? this.main.readFile(key);
   }
 
+  readFiles(keys: string[]): Array<Buffer | undefined> {
+    return keys.map((key) => this.readFile(key));
+  }
+
   append(key: string, text: string | Buffer): void {
     this.spins.append(key, text);
   }

@@ -46,6 +46,18 @@ describe('S3 datastore', function () {
       assert.deepEqual(ds.list('F/runs'), ['1']);
     });
 
+    it('reads many files at once, in order, undefined where there is none', () => {
+      const ds = openDatastore(s3.root('unit/many'));
+      const names = Array.from({ length: 70 }, (_, i) => `F/runs/${i}/run.json`);
+      for (const [i, key] of names.entries()) if (i % 7) ds.writeFile(key, `run ${i}`);
+      const read = ds.readFiles(names);
+      assert.deepEqual(
+        read.map((b) => b?.toString()),
+        names.map((_, i) => (i % 7 ? `run ${i}` : undefined)),
+      );
+      assert.deepEqual(ds.readFiles([]), []);
+    });
+
     it('createExclusive creates a key once', () => {
       const ds = openDatastore(s3.root('unit/b'));
       assert.equal(ds.createExclusive('F/runs/1/status.json', { n: 1 }), true);
@@ -153,6 +165,40 @@ describe('S3 datastore', function () {
     const missing = runCli(['dump', 'BranchFlow/7'], s3.root(prefix), env);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no run BranchFlow\/7/);
+  });
+
+  it("the client lists 300 runs newest first, a page of records at a time, each run's status right, a folder without run.json left out", () => {
+    const prefix = 'many';
+    const env = s3.env(prefix);
+    assert.equal(runCli(['run', join(EXAMPLES, 'linear.ts')], s3.root(prefix), env).code, 0);
+    const ds = openDatastore(s3.root(prefix));
+    const record = ds.readJson<Record<string, unknown>>('LinearFlow/runs/1/run.json')!;
+    // Runs 2..300 as copies of run 1, every third one failed; 150 is a folder without run.json (a run being created).
+    for (let i = 2; i <= 300; i++) {
+      if (i === 150) {
+        ds.writeJson(`LinearFlow/runs/${i}/status.json`, { status: 'running' });
+        continue;
+      }
+      ds.writeJson(`LinearFlow/runs/${i}/run.json`, { ...record, runId: String(i) });
+      ds.writeJson(`LinearFlow/runs/${i}/status.json`, { status: i % 3 ? 'success' : 'failed', finishedAt: new Date().toISOString() });
+    }
+    const flow = new Flow('LinearFlow', { datastore: ds, namespace: null });
+    const runs = flow.runs();
+    assert.equal(runs.length, 299);
+    assert.deepEqual(
+      runs.slice(0, 4).map((r) => [r.id, r.status]),
+      [
+        ['300', 'failed'],
+        ['299', 'success'],
+        ['298', 'success'],
+        ['297', 'failed'],
+      ],
+    );
+    assert.ok(!runs.some((r) => r.id === '150'));
+    assert.equal(runs[runs.length - 1].id, '1');
+    assert.equal(flow.latestRun!.id, '300');
+    assert.equal(flow.latestSuccessfulRun!.id, '299');
+    assert.equal(runs.filter((r) => r.successful).length, 200);
   });
 
   it('takes the root and endpoint from flowspec.config.json', () => {
