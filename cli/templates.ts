@@ -2,9 +2,10 @@
 // CLI bundle carries them (no template files to ship beside dist/cli.js).
 import manifest from '../package.json';
 
-/** The example flow and its params file, relative to the project folder (used by the scripts and the next steps). */
+/** The example flow, its params and config files, relative to the project folder (used by the scripts and the next steps). */
 export const EXAMPLE_FLOW = 'flows/hello.ts';
 export const EXAMPLE_PARAMS = 'flows/hello.params.yaml';
+export const EXAMPLE_CONFIG = 'flows/hello.config.json';
 export const EXAMPLE_TEST = 'test/hello.test.mjs';
 
 /** The VS Code extension's id (publisher.name), recommended in .vscode/extensions.json. */
@@ -35,6 +36,7 @@ export function projectFiles(packageName: string, flowspec: string): Record<stri
     'tsconfig.json': TSCONFIG,
     [EXAMPLE_FLOW]: EXAMPLE_FLOW_SOURCE,
     [EXAMPLE_PARAMS]: EXAMPLE_PARAMS_SOURCE,
+    [EXAMPLE_CONFIG]: json({ punctuation: '!', retries: 1 }),
     [EXAMPLE_TEST]: EXAMPLE_TEST_SOURCE,
     '.gitignore': 'node_modules/\n.flowspec/\n.flowspec-types/\n',
     '.vscode/extensions.json': json({ recommendations: [EXTENSION_ID] }),
@@ -65,7 +67,13 @@ const TSCONFIG = `{
 }
 `;
 
-const EXAMPLE_FLOW_SOURCE = `import { FlowSpec, Inputs, Parameter, step } from 'flowspec';
+const EXAMPLE_FLOW_SOURCE = `import { Config, configExpr, FlowSpec, Inputs, Parameter, retry, step } from 'flowspec';
+
+/** The shape of hello.config.json: settings that shape the flow itself, not just its values. */
+interface Style {
+  punctuation: string;
+  retries: number;
+}
 
 /**
  * Greets each name in its own task (a foreach), then counts and shouts the greetings in parallel
@@ -74,6 +82,8 @@ const EXAMPLE_FLOW_SOURCE = `import { FlowSpec, Inputs, Parameter, step } from '
 export class HelloFlow extends FlowSpec {
   greeting = Parameter('greeting', { help: 'What to say to each name', default: 'Hello' });
   names = Parameter('names', { help: 'Who to greet, comma-separated', default: 'Ada, Grace' });
+  /** Read once when a run starts from hello.config.json (next to this file); \`--config style FILE\` reads another. */
+  style = Config<Style>('style', { default: 'hello.config.json' });
 
   /** Every assignment to \`this\` is an artifact, stored and readable from later steps and runs. */
   @step start() {
@@ -81,9 +91,10 @@ export class HelloFlow extends FlowSpec {
     this.next(this.greet, { foreach: 'people' });
   }
 
-  /** Runs once per name, in parallel: \`this.input\` is this task's name. */
+  /** Runs once per name, in parallel: \`this.input\` is this task's name. Retried as often as the config says. */
+  @retry({ times: configExpr('style.retries') })
   @step greet() {
-    this.message = \`\${this.greeting}, \${this.input}!\`;
+    this.message = \`\${this.greeting}, \${this.input}\${this.style.punctuation}\`;
     this.next(this.collect);
   }
 

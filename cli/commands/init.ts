@@ -14,7 +14,7 @@ const spec = defineSpec({
   options: {},
   summary: 'a new project in DIR (default `.`) that runs and type-checks at once',
   details:
-    'package.json (flowspec as a devDependency, from where this CLI was installed, scripts `flow:run`, `flow:check`, `test`), a strict tsconfig.json with standard decorators, `flows/hello.ts` (a parameter, a foreach, a branch) and its params file, `test/hello.test.mjs` (a test of it with the Runner API), `.gitignore`, `.vscode/extensions.json`; refuses (exit 2, nothing written) if any of these files exists',
+    'package.json (flowspec as a devDependency, from where this CLI was installed, scripts `flow:run`, `flow:check`, `test`), a strict tsconfig.json with standard decorators, `flows/hello.ts` (a parameter, a config, a foreach, a branch), its config file and params file, `test/hello.test.mjs` (a test of it with the Runner API), `.gitignore`, `.vscode/extensions.json`; refuses (exit 2, nothing written) if any of these files exists',
 });
 
 async function main(argv: string[]): Promise<number> {

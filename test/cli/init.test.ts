@@ -10,6 +10,7 @@ const SCAFFOLD = [
   'tsconfig.json',
   'flows/hello.ts',
   'flows/hello.params.yaml',
+  'flows/hello.config.json',
   'test/hello.test.mjs',
   '.gitignore',
   '.vscode/extensions.json',
