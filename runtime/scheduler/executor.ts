@@ -15,10 +15,8 @@ export interface TaskOutcome {
 }
 
 export interface TaskHandle {
-  /** The local process running the task (0 when it runs elsewhere); read it once `started` resolves. */
-  readonly pid: number;
-  /** Resolves when the task starts: one handed over to wait behind another starts when that one ends. */
-  started?: Promise<void>;
+  /** The local process running the task (0 when it runs elsewhere). */
+  pid: number;
   /** A task run as a Slurm job: the job id once submitted ('12_3'), for its log prefix; else the prefix names the pid. */
   slurmJob?: Promise<string>;
   outcome: Promise<TaskOutcome>;
@@ -33,11 +31,6 @@ export interface TaskExecutor {
    * cluster, which queues jobs itself (so a foreach is handed over whole and can be one job array).
    */
   readonly capacity: number;
-  /**
-   * How many tasks may wait, beyond `capacity`, behind running ones (`mayWait` in run): a warm
-   * worker then starts its next task as it finishes one, without a round trip to the scheduler.
-   */
-  readonly waiting?: number;
   /** True when the executor enforces `@timeout` itself (a cluster's time limit): the scheduler then sets no timer. */
   readonly enforcesTimeouts: boolean;
   /**
@@ -45,11 +38,8 @@ export interface TaskExecutor {
    * the datastore): the run stops, and this one line says why.
    */
   readonly fatal?: string;
-  /**
-   * Starts a task; its output goes to `onLog` as it comes. `mayWait`: when nothing is free, the task
-   * may wait behind a running one (never for a task with a @timeout or of a gang, which must start now).
-   */
-  run(spec: TaskSpec, onLog: LogSink, mayWait?: boolean): TaskHandle;
+  /** Starts a task; its output goes to `onLog` as it comes. */
+  run(spec: TaskSpec, onLog: LogSink): TaskHandle;
   /** Releases what the executor holds (workers, jobs); `force` after an abort. */
   close(force?: boolean): void;
 }

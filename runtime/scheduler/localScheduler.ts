@@ -96,20 +96,13 @@ export class LocalScheduler {
 
   async run(): Promise<RunOutcome> {
     this.queue.push(this.o.first ?? { kind: 'launch', step: 'start', inputPaths: [], stack: [], retryCount: 0 });
-    const withWaiting = this.o.maxWorkers + (this.o.executor.waiting ?? 0);
     while (true) {
-      while (!this.stopping && this.queue.length) {
+      while (!this.stopping && this.running.size < this.o.maxWorkers && this.queue.length) {
         const head = this.queue[0];
-        if (this.running.size < this.o.maxWorkers) {
-          if (head.kind === 'fanout' && head.parent.next?.numParallel !== undefined) {
-            while (this.queue[0] === head) this.launch(this.dequeue());
-          } else {
-            this.launch(this.dequeue());
-          }
-        } else if (this.running.size < withWaiting && this.mayWait(head)) {
-          this.launch(this.dequeue(), true);
+        if (head.kind === 'fanout' && head.parent.next?.numParallel !== undefined) {
+          while (this.queue[0] === head) this.launch(this.dequeue());
         } else {
-          break;
+          this.launch(this.dequeue());
         }
       }
       if (this.running.size === 0 && this.waitingRetries === 0 && (this.stopping || this.queue.length === 0)) break;
@@ -123,17 +116,6 @@ export class LocalScheduler {
 
   get aborted(): boolean {
     return this.abortRequested;
-  }
-
-  /**
-   * Whether the next task may wait on a busy worker: not one with a @timeout (its time would run
-   * from its handing over), nor a node of a gang (it must start with the others).
-   */
-  private mayWait(head: QueueItem): boolean {
-    const step = head.kind === 'fanout' ? head.target : head.step;
-    if (head.kind === 'fanout' && head.parent.next?.numParallel !== undefined) return false;
-    if (head.kind === 'launch' && head.stack[head.stack.length - 1]?.parallel) return false;
-    return timeoutMs(this.o.flow.steps.get(step)?.meta.timeout) === undefined;
   }
 
   /** One line for long runs: how far the run is. */
@@ -164,7 +146,7 @@ export class LocalScheduler {
     };
   }
 
-  private launch(l: Launch, mayWait = false): void {
+  private launch(l: Launch): void {
     const taskId = l.taskId ?? String(this.nextTaskId++);
     if (l.retryCount === 0 && this.o.reuse && this.reuseTask(l, taskId)) return;
     const spec: TaskSpec = {
@@ -177,18 +159,13 @@ export class LocalScheduler {
       retryCount: l.retryCount,
     };
     let prefix = '';
-    // Lines that come before the task's start is reported (a task that waited starts a tick later) wait for it.
-    let early: Array<['stdout' | 'stderr', string]> | undefined = [];
     const partial = { stdout: '', stderr: '' };
     const onLog = (stream: 'stdout' | 'stderr', text: string) => {
       const lines = (partial[stream] + text).split('\n');
       partial[stream] = lines.pop()!;
-      for (const line of lines) {
-        if (early) early.push([stream, line]);
-        else this.o.events.line(prefix, stream, line);
-      }
+      for (const line of lines) this.o.events.line(prefix, stream, line);
     };
-    const handle = this.o.executor.run(spec, onLog, mayWait);
+    const handle = this.o.executor.run(spec, onLog);
     this.running.set(taskId, { handle, launch: l });
     // The task raises @timeout in the step itself (task/stepTimeout.ts); a step blocked in native
     // code cannot be interrupted, so its process is killed a little later.
@@ -203,13 +180,11 @@ export class LocalScheduler {
     const task = { runId: this.o.runId, step: l.step, taskId };
     const place = handle.slurmJob
       ? handle.slurmJob.then((slurmJob) => ({ ...task, slurmJob }))
-      : (handle.started ?? Promise.resolve()).then(() => ({ ...task, pid: handle.pid }));
+      : Promise.resolve({ ...task, pid: handle.pid });
     place
       .then((where) => {
         prefix = taskPrefix(where);
         this.o.events.line(prefix, 'stdout', TASK_EVENTS.starting(l.retryCount));
-        for (const [stream, line] of early!) this.o.events.line(prefix, stream, line);
-        early = undefined;
         return handle.outcome;
       })
       .then((outcome) => {
