@@ -1,8 +1,8 @@
 // A flow importing an ordinary npm package (csv-parse, installed from the registry), issue 24 item 3 (not
 // a test): a new project's first run through `node_modules/.bin/flowspec` (empty caches, an empty
-// datastore), its run after each edit of the flow file, and the bundling alone of an edited flow with
-// the package's bundle from the cache and rebuilt. Medians of 5, with the worst and the CPU time of the
-// CLI and its workers.
+// datastore), its run after each edit of the flow file (medians of 5, with the worst and the CPU time
+// of the CLI and its workers), and the bundling alone of an edited flow with the packages' bundle from
+// the cache and rebuilt, for csv-parse and for a large package (the AWS SDK's S3 client, with yaml).
 // Run: npm run bench:npm-deps, or in `npm run bench`'s table (FLOWSPEC_TARBALL=path.tgz benches another build's package)
 import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,20 @@ import { figure, median } from './support/figure';
 
 const REPO = resolve(__dirname, '..');
 const TIMES = 5;
+
+/** A flow importing a large package (the AWS SDK's S3 client, a few hundred modules) and yaml. */
+const BIG_FLOW = `import { FlowSpec, step } from 'flowspec';
+import { S3Client } from '@aws-sdk/client-s3';
+import { parse } from 'yaml';
+
+export class BigFlow extends FlowSpec {
+  @step start() {
+    this.region = new S3Client({ region: 'us-east-1' }) ? parse('region: us-east-1').region : '';
+    this.next(this.end);
+  }
+  @step end() {}
+}
+`;
 
 const FLOW = `import { FlowSpec, step } from 'flowspec';
 import { parse } from 'csv-parse/sync';
@@ -48,7 +62,9 @@ async function main(): Promise<void> {
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'deps-bench', private: true }));
   writeFileSync(join(project, 'flow.ts'), FLOW);
-  sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, 'csv-parse@7'], project);
+  writeFileSync(join(project, 'big.ts'), BIG_FLOW);
+  const packages = [tarball, 'csv-parse@7', '@aws-sdk/client-s3@3', 'yaml@2'];
+  sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...packages], project);
   const bin = join(project, 'node_modules/.bin/flowspec');
   let fresh = 0;
   /** Caches and a datastore of their own: what a new project's first run has. */
@@ -71,23 +87,28 @@ async function main(): Promise<void> {
   });
   timedFigure('run of the same flow, edited before each run', edited, 350);
 
-  // The bundling alone, in this process (esbuild started): the package from the cache, then rebuilt.
+  // The bundling alone, in this process (esbuild started): the packages from the cache, then rebuilt.
   const datastore = openDatastore(join(work, 'bundles'));
-  const bundles = async (cacheEach: boolean) => {
+  const bundles = async (file: string, cacheEach: boolean) => {
     const ms: number[] = [];
     process.env.FLOWSPEC_CACHE_DIR = join(work, 'bundle-cache');
-    await bundleFlowFile(join(project, 'flow.ts'), datastore);
+    await bundleFlowFile(join(project, file), datastore);
     for (let i = 0; i < TIMES; i++) {
-      if (cacheEach) process.env.FLOWSPEC_CACHE_DIR = join(work, `bundle-cache-${i}`);
-      appendFileSync(join(project, 'flow.ts'), `// bundle edit ${i}\n`);
-      ms.push(await timedAsync(() => bundleFlowFile(join(project, 'flow.ts'), datastore)));
+      if (cacheEach) process.env.FLOWSPEC_CACHE_DIR = join(work, `bundle-cache-${file}-${i}`);
+      appendFileSync(join(project, file), `// bundle edit ${i}\n`);
+      ms.push(await timedAsync(() => bundleFlowFile(join(project, file), datastore)));
     }
     return ms;
   };
   const bundleFigure = (name: string, ms: number[], goal: string) =>
     figure(name, median(ms), 'ms', { words: goal }, `worst ${Math.max(...ms).toFixed(0)} ms`);
-  bundleFigure('bundle of the edited flow, csv-parse from the cache', await bundles(false), 'the package is not rebuilt');
-  bundleFigure('bundle of the edited flow, csv-parse rebuilt (an empty cache)', await bundles(true), 'for comparison');
+  for (const [file, what] of [
+    ['flow.ts', 'csv-parse'],
+    ['big.ts', '@aws-sdk/client-s3 and yaml'],
+  ]) {
+    bundleFigure(`bundle of the edited flow, ${what} from the cache`, await bundles(file, false), 'the packages are not rebuilt');
+    bundleFigure(`bundle of the edited flow, ${what} rebuilt (an empty cache)`, await bundles(file, true), 'for comparison');
+  }
 }
 
 main().catch((e) => {
