@@ -92,9 +92,15 @@ export class ClassRegistry {
     return typeof cls === 'function' ? this.keys.get(cls) : undefined;
   }
 
-  /** The class registered under `key`. */
+  /**
+   * The class registered under `key`. A record stored before keys named the file holds the flow
+   * file's export name (`Point`): it finds the one class of that name, so older runs still resume.
+   */
   classOf(key: string): Function | undefined {
-    return this.byKey.get(key);
+    const cls = this.byKey.get(key);
+    if (cls || key.includes('#')) return cls;
+    const named = [...this.byKey].filter(([k]) => k.endsWith(`#${key}`));
+    return named.length === 1 ? named[0][1] : undefined;
   }
 }
 
