@@ -10,16 +10,18 @@ export function isConfigCall(init: ts.Expression): init is ts.CallExpression {
   return ts.isCallExpression(init) && calleeName(init) === 'Config';
 }
 
-/** A Config field, when its name is a literal (a computed name cannot be checked). */
-export function readConfig(
-  sf: ts.SourceFile,
-  field: string,
-  decl: ts.PropertyDeclaration,
-  call: ts.CallExpression,
-): ConfigModel | undefined {
+/** A Config field; one whose name is not a string literal is marked `computedName` (the rules then trust it). */
+export function readConfig(sf: ts.SourceFile, field: string, decl: ts.PropertyDeclaration, call: ts.CallExpression): ConfigModel {
   const nameArg = call.arguments[0] && skipOuter(call.arguments[0]);
-  if (!nameArg || !ts.isStringLiteralLike(nameArg)) return undefined;
-  const model: ConfigModel = { field, name: nameArg.text, range: rangeOf(sf, decl), nameRange: rangeOf(sf, nameArg), format: 'json' };
+  const literal = nameArg !== undefined && ts.isStringLiteralLike(nameArg);
+  const model: ConfigModel = {
+    field,
+    name: literal ? nameArg.text : (nameArg?.getText(sf) ?? ''),
+    ...(literal ? {} : { computedName: true as const }),
+    range: rangeOf(sf, decl),
+    nameRange: rangeOf(sf, nameArg ?? decl),
+    format: 'json',
+  };
   const opts = call.arguments[1] && skipOuter(call.arguments[1]);
   if (!opts || !ts.isObjectLiteralExpression(opts)) return model;
   for (const p of opts.properties) {

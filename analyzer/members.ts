@@ -44,8 +44,7 @@ function readMember(sf: ts.SourceFile, m: ts.ClassElement, out: ClassMembers): v
     const init = m.initializer && skipOuter(m.initializer);
     if (init && isParameterCall(init)) out.parameters.push(readParameter(sf, name, m, init));
     else out.members[name] = { ...propertyInfo(init), nameNode: m.name };
-    const config = init && isConfigCall(init) ? readConfig(sf, name, m, init) : undefined;
-    if (config) out.configs.push(config);
+    if (init && isConfigCall(init)) out.configs.push(readConfig(sf, name, m, init));
   }
 }
 

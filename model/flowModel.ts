@@ -150,8 +150,10 @@ export interface StepModel {
 export interface ConfigModel {
   /** Class field the config is read through (`this.<field>`). */
   field: string;
-  /** The config's name (`--config NAME FILE`, `configExpr('NAME.key')`). */
+  /** The config's name (`--config NAME FILE`, `configExpr('NAME.key')`); with `computedName`, the expression's text. */
   name: string;
+  /** The name is not a string literal (`Config(NAME, ...)`): not known statically, so no check relies on it. */
+  computedName?: true;
   range: Range;
   nameRange: Range;
   /** The `default` file as written (a run reads it from where it starts, else next to the flow file). */

@@ -43,6 +43,8 @@ export const configExprPaths: Rule = (ctx) => {
     const { name, keys } = splitConfigPath(expr.path);
     const config = configs.find((c) => c.name === name);
     if (!config) {
+      // A config whose name is computed may be this one.
+      if (configs.some((c) => c.computedName)) continue;
       const declared = configs.length ? `configs: ${names(configs.map((c) => c.name))}` : 'it declares no Config';
       out.push(
         diag(ctx, 'unknown-config', 'error', `configExpr('${expr.path}'): the flow has no config '${name}' (${declared})`, expr.range),

@@ -131,7 +131,8 @@ async function earlierRuns(ctx: CommandContext, file: vscode.Uri): Promise<Earli
  * configs or with nothing to choose; undefined when the user cancelled.
  */
 export async function runConfigs(ctx: CommandContext, target: Target): Promise<string[] | undefined> {
-  const configs: ConfigInfo[] = target.flow.configs ?? [];
+  // A config whose name is computed cannot be named on the command line from here.
+  const configs: ConfigInfo[] = (target.flow.configs ?? []).filter((c) => !c.computedName);
   if (!configs.length) return [];
   const flowDir = path.dirname(target.uri.fsPath);
   const files = await readdir(flowDir).catch(() => [] as string[]);

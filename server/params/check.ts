@@ -132,6 +132,7 @@ function configEntryProblem(
   const configs = flow.configs ?? [];
   const config = configs.find((c) => c.name === entry.name);
   if (!config) {
+    if (configs.some((c) => c.computedName)) return undefined;
     const suggestion = closest(
       entry.name,
       configs.map((c) => c.name),
