@@ -99,6 +99,8 @@ export class RunNode extends vscode.TreeItem {
     ]
       .filter(Boolean)
       .join(' · ');
+    // A screen reader names the flow too (the row shows it only through its parent).
+    this.accessibilityInformation = { label: `${run.pathspec}, ${STATE_TEXT[this.state]}, ${this.description}` };
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${run.pathspec}** — ${STATE_TEXT[this.state]}\n\n`);
     if (created)
