@@ -1,11 +1,12 @@
 // The Runner API (`flowspec/runner`) from a user's tests: a CommonJS and a "type": "module"
-// project with the packed package installed, each running the same checks under node:test and
-// under mocha (run, a failed run, spin, bad input, streaming and cancelling), and a strict
+// project with the packed package installed, each running the same checks under node:test, mocha
+// and vitest (run, a failed run, spin, bad input, streaming and cancelling), and a strict
 // TypeScript file that uses the Runner's types.
 import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../support/cli';
-import { flowspec, makeProject, sh, typecheck } from './support/projects';
+import { WORK, flowspec, makeProject, sh, typecheck } from './support/projects';
 import { writeStrictTsconfig } from '../support/tsconfig';
 
 const FLOW = `import { FlowSpec, Inputs, step, Parameter } from 'flowspec';
@@ -28,8 +29,8 @@ export class CountFlow extends FlowSpec {
 }
 `;
 
-/** The checks, as a test file for `runner` (node:test or mocha) in a module system. */
-function testFile(runner: 'node' | 'mocha', esm: boolean): string {
+/** The checks, as a test file for `runner` (node:test, mocha or vitest, which takes ES modules) in a module system. */
+function testFile(runner: 'node' | 'mocha' | 'vitest', esm: boolean): string {
   const imports = esm
     ? `import { run, spin, asyncRun, RunnerError } from 'flowspec/runner';
 import { Run } from 'flowspec/client';
@@ -37,7 +38,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-${runner === 'node' ? "import { test } from 'node:test';" : ''}
+${runner === 'node' ? "import { test } from 'node:test';" : runner === 'vitest' ? "import { test } from 'vitest';" : ''}
 const here = new URL('.', import.meta.url).pathname;`
     : `const { run, spin, asyncRun, RunnerError } = require('flowspec/runner');
 const { Run } = require('flowspec/client');
@@ -47,7 +48,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 ${runner === 'node' ? "const { test } = require('node:test');" : ''}
 const here = __dirname;`;
-  const t = runner === 'node' ? 'test' : 'it';
+  const t = runner === 'mocha' ? 'it' : 'test';
   return `${imports}
 const flow = join(here, 'flow.ts');
 const root = mkdtempSync(join(tmpdir(), 'runner-root-'));
@@ -106,9 +107,23 @@ export async function check(): Promise<number> {
 }
 `;
 
+/** vitest, installed once from the registry (npm's cache makes later runs offline) beside the projects. */
+function installVitest(): string {
+  const dir = join(WORK, 'vitest');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'vitest-install', private: true }));
+  const r = sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', 'vitest@3.2'], dir);
+  assert.equal(r.code, 0, `npm install vitest: ${r.stderr}`);
+  return join(dir, 'node_modules', 'vitest');
+}
+
 describe('the Runner API in a user project', function () {
   this.timeout(300_000);
   const mocha = join(REPO, 'node_modules', 'mocha');
+  let vitest: string;
+  before(() => {
+    vitest = installVitest();
+  });
 
   for (const esm of [false, true]) {
     const kind = esm ? 'a "type": "module" project' : 'a CommonJS project';
@@ -122,8 +137,9 @@ describe('the Runner API in a user project', function () {
           'flow.ts': FLOW,
           [`node.test.${ext}`]: testFile('node', esm),
           [`mocha.test.${ext}`]: testFile('mocha', esm),
+          'vitest.test.mjs': testFile('vitest', true),
         },
-        { links: { mocha } },
+        { links: { mocha, vitest } },
       );
     });
 
@@ -137,6 +153,14 @@ describe('the Runner API in a user project', function () {
       const r = sh(process.execPath, [join(mocha, 'bin', 'mocha.js'), '--timeout', '120000', `mocha.test.${ext}`], project);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       assert.match(r.stdout, /5 passing/);
+    });
+
+    it(`works under vitest in ${kind}`, () => {
+      const r = sh(process.execPath, [join(vitest, 'vitest.mjs'), 'run', '--testTimeout=120000', 'vitest.test.mjs'], project, {
+        NO_COLOR: '1',
+      });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /Tests {2}5 passed \(5\)/);
     });
   }
 
