@@ -202,9 +202,9 @@ export class TaskRunner {
     const info = { name: spec.flow, steps: stepsOf(cls) };
     const declared = info.steps.get(spec.step);
     if (!declared) throw new Error(`${spec.flow} has no step '${spec.step}'`);
-    // A spin with --skip-decorators runs the bare step (a @parallel gang node stays one).
+    // A spin with --skip-decorators runs the bare step (spin refuses a @parallel step, so none is a gang node).
     const stepInfo = run.spin?.skipDecorators
-      ? { ...declared, meta: { isStep: true, name: declared.name, parallel: declared.meta.parallel } }
+      ? { ...declared, meta: { isStep: true, name: declared.name } }
       : { ...declared, meta: this.withConfigs(run, declared) };
 
     const parents = spec.inputPaths.map((p) => this.parentRecord(spec.flow, p));
