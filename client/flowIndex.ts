@@ -4,13 +4,18 @@
 // whenever the server publishes new diagnostics for a document, so views refresh as the user types.
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { mayContainFlow } from '../model/flowModel';
 import { FLOWS_REQUEST, FlowInfo } from './languageClient';
 
 const DEBOUNCE_MS = 200;
+const EMPTY_ANSWER_RETRIES = 5;
+const EMPTY_ANSWER_RETRY_MS = 1000;
 
 export class FlowIndex implements vscode.Disposable {
   private readonly cache = new Map<string, { version: number; flows: Promise<FlowInfo[]> }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** How many times each document that declares a flow was answered with none in a row. */
+  private readonly emptyAnswers = new Map<string, number>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   /** A document's flows may have changed. */
@@ -49,8 +54,29 @@ export class FlowIndex implements vscode.Disposable {
     if (hit && hit.version === document.version) return hit.flows;
     const flows = this.request(key);
     this.cache.set(key, { version: document.version, flows });
-    flows.catch(() => this.cache.delete(key));
+    flows.then(
+      (found) => {
+        if (found.length || !mayContainFlow(document.getText())) this.emptyAnswers.delete(key);
+        else this.askAgainLater(document.uri);
+      },
+      () => this.cache.delete(key),
+    );
     return flows;
+  }
+
+  /**
+   * A file that declares a flow got none: an answer given before the server had the file (seen in
+   * CI as a CodeLens that never came). Ask again a few times, a second apart, then trust it.
+   */
+  private askAgainLater(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const asked = this.emptyAnswers.get(key) ?? 0;
+    if (asked >= EMPTY_ANSWER_RETRIES) return;
+    this.emptyAnswers.set(key, asked + 1);
+    setTimeout(() => {
+      this.cache.delete(key);
+      this.emitter.fire(uri);
+    }, EMPTY_ANSWER_RETRY_MS);
   }
 
   async flowsOf(uri: vscode.Uri): Promise<FlowInfo[]> {
