@@ -8,13 +8,12 @@
 // Run: npm run bench:inner-loop, or in `npm run bench`'s table (FLOWSPEC_TARBALL=path.tgz benches another build's package)
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from '../test/server/lspClient';
 import { waitFor } from '../test/support/wait';
-import { childrenCpuMs, sh, timed, Timing, timedFigure } from './support/commands';
+import { childrenCpuMs, packageUnderTest, sh, timed, Timing, timedFigure } from './support/commands';
 
-const REPO = resolve(__dirname, '..');
 const TIMES = 7;
 const GOALS = { unchanged: 250, edited: 350, editor: 600 };
 
@@ -40,9 +39,7 @@ export class InnerLoopFlow extends FlowSpec {
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'flowspec-bench-inner-'));
-  const tarball = process.env.FLOWSPEC_TARBALL
-    ? resolve(process.env.FLOWSPEC_TARBALL)
-    : join(work, sh('npm', ['pack', '--silent', '--pack-destination', work], REPO).trim().split('\n').pop()!);
+  const tarball = packageUnderTest(work);
   const project = join(work, 'project');
   const env = { FLOWSPEC_CACHE_DIR: join(work, 'cache'), FLOWSPEC_DATASTORE_ROOT: join(work, 'datastore') };
   sh('npx', ['--yes', '--package', tarball, 'flowspec', 'init', project], work, env);

@@ -6,13 +6,12 @@
 // Run: npm run bench:npm-deps, or in `npm run bench`'s table (FLOWSPEC_TARBALL=path.tgz benches another build's package)
 import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { bundleFlowFile } from '../runtime/flowcode/bundle';
 import { openDatastore } from '../runtime/datastore';
-import { sh, timed, timedFigure } from './support/commands';
+import { packageUnderTest, sh, timed, timedFigure } from './support/commands';
 import { figure, median } from './support/figure';
 
-const REPO = resolve(__dirname, '..');
 const TIMES = 5;
 
 /** A flow importing a large package (the AWS SDK's S3 client, a few hundred modules) and yaml. */
@@ -55,9 +54,7 @@ async function timedAsync(f: () => Promise<unknown>): Promise<number> {
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'flowspec-bench-deps-'));
-  const tarball = process.env.FLOWSPEC_TARBALL
-    ? resolve(process.env.FLOWSPEC_TARBALL)
-    : join(work, sh('npm', ['pack', '--silent', '--pack-destination', work], REPO).trim().split('\n').pop()!);
+  const tarball = packageUnderTest(work);
   const project = join(work, 'project');
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'deps-bench', private: true }));

@@ -2,6 +2,7 @@
 // processes it waited for (the figure that holds when the machine is busy), and the figure of several.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { figure, median } from './figure';
 
 /** Runs a command to its end; its stdout, or an error with its output when it fails. */
@@ -9,6 +10,13 @@ export function sh(cmd: string, args: string[], cwd: string, env: NodeJS.Process
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
   return r.stdout;
+}
+
+/** The package a bench installs: FLOWSPEC_TARBALL (another build's, for a before figure), else this repo packed into `work`. */
+export function packageUnderTest(work: string): string {
+  if (process.env.FLOWSPEC_TARBALL) return resolve(process.env.FLOWSPEC_TARBALL);
+  const packed = sh('npm', ['pack', '--silent', '--pack-destination', work], resolve(__dirname, '../..'));
+  return join(work, packed.trim().split('\n').pop()!);
 }
 
 /** A measured command: its wall time, and the CPU time of the processes it waited for (the CLI and its task workers). */
