@@ -1,7 +1,10 @@
 // The flows of each open document, as the language server sees them (`flowspec/flows`). The client
 // never analyses code itself: CodeLens, the graph preview and the commands all read from here.
-// Results are cached per document version; `onDidChange` fires (debounced) after an edit and
-// whenever the server publishes new diagnostics for a document, so views refresh as the user types.
+// Results are cached per document version. After an edit, or new diagnostics for a document, the
+// index asks again (debounced) and `onDidChange` fires only when the answer differs from the last
+// one: VS Code postpones a CodeLens refresh on every change event of its provider (for any file), so
+// events that change nothing (TypeScript's own diagnostics, a re-analysis with the same result)
+// could keep a file's lenses from ever showing while the workspace is busy.
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { mayContainFlow } from '../model/flowModel';
@@ -16,6 +19,8 @@ export class FlowIndex implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** How many times each document that declares a flow was answered with none in a row. */
   private readonly emptyAnswers = new Map<string, number>();
+  /** Each document's flows as last announced by onDidChange, as JSON: an answer equal to it changes nothing. */
+  private readonly lastAnswers = new Map<string, string>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   /** A document's flows may have changed. */
@@ -42,7 +47,10 @@ export class FlowIndex implements vscode.Disposable {
         this.cache.clear();
         for (const doc of vscode.workspace.textDocuments) if (isCandidate(doc)) this.changedLater(doc.uri);
       }),
-      vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.cache.delete(d.uri.toString());
+        this.lastAnswers.delete(d.uri.toString());
+      }),
     );
   }
 
@@ -75,7 +83,7 @@ export class FlowIndex implements vscode.Disposable {
     this.emptyAnswers.set(key, asked + 1);
     setTimeout(() => {
       this.cache.delete(key);
-      this.emitter.fire(uri);
+      void this.askAgain(uri);
     }, EMPTY_ANSWER_RETRY_MS);
   }
 
@@ -99,9 +107,27 @@ export class FlowIndex implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        this.emitter.fire(uri);
+        void this.askAgain(uri);
       }, DEBOUNCE_MS),
     );
+  }
+
+  /** An open document's flows (asked again unless its version's answer is cached); fires onDidChange if they changed. */
+  private async askAgain(uri: vscode.Uri): Promise<void> {
+    const key = uri.toString();
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (!document) return;
+    const before = this.lastAnswers.get(key);
+    let found: FlowInfo[];
+    try {
+      found = await this.flows(document);
+    } catch {
+      return;
+    }
+    const answer = JSON.stringify(found);
+    if (answer === before) return;
+    this.lastAnswers.set(key, answer);
+    this.emitter.fire(uri);
   }
 
   dispose(): void {

@@ -32,8 +32,9 @@ describe('diagnostics from the language server', () => {
       rows.texts.join(' | '),
     );
     await dom.wait({ selector: '.squiggly-error' });
-    // The lenses have their own suite ("CodeLens above each flow"). In a fresh-clone CI run broken.ts's
-    // did not show here within 20 s, though they do on every local run: under investigation.
+    // A flow with errors keeps its lenses. (In two CI runs they never showed here: the flow index fired a
+    // change for every diagnostics event, which kept postponing VS Code's CodeLens refresh.)
+    await dom.wait({ selector: '.contentWidgets .codelens-decoration', text: 'Run' });
     await dom.screenshot('editor-diagnostics');
   });
 
