@@ -5,7 +5,7 @@
 // user declares as fields, parameters and constants keep their own declarations.
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
-import { sourceHashLine } from '../model/artifactTypesFiles';
+import { sourceHashLine, typesRootOf } from '../model/artifactTypesFiles';
 import type { FlowModel } from '../model/flowModel';
 import { RESERVED_NAMES } from '../model/reserved';
 import { LineIndex } from '../model/lineIndex';
@@ -15,6 +15,7 @@ import { reachingSites, symbolAt } from './navigation';
 import { parseFlows, ParsedFile } from './parse';
 import { childrenOf, isThisScope, skipOuter, thisMemberName, walk } from './syntax';
 import { className } from './flowClass';
+import { configTypes } from './configTypes';
 
 /** One artifact's declaration: its name and the type text, or undefined when its type is not known (it stays `any`). */
 export interface ArtifactType {
@@ -69,9 +70,12 @@ export function artifactTypesText(
     if (flowspecModule && !dropped.has(`${flow.name}.[FLOW_TYPES]`)) members.push(`    readonly [FLOW_TYPES]?: ${flowTypesOf(flow)};`);
     if (members.length) blocks.push(`  interface ${flow.name} {\n${members.join('\n')}\n  }`);
   }
-  if (blocks.length === 0) return { text: undefined, flows };
-  const imports = flowspecModule ? `import type { FLOW_TYPES } from '${flowspecModule}';\n` : 'export {};\n';
-  return { text: `${HEADER(sf)}${imports}\ndeclare module '${target}' {\n${blocks.join('\n')}\n}\n`, flows };
+  // Configs are typed from their default files (configTypes.ts), each flow's, exported or not.
+  const configs = configTypes(sf.fileName, parsed.flows, typesRootOf(out.fileName), dropped);
+  if (blocks.length === 0 && !configs.declarations) return { text: undefined, flows };
+  const imports = flowspecModule && blocks.length ? `import type { FLOW_TYPES } from '${flowspecModule}';\n` : 'export {};\n';
+  const augmentation = blocks.length ? `\ndeclare module '${target}' {\n${blocks.join('\n')}\n}\n` : '';
+  return { text: `${HEADER(sf)}${configs.header}${imports}${augmentation}${configs.declarations}`, flows };
 }
 
 /** The flows of a file's text, parsed once (a refresh asks for the same text's types round after round). */

@@ -54,16 +54,25 @@ export function parseConfigFile(path: string, format: 'json' | 'yaml'): ConfigTe
   return result;
 }
 
+/**
+ * The paths where a run may find the config's default file, in the order it looks (the first that
+ * exists is the one): undefined when the analyzer does not read it (no default file, a parser of
+ * the flow's own, a flow file that is not on disk).
+ */
+export function defaultConfigPaths(flowFile: string, config: ConfigModel): string[] | undefined {
+  const file = config.defaultFile;
+  if (file === undefined || config.format === 'custom' || !existsSync(dirname(resolve(flowFile)))) return undefined;
+  return isAbsolute(file) ? [file] : runFolders(flowFile).map((folder) => resolve(folder, file));
+}
+
 /** The config's default file, found and parsed (the first of the run folders holding it). */
 export function defaultConfigFile(flowFile: string, config: ConfigModel): DefaultConfigFile {
-  const file = config.defaultFile;
-  if (file === undefined || config.format === 'custom' || !existsSync(dirname(resolve(flowFile)))) return { state: 'unchecked' };
-  const folders = isAbsolute(file) ? [dirname(file)] : runFolders(flowFile);
-  for (const folder of folders) {
-    const path = resolve(folder, file);
+  const paths = defaultConfigPaths(flowFile, config);
+  if (!paths || config.format === 'custom') return { state: 'unchecked' };
+  for (const path of paths) {
     const result = parseConfigFile(path, config.format);
     if (!result) continue;
     return result.ok ? { state: 'parsed', path, value: result.value } : { state: 'invalid', path, error: result.error };
   }
-  return { state: 'missing', folders };
+  return { state: 'missing', folders: paths.map(dirname) };
 }

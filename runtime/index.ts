@@ -28,7 +28,7 @@ export { Parameter, IncludeFile, JSONType, Int } from './flow/parameters';
 export type { ParameterOptions, IncludeFileOptions } from './flow/parameters';
 export { current } from './flow/current';
 export { Config, configExpr } from './flow/config';
-export type { ConfigOptions, ConfigParser } from './flow/config';
+export type { ConfigOptions, ConfigParser, ConfigFileType } from './flow/config';
 export { project } from './flow/project';
 export type { ProjectOptions } from './flow/project';
 export type { Current, ParallelInfo } from './flow/current';

@@ -10,8 +10,9 @@
 //  - each flow file's generated artifact types (`.flowspec-types/`, written by the language server
 //    while the user types, and by `flowspec types|check|run`) join the program even where the
 //    tsconfig does not include them (or there is none), but only when they were generated from
-//    the text TypeScript has of the flow file: a stale file is left out (its artifacts are `any`
-//    until the next refresh), so it never makes a valid flow show an error;
+//    the text TypeScript has of the flow file and the texts its configs' default files have on
+//    disk: a stale file is left out (its artifacts and configs are `any` until the next refresh),
+//    so it never makes a valid flow show an error;
 //  - artifacts (`this.x`, `inputs[0].x`) are left to the FlowSpec language server, which knows the
 //    assignments that reach them and the strings that name them (`foreach: 'x'`): go to definition
 //    leaves out TypeScript's declarations of them (FlowSpec's index signature `[artifact: string]:
@@ -23,7 +24,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as ts from 'typescript/lib/tsserverlibrary';
-import { isGeneratedTypesFile, sourceHashLine, typesFileOf, typesProject, TypesProject } from '../../model/artifactTypesFiles';
+import {
+  inputHashes,
+  inputsFresh,
+  isGeneratedTypesFile,
+  sourceHashLine,
+  typesFileOf,
+  typesProject,
+  TypesProject,
+} from '../../model/artifactTypesFiles';
 import { mayContainFlow } from '../../model/flowModel';
 
 type TS = typeof ts;
@@ -120,13 +129,20 @@ function lacksNodeTypes(typescript: TS, host: ts.LanguageServiceHost): boolean {
 /** How often a stale generated file is looked at until the language server has rewritten it, and for how long. */
 const POLL_MS = 250;
 const POLL_FOR_MS = 60_000;
+/** How often the config files an included generated file was made from are looked at (their edit makes it stale). */
+const INPUTS_POLL_MS = 1000;
+
+/** How much of a generated file is read for its header (the hash lines of the flow file and of its config files). */
+const HEAD_CHARS = 8000;
 
 /**
  * Puts in the program, for each flow file in it, its generated declarations when they were
- * generated from the text the program has of it (and takes out every other generated file, the
- * tsconfig's included). A missing or stale one is looked at until it is fresh (the language server
- * rewrites it a moment after an edit), which then updates the project and its diagnostics; this
- * does not depend on the host's file watching, which an editor may route through its own watcher.
+ * generated from the text the program has of it and from its config files as they are on disk
+ * (and takes out every other generated file, the tsconfig's included). A missing or stale one is
+ * looked at until it is fresh (the language server rewrites it a moment after an edit), which then
+ * updates the project and its diagnostics; an included one made from config files is looked at
+ * while it is in, so that an edit of one takes it out until it is rewritten. This does not depend
+ * on the host's file watching, which an editor may route through its own watcher.
  */
 function supplyArtifactTypes(info: ts.server.PluginCreateInfo): void {
   const host = info.languageServiceHost;
@@ -136,8 +152,10 @@ function supplyArtifactTypes(info: ts.server.PluginCreateInfo): void {
   const sources = new Map<string, { version: string; flow: boolean; hashLine: string }>();
   /** Per generated file: its modification time and header. */
   const generated = new Map<string, { mtimeMs: number; head: string }>();
-  /** Per stale generated file: the hash line it waits for, and when it stops waiting. */
-  const waiting = new Map<string, { hashLine: string; until: number }>();
+  /** Per stale generated file: the hash line it waits for, its project folder, and when it stops waiting. */
+  const waiting = new Map<string, { hashLine: string; root: string; until: number }>();
+  /** Per included generated file made from config files: the hash line it was included for and its project folder. */
+  const included = new Map<string, { hashLine: string; root: string }>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const sourceFacts = (file: string) => {
@@ -160,36 +178,56 @@ function supplyArtifactTypes(info: ts.server.PluginCreateInfo): void {
     }
     let entry = generated.get(out);
     if (entry?.mtimeMs !== mtimeMs) {
-      entry = { mtimeMs, head: readFileSync(out, 'utf8').slice(0, 1000) };
+      entry = { mtimeMs, head: readFileSync(out, 'utf8').slice(0, HEAD_CHARS) };
       generated.set(out, entry);
     }
     return entry.head;
+  };
+  /** Generated from the flow file's text (`hashLine`) and from the config files as they are now. */
+  const fresh = (out: string, hashLine: string, root: string): boolean => {
+    const text = head(out);
+    return text !== undefined && text.includes(hashLine) && inputsFresh(text, root);
   };
   // markAsDirty is public in tsserver's code (Angular's plugin calls it too), internal in its typings.
   const project = info.project as ts.server.Project & { markAsDirty?(): void };
   const poll = () => {
     timer = undefined;
-    let fresh = false;
+    let changed = false;
     for (const [out, w] of waiting) {
-      const done = head(out)?.includes(w.hashLine) ?? false;
-      fresh ||= done;
+      const done = fresh(out, w.hashLine, w.root);
+      changed ||= done;
       if (done || Date.now() > w.until) waiting.delete(out);
     }
-    if (fresh) {
+    for (const [out, w] of included) {
+      if (fresh(out, w.hashLine, w.root)) continue;
+      changed = true;
+      included.delete(out);
+    }
+    if (changed) {
       if (project.markAsDirty) project.markAsDirty();
       else project.updateGraph();
       project.refreshDiagnostics();
     }
-    if (waiting.size) timer = setTimeout(poll, POLL_MS);
+    schedulePoll();
   };
-  const waitFor = (out: string, hashLine: string) => {
-    waiting.set(out, { hashLine, until: Date.now() + POLL_FOR_MS });
-    timer ??= setTimeout(poll, POLL_MS);
+  /** The pause of the poll that is set (a stale file waited for makes it shorter). */
+  let timerMs = 0;
+  const schedulePoll = () => {
+    const ms = waiting.size ? POLL_MS : included.size ? INPUTS_POLL_MS : undefined;
+    if (ms === undefined || (timer !== undefined && timerMs <= ms)) return;
+    clearTimeout(timer);
+    timer = setTimeout(poll, ms);
+    timerMs = ms;
+  };
+  const waitFor = (out: string, hashLine: string, root: string) => {
+    waiting.set(out, { hashLine, root, until: Date.now() + POLL_FOR_MS });
+    schedulePoll();
   };
 
   host.getScriptFileNames = () => {
     const files = rootFiles().filter((f) => !isGeneratedTypesFile(f));
-    const fresh: string[] = [];
+    const freshFiles: string[] = [];
+    included.clear();
     for (const file of files) {
       if (!/\.[cm]?tsx?$/.test(file) || /\.d\.[cm]?ts$/.test(file) || /[\\/]node_modules[\\/]/.test(file)) continue;
       const facts = sourceFacts(file);
@@ -199,10 +237,14 @@ function supplyArtifactTypes(info: ts.server.PluginCreateInfo): void {
       projects.set(dir, root);
       const out = typesFileOf(root, file);
       if (!out) continue;
-      if (head(out)?.includes(facts.hashLine)) fresh.push(out);
-      else waitFor(out, facts.hashLine);
+      if (!fresh(out, facts.hashLine, root.root)) waitFor(out, facts.hashLine, root.root);
+      else {
+        freshFiles.push(out);
+        if (inputHashes(head(out)!).length) included.set(out, { hashLine: facts.hashLine, root: root.root });
+      }
     }
-    return [...files, ...fresh];
+    schedulePoll();
+    return [...files, ...freshFiles];
   };
 }
 

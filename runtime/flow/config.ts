@@ -36,11 +36,40 @@ export function isConfigDeclaration(v: unknown): v is ConfigDeclaration {
   return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[CONFIG] === true;
 }
 
+declare global {
+  /**
+   * The types of configs' default files, filled by the generated declarations (`.flowspec-types/`,
+   * analyzer/configTypes.ts): one member per default file a flow's Config reads, keyed
+   * `NAME\u0000DEFAULT\u0000HASH` (the config's name, its `default` as written, the file's text's
+   * hash), so that flows sharing a file share its member and a file edited since leaves two keys.
+   */
+  interface FlowSpecConfigTypes {}
+}
+
+type KeysOf<N extends string, D extends string> = Extract<keyof FlowSpecConfigTypes, `${N}\u0000${D}\u0000${string}`>;
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+
+/**
+ * The type of config `N` whose default file is `D`: its generated type when there is exactly one
+ * (none: no file, or not generated yet; two: a file edited since one flow's declarations), else `any`.
+ */
+export type ConfigFileType<N extends string, D extends string> = string extends N | D
+  ? any
+  : [KeysOf<N, D>] extends [never]
+    ? any
+    : true extends IsUnion<KeysOf<N, D>>
+      ? any
+      : FlowSpecConfigTypes[KeysOf<N, D>];
+
 /**
  * Declares a config of the flow: `cfg = Config('cfg', { default: 'config.json' })`, read as
- * `this.cfg.some.key` in every step (frozen). Give its shape to type it: `Config<Settings>(...)`.
+ * `this.cfg.some.key` in every step (frozen). It is typed from its default file (JSON or YAML) by
+ * the generated declarations; give its shape to type it yourself: `Config<Settings>(...)`.
  */
-export function Config<T = any>(name: string, options: ConfigOptions = {}): T {
+export function Config<T = never, const N extends string = string, const D extends string = string>(
+  name: N,
+  options: ConfigOptions & { default?: D } = {},
+): [T] extends [never] ? ConfigFileType<N, D> : T {
   const decl: ConfigDeclaration = {
     [CONFIG]: true,
     name,
@@ -50,7 +79,7 @@ export function Config<T = any>(name: string, options: ConfigOptions = {}): T {
     required: options.required ?? false,
     ...(options.help ? { help: options.help } : {}),
   };
-  return decl as unknown as T;
+  return decl as unknown as [T] extends [never] ? ConfigFileType<N, D> : T;
 }
 
 export interface ConfigExpr {

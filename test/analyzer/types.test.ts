@@ -2,11 +2,12 @@
 // *.expected.d.ts beside them; UPDATE_FIXTURES=1 rewrites them), and what TypeScript then says of
 // the flows: nothing for valid ones, the artifact type error for a mistyped one.
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as ts from 'typescript';
 import { refreshTypes } from '../../analyzer';
+import { staleTypesFiles } from '../../model/artifactTypesFiles';
 import { assertGoldenText } from '../support/golden';
 import { REPO } from '../support/cli';
 
@@ -28,6 +29,8 @@ function project(): string {
     paths: { flowspec: [join(REPO, 'runtime/index.ts')] },
   };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts', '.flowspec-types/**/*'] }));
+  // The project root: where a run (and the analyzer) looks for configs' default files first.
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'types-fixtures', private: true }));
   return dir;
 }
 
@@ -67,6 +70,9 @@ describe('generated artifact types', function () {
     });
   }
 
+  /** tsc's errors in the flow with configs (the test above leaves one in branches.ts). */
+  const configErrors = () => typecheck(dir).filter((e) => e.startsWith('configs.ts'));
+
   it('the flows type-check with them', () => {
     assert.deepEqual(typecheck(dir), []);
   });
@@ -83,5 +89,40 @@ describe('generated artifact types', function () {
     writeFileSync(file, text.replace("this.declared = ['mine'];", 'this.declared = [1];'));
     refreshTypes([file]);
     assert.deepEqual(typecheck(dir), ["branches.ts(14): TS2322 Type 'number' is not assignable to type 'string'."]);
+  });
+
+  it("a config is typed from its default file: the file's edit makes the declarations stale, and tsc then sees its new type", () => {
+    const flow = join(dir, 'configs.ts');
+    const settings = join(dir, 'configs.settings.json');
+    const text = readFileSync(settings, 'utf8');
+    assert.deepEqual(staleTypesFiles([flow]), []);
+    writeFileSync(settings, text.replace('"cpu": 4', '"cpu": "four"'));
+    assert.deepEqual(staleTypesFiles([flow]), [flow], 'the header names the config file and its text');
+    refreshTypes([flow]);
+    assert.deepEqual(configErrors(), ["configs.ts(18): TS2322 Type 'string' is not assignable to type 'number'."]);
+    writeFileSync(settings, text);
+    refreshTypes([flow]);
+    assert.deepEqual(configErrors(), []);
+  });
+
+  it('a config whose default file does not parse, or appears where a run looks first, leaves the declarations stale until refreshed', () => {
+    const flow = join(dir, 'configs.ts');
+    const yaml = join(dir, 'configs.settings.yaml');
+    const text = readFileSync(yaml, 'utf8');
+    writeFileSync(yaml, 'batch: [1,\n');
+    assert.deepEqual(staleTypesFiles([flow]), [flow]);
+    refreshTypes([flow]);
+    const generated = readFileSync(join(dir, '.flowspec-types/configs.d.ts'), 'utf8');
+    assert.doesNotMatch(generated, /"yml\\u0000/, 'no type from a file that does not parse: `any` as before');
+    assert.deepEqual(configErrors(), []);
+    writeFileSync(yaml, text);
+    refreshTypes([flow]);
+    writeFileSync(join(dir, 'configs.missing.json'), '{ "whatever": 1 }');
+    assert.deepEqual(staleTypesFiles([flow]), [flow], 'a file where none was');
+    refreshTypes([flow]);
+    assert.deepEqual(configErrors(), ["configs.ts(24): TS2322 Type 'number' is not assignable to type 'string'."]);
+    rmSync(join(dir, 'configs.missing.json'));
+    refreshTypes([flow]);
+    assert.deepEqual(configErrors(), []);
   });
 });

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startTsServer } from '../support/tsserver.mjs';
+import { waitFor } from '../support/wait';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -241,6 +242,39 @@ export class TotalFlow extends FlowSpec {
           dir,
         );
       }
+    });
+
+    it('types a config from its default file, and leaves the types out once that file is edited, until they are rewritten', async () => {
+      const CFG = `import { Config, FlowSpec, step } from 'flowspec';
+
+export class CfgFlow extends FlowSpec {
+  cfg = Config('cfg', { default: 'cfg.json' });
+  @step start() {
+    console.log(this.cfg.cpu.toFixed(1));
+    this.next(this.end);
+  }
+  @step end() {}
+}
+`;
+      const dir = project('config-types', { 'flows/cfg.ts': CFG, 'flows/cfg.json': '{ "cpu": "four" }\n' });
+      const file = path.join(dir, 'flows/cfg.ts');
+      flowspecTypes(dir);
+      const typed = await server.diagnostics(file, dir);
+      assert.strictEqual(typed.length, 1, typed.join('\n'));
+      assert.match(typed[0], /^TS2551 6: Property 'toFixed' does not exist on type 'string'/);
+      // The file now says a number; the declarations still say string until the next refresh: left out.
+      writeFileSync(path.join(dir, 'flows/cfg.json'), '{ "cpu": 4 }\n');
+      await waitFor('the stale declarations left out', async () => (await server.diagnostics(file, dir)).length === 0, 30_000, 250);
+      writeFileSync(file, CFG.replace('toFixed(1)', 'toUpperCase()'));
+      flowspecTypes(dir);
+      // Fresh again (the plugin takes them in when it next looks): typed from the file as it is now.
+      await waitFor(
+        'the rewritten declarations taken in',
+        async () =>
+          (await server.diagnostics(file, dir)).join('\n').match(/TS2339 6: Property 'toUpperCase' does not exist on type 'number'/),
+        30_000,
+        250,
+      );
     });
   });
 });
