@@ -66,6 +66,39 @@ describe('typed artifacts in tsc', function () {
     assert.equal(tsc.code, 0, tsc.stdout);
   });
 
+  it('a Config with no annotation is typed from its default file: tsc reports this.cfg.cpu.toFixed on a string cpu, and passes once the file says a number', () => {
+    const project = makeProject('typed-config', {});
+    assert.equal(flowspec(project, ['init']).code, 0);
+    writeFileSync(
+      join(project, 'flows/sized.ts'),
+      `import { Config, FlowSpec, step } from 'flowspec';
+
+export class SizedFlow extends FlowSpec {
+  cfg = Config('cfg', { default: 'sized.json' });
+
+  @step start() {
+    console.log(this.cfg.cpu.toFixed(1), this.cfg.model.name.toUpperCase());
+    this.next(this.end);
+  }
+  @step end() {}
+}
+`,
+    );
+    writeFileSync(join(project, 'flows/sized.json'), '{ "cpu": "four", "model": { "name": "small" } }\n');
+    const check = flowspec(project, ['check', 'flows/sized.ts']);
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    let tsc = typecheck(project);
+    assert.equal(tsc.code, 2, tsc.stdout);
+    assert.match(tsc.stdout, /flows\/sized\.ts\(7,\d+\): error TS2551: Property 'toFixed' does not exist on type 'string'/);
+
+    // Only the config file changes: check sees the declarations stale and rewrites them.
+    edit(project, 'flows/sized.json', '"cpu": "four"', '"cpu": 4');
+    assert.equal(flowspec(project, ['check', 'flows/sized.ts']).code, 0);
+    assert.match(readFileSync(join(project, '.flowspec-types/flows/sized.d.ts'), 'utf8'), /\{ cpu: number; model: \{ name: string \} \}/);
+    tsc = typecheck(project);
+    assert.equal(tsc.code, 0, tsc.stdout);
+  });
+
   it('a second project made by `flowspec init` gets its own declarations from its first run (the same relative path is another file)', async () => {
     const declarations = (project: string) => join(project, '.flowspec-types/flows/hello.d.ts');
     const [first, second] = ['typed-twin-a', 'typed-twin-b'].map((name) => makeProject(name, {}));
