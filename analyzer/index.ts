@@ -14,7 +14,7 @@ export type { DataFlow, ArtifactState } from './dataflow';
 export { renderDot, renderMermaid, graphJson, renderShow } from './render';
 export type { GraphJson } from './render';
 export { closest } from './suggest';
-export { defaultConfigFile, parseConfigFile } from './configFiles';
+export { defaultConfigFile, defaultConfigPaths, parseConfigFile } from './configFiles';
 export type { DefaultConfigFile } from './configFiles';
 export { refreshTypes, generateTypes, writeTypes, typesProject, projectFlowFiles, TYPES_DIR } from './typesProgram';
 export type { Refreshed, GeneratedTypes, TypesProject } from './typesProgram';

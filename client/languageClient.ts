@@ -46,8 +46,11 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     outputChannel: vscode.window.createOutputChannel('FlowSpec Language Server', { log: true }),
     // Hover on an artifact links to its value in the latest run (`command:flowspec.openArtifact`): only that command runs from a hover.
     markdown: { isTrusted: { enabledCommands: ['flowspec.openArtifact'] } },
-    // The server decides which files are flows; the client sends every TypeScript document (and YAML/JSON ones).
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.ts') },
+    // The server decides which files are flows; the client sends every TypeScript document (and YAML/JSON ones),
+    // and the edits on disk of JSON and YAML files: a flow's config file saved refreshes the flow's diagnostics and types.
+    synchronize: {
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.ts'), vscode.workspace.createFileSystemWatcher('**/*.{json,yaml,yml}')],
+    },
   };
   return new LanguageClient('flowspec', 'FlowSpec Language Server', serverOptions, clientOptions);
 }

@@ -64,6 +64,11 @@ export class DocumentAnalyses {
     this.oversized.delete(uri);
   }
 
+  /** Its analysis read a file that changed (a config's default file): analyse it again. */
+  invalidate(uri: string): void {
+    this.cache.delete(uri);
+  }
+
   /** Keeps neither the document's analysis nor its syntax tree. */
   forget(uri: string): void {
     this.cache.delete(uri);

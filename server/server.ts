@@ -1,11 +1,12 @@
-// The language server: wires TextDocuments events and LSP requests to the analyses of documents
-// (documentAnalyses.ts, validation.ts, paramsDocuments.ts) and the pure functions of analyzer/ and
-// services/ (requests.ts). Every handler is timed, and a failing handler logs and answers empty
+// The language server: wires TextDocuments events, LSP requests and config files changed on disk
+// (configWatch.ts) to the analyses of documents (documentAnalyses.ts, validation.ts,
+// paramsDocuments.ts) and the pure functions of analyzer/ and services/ (requests.ts). Every handler is timed, and a failing handler logs and answers empty
 // (timing.ts). Analyses after edits run in turns (analyzer/analyze.ts `analysisTurns`): between
 // turns newer edits come in, and an analysis they made stale stops there.
 import { CodeActionKind, Connection, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentAnalyses } from './documentAnalyses';
+import { DocumentAnalyses, uriToPath } from './documentAnalyses';
+import { flowsReadingConfigs } from './configWatch';
 import { LastRunValues } from './lastRun';
 import { ArtifactTypesWriter } from './artifactTypes';
 import { mayContainFlow } from '../analyzer';
@@ -54,6 +55,21 @@ export function startServer(connection: Connection, options: ValidationDelays = 
     validation.closed(e.document.uri);
     artifactTypes.closed(e.document.uri);
   });
+
+  // A config file saved (or created, deleted): the open flows that read it are analysed again.
+  connection.onDidChangeWatchedFiles(({ changes }) =>
+    timer.timed('didChangeWatchedFiles', undefined, () => {
+      for (const uri of flowsReadingConfigs(
+        documents,
+        analyses,
+        changes.map((c) => uriToPath(c.uri)),
+      )) {
+        analyses.invalidate(uri);
+        validation.changed(uri);
+        artifactTypes.inputsChanged(uri);
+      }
+    }),
+  );
 
   connection.onHover((p) => timer.timedAsync('hover', null, () => requests.hover(p)));
   connection.onDefinition((p) => timer.timed('definition', [], () => requests.definition(p)));

@@ -41,6 +41,12 @@ export class ArtifactTypesWriter {
     this.scheduler.schedule(uri);
   }
 
+  /** A file its types were generated from changed (a config's default file): they are refreshed once the user pauses. */
+  inputsChanged(uri: string): void {
+    this.refreshed.delete(uri);
+    if (this.texts.has(uri)) this.scheduler.schedule(uri);
+  }
+
   closed(uri: string): void {
     this.scheduler.cancel(uri);
     this.texts.delete(uri);

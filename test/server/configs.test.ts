@@ -1,8 +1,10 @@
 // Configs in the editor, through the built server over stdio in a project outside the repo: the
 // config diagnostics of a flow (a default file that goes missing, a configExpr key the file lacks)
-// and hover on `this.cfg.…`, `configExpr('cfg.…')` and the Config field showing the file's values.
+// and hover on `this.cfg.…`, `configExpr('cfg.…')` and the Config field showing the file's values;
+// an edit of only the config file (reported by the editor's file watcher) refreshes the flow's
+// diagnostics, hover and generated types.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -94,5 +96,86 @@ describe('language server: configs', function () {
       missing.map((d) => d.code),
       ['config-file-missing'],
     );
+  });
+});
+
+const WATCHED_FLOW = `import { FlowSpec, step, Config, configExpr, retry } from 'flowspec';
+
+export class WatchedConfigFlow extends FlowSpec {
+  cfg = Config('cfg', { default: 'settings.json' });
+
+  @retry({ times: configExpr('cfg.retries') })
+  @step start() {
+    console.log(this.cfg.cpu);
+    this.next(this.end);
+  }
+  @step end() {}
+}
+`;
+
+describe('language server: a config file edited on disk', function () {
+  this.timeout(60000);
+  let client: LspClient;
+  let folder: string;
+  let uri: string;
+  let settings: string;
+
+  /** Writes the config file and reports it as the editor's file watcher does, then lets the server finish. */
+  const saveSettings = async (text: string) => {
+    writeFileSync(settings, text);
+    await client.filesChanged([{ uri: pathToFileURL(settings).href, type: 2 }]);
+    await client.flush();
+  };
+  const codes = () => (client.diagnostics.get(uri) ?? []).map((d) => d.code);
+
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'flowspec-config-watch-'));
+    settings = join(folder, 'settings.json');
+    writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'p', private: true }));
+    writeFileSync(settings, '{ "cpu": 4, "retries": 2 }\n');
+    writeFileSync(join(folder, 'flow.ts'), WATCHED_FLOW);
+    client = new LspClient();
+    await client.initialize([{ uri: pathToFileURL(folder).href, name: 'ws' }]);
+    uri = pathToFileURL(join(folder, 'flow.ts')).href;
+    await client.open(uri, WATCHED_FLOW);
+    await client.flush();
+    assert.deepEqual(codes(), []);
+  });
+  after(async () => {
+    await client.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('reports a key the file loses and a file that stops parsing, and clears them once it is right again', async () => {
+    await saveSettings('{ "cpu": 4 }\n');
+    assert.deepEqual(codes(), ['unknown-config-key']);
+    await saveSettings('{ "cpu": 4, "retries": 2,\n');
+    assert.deepEqual(codes(), ['config-file-invalid']);
+    await saveSettings('{ "cpu": 4, "retries": 2 }\n');
+    assert.deepEqual(codes(), []);
+  });
+
+  it("hovers the file's new value and rewrites the generated type of this.cfg", async () => {
+    await saveSettings('{ "cpu": "four", "retries": 2 }\n');
+    const h = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: client.positionOf(uri, 'this.cfg.cpu', 10),
+    });
+    assert.match((h?.contents as { value: string }).value, /```json\n"four"\n```/);
+    const generated = readFileSync(join(folder, '.flowspec-types/flow.d.ts'), 'utf8');
+    assert.match(generated, /"cfg\\u0000settings\.json\\u0000[0-9a-f]{16}": \{ cpu: string; retries: number \};/);
+  });
+
+  it('leaves a flow alone when a file it does not read changes', async () => {
+    /** The flow's analyses (logged as they are timed) after a file is reported changed. */
+    const validationsAfter = async (file: string, text: string) => {
+      const logged = client.logs.length;
+      writeFileSync(file, text);
+      await client.filesChanged([{ uri: pathToFileURL(file).href, type: 2 }]);
+      await client.flush();
+      return client.logs.slice(logged).filter((l) => l.startsWith(`validate ${uri} took`));
+    };
+    assert.equal((await validationsAfter(settings, '{ "cpu": 4, "retries": 3 }\n')).length, 1);
+    assert.deepEqual(await validationsAfter(join(folder, 'other.json'), '{}'), []);
   });
 });

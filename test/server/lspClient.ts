@@ -87,6 +87,11 @@ export class LspClient {
     await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
+  /** Files changed on disk, as the editor's file watcher reports them (type 1 created, 2 changed, 3 deleted). */
+  async filesChanged(changes: Array<{ uri: string; type: 1 | 2 | 3 }>): Promise<void> {
+    await this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes });
+  }
+
   /** Runs the server's pending analyses now; their diagnostics arrive before this resolves. */
   async flush(): Promise<void> {
     await this.conn.sendRequest('flowspec/flush', {});
