@@ -17,6 +17,11 @@ describe('bundles', () => {
   it('dist/analysis.js does (so the check above would see it if it leaked)', () => {
     assert.match(readFileSync(join(REPO, 'dist/analysis.js'), 'utf8'), /node_modules\/ts-morph\//);
   });
+  it('dist/analysis.js is ASCII: the CLI reads it as Latin-1 (cli/loadAnalyzer.ts), which must give the same text', () => {
+    const bytes = readFileSync(join(REPO, 'dist/analysis.js'));
+    const first = bytes.findIndex((b) => b > 0x7f);
+    assert.equal(first, -1, `a byte above 0x7f at offset ${first}`);
+  });
 
   // The extension host never reads the datastore: only its reader thread (dist/datastoreReader.js)
   // holds the client API, the datastores and the card store. Whether a root is s3:// (s3Config) and
