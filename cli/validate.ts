@@ -6,19 +6,61 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
+import { resolve } from 'node:path';
 import { UserError } from '../runtime/errors';
 import { displayPath, LoadedFlow } from '../runtime/flowcode/loadFlow';
 import type { StaticStep } from '../runtime/datastore/records';
 import type { FlowDiagnostic } from '../model/flowModel';
-import { readVerdict, Verdict, verdictKey, verdictOf, writeVerdict } from '../runtime/checkCache';
+import { CheckedFile, checkedFile, readVerdict, Verdict, verdictKey, verdictOf, writeVerdict } from '../runtime/checkCache';
+import { declaredFlows } from '../runtime/flowcode/bundle';
 import { loadAnalyzer } from './loadAnalyzer';
 import { typesStillWritten } from './artifactTypes';
 import { typesProject } from '../model/artifactTypesFiles';
 
-export async function checkFlowFile(file: string, flowName: string): Promise<Verdict> {
+/**
+ * A pre-run check begun before the flow is bundled and loaded (`beginCheck`): the text it read, the
+ * flow it guessed, that flow's cached verdict, or else the file's analysis under way elsewhere.
+ */
+export interface EarlyCheck {
+  text: string;
+  flowName?: string;
+  cached?: Verdict;
+  analysis?: Promise<CheckedFile>;
+}
+
+/**
+ * Looks up the verdict of `file`'s flow (`flowName`, else the one flow class its text declares) and,
+ * when there is none and `analyzeElsewhere` is given (a warm worker of the run's pool), starts the
+ * analysis there, so that it overlaps bundling and loading the flow. Undefined when the file cannot
+ * be read (the bundle says why).
+ */
+export function beginCheck(
+  file: string,
+  flowName: string | undefined,
+  analyzeElsewhere?: (file: string, text: string) => Promise<CheckedFile>,
+): EarlyCheck | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const flows = declaredFlows(text);
+  const guess = flowName ?? (flows.length === 1 ? flows[0] : undefined);
+  const cached = guess === undefined ? undefined : readVerdict(verdictKey(guess, file, text));
+  if (cached || !analyzeElsewhere) return { text, flowName: guess, cached };
+  const analysis = analyzeElsewhere(resolve(file), text);
+  // Awaited by checkFlowFile, unless the flow fails to load first.
+  analysis.catch(() => undefined);
+  return { text, flowName: guess, analysis };
+}
+
+export async function checkFlowFile(file: string, flowName: string, early?: EarlyCheck): Promise<Verdict> {
   const text = readFileSync(file, 'utf8');
+  // What was begun early holds only if the file has not changed since.
+  const begun = early?.text === text ? early : undefined;
   const key = verdictKey(flowName, file, text);
-  const cached = readVerdict(key);
+  const cached = begun?.flowName === flowName && begun.cached ? begun.cached : readVerdict(key);
   if (cached) {
     debug(`the pre-run check of ${flowName}: a cached verdict`);
     // Another text's types may have been written since (an edit, then its undo): they are this text's again.
@@ -26,16 +68,20 @@ export async function checkFlowFile(file: string, flowName: string): Promise<Ver
     return cached;
   }
   const started = performance.now();
-  const verdict = verdictOf(loadAnalyzer().analyzeText(file, text), flowName);
-  debug(`the pre-run check of ${flowName}: checked in ${Math.round(performance.now() - started)} ms`);
+  const elsewhere = begun?.analysis && (await begun.analysis.catch(() => undefined));
+  const verdict = verdictOf(elsewhere ?? checkedFile(loadAnalyzer().analyzeText(file, text)), flowName);
+  const ms = Math.round(performance.now() - started);
+  debug(`the pre-run check of ${flowName}: ${elsewhere ? `checked by a pool worker, ${ms} ms waited` : `checked in ${ms} ms`}`);
   writeVerdict(key, verdict);
   refreshTypesInBackground(file, flowName);
   return verdict;
 }
 
-/** Where the time of a run goes, with FLOWSPEC_DEBUG=1. */
-function debug(line: string): void {
-  if (process.env.FLOWSPEC_DEBUG === '1') process.stderr.write(`[debug] ${line}\n`);
+/** Where the time of a run goes, with FLOWSPEC_DEBUG=1: each line says when (ms since the process started) and this process's CPU time so far. */
+export function debug(line: string): void {
+  if (process.env.FLOWSPEC_DEBUG !== '1') return;
+  const { user, system } = process.cpuUsage();
+  process.stderr.write(`[debug] ${Math.round(performance.now())} ms, CPU ${Math.round((user + system) / 1000)} ms: ${line}\n`);
 }
 
 /** Below the run's processes, yet not starved on a busy machine (at 19 a refresh took over 30 s under a load average of 15). */
@@ -71,12 +117,12 @@ export function formatDiagnostic(file: string, d: FlowDiagnostic): string {
  * (a data-flow error the editor shows is a warning of the run: see analyzer/rules/codes.ts).
  * Returns the declared graph.
  */
-export async function validateFlow(flow: LoadedFlow): Promise<Record<string, StaticStep>> {
+export async function validateFlow(flow: LoadedFlow, early?: EarlyCheck): Promise<Record<string, StaticStep>> {
   for (const required of ['start', 'end']) {
     if (!flow.info.steps.has(required))
       throw new UserError(`${flow.info.name} has no '${required}' step (add a @step ${required}() method)`);
   }
-  const verdict = await checkFlowFile(flow.file, flow.info.name);
+  const verdict = await checkFlowFile(flow.file, flow.info.name, early);
   const shown = displayPath(flow.file);
   if (verdict.blocking.length) {
     throw new UserError(`${flow.info.name} cannot run:\n${verdict.blocking.map((d) => `  ${formatDiagnostic(shown, d)}`).join('\n')}`);

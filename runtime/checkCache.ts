@@ -5,7 +5,7 @@
 // absolute path and its text, which key it (not on the datastore).
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { AnalysisResult, FlowDiagnostic } from '../model/flowModel';
+import type { AnalysisResult, FlowDiagnostic, TransitionModel } from '../model/flowModel';
 import { LocalDatastore } from './datastore/local';
 import type { StaticStep } from './datastore/records';
 import { analyzerStamp, userCacheDir } from './userCache';
@@ -29,8 +29,27 @@ export interface Verdict {
   types?: WrittenTypes[];
 }
 
+/**
+ * The part of a file's analysis the pre-run check reads, as plain data: what a pool's worker answers
+ * when it checked the file for `flowspec run` (cli/validate.ts), before the flow was even loaded.
+ */
+export interface CheckedFile {
+  diagnostics: FlowDiagnostic[];
+  flows: Array<{ name: string; steps: Array<{ name: string; transition: Pick<TransitionModel, 'kind' | 'targets'> | null }> }>;
+}
+
+export function checkedFile(result: AnalysisResult): CheckedFile {
+  return {
+    diagnostics: result.diagnostics,
+    flows: result.flows.map((f) => ({
+      name: f.name,
+      steps: f.steps.map((s) => ({ name: s.name, transition: s.transition && { kind: s.transition.kind, targets: s.transition.targets } })),
+    })),
+  };
+}
+
 /** What the analysis of a file says about running one of its flows. */
-export function verdictOf(result: AnalysisResult, flowName: string): Verdict {
+export function verdictOf(result: CheckedFile, flowName: string): Verdict {
   const mine = result.diagnostics.filter((d) => !d.flow || d.flow === flowName);
   const graph: Record<string, StaticStep> = {};
   for (const step of result.flows.find((f) => f.name === flowName)?.steps ?? []) {

@@ -8,7 +8,7 @@ import { LoadedFlow, loadFlow } from '../../runtime/flowcode/loadFlow';
 import type { TaskExecutor } from '../../runtime/scheduler/executor';
 import type { WorkerPool } from '../../runtime/scheduler/workerPool';
 import type { Datastore } from '../../runtime/datastore';
-import { validateFlow } from '../validate';
+import { beginCheck, debug, validateFlow } from '../validate';
 import { workflowStartingLine } from '../../model/runLog';
 import { Command, defineSpec, helpText, parse, usageError } from '../command';
 import { runIdFile } from '../runIdFile';
@@ -104,10 +104,14 @@ async function main(argv: string[]): Promise<number> {
   if (values.flow !== undefined) checkIdentifier('flow name', values.flow as string);
   const datastore = openDatastore();
   const options = { maxWorkers, inspect: values.inspect as string | undefined, cliPath: process.argv[1] };
-  // The local pool's processes start now: their start-up overlaps bundling and checking the flow.
+  // The local pool's processes start now: their start-up overlaps bundling the flow, and one of them
+  // checks it meanwhile (unless a verdict on this text is cached).
   const pool = engine || values.help ? undefined : warmPool(datastore, options);
+  debug('run: the worker pool started');
+  const early = pool && beginCheck(file, values.flow as string | undefined, (path, text) => pool.check(path, text));
   try {
     const flow = await loadFlow(file, values.flow as string | undefined, datastore);
+    debug('run: the flow bundled and loaded');
     if (values.help) {
       process.stdout.write(`${describeParameters(flow.info)}\n${helpText(spec)}`);
       return 0;
@@ -118,7 +122,8 @@ async function main(argv: string[]): Promise<number> {
     try {
       const until = values.until as string | undefined;
       if (until !== undefined && !flow.info.steps.has(until)) throw new UserError(`--until '${until}' is not a step of ${flow.info.name}`);
-      const [graph, ready] = await Promise.all([validateFlow(flow), executor.ready]);
+      const [graph, ready] = await Promise.all([validateFlow(flow, early), executor.ready]);
+      debug('run: checked');
       const { runInputs } = await import('../../runtime/params/runInputs');
       const { project, extras: params } = takeProject(flow.info, { branch: values.branch, production: values.production }, extras);
       const inputs = await runInputs(flow.info, params, values.params as string | undefined, datastore);
@@ -138,7 +143,9 @@ async function main(argv: string[]): Promise<number> {
           `Tasks run one at a time under the Node inspector on ${where}: attach a debugger to stop at breakpoints in steps.\n`,
         );
       }
+      debug('run: created');
       const outcome = await executeRun(datastore, flow, run, ready, { until });
+      debug('run: ended');
       return outcome.success ? 0 : 1;
     } finally {
       executor.close();

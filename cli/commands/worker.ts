@@ -4,14 +4,17 @@
 // (runtime/scheduler/orphanGuard.ts); and it writes nothing to the datastore once the parent is
 // gone, so a crashed run gets no records after its crash. A worker whose step timed out retires
 // after reporting it (the step's pending code must not run inside the next task). A worker that a
-// spin started writes to that spin's store (runtime/spin/store.ts).
+// spin started writes to that spin's store (runtime/spin/store.ts). Before its first task, a worker
+// of `flowspec run` may be asked to check the flow file (the pre-run check, cli/validate.ts).
 import { UserError } from '../../runtime/errors';
 import type { Datastore } from '../../runtime/datastore';
 import { parentAlive } from '../../runtime/scheduler/orphanGuard';
 import { taskDatastore } from '../../runtime/spin/store';
-import { TaskRunner, TaskSpec } from '../../runtime/task/runTask';
+import { TaskRunner } from '../../runtime/task/runTask';
 import { stepLeftRunning } from '../../runtime/task/stepTimeout';
-import type { WorkerMessage } from '../../runtime/scheduler/workerPool';
+import type { WorkerMessage, WorkerRequest } from '../../runtime/scheduler/workerPool';
+import { checkedFile } from '../../runtime/checkCache';
+import { loadAnalyzer } from '../loadAnalyzer';
 import { Command, defineSpec, parse } from '../command';
 
 const spec = defineSpec({
@@ -55,7 +58,15 @@ async function main(argv: string[]): Promise<number> {
   const runner = new TaskRunner(whileParentLives(taskDatastore(), parent));
   const send = (m: WorkerMessage) => process.send!(m);
   let queue = Promise.resolve();
-  process.on('message', (m: { type: 'task'; spec: TaskSpec }) => {
+  process.on('message', (m: WorkerRequest) => {
+    if (m.type === 'check') {
+      queue = queue.then(() => {
+        const answer = check(m.file, m.text);
+        // The scheduler may have gone meanwhile (the flow did not load): nobody to answer.
+        if (process.connected) send(answer);
+      });
+      return;
+    }
     if (m.type !== 'task') return;
     queue = queue.then(async () => {
       try {
@@ -71,6 +82,15 @@ async function main(argv: string[]): Promise<number> {
   });
   await new Promise<void>(() => {}); // runs until the scheduler disconnects
   return 0;
+}
+
+/** The pre-run check's analysis of a flow file (WorkerPool.check), with the analyzer loaded here on first use. */
+function check(file: string, text: string): WorkerMessage {
+  try {
+    return { type: 'checked', file: checkedFile(loadAnalyzer().analyzeText(file, text)) };
+  } catch (e) {
+    return { type: 'checked', error: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 export const command: Command = { spec, main };

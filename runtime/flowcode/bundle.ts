@@ -57,6 +57,13 @@ function declaredClasses(text: string): Array<{ name: string; exported: boolean;
   return [...found].map((m) => ({ name: m[2], exported: m[1] !== undefined, flow: m[3] !== undefined }));
 }
 
+/** The flow classes a source text declares (as `declaredClasses` finds them): a guess at its flows before it is loaded. */
+export function declaredFlows(text: string): string[] {
+  return declaredClasses(text)
+    .filter((c) => c.flow)
+    .map((c) => c.name);
+}
+
 /**
  * Flows need not be exported, but the bundle must expose them: this appends an export for each
  * class of the entry file that extends FlowSpec and is not exported already.

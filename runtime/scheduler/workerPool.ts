@@ -5,6 +5,7 @@
 // three-task flow never starts twenty processes.
 import { cpus } from 'node:os';
 import { ChildProcess, fork } from 'node:child_process';
+import type { CheckedFile } from '../checkCache';
 import type { TaskRecord } from '../datastore/records';
 import type { TaskSpec } from '../task/runTask';
 import type { LogSink, TaskExecutor, TaskHandle, TaskOutcome } from './executor';
@@ -15,7 +16,13 @@ export type WorkerMessage =
   /** `retire`: the worker ends after this task (a timed-out step may have left code pending in it). */
   | { type: 'done'; record: TaskRecord; retire?: boolean }
   /** The task ran but its record could not be written (a full disk): the scheduler records it. */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The answer to `check`: the file's analysis, or why there is none. */
+  | { type: 'checked'; file: CheckedFile }
+  | { type: 'checked'; error: string };
+
+/** What the scheduler sends a worker: a task, or (before any task) a flow file to check (`check`). */
+export type WorkerRequest = { type: 'task'; spec: TaskSpec } | { type: 'check'; file: string; text: string };
 
 interface Worker {
   child: ChildProcess;
@@ -66,7 +73,7 @@ export class WorkerPool implements TaskExecutor {
     const outcome = new Promise<TaskOutcome>((resolve) => {
       const onMessage = (m: WorkerMessage) => {
         if (m.type === 'log') worker.onLog(m.stream, m.text);
-        else {
+        else if (m.type !== 'checked') {
           cleanup();
           worker.busy = false;
           worker.onLog = strayOutput;
@@ -85,8 +92,42 @@ export class WorkerPool implements TaskExecutor {
       child.on('message', onMessage);
       child.on('exit', onExit);
     });
-    child.send({ type: 'task', spec });
+    child.send({ type: 'task', spec } satisfies WorkerRequest);
     return { pid: child.pid!, outcome, kill: () => child.kill('SIGKILL') };
+  }
+
+  /**
+   * The pre-run check of `file` (whose content is `text`) in a warm worker, while this process bundles
+   * and loads the flow (cli/validate.ts): the worker is started anyway and waits for its first task,
+   * which cannot come before the check's verdict. It stays in the pool, the analyzer loaded.
+   */
+  check(file: string, text: string): Promise<CheckedFile> {
+    // The first idle worker: `run` takes the last, so tasks go to a worker without the analyzer first.
+    const worker = this.idle[0] ?? this.spawn();
+    if (!this.idle.includes(worker)) this.idle.push(worker);
+    // Busy until it answers: a pool closed meanwhile (the flow did not load) ends it at once.
+    worker.busy = true;
+    const child = worker.child;
+    return new Promise<CheckedFile>((resolve, reject) => {
+      const onMessage = (m: WorkerMessage) => {
+        if (m.type !== 'checked') return;
+        cleanup();
+        worker.busy = false;
+        if ('file' in m) resolve(m.file);
+        else reject(new Error(m.error));
+      };
+      const onExit = () => {
+        cleanup();
+        reject(new Error('the worker checking the flow ended'));
+      };
+      const cleanup = () => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+      child.send({ type: 'check', file, text } satisfies WorkerRequest);
+    });
   }
 
   /** Ends every worker: gracefully when idle, at once when `force`. */

@@ -1,6 +1,7 @@
 // `flowspec run`'s pre-run check on its fast paths: the analyzer loaded from its code cache still
-// refuses a broken graph (a damaged cache included), and the artifact types are refreshed in the
-// background, recorded in the verdict of the text they were made from.
+// refuses a broken graph (a damaged cache included), the check a pool's worker makes of an edited
+// file while the flow is bundled refuses what the check does (whichever flow of the file runs), and
+// the artifact types are refreshed in the background, recorded in the verdict of the text they were made from.
 import { strict as assert } from 'node:assert';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,6 +51,43 @@ describe('flowspec run: the pre-run check', function () {
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n// edited again\n`);
     refused();
     assert.ok(statSync(saved).size > 1000, 'the damaged cache was replaced');
+  });
+
+  it("refuses an edit that breaks the flow, checked by a worker while the flow is bundled, and runs the fixed text; --flow picks a file's flow", () => {
+    const cache = freshRoot();
+    const project = freshRoot();
+    const file = join(project, 'edited.ts');
+    const flow = (name: string, start: string) => `export class ${name} extends FlowSpec {
+  @step start() {
+    this.x = 1;
+    ${start}
+  }
+  @step end() {
+    console.log('x is', this.x);
+  }
+}
+`;
+    const header = "import { FlowSpec, step } from 'flowspec';\n\n";
+    const run = (...args: string[]) => runCli(['run', file, ...args], freshRoot(), { FLOWSPEC_CACHE_DIR: cache }, project);
+    writeFileSync(file, header + flow('EditedFlow', 'this.next(this.end);'));
+    assert.equal(run().code, 0);
+    // The edit: start's path ends without this.next.
+    writeFileSync(file, header + flow('EditedFlow', '// this.next(this.end);'));
+    const refused = run();
+    assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /^flowspec: EditedFlow cannot run:\n {2}edited\.ts:\d+:\d+: error missing-transition: /);
+    assert.doesNotMatch(refused.stdout, /Workflow starting/);
+    writeFileSync(file, header + flow('EditedFlow', 'this.next(this.end);') + '// fixed\n');
+    const fixed = run();
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.match(fixed.stdout, /x is 1/);
+    // Two flows, one broken: each is checked as itself, the broken one refused.
+    writeFileSync(file, header + flow('GoodFlow', 'this.next(this.end);') + flow('BrokenFlow', 'this.next(this.nowhere);'));
+    const broken = run('--flow', 'BrokenFlow');
+    assert.equal(broken.code, 2, broken.stdout + broken.stderr);
+    assert.match(broken.stderr, /^flowspec: BrokenFlow cannot run:\n {2}edited\.ts:\d+:\d+: error unknown-step: 'nowhere' is not a step/);
+    const good = run('--flow', 'GoodFlow');
+    assert.equal(good.code, 0, good.stderr);
   });
 
   it('refreshes the artifact types in the background and records them in the verdict of the text it ran', async () => {
