@@ -1,7 +1,9 @@
 // `flowspec runs [FLOW] [--tag T]... [--json] [--namespace NS | --all]`: past runs of the namespace
 // (default user:NAME, as Metaflow's client), newest first; with --tag, those with every tag. A damaged run is listed as such
 // (`damaged: run.json unreadable (...)`) and the others as usual. An IncludeFile parameter is shown
-// by its preview and the file it read, not its whole content.
+// by its preview and the file it read, not its whole content. The runs are read a page at a time
+// (Flow.eachRun), each page's tags and parameter values in a few batches: on S3, 1,000 runs in seconds;
+// on a terminal, stderr counts the runs read when the listing takes more than a second.
 import { ANY_NAMESPACE, Flow, getNamespace, IncludedFileSummary, includedFileText, NotFoundError, Run } from '../../runtime/client';
 import { checkIdentifier } from '../../runtime/datastore/names';
 import { isDamaged, UserError } from '../../runtime/errors';
@@ -76,6 +78,27 @@ function rowOf(flow: string, run: Run): { row: Row; parameters: string } {
   }
 }
 
+/** How often the counter is redrawn, and how long a listing runs before it shows (ms). */
+const PROGRESS_MS = 1000;
+
+/** `reading runs… 340` on stderr, redrawn in place, once the work has taken PROGRESS_MS; nothing when stderr is not a terminal. */
+function progressCounter(what: string): { count(): void; done(): void } {
+  const started = Date.now();
+  let [n, shownAt, shown] = [0, started, false];
+  return {
+    count() {
+      n++;
+      const now = Date.now();
+      if (!process.stderr.isTTY || now - shownAt < PROGRESS_MS) return;
+      [shownAt, shown] = [now, true];
+      process.stderr.write(`\r${what}… ${n}`);
+    },
+    done() {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(spec, argv);
   const [name] = positionals;
@@ -93,11 +116,17 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof NotFoundError) throw new UserError(`no runs of ${name}${tagged}`);
     throw e;
   }
-  const all = flows.flatMap((flow) => flow.runs({ tags }).map((run) => ({ flow: flow.name, run })));
-  const shown = all.filter(({ run }) => run.isInNamespace(ns));
-  const hidden = all.length - shown.length;
+  const rows: Array<ReturnType<typeof rowOf>> = [];
+  let hidden = 0;
+  const progress = progressCounter('reading runs');
+  for (const flow of flows)
+    for (const run of flow.eachRun({ tags })) {
+      if (run.isInNamespace(ns)) rows.push(rowOf(flow.name, run));
+      else hidden++;
+      progress.count();
+    }
+  progress.done();
   const elsewhere = hidden ? ` (${hidden} run${hidden === 1 ? '' : 's'} of other namespaces: flowspec runs --all)` : '';
-  const rows = shown.map(({ flow, run }) => rowOf(flow, run));
   if (name && rows.length === 0) throw new UserError(`no runs of ${name}${tagged}${hidden ? ` in namespace ${ns}${elsewhere}` : ''}`);
   if (values.json) {
     process.stdout.write(

@@ -8,6 +8,7 @@ import { byNumber, ClientOptions, NotFoundError, storeOf } from './reading';
 import { closest } from '../../model/suggest';
 import { spinStore } from '../spin/store';
 import { Run, RunFiles } from './run';
+import { RunPage } from './runPage';
 import type { Task } from './task';
 import { getNamespace, NamespaceMismatchError } from './namespace';
 
@@ -54,21 +55,15 @@ export class Flow {
     return [...this.eachRun(filter)];
   }
 
-  /** The newest run that is not damaged. */
-  get latestRun(): Run | undefined {
-    return first(this.eachRun(), (r) => !r.damage);
-  }
-
-  get latestSuccessfulRun(): Run | undefined {
-    return first(this.eachRun(), (r) => r.successful);
-  }
-
   /**
-   * The runs newest first: one listing of the run ids, then the run.json of a page of runs at once
-   * (concurrent requests on S3), pages growing from a few runs (the latest run costs one small
-   * page) to a hundred. A run's status is read when asked for, and kept once it is final.
+   * The runs of runs(), one at a time as a loop asks for them (a listing can show its progress, or
+   * stop early): one listing of the run ids, then the run.json and status.json of a page of runs at
+   * once (concurrent requests on S3) when the loop reaches it, pages growing from a few runs (the
+   * latest run costs one small page) to a hundred. A run's status is read when asked for, and kept
+   * once it is final. A page's runs read their user tags' changes and their parameter values
+   * together, when the first of them is asked (runPage.ts).
    */
-  private *eachRun(filter: { tags?: string[] } = {}): Generator<Run> {
+  *eachRun(filter: { tags?: string[] } = {}): Generator<Run> {
     const ids = this.store
       .list(keys.runs(this.name))
       .filter((id) => identifierProblem(id) === undefined)
@@ -80,17 +75,28 @@ export class Flow {
         this.store,
         page.flatMap((id) => [keys.runRecord(this.name, id), keys.runStatus(this.name, id)]),
       );
+      const together = new RunPage(this.store, this.name);
       for (const [j, id] of page.entries()) {
         const [record, status] = [files[2 * j], files[2 * j + 1]];
         // No run.json: not a run (one being created, or a stray folder). One that cannot be read is listed, as damaged.
         if (record === undefined) continue;
-        const ahead: RunFiles = {};
+        const ahead: RunFiles = { page: together };
         if (record !== 'damaged') ahead.record = record;
         if (status !== 'damaged') ahead.status = status;
-        const run = new Run(this.store, this.name, id, ahead);
-        if (this.inNamespace(run) && (!filter.tags || (!run.damage && filter.tags.every((t) => run.tags.includes(t))))) yield run;
+        together.runs.push(new Run(this.store, this.name, id, ahead));
       }
+      for (const run of together.runs)
+        if (this.inNamespace(run) && (!filter.tags || (!run.damage && filter.tags.every((t) => run.tags.includes(t))))) yield run;
     }
+  }
+
+  /** The newest run that is not damaged. */
+  get latestRun(): Run | undefined {
+    return first(this.eachRun(), (r) => !r.damage);
+  }
+
+  get latestSuccessfulRun(): Run | undefined {
+    return first(this.eachRun(), (r) => r.successful);
   }
 
   /**

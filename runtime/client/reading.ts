@@ -71,10 +71,10 @@ export function taskIds(store: Datastore, flow: string, runId: string, step: str
   return store.list(keys.tasks(flow, runId, step)).sort(byNumber);
 }
 
-/** A stored value; a damaged blob throws a DamagedError naming `what` and the file. */
-export function readArtifact(store: Datastore, flow: string, hash: string, what: string): unknown {
+/** A stored value (`bytes`: its blob, when read and checked already); a damaged blob throws a DamagedError naming `what` and the file. */
+export function readArtifact(store: Datastore, flow: string, hash: string, what: string, bytes?: Buffer): unknown {
   try {
-    return deserializeArtifact(store.getBlob(flow, hash));
+    return deserializeArtifact(bytes ?? store.getBlob(flow, hash));
   } catch (e) {
     if (isDamaged(e)) throw new DamagedError(`cannot read ${what}: ${e.message}`, e.file);
     throw e;

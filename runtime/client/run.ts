@@ -5,8 +5,9 @@ import { stepOrder, successorsOf } from '../../model/graph';
 import type { Datastore } from '../datastore';
 import { keys, readRunRecord, readRunStatus, RunRecord, RunStatusRecord } from '../datastore/records';
 import { isDamaged } from '../errors';
-import { changeTags, currentUserTags } from '../datastore/tags';
+import { changeTags, currentUserTags, TagChange } from '../datastore/tags';
 import { artifactData, NotFoundError, readArtifact } from './reading';
+import type { RunPage } from './runPage';
 import { Step } from './step';
 import { Task } from './task';
 import { getNamespace } from './namespace';
@@ -29,10 +30,14 @@ export function includedFileText(s: IncludedFileSummary): string {
 export interface RunFiles {
   record?: Buffer;
   status?: Buffer;
+  /** The runs listed with this one, which read their tag changes and parameter values together. */
+  page?: RunPage;
 }
 
 export class Run {
   private cachedRecord?: RunRecord;
+  /** The user tags as read (see userTags); forgotten when this Run changes them. */
+  private cachedUserTags?: string[];
   /** A status that is final (not running) never changes: kept once read. */
   private finalStatus?: RunStatusRecord;
 
@@ -45,7 +50,7 @@ export class Run {
   ) {}
 
   /** The file read ahead, once: later reads go to the datastore. */
-  private take(file: keyof RunFiles): Buffer | undefined {
+  private take(file: 'record' | 'status'): Buffer | undefined {
     const bytes = this.readAhead[file];
     this.readAhead[file] = undefined;
     return bytes;
@@ -111,7 +116,6 @@ export class Run {
     return s?.finishedAt ? new Date(s.finishedAt) : undefined;
   }
 
-  /** User tags and system tags (`user:NAME`, `runtime:node-X`). */
   /** Whether the run carries the namespace's tag (always for null; a damaged run, whose tags cannot be read, is in every namespace). */
   isInNamespace(ns: string | null = getNamespace()): boolean {
     if (ns === null) return true;
@@ -124,13 +128,25 @@ export class Run {
     }
   }
 
+  /** User tags and system tags (`user:NAME`, `runtime:node-X`). */
   get tags(): string[] {
     return [...this.userTags, ...this.record.systemTags];
   }
 
-  /** The tags given with `--tag` and changed since (addTag, removeTag, `flowspec tag`). */
+  /**
+   * The tags given with `--tag` and changed since (addTag, removeTag, `flowspec tag`), as they were
+   * when this Run first read them (as Metaflow's Run): read again after this Run changes them, and
+   * by a new Run object (`flow.run(id)`) for changes made elsewhere since.
+   */
   get userTags(): string[] {
-    return currentUserTags(this.store, this.record);
+    this.cachedUserTags ??= currentUserTags(this.store, this.record, this.readAhead.page?.takeTagChanges(this.id));
+    return [...this.cachedUserTags];
+  }
+
+  /** Records a change of the user tags; the next read of them sees it. */
+  private changeTags(change: TagChange): void {
+    changeTags(this.store, this.record, change);
+    this.cachedUserTags = undefined;
   }
 
   /**
@@ -138,7 +154,7 @@ export class Run {
    * changes made at once by several processes are all kept. System tags cannot be changed.
    */
   addTags(tags: string[]): void {
-    changeTags(this.store, this.record, { add: tags, remove: [] });
+    this.changeTags({ add: tags, remove: [] });
   }
 
   addTag(tag: string): void {
@@ -147,7 +163,7 @@ export class Run {
 
   /** Removes user tags (one the run does not have is ignored); a system tag is refused. */
   removeTags(tags: string[]): void {
-    changeTags(this.store, this.record, { add: [], remove: tags });
+    this.changeTags({ add: [], remove: tags });
   }
 
   removeTag(tag: string): void {
@@ -156,7 +172,7 @@ export class Run {
 
   /** Removes `remove` and adds `add` as one change: no reader sees one without the other. */
   replaceTags(remove: string[], add: string[]): void {
-    changeTags(this.store, this.record, { add, remove });
+    this.changeTags({ add, remove });
   }
 
   replaceTag(remove: string, add: string): void {
@@ -172,7 +188,13 @@ export class Run {
   get parameters(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [name, p] of Object.entries(this.record.parameters))
-      out[name] = readArtifact(this.store, this.flow, p.hash, `parameter '${name}' of run ${this.pathspec}`);
+      out[name] = readArtifact(
+        this.store,
+        this.flow,
+        p.hash,
+        `parameter '${name}' of run ${this.pathspec}`,
+        p.file ? undefined : this.readAhead.page?.parameterValue(p.hash),
+      );
     return out;
   }
 

@@ -30,6 +30,8 @@ export interface Datastore {
   append(key: string, text: string | Buffer): void;
   /** Names directly under a key prefix (folders and files), sorted. */
   list(prefix: string): string[];
+  /** The names under each of several prefixes, in order, as list() gives them: an object store lists them concurrently. */
+  listMany(prefixes: string[]): string[][];
   remove(prefix: string): void;
   /** A local path for a key, when the backend has one (code packages are required from it). */
   localPath(key: string): string | undefined;

@@ -192,6 +192,10 @@ export class LocalDatastore implements Datastore {
     }
   }
 
+  listMany(prefixes: string[]): string[][] {
+    return prefixes.map((prefix) => this.list(prefix));
+  }
+
   remove(prefix: string): void {
     rmSync(this.path(prefix), { recursive: true, force: true });
   }

@@ -146,9 +146,18 @@ export class S3Datastore implements Datastore {
     }
   }
 
-  list(prefix: string): string[] {
+  /** The object-key prefix that lists what is under `prefix` (a folder's, ending with '/'; '' for the top). */
+  private listingPrefix(prefix: string): string {
     const key = this.objectKey(prefix);
-    return this.bridge.call<string[]>('list', [key ? `${key}/` : '']);
+    return key ? `${key}/` : '';
+  }
+
+  list(prefix: string): string[] {
+    return this.bridge.call<string[]>('list', [this.listingPrefix(prefix)]);
+  }
+
+  listMany(prefixes: string[]): string[][] {
+    return this.bridge.call<string[][]>('listMany', [prefixes.map((prefix) => this.listingPrefix(prefix))]);
   }
 
   remove(prefix: string): void {

@@ -58,22 +58,28 @@ async function put(key: string, body: Uint8Array, ifAbsent = false): Promise<boo
   }
 }
 
-/** Requests in flight at once for getMany (the AWS SDK's default socket pool is 50). */
-const CONCURRENT_GETS = 32;
+/** Requests in flight at once for getMany and listMany (the AWS SDK's default socket pool is 50). */
+const CONCURRENT_REQUESTS = 32;
 
-/** Several objects, in order (null where missing), CONCURRENT_GETS requests at a time. */
-async function getMany(keys: string[]): Promise<Array<Uint8Array | null>> {
-  const out: Array<Uint8Array | null> = new Array(keys.length).fill(null);
+/** `read` of every item, in order, CONCURRENT_REQUESTS at a time. */
+async function concurrently<T>(items: string[], read: (item: string) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array<T>(items.length);
   let next = 0;
-  const fetcher = async () => {
-    while (next < keys.length) {
+  const reader = async () => {
+    while (next < items.length) {
       const i = next++;
-      out[i] = await get(keys[i]);
+      out[i] = await read(items[i]);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENT_GETS, keys.length) }, fetcher));
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_REQUESTS, items.length) }, reader));
   return out;
 }
+
+/** Several objects, in order (null where missing). */
+const getMany = (keys: string[]): Promise<Array<Uint8Array | null>> => concurrently(keys, get);
+
+/** The names under several prefixes, in order. */
+const listMany = (prefixes: string[]): Promise<string[][]> => concurrently(prefixes, list);
 
 /** Names directly under `prefix` (which ends with '/', or is empty for the bucket's top). */
 async function list(prefix: string): Promise<string[]> {
@@ -104,7 +110,7 @@ async function remove(key: string): Promise<void> {
   }
 }
 
-const ops: Record<string, (...args: any[]) => Promise<unknown>> = { get, getMany, head, put, list, remove };
+const ops: Record<string, (...args: any[]) => Promise<unknown>> = { get, getMany, head, put, list, listMany, remove };
 
 serveBridge(workerData.port, workerData.flag, (op, args) => {
   const fn = ops[op];

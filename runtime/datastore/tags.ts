@@ -4,10 +4,13 @@
 // and never rewritten. A run's user tags are its starting tags with every change applied in name
 // (time) order. Two processes changing tags at once each write their own record, so neither change
 // is lost, on a local folder and on S3 alike: there is no read-modify-write of a shared document.
+// A listing reads the changes of many runs at once (tagChangesOfRuns): one listing per run, made
+// concurrently on S3, then every change file in one batch.
 // System tags (`user:NAME`, `runtime:node-X`, ...) are the runtime's and cannot be changed.
 import { randomBytes } from 'node:crypto';
-import { DamagedError, UserError } from '../errors';
+import { DamagedError, isDamaged, UserError } from '../errors';
 import type { Datastore } from './datastore';
+import { parseDocument } from './integrity';
 import { quoteShort } from './names';
 import { keys, RunRecord } from './records';
 
@@ -34,10 +37,14 @@ let lastChangeTime = 0;
 
 const tagsKey = (flow: string, runId: string) => `${keys.run(flow, runId)}/tags`;
 
-/** The run's user tags now: those it started with, then every change in order. */
-export function currentUserTags(datastore: Datastore, run: Pick<RunRecord, 'flow' | 'runId' | 'tags'>): string[] {
+/** The run's user tags now: those it started with, then every change in order (`changes`: as tagChangesOfRuns read them). */
+export function currentUserTags(
+  datastore: Datastore,
+  run: Pick<RunRecord, 'flow' | 'runId' | 'tags'>,
+  changes: TagChange[] = readChanges(datastore, run.flow, run.runId),
+): string[] {
   const tags = new Set(run.tags);
-  for (const change of readChanges(datastore, run.flow, run.runId)) {
+  for (const change of changes) {
     for (const t of change.remove) tags.delete(t);
     for (const t of change.add) tags.add(t);
   }
@@ -46,22 +53,57 @@ export function currentUserTags(datastore: Datastore, run: Pick<RunRecord, 'flow
 
 /** The keys of the run's tag changes, in the order they apply. */
 export function tagChangeKeys(datastore: Datastore, flow: string, runId: string): string[] {
-  const folder = tagsKey(flow, runId);
-  return datastore
-    .list(folder)
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => `${folder}/${name}`);
+  return changeKeysIn(tagsKey(flow, runId), datastore.list(tagsKey(flow, runId)));
 }
 
-/** One tag change; one that is not `{ add, remove }` lists of strings is damaged (fsck --repair removes it). */
-export function readTagChange(datastore: Datastore, key: string): TagChange {
-  const change = datastore.readJson<TagChange>(key);
+function changeKeysIn(folder: string, names: string[]): string[] {
+  return names.filter((name) => name.endsWith('.json')).map((name) => `${folder}/${name}`);
+}
+
+/**
+ * One tag change (`bytes`: its file's content, when read already); one that is not `{ add, remove }`
+ * lists of strings is damaged (fsck --repair removes it).
+ */
+export function readTagChange(datastore: Datastore, key: string, bytes?: Buffer): TagChange {
+  const file = datastore.localPath(key) ?? `${datastore.location}/${key}`;
+  const change = bytes === undefined ? datastore.readJson<TagChange>(key) : parseDocument<TagChange>(bytes, file);
   const list = (v: unknown) => Array.isArray(v) && v.every((t) => typeof t === 'string');
-  if (!change || !list(change.add) || !list(change.remove)) {
-    const file = datastore.localPath(key) ?? `${datastore.location}/${key}`;
+  if (!change || !list(change.add) || !list(change.remove))
     throw new DamagedError(`damaged record ${file}: not a tag change ({ add, remove })`, file);
-  }
   return change;
+}
+
+/**
+ * The tag changes of several runs of `flow` at once, by run id: a listing of each run's changes
+ * (concurrent on S3), then every change file in one batch. A run whose changes cannot all be read
+ * in this batch (a damaged one, one removed meanwhile, a folder where a file belongs) is left out:
+ * reading its tags alone (currentUserTags) then says what is wrong.
+ */
+export function tagChangesOfRuns(datastore: Datastore, flow: string, runIds: string[]): Map<string, TagChange[]> {
+  const folders = runIds.map((id) => tagsKey(flow, id));
+  const changeKeys = datastore.listMany(folders).map((names, i) => changeKeysIn(folders[i], names));
+  let all: Array<Buffer | undefined>;
+  try {
+    all = datastore.readFiles(changeKeys.flat());
+  } catch (e) {
+    if (isDamaged(e)) return new Map();
+    throw e;
+  }
+  const out = new Map<string, TagChange[]>();
+  let offset = 0;
+  for (const [i, id] of runIds.entries()) {
+    const files = all.slice(offset, (offset += changeKeys[i].length));
+    try {
+      if (files.every((bytes) => bytes !== undefined))
+        out.set(
+          id,
+          changeKeys[i].map((key, j) => readTagChange(datastore, key, files[j])),
+        );
+    } catch (e) {
+      if (!isDamaged(e)) throw e;
+    }
+  }
+  return out;
 }
 
 function readChanges(datastore: Datastore, flow: string, runId: string): TagChange[] {

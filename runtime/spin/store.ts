@@ -75,6 +75,10 @@ class SpinDatastore implements Datastore {
     return this.spins.list(prefix);
   }
 
+  listMany(prefixes: string[]): string[][] {
+    return this.spins.listMany(prefixes);
+  }
+
   remove(prefix: string): void {
     this.spins.remove(prefix);
   }

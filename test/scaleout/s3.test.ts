@@ -6,10 +6,13 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Flow } from '../../runtime/client';
+import { Flow, Run } from '../../runtime/client';
 import { openDatastore } from '../../runtime/datastore';
+import { serializeArtifact } from '../../runtime/datastore/artifacts';
+import type { RunRecord } from '../../runtime/datastore/records';
+import { changeTags } from '../../runtime/datastore/tags';
 import { EXAMPLES, FLOWS, freshRoot, linesOf, REPO, runCli, EXAMPLE_RUNS } from '../support/cli';
-import { s3ServerForSuite } from '../support/s3';
+import { countRoundTrips, s3ServerForSuite } from '../support/s3';
 import { snapshot } from './support/snapshot';
 
 describe('S3 datastore', function () {
@@ -56,6 +59,17 @@ describe('S3 datastore', function () {
         names.map((_, i) => (i % 7 ? `run ${i}` : undefined)),
       );
       assert.deepEqual(ds.readFiles([]), []);
+    });
+
+    it('lists several prefixes at once, in order, [] where there is nothing', () => {
+      const ds = openDatastore(s3.root('unit/lists'));
+      const folders = Array.from({ length: 70 }, (_, i) => `F/runs/${i}/tags`);
+      for (const [i, folder] of folders.entries()) if (i % 4) ds.writeFile(`${folder}/${i}.json`, '{}');
+      assert.deepEqual(
+        ds.listMany(folders),
+        folders.map((_, i) => (i % 4 ? [`${i}.json`] : [])),
+      );
+      assert.deepEqual(ds.listMany([]), []);
     });
 
     it('createExclusive creates a key once', () => {
@@ -199,6 +213,46 @@ describe('S3 datastore', function () {
     assert.equal(flow.latestRun!.id, '300');
     assert.equal(flow.latestSuccessfulRun!.id, '299');
     assert.equal(runs.filter((r) => r.successful).length, 200);
+  });
+
+  it("the client reads the listed runs' tags and parameter values a page at a time, as each run alone reads them", () => {
+    const prefix = 'pages';
+    const env = s3.env(prefix);
+    const { file, flow: name, args } = EXAMPLE_RUNS.find((e) => e.flow === 'ParameterFlow')!;
+    assert.equal(runCli(['run', join(EXAMPLES, file), ...args], s3.root(prefix), env).code, 0);
+    const ds = openDatastore(s3.root(prefix));
+    const record = ds.readJson<RunRecord>(`${name}/runs/1/run.json`)!;
+    // Runs 2..100 as copies of run 1, each greeting someone else (its own value); every seventh tagged
+    // after the fact; run 50 with a damaged tag change, run 60 naming a value whose blob is damaged.
+    for (let i = 2; i <= 100; i++) {
+      const { bytes, info } = serializeArtifact('name', `person ${i}`);
+      ds.putBlob(name, info.hash, i === 60 ? Buffer.from('not the value') : bytes);
+      const copy = { ...record, runId: String(i), parameters: { ...record.parameters, name: { ...record.parameters.name, ...info } } };
+      ds.writeJson(`${name}/runs/${i}/run.json`, copy);
+      ds.writeFile(`${name}/runs/${i}/status.json`, ds.readFile(`${name}/runs/1/status.json`)!);
+      if (i % 7 === 0) changeTags(ds, copy, { add: [`seventh-${i}`], remove: [] });
+    }
+    ds.writeJson(`${name}/runs/50/tags/000000000000001-1-00000000.json`, { add: 'not a list' });
+    const readOrError = (read: () => unknown) => {
+      try {
+        return read();
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const seen = (run: Run): [string, unknown, unknown] => [run.id, readOrError(() => run.userTags), readOrError(() => run.parameters)];
+    const trips = countRoundTrips(ds);
+    const listed = new Flow(name, { datastore: ds, namespace: null }).runs().map(seen);
+    // One listing of the ids; per page (8, 32, 60 runs): records, tag listings, tag changes, values; runs 50 and 60 alone.
+    assert.ok(trips.count <= 20, `${trips.count} round trips to S3 for 100 runs`);
+    const alone = listed.map(([id]) => seen(new Flow(name, { datastore: ds, namespace: null }).run(id)));
+    assert.deepEqual(listed, alone);
+    assert.deepEqual(listed.find(([id]) => id === '70')!.slice(1, 3), [
+      ['seventh-70'],
+      { ...(alone.at(-1)![2] as object), name: 'person 70' },
+    ]);
+    assert.match(String(listed.find(([id]) => id === '50')![1]), /damaged record .*runs\/50\/tags\/.*not a tag change/);
+    assert.match(String(listed.find(([id]) => id === '60')![2]), /cannot read parameter 'name' of run ParameterFlow\/60: damaged blob/);
   });
 
   it('takes the root and endpoint from flowspec.config.json', () => {

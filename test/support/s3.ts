@@ -1,6 +1,22 @@
 // A suite's S3 server: started before its tests with this process pointed at it (the client API the
 // tests call reads the same datastore as the CLI they run), stopped and the environment restored after.
+import type { Datastore } from '../../runtime/datastore';
 import { S3Server, startS3Server } from '../scaleout/support/s3server';
+
+/**
+ * Counts the calls an S3 datastore makes into its S3 worker from now on: each a blocking round trip
+ * (a batch of many requests, readFiles or listMany, counts once), what a real link's latency multiplies.
+ */
+export function countRoundTrips(store: Datastore): { count: number } {
+  const counter = { count: 0 };
+  const bridge = (store as unknown as { bridge: { call: (...args: unknown[]) => unknown } }).bridge;
+  const call = bridge.call.bind(bridge);
+  bridge.call = (...args: unknown[]) => {
+    counter.count++;
+    return call(...args);
+  };
+  return counter;
+}
 
 /** Points this process (the client API the tests call) at the test's S3 server; returns what puts it back. */
 export function useS3Env(s3: S3Server): () => void {
