@@ -24,6 +24,7 @@ export const COMMANDS: Record<string, () => CommandModule> = {
   'finish-run': () => require('./commands/finish-run') as CommandModule,
   argo: () => require('./commands/argo') as CommandModule,
   __worker: () => require('./commands/worker') as CommandModule,
+  '__spin-standby': () => require('./commands/spin-standby') as CommandModule,
   '__refresh-types': () => require('./commands/refresh-types') as CommandModule,
 };
 

@@ -8,6 +8,8 @@ import type { FolderFacts } from './reader/protocol';
 
 export class ProjectFacts {
   private readonly cache = new Map<string, Promise<FolderFacts>>();
+  /** How many times the facts were forgotten: what was started from older facts (the standby spin) is stale. */
+  private forgotten = 0;
 
   constructor(private readonly ask: (folder: string) => Promise<FolderFacts>) {}
 
@@ -31,5 +33,11 @@ export class ProjectFacts {
   /** Forgets every folder's facts: the next question asks again. */
   invalidate(): void {
     this.cache.clear();
+    this.forgotten++;
+  }
+
+  /** Changes whenever the facts are forgotten (invalidate). */
+  get generation(): number {
+    return this.forgotten;
   }
 }

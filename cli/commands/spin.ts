@@ -6,6 +6,7 @@ import { checkIdentifier } from '../../runtime/datastore/names';
 import { UserError } from '../../runtime/errors';
 import { ArtifactChange } from '../../runtime/spin/changes';
 import { spinTask } from '../../runtime/spin/spin';
+import type { TaskExecutor } from '../../runtime/scheduler/executor';
 import { Command, defineSpec, parse, usageError } from '../command';
 import { runIdFile } from '../runIdFile';
 import { formatTable } from '../table';
@@ -29,9 +30,10 @@ const spec = defineSpec({
     "default: the latest run in which STEP ran; prints the step's log, then its artifacts beside the original task's. Spins are stored apart from runs (see [Trying one step: spin](#trying-one-step-spin))",
 });
 
-export const command: Command = { spec, main };
+export const command: Command = { spec, main: (argv) => spin(argv) };
 
-async function main(argv: string[]): Promise<number> {
+/** `flowspec spin` with its arguments; `worker`: its task worker, started ahead (the editor's standby spin, spin-standby.ts). */
+export async function spin(argv: string[], worker?: TaskExecutor): Promise<number> {
   const { values, positionals } = parse(spec, argv);
   const [file, step] = positionals;
   if (!file || !step) throw usageError(spec);
@@ -65,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
     cliPath: process.argv[1],
     line: (stream, line) => out[stream](`${line}\n`),
     note: (line) => out.stderr(`${line}\n`),
+    worker,
   });
   const { flow, spinId, original, spun } = outcome;
   const originPath = `${flow}/${original.runId}/${original.step}/${original.taskId}`;

@@ -218,6 +218,11 @@ function loadEsbuild(): typeof import('esbuild') {
   return require('esbuild') as typeof import('esbuild');
 }
 
+/** Loads esbuild and starts its service process before a flow is bundled (the editor's standby spin does it while it waits). */
+export function startBundler(): void {
+  void loadEsbuild().initialize({});
+}
+
 /** The options the project's build and the deps bundle's share. */
 function buildOptions(staging: string): BuildOptions {
   return {

@@ -55,6 +55,11 @@ export interface SpinOptions {
   line(stream: 'stdout' | 'stderr', line: string): void;
   /** What the spin says about itself (which task it picked), for stderr. */
   note(line: string): void;
+  /**
+   * A worker started before the spin was asked for (startSpinWorker): spinTask takes it over, runs
+   * the task on it when the spin persists (its store is the spin store), and closes it in any case.
+   */
+  worker?: TaskExecutor;
 }
 
 export interface SpinOutcome {
@@ -73,7 +78,8 @@ export async function spinTask(main: Datastore, options: SpinOptions): Promise<S
   const persist = options.persist !== false;
   const scratch = persist ? undefined : scratchSpinStore(main);
   const store = scratch?.store ?? spinStore(main);
-  const executor = spinExecutor(main, store, options.cliPath);
+  if (scratch) options.worker?.close();
+  const executor = (!scratch && options.worker) || spinExecutor(main, store, options.cliPath);
   try {
     const flow = await loadFlow(options.file, options.flow, store);
     const name = flow.info.name;
@@ -396,6 +402,14 @@ async function runSpunTask(
 function withBareStep(info: FlowInfo, step: string): FlowInfo {
   const declared = info.steps.get(step)!;
   return { ...info, steps: new Map(info.steps).set(step, { ...declared, meta: { isStep: true, name: declared.name } }) };
+}
+
+/**
+ * A worker for a spin that persists, started ahead: the editor's standby spin process
+ * (cli/commands/spin-standby.ts) starts it before the click, so a spin does not wait for it.
+ */
+export function startSpinWorker(main: Datastore, cliPath: string): TaskExecutor {
+  return spinExecutor(main, spinStore(main), cliPath);
 }
 
 /** Where the spun task runs: a worker process, started now so that it starts while the flow loads; this process under a debugger. */

@@ -8,6 +8,8 @@ interface SpinResult {
   status: string;
   error?: string;
   ms: number;
+  phases: { saved: number; spun: number; read: number };
+  kept: boolean;
   spin?: { step: string; spinId: string; artifacts: Array<{ name: string; change: string }> };
 }
 type Node = vscode.TreeItem & { kind: string };
@@ -94,7 +96,9 @@ describe('spin: one step run alone from the editor', () => {
     assert.strictEqual(result.status, 'success', JSON.stringify(result));
     assert.ok(!doc.isDirty, 'the edit was saved before the spin');
     // Bench figure (no assertion): from the command to the artifacts shown.
-    console.log(`      spin click-to-result: ${result.ms} ms`);
+    console.log(
+      `      spin click-to-result: ${result.ms} ms (saved at ${result.phases.saved}, spun at ${result.phases.spun}, read at ${result.phases.read}; kept process: ${result.kept})`,
+    );
     const score = (await spunArtifacts()).find((r) => label(r) === 'score')!;
     assert.strictEqual(score.contextValue, 'flowspecSpunArtifact-changed');
     assert.strictEqual(score.description, '20  (was 10)');
