@@ -1,12 +1,13 @@
 // `flowspec spin`: one step, as the file is now, with the inputs a task of it had in an earlier
 // run; stored apart from runs (or nowhere); every bad input one line and exit 2.
 import * as assert from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Flow } from '../../runtime/client';
 import { CLI, CliResult, FLOWS, runCli } from '../support/cli';
+import { waitFor } from '../support/wait';
 
 const LINEAR = `import { FlowSpec, step, Parameter } from 'flowspec';
 export class LinearFlow extends FlowSpec {
@@ -126,6 +127,37 @@ function row(stdout: string, name: string): string | undefined {
     .replace(/ +/g, ' ');
 }
 
+/** The editor's standby spin process (`flowspec __spin-standby`) in the project, waiting for its arguments on stdin. */
+function startStandby(p: { dir: string; root: string }) {
+  const child = spawn(process.execPath, [CLI, '__spin-standby'], {
+    cwd: p.dir,
+    env: { ...process.env, FLOWSPEC_DATASTORE_ROOT: p.root },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, exited, output: () => stdout, errors: () => stderr };
+}
+
+/** The worker process a standby spin started (its other child is esbuild's service). */
+function workerOf(pid: number): number | undefined {
+  const r = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
+  const line = r.stdout.split('\n').find((l) => l.includes('__worker'));
+  return line ? Number(line.trim().split(' ')[0]) : undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('flowspec spin', function () {
   this.timeout(120_000);
   const made: string[] = [];
@@ -191,6 +223,41 @@ describe('flowspec spin', function () {
       assert.ok(worker.task > 0 && worker.task !== worker.cli, `the task ran in process ${worker.task}, the CLI is ${worker.cli}`);
       const debugged = spin(['--inspect=0']);
       assert.strictEqual(debugged.task, debugged.cli);
+    });
+
+    it("the editor's standby spin runs the spin named on its stdin as flowspec spin does, on the worker it started ahead", async () => {
+      const standby = startStandby(p);
+      const worker = await waitFor('the worker the standby spin starts ahead', () => workerOf(standby.child.pid!));
+      standby.child.stdin.end(`${JSON.stringify([p.file, 'train'])}\n`);
+      assert.strictEqual(await standby.exited, 0, standby.errors());
+      assert.deepStrictEqual(spunLines(standby.output()), ['training with 1 2 hi']);
+      assert.match(standby.output(), /^Artifacts of LinearFlow\/spin-\d+\/train\/2, beside LinearFlow\/\d+\/train\/2:$/m);
+      assert.match(standby.output(), new RegExp(`^\\[spin-\\d+/train/2 \\(pid ${worker}\\)\\] training with`, 'm'));
+      await waitFor('the worker to end with the spin', () => !alive(worker));
+    });
+
+    it('a standby spin: --no-persist stores nothing, bad input is one line and exit 2, stdin closed without a spin ends it and its worker', async () => {
+      const spins = join(p.root, '.spins', 'LinearFlow', 'runs');
+      const n = readdirSync(spins).length;
+      const scratch = startStandby(p);
+      scratch.child.stdin.end(`${JSON.stringify([p.file, 'train', '--no-persist'])}\n`);
+      assert.strictEqual(await scratch.exited, 0, scratch.errors());
+      assert.match(scratch.output(), /Nothing was stored \(--no-persist\)\./);
+      assert.strictEqual(readdirSync(spins).length, n);
+      for (const [line, message] of [
+        [JSON.stringify([p.file, 'nope']), /'nope' is not a step of LinearFlow/],
+        ['{ not json', /__spin-standby reads the arguments of flowspec spin on stdin, as one JSON array of strings/],
+      ] as const) {
+        const bad = startStandby(p);
+        bad.child.stdin.end(`${line}\n`);
+        refused({ code: (await bad.exited) ?? -1, stdout: bad.output(), stderr: bad.errors() }, message);
+      }
+      const unused = startStandby(p);
+      const worker = await waitFor('the worker the standby spin starts ahead', () => workerOf(unused.child.pid!));
+      unused.child.stdin.end();
+      assert.strictEqual(await unused.exited, 0, unused.errors());
+      assert.strictEqual(unused.output(), '');
+      await waitFor('the unused worker to end', () => !alive(worker));
     });
 
     it('--no-persist stores nothing', () => {

@@ -28,9 +28,11 @@ describe('project facts of workspace folders', () => {
   it('asks again after invalidate() (a project file changed)', async () => {
     const { facts, asked } = factsWith((folder, n) => ({ datastoreRoot: `${folder}/store${n}`, slurm: n > 1 }));
     assert.equal(await facts.datastoreRoot('/a'), '/a/store1');
+    const generation = facts.generation;
     facts.invalidate();
     assert.deepEqual(await facts.of('/a'), { datastoreRoot: '/a/store2', slurm: true });
     assert.equal(asked.length, 2);
+    assert.notEqual(facts.generation, generation, 'what was started from the old facts can tell');
   });
 
   it('does not keep a failed answer', async () => {
