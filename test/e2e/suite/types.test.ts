@@ -1,8 +1,9 @@
 // Types without installing: VS Code's own TypeScript (validation on) sees the flows of a workspace
 // folder outside the repo with no node_modules through the extension's TypeScript server plugin,
-// so the Problems panel holds FlowSpec's diagnostics and nothing of TypeScript's.
+// so the Problems panel holds FlowSpec's diagnostics and nothing of TypeScript's; artifacts and
+// configs (from their JSON default file, following a save of that file) get their types.
 import * as assert from 'node:assert';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -142,5 +143,56 @@ describe('typed artifacts in the editor (TypeScript validation on, no tsconfig)'
     // A number now: the types follow the unsaved edit (no save), and the error goes.
     await replaceInDocument(doc, 'this.total = `${this.playlist.length} songs`;', 'this.total = this.playlist.length;');
     await waitFor('no TypeScript problem once total is a number', () => tsProblems(uri).length === 0, 60000);
+  });
+});
+
+describe('a config typed from its default file in the editor (no annotation)', function () {
+  this.timeout(180000);
+  const FLOW = `import { Config, configExpr, FlowSpec, retry, step } from 'flowspec';
+
+export class ConfiguredFlow extends FlowSpec {
+  cfg = Config('cfg', { default: 'configured.json' });
+
+  @retry({ times: configExpr('cfg.retries') })
+  @step start() {
+    console.log(this.cfg.cpu.toFixed(1));
+    this.next(this.end);
+  }
+  @step end() {}
+}
+`;
+  const uri = fileUri('configured.ts');
+  const config = fileUri('configured.json');
+  before(async () => {
+    await api();
+    await closeAllEditors();
+    writeFileSync(config.fsPath, '{ "cpu": "four", "retries": 1 }\n');
+    writeFileSync(uri.fsPath, FLOW);
+  });
+  after(async () => {
+    await closeAllEditors();
+    for (const f of [uri.fsPath, config.fsPath, path.join(workspaceDir(), '.flowspec-types/configured.d.ts')]) rmSync(f, { force: true });
+  });
+
+  it("types this.cfg from the JSON file; saving only the file updates TypeScript's error and FlowSpec's diagnostics", async () => {
+    await openFile('configured.ts');
+    const wrong = "2551 Property 'toFixed' does not exist on type 'string'. Did you mean 'fixed'?";
+    await waitFor(
+      "TypeScript's error on this.cfg.cpu.toFixed (cpu is a string in the file)",
+      () => tsProblems(uri).includes(wrong),
+      150000,
+    );
+    // The user fixes the config file in the editor and saves it: the flow's types follow.
+    const json = (await openFile('configured.json')).document;
+    await replaceInDocument(json, '"four"', '4');
+    await json.save();
+    await waitFor('no TypeScript problem once cpu is a number', () => tsProblems(uri).length === 0, 60000);
+    // A key configExpr names, gone from the file: FlowSpec's warning, then none once it is back.
+    await replaceInDocument(json, ', "retries": 1', '');
+    await json.save();
+    await waitFor('unknown-config-key after the save', () => flowspecDiagnostics(uri).some((d) => d.code === 'unknown-config-key'));
+    await replaceInDocument(json, '4', '4, "retries": 1');
+    await json.save();
+    await waitFor('no FlowSpec diagnostic once the key is back', () => flowspecDiagnostics(uri).length === 0);
   });
 });
