@@ -1,7 +1,8 @@
 // staleTypesFiles: which flow files' generated declarations `check` and `run` must regenerate,
-// read from the files alone (the header names the flow text each was generated from).
+// read from the files alone (the header names the flow text each was generated from, and the
+// texts of its configs' default files).
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refreshTypes } from '../../analyzer';
@@ -41,6 +42,52 @@ describe('staleTypesFiles', function () {
     assert.deepStrictEqual(staleTypesFiles(files), []);
     writeFileSync(files[0], FLOW.replace('this.count = 1;', "this.count = 'one';"));
     assert.deepStrictEqual(staleTypesFiles(files), [files[0]]);
+  });
+
+  it('names a flow file again when a config default file it reads changes, goes, or appears where a run looks first', () => {
+    const dir = project('config', ['**/*', '.flowspec-types/**/*']);
+    writeFileSync(join(dir, 'package.json'), '{}');
+    const flow = join(dir, 'flows/sized.ts');
+    writeFileSync(
+      flow,
+      FLOW.replace('{ FlowSpec, step }', '{ Config, FlowSpec, step }').replace(
+        'export class CountFlow extends FlowSpec {',
+        "export class SizedFlow extends FlowSpec {\n  cfg = Config('cfg', { default: 'sized.json' });",
+      ),
+    );
+    const besideFlow = join(dir, 'flows/sized.json');
+    const atRoot = join(dir, 'sized.json');
+    const staleAfter = (change: () => void) => {
+      refreshTypes([flow]);
+      assert.deepStrictEqual(staleTypesFiles([flow]), []);
+      change();
+      return staleTypesFiles([flow]);
+    };
+    assert.deepStrictEqual(
+      staleAfter(() => writeFileSync(besideFlow, '{ "cpu": 4 }')),
+      [flow],
+      'created',
+    );
+    assert.deepStrictEqual(
+      staleAfter(() => writeFileSync(besideFlow, '{ "cpu": "4" }')),
+      [flow],
+      'edited',
+    );
+    assert.deepStrictEqual(
+      staleAfter(() => writeFileSync(atRoot, '{ "cpu": 8 }')),
+      [flow],
+      'one where a run looks first',
+    );
+    assert.deepStrictEqual(
+      staleAfter(() => writeFileSync(besideFlow, '{ "cpu": 2 }')),
+      [],
+      'the one beside the flow is no longer read',
+    );
+    assert.deepStrictEqual(
+      staleAfter(() => unlinkSync(atRoot)),
+      [flow],
+      'deleted',
+    );
   });
 
   it('names none in a project whose tsconfig does not include the folder (check and run leave those alone)', () => {
