@@ -8,6 +8,7 @@ import { NoSpaceError, UserError } from '../errors';
 import { displayPath, LoadedFlow } from '../flowcode/loadFlow';
 import { LocalScheduler, RunOutcome, SchedulerOptions } from './localScheduler';
 import type { TaskExecutor } from './executor';
+import { LineWriter } from './lineWriter';
 import { WorkerPool } from './workerPool';
 
 export interface ExecuteOptions {
@@ -54,6 +55,7 @@ export async function executeRun(
 ): Promise<RunOutcome> {
   const started = Date.now();
   keepRoom(datastore, run);
+  const lines = new LineWriter();
   const scheduler = new LocalScheduler({
     datastore,
     flow: flow.info,
@@ -64,17 +66,18 @@ export async function executeRun(
     events: {
       // Once the executor cannot run anything, its one line says it all (below).
       line: (prefix, stream, text) => {
-        if (!executor.fatal) (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix} ${text}\n`);
+        if (!executor.fatal) lines.line(stream, `${prefix} ${text}`);
       },
     },
   });
   const onSignal = () => {
+    lines.flush();
     process.stderr.write(`\nInterrupted: stopping run ${run.runId}.\n`);
     scheduler.abort();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const progress = setInterval(() => process.stdout.write(`[${run.runId}] ${scheduler.progressLine()}\n`), 10_000);
+  const progress = setInterval(() => lines.line('stdout', `[${run.runId}] ${scheduler.progressLine()}`), 10_000);
   progress.unref();
   let outcome: RunOutcome | undefined;
   let fatal: unknown;
@@ -83,6 +86,7 @@ export async function executeRun(
   } catch (e) {
     fatal = e;
   } finally {
+    lines.flush();
     clearInterval(progress);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
