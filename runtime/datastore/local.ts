@@ -28,6 +28,9 @@ let tmpCounter = 0;
 /** Blobs up to this size are hashed when a run stores the same content again; larger ones are checked by size (and by hash when read). */
 const VERIFY_EXISTING_BYTES = 4 * 1024 * 1024;
 
+/** A key that `path` must take apart: an empty, '.' or '..' part, or a control character or backslash. */
+const UNUSUAL_KEY = /^\/|\/$|\/\/|(?:^|\/)\.\.?(?:\/|$)|[\0-\x1f\\]/;
+
 /** Runs a write into `file`'s folder, creating the folder when it is missing (then only). */
 function creatingFolder(file: string, write: () => void): void {
   try {
@@ -48,6 +51,8 @@ export class LocalDatastore implements Datastore {
 
   /** The file of a key; a key that would leave the root (`..`, an absolute part) is refused. */
   private path(key: string): string {
+    // The common key (no empty, '.' or '..' part, no control character) is the root and the key joined as they are.
+    if (sep === '/' && key !== '' && !UNUSUAL_KEY.test(key)) return this.location === '/' ? `/${key}` : `${this.location}/${key}`;
     const parts = key.split('/').filter((p) => p !== '');
     if (parts.some((p) => p === '..' || p === '.' || /[\0-\x1f\\]/.test(p)))
       throw new UserError(
@@ -104,7 +109,9 @@ export class LocalDatastore implements Datastore {
     const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
     this.writing(last, () => {
       try {
-        creatingFolder(file, () => writeFileSync(tmp, text));
+        // A task's record is the first file of its folder (unless it printed): made first, it costs no failed open.
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(tmp, text);
         for (const key of keys.slice(0, -1)) {
           try {
             linkSync(tmp, this.path(key));
