@@ -28,15 +28,23 @@ const spec = defineSpec({
 /** The datastore, with every write first checking that the scheduler is still there. */
 function whileParentLives(datastore: Datastore, parent: number): Datastore {
   const writes = new Set(['putBlob', 'writeJson', 'writeJsonAt', 'createExclusive', 'writeFile', 'append', 'remove']);
+  // One function per method, made on first use (a task calls them many times).
+  const methods = new Map<string | symbol, unknown>();
   return new Proxy(datastore, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver);
       if (typeof value !== 'function') return value;
-      if (!writes.has(name as string)) return value.bind(target);
-      return (...args: unknown[]) => {
-        if (!parentAlive(parent)) process.kill(process.pid, 'SIGKILL');
-        return value.apply(target, args);
-      };
+      let method = methods.get(name);
+      if (!method) {
+        method = writes.has(name as string)
+          ? (...args: unknown[]) => {
+              if (!parentAlive(parent)) process.kill(process.pid, 'SIGKILL');
+              return value.apply(target, args);
+            }
+          : value.bind(target);
+        methods.set(name, method);
+      }
+      return method;
     },
   });
 }
