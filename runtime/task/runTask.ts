@@ -330,9 +330,8 @@ export class TaskRunner {
     const itemOf = (frame: SplitFrame): unknown =>
       frame.parallel ? frame.index : frame.valueHash ? this.blobs.foreachItem(spec.flow, frame.valueHash, frame.index) : undefined;
     const top = foreachFrames[foreachFrames.length - 1];
-    const topIsOwnSplit = top !== undefined && stack[stack.length - 1] === top;
-    let input: { value: unknown } | undefined;
-    return {
+    const own = top !== undefined && stack[stack.length - 1] === top ? top : undefined;
+    return new TaskHooks(own && (() => itemOf(own)), own?.index, {
       next: (args) => record(parseNextArguments(spec.step, args, info)),
       mergeArtifacts: (inputs, options) => {
         const sources = inputSourcesOf(inputs);
@@ -348,17 +347,39 @@ export class TaskRunner {
           state.setByReference(instance, name, parent.artifacts[name]);
         }
       },
-      get input() {
-        if (!topIsOwnSplit) return undefined;
-        input ??= { value: itemOf(top) };
-        return input.value;
-      },
-      get index() {
-        return topIsOwnSplit ? top.index : undefined;
-      },
       foreachStack: (): ForeachFrame[] => foreachFrames.map((f) => foreachFrame(f.index, f.count, itemOf(f))),
       missingArtifact: (name) => (running.now ? missingArtifactError(spec, instance, name, parents) : undefined),
-    };
+    });
+  }
+}
+
+/**
+ * A task's hooks, with `input` (the item of the task's own foreach, read once) and `index` as
+ * getters of a class: getters in an object literal gave every task a new hidden class, which V8
+ * keeps in its old generation, and which kept each task's objects past the young collections.
+ */
+class TaskHooks implements StepHooks {
+  readonly next: StepHooks['next'];
+  readonly mergeArtifacts: StepHooks['mergeArtifacts'];
+  readonly foreachStack: StepHooks['foreachStack'];
+  readonly missingArtifact: StepHooks['missingArtifact'];
+  private item?: { value: unknown };
+
+  constructor(
+    private readonly readItem: (() => unknown) | undefined,
+    readonly index: number | undefined,
+    methods: Pick<StepHooks, 'next' | 'mergeArtifacts' | 'foreachStack' | 'missingArtifact'>,
+  ) {
+    this.next = methods.next;
+    this.mergeArtifacts = methods.mergeArtifacts;
+    this.foreachStack = methods.foreachStack;
+    this.missingArtifact = methods.missingArtifact;
+  }
+
+  get input(): unknown {
+    if (!this.readItem) return undefined;
+    this.item ??= { value: this.readItem() };
+    return this.item.value;
   }
 }
 
