@@ -38,8 +38,8 @@ export interface SpinResult {
   ms: number;
   /** When each part ended, in milliseconds from the command: the file saved, the CLI's spin, its result read. */
   phases: { saved: number; spun: number; read: number };
-  /** Whether the spin ran in the process kept ready since the last spin (false: started by this one, or Debug Spin). */
-  kept: boolean;
+  /** When the spin ran in the process kept ready since the last spin: how long before it had been started, in ms. */
+  keptFor?: number;
 }
 
 export interface SpinUi {
@@ -105,7 +105,7 @@ export async function spinStep(
   await rm(idFolder, { recursive: true, force: true });
   const spin = spinId ? await ctx.store.reader.request('spin', root, t.flow, spinId) : undefined;
   const phases = { saved, spun, read: since() };
-  const kept = taken?.kept === true;
+  const keptFor = taken?.keptFor;
   // The next spin's process starts once this one is shown, not while it is.
   const next = () => standby && ui.standby.prepare(standby, epoch);
   if (!spin) {
@@ -115,7 +115,7 @@ export async function spinStep(
       if (a) output.show();
     });
     next();
-    return { status: 'error', error, ms: since(), phases, kept };
+    return { status: 'error', error, ms: since(), phases, keptFor };
   }
   // The view is hidden until the first spin, so the Runs view keeps the side bar until then.
   if (!ui.shown) await vscode.commands.executeCommand('setContext', 'flowspec.hasSpins', true);
@@ -130,11 +130,11 @@ export async function spinStep(
     `${spin.successful ? '✔' : '✘'} ${spin.pathspec}: ${spin.successful ? `${changed} artifact(s) changed` : 'failed'} (${ms} ms)`,
   );
   log().info(
-    `spin ${spin.pathspec}: shown after ${ms} ms (saved ${phases.saved}, spun ${phases.spun}, read ${phases.read}; ${kept ? 'in the process kept ready' : 'in a process started now'})`,
+    `spin ${spin.pathspec}: shown after ${ms} ms (saved ${phases.saved}, spun ${phases.spun}, read ${phases.read}; ${keptFor === undefined ? 'in a process started now' : `in the process kept ready, started ${keptFor} ms before`})`,
   );
   if (!spin.successful)
     void vscode.window.showErrorMessage(`The spin of ${t.flow}.${t.step} failed: ${spin.exception?.type}: ${spin.exception?.message}`);
-  return { status: spin.successful ? 'success' : 'failed', spin, ms, phases, kept };
+  return { status: spin.successful ? 'success' : 'failed', spin, ms, phases, keptFor };
 }
 
 /** A spin's CLI process: its output goes to the FlowSpec Runs output as it comes, its error line is kept. */

@@ -8,19 +8,20 @@ import { ChildProcess, spawn } from 'node:child_process';
 import type { CliInvocation } from '../config';
 
 export class SpinStandby {
-  private ready?: { key: string; child: ChildProcess };
+  private ready?: { key: string; child: ChildProcess; since: number };
 
   /**
    * A spin process for `inv` (the CLI with `__spin-standby`), waiting for its arguments (`start`):
-   * the one kept ready when it matches, else one started now. `epoch` changes when what the process
-   * read at its start may have changed (the project's datastore facts).
+   * the one kept ready when it matches (`keptFor`: how long ago it was started, in ms), else one
+   * started now. `epoch` changes when what the process read at its start may have changed (the
+   * project's datastore facts).
    */
-  take(inv: CliInvocation, epoch: number): { child: ChildProcess; kept: boolean } {
+  take(inv: CliInvocation, epoch: number): { child: ChildProcess; keptFor?: number } {
     const ready = this.ready;
     this.ready = undefined;
-    if (ready && ready.key === keyOf(inv, epoch) && alive(ready.child)) return { child: ready.child, kept: true };
+    if (ready && ready.key === keyOf(inv, epoch) && alive(ready.child)) return { child: ready.child, keptFor: Date.now() - ready.since };
     if (ready) release(ready.child);
-    return { child: launch(inv), kept: false };
+    return { child: launch(inv) };
   }
 
   /** Starts the process for the next spin, unless a matching one is ready. */
@@ -28,7 +29,7 @@ export class SpinStandby {
     const key = keyOf(inv, epoch);
     if (this.ready?.key === key && alive(this.ready.child)) return;
     if (this.ready) release(this.ready.child);
-    this.ready = { key, child: launch(inv) };
+    this.ready = { key, child: launch(inv), since: Date.now() };
   }
 
   dispose(): void {
