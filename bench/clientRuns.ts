@@ -15,7 +15,7 @@ import { countRoundTrips } from '../test/support/s3';
 import { openDatastore } from '../runtime/datastore';
 import type { Datastore } from '../runtime/datastore';
 import { serializeArtifact } from '../runtime/datastore/artifacts';
-import type { RunRecord } from '../runtime/datastore/records';
+import { listedValue, RunRecord } from '../runtime/datastore/records';
 import { changeTags } from '../runtime/datastore/tags';
 import { Flow } from '../runtime/client';
 import { sh, timed, timedFigure } from './support/commands';
@@ -77,7 +77,7 @@ function copyRuns(store: Datastore, n: number): void {
   const stored = (name: string, value: unknown) => {
     const { bytes, info } = serializeArtifact(name, value);
     store.putBlob(FLOW, info.hash, bytes);
-    return { ...record.parameters[name], ...info };
+    return { ...record.parameters[name], ...info, ...listedValue(value) };
   };
   for (let i = 2; i <= n; i++) {
     const copy: RunRecord = {

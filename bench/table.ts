@@ -19,6 +19,7 @@ const BENCHES: Array<[name: string, script: string]> = [
   ['processes', 'processes.ts'],
   ['inner-loop', 'innerLoop.ts'],
   ['npm-deps', 'npmDeps.ts'],
+  ['client-runs', 'clientRuns.ts'],
 ];
 
 /** Left out of the table: they need infrastructure or take long. */

@@ -184,17 +184,20 @@ export class Run {
     return [...this.record.systemTags];
   }
 
-  /** Parameter name → value. */
+  /** Parameter name → value (a small one from the run record, the others from their blobs). */
   get parameters(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [name, p] of Object.entries(this.record.parameters))
-      out[name] = readArtifact(
-        this.store,
-        this.flow,
-        p.hash,
-        `parameter '${name}' of run ${this.pathspec}`,
-        p.file ? undefined : this.readAhead.page?.parameterValue(p.hash),
-      );
+      out[name] =
+        'value' in p
+          ? structuredClone(p.value)
+          : readArtifact(
+              this.store,
+              this.flow,
+              p.hash,
+              `parameter '${name}' of run ${this.pathspec}`,
+              p.file ? undefined : this.readAhead.page?.parameterValue(p.hash),
+            );
     return out;
   }
 

@@ -40,10 +40,12 @@ export class RunPage {
     return this.values.get(hash);
   }
 
-  /** The values of every parameter of the page's runs but an IncludeFile's (a file can be large), each value once. */
+  /** The values of the page's runs' parameters that their records do not hold, each value once (not an IncludeFile's: it can be large). */
   private readValues(): Map<string, Buffer> {
     const hashes = [
-      ...new Set(this.readable().flatMap(({ record }) => Object.values(record.parameters).flatMap((p) => (p.file ? [] : [p.hash])))),
+      ...new Set(
+        this.readable().flatMap(({ record }) => Object.values(record.parameters).flatMap((p) => (p.file || 'value' in p ? [] : [p.hash]))),
+      ),
     ];
     let files: Array<Buffer | undefined>;
     try {

@@ -9,6 +9,7 @@
 //   <Flow>/runs/<id>/steps/<step>/<task>/attempt-<n>.stdout|.stderr   logs
 //   <Flow>/runs/<id>/steps/<step>/<task>/attempt-<n>.metadata.json    where a remote attempt runs (its
 //                                                                      Slurm job and state), while it does
+import { isDeepStrictEqual } from 'node:util';
 import type { ArtifactInfo } from './artifacts';
 import { parseDocument } from './integrity';
 import type { Datastore } from './datastore';
@@ -82,6 +83,21 @@ export interface ParameterRecord extends ArtifactInfo {
   ref?: { task: string; artifact: string };
   /** For an IncludeFile parameter: the file it read (its content is the value). */
   file?: IncludedFile;
+  /**
+   * The value itself when it is small plain JSON (listedValue): a listing of many runs (`flowspec
+   * runs`, the Runs view) shows it without reading the blob. Runs stored before it have none.
+   */
+  value?: unknown;
+}
+
+/** At most this many characters of JSON make a parameter's value part of its run record. */
+const LISTED_VALUE_LENGTH = 1000;
+
+/** `{ value }` for a parameter record when the value is plain JSON (reads back equal) of at most LISTED_VALUE_LENGTH characters, else {}. */
+export function listedValue(value: unknown): { value?: unknown } {
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined || text.length > LISTED_VALUE_LENGTH || !isDeepStrictEqual(JSON.parse(text), value)) return {};
+  return { value };
 }
 
 /** The file an IncludeFile parameter read at run start: absolute path and size in bytes. */

@@ -12,11 +12,16 @@ import {
 import { serveBridge } from './s3Bridge';
 import type { S3Settings } from './s3Config';
 
+/** Requests in flight at once for getMany and listMany: a listing of 1,000 runs makes a few thousand, each a round trip. */
+const CONCURRENT_REQUESTS = 64;
+
 const settings = workerData.data as S3Settings;
 const client = new S3Client({
   region: settings.region,
   forcePathStyle: settings.forcePathStyle,
   ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+  // The SDK's sockets (50 by default) would queue a batch's requests behind each other.
+  requestHandler: { httpAgent: { maxSockets: CONCURRENT_REQUESTS }, httpsAgent: { maxSockets: CONCURRENT_REQUESTS } },
 });
 const Bucket = settings.bucket;
 
@@ -57,9 +62,6 @@ async function put(key: string, body: Uint8Array, ifAbsent = false): Promise<boo
     throw e;
   }
 }
-
-/** Requests in flight at once for getMany and listMany (the AWS SDK's default socket pool is 50). */
-const CONCURRENT_REQUESTS = 32;
 
 /** `read` of every item, in order, CONCURRENT_REQUESTS at a time. */
 async function concurrently<T>(items: string[], read: (item: string) => Promise<T>): Promise<T[]> {

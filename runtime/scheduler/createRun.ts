@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import type { Datastore } from '../datastore';
 import { ArtifactInfo, serializeArtifact } from '../datastore/artifacts';
-import { InitCopy, keys, ParameterRecord, RunRecord, RunStatusRecord, StaticStep } from '../datastore/records';
+import { InitCopy, keys, listedValue, ParameterRecord, RunRecord, RunStatusRecord, StaticStep } from '../datastore/records';
 import { UserError } from '../errors';
 import { currentUser } from '../identity';
 import { ProjectRecord, projectTags } from '../flow/project';
@@ -76,7 +76,7 @@ function writeRunRecord(
       field: p.info.field,
       source: p.source,
       ...(p.ref ? { ref: p.ref } : {}),
-      ...(p.file ? { file: p.file } : {}),
+      ...(p.file ? { file: p.file } : listedValue(p.value)),
     };
   }
   const configs: Record<string, ParameterRecord> = {};

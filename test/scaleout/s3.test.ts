@@ -222,12 +222,15 @@ describe('S3 datastore', function () {
     assert.equal(runCli(['run', join(EXAMPLES, file), ...args], s3.root(prefix), env).code, 0);
     const ds = openDatastore(s3.root(prefix));
     const record = ds.readJson<RunRecord>(`${name}/runs/1/run.json`)!;
-    // Runs 2..100 as copies of run 1, each greeting someone else (its own value); every seventh tagged
-    // after the fact; run 50 with a damaged tag change, run 60 naming a value whose blob is damaged.
+    assert.equal(record.parameters.name.value, 'Ada', 'a small value is kept in the run record');
+    // Runs 2..100 as copies of run 1, each greeting someone else (its own value, in its blob only, as
+    // runs stored before values were kept); every seventh tagged after the fact; run 50 with a damaged
+    // tag change, run 60 naming a value whose blob is damaged.
+    const { value: _kept, ...nameRecord } = record.parameters.name;
     for (let i = 2; i <= 100; i++) {
       const { bytes, info } = serializeArtifact('name', `person ${i}`);
       ds.putBlob(name, info.hash, i === 60 ? Buffer.from('not the value') : bytes);
-      const copy = { ...record, runId: String(i), parameters: { ...record.parameters, name: { ...record.parameters.name, ...info } } };
+      const copy = { ...record, runId: String(i), parameters: { ...record.parameters, name: { ...nameRecord, ...info } } };
       ds.writeJson(`${name}/runs/${i}/run.json`, copy);
       ds.writeFile(`${name}/runs/${i}/status.json`, ds.readFile(`${name}/runs/1/status.json`)!);
       if (i % 7 === 0) changeTags(ds, copy, { add: [`seventh-${i}`], remove: [] });
