@@ -16,6 +16,7 @@ import { parseFlows, ParsedFile } from './parse';
 import { childrenOf, isThisScope, skipOuter, thisMemberName, walk } from './syntax';
 import { className } from './flowClass';
 import { configTypes } from './configTypes';
+import { memberKeys } from './typesDependencies';
 
 /** One artifact's declaration: its name and the type text, or undefined when its type is not known (it stays `any`). */
 export interface ArtifactType {
@@ -34,6 +35,27 @@ export interface FlowTypesText {
   text: string | undefined;
   /** Per flow: its artifacts and their types, as declared. */
   flows: FlowArtifactTypes[];
+  /** Every artifact's type as computed (dropped members included), for the next computation's `earlier`. */
+  computed: ComputedTypes;
+}
+
+/** One artifact's computed type, and what it was computed from. */
+export interface ComputedArtifact {
+  type: string | undefined;
+  /** The keys of the class members that assign it (typesDependencies.ts's memberKeys). */
+  members: string[];
+  /** Its type came from the values of another artifact (a read TypeScript only knows as `any`). */
+  followed: boolean;
+}
+
+/** Computed artifact types by flow, then by artifact. */
+export type ComputedTypes = Map<string, Map<string, ComputedArtifact>>;
+
+/** What an earlier computation of the same file's types (another text, or other generated types) left. */
+export interface EarlierTypes {
+  computed: ComputedTypes;
+  /** Whether the values a member assigns (by key) may have other types now (typesDependencies.ts's affectedUnits). */
+  affected: (memberKey: string) => boolean;
 }
 
 const HEADER = (sf: ts.SourceFile) =>
@@ -44,13 +66,15 @@ const HEADER = (sf: ts.SourceFile) =>
 /**
  * The declarations for `sf`, to be written as `out` (whose current text is in the same program:
  * types are named as that file can reach them). `dropped` names members a previous attempt found
- * in error (`Flow.name`): they are left out, so their artifacts stay `any`.
+ * in error (`Flow.name`): they are left out, so their artifacts stay `any`. An artifact whose
+ * values are all in members `earlier` says are not affected keeps the type it computed.
  */
 export function artifactTypesText(
   checker: ts.TypeChecker,
   sf: ts.SourceFile,
   out: ts.SourceFile,
   dropped: ReadonlySet<string>,
+  earlier?: EarlierTypes,
 ): FlowTypesText {
   const parsed = parsedFlows(sf);
   const outDir = path.dirname(out.fileName);
@@ -58,13 +82,18 @@ export function artifactTypesText(
   const flowspecModule = flowSpecModule(sf, outDir);
   const blocks: string[] = [];
   const flows: FlowTypesText['flows'] = [];
+  const computed: ComputedTypes = new Map();
   for (const flow of parsed.flows) {
     if (flow.base) continue;
     const node = exportedClass(sf, flow.name);
     if (!node) continue;
-    const artifacts = flowArtifactTypes(checker, sf, flow, node, new TypeNamer(checker, node, out)).filter(
-      (a) => !dropped.has(`${flow.name}.${a.name}`),
-    );
+    const known = earlier && {
+      computed: earlier.computed.get(flow.name) ?? new Map<string, ComputedArtifact>(),
+      affected: earlier.affected,
+    };
+    const types = flowArtifactTypes(checker, sf, flow, node, new TypeNamer(checker, node, out), known);
+    computed.set(flow.name, types);
+    const artifacts = [...types].map(([name, a]) => ({ name, type: a.type })).filter((a) => !dropped.has(`${flow.name}.${a.name}`));
     flows.push({ name: flow.name, artifacts });
     const members = artifacts.filter((a) => a.type !== undefined).map((a) => `    ${propertyName(a.name)}: ${a.type};`);
     if (flowspecModule && !dropped.has(`${flow.name}.[FLOW_TYPES]`)) members.push(`    readonly [FLOW_TYPES]?: ${flowTypesOf(flow)};`);
@@ -72,15 +101,15 @@ export function artifactTypesText(
   }
   // Configs are typed from their default files (configTypes.ts), each flow's, exported or not.
   const configs = configTypes(sf.fileName, parsed.flows, typesRootOf(out.fileName), dropped);
-  if (blocks.length === 0 && !configs.declarations) return { text: undefined, flows };
+  if (blocks.length === 0 && !configs.declarations) return { text: undefined, flows, computed };
   const imports = flowspecModule && blocks.length ? `import type { FLOW_TYPES } from '${flowspecModule}';\n` : 'export {};\n';
   const augmentation = blocks.length ? `\ndeclare module '${target}' {\n${blocks.join('\n')}\n}\n` : '';
-  return { text: `${HEADER(sf)}${configs.header}${imports}${augmentation}${configs.declarations}`, flows };
+  return { text: `${HEADER(sf)}${configs.header}${imports}${augmentation}${configs.declarations}`, flows, computed };
 }
 
 /** The flows of a file's text, parsed once (a refresh asks for the same text's types round after round). */
 const parsedByFile = new WeakMap<ts.SourceFile, ParsedFile>();
-function parsedFlows(sf: ts.SourceFile): ParsedFile {
+export function parsedFlows(sf: ts.SourceFile): ParsedFile {
   let parsed = parsedByFile.get(sf);
   if (!parsed) parsedByFile.set(sf, (parsed = parseFlows(sf)));
   return parsed;
@@ -157,10 +186,12 @@ function flowTypes(flow: FlowModel): string {
 }
 
 /**
- * Every artifact the flow's steps (and helpers) assign, with the type of what they assign: the
- * widened type of each value (`1` → number), a union where they differ. A value TypeScript only
- * knows as `any` because it reads another artifact (`this.model = inputs.train.model` with a plain
- * `Inputs`) has the type of the assignments that reach that read (the navigation's definitions).
+ * Every artifact the flow's steps (and helpers) assign, by name in order, with the type of what
+ * they assign: the widened type of each value (`1` → number), a union where they differ. A value
+ * TypeScript only knows as `any` because it reads another artifact (`this.model = inputs.train.model`
+ * with a plain `Inputs`) has the type of the assignments that reach that read (the navigation's
+ * definitions). An artifact `earlier` computed from the same members, none of them affected since,
+ * keeps that type (one that followed other artifacts is computed again).
  */
 function flowArtifactTypes(
   checker: ts.TypeChecker,
@@ -168,7 +199,8 @@ function flowArtifactTypes(
   flow: FlowModel,
   node: ts.ClassDeclaration,
   namer: TypeNamer,
-): ArtifactType[] {
+  earlier: { computed: Map<string, ComputedArtifact>; affected: (memberKey: string) => boolean } | undefined,
+): Map<string, ComputedArtifact> {
   const declared = new Set([...Object.keys(flow.members), ...flow.parameters.map((p) => p.field)]);
   const names = new Set(flow.steps.flatMap((s) => s.assigns).filter((n) => !declared.has(n) && !RESERVED_NAMES.has(n)));
   // @catchError's `var` is set by the runtime: its type is not what a step assigns.
@@ -177,6 +209,9 @@ function flowArtifactTypes(
   /** Each assigned value by where its `this.x` starts (the model's assignment offsets). */
   const valueAt = new Map<number, ts.Expression>();
   const unknown = new Set<string>();
+  /** The keys of the members that assign each artifact. */
+  const assignedIn = new Map<string, Set<string>>();
+  const keys = memberKeys(node);
   for (const m of node.members) {
     const body = ts.isMethodDeclaration(m) || ts.isGetAccessor(m) || ts.isSetAccessor(m) ? m.body : propertyFunction(m);
     if (!body) continue;
@@ -188,13 +223,16 @@ function flowArtifactTypes(
         if (value) valueAt.set(n.getStart(sf), value);
         if (value && names.has(name)) values.set(name, [...(values.get(name) ?? []), value]);
         else if (value === null) unknown.add(name);
+        if (value !== undefined) assignedIn.set(name, (assignedIn.get(name) ?? new Set()).add(keys.get(m)!));
       }
       return childrenOf(n);
     });
   }
   const result = { flows: [flow], diagnostics: [] };
   const lines = new LineIndex(sf.text);
+  let followed = false;
   const follow = (value: ts.Expression): ts.Expression[] | undefined => {
+    followed = true;
     const inner = skipOuter(value);
     const name = ts.isPropertyAccessExpression(inner)
       ? inner.name
@@ -210,9 +248,21 @@ function flowArtifactTypes(
       .flatMap((s) => s.assignments.filter((a) => a.name === symbol.name).map((a) => valueAt.get(a.offset)))
       .filter((v): v is ts.Expression => v !== undefined);
   };
-  return [...names]
-    .sort()
-    .map((name) => ({ name, type: unknown.has(name) ? undefined : unionText(checker, values.get(name) ?? [], namer, follow) }));
+  const types = new Map<string, ComputedArtifact>();
+  for (const name of [...names].sort()) {
+    const members = [...(assignedIn.get(name) ?? [])].sort();
+    const before = earlier?.computed.get(name);
+    const unchanged =
+      before && !before.followed && before.members.join('\n') === members.join('\n') && !members.some((k) => earlier!.affected(k));
+    if (unchanged) {
+      types.set(name, before);
+      continue;
+    }
+    followed = false;
+    const type = unknown.has(name) ? undefined : unionText(checker, values.get(name) ?? [], namer, follow);
+    types.set(name, { type, members, followed });
+  }
+  return types;
 }
 
 function propertyFunction(m: ts.ClassElement): ts.Node | undefined {
@@ -326,7 +376,8 @@ function typeText(checker: ts.TypeChecker, value: ts.Expression, namer: TypeName
  * generated file cannot import (a type the flow file does not export) makes the whole type unknown.
  */
 class TypeNamer {
-  private readonly scope = new Map<string, ts.Symbol>();
+  /** The names in scope at the flow class, looked up on the first type named (a refresh that keeps every type names none). */
+  private scopeNames: Map<string, ts.Symbol> | undefined;
   private readonly outDir: string;
 
   constructor(
@@ -335,8 +386,16 @@ class TypeNamer {
     readonly out: ts.SourceFile,
   ) {
     this.outDir = path.dirname(out.fileName);
-    const meaning = ts.SymbolFlags.Type | ts.SymbolFlags.Namespace | ts.SymbolFlags.Alias | ts.SymbolFlags.Value;
-    for (const sym of checker.getSymbolsInScope(flowClass, meaning)) if (!this.scope.has(sym.name)) this.scope.set(sym.name, sym);
+  }
+
+  private get scope(): Map<string, ts.Symbol> {
+    if (!this.scopeNames) {
+      this.scopeNames = new Map();
+      const meaning = ts.SymbolFlags.Type | ts.SymbolFlags.Namespace | ts.SymbolFlags.Alias | ts.SymbolFlags.Value;
+      for (const sym of this.checker.getSymbolsInScope(this.flowClass, meaning))
+        if (!this.scopeNames.has(sym.name)) this.scopeNames.set(sym.name, sym);
+    }
+    return this.scopeNames;
   }
 
   /** The node with its names made reachable; undefined when one cannot be. */

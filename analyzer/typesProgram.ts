@@ -4,12 +4,15 @@
 // which the tsconfig includes). Declarations are computed until they stop changing (an artifact
 // assigned from another one needs the other's type first), then checked: a member TypeScript
 // rejects in the generated file is left out, so a generated file never adds an error of its own.
+// Each computation starts from the last one of the same file: only the values of the members an
+// edit, or a changed generated type, can affect are asked of TypeScript again (typesDependencies.ts).
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import { getLibFiles, libFolderInMemoryPath } from '@ts-morph/common';
 import { TYPES_DIR, TypesProject, typesFileOf, typesProject } from '../model/artifactTypesFiles';
-import { artifactTypesText, FlowTypesText } from './artifactTypes';
+import { artifactTypesText, ComputedTypes, EarlierTypes, FlowTypesText, parsedFlows } from './artifactTypes';
+import { affectedUnits, changedDeclarations, FileUnits, unitsOf } from './typesDependencies';
 import { mayContainFlow } from './parse';
 
 export { TYPES_DIR, typesProject } from '../model/artifactTypesFiles';
@@ -23,6 +26,8 @@ export interface GeneratedTypes {
   /** The declarations; undefined when the file has no exported flow (any old file is removed). */
   text: string | undefined;
   flows: FlowTypesText['flows'];
+  /** The artifacts (`Flow.name`) whose types TypeScript was asked for again; the others kept the last computation's. */
+  rechecked: string[];
 }
 
 /** The flow files of a project: its tsconfig's files that hold a flow (every .ts file of the folder without a tsconfig). */
@@ -38,6 +43,18 @@ const MAX_ROUNDS = 6;
 /** Each project's last program (by its folder): the next refresh reuses what did not change. */
 const lastPrograms = new Map<string, ts.Program>();
 
+/** The last computation of a flow file's types (by its generated file): the next one starts from it. */
+interface LastTypes {
+  units: FileUnits;
+  /** The generated text they were computed against. */
+  generated: string;
+  computed: ComputedTypes;
+  /** The program's other files and its options then: when any differs, every type is computed again. */
+  others: readonly ts.SourceFile[];
+  options: ts.CompilerOptions;
+}
+const lastTypes = new Map<string, LastTypes>();
+
 /**
  * The declarations of `files` (all of one project). `texts` gives unsaved contents by path (the
  * editor's buffers); everything else is read from disk. Starts from the files written last time, so
@@ -51,6 +68,7 @@ export function generateTypes(project: TypesProject, files: string[], texts: Map
   if (targets.length === 0) return [];
   const generated = new Map(targets.map((t) => [t.out, readText(t.out) ?? EMPTY]));
   const dropped = new Map(targets.map((t) => [t.out, new Set<string>()]));
+  const rechecked = new Map(targets.map((t) => [t.out, new Set<string>()]));
   const options = compilerOptions(project);
   let program = lastPrograms.get(project.root);
   let results: GeneratedTypes[] = [];
@@ -66,11 +84,12 @@ export function generateTypes(project: TypesProject, files: string[], texts: Map
     results = targets.map((t) => {
       const sf = program!.getSourceFile(t.file);
       const out = program!.getSourceFile(t.out);
-      const r = sf && out ? artifactTypesText(checker, sf, out, dropped.get(t.out)!) : { text: undefined, flows: [] };
+      const r =
+        sf && out ? typesOf(program!, checker, sf, out, dropped.get(t.out)!, rechecked.get(t.out)!) : { text: undefined, flows: [] };
       const text = r.text ?? EMPTY;
       if (declarations(generated.get(t.out)!) !== declarations(text)) changed = true;
       generated.set(t.out, text);
-      return { file: t.file, out: t.out, text: r.text, flows: r.flows };
+      return { file: t.file, out: t.out, text: r.text, flows: r.flows, rechecked: [...rechecked.get(t.out)!].sort() };
     });
     if (changed) continue;
     // The program holds what it computes: members TypeScript rejects there are dropped.
@@ -87,6 +106,50 @@ export function generateTypes(project: TypesProject, files: string[], texts: Map
   }
   if (program) lastPrograms.set(project.root, program);
   return results;
+}
+
+/**
+ * The declarations of one flow file, starting from the last computation of its types; sets that
+ * computation to this one and adds the artifacts computed again to `rechecked`.
+ */
+function typesOf(
+  program: ts.Program,
+  checker: ts.TypeChecker,
+  sf: ts.SourceFile,
+  out: ts.SourceFile,
+  dropped: ReadonlySet<string>,
+  rechecked: Set<string>,
+): FlowTypesText {
+  const classes = new Set(parsedFlows(sf).flows.map((f) => f.name));
+  const last = lastTypes.get(out.fileName);
+  const now = { units: unitsOf(sf, classes, last?.units), others: otherFiles(program, sf, out), options: program.getCompilerOptions() };
+  let earlier: EarlierTypes | undefined;
+  if (last && sameFiles(last.others, now.others) && sameOptions(last.options, now.options)) {
+    const changedTypes = changedDeclarations(last.generated, out.text);
+    const lists = parsedFlows(sf).flows.flatMap((f) =>
+      f.steps.map((s) => s.transition?.foreach).filter((l): l is string => l !== undefined),
+    );
+    const affected = changedTypes === 'all' ? 'all' : affectedUnits(now.units, last.units, changedTypes, classes, lists);
+    if (affected !== 'all') earlier = { computed: last.computed, affected: (key) => affected.has(key) };
+  }
+  const r = artifactTypesText(checker, sf, out, dropped, earlier);
+  for (const [flow, artifacts] of r.computed)
+    for (const [name, a] of artifacts) if (earlier?.computed.get(flow)?.get(name) !== a) rechecked.add(`${flow}.${name}`);
+  lastTypes.set(out.fileName, { ...now, generated: out.text, computed: r.computed });
+  return r;
+}
+
+/** The program's files but a flow file and its declarations, in order. */
+function otherFiles(program: ts.Program, sf: ts.SourceFile, out: ts.SourceFile): ts.SourceFile[] {
+  return program.getSourceFiles().filter((f) => f !== sf && f !== out);
+}
+
+function sameFiles(a: readonly ts.SourceFile[], b: readonly ts.SourceFile[]): boolean {
+  return a.length === b.length && a.every((f, i) => f === b[i]);
+}
+
+function sameOptions(a: ts.CompilerOptions, b: ts.CompilerOptions): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** A generated file with no flow to type (a module, so the next round's augmentations stay valid). */
@@ -274,7 +337,11 @@ function compilerHost(options: ts.CompilerOptions, texts: Map<string, string>, g
   return host;
 }
 
-/** Every file parsed for a program, by path and parse options: a file whose text is unchanged is not parsed again. */
+/**
+ * Every file parsed for a program, by path and parse options: a file whose text is unchanged is not
+ * parsed again, and an edited one is parsed incrementally (TypeScript reuses the nodes outside the
+ * edit, as its language service does; the earlier tree is not used again but as an old program's).
+ */
 const parsedFiles = new Map<string, ts.SourceFile>();
 
 function parsed(file: string, text: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.SourceFile {
@@ -282,9 +349,21 @@ function parsed(file: string, text: string, languageVersion: ts.ScriptTarget | t
   const key = `${file}\0${o.languageVersion}\0${o.impliedNodeFormat ?? ''}\0${o.jsDocParsingMode ?? ''}`;
   const cached = parsedFiles.get(key);
   if (cached?.text === text) return cached;
-  const sf = ts.createSourceFile(file, text, languageVersion, true);
+  const sf = cached
+    ? ts.updateSourceFile(cached, text, changeRange(cached.text, text))
+    : ts.createSourceFile(file, text, languageVersion, true);
   parsedFiles.set(key, sf);
   return sf;
+}
+
+/** The span of `before` that `after` replaces: all but their common start and end. */
+function changeRange(before: string, after: string): ts.TextChangeRange {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return ts.createTextChangeRange(ts.createTextSpan(start, before.length - start - end), after.length - start - end);
 }
 
 let libs: Map<string, string> | undefined;
