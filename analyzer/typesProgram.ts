@@ -167,6 +167,12 @@ export interface RefreshOptions {
   onlyIncluded?: boolean;
   /** Also remove generated files whose flow file is gone (a whole project's refresh). */
   orphans?: boolean;
+  /**
+   * Write a flow file's declarations only if the file on disk still holds the text `texts` gives
+   * for it once they are ready (a refresh in the background: an edit since has a refresh of its
+   * own, which must not be overwritten with the older text's types); the others are in `edited`.
+   */
+  unlessEdited?: boolean;
 }
 
 export interface Refreshed {
@@ -174,6 +180,8 @@ export interface Refreshed {
   results: GeneratedTypes[];
   /** Generated files written or removed. */
   touched: string[];
+  /** Flow files edited on disk while their declarations were computed (`unlessEdited`): nothing written for them. */
+  edited: string[];
 }
 
 /** Generates and writes the declarations of flow files, project by project. */
@@ -187,9 +195,12 @@ export function refreshTypes(files: string[], options: RefreshOptions = {}): Ref
     byRoot.set(project.root, entry);
   }
   return [...byRoot.values()].map(({ project, files }) => {
-    const results = generateTypes(project, files, options.texts);
+    const all = generateTypes(project, files, options.texts);
+    const given = options.texts ?? new Map<string, string>();
+    const isEdited = (r: GeneratedTypes) => options.unlessEdited === true && given.has(r.file) && readText(r.file) !== given.get(r.file);
+    const results = all.filter((r) => !isEdited(r));
     const touched = [...writeTypes(results), ...(options.orphans ? removeOrphans(project) : [])];
-    return { project, results, touched };
+    return { project, results, touched, edited: all.filter(isEdited).map((r) => r.file) };
   });
 }
 

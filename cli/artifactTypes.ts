@@ -7,34 +7,19 @@ import type { WrittenTypes } from '../runtime/checkCache';
 
 const hashOf = (text: string | undefined) => (text === undefined ? '' : createHash('sha256').update(text).digest('hex'));
 
-/** Regenerates the files' declarations; returns what they now hold, for `typesStillWritten`. */
-export function refreshArtifactTypes(analyzer: typeof Analyzer, files: string[]): WrittenTypes[] {
+/**
+ * Regenerates the files' declarations; returns what they now hold, for `typesStillWritten`. With
+ * `texts` (the background refresh of a run's flow file, `__refresh-types`), of those texts, written
+ * only if the files still hold them once they are ready (that takes a second or so): undefined
+ * when one changed meanwhile, and nothing is written for it.
+ */
+export function refreshArtifactTypes(analyzer: typeof Analyzer, files: string[], texts?: Map<string, string>): WrittenTypes[] | undefined {
   try {
-    return analyzer
-      .refreshTypes(files, { onlyIncluded: true })
-      .flatMap((r) => r.results.map((g) => ({ out: g.out, hash: hashOf(g.text) })));
+    const refreshed = analyzer.refreshTypes(files, { onlyIncluded: true, texts, unlessEdited: true });
+    if (refreshed.some((r) => r.edited.length)) return undefined;
+    return refreshed.flatMap((r) => r.results.map((g) => ({ out: g.out, hash: hashOf(g.text) })));
   } catch (e) {
     process.stderr.write(`flowspec: warning: the artifact types of ${files.join(', ')} were not refreshed: ${(e as Error).message}\n`);
-    return [];
-  }
-}
-
-/**
- * The background refresh of a run's flow file (`__refresh-types`): the declarations of `text`,
- * written only if the file still holds it once they are ready (that takes a second or so; an edit
- * since, whose own refresh may be done, must not be overwritten with the older text's types).
- * Undefined when the file changed meanwhile.
- */
-export function refreshArtifactTypesOf(analyzer: typeof Analyzer, file: string, text: string): WrittenTypes[] | undefined {
-  try {
-    const project = analyzer.typesProject(file);
-    if (!project.includesTypes) return [];
-    const results = analyzer.generateTypes(project, [file], new Map([[file, text]]));
-    if (readFileSync(file, 'utf8') !== text) return undefined;
-    analyzer.writeTypes(results);
-    return results.map((g) => ({ out: g.out, hash: hashOf(g.text) }));
-  } catch {
-    // Nobody to tell: `flowspec types` and `flowspec check` say what went wrong.
     return [];
   }
 }

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { readVerdict, verdictKey, writeVerdict } from '../../runtime/checkCache';
 import { Command, defineSpec, parse } from '../command';
 import { loadAnalyzer } from '../loadAnalyzer';
-import { refreshArtifactTypesOf } from '../artifactTypes';
+import { refreshArtifactTypes } from '../artifactTypes';
 
 const spec = defineSpec({
   name: '__refresh-types',
@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   const analyzer = loadAnalyzer();
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const text = readFileSync(file, 'utf8');
-    const types = refreshArtifactTypesOf(analyzer, file, text);
+    const types = refreshArtifactTypes(analyzer, [file], new Map([[file, text]]));
     // Edited meanwhile: nothing was written; generate the types of what the file holds now.
     if (!types) continue;
     const key = verdictKey(flowName, file, text);
