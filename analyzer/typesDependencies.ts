@@ -207,12 +207,16 @@ function bindingNames(name: ts.BindingName): string[] {
   return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : bindingNames(e.name)));
 }
 
-/** A member line of a generated interface, as artifactTypesText writes it: `    name: type;` or `    readonly [FLOW_TYPES]?: …;`. */
+/**
+ * A member line of a flow's interface in the generated module augmentation, as artifactTypesText
+ * writes it: `    name: type;` or `    readonly [FLOW_TYPES]?: …;`.
+ */
 const MEMBER_LINE = /^ {4}(readonly \[FLOW_TYPES\]\?|[A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*"): /;
 
 /**
  * The artifacts whose generated type differs between two generated texts (`input` when FLOW_TYPES
- * differs: `this.input` reads it); 'all' when they differ in anything but member lines.
+ * differs: `this.input` reads it); 'all' when they differ in anything but the member lines of the
+ * flows' interfaces (the configs' types, say).
  */
 export function changedDeclarations(before: string, now: string): Set<string> | 'all' {
   const a = declarationLines(before);
@@ -230,15 +234,15 @@ export function changedDeclarations(before: string, now: string): Set<string> | 
 function declarationLines(text: string): { members: Map<string, string>; rest: string } {
   const members = new Map<string, string>();
   const rest: string[] = [];
+  let augmentation = false;
   let block = '';
   for (const line of text.split('\n')) {
     if (line.startsWith('//')) continue;
-    const member = MEMBER_LINE.exec(line);
+    if (/^\S/.test(line)) augmentation = line.startsWith('declare module ');
+    if (line.startsWith('  interface ')) block = line;
+    const member = augmentation ? MEMBER_LINE.exec(line) : null;
     if (member) members.set(`${block}\n${member[1]}`, line);
-    else {
-      if (line.startsWith('  interface ')) block = line;
-      rest.push(line);
-    }
+    else rest.push(line);
   }
   return { members, rest: rest.join('\n') };
 }

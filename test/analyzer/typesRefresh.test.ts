@@ -1,7 +1,8 @@
 // A refresh of the artifact types after an edit (as the language server's thread does, text after
 // text in one process) asks TypeScript again only for the artifacts the edit can change, and gives
 // the declarations a fresh generation of the same text gives: through a helper method, a function
-// given `this`, another artifact, a join's inputs, a foreach's items and a module constant.
+// given `this`, another artifact, a join's inputs, a foreach's items, a module constant and a
+// config's default file.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,6 +61,20 @@ export class EditedFlow extends FlowSpec {
   @step end() {
     this.constant = BASE;
   }
+}
+`;
+
+const CONFIG_FLOW = `import { Config, FlowSpec, step } from 'flowspec';
+
+export class ConfiguredFlow extends FlowSpec {
+  cfg = Config('cfg', { default: 'settings.json' });
+
+  @step start() {
+    this.cpus = this.cfg.cpu;
+    this.next(this.end);
+  }
+
+  @step end() {}
 }
 `;
 
@@ -122,6 +137,20 @@ describe('artifact types refreshed after an edit', function () {
     assert.equal(types(edit('this.items = [1, 2, 3];', "this.items = ['a'];")).item, 'string');
     assert.equal(types(edit('const BASE = 1;', "const BASE = 'b';")).constant, 'string');
     assert.equal(types(edit('return this.seed;', 'return 2;')).fromHelper, 'number');
+  });
+
+  it("a config's default file edited: what reads the config gets its new type", () => {
+    const dir = project(CONFIG_FLOW);
+    const settings = join(dir, 'settings.json');
+    writeFileSync(settings, '{ "cpu": 4 }');
+    const flow = join(dir, 'flow.ts');
+    assert.equal(types(generated(flow, CONFIG_FLOW)).cpus, 'number');
+    writeFileSync(settings, '{ "cpu": "four" }');
+    const refreshed = generated(flow, CONFIG_FLOW);
+    assert.equal(types(refreshed).cpus, 'string');
+    const fresh = project(CONFIG_FLOW);
+    writeFileSync(join(fresh, 'settings.json'), '{ "cpu": "four" }');
+    assert.equal(refreshed.text, generated(join(fresh, 'flow.ts')).text);
   });
 
   it('an edit that changes no type checks only the step edited, and what reads a join input or gives `this` away', () => {
