@@ -106,11 +106,18 @@ export function unitsOf(sf: ts.SourceFile, flowClasses: ReadonlySet<string>, ear
   return { units, moduleShape: moduleShape.join('\n') };
 }
 
+/** What an edit can change: the units whose values may have other types, and the names whose types may differ. */
+export interface Affected {
+  units: Set<string>;
+  names: Set<string>;
+}
+
 /**
  * The keys of the units of `now` whose values may have other types than in `before`, given the
- * names whose generated types changed meanwhile; 'all' when the file's imports or exports changed.
- * `flowClasses`: mentioning one by name may depend on any artifact. `foreachLists`: the lists
- * foreach steps split on (`this.input` has the type of their items).
+ * names whose generated types changed meanwhile, and the names declared that may have other types;
+ * 'all' when the file's imports or exports changed. `flowClasses`: mentioning one by name may
+ * depend on any artifact. `foreachLists`: the lists foreach steps split on (`this.input` has the
+ * type of their items).
  */
 export function affectedUnits(
   now: FileUnits,
@@ -118,7 +125,7 @@ export function affectedUnits(
   changedTypes: Iterable<string>,
   flowClasses: ReadonlySet<string>,
   foreachLists: readonly string[],
-): Set<string> | 'all' {
+): Affected | 'all' {
   if (now.moduleShape !== before.moduleShape) return 'all';
   const names = new Set<string>([...changedTypes, ...flowClasses]);
   const affected = new Set<string>();
@@ -147,7 +154,7 @@ export function affectedUnits(
       grew = true;
     }
   }
-  return affected;
+  return { units: affected, names };
 }
 
 /**
@@ -225,10 +232,16 @@ export function changedDeclarations(before: string, now: string): Set<string> | 
   const changed = new Set<string>();
   for (const key of new Set([...a.members.keys(), ...b.members.keys()])) {
     if (a.members.get(key) === b.members.get(key)) continue;
-    const name = key.slice(key.indexOf('\n') + 1);
-    changed.add(name.startsWith('readonly [FLOW_TYPES]') ? 'input' : name.startsWith('"') ? (JSON.parse(name) as string) : name);
+    changed.add(memberName(a.members.get(key) ?? b.members.get(key)!)!);
   }
   return changed;
+}
+
+/** The artifact a generated member line declares (`input` for FLOW_TYPES's), undefined for another line. */
+export function memberName(line: string): string | undefined {
+  const name = MEMBER_LINE.exec(line)?.[1];
+  if (name === undefined) return undefined;
+  return name.startsWith('readonly [FLOW_TYPES]') ? 'input' : name.startsWith('"') ? (JSON.parse(name) as string) : name;
 }
 
 function declarationLines(text: string): { members: Map<string, string>; rest: string } {

@@ -12,7 +12,8 @@ import { ts } from 'ts-morph';
 import { getLibFiles, libFolderInMemoryPath } from '@ts-morph/common';
 import { TYPES_DIR, TypesProject, typesFileOf, typesProject } from '../model/artifactTypesFiles';
 import { artifactTypesText, ComputedTypes, EarlierTypes, FlowTypesText, parsedFlows } from './artifactTypes';
-import { affectedUnits, changedDeclarations, FileUnits, unitsOf } from './typesDependencies';
+import { affectedUnits, changedDeclarations, FileUnits, memberName, unitsOf } from './typesDependencies';
+import { nameText } from './syntax';
 import { mayContainFlow } from './parse';
 
 export { TYPES_DIR, typesProject } from '../model/artifactTypesFiles';
@@ -55,6 +56,9 @@ interface LastTypes {
 }
 const lastTypes = new Map<string, LastTypes>();
 
+/** The last text of each generated file (by path) that TypeScript found no member in error in, and what it was checked with. */
+const lastChecked = new Map<string, Omit<LastTypes, 'computed'>>();
+
 /**
  * The declarations of `files` (all of one project). `texts` gives unsaved contents by path (the
  * editor's buffers); everything else is read from disk. Starts from the files written last time, so
@@ -95,12 +99,20 @@ export function generateTypes(project: TypesProject, files: string[], texts: Map
     // The program holds what it computes: members TypeScript rejects there are dropped.
     for (const t of targets) {
       const sf = program.getSourceFile(t.out);
+      const last = lastTypes.get(t.out);
+      if (!sf || !last) continue;
+      if (checkedBefore(checker, sf, last)) {
+        lastChecked.set(t.out, last);
+        continue;
+      }
       const drop = dropped.get(t.out)!;
-      for (const m of sf ? rejectedMembers(program, sf) : []) {
+      let rejected = false;
+      for (const m of rejectedMembers(program, sf)) {
         if (drop.has(m)) continue;
         drop.add(m);
-        changed = true;
+        rejected = changed = true;
       }
+      if (!rejected) lastChecked.set(t.out, last);
     }
     if (!changed) break;
   }
@@ -130,13 +142,111 @@ function typesOf(
       f.steps.map((s) => s.transition?.foreach).filter((l): l is string => l !== undefined),
     );
     const affected = changedTypes === 'all' ? 'all' : affectedUnits(now.units, last.units, changedTypes, classes, lists);
-    if (affected !== 'all') earlier = { computed: last.computed, affected: (key) => affected.has(key) };
+    if (affected !== 'all') earlier = { computed: last.computed, affected: (key) => affected.units.has(key) };
   }
   const r = artifactTypesText(checker, sf, out, dropped, earlier);
   for (const [flow, artifacts] of r.computed)
     for (const [name, a] of artifacts) if (earlier?.computed.get(flow)?.get(name) !== a) rechecked.add(`${flow}.${name}`);
   lastTypes.set(out.fileName, { ...now, generated: out.text, computed: r.computed });
   return r;
+}
+
+/**
+ * Whether a generated file needs no check for members in error (an edit that changes one type or
+ * two): an earlier text of it had none, and nothing since can have given it one. Its lines are
+ * those of that text but for members whose type changed, and none names a name the edits since
+ * declare; each member whose type changed has a type that names nothing (`number`,
+ * `{ a: string[] }`), no other line names it, and no other declaration, nor a base class, declares
+ * it; the flow's index signatures (FlowSpec's) take any value.
+ */
+function checkedBefore(checker: ts.TypeChecker, out: ts.SourceFile, now: LastTypes): boolean {
+  const before = lastChecked.get(out.fileName);
+  if (!before || !sameFiles(before.others, now.others) || !sameOptions(before.options, now.options)) return false;
+  const changed = changedDeclarations(before.generated, out.text);
+  if (changed === 'all' || changed.has('input')) return false;
+  const edited = affectedUnits(now.units, before.units, [], new Set(), []);
+  if (edited === 'all') return false;
+  // FLOW_TYPES's line names the flow class (named by its interface's line too), Pick and Iterable.
+  const lines = out.text.split('\n').filter((l) => !l.startsWith('//') && !l.includes('[FLOW_TYPES]'));
+  const named = wordsIn(lines);
+  if ([...edited.names].some((n) => named.has(n) || ['Pick', 'Iterable', 'FLOW_TYPES'].includes(n))) return false;
+  for (const n of changed) if (wordsIn(lines.filter((l) => memberName(l) !== n)).has(n)) return false;
+  for (const iface of flowInterfaces(out)) {
+    const symbol = checker.getSymbolAtLocation(iface.name);
+    if (!symbol) return false;
+    const type = checker.getDeclaredTypeOfSymbol(symbol);
+    const indexes = checker.getIndexInfosOfType(type);
+    if (!checker.getIndexInfoOfType(type, ts.IndexKind.String) || indexes.some((i) => !(i.type.flags & ts.TypeFlags.Any))) return false;
+    const bases = type.isClassOrInterface() ? checker.getBaseTypes(type) : [];
+    for (const member of iface.members) {
+      const name = member.name && nameText(member.name);
+      if (name === undefined || !changed.has(name)) continue;
+      if (!ts.isPropertySignature(member) || !member.type || !namesNothing(member.type)) return false;
+      const declarations = checker.getPropertyOfType(type, name)?.declarations ?? [];
+      if (declarations.length !== 1 || declarations[0] !== member) return false;
+      if (bases.some((b) => checker.getPropertyOfType(b, name))) return false;
+    }
+  }
+  return true;
+}
+
+function wordsIn(lines: string[]): Set<string> {
+  return new Set(lines.join('\n').match(/[A-Za-z_$][\w$]*/g) ?? []);
+}
+
+/** The interfaces the generated file merges into flow classes (in its `declare module` block). */
+function flowInterfaces(out: ts.SourceFile): ts.InterfaceDeclaration[] {
+  return out.statements.flatMap((st) =>
+    ts.isModuleDeclaration(st) && ts.isStringLiteral(st.name) && st.body && ts.isModuleBlock(st.body)
+      ? st.body.statements.filter(ts.isInterfaceDeclaration)
+      : [],
+  );
+}
+
+/** The type nodes a type that names nothing is made of: keywords, literals, arrays, tuples, unions, object and function types. */
+const NAMELESS = new Set([
+  ts.SyntaxKind.StringKeyword,
+  ts.SyntaxKind.NumberKeyword,
+  ts.SyntaxKind.BooleanKeyword,
+  ts.SyntaxKind.BigIntKeyword,
+  ts.SyntaxKind.SymbolKeyword,
+  ts.SyntaxKind.UndefinedKeyword,
+  ts.SyntaxKind.VoidKeyword,
+  ts.SyntaxKind.ObjectKeyword,
+  ts.SyntaxKind.NullKeyword,
+  ts.SyntaxKind.TrueKeyword,
+  ts.SyntaxKind.FalseKeyword,
+  ts.SyntaxKind.LiteralType,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.BigIntLiteral,
+  ts.SyntaxKind.PrefixUnaryExpression,
+  ts.SyntaxKind.ArrayType,
+  ts.SyntaxKind.TupleType,
+  ts.SyntaxKind.NamedTupleMember,
+  ts.SyntaxKind.OptionalType,
+  ts.SyntaxKind.RestType,
+  ts.SyntaxKind.UnionType,
+  ts.SyntaxKind.IntersectionType,
+  ts.SyntaxKind.ParenthesizedType,
+  ts.SyntaxKind.TypeLiteral,
+  ts.SyntaxKind.PropertySignature,
+  ts.SyntaxKind.MethodSignature,
+  ts.SyntaxKind.CallSignature,
+  ts.SyntaxKind.ConstructSignature,
+  ts.SyntaxKind.IndexSignature,
+  ts.SyntaxKind.FunctionType,
+  ts.SyntaxKind.ConstructorType,
+  ts.SyntaxKind.Parameter,
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.QuestionToken,
+  ts.SyntaxKind.DotDotDotToken,
+  ts.SyntaxKind.ReadonlyKeyword,
+]);
+
+function namesNothing(node: ts.Node): boolean {
+  if (!NAMELESS.has(node.kind) && !(ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.ReadonlyKeyword)) return false;
+  return !ts.forEachChild(node, (c) => (namesNothing(c) ? undefined : true));
 }
 
 /** The program's files but a flow file and its declarations, in order. */
