@@ -12,12 +12,17 @@ export function userCacheDir(): string {
 
 /**
  * Identifies the analyzer build: dist/analysis.stamp, written by scripts/build.mjs beside the
- * bundles (read from this bundle's folder: dist/cli.js and dist/server.js share it), so a new
+ * bundles (read from this bundle's folder: dist/cliMain.js and dist/server.js share it), so a new
  * analyzer checks every file afresh. Undefined when run from the source.
  */
 export function analyzerStamp(): string | undefined {
+  return bundleStamp('analysis');
+}
+
+/** dist/NAME.stamp, the hash of dist/NAME.js that scripts/build.mjs writes beside it; undefined when there is none. */
+export function bundleStamp(name: string): string | undefined {
   try {
-    return readFileSync(join(__dirname, 'analysis.stamp'), 'utf8');
+    return readFileSync(join(__dirname, `${name}.stamp`), 'utf8');
   } catch {
     return undefined;
   }

@@ -2,9 +2,11 @@
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
+/** The bundles loaded through V8's code cache: each gets a stamp, and is made ASCII (asciiBundle). */
+const CODE_CACHED = ['analysis', 'cliMain'];
 const common = {
   bundle: true,
   platform: 'node',
@@ -32,7 +34,9 @@ const clientAsSeparateBundle = {
   },
 };
 const entries = [
-  { in: 'cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', plugins: [analysisAsSeparateBundle] },
+  // The bin is a launcher that loads the CLI's bundle through V8's code cache (cli/bin.ts).
+  { in: 'cli/bin.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'cli/main.ts', out: 'dist/cliMain.js', plugins: [analysisAsSeparateBundle] },
   { in: 'analyzer/index.ts', out: 'dist/analysis.js' },
   { in: 'runtime/index.ts', out: 'dist/flowspec.js' },
   // The S3 datastore's worker thread, with the AWS SDK: loaded only when an s3:// root is used.
@@ -74,13 +78,17 @@ const contexts = await Promise.all(
   ),
 );
 if (watch) {
+  // Rebuilds write no stamps: without one, each bundle loads without a code cache (a stale stamp would name another text's).
+  for (const bundle of CODE_CACHED) rmSync(`dist/${bundle}.stamp`, { force: true });
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching', entries.map((e) => e.in).join(', '));
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
-  asciiAnalyzer();
-  writeAnalyzerStamp();
+  for (const bundle of CODE_CACHED) {
+    asciiBundle(bundle);
+    writeStamp(bundle);
+  }
   writeTypeDeclarations();
   installTsPluginShim();
 }
@@ -114,18 +122,23 @@ function writeTypeDeclarations() {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-// The CLI reads dist/analysis.js as Latin-1 (cli/loadAnalyzer.ts), a plain copy: as UTF-8, one non-ASCII
-// character in a comment made V8 hold all 14 MB as UTF-16 (~40 ms more CPU a load to decode and compile). esbuild escapes every non-ASCII character of the code (its default charset); what is left
-// is in the comments it keeps, where an escape changes nothing. So the bundle is ASCII, the same text either way.
-function asciiAnalyzer() {
-  if (!existsSync('dist/analysis.js')) return;
-  const text = readFileSync('dist/analysis.js', 'utf8');
+// The bundles the CLI loads through V8's code cache (runtime/codeCache.ts). It reads them as Latin-1, a
+// plain copy, when they are ASCII: as UTF-8, one non-ASCII character in a comment made V8 hold all of
+// dist/analysis.js's 14 MB as UTF-16 (~40 ms more CPU a load to decode and compile). esbuild escapes
+// every non-ASCII character of the code (its default charset); what is left is in the comments it
+// keeps, where an escape changes nothing.
+function asciiBundle(name) {
+  const file = `dist/${name}.js`;
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
   const ascii = text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (ascii !== text) writeFileSync('dist/analysis.js', ascii);
+  if (ascii !== text) writeFileSync(file, ascii);
 }
 
-// The CLI caches the analyzer's verdict on a flow file; the stamp ties that cache to this build.
-function writeAnalyzerStamp() {
-  if (!existsSync('dist/analysis.js')) return;
-  writeFileSync('dist/analysis.stamp', createHash('sha1').update(readFileSync('dist/analysis.js')).digest('hex'));
+// dist/NAME.stamp, the hash of dist/NAME.js: it names the bundle's code cache (V8 checks only a source's
+// length), and the analyzer's also keys the CLI's cached verdicts on flow files (runtime/checkCache.ts).
+function writeStamp(name) {
+  const file = `dist/${name}.js`;
+  if (!existsSync(file)) return;
+  writeFileSync(`dist/${name}.stamp`, createHash('sha1').update(readFileSync(file)).digest('hex'));
 }

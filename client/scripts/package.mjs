@@ -21,6 +21,8 @@ const SHIP = [
   'dist/lastRunReader.js',
   'dist/artifactTypesWriter.js',
   'dist/cli.js',
+  'dist/cliMain.js',
+  'dist/cliMain.stamp',
   'dist/analysis.js',
   'dist/webview/graph.js',
   'dist/cards/viewer.js',

@@ -20,6 +20,7 @@ import { keys } from '../datastore/records';
 import { ExternalPolicy, findPackageDir, packageNameOf, versionOf } from './externals';
 import { DepImports, depsBundle, joinDeps, takeDepImports } from './deps';
 import { codePackageIntact } from '../datastore/integrity';
+import { requireCached } from '../codeCache';
 
 export interface CodePackage {
   /** Datastore key of the bundle. */
@@ -210,12 +211,19 @@ function describeBuildError(first: Message, transformed: Map<string, string>): s
   return `${where}${first.text}${hint}`;
 }
 
+let esbuildApi: typeof import('esbuild') | undefined;
+
 /**
- * esbuild, loaded when a flow is first bundled. With require(), not import(): Node's import() of a
- * CommonJS package first scans its source for the names it exports (~30 ms on every run).
+ * esbuild, loaded when a flow is first bundled. Not with import(): Node's import() of a CommonJS
+ * package first scans its source for the names it exports (~30 ms on every run); and through V8's
+ * code cache, under its version (compiling its API cost ~10 ms of every run).
  */
 function loadEsbuild(): typeof import('esbuild') {
-  return require('esbuild') as typeof import('esbuild');
+  if (esbuildApi) return esbuildApi;
+  const main = require.resolve('esbuild');
+  const { version } = JSON.parse(readFileSync(join(dirname(main), '..', 'package.json'), 'utf8')) as { version: string };
+  esbuildApi = requireCached(main, 'esbuild', version) as typeof import('esbuild');
+  return esbuildApi;
 }
 
 /** Loads esbuild and starts its service process before a flow is bundled (the editor's standby spin does it while it waits). */

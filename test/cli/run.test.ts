@@ -11,10 +11,12 @@ import { waitFor } from '../support/wait';
 /** How long a busy machine may keep the run's background refresh of the types from its end. */
 const BACKGROUND_MS = 180_000;
 
-/** The analyzer's code cache files in a cache folder. */
-function codeCaches(cache: string): string[] {
+/** The code cache files of `name` (analysis, cli, worker, esbuild) in a cache folder. */
+function codeCaches(cache: string, name: string): string[] {
   try {
-    return readdirSync(join(cache, 'code')).map((f) => join(cache, 'code', f));
+    return readdirSync(join(cache, 'code'))
+      .filter((f) => f.startsWith(`${name}-`))
+      .map((f) => join(cache, 'code', f));
   } catch {
     return [];
   }
@@ -41,7 +43,7 @@ describe('flowspec run: the pre-run check', function () {
     mkdirSync(join(cache, 'code'));
     writeFileSync(otherBuild, 'another build');
     refused();
-    const [saved, ...more] = codeCaches(cache);
+    const [saved, ...more] = codeCaches(cache, 'analysis');
     assert.ok(saved, 'the first load saved the compiled analyzer');
     assert.deepEqual(more, [], "and removed the other build's");
     // Each edit is a new text: checked again, by the analyzer from the code cache.
@@ -51,6 +53,33 @@ describe('flowspec run: the pre-run check', function () {
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n// edited again\n`);
     refused();
     assert.ok(statSync(saved).size > 1000, 'the damaged cache was replaced');
+  });
+
+  it('starts from the compiled code of the CLI, its workers and esbuild in the cache folder, and runs with a damaged one', () => {
+    const cache = freshRoot();
+    const file = join(freshRoot(), 'linear.ts');
+    copyFileSync(join(EXAMPLES, 'linear.ts'), file);
+    const runs = () => {
+      const r = runCli(['run', file], freshRoot(), { FLOWSPEC_CACHE_DIR: cache });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /message: HELLO!/);
+    };
+    // Another build's (~0.3 MB each) is removed when this build saves its own.
+    const otherBuild = join(cache, 'code', `cli-0000-${process.versions.v8}.bin`);
+    mkdirSync(join(cache, 'code'));
+    writeFileSync(otherBuild, 'another build');
+    runs();
+    const saved = ['cli', 'worker', 'esbuild'].map((name) => {
+      const [one, ...more] = codeCaches(cache, name);
+      assert.ok(one, `the code cache of ${name} was saved`);
+      assert.deepEqual(more, [], `one code cache of ${name}`);
+      return one;
+    });
+    assert.notEqual(saved[0], otherBuild, "the other build's is gone");
+    for (const f of saved) writeFileSync(f, 'not V8 code');
+    runs();
+    for (const f of saved) assert.ok(statSync(f).size > 1000, `${f} was replaced`);
+    runs();
   });
 
   it("refuses an edit that breaks the flow, checked by a worker while the flow is bundled, and runs the fixed text; --flow picks a file's flow", () => {
