@@ -21,6 +21,9 @@ import { ExternalPolicy, findPackageDir, packageNameOf, versionOf } from './exte
 import { DepImports, depsBundle, joinDeps, takeDepImports } from './deps';
 import { codePackageIntact } from '../datastore/integrity';
 import { requireCached } from '../codeCache';
+import { LocalDatastore } from '../datastore/local';
+import { bundleStamp, userCacheDir } from '../userCache';
+import { FileStamps, stampsOf, unchanged } from './fileStamps';
 
 export interface CodePackage {
   /** Datastore key of the bundle. */
@@ -43,6 +46,8 @@ const LINK_PLACEHOLDER = '/*flowspec-link*/';
 /** Where the package imports of the project's files are declared (deps.ts). */
 const DEPS_PLACEHOLDER = '/*flowspec-deps*/';
 const BANNER = `module.exports = async function (__flowspec, require) {"use strict"; __flowspec.link(${LINK_PLACEHOLDER}); ${DEPS_PLACEHOLDER}`;
+/** The name of the bundle's entry, a module given to esbuild as text (stdin) that imports the flow file. */
+const ENTRY_SOURCE = 'flowspec-entry.js';
 /** Modules the loader supplies at run time (flowspec, built-ins, externals). */
 const SUPPLIED = 'flowspec-supplied';
 const BUILTIN = new RegExp(`^(node:.*|${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
@@ -213,6 +218,13 @@ function describeBuildError(first: Message, transformed: Map<string, string>): s
 
 let esbuildApi: typeof import('esbuild') | undefined;
 
+/** The installed esbuild: its API's file and its version. */
+function esbuildPackage(): { main: string; version: string } {
+  const main = require.resolve('esbuild');
+  const { version } = JSON.parse(readFileSync(join(dirname(main), '..', 'package.json'), 'utf8')) as { version: string };
+  return { main, version };
+}
+
 /**
  * esbuild, loaded when a flow is first bundled. Not with import(): Node's import() of a CommonJS
  * package first scans its source for the names it exports (~30 ms on every run); and through V8's
@@ -220,8 +232,7 @@ let esbuildApi: typeof import('esbuild') | undefined;
  */
 function loadEsbuild(): typeof import('esbuild') {
   if (esbuildApi) return esbuildApi;
-  const main = require.resolve('esbuild');
-  const { version } = JSON.parse(readFileSync(join(dirname(main), '..', 'package.json'), 'utf8')) as { version: string };
+  const { main, version } = esbuildPackage();
   esbuildApi = requireCached(main, 'esbuild', version) as typeof import('esbuild');
   return esbuildApi;
 }
@@ -229,6 +240,72 @@ function loadEsbuild(): typeof import('esbuild') {
 /** Loads esbuild and starts its service process before a flow is bundled (the editor's standby spin does it while it waits). */
 export function startBundler(): void {
   void loadEsbuild().initialize({});
+}
+
+/**
+ * The code package last made of a flow file, reused while its files are as they were (fileStamps.ts):
+ * a run of an unchanged flow neither starts esbuild nor bundles. Only for a flow made of project files
+ * alone (no npm package, bundled or external), whose bundle depends on nothing else but the folders'
+ * tsconfig.json, jsconfig.json and package.json, which are stamped too (present or not), and the folders
+ * of its files (a file added beside one may be what an import now resolves to).
+ */
+interface PackageRecord {
+  files: FileStamps;
+  key: string;
+}
+
+/** Where the record of `entry`'s package is kept: by this build of the CLI, esbuild's version, the project's externals and the staging file. */
+function packageRecordKey(entry: string, staging: string, configured: string[] | undefined): string | undefined {
+  const stamp = bundleStamp('cliMain');
+  if (stamp === undefined) return undefined;
+  const id = JSON.stringify({ entry, staging, configured, stamp, esbuild: esbuildPackage().version });
+  return `code-packages/${createHash('sha256').update(id).digest('hex').slice(0, 32)}.json`;
+}
+
+/** The files whose stamps decide whether a build of `inputs` (the project's files it read) still holds; undefined when none can. */
+function packageFiles(inputs: string[]): string[] | undefined {
+  if (!inputs.length || inputs.some((f) => f.split(sep).includes('node_modules'))) return undefined;
+  const dirs = new Set<string>();
+  for (const input of inputs) {
+    for (let dir = dirname(input); !dirs.has(dir); dir = dirname(dir)) {
+      dirs.add(dir);
+      if (dirname(dir) === dir) break;
+    }
+  }
+  const configs = [...dirs].flatMap((d) => ['tsconfig.json', 'jsconfig.json', 'package.json'].map((f) => join(d, f)));
+  // A tsconfig that extends another file depends on one more: left to the bundler.
+  if (configs.some((f) => !f.endsWith('package.json') && /"extends"/.test(readOr(f)))) return undefined;
+  return [...inputs, ...new Set(inputs.map((f) => dirname(f))), ...configs];
+}
+
+/**
+ * Whether a file stamped after a build was last changed before the build began, with a margin for
+ * file systems that keep modification times to the second (or two): a file edited while esbuild
+ * read it must not be recorded with its new stamp beside the package of its old text.
+ */
+function stampedBefore(stamp: [number, number] | null | undefined, started: number): boolean {
+  return !!stamp && stamp[1] < started - 2000;
+}
+
+function readOr(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+const userCache = () => new LocalDatastore(userCacheDir());
+
+/** The stored package `record` names, when its files are as they were and the package is in the datastore, intact. */
+function reusedPackage(datastore: Datastore, recordKey: string): CodePackage | undefined {
+  const record = userCache().readJson<PackageRecord>(recordKey);
+  if (typeof record?.key !== 'string' || !unchanged(record.files)) return undefined;
+  const sha = /^\.code\/([0-9a-f]+)\//.exec(record.key)?.[1];
+  const stored = datastore.readFile(record.key);
+  const path = datastore.localPath(record.key);
+  if (!sha || !stored || !path || !codePackageIntact(stored, sha)) return undefined;
+  return { key: record.key, path, externals: {} };
 }
 
 /** The options the project's build and the deps bundle's share. */
@@ -261,9 +338,12 @@ async function build(esbuild: typeof import('esbuild'), options: BuildOptions, t
 export async function bundleFlowFile(file: string, datastore: Datastore): Promise<CodePackage> {
   const entry = resolve(file);
   if (!existsSync(entry)) throw new UserError(`no such flow file: ${file}`);
-  const esbuild = loadEsbuild();
   const staging = datastore.localPath('.code/staging/flow.js') ?? join(process.cwd(), '.code/staging/flow.js');
   const configured = loadProjectConfig(dirname(entry))?.config.external;
+  const recordKey = packageRecordKey(entry, staging, configured);
+  const reused = recordKey && reusedPackage(datastore, recordKey);
+  if (reused) return reused;
+  const esbuild = loadEsbuild();
   const policy = new ExternalPolicy(configured);
   const transformed = new Map<string, string>();
   const projectBuild = async (deps: DepImports | undefined) => {
@@ -275,9 +355,10 @@ export async function bundleFlowFile(file: string, datastore: Datastore): Promis
         stdin: {
           contents: `import * as flow from ${JSON.stringify(`./${basename(entry)}`)};\n__flowspec.exports(flow);\n`,
           resolveDir: dirname(entry),
-          sourcefile: 'flowspec-entry.js',
+          sourcefile: ENTRY_SOURCE,
         },
         sourcemap: 'external',
+        metafile: true,
         banner: { js: BANNER },
         plugins: [suppliedModules(policy, externals, deps), projectSources(entry, transformed)],
       },
@@ -285,10 +366,17 @@ export async function bundleFlowFile(file: string, datastore: Datastore): Promis
     );
     const text = result.outputFiles!.find((f) => f.path.endsWith('.js'))!.text;
     const map = JSON.parse(result.outputFiles!.find((f) => f.path.endsWith('.map'))!.text) as object;
-    return { text, map, externals };
+    // The files read: the modules of the plugins' own namespaces and the entry's stdin are none.
+    const stdin = resolve(dirname(entry), ENTRY_SOURCE);
+    const inputs = Object.keys(result.metafile!.inputs)
+      .filter((input) => !input.startsWith(`${SUPPLIED}:`))
+      .map((input) => resolve(input))
+      .filter((input) => input !== stdin);
+    return { text, map, externals, inputs };
   };
 
   const deps = new DepImports();
+  const started = Date.now();
   let project = await projectBuild(deps);
   const split = deps.ids.size ? takeDepImports(project.text) : undefined;
   // An import of a form the split does not read: the packages go into the project's bundle instead.
@@ -316,6 +404,16 @@ export async function bundleFlowFile(file: string, datastore: Datastore): Promis
   }
   const path = datastore.localPath(key);
   if (!path) throw new Error('code packages need a datastore with local paths');
+  const files = recordKey && !split && !Object.keys(externals).length ? packageFiles(project.inputs) : undefined;
+  const stamps = files && stampsOf(files);
+  if (recordKey && stamps && project.inputs.every((f) => stampedBefore(stamps[f], started))) {
+    // The cache only saves time: a folder that cannot be written costs the next run a build.
+    try {
+      userCache().writeJson(recordKey, { files: stamps, key } satisfies PackageRecord);
+    } catch {
+      /* rebuilt next time */
+    }
+  }
   return { key, path, externals: link.externals };
 }
 

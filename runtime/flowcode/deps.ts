@@ -17,11 +17,12 @@
 // The packages' module code still runs afresh on every call, before the project's; the two source
 // maps are concatenated into one.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { BuildOptions, BuildResult, Plugin } from 'esbuild';
 import { findUp } from '../config';
 import { userCacheDir } from '../userCache';
+import { FileStamps, fileStamp, unchanged } from './fileStamps';
 
 /** The prefix of a left-out import: `flowspec-dep:<mode>:<resolved file>`. */
 const PREFIX = 'flowspec-dep:';
@@ -116,16 +117,7 @@ export interface DepsBundle {
 
 interface CacheEntry extends DepsBundle {
   /** Every file the bundle read, with its size and modification time then. */
-  inputs: Record<string, [number, number]>;
-}
-
-function fileStamp(path: string): [number, number] | undefined {
-  try {
-    const s = statSync(path);
-    return [s.size, s.mtimeMs];
-  } catch {
-    return undefined;
-  }
+  inputs: FileStamps;
 }
 
 /** The cached bundle in `file`, when every file it was built from is as it was then (anything unreadable: none). */
@@ -133,11 +125,7 @@ function cachedBundle(file: string): DepsBundle | undefined {
   try {
     const entry = JSON.parse(readFileSync(file, 'utf8')) as CacheEntry;
     if (typeof entry.code !== 'string' || !Array.isArray(entry.map?.sources) || typeof entry.externals !== 'object') return undefined;
-    for (const [path, [size, mtime]] of Object.entries(entry.inputs)) {
-      const now = fileStamp(path);
-      if (!now || now[0] !== size || now[1] !== mtime) return undefined;
-    }
-    return entry;
+    return unchanged(entry.inputs) ? entry : undefined;
   } catch {
     return undefined;
   }
@@ -208,7 +196,7 @@ export async function depsBundle(
   const map = JSON.parse(result.outputFiles!.find((f) => f.path.endsWith('.map'))!.text) as DepsBundle['map'];
   // Absolute paths: the bundle serves code packages in any datastore.
   map.sources = map.sources.map((s) => resolve(outDir, s));
-  const inputs: CacheEntry['inputs'] = {};
+  const inputs: FileStamps = {};
   for (const input of Object.keys(result.metafile!.inputs)) {
     // The modules of the plugins' own namespaces are no files and have no stamp.
     const stamp = fileStamp(resolve(input));

@@ -3,7 +3,7 @@
 // file while the flow is bundled refuses what the check does (whichever flow of the file runs), and
 // the artifact types are refreshed in the background, recorded in the verdict of the text they were made from.
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FLOWS, EXAMPLES, freshRoot, runCli } from '../support/cli';
 import { waitFor } from '../support/wait';
@@ -134,5 +134,67 @@ describe('flowspec run: the pre-run check', function () {
     await waitFor('the declarations of linear.ts', () => /\bmessage: string;/.test(readFileSync(declarations, 'utf8')), BACKGROUND_MS);
     const verdicts = () => readdirSync(join(cache, 'check')).map((f) => JSON.parse(readFileSync(join(cache, 'check', f), 'utf8')));
     await waitFor('the verdict to record them', () => verdicts().some((v) => v.types?.[0]?.out === declarations), BACKGROUND_MS);
+  });
+});
+
+describe('flowspec run: the code package of an unchanged flow is reused', function () {
+  this.timeout(300_000);
+
+  /** Files as a person leaves them between runs: written a while ago (a package is recorded only for files older than its build). */
+  function writeOld(file: string, text: string): void {
+    writeFileSync(file, text);
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(file, past, past);
+  }
+
+  it('until a file it imports changes, a file appears that an import resolves to, or a tsconfig.json changes', () => {
+    const cache = freshRoot();
+    const root = freshRoot();
+    const project = freshRoot();
+    const file = join(project, 'reuse.ts');
+    writeOld(
+      file,
+      `import { FlowSpec, step } from 'flowspec';
+import { greeting } from './helper';
+
+export class ReuseFlow extends FlowSpec {
+  @step start() {
+    this.message = greeting();
+    this.next(this.end);
+  }
+  @step end() {
+    console.log('says', this.message);
+  }
+}
+`,
+    );
+    writeOld(join(project, 'helper.js'), "export function greeting() { return 'hello from js'; }\n");
+    const says = (expected: string) => {
+      const r = runCli(['run', file], root, { FLOWSPEC_CACHE_DIR: cache }, project);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, new RegExp(`says ${expected}\\n`));
+    };
+    says('hello from js');
+    assert.equal(readdirSync(join(cache, 'code-packages')).length, 1, 'the package was recorded');
+    says('hello from js');
+    // An imported file changes (its size too, or only its time).
+    writeOld(join(project, 'helper.js'), "export function greeting() { return 'hello again'; }\n");
+    says('hello again');
+    writeFileSync(join(project, 'helper.js'), "export function greeting() { return 'hello agai2'; }\n");
+    says('hello agai2');
+    // A file beside it that the import now resolves to (esbuild prefers .ts to .js).
+    writeOld(join(project, 'helper.ts'), "export function greeting(): string { return 'hello from ts'; }\n");
+    says('hello from ts');
+    // A tsconfig.json that appears, then changes: its paths send the import elsewhere.
+    mkdirSync(join(project, 'other'));
+    writeOld(join(project, 'other/helper.ts'), "export function greeting(): string { return 'hello from other'; }\n");
+    writeOld(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: {} }));
+    says('hello from ts');
+    writeOld(file, readFileSync(file, 'utf8').replace("'./helper'", "'@h/helper'"));
+    writeOld(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@h/*': ['./*'] } } }));
+    says('hello from ts');
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@h/*': ['./other/*'] } } }));
+    says('hello from other');
+    says('hello from other');
   });
 });
