@@ -299,7 +299,12 @@ const userCache = () => new LocalDatastore(userCacheDir());
 
 /** The stored package `record` names, when its files are as they were and the package is in the datastore, intact. */
 function reusedPackage(datastore: Datastore, recordKey: string): CodePackage | undefined {
-  const record = userCache().readJson<PackageRecord>(recordKey);
+  let record: PackageRecord | undefined;
+  try {
+    record = userCache().readJson<PackageRecord>(recordKey);
+  } catch {
+    return undefined; // a cache folder that cannot be read: the flow is bundled
+  }
   if (typeof record?.key !== 'string' || !unchanged(record.files)) return undefined;
   const sha = /^\.code\/([0-9a-f]+)\//.exec(record.key)?.[1];
   const stored = datastore.readFile(record.key);
