@@ -114,6 +114,7 @@ export class S3Datastore implements Datastore {
   }
 
   readFiles(keys: string[]): Array<Buffer | undefined> {
+    if (!keys.length) return [];
     if (keys.some((key) => this.pendingLogs.has(key))) this.flushLogs();
     const all = this.bridge.call<Array<Uint8Array | null>>('getMany', [keys.map((key) => this.objectKey(key))]);
     return all.map((bytes) => (bytes ? toBuffer(bytes) : undefined));
@@ -157,6 +158,7 @@ export class S3Datastore implements Datastore {
   }
 
   listMany(prefixes: string[]): string[][] {
+    if (!prefixes.length) return [];
     return this.bridge.call<string[][]>('listMany', [prefixes.map((prefix) => this.listingPrefix(prefix))]);
   }
 
