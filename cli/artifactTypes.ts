@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type * as Analyzer from '../analyzer';
 import type { WrittenTypes } from '../runtime/checkCache';
+import { inputsFresh, typesRootOf } from '../model/artifactTypesFiles';
 
 const hashOf = (text: string | undefined) => (text === undefined ? '' : createHash('sha256').update(text).digest('hex'));
 
@@ -25,8 +26,9 @@ export function refreshArtifactTypes(analyzer: typeof Analyzer, files: string[],
 }
 
 /**
- * Whether the declarations written for a cached verdict are still on disk as written. A check of
- * another text of the same file since (an edit, then its undo) rewrote them: they must be regenerated.
+ * Whether the declarations written for a cached verdict are still on disk as written, and made from
+ * the config files as they are now. A check of another text of the same file since (an edit, then
+ * its undo) rewrote them, or a config's default file changed: they must be regenerated.
  */
 export function typesStillWritten(written: WrittenTypes[]): boolean {
   return written.every((w) => {
@@ -36,6 +38,6 @@ export function typesStillWritten(written: WrittenTypes[]): boolean {
     } catch {
       text = undefined;
     }
-    return hashOf(text) === w.hash;
+    return hashOf(text) === w.hash && (text === undefined || inputsFresh(text, typesRootOf(w.out)));
   });
 }

@@ -1,7 +1,8 @@
 // `flowspec run`'s pre-run check on its fast paths: the analyzer loaded from its code cache still
 // refuses a broken graph (a damaged cache included), the check a pool's worker makes of an edited
 // file while the flow is bundled refuses what the check does (whichever flow of the file runs), and
-// the artifact types are refreshed in the background, recorded in the verdict of the text they were made from.
+// the artifact types are refreshed in the background, recorded in the verdict of the text they were made from
+// (and refreshed again when a config's default file they were made from changed).
 import { strict as assert } from 'node:assert';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -134,6 +135,49 @@ describe('flowspec run: the pre-run check', function () {
     await waitFor('the declarations of linear.ts', () => /\bmessage: string;/.test(readFileSync(declarations, 'utf8')), BACKGROUND_MS);
     const verdicts = () => readdirSync(join(cache, 'check')).map((f) => JSON.parse(readFileSync(join(cache, 'check', f), 'utf8')));
     await waitFor('the verdict to record them', () => verdicts().some((v) => v.types?.[0]?.out === declarations), BACKGROUND_MS);
+  });
+
+  it("refreshes them again when only a config's default file changed, though the flow's text (and its verdict) did not", async () => {
+    const cache = freshRoot();
+    const project = freshRoot();
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true }, include: ['**/*', '.flowspec-types/**/*'] }),
+    );
+    const file = join(project, 'sized.ts');
+    writeFileSync(
+      file,
+      `import { Config, FlowSpec, step } from 'flowspec';
+
+export class SizedFlow extends FlowSpec {
+  cfg = Config('cfg', { default: 'sized.json' });
+  @step start() {
+    console.log(\`cpu \${this.cfg.cpu}\`);
+    this.next(this.end);
+  }
+  @step end() {}
+}
+`,
+    );
+    writeFileSync(join(project, 'sized.json'), '{ "cpu": "four" }');
+    const run = () => runCli(['run', file], project, { FLOWSPEC_CACHE_DIR: cache });
+    const declarations = join(project, '.flowspec-types/sized.d.ts');
+    const typed = (type: string) => () => {
+      try {
+        return readFileSync(declarations, 'utf8').includes(`{ cpu: ${type} }`);
+      } catch {
+        return false;
+      }
+    };
+    assert.equal(run().code, 0);
+    await waitFor('cpu: string in the declarations', typed('string'), BACKGROUND_MS);
+    const verdicts = () => readdirSync(join(cache, 'check')).map((f) => JSON.parse(readFileSync(join(cache, 'check', f), 'utf8')));
+    await waitFor('the verdict to record them', () => verdicts().some((v) => v.types?.[0]?.out === declarations), BACKGROUND_MS);
+    writeFileSync(join(project, 'sized.json'), '{ "cpu": 4 }');
+    const again = run();
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /cpu 4/);
+    await waitFor('cpu: number in the declarations', typed('number'), BACKGROUND_MS);
   });
 });
 
