@@ -12,11 +12,18 @@ export interface TaskOutcome {
   exception?: ExceptionRecord;
   /** Facts of where the task ran (a Slurm job id), kept in the task's record. */
   metadata?: Record<string, string>;
+  /** The task waited behind another and was stopped before it started (the run is stopping): nothing to record. */
+  notStarted?: boolean;
 }
 
 export interface TaskHandle {
-  /** The local process running the task (0 when it runs elsewhere). */
-  pid: number;
+  /** The local process running the task (0 when it runs elsewhere); read it once `started` resolves. */
+  readonly pid: number;
+  /**
+   * For a task handed over to wait behind a running one (`run`'s `mayWait`): resolves true when
+   * it starts, false when it was stopped before. Absent: the task starts at once.
+   */
+  started?: Promise<boolean>;
   /** A task run as a Slurm job: the job id once submitted ('12_3'), for its log prefix; else the prefix names the pid. */
   slurmJob?: Promise<string>;
   outcome: Promise<TaskOutcome>;
@@ -38,8 +45,13 @@ export interface TaskExecutor {
    * the datastore): the run stops, and this one line says why.
    */
   readonly fatal?: string;
-  /** Starts a task; its output goes to `onLog` as it comes. */
-  run(spec: TaskSpec, onLog: LogSink): TaskHandle;
+  /**
+   * Starts a task; its output goes to `onLog` as it comes. `mayWait`: at capacity, the task may
+   * wait behind a running one and start as that one ends (see `canWait`).
+   */
+  run(spec: TaskSpec, onLog: LogSink, mayWait?: boolean): TaskHandle;
+  /** Whether a task handed over now with `mayWait` would wait behind a running one (an executor without it never does). */
+  canWait?(): boolean;
   /** Releases what the executor holds (workers, jobs); `force` after an abort. */
   close(force?: boolean): void;
 }

@@ -24,6 +24,9 @@ import type { TaskSpec } from '../task/runTask';
 import { childStack, joinKey } from '../task/stack';
 import type { TaskExecutor, TaskHandle, TaskOutcome } from './executor';
 
+/** A task that ran for less than this (ms) may have the next task of its step wait behind it (`mayWait`). */
+const SHORT_TASK_MS = 100;
+
 export interface Launch {
   kind: 'launch';
   step: string;
@@ -97,12 +100,18 @@ export class LocalScheduler {
   async run(): Promise<RunOutcome> {
     this.queue.push(this.o.first ?? { kind: 'launch', step: 'start', inputPaths: [], stack: [], retryCount: 0 });
     while (true) {
-      while (!this.stopping && this.running.size < this.o.maxWorkers && this.queue.length) {
+      while (!this.stopping && this.queue.length) {
         const head = this.queue[0];
-        if (head.kind === 'fanout' && head.parent.next?.numParallel !== undefined) {
-          while (this.queue[0] === head) this.launch(this.dequeue());
+        if (this.running.size < this.o.maxWorkers) {
+          if (head.kind === 'fanout' && head.parent.next?.numParallel !== undefined) {
+            while (this.queue[0] === head) this.launch(this.dequeue());
+          } else {
+            this.launch(this.dequeue(), this.mayWait(head));
+          }
+        } else if (this.mayWait(head) && this.o.executor.canWait?.()) {
+          this.launch(this.dequeue(), true);
         } else {
-          this.launch(this.dequeue());
+          break;
         }
       }
       if (this.running.size === 0 && this.waitingRetries === 0 && (this.stopping || this.queue.length === 0)) break;
@@ -112,6 +121,23 @@ export class LocalScheduler {
     }
     if (this.fatal) throw this.fatal;
     return { success: this.failed.length === 0 && !this.stopping, failed: this.failed, tasks: this.finished };
+  }
+
+  /** How long the last task of each step ran (ms), from its start to its record. */
+  private lastDuration = new Map<string, number>();
+
+  /**
+   * Whether the next task may wait behind a running one (or have one wait behind it), on its
+   * worker, to start the moment that one ends: a worker then does not sit idle for the round trip
+   * to the scheduler, most of a trivial task's time. Only a task of a step whose last task was
+   * short (a long one behind which another waited would hold it back), with no @timeout (its time
+   * would run from its handing over), and not of a gang (its nodes start together).
+   */
+  private mayWait(head: QueueItem): boolean {
+    const step = head.kind === 'fanout' ? head.target : head.step;
+    if (head.kind === 'fanout' ? head.parent.next?.numParallel !== undefined : head.stack[head.stack.length - 1]?.parallel) return false;
+    if (!((this.lastDuration.get(step) ?? Infinity) < SHORT_TASK_MS)) return false;
+    return timeoutMs(this.o.flow.steps.get(step)?.meta.timeout) === undefined;
   }
 
   get aborted(): boolean {
@@ -146,7 +172,7 @@ export class LocalScheduler {
     };
   }
 
-  private launch(l: Launch): void {
+  private launch(l: Launch, mayWait = false): void {
     const taskId = l.taskId ?? String(this.nextTaskId++);
     if (l.retryCount === 0 && this.o.reuse && this.reuseTask(l, taskId)) return;
     const spec: TaskSpec = {
@@ -159,16 +185,21 @@ export class LocalScheduler {
       retryCount: l.retryCount,
     };
     let prefix = '';
+    // Output that comes before the task's start is reported (a task that waited starts as a message ends) waits for it.
+    let early: Array<['stdout' | 'stderr', string]> | undefined;
     const partial = { stdout: '', stderr: '' };
     const onLog = (stream: 'stdout' | 'stderr', text: string) => {
       const lines = (partial[stream] + text).split('\n');
       partial[stream] = lines.pop()!;
-      for (const line of lines) this.o.events.line(prefix, stream, line);
+      for (const line of lines) {
+        if (prefix) this.o.events.line(prefix, stream, line);
+        else (early ??= []).push([stream, line]);
+      }
     };
-    const handle = this.o.executor.run(spec, onLog);
+    const handle = this.o.executor.run(spec, onLog, mayWait);
     this.running.set(taskId, { handle, launch: l });
     // The task raises @timeout in the step itself (task/stepTimeout.ts); a step blocked in native
-    // code cannot be interrupted, so its process is killed a little later.
+    // code cannot be interrupted, so its process is killed a little later. (A task with one never waits.)
     const limit = this.o.executor.enforcesTimeouts ? undefined : timeoutMs(this.o.flow.steps.get(l.step)?.meta.timeout);
     let timedOut = false;
     const timer = limit
@@ -180,17 +211,24 @@ export class LocalScheduler {
     const task = { runId: this.o.runId, step: l.step, taskId };
     const place = handle.slurmJob
       ? handle.slurmJob.then((slurmJob) => ({ ...task, slurmJob }))
-      : Promise.resolve({ ...task, pid: handle.pid });
+      : (handle.started ?? Promise.resolve(true)).then((ran) => (ran ? { ...task, pid: handle.pid } : undefined));
+    let startedAt = 0;
     place
       .then((where) => {
+        if (!where) return handle.outcome;
+        startedAt = Date.now();
         prefix = taskPrefix(where);
         this.o.events.line(prefix, 'stdout', TASK_EVENTS.starting(l.retryCount));
+        for (const [stream, line] of early ?? []) this.o.events.line(prefix, stream, line);
+        early = undefined;
         return handle.outcome;
       })
       .then((outcome) => {
         clearTimeout(timer);
-        for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) onLog(stream, '\n');
         this.running.delete(taskId);
+        if (outcome.notStarted) return this.wake?.();
+        this.lastDuration.set(l.step, Date.now() - startedAt);
+        for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) onLog(stream, '\n');
         let record =
           outcome.record ??
           this.recordDeath(
