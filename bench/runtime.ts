@@ -89,8 +89,12 @@ function diskBytes(path: string): number {
   return readdirSync(path).reduce((sum, f) => sum + diskBytes(join(path, f)), 0);
 }
 
-/** Runs the flow once and samples the scheduler process's peak resident memory (VmHWM). */
-async function peakSchedulerMemory(name: string, args: string[]): Promise<{ seconds: number; peakMiB: number }> {
+/**
+ * Runs the flow once and samples the scheduler process's peak resident memory (VmHWM) and the CPU
+ * time of it and its workers (as last seen, every 50 ms), which a loaded machine changes less than
+ * the wall time.
+ */
+async function peakSchedulerMemory(name: string, args: string[]): Promise<{ seconds: number; peakMiB: number; cpuSeconds: number }> {
   const root = mkdtempSync(join(tmpdir(), 'flowspec-bench-mem-'));
   const t0 = process.hrtime.bigint();
   const child = spawn(process.execPath, [CLI, 'run', join(dir, `${name}.ts`), ...args], {
@@ -100,10 +104,17 @@ async function peakSchedulerMemory(name: string, args: string[]): Promise<{ seco
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   let peakKiB = 0;
+  const cpuTicks = new Map<number, number>(); // pid → last seen utime + stime, the scheduler's and each worker's
   const sample = setInterval(() => {
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       if (m) peakKiB = Math.max(peakKiB, Number(m[1]));
+      const workers = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+      for (const pid of [child.pid!, ...workers]) {
+        // utime and stime: fields 14 and 15 of /proc/PID/stat, the 12th and 13th after the command's ')'.
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        cpuTicks.set(pid, Number(fields[11]) + Number(fields[12]));
+      }
     } catch {
       /* exited */
     }
@@ -111,18 +122,29 @@ async function peakSchedulerMemory(name: string, args: string[]): Promise<{ seco
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearInterval(sample);
   if (code !== 0) throw new Error(`${name} ${args.join(' ')} failed:\n${stderr}`);
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, peakMiB: peakKiB / 1024 };
+  return {
+    seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+    peakMiB: peakKiB / 1024,
+    cpuSeconds: [...cpuTicks.values()].reduce((a, b) => a + b, 0) / CLOCK_TICKS,
+  };
 }
+
+/** USER_HZ, the unit of /proc/PID/stat's times (100 on Linux whatever the kernel's tick). */
+const CLOCK_TICKS = 100;
 
 /**
  * Median time and highest scheduler peak of `repeat` runs of a foreach of `n`, after an untimed run
  * that warms the pre-run check's cache (which loads the analyzer: more time and memory).
  */
-async function foreachRuns(name: string, n: number, repeat: number): Promise<{ seconds: number; peakMiB: number }> {
+async function foreachRuns(name: string, n: number, repeat: number): Promise<{ seconds: number; peakMiB: number; cpuSeconds: number }> {
   await peakSchedulerMemory(name, ['--n', '1']);
-  const runs: Array<{ seconds: number; peakMiB: number }> = [];
+  const runs: Array<{ seconds: number; peakMiB: number; cpuSeconds: number }> = [];
   for (let i = 0; i < repeat; i++) runs.push(await peakSchedulerMemory(name, ['--n', String(n)]));
-  return { seconds: median(runs.map((r) => r.seconds)), peakMiB: Math.max(...runs.map((r) => r.peakMiB)) };
+  return {
+    seconds: median(runs.map((r) => r.seconds)),
+    peakMiB: Math.max(...runs.map((r) => r.peakMiB)),
+    cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
+  };
 }
 
 /** Fails a foreach of 1,000 (with `failEnv`), resumes it; the time of the resume and what it cloned and ran. */
@@ -181,6 +203,15 @@ async function foreachFigures(): Promise<void> {
   );
   const artifacts = await foreachRuns('foreach', 10000, 3);
   figure('foreach of 10,000, each sets an artifact, the join reads all', artifacts.seconds, 's', { atMost: 5 });
+  // CPU of the scheduler and its child processes (workers, esbuild), for comparing builds on a loaded machine (no goal: the wall times have them).
+  figure('  CPU, foreach of 10,000 trivial tasks', large.cpuSeconds, 's', undefined, 'the scheduler and its child processes, median');
+  figure(
+    '  CPU, foreach of 10,000 with artifacts and the join',
+    artifacts.cpuSeconds,
+    's',
+    undefined,
+    'the scheduler and its child processes, median',
+  );
 }
 
 /** A 100 MB artifact through 3 steps, each run on a new datastore (so every run writes the blob, once, in start); the median of 3. */
