@@ -119,13 +119,17 @@ async function main(argv: string[]): Promise<number> {
   const rows: Array<ReturnType<typeof rowOf>> = [];
   let hidden = 0;
   const progress = progressCounter('reading runs');
-  for (const flow of flows)
-    for (const run of flow.eachRun({ tags })) {
-      if (run.isInNamespace(ns)) rows.push(rowOf(flow.name, run));
-      else hidden++;
-      progress.count();
-    }
-  progress.done();
+  try {
+    for (const flow of flows)
+      for (const run of flow.eachRun({ tags })) {
+        if (run.isInNamespace(ns)) rows.push(rowOf(flow.name, run));
+        else hidden++;
+        progress.count();
+      }
+  } finally {
+    // Cleared before an error's line too, which would otherwise follow the counter on its line.
+    progress.done();
+  }
   const elsewhere = hidden ? ` (${hidden} run${hidden === 1 ? '' : 's'} of other namespaces: flowspec runs --all)` : '';
   if (name && rows.length === 0) throw new UserError(`no runs of ${name}${tagged}${hidden ? ` in namespace ${ns}${elsewhere}` : ''}`);
   if (values.json) {
