@@ -19,6 +19,7 @@ import type { SpinSnapshot } from '../reader/protocol';
 import { SpinTreeProvider } from './view';
 import { SpinStandby, startSpin } from './standby';
 import { log } from '../log';
+import { isS3Root } from '../../runtime/datastore/s3Config';
 
 export interface SpinArgs {
   uri: string | vscode.Uri;
@@ -66,7 +67,9 @@ export async function spinStep(
   const uri = typeof t.uri === 'string' ? vscode.Uri.parse(t.uri) : t.uri;
   const cwd = workingFolder(uri);
   const root = await ctx.store.facts.datastoreRoot(cwd);
-  const epoch = ctx.store.facts.generation;
+  // What the kept process read when it started: a local datastore is its root (in its environment);
+  // an s3:// one's settings may come from flowspec.config.json too, which the facts follow.
+  const epoch = isS3Root(root) ? ctx.store.facts.generation : 0;
   const output = ctx.runner.output;
   // A spin runs in the standby process kept since the last spin (started now for the first), which
   // gets its arguments once the file is saved; Debug Spin starts the CLI under the inspector then.

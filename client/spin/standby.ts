@@ -1,9 +1,9 @@
 // The spin process the Spin command keeps ready (`flowspec __spin-standby`, cli/commands/spin-standby.ts):
 // Node, the CLI, esbuild and the task's worker process already started, so that a click on Spin pays
 // for the spin alone. One process per spin: the next one starts once a spin is shown, and the one
-// kept is used only when it was started the same way (Node, CLI, folder, environment, datastore
-// facts) and still lives. Debug Spin starts its own process under the inspector instead. No vscode
-// import: bench/spin.ts drives it as the extension does.
+// kept is used only when it was started the same way (Node, CLI, folder, environment, and for an
+// s3:// datastore the project's datastore settings) and still lives. Debug Spin starts its own
+// process under the inspector instead. No vscode import: bench/spin.ts drives it as the extension does.
 import { ChildProcess, spawn } from 'node:child_process';
 import type { CliInvocation } from '../config';
 
