@@ -65,16 +65,19 @@ export class Requests {
       return analysis ? paramsHoverAt(analysis, doc.getText(), p.position) : null;
     }
     if (!doc) return null;
-    const result = this.analyses.now(doc);
     const text = doc.getText();
+    // The artifact types of this text come from their thread, asked before this one analyses the
+    // text (which takes it a while after an edit): the two go on side by side.
+    const artifactTypes = this.artifactTypes.typesOf(doc.uri, text);
+    const result = this.analyses.now(doc);
     const path = uriToPath(doc.uri);
     const config = configHover(result, path, text, p.position);
     if (config) return config;
     const question = lastRunQuestion(result, text, p.position);
-    // The latest run and the artifact types come from their threads: the analyses go on meanwhile.
+    // The latest run comes from its thread too: the analyses go on meanwhile.
     const [lastRun, types] = await Promise.all([
       question ? this.lastRun(datastoreRootFor(path), question) : undefined,
-      question?.kind === 'artifact' ? this.artifactTypes.typesOf(doc.uri, text) : undefined,
+      question?.kind === 'artifact' ? artifactTypes : undefined,
     ]);
     return hover(result, { uri: doc.uri, text }, p.position, lastRun, types);
   }
