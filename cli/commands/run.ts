@@ -8,6 +8,7 @@ import { LoadedFlow, loadFlow } from '../../runtime/flowcode/loadFlow';
 import type { TaskExecutor } from '../../runtime/scheduler/executor';
 import type { WorkerPool } from '../../runtime/scheduler/workerPool';
 import type { Datastore } from '../../runtime/datastore';
+import type { StaticStep } from '../../runtime/datastore/records';
 import { beginCheck, debug, validateFlow } from '../validate';
 import { workflowStartingLine } from '../../model/runLog';
 import { Command, defineSpec, helpText, parse, usageError } from '../command';
@@ -63,6 +64,11 @@ export function warmPool(datastore: Datastore, options: ExecuteOptions): WorkerP
   return pool;
 }
 
+/** Whether a declared graph runs one task at a time (no branch, no foreach): one warm worker serves it. */
+function oneAtATime(graph: Record<string, StaticStep>): boolean {
+  return Object.values(graph).every((s) => s.kind !== 'branch' && s.kind !== 'foreach');
+}
+
 /**
  * Where the tasks run: the local worker pool (`warmed`, or warmed now) so its start-up overlaps the checks,
  * or Slurm (`--with slurm`, checked against the cluster before any run is created). `ready` resolves to
@@ -105,10 +111,11 @@ async function main(argv: string[]): Promise<number> {
   const datastore = openDatastore();
   const options = { maxWorkers, inspect: values.inspect as string | undefined, cliPath: process.argv[1] };
   // The local pool's processes start now: their start-up overlaps bundling the flow, and one of them
-  // checks it meanwhile (unless a verdict on this text is cached).
-  const pool = engine || values.help ? undefined : warmPool(datastore, options);
-  debug('run: the worker pool started');
+  // checks it meanwhile (unless a verdict on this text is cached: then its graph says how many can work at once).
+  const pool = engine || values.help ? undefined : createPool(datastore, options);
   const early = pool && beginCheck(file, values.flow as string | undefined, (path, text) => pool.check(path, text));
+  pool?.warm(early?.cached && oneAtATime(early.cached.graph) ? 1 : undefined);
+  debug('run: the worker pool started');
   try {
     const flow = await loadFlow(file, values.flow as string | undefined, datastore);
     debug('run: the flow bundled and loaded');

@@ -74,9 +74,10 @@ export class WorkerPool implements TaskExecutor {
   /**
    * Starts one worker per core (at most the pool's size) ahead of the first tasks, so their start-up
    * overlaps the run's set-up and a split fans out at once; more start only as tasks need them.
+   * `only` caps them: a flow known to run one task at a time needs one.
    */
-  warm(): void {
-    const ahead = Math.min(this.options.size, cpus().length);
+  warm(only?: number): void {
+    const ahead = Math.min(this.options.size, cpus().length, only ?? Infinity);
     while (this.all.size < ahead) this.spawn();
   }
 
