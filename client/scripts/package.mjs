@@ -24,6 +24,8 @@ const SHIP = [
   'dist/cliMain.js',
   'dist/cliMain.stamp',
   'dist/analysis.js',
+  // The stamps name each bundle's build: the CLI loads a bundle through V8's code cache only with its stamp.
+  'dist/analysis.stamp',
   'dist/webview/graph.js',
   'dist/cards/viewer.js',
   'dist/tsPlugin.js',
