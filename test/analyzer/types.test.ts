@@ -10,6 +10,7 @@ import { refreshTypes } from '../../analyzer';
 import { staleTypesFiles } from '../../model/artifactTypesFiles';
 import { assertGoldenText } from '../support/golden';
 import { REPO } from '../support/cli';
+import { writeTypesTsconfig } from '../support/tsconfig';
 
 const FIXTURES = join(__dirname, '../fixtures/types');
 
@@ -17,18 +18,7 @@ const FIXTURES = join(__dirname, '../fixtures/types');
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'flowspec-types-'));
   cpSync(FIXTURES, dir, { recursive: true, filter: (f) => !f.endsWith('.expected.d.ts') });
-  const compilerOptions = {
-    target: 'ES2022',
-    module: 'preserve',
-    moduleResolution: 'bundler',
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    typeRoots: [join(REPO, 'node_modules/@types')],
-    types: ['node'],
-    paths: { flowspec: [join(REPO, 'runtime/index.ts')] },
-  };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts', '.flowspec-types/**/*'] }));
+  writeTypesTsconfig(dir, { typeRoots: [join(REPO, 'node_modules/@types')], types: ['node'] });
   // The project root: where a run (and the analyzer) looks for configs' default files first.
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'types-fixtures', private: true }));
   return dir;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refreshTypes } from '../../analyzer';
 import type { GeneratedTypes } from '../../analyzer';
-import { REPO } from '../support/cli';
+import { writeTypesTsconfig } from '../support/tsconfig';
 
 const FLOW = `import { FlowSpec, step, Inputs } from 'flowspec';
 
@@ -81,16 +81,7 @@ export class ConfiguredFlow extends FlowSpec {
 /** A project folder holding `text` as flow.ts (`flowspec` resolving to the repo's runtime). */
 function project(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'flowspec-types-refresh-'));
-  const compilerOptions = {
-    target: 'ES2022',
-    module: 'preserve',
-    moduleResolution: 'bundler',
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    paths: { flowspec: [join(REPO, 'runtime/index.ts')] },
-  };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts', '.flowspec-types/**/*'] }));
+  writeTypesTsconfig(dir);
   writeFileSync(join(dir, 'flow.ts'), text);
   return dir;
 }

@@ -19,6 +19,24 @@ export function writeStrictTsconfig(project: string, files: string[]): void {
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }));
 }
 
+/**
+ * The tsconfig.json of a project whose `flowspec` resolves to the repo's runtime sources and which
+ * includes its generated artifact types (`.flowspec-types/`), for tests of those types.
+ */
+export function writeTypesTsconfig(project: string, extra: Record<string, unknown> = {}): void {
+  const compilerOptions = {
+    target: 'ES2022',
+    module: 'preserve',
+    moduleResolution: 'bundler',
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    paths: { flowspec: [join(REPO, 'runtime/index.ts')] },
+    ...extra,
+  };
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts', '.flowspec-types/**/*'] }));
+}
+
 /** `tsc` on one file `flow.ts` in a strict project that has this package installed (as a link to the repo). */
 export function typeCheck(source: string): { code: number | null; output: string } {
   const project = mkdtempSync(join(tmpdir(), 'flowspec-types-'));
