@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { isAscii } from 'node:buffer';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
+import { constants as vmConstants, Script } from 'node:vm';
 import { userCacheDir } from './userCache';
 
 /**
@@ -24,7 +24,14 @@ export function requireCached(file: string, name: string, stamp: string): unknow
   // A `#!` line becomes a comment of the same length, so lines and columns stay those of the file (and its source map).
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8').replace(/^#!/, '//');
   // The same wrapper as Node's own require(), so the file sees exports, require, module, __filename, __dirname.
-  const script = new Script(Module.wrap(source), { filename: file, cachedData });
+  // importModuleDynamically: an `import()` in the file loads as it would under require() (without it,
+  // V8 throws "A dynamic import callback was not specified"; the constant is in Node ≥ 20.12).
+  const importModuleDynamically = vmConstants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  const script = new Script(Module.wrap(source), {
+    filename: file,
+    cachedData,
+    ...(importModuleDynamically && { importModuleDynamically }),
+  });
   const module = new Module(file);
   module.filename = file;
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));

@@ -6,6 +6,7 @@
 // after reporting it (the step's pending code must not run inside the next task). A worker that a
 // spin started writes to that spin's store (runtime/spin/store.ts). Before its first task, a worker
 // of `flowspec run` may be asked to check the flow file (the pre-run check, cli/validate.ts).
+import * as inspector from 'node:inspector';
 import { UserError } from '../../runtime/errors';
 import type { Datastore } from '../../runtime/datastore';
 import { parentAlive } from '../../runtime/scheduler/orphanGuard';
@@ -59,7 +60,6 @@ async function main(argv: string[]): Promise<number> {
   // set in the editor are in place before any step runs. (Only then: a debugger that attaches to
   // child processes by itself, like VS Code's auto attach, never releases a waiting process.)
   if (values['wait-for-debugger']) {
-    const inspector = await import('node:inspector');
     process.stderr.write('Waiting for a debugger to attach...\n');
     inspector.waitForDebugger();
   }
