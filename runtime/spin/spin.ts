@@ -173,6 +173,12 @@ function taskRecords(main: Datastore, flow: string, runId: string, step: string)
     .filter((r): r is TaskRecord => r !== undefined);
 }
 
+/** Foreach positions compared outermost first. */
+function byPosition(a: number[], b: number[]): number {
+  for (let k = 0; k < Math.min(a.length, b.length); k++) if (a[k] !== b[k]) return a[k] - b[k];
+  return a.length - b.length;
+}
+
 /** Positions of a task in its enclosing foreaches, outermost first. */
 function foreachPosition(task: TaskRecord): number[] {
   return task.stack.filter((f) => f.kind === 'foreach').map((f) => f.index);
@@ -202,7 +208,12 @@ function pickTask(tasks: TaskRecord[], run: string, options: SpinOptions): TaskR
       );
     }
     if (matches.length > 1) {
-      const examples = matches.slice(0, 2).map((t) => foreachPosition(t).join(','));
+      // In position order, not task order: tasks of a nested foreach get their ids as they are scheduled.
+      const examples = matches
+        .map(foreachPosition)
+        .sort(byPosition)
+        .slice(0, 2)
+        .map((p) => p.join(','));
       throw new UserError(
         `index ${index.join(',')} of step '${step}' names ${matches.length} tasks in run ${run} (nested foreach): give every index, outermost first (--index ${examples.join(' or --index ')})`,
       );
