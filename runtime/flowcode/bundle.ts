@@ -217,12 +217,15 @@ function describeBuildError(first: Message, transformed: Map<string, string>): s
 }
 
 let esbuildApi: typeof import('esbuild') | undefined;
+let esbuildFound: { main: string; version: string } | undefined;
 
-/** The installed esbuild: its API's file and its version. */
+/** The installed esbuild: its API's file and its version (found once: every run asks for the package record's key, then to load it). */
 function esbuildPackage(): { main: string; version: string } {
+  if (esbuildFound) return esbuildFound;
   const main = require.resolve('esbuild');
   const { version } = JSON.parse(readFileSync(join(dirname(main), '..', 'package.json'), 'utf8')) as { version: string };
-  return { main, version };
+  esbuildFound = { main, version };
+  return esbuildFound;
 }
 
 /**
